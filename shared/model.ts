@@ -1,0 +1,200 @@
+// The domain model shared by recorder, session file, analysis, UI and reports.
+// Names follow Flink: cluster, job, vertex (JobVertex = a chain of operators), subtask,
+// TaskManager, checkpoint. Values are version-independent ("canonical"): the recorder resolves
+// each Flink version's metric ids into these keys, so nothing downstream knows about
+// `buffers.inPoolUsage` vs `Shuffle.Netty.Input.Buffers.inPoolUsage`.
+
+import type { DurationMs, EpochMs } from './time';
+
+/** Flink's backpressure levels (REST `backpressure-level`, upper-cased). */
+export type Level = 'OK' | 'LOW' | 'HIGH';
+
+/** Session-local cluster number (1, 2, …), stable within one session file. */
+export type ClusterId = number;
+
+export interface ClusterInfo {
+  id: ClusterId;
+  /** Base URL without credentials, query or fragment. */
+  url: string;
+  /** As reported by `/config` (`flink-version`), e.g. "1.20.1"; null until known. */
+  flinkVersion: string | null;
+  /** `metrics.fetcher.update-interval` of the JobManager (ms); 10000 when not set there. */
+  fetchIntervalMs: number | null;
+  /** Poll interval the user asked for. */
+  pollIntervalMs: number;
+}
+
+export interface JobInfo {
+  clusterId: ClusterId;
+  jobId: string;
+  name: string;
+}
+
+export interface VertexInfo {
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  /** Chained operator names joined by ` -> `, as Flink reports them. */
+  name: string;
+  parallelism: number;
+  maxParallelism: number | null;
+  /** Topological position within the job (sources first), for stable ordering. */
+  topoIndex: number;
+}
+
+/** A job-graph edge from the plan's `inputs[]`: upstream → downstream. */
+export interface EdgeInfo {
+  clusterId: ClusterId;
+  jobId: string;
+  source: string;
+  target: string;
+  /** `FORWARD`, `HASH`, `REBALANCE`, … as in the plan. */
+  shipStrategy: string;
+}
+
+/**
+ * Per-subtask metrics, canonical keys. Ratios are 0..1, times are ms, usages are fractions
+ * (outPoolUsage may exceed 1 with overdraft buffers, 1.16+). Counters are cumulative.
+ * NaN (or an absent array) means "not reported", never zero.
+ */
+export const SUBTASK_METRICS = [
+  // Time accounting. Gauges as the JobManager reports them (5 s averages on 1.13–1.16, 60 s from 1.17).
+  'backPressuredTimeMsPerSecond',
+  'idleTimeMsPerSecond',
+  'busyTimeMsPerSecond',
+  'softBackPressuredTimeMsPerSecond',
+  'hardBackPressuredTimeMsPerSecond',
+  // Monotonic counters (1.16+): difference them for exact windows.
+  'accumulateBackPressuredTimeMs',
+  'accumulateIdleTimeMs',
+  'accumulateBusyTimeMs',
+  // `/backpressure` endpoint ratios (1.13+), or the sampled ratio on ≤ 1.12.
+  'backPressureRatio',
+  // 1.10+: "true"/"false" gauge stored as 1/0.
+  'isBackPressured',
+  // Network buffers.
+  'inPoolUsage',
+  'outPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+  'inputQueueLength',
+  'outputQueueLength',
+  // Throughput counters (task scope).
+  'numRecordsIn',
+  'numRecordsOut',
+  'numBytesOut',
+  'numBuffersOut',
+  'numBytesInLocal',
+  'numBytesInRemote',
+  'numBuffersInLocal',
+  'numBuffersInRemote',
+  // Rates as reported (60 s meters).
+  'numRecordsInPerSecond',
+  'numRecordsOutPerSecond',
+] as const;
+export type SubtaskMetric = (typeof SUBTASK_METRICS)[number];
+
+/** Per-TaskManager metrics, canonical keys. GC is summed over all collectors. */
+export const TASKMANAGER_METRICS = [
+  'gcCount',
+  'gcTimeMs',
+  'heapUsed',
+  'heapMax',
+  'nettyAvailableSegments',
+  'nettyTotalSegments',
+  'cpuLoad',
+] as const;
+export type TaskManagerMetric = (typeof TASKMANAGER_METRICS)[number];
+
+/** Outcome of one poll of one cluster. */
+export type TickStatus = 'ok' | 'partial' | 'error';
+
+export interface TickInfo {
+  clusterId: ClusterId;
+  /** Recorder wall clock when the poll started. */
+  ts: EpochMs;
+  status: TickStatus;
+  /** Wall time the whole poll took. */
+  latencyMs: DurationMs;
+  /** JobManager's last metric fetch (`/backpressure` end-timestamp), when known. */
+  serverTs: EpochMs | null;
+  /** False when the server had not refreshed its metric store since the previous tick. */
+  fresh: boolean;
+  requests: number;
+  error: string | null;
+}
+
+/** All subtasks of one vertex at one tick, one array slot per subtask index. */
+export interface VertexFrame {
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  ts: EpochMs;
+  parallelism: number;
+  /** Values per canonical metric; length = parallelism; NaN = missing. */
+  subtasks: Partial<Record<SubtaskMetric, Float64Array>>;
+  /** TaskManager id per subtask index ('' when unknown). Only set when it changed or on first frame. */
+  taskManagers?: string[];
+}
+
+export interface TaskManagerFrame {
+  clusterId: ClusterId;
+  taskManagerId: string;
+  ts: EpochMs;
+  values: Partial<Record<TaskManagerMetric, number>>;
+}
+
+export type CheckpointStatus = 'COMPLETED' | 'FAILED' | 'IN_PROGRESS';
+
+export interface CheckpointEvent {
+  clusterId: ClusterId;
+  jobId: string;
+  id: number;
+  status: CheckpointStatus;
+  isSavepoint: boolean;
+  triggerTs: EpochMs;
+  /** trigger + end_to_end_duration; for in-progress ones the latest ack. */
+  endTs: EpochMs;
+  checkpointedSize: number | null;
+  stateSize: number | null;
+  /** Max alignment duration over vertices, when the detail was fetched (ms). */
+  alignmentMs: number | null;
+  failureMessage: string | null;
+}
+
+/** GC window on one TaskManager: collector time grew by gcTimeMs between two samples. */
+export interface GcWindow {
+  clusterId: ClusterId;
+  taskManagerId: string;
+  start: EpochMs;
+  end: EpochMs;
+  gcTimeMs: number;
+  gcCount: number;
+}
+
+export type JobEvent =
+  | { kind: 'state'; clusterId: ClusterId; jobId: string; ts: EpochMs; from: string | null; to: string }
+  | { kind: 'restart'; clusterId: ClusterId; jobId: string; ts: EpochMs; numRestarts: number }
+  | {
+      kind: 'rescale';
+      clusterId: ClusterId;
+      jobId: string;
+      ts: EpochMs;
+      vertexId: string;
+      from: number;
+      to: number;
+    }
+  | { kind: 'plan-change'; clusterId: ClusterId; jobId: string; ts: EpochMs }
+  | {
+      kind: 'exception';
+      clusterId: ClusterId;
+      jobId: string;
+      ts: EpochMs;
+      exceptionName: string;
+      message: string;
+      taskName: string | null;
+    }
+  | { kind: 'checkpoint-history-gap'; clusterId: ClusterId; jobId: string; ts: EpochMs; missedIds: number }
+  | { kind: 'recorder-error'; clusterId: ClusterId; jobId: string | null; ts: EpochMs; message: string };
+
+export type JobEventKind = JobEvent['kind'];
