@@ -1,0 +1,72 @@
+import { UsageError } from './command';
+
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+
+export interface ParsedFlags {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Strict flag parser: unknown flags and missing values are UsageErrors naming the flag.
+ * Accepts `--flag value`, `--flag=value`, repeated flags when `multiple`, and `--` to end flags.
+ */
+export function parseFlags(argv: string[], spec: FlagSpec): ParsedFlags {
+  const values: ParsedFlags['values'] = {};
+  const positionals: string[] = [];
+  const byShort = new Map(Object.entries(spec).flatMap(([k, v]) => (v.short ? [[v.short, k] as const] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    let name: string | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    } else if (/^-[a-zA-Z]$/.test(arg)) {
+      name = byShort.get(arg.slice(1));
+      if (!name) throw new UsageError(`unknown option ${arg}`);
+    } else {
+      positionals.push(arg);
+      continue;
+    }
+    const def = spec[name];
+    if (!def) throw new UsageError(`unknown option --${name}`);
+    let value: string | boolean;
+    if (def.type === 'boolean') {
+      if (inline !== undefined) throw new UsageError(`option --${name} takes no value`);
+      value = true;
+    } else if (inline !== undefined) {
+      value = inline;
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) {
+        throw new UsageError(`option --${name} needs a value`);
+      }
+      value = next;
+      i++;
+    }
+    if (def.multiple) {
+      const list = (values[name] as string[] | undefined) ?? [];
+      list.push(String(value));
+      values[name] = list;
+    } else {
+      if (values[name] !== undefined) throw new UsageError(`option --${name} given twice`);
+      values[name] = value;
+    }
+  }
+  return { values, positionals };
+}
+
+export function intFlag(raw: unknown, name: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${String(raw)}"`);
+  }
+  return n;
+}
