@@ -1,0 +1,62 @@
+// Entry point of the `backflow` CLI (bin/backflow.mjs loads the bundle of this file).
+import { APP_VERSION } from '../version';
+import { UsageError, type CliIo } from './command';
+import { COMMANDS } from './commands/index';
+import { processIo } from './io';
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `backflow ${APP_VERSION}: a flight recorder for Apache Flink backpressure`,
+    '',
+    'Usage: backflow <command> [options]   (backflow <command> --help for details)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(APP_VERSION);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`backflow: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`backflow ${name}: ${error.message}`);
+      return 2;
+    }
+    io.err(`backflow ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (io.env.BACKFLOW_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}
+
+// Run only when this file is the process entry (the bundle), not when imported by tests.
+const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /backflow(\.mjs)?$/.test(process.argv[1]);
+if (isEntry) {
+  const io = processIo();
+  runCli(process.argv.slice(2), io).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      io.err(`backflow: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+// `npm test`: build, typecheck (tsc + svelte-check), vitest (unit + integration), Playwright e2e.
+// Ends with one plain line `tests: N passed, N failed[, N skipped]` summed from the runners' own
+// JSON reports, so CI can read it. Any failure, any skipped test, or a step that did not run
+// makes the exit code non-zero: a skipped test is not a passing one.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const reports = path.join(root, 'test-results', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+function run(label, cmd, args, env = {}) {
+  const t0 = Date.now();
+  console.log(`\n== ${label}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`== ${label}: exit ${r.status ?? r.signal} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+}
+
+function step(label, cmd, args) {
+  // A check that has no test count of its own (build, typecheck) counts as one test.
+  if (run(label, cmd, args)) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    problems.push(label);
+  }
+}
+
+const node = process.execPath;
+step('build', node, ['scripts/build.mjs', '--quiet']);
+step('typecheck (tsc)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+if (existsSync('renderer/tsconfig.json')) {
+  step('typecheck (svelte-check)', node, [
+    'node_modules/svelte-check/dist/src/index.js', '--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human',
+  ]);
+}
+
+const vitestJson = path.join(reports, 'vitest.json');
+run('unit + integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  totals.passed += v.numPassedTests;
+  totals.failed += v.numFailedTests;
+  totals.skipped += v.numPendingTests + v.numTodoTests;
+  if (v.numFailedTestSuites > 0) {
+    totals.failed += v.numFailedTestSuites;
+    problems.push(`${v.numFailedTestSuites} vitest file(s) failed to run`);
+  }
+  if (v.numTotalTests === 0) problems.push('vitest ran no test');
+} else problems.push('vitest wrote no report');
+
+if (existsSync('playwright.config.ts')) {
+  const pwJson = path.join(reports, 'playwright.json');
+  run('e2e (playwright, chromium)', node, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  });
+  if (existsSync(pwJson)) {
+    const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats ?? {};
+    totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+    totals.failed += s.unexpected ?? 0;
+    totals.skipped += s.skipped ?? 0;
+    if ((s.expected ?? 0) + (s.unexpected ?? 0) + (s.flaky ?? 0) === 0) problems.push('playwright ran no test');
+  } else problems.push('playwright wrote no report');
+}
+
+if (totals.skipped > 0) problems.push(`${totals.skipped} skipped test(s)`);
+console.log('');
+if (problems.length) console.log(`problems: ${problems.join('; ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 && problems.length === 0 ? 0 : 1);
