@@ -1,0 +1,131 @@
+// The HTTP bridge of the API contract: `POST /api/<method>` with a JSON body of params,
+// `GET /api/events` as server-sent events, and the built renderer as static files. Every
+// request passes the Host/Origin check; every API request needs the per-run token header.
+// Params are validated with the contract's own schemas before any handler runs.
+
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, type ApiHandlers, type ApiMethod } from '../../shared/api';
+import type { LiveHub } from './live';
+import { COMMON_HEADERS, TOKEN_HEADER, foreignOrigin, tokenMatches } from './security';
+import { readStatic } from './static-files';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export interface BridgeOptions {
+  handlers: ApiHandlers;
+  token: string;
+  /** The port the server listens on, needed to check Host/Origin (read lazily once bound). */
+  port: () => number;
+  staticRoot: string;
+  live: LiveHub;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { error: message });
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'request body must be application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
+  }
+}
+
+/** JSON has no NaN/Infinity: they would silently become null, so make that explicit here. */
+function finiteOrNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+async function callApi(opts: BridgeOptions, method: ApiMethod, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const raw = await readJsonBody(req);
+  const params = parseParams(method, raw);
+  const handler = opts.handlers[method] as (p: typeof params) => unknown;
+  const result = await handler(params);
+  const text = JSON.stringify(result, finiteOrNull);
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export function createHttpBridge(opts: BridgeOptions): RequestListener {
+  return (req, res) => {
+    void handle(opts, req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) sendError(res, err.status, err.message);
+      else if (err instanceof ApiParamError) sendError(res, 400, err.message);
+      else if (err instanceof ApiNotFoundError) sendError(res, 404, err.message);
+      else sendError(res, 500, err instanceof Error ? err.message : String(err));
+    });
+  };
+}
+
+async function handle(opts: BridgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const foreign = foreignOrigin(req, opts.port());
+  if (foreign) return sendError(res, 403, foreign);
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+
+  if (url.pathname.startsWith('/api/')) {
+    if (!tokenMatches(opts.token, req.headers[TOKEN_HEADER])) {
+      return sendError(res, 401, `missing or wrong ${TOKEN_HEADER} header`);
+    }
+    const name = url.pathname.slice('/api/'.length);
+    if (name === 'events') {
+      if (req.method !== 'GET') return sendError(res, 405, 'use GET for /api/events');
+      opts.live.attach(res, COMMON_HEADERS);
+      return;
+    }
+    if (!isApiMethod(name)) return sendError(res, 404, `unknown API method "${name}"`);
+    if (req.method !== 'POST') return sendError(res, 405, `use POST for /api/${name}`);
+    return callApi(opts, name, req, res);
+  }
+
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'read-only');
+  const file = await readStatic(opts.staticRoot, url.pathname);
+  if (!file) return sendError(res, 404, 'not found');
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'content-type': file.type,
+    'content-length': file.body.length,
+    'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}

@@ -1,0 +1,253 @@
+// The API contract between the replay UI and the main side, defined once. Both bridges (HTTP in
+// served mode, Electron IPC later) validate params with the same zod schemas below and return
+// the same result types. Results are plain JSON: NaN never crosses the bridge (null means
+// "not reported"), the renderer never receives SQL, a file path it did not choose, or a whole
+// session — every call is bounded by a time window and a bucket/column count.
+
+import { z } from 'zod';
+import type {
+  CheckpointEvent,
+  ClusterId,
+  ClusterInfo,
+  EdgeInfo,
+  GcWindow,
+  JobEvent,
+  JobInfo,
+  Level,
+  VertexInfo,
+} from './model';
+
+/** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
+export const MAX_BUCKETS = 4000;
+export const MAX_COLUMNS = 2000;
+
+const instant = z.number().finite().nonnegative();
+const clusterId = z.number().int().positive();
+const id = z.string().min(1).max(200);
+const windowShape = { from: instant, to: instant };
+const fromBeforeTo = (p: { from: number; to: number }) => p.from < p.to;
+const fromBeforeToMsg = { message: 'from must be before to', path: ['to'] };
+
+export const paramSchemas = {
+  sessionInfo: z.strictObject({}),
+  overview: z
+    .strictObject({ ...windowShape, buckets: z.number().int().min(1).max(MAX_BUCKETS) })
+    .refine(fromBeforeTo, fromBeforeToMsg),
+  analysis: z.strictObject({
+    /** An episode counts as sustained once it lasted this long (analysis default when absent). */
+    sustainedAfterMs: z.number().int().min(0).max(86_400_000).optional(),
+  }),
+  /** Nearest tick to `at` (step 0), or the tick before/after it (step -1/+1). */
+  tickNear: z.strictObject({ at: instant, step: z.union([z.literal(-1), z.literal(0), z.literal(1)]) }),
+  jobGraph: z.strictObject({ clusterId, jobId: id, at: instant }),
+  vertexDetail: z
+    .strictObject({
+      clusterId,
+      jobId: id,
+      vertexId: id,
+      ...windowShape,
+      columns: z.number().int().min(1).max(MAX_COLUMNS),
+    })
+    .refine(fromBeforeTo, fromBeforeToMsg),
+  /** Per-subtask values of one vertex at the tick at or before `at` (cheap: scrubbing calls it). */
+  subtaskValues: z.strictObject({ clusterId, jobId: id, vertexId: id, at: instant }),
+} as const;
+
+export type ApiMethod = keyof typeof paramSchemas;
+export type ApiParams<M extends ApiMethod> = z.input<(typeof paramSchemas)[M]>;
+
+// ---------------------------------------------------------------------------------- results
+
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+export interface SessionGap {
+  clusterId: ClusterId;
+  start: number;
+  end: number;
+  /** Why nothing usable was recorded: failed polls, or simply no tick for a long time. */
+  reason: 'error' | 'missing';
+}
+
+export interface SessionError {
+  clusterId: ClusterId;
+  ts: number;
+  message: string;
+}
+
+export interface SessionInfoResult {
+  /** File name only (never the directory), as the user chose it. */
+  fileName: string;
+  clusters: ClusterInfo[];
+  jobs: JobInfo[];
+  vertices: VertexInfo[];
+  /** null for a session without a single tick. */
+  range: TimeRange | null;
+  /** Median interval between ticks (ms); null with fewer than two ticks. */
+  resolutionMs: number | null;
+  tickCount: number;
+  gaps: SessionGap[];
+  errors: SessionError[];
+  /** True while a recorder is still appending to this file (served mode announces new ticks). */
+  live: boolean;
+}
+
+/** Level codes per bucket: 0 OK, 1 LOW, 2 HIGH, null = no sample in the bucket (gap). */
+export type LevelCode = 0 | 1 | 2;
+export const LEVELS: readonly Level[] = ['OK', 'LOW', 'HIGH'];
+
+export interface VertexLane {
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  /** Max level per bucket over all subtasks and samples falling into it. */
+  levels: (LevelCode | null)[];
+}
+
+export interface EpisodeSummary {
+  /** Stable within one analysis run; used to select an episode. */
+  id: string;
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  start: number;
+  end: number;
+  peak: Level;
+  sustained: boolean;
+  /** Vertex the analysis blames (the bottleneck), when it found one. */
+  bottleneckVertexId: string | null;
+  hints: string[];
+}
+
+export interface OverviewResult {
+  from: number;
+  to: number;
+  bucketMs: number;
+  lanes: VertexLane[];
+  checkpoints: CheckpointEvent[];
+  gcWindows: GcWindow[];
+  events: JobEvent[];
+  gaps: SessionGap[];
+  /** Episodes overlapping the window, with the analysis default threshold. */
+  episodes: EpisodeSummary[];
+}
+
+export interface AnalysisResult {
+  sustainedAfterMs: number;
+  episodes: EpisodeSummary[];
+}
+
+export interface TickNearResult {
+  /** The tick instant, or null when there is no tick in that direction. */
+  ts: number | null;
+}
+
+export interface GraphVertex extends VertexInfo {
+  /** Max level over subtasks at the tick; null when not reported. */
+  level: Level | null;
+  /** Mean busy ratio (0..1) over subtasks; null when not reported. */
+  busy: number | null;
+  /** Max backpressure ratio (0..1) over subtasks; null when not reported. */
+  backPressure: number | null;
+}
+
+export interface JobGraphResult {
+  clusterId: ClusterId;
+  jobId: string;
+  jobName: string;
+  /** The tick the values come from (nearest at or before `at`); null before the first tick. */
+  ts: number | null;
+  vertices: GraphVertex[];
+  edges: EdgeInfo[];
+  bottleneck: { vertexId: string; reason: string } | null;
+}
+
+/** Metrics drawn as vertex charts; each is downsampled to min/max (over subtasks and samples) per bucket. */
+export const DETAIL_SERIES = [
+  'busyTimeMsPerSecond',
+  'idleTimeMsPerSecond',
+  'backPressuredTimeMsPerSecond',
+  'inPoolUsage',
+  'outPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+  'numRecordsInPerSecond',
+  'numRecordsOutPerSecond',
+] as const;
+export type DetailSeriesKey = (typeof DETAIL_SERIES)[number];
+
+export interface MinMaxSeries {
+  min: (number | null)[];
+  max: (number | null)[];
+}
+
+export interface VertexDetailResult {
+  vertex: VertexInfo;
+  from: number;
+  to: number;
+  columns: number;
+  columnMs: number;
+  /** Bucket start instants, one per column. */
+  t: number[];
+  /** Rows = subtasks (by index), columns = time; backpressure ratio 0..1 (max per cell), null = gap. */
+  heatmap: { subtasks: number; values: (number | null)[][] };
+  series: Record<DetailSeriesKey, MinMaxSeries>;
+}
+
+export type SubtaskValueKey = DetailSeriesKey | 'backPressureRatio';
+
+export interface SubtaskValuesResult {
+  /** The tick the values come from; null before the vertex's first frame. */
+  ts: number | null;
+  subtasks: { index: number; taskManagerId: string; values: Record<SubtaskValueKey, number | null> }[];
+}
+
+export interface ApiResults {
+  sessionInfo: SessionInfoResult;
+  overview: OverviewResult;
+  analysis: AnalysisResult;
+  tickNear: TickNearResult;
+  jobGraph: JobGraphResult;
+  vertexDetail: VertexDetailResult;
+  subtaskValues: SubtaskValuesResult;
+}
+
+export type ApiResult<M extends ApiMethod> = ApiResults[M];
+
+/** What an implementation of the contract provides; both bridges call exactly this. */
+export type ApiHandlers = { [M in ApiMethod]: (params: z.output<(typeof paramSchemas)[M]>) => ApiResult<M> | Promise<ApiResult<M>> };
+
+/** Announced to live viewers (SSE in served mode) whenever the session grew. */
+export interface LiveEvent {
+  type: 'tick';
+  clusterId: ClusterId;
+  ts: number;
+  tickCount: number;
+}
+
+// ---------------------------------------------------------------------------------- validation
+
+export class ApiParamError extends Error {
+  override name = 'ApiParamError';
+}
+
+/** The params were valid but name something the session does not hold (job, vertex, …). */
+export class ApiNotFoundError extends Error {
+  override name = 'ApiNotFoundError';
+}
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(paramSchemas, name);
+}
+
+/** Validates params for a method; throws ApiParamError naming the method, field and problem. */
+export function parseParams<M extends ApiMethod>(method: M, raw: unknown): z.output<(typeof paramSchemas)[M]> {
+  const r = paramSchemas[method].safeParse(raw);
+  if (r.success) return r.data as z.output<(typeof paramSchemas)[M]>;
+  const detail = r.error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`)
+    .join('; ');
+  throw new ApiParamError(`${method}: ${detail}`);
+}
