@@ -198,3 +198,12 @@ export type JobEvent =
   | { kind: 'recorder-error'; clusterId: ClusterId; jobId: string | null; ts: EpochMs; message: string };
 
 export type JobEventKind = JobEvent['kind'];
+
+/** Which TaskManager ran each subtask of a vertex from `ts` on (subtask index → TaskManager id, '' unknown). */
+export interface SubtaskPlacement {
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  ts: EpochMs;
+  taskManagers: string[];
+}
