@@ -1,0 +1,26 @@
+// Public surface of the Flink REST client.
+
+export { FlinkClient, formatSubtaskRanges, type AggregationOptions, type WatermarkValue } from './client';
+export { type FlinkConnectionOptions, DEFAULTS as CONNECTION_DEFAULTS } from './connection';
+export { FlinkApiError, isFlinkApiError, type FlinkErrorKind } from './errors';
+export type { TransportStats } from './transport';
+export { chunkMetricIds, metricQuery, requestLineLength } from './chunk';
+export { parseMetricValue, parseWatermark, LONG_MIN_VALUE } from './metric-value';
+export { parseFlinkVersion, capabilitiesOf, atLeast, type FlinkVersion, type FlinkCapabilities } from './version';
+export {
+  resolveSubtaskMetrics,
+  resolveTaskManagerMetrics,
+  taskManagerRequestIds,
+  combineTaskManagerValues,
+  stripSubtaskIndex,
+  type SubtaskMetricResolution,
+  type TaskManagerMetricResolution,
+} from './metric-names';
+export { readJobManagerSettings, parseFlinkDuration, type JobManagerSettings } from './jm-config';
+export type { VertexBackpressure, SubtaskBackpressure } from './schemas/backpressure';
+export type { JobExceptions, ExceptionEntry } from './schemas/exceptions';
+export type { JobDetails, JobOverview, JobPlan, PlanEdge } from './schemas/jobs';
+export type { VertexDetails } from './schemas/vertex';
+export type { CheckpointStats, CheckpointEntry, CheckpointConfig, CheckpointDetails, CheckpointSubtaskDetails } from './schemas/checkpoints';
+export type { DashboardConfig, ClusterOverview, JobManagerConfigEntry, TaskManagerSummary } from './schemas/cluster';
+export type { AggMode, AggregatedValue } from './schemas/metrics';

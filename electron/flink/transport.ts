@@ -1,0 +1,221 @@
+// The HTTP layer: one GET of one JSON document, with a per-attempt deadline, a body-size cap,
+// bounded concurrency, retries with backoff for transient failures, and classification of every
+// failure into a FlinkApiError. Uses node:http(s) directly so CA, client cert and
+// rejectUnauthorized apply, and a keep-alive agent so polling reuses connections.
+
+import http from 'node:http';
+import https from 'node:https';
+import { scrubSecrets, type ResolvedConnection } from './connection';
+import { FlinkApiError, oneLine, type FlinkErrorKind } from './errors';
+import { Semaphore } from './semaphore';
+
+/** Request and byte counts for status lines. */
+export interface TransportStats {
+  /** HTTP requests sent (each retry counts). */
+  requests: number;
+  /** Response body bytes received. */
+  bytes: number;
+  retries: number;
+  failures: number;
+}
+
+/** Flink answers transient trouble (busy JobManager, ask timeouts) with 500; proxies with 502–504. */
+const RETRY_STATUSES = new Set([500, 502, 503, 504]);
+const RETRY_KINDS = new Set<FlinkErrorKind>(['unreachable', 'timeout']);
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|HOSTNAME_MISMATCH)/;
+const NET_CODE = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|EPIPE|ETIMEDOUT|ECONNABORTED)$/;
+
+interface RawResponse {
+  status: number;
+  contentType: string;
+  location: string | null;
+  body: Buffer;
+}
+
+export class Transport {
+  readonly stats: TransportStats = { requests: 0, bytes: 0, retries: 0, failures: 0 };
+  private readonly sem: Semaphore;
+
+  constructor(private readonly conn: ResolvedConnection) {
+    this.sem = new Semaphore(conn.maxConcurrency);
+  }
+
+  /** Full server path for an API path (adds the proxy prefix). */
+  serverPath(apiPath: string): string {
+    return `${this.conn.prefix}${apiPath}`;
+  }
+
+  /** GETs `apiPath` (+ already-encoded `query`, without `?`) and returns the parsed JSON. */
+  async getJson(apiPath: string, query = ''): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(apiPath, query);
+      } catch (e) {
+        const err = e as FlinkApiError;
+        const retryable = RETRY_KINDS.has(err.kind) || (err.status !== null && RETRY_STATUSES.has(err.status) && err.kind === 'http-status');
+        if (!retryable || attempt >= this.conn.retries) {
+          this.stats.failures++;
+          throw err;
+        }
+        this.stats.retries++;
+        // Exponential backoff with "equal jitter": half fixed, half random.
+        const base = this.conn.retryBaseDelayMs * 2 ** attempt;
+        await new Promise((r) => setTimeout(r, base / 2 + Math.random() * (base / 2)));
+      }
+    }
+  }
+
+  close(): void {
+    this.conn.agent.destroy();
+  }
+
+  private error(kind: FlinkErrorKind, apiPath: string, detail: string, extra: { status?: number; code?: string } = {}): FlinkApiError {
+    return new FlinkApiError({
+      kind,
+      method: 'GET',
+      path: apiPath,
+      url: `${this.conn.redactedUrl}${apiPath}`,
+      detail: scrubSecrets(detail, this.conn.secrets),
+      ...extra,
+    });
+  }
+
+  private async attempt(apiPath: string, query: string): Promise<unknown> {
+    await this.sem.acquire();
+    let raw: RawResponse;
+    try {
+      raw = await this.send(apiPath, query);
+    } finally {
+      this.sem.release();
+    }
+    return this.classify(apiPath, raw);
+  }
+
+  private send(apiPath: string, query: string): Promise<RawResponse> {
+    const c = this.conn;
+    const lib = c.protocol === 'https:' ? https : http;
+    return new Promise<RawResponse>((resolve, reject) => {
+      let settled = false;
+      const fail = (err: FlinkApiError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.destroy();
+        reject(err);
+      };
+      this.stats.requests++;
+      const req = lib.request({
+        agent: c.agent,
+        hostname: c.hostname,
+        port: c.port,
+        method: 'GET',
+        path: this.serverPath(apiPath) + (query ? `?${query}` : ''),
+        headers: c.headers,
+      });
+      const timer = setTimeout(() => {
+        fail(this.error('timeout', apiPath, `no answer within ${c.timeoutMs} ms`));
+      }, c.timeoutMs);
+      req.on('error', (e: NodeJS.ErrnoException) => fail(this.networkError(apiPath, e)));
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        const declared = Number(res.headers['content-length']);
+        const tooLarge = (): FlinkApiError =>
+          this.error('too-large', apiPath, `response body exceeds the ${c.maxBodyBytes}-byte limit (status ${status})`, { status });
+        if (Number.isFinite(declared) && declared > c.maxBodyBytes) {
+          fail(tooLarge());
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          this.stats.bytes += chunk.length;
+          if (size > c.maxBodyBytes) fail(tooLarge());
+          else chunks.push(chunk);
+        });
+        res.on('error', (e: NodeJS.ErrnoException) => fail(this.networkError(apiPath, e)));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({
+            status,
+            contentType: String(res.headers['content-type'] ?? ''),
+            location: typeof res.headers.location === 'string' ? res.headers.location : null,
+            body: Buffer.concat(chunks),
+          });
+        });
+      });
+      req.end();
+    });
+  }
+
+  private networkError(apiPath: string, e: NodeJS.ErrnoException): FlinkApiError {
+    const code = e.code ?? '';
+    if (TLS_CODE.test(code) || /certificate|ssl|tls/i.test(e.message)) {
+      const hint = /CERT|SELF_SIGNED|UNABLE_TO|DEPTH_ZERO/.test(code)
+        ? ' (give the proxy CA with a CA file, or use insecure mode)'
+        : '';
+      return this.error('tls', apiPath, `TLS handshake failed: ${e.message}${code ? ` (${code})` : ''}${hint}`, { code });
+    }
+    if (NET_CODE.test(code) || e.message === 'socket hang up') {
+      return this.error('unreachable', apiPath, `cannot reach ${this.conn.redactedUrl}: ${code || e.message}`, { code: code || 'ECONNRESET' });
+    }
+    return this.error('unreachable', apiPath, `request failed: ${e.message}`, code ? { code } : {});
+  }
+
+  private classify(apiPath: string, r: RawResponse): unknown {
+    const text = r.body.toString('utf8');
+    const isHtml = /text\/html/i.test(r.contentType) || /^\s*</.test(text);
+    const status = r.status;
+    if (status >= 300 && status < 400) {
+      const where = r.location ? ` to ${r.location.replace(/[?#].*$/, '')}` : '';
+      return this.throwStatus(apiPath, status, `proxy redirected (status ${status})${where}; a login page? check the credentials`);
+    }
+    if (status === 401 || status === 403) {
+      const what = status === 401 ? 'authentication' : 'authorization';
+      return this.throwStatus(apiPath, status, `${what} failed at the proxy in front of the JobManager (status ${status}); check the credentials`);
+    }
+    if (status === 404) {
+      const msg = flinkErrorText(text);
+      // Netty swaps an over-long request line for a fake "/bad-request" request (FLINK-8949).
+      if (msg && /bad-request/.test(msg)) {
+        return this.throwStatus(apiPath, status, 'server rejected the request line (longer than 4096 bytes?)');
+      }
+      throw this.error('not-found', apiPath, isHtml ? 'not found (proxy HTML page: is the URL path prefix right?)' : `not found${msg ? `: ${msg}` : ''}`, { status });
+    }
+    if (status < 200 || status >= 300) {
+      const msg = isHtml ? 'proxy HTML page' : flinkErrorText(text);
+      return this.throwStatus(apiPath, status, `server answered status ${status}${msg ? ` (${msg})` : ''}`);
+    }
+    if (isHtml) {
+      throw this.error('html-response', apiPath, `proxy answered an HTML page (status ${status}), not JSON`, { status });
+    }
+    if (text.trim() === '') {
+      throw this.error('invalid-json', apiPath, `empty response body (status ${status}), expected JSON`, { status });
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      throw this.error('invalid-json', apiPath, `response is not valid JSON (${(e as Error).message})`, { status });
+    }
+  }
+
+  private throwStatus(apiPath: string, status: number, detail: string): never {
+    throw this.error('http-status', apiPath, detail, { status });
+  }
+}
+
+/** First line of Flink's `{"errors": [...]}` body, when the body is that shape. */
+function flinkErrorText(text: string): string | null {
+  try {
+    const j = JSON.parse(text) as { errors?: unknown };
+    if (Array.isArray(j.errors) && typeof j.errors[0] === 'string') {
+      return oneLine(j.errors[0].split('\n')[0] ?? '', 160);
+    }
+  } catch {
+    // Not JSON: no Flink message to show.
+  }
+  return null;
+}
