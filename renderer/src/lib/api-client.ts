@@ -1,0 +1,75 @@
+// The renderer's one way to reach the main side. In served mode it speaks the HTTP bridge
+// (token in a header); the Electron shell will provide the same interface over IPC.
+
+import type { ApiMethod, ApiParams, ApiResult, LiveEvent } from '../../../shared/api';
+
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  /** Calls back for each live event until the returned function is called. */
+  subscribe(onEvent: (e: LiveEvent) => void): () => void;
+}
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+const TOKEN_HEADER = 'X-Backflow-Token';
+
+export function httpClient(token: string): ApiClient {
+  return {
+    async call(method, params) {
+      const res = await fetch(`./api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify(params),
+        cache: 'no-store',
+      });
+      const body: unknown = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
+      if (!res.ok) {
+        const msg = typeof body === 'object' && body && 'error' in body ? String(body.error) : `HTTP ${res.status}`;
+        throw new ApiCallError(res.status, msg);
+      }
+      return body as ApiResult<typeof method>;
+    },
+    subscribe(onEvent) {
+      // EventSource cannot send headers, so read the SSE stream through fetch.
+      const abort = new AbortController();
+      void (async () => {
+        for (let attempt = 0; !abort.signal.aborted; attempt++) {
+          try {
+            const res = await fetch('./api/events', { headers: { [TOKEN_HEADER]: token }, signal: abort.signal });
+            if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+            const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+            let buf = '';
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              buf += value;
+              let end: number;
+              while ((end = buf.indexOf('\n\n')) >= 0) {
+                const frame = buf.slice(0, end);
+                buf = buf.slice(end + 2);
+                const data = frame
+                  .split('\n')
+                  .filter((l) => l.startsWith('data: '))
+                  .map((l) => l.slice(6))
+                  .join('\n');
+                if (data) onEvent(JSON.parse(data) as LiveEvent);
+              }
+            }
+          } catch {
+            if (abort.signal.aborted) return;
+          }
+          await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+        }
+      })();
+      return () => abort.abort();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Deep-link state in the URL fragment: `#token=…&from=…&to=…&t=…&v=<cluster>~<job>~<vertex>`.
+// The fragment never reaches a server, so the token in it stays out of logs, and a copied URL
+// reopens the same window, cursor and vertex.
+
+export interface VertexRef {
+  clusterId: number;
+  jobId: string;
+  vertexId: string;
+}
+
+export interface HashState {
+  token: string | null;
+  from: number | null;
+  to: number | null;
+  cursor: number | null;
+  vertex: VertexRef | null;
+}
+
+function num(v: string | null): number | null {
+  if (v === null || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+export function parseHash(hash: string, search = ''): HashState {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const q = new URLSearchParams(search.replace(/^\?/, ''));
+  let vertex: VertexRef | null = null;
+  const v = p.get('v');
+  if (v) {
+    const [c, job, vid] = v.split('~');
+    const clusterId = Number(c);
+    if (Number.isInteger(clusterId) && clusterId > 0 && job && vid) vertex = { clusterId, jobId: job, vertexId: vid };
+  }
+  let from = num(p.get('from'));
+  let to = num(p.get('to'));
+  if (from !== null && to !== null && from >= to) from = to = null;
+  return { token: p.get('token') ?? q.get('token'), from, to, cursor: num(p.get('t')), vertex };
+}
+
+export function formatHash(s: HashState): string {
+  const p = new URLSearchParams();
+  if (s.token) p.set('token', s.token);
+  if (s.from !== null && s.to !== null) {
+    p.set('from', String(Math.round(s.from)));
+    p.set('to', String(Math.round(s.to)));
+  }
+  if (s.cursor !== null) p.set('t', String(Math.round(s.cursor)));
+  if (s.vertex) p.set('v', `${s.vertex.clusterId}~${s.vertex.jobId}~${s.vertex.vertexId}`);
+  return `#${p.toString().replaceAll('%7E', '~')}`;
+}

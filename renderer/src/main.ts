@@ -1,0 +1,8 @@
+import { mount } from 'svelte';
+import 'uplot/dist/uPlot.min.css';
+import './app.css';
+import App from './App.svelte';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app missing in index.html');
+mount(App, { target });
