@@ -1,0 +1,139 @@
+// Records the session file adds to the domain model (shared/model.ts): what a file header holds,
+// cluster-side aggregates, one tick's batch, annotations and the reader's summaries.
+
+import type {
+  CheckpointEvent,
+  ClusterId,
+  GcWindow,
+  JobEvent,
+  SubtaskMetric,
+  TaskManagerFrame,
+  TickInfo,
+  VertexFrame,
+} from '../../shared/model';
+import type { EpochMs } from '../../shared/time';
+
+export interface SessionHeader {
+  /** Schema version of the file (= number of applied migrations). */
+  formatVersion: number;
+  appVersion: string;
+  createdTs: EpochMs;
+  hostName: string;
+}
+
+/** Inclusive on both ends. */
+export interface TimeRange {
+  from: EpochMs;
+  to: EpochMs;
+}
+
+/**
+ * One metric of one vertex at one tick as the cluster aggregated it over subtasks
+ * (`/jobs/:job/vertices/:vertex/subtasks/metrics?agg=min,max,avg,sum,skew`). NaN = not reported.
+ */
+export interface VertexAggregate {
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  ts: EpochMs;
+  metric: SubtaskMetric;
+  min: number;
+  max: number;
+  avg: number;
+  sum: number;
+  skew: number;
+}
+
+/** Everything one poll of one cluster produced; written in a single transaction. */
+export interface TickBatch {
+  tick: TickInfo;
+  vertexFrames?: VertexFrame[];
+  vertexAggregates?: VertexAggregate[];
+  taskManagerFrames?: TaskManagerFrame[];
+  /** Upserted by (cluster, job, id): an in-progress checkpoint later completes or fails. */
+  checkpoints?: CheckpointEvent[];
+  gcWindows?: GcWindow[];
+  events?: JobEvent[];
+}
+
+/** Which TaskManager ran each subtask of a vertex, from `ts` until the next placement. */
+export interface Placement {
+  clusterId: ClusterId;
+  jobId: string;
+  vertexId: string;
+  ts: EpochMs;
+  taskManagers: string[];
+}
+
+/** One bucket of a zoomed-out view: min/max/mean over all subtasks and ticks inside it. */
+export interface RollupBucket {
+  from: EpochMs;
+  /** Exclusive end of the bucket (the last bucket ends at range.to + 1). */
+  to: EpochMs;
+  min: number;
+  max: number;
+  mean: number;
+  /** Ticks with at least one reported value; 0 = empty bucket (min/max/mean are NaN). */
+  ticks: number;
+}
+
+export type AnnotationSource = 'user' | 'auto';
+
+export interface Annotation {
+  id: number;
+  /** 'auto' = an automatic annotation (e.g. a detected episode) the user kept or pinned. */
+  source: AnnotationSource;
+  /** Stable key of the automatic annotation; null for user annotations. */
+  autoKey: string | null;
+  start: EpochMs;
+  /** null for a point annotation, otherwise the end of the region (inclusive). */
+  end: EpochMs | null;
+  text: string;
+  tag: string | null;
+  clusterId: ClusterId | null;
+  jobId: string | null;
+  vertexId: string | null;
+  pinned: boolean;
+  createdTs: EpochMs;
+  updatedTs: EpochMs;
+}
+
+export type NewAnnotation = Omit<Annotation, 'id' | 'createdTs' | 'updatedTs' | 'source' | 'autoKey'> & {
+  source?: AnnotationSource;
+  autoKey?: string | null;
+};
+
+export type AnnotationPatch = Partial<Pick<Annotation, 'start' | 'end' | 'text' | 'tag' | 'vertexId' | 'pinned'>>;
+
+export interface TickGap {
+  clusterId: ClusterId;
+  from: EpochMs;
+  to: EpochMs;
+  /** 'interval': no tick for more than 2× the resolution; 'error': the poll failed. */
+  reason: 'interval' | 'error';
+}
+
+export interface ClusterSummary {
+  clusterId: ClusterId;
+  url: string;
+  flinkVersion: string | null;
+  ticks: number;
+  errors: number;
+  /** Median interval between this cluster's ticks; null with fewer than 2 ticks. */
+  resolutionMs: number | null;
+  gaps: TickGap[];
+}
+
+export interface SessionInfo {
+  header: SessionHeader;
+  clusters: ClusterSummary[];
+  jobs: Array<{ clusterId: ClusterId; jobId: string; name: string; vertices: number }>;
+  timeRange: TimeRange | null;
+  ticks: number;
+  errors: number;
+  /** Median over all clusters' tick intervals. */
+  resolutionMs: number | null;
+  gaps: TickGap[];
+  /** Main file plus write-ahead log. */
+  fileBytes: number;
+}
