@@ -1,0 +1,138 @@
+// The analysis result: a stable JSON contract (`backflow analyze --json`). Times are epoch ms,
+// durations ms, ratios 0..1. Unknown numbers are null, never NaN. Fields may be added, the
+// original ones are never renamed or retyped.
+
+import type { CheckpointStatus } from '../model';
+
+export type EpisodeClass = 'transient' | 'sustained';
+export type Overlap = 'checkpoint' | 'gc' | 'restart' | 'rescale';
+export type SubtaskScope = 'one' | 'some' | 'all';
+
+export type HintKind =
+  | 'overloaded'
+  | 'skew'
+  | 'network'
+  | 'credit-roundtrip'
+  | 'input-channels'
+  | 'gc'
+  | 'checkpoint-alignment'
+  | 'buffer-fill'
+  | 'inpool-caveat'
+  | 'catch-up';
+
+export type EvidenceValue = number | string | boolean | null | number[] | string[];
+
+export interface Hint {
+  kind: HintKind;
+  text: string;
+  /** The metric values the hint rests on. */
+  evidence: Record<string, EvidenceValue>;
+}
+
+export interface EpisodeBottleneck {
+  vertexId: string;
+  vertexName: string;
+  /** Busy subtask indices of the bottleneck vertex. */
+  subtasks: number[];
+}
+
+export interface Ambiguity {
+  reason: 'multiple-candidates' | 'missing-data' | 'no-busy-downstream' | 'no-downstream';
+  text: string;
+  /** Vertex ids involved (candidates, vertices without data, or idle receivers). */
+  vertices: string[];
+}
+
+export interface EpisodeDoc {
+  cluster: string;
+  jobId: string;
+  jobName: string;
+  vertexId: string;
+  vertexName: string;
+  start: number;
+  end: number;
+  durationMs: number;
+  peakLevel: 'LOW' | 'HIGH';
+  class: EpisodeClass;
+  subtasks: { affected: number; total: number };
+  overlaps: Overlap[];
+  bottleneck: EpisodeBottleneck | null;
+  hints: Hint[];
+  // Additions beyond the original contract.
+  clusterId: number;
+  /** 1-based position in the ranking (sustained first, then by impact). */
+  rank: number;
+  /** Duration minus the smoothing of a 60 s gauge (what classification uses). */
+  effectiveDurationMs: number;
+  meanRatio: number | null;
+  dutyCycle: number | null;
+  scope: SubtaskScope;
+  affectedSubtasks: number[];
+  ratioSource: string;
+  ratioSources: string[];
+  /** Time resolution of the measurement: sample interval, or the gauge's window if longer. */
+  resolutionMs: number;
+  recurring: boolean;
+  periodMs: number | null;
+  checkpoints: { id: number; alignmentMs: number | null }[];
+  gc: { taskManager: string; gcTimeMs: number }[];
+  /** Starts within the catch-up window after a restart or rescale. */
+  catchUp: boolean;
+  parallelism: { min: number; max: number };
+  throughputRecordsPerSec: number | null;
+  /** durationSec × records/s when throughput is known, else durationSec × affected share. */
+  impact: number;
+  impactBasis: 'records' | 'subtasks';
+  ambiguity: Ambiguity | null;
+}
+
+export interface CheckpointWindowDoc {
+  cluster: string;
+  jobId: string;
+  id: number;
+  start: number;
+  end: number;
+  status: CheckpointStatus;
+  clusterId: number;
+  isSavepoint: boolean;
+  alignmentMs: number | null;
+}
+
+export interface GcWindowDoc {
+  cluster: string;
+  taskManager: string;
+  start: number;
+  end: number;
+  gcTimeMs: number;
+  clusterId: number;
+  gcCount: number;
+  /** At least 1 s of GC, or 10 % of the window's wall time. */
+  significant: boolean;
+}
+
+export interface AnalysisSummary {
+  episodes: number;
+  sustained: number;
+  transient: number;
+  recurring: number;
+  /** Sum of episode durations. */
+  backpressuredMs: number;
+  /** Bottleneck vertices by how many episodes they explain. */
+  bottlenecks: { cluster: string; jobId: string; vertexId: string; vertexName: string; episodes: number; durationMs: number }[];
+}
+
+export interface AnalysisDocument {
+  session: {
+    start: number;
+    end: number;
+    clusters: { url: string; flinkVersion: string | null; id: number }[];
+  };
+  /** Ranked: sustained first, then by impact. */
+  episodes: EpisodeDoc[];
+  windows: {
+    checkpoints: CheckpointWindowDoc[];
+    gc: GcWindowDoc[];
+  };
+  options: { sustainedAfterMs: number; mergeGapMs: number | null; from: number | null; to: number | null };
+  summary: AnalysisSummary;
+}

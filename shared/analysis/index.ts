@@ -1,0 +1,15 @@
+// Backpressure analysis: pure functions from recorded samples to an explanation.
+
+export { analyzeSession, DEFAULT_SUSTAINED_AFTER_MS, type AnalyzeOptions } from './analyze';
+export type * from './document';
+export { findBottleneck, type BottleneckResult, type VertexState, type FrontierEdge } from './bottleneck';
+export { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
+export { formatAnalysisText } from './format';
+export { gcWindowsFromFrames, isSignificantGc } from './gc';
+export { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
+export { GAP_CODE, levelCode, LEVELS, levelOf, LOW_MAX_RATIO, OK_MAX_RATIO } from './levels';
+export { computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE, type RatioSource } from './ratios';
+export { GAP_REASONS, lowerBound, type VertexSeries } from './series';
+export { indexInput, type AnalysisIndex } from './session-index';
+export { subtaskRatios, vertexLevelSeries, type SubtaskSample } from './vertex-series';
+export { windowStats, type WindowStats } from './window-stats';

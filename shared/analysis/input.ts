@@ -1,0 +1,47 @@
+// What the analysis reads: exactly the session reader's model types, nothing else.
+
+import type {
+  CheckpointEvent,
+  ClusterInfo,
+  EdgeInfo,
+  GcWindow,
+  JobEvent,
+  JobInfo,
+  SubtaskPlacement,
+  TaskManagerFrame,
+  TickInfo,
+  VertexFrame,
+  VertexInfo,
+} from '../model';
+
+export interface AnalysisInput {
+  clusters: ClusterInfo[];
+  jobs: JobInfo[];
+  vertices: VertexInfo[];
+  edges: EdgeInfo[];
+  ticks: TickInfo[];
+  /** Any order across vertices; sorted by ts per vertex (re-sorted defensively). */
+  frames: VertexFrame[];
+  /** Subtask → TaskManager over time; frames' own `taskManagers` are merged in. */
+  placements: SubtaskPlacement[];
+  taskManagerFrames: TaskManagerFrame[];
+  checkpoints: CheckpointEvent[];
+  gcWindows: GcWindow[];
+  events: JobEvent[];
+}
+
+/** Identifies a vertex across clusters and jobs. */
+export type VertexKey = string;
+
+export function vertexKey(clusterId: number, jobId: string, vertexId: string): VertexKey {
+  return `${clusterId}/${jobId}/${vertexId}`;
+}
+
+export function jobKey(clusterId: number, jobId: string): string {
+  return `${clusterId}/${jobId}`;
+}
+
+/** Thrown for input the analysis cannot read honestly; the message names the offending item. */
+export class AnalysisInputError extends Error {
+  override name = 'AnalysisInputError';
+}

@@ -1,0 +1,133 @@
+// Backpressure, busy and idle fractions per subtask for one sample, from the best source the
+// frame offers. Preference: differenced accumulate*TimeMs counters (exact, 1.16+) → the
+// backPressuredTimeMsPerSecond gauge (5 s average, 60 s from 1.17) → `/backpressure` ratio →
+// isBackPressured (1.10+, instantaneous) → outPoolUsage ≈ 1 (oldest versions).
+
+import type { VertexFrame } from '../model';
+import { OUT_POOL_BACKPRESSURED } from './thresholds';
+
+export const RATIO_SOURCES = [
+  'accumulated',
+  'gauge',
+  'backpressure-endpoint',
+  'is-backpressured',
+  'out-pool-usage',
+] as const;
+export type RatioSource = (typeof RATIO_SOURCES)[number];
+/** Source code for "no value": the subtask contributes nothing to this sample. */
+export const SOURCE_NONE = 255;
+export const SRC_ACCUMULATED = 0;
+export const SRC_GAUGE = 1;
+export const SRC_ENDPOINT = 2;
+export const SRC_IS_BP = 3;
+export const SRC_OUT_POOL = 4;
+
+export interface SubtaskBuffers {
+  ratio: Float64Array;
+  busy: Float64Array;
+  idle: Float64Array;
+  source: Uint8Array;
+  /** 1 where an accumulate counter went down (new attempt): that interval is a gap. */
+  reset: Uint8Array;
+}
+
+export function allocSubtaskBuffers(n: number): SubtaskBuffers {
+  return {
+    ratio: new Float64Array(n),
+    busy: new Float64Array(n),
+    idle: new Float64Array(n),
+    source: new Uint8Array(n),
+    reset: new Uint8Array(n),
+  };
+}
+
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/**
+ * Fills `out[0..cur.parallelism)`. `prev` is the previous usable frame of the same vertex (or
+ * null), `wallMs` the wall time between the two. Counters are only differenced when both frames
+ * have the same parallelism. Returns how many subtasks had a counter reset.
+ */
+export function computeSubtaskRatios(
+  prev: VertexFrame | null,
+  cur: VertexFrame,
+  wallMs: number,
+  out: SubtaskBuffers,
+): number {
+  const n = cur.parallelism;
+  const s = cur.subtasks;
+  const canDiff = prev !== null && prev.parallelism === n && wallMs > 0;
+  const p = canDiff ? prev.subtasks : null;
+  const aBp1 = s.accumulateBackPressuredTimeMs;
+  const aBu1 = s.accumulateBusyTimeMs;
+  const aId1 = s.accumulateIdleTimeMs;
+  const aBp0 = p?.accumulateBackPressuredTimeMs;
+  const aBu0 = p?.accumulateBusyTimeMs;
+  const aId0 = p?.accumulateIdleTimeMs;
+  const gBp = s.backPressuredTimeMsPerSecond;
+  const gBu = s.busyTimeMsPerSecond;
+  const gId = s.idleTimeMsPerSecond;
+  const ep = s.backPressureRatio;
+  const isBp = s.isBackPressured;
+  const outPool = s.outPoolUsage;
+  let resets = 0;
+
+  for (let i = 0; i < n; i++) {
+    let ratio = NaN;
+    let busy = NaN;
+    let idle = NaN;
+    let src = SOURCE_NONE;
+    let reset = 0;
+    if (aBp0 && aBp1) {
+      const d = aBp1[i]! - aBp0[i]!;
+      if (d < 0) reset = 1;
+      else if (d >= 0) {
+        ratio = clamp01(d / wallMs);
+        src = SRC_ACCUMULATED;
+      }
+    }
+    if (aBu0 && aBu1) {
+      const d = aBu1[i]! - aBu0[i]!;
+      if (d < 0) reset = 1;
+      else if (d >= 0) busy = clamp01(d / wallMs);
+    }
+    if (aId0 && aId1) {
+      const d = aId1[i]! - aId0[i]!;
+      if (d < 0) reset = 1;
+      else if (d >= 0) idle = clamp01(d / wallMs);
+    }
+    if (reset) {
+      // A new attempt restarted its counters: the interval straddles two attempts, so it is
+      // unknown, and a gauge read now would describe the new attempt's first seconds only.
+      ratio = busy = idle = NaN;
+      src = SOURCE_NONE;
+      resets++;
+    } else {
+      if (src === SOURCE_NONE) {
+        let v: number;
+        if (gBp && (v = gBp[i]!) >= 0) {
+          ratio = clamp01(v / 1000);
+          src = SRC_GAUGE;
+        } else if (ep && (v = ep[i]!) >= 0) {
+          ratio = clamp01(v);
+          src = SRC_ENDPOINT;
+        } else if (isBp && (v = isBp[i]!) >= 0) {
+          ratio = v >= 0.5 ? 1 : 0;
+          src = SRC_IS_BP;
+        } else if (outPool && (v = outPool[i]!) >= 0) {
+          ratio = v >= OUT_POOL_BACKPRESSURED ? 1 : 0;
+          src = SRC_OUT_POOL;
+        }
+      }
+      // Busy is NaN for legacy SourceFunction tasks: it stays NaN, never 0.
+      if (!(busy >= 0) && gBu) busy = gBu[i]! >= 0 ? clamp01(gBu[i]! / 1000) : NaN;
+      if (!(idle >= 0) && gId) idle = gId[i]! >= 0 ? clamp01(gId[i]! / 1000) : NaN;
+    }
+    out.ratio[i] = ratio;
+    out.busy[i] = busy;
+    out.idle[i] = idle;
+    out.source[i] = src;
+    out.reset[i] = reset;
+  }
+  return resets;
+}

@@ -1,0 +1,241 @@
+// A vertex's backpressure over time: one sample per fresh frame, with level = max over subtasks
+// (as Flink's own `backpressure-level`), how many subtasks are affected, which source the ratio
+// came from, and explicit gaps. Columnar typed arrays: the UI plots them directly and the
+// analysis scans them without allocating per sample.
+
+import type { TickInfo, VertexFrame } from '../model';
+import { GAP_CODE, levelCode } from './levels';
+import {
+  allocSubtaskBuffers,
+  computeSubtaskRatios,
+  SOURCE_NONE,
+  type SubtaskBuffers,
+} from './ratios';
+import { GAP_FACTOR } from './thresholds';
+
+export const GAP_REASONS = ['', 'error-tick', 'job-not-running', 'counter-reset', 'no-data'] as const;
+export type GapReason = Exclude<(typeof GAP_REASONS)[number], ''>;
+const GAP_ERROR = 1;
+const GAP_NOT_RUNNING = 2;
+const GAP_RESET = 3;
+const GAP_NO_DATA = 4;
+
+/** Default sample interval when a series is too short to measure one (the fetcher's 10 s). */
+export const DEFAULT_INTERVAL_MS = 10_000;
+
+export interface SeriesContext {
+  /** The tick a frame was recorded at (same cluster, same ts), if known. */
+  tick(ts: number): TickInfo | undefined;
+  /** False when the job is known not to be RUNNING at ts. */
+  running(ts: number): boolean;
+  /** Interval to assume when the samples cannot tell (poll/fetch interval), or null. */
+  nominalIntervalMs: number | null;
+}
+
+export interface VertexSeries {
+  key: string;
+  /** The vertex's frames, sorted; samples point into it. */
+  frames: VertexFrame[];
+  /** Number of samples (fresh frames); arrays are at least this long. */
+  n: number;
+  /** Sample time (recorder clock, epoch ms). */
+  ts: Float64Array;
+  /** Start of the interval the sample describes (previous sample, or ts − interval). */
+  spanStart: Float64Array;
+  /** Max backpressure ratio over subtasks; NaN in gaps. */
+  ratio: Float64Array;
+  /** 0 OK, 1 LOW, 2 HIGH, −1 gap. */
+  level: Int8Array;
+  /** Subtasks at LOW or HIGH. */
+  affected: Int32Array;
+  /** Parallelism at this sample. */
+  total: Int32Array;
+  /** Subtasks that had a value. */
+  valid: Int32Array;
+  /** Least precise RATIO_SOURCES index any subtask needed; SOURCE_NONE in gaps. */
+  source: Uint8Array;
+  /** 1 when the sample carries no usable ratio. */
+  gap: Uint8Array;
+  /** Index into GAP_REASONS (0 = not a gap). */
+  gapReason: Uint8Array;
+  /** 1 when data is missing between the previous sample and this one. */
+  gapBefore: Uint8Array;
+  /** 1 when parallelism differs from the previous sample (rescale). */
+  rescaled: Uint8Array;
+  busyMax: Float64Array;
+  busyMean: Float64Array;
+  idleMean: Float64Array;
+  /** Index into frames of the sample, and of the frame it was differenced against (−1: none). */
+  frameIdx: Int32Array;
+  prevIdx: Int32Array;
+  /** Wall time between the two frames (JobManager fetch times when known). */
+  wallDt: Float64Array;
+  /** Effective sample interval: median spacing of fresh samples. */
+  intervalMs: number;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = values.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Same counters as before with time passing: the server had not refreshed (no tick to tell). */
+function sameCounters(a: VertexFrame, b: VertexFrame): boolean {
+  if (a.parallelism !== b.parallelism) return false;
+  let compared = 0;
+  for (const m of ['accumulateBackPressuredTimeMs', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs'] as const) {
+    const x = a.subtasks[m];
+    const y = b.subtasks[m];
+    if (!x || !y) continue;
+    for (let i = 0; i < x.length; i++) {
+      const u = x[i]!;
+      const v = y[i]!;
+      if (u !== v && !(Number.isNaN(u) && Number.isNaN(v))) return false;
+      if (u === u) compared++;
+    }
+  }
+  return compared > 0;
+}
+
+export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesContext): VertexSeries {
+  // Pass 1: drop frames that repeat old information (tick not fresh, same JobManager fetch time,
+  // or, without tick info, identical counters).
+  const usable: number[] = [];
+  let lastServerTs: number | null = null;
+  let lastUsable: VertexFrame | null = null;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    const t = ctx.tick(f.ts);
+    if (t) {
+      if (!t.fresh && t.status !== 'error') continue;
+      if (t.serverTs !== null && t.serverTs === lastServerTs) continue;
+      if (t.serverTs !== null) lastServerTs = t.serverTs;
+    } else if (lastUsable && f.ts > lastUsable.ts && sameCounters(lastUsable, f)) continue;
+    if (lastUsable && f.ts === lastUsable.ts) continue;
+    usable.push(i);
+    lastUsable = f;
+  }
+  const diffs: number[] = [];
+  for (let k = 1; k < usable.length; k++) diffs.push(frames[usable[k]!]!.ts - frames[usable[k - 1]!]!.ts);
+  const measured = median(diffs);
+  const intervalMs = measured > 0 ? measured : (ctx.nominalIntervalMs ?? DEFAULT_INTERVAL_MS);
+
+  const n = usable.length;
+  const s: VertexSeries = {
+    key, frames, n, intervalMs,
+    ts: new Float64Array(n), spanStart: new Float64Array(n), ratio: new Float64Array(n),
+    level: new Int8Array(n), affected: new Int32Array(n), total: new Int32Array(n),
+    valid: new Int32Array(n), source: new Uint8Array(n), gap: new Uint8Array(n),
+    gapReason: new Uint8Array(n), gapBefore: new Uint8Array(n), rescaled: new Uint8Array(n),
+    busyMax: new Float64Array(n), busyMean: new Float64Array(n), idleMean: new Float64Array(n),
+    frameIdx: new Int32Array(n), prevIdx: new Int32Array(n), wallDt: new Float64Array(n),
+  };
+
+  let buf = allocSubtaskBuffers(64);
+  let prev = -1; // frame index to difference against
+  let prevWall = NaN;
+  let prevHadServer = false;
+  let prevTs = NaN;
+  let prevParallelism = -1;
+  const maxSpacing = GAP_FACTOR * intervalMs;
+
+  for (let k = 0; k < n; k++) {
+    const fi = usable[k]!;
+    const f = frames[fi]!;
+    const t = ctx.tick(f.ts);
+    const hasServer = t !== undefined && t.serverTs !== null;
+    const wall = hasServer ? t.serverTs! : f.ts;
+    s.ts[k] = f.ts;
+    s.frameIdx[k] = fi;
+    s.total[k] = f.parallelism;
+    s.rescaled[k] = prevParallelism > 0 && prevParallelism !== f.parallelism ? 1 : 0;
+    prevParallelism = f.parallelism;
+    const spacing = f.ts - prevTs;
+    const hole = k > 0 && spacing > maxSpacing;
+    s.gapBefore[k] = hole ? 1 : 0;
+    s.spanStart[k] = k > 0 && !hole ? prevTs : f.ts - intervalMs;
+    prevTs = f.ts;
+
+    let reason = 0;
+    if (t && t.status === 'error') reason = GAP_ERROR;
+    else if (!ctx.running(f.ts)) reason = GAP_NOT_RUNNING;
+    if (hole) prev = -1;
+    const usePrev = prev >= 0 && reason === 0;
+    const wallDt = usePrev ? (hasServer && prevHadServer ? wall - prevWall : f.ts - frames[prev]!.ts) : NaN;
+    s.prevIdx[k] = usePrev ? prev : -1;
+    s.wallDt[k] = wallDt;
+
+    let maxR = -1;
+    let affected = 0;
+    let valid = 0;
+    let src = -1;
+    let busyMax = -1;
+    let busySum = 0;
+    let busyN = 0;
+    let idleSum = 0;
+    let idleN = 0;
+    if (reason === 0) {
+      if (buf.ratio.length < f.parallelism) buf = allocSubtaskBuffers(f.parallelism);
+      const resets = computeSubtaskRatios(usePrev ? frames[prev]! : null, f, wallDt, buf);
+      for (let i = 0; i < f.parallelism; i++) {
+        const r = buf.ratio[i]!;
+        if (r >= 0) {
+          valid++;
+          if (r > maxR) maxR = r;
+          if (levelCode(r) > 0) affected++;
+          const c = buf.source[i]!;
+          if (c > src) src = c;
+        }
+        const b = buf.busy[i]!;
+        if (b >= 0) {
+          busySum += b;
+          busyN++;
+          if (b > busyMax) busyMax = b;
+        }
+        const d = buf.idle[i]!;
+        if (d >= 0) {
+          idleSum += d;
+          idleN++;
+        }
+      }
+      if (valid === 0) reason = resets > 0 ? GAP_RESET : GAP_NO_DATA;
+    }
+    s.gapReason[k] = reason;
+    s.gap[k] = reason === 0 ? 0 : 1;
+    s.ratio[k] = reason === 0 ? maxR : NaN;
+    s.level[k] = reason === 0 ? levelCode(maxR) : GAP_CODE;
+    s.affected[k] = reason === 0 ? affected : 0;
+    s.valid[k] = valid;
+    s.source[k] = reason === 0 ? src : SOURCE_NONE;
+    s.busyMax[k] = busyN > 0 ? busyMax : NaN;
+    s.busyMean[k] = busyN > 0 ? busySum / busyN : NaN;
+    s.idleMean[k] = idleN > 0 ? idleSum / idleN : NaN;
+
+    // After an error tick or while the job is down, the next interval would straddle the gap.
+    if (reason === GAP_ERROR || reason === GAP_NOT_RUNNING) prev = -1;
+    else prev = fi;
+    prevWall = wall;
+    prevHadServer = hasServer;
+  }
+  return s;
+}
+
+/** Recomputes the per-subtask values of sample k into `out` (sized ≥ its parallelism). */
+export function sampleSubtasks(s: VertexSeries, k: number, out: SubtaskBuffers): number {
+  const p = s.prevIdx[k]!;
+  return computeSubtaskRatios(p >= 0 ? s.frames[p]! : null, s.frames[s.frameIdx[k]!]!, s.wallDt[k]!, out);
+}
+
+/** First sample index with ts ≥ t (binary search). */
+export function lowerBound(s: VertexSeries, t: number): number {
+  let lo = 0;
+  let hi = s.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,171 @@
+// One pass over the input into lookup structures shared by every analysis step.
+
+import type { CheckpointEvent, ClusterInfo, GcWindow, JobEvent, TickInfo, VertexFrame, VertexInfo } from '../model';
+import { gcWindowsFromFrames } from './gc';
+import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
+import { parseFlinkVersion, type FlinkVersion } from './version';
+
+export interface PlacementEntry {
+  ts: number;
+  taskManagers: string[];
+}
+
+export interface AnalysisIndex {
+  input: AnalysisInput;
+  clusters: Map<number, ClusterInfo>;
+  versions: Map<number, FlinkVersion | null>;
+  vertices: Map<VertexKey, VertexInfo>;
+  /** Per vertex, frames sorted by ts. */
+  frames: Map<VertexKey, VertexFrame[]>;
+  /** Per cluster, tick by its ts (frames carry the tick's ts). */
+  ticks: Map<number, Map<number, TickInfo>>;
+  /** Per job: state changes sorted by ts. */
+  states: Map<string, { ts: number; to: string }[]>;
+  /** Per job: restart/rescale/state events sorted by ts. */
+  events: Map<string, JobEvent[]>;
+  checkpoints: Map<string, CheckpointEvent[]>;
+  /** Per vertex: placements sorted by ts. */
+  placements: Map<VertexKey, PlacementEntry[]>;
+  /** Per job: downstream adjacency (vertexId → target vertexIds). */
+  downstream: Map<string, Map<string, string[]>>;
+  /** Per cluster: GC windows (recorded ones, or derived from TaskManager frames when none were). */
+  gc: Map<number, GcWindow[]>;
+  jobNames: Map<string, string>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function checkFrame(f: VertexFrame): void {
+  const where = `frame of vertex ${f.vertexId} (job ${f.jobId}) at ts ${f.ts}`;
+  if (!Number.isFinite(f.ts)) throw new AnalysisInputError(`${where}: ts is not a number`);
+  if (!Number.isInteger(f.parallelism) || f.parallelism < 1) {
+    throw new AnalysisInputError(`${where}: parallelism ${f.parallelism} is not a positive integer`);
+  }
+  for (const [metric, values] of Object.entries(f.subtasks)) {
+    if (values && values.length !== f.parallelism) {
+      throw new AnalysisInputError(
+        `${where}: metric ${metric} has ${values.length} values for parallelism ${f.parallelism}`,
+      );
+    }
+  }
+  if (f.taskManagers && f.taskManagers.length !== f.parallelism) {
+    throw new AnalysisInputError(
+      `${where}: taskManagers has ${f.taskManagers.length} entries for parallelism ${f.parallelism}`,
+    );
+  }
+}
+
+export function indexInput(input: AnalysisInput): AnalysisIndex {
+  const clusters = new Map(input.clusters.map((c) => [c.id, c]));
+  const versions = new Map(input.clusters.map((c) => [c.id, parseFlinkVersion(c.flinkVersion)]));
+  const vertices = new Map(input.vertices.map((v) => [vertexKey(v.clusterId, v.jobId, v.vertexId), v]));
+  const jobNames = new Map(input.jobs.map((j) => [jobKey(j.clusterId, j.jobId), j.name]));
+
+  const frames = new Map<VertexKey, VertexFrame[]>();
+  const placements = new Map<VertexKey, PlacementEntry[]>();
+  for (const f of input.frames) {
+    checkFrame(f);
+    const key = vertexKey(f.clusterId, f.jobId, f.vertexId);
+    push(frames, key, f);
+    if (f.taskManagers) push(placements, key, { ts: f.ts, taskManagers: f.taskManagers });
+  }
+  for (const list of frames.values()) {
+    for (let i = 1; i < list.length; i++) {
+      if (list[i]!.ts < list[i - 1]!.ts) {
+        list.sort((a, b) => a.ts - b.ts);
+        break;
+      }
+    }
+  }
+  for (const p of input.placements) {
+    push(placements, vertexKey(p.clusterId, p.jobId, p.vertexId), { ts: p.ts, taskManagers: p.taskManagers });
+  }
+  for (const list of placements.values()) list.sort((a, b) => a.ts - b.ts);
+
+  const ticks = new Map<number, Map<number, TickInfo>>();
+  for (const t of input.ticks) {
+    let m = ticks.get(t.clusterId);
+    if (!m) ticks.set(t.clusterId, (m = new Map()));
+    m.set(t.ts, t);
+  }
+
+  const states = new Map<string, { ts: number; to: string }[]>();
+  const events = new Map<string, JobEvent[]>();
+  for (const e of input.events) {
+    if (e.jobId === null) continue;
+    const jk = jobKey(e.clusterId, e.jobId);
+    if (e.kind === 'state') push(states, jk, { ts: e.ts, to: e.to });
+    if (e.kind === 'state' || e.kind === 'restart' || e.kind === 'rescale') push(events, jk, e);
+  }
+  for (const l of states.values()) l.sort((a, b) => a.ts - b.ts);
+  for (const l of events.values()) l.sort((a, b) => a.ts - b.ts);
+
+  const checkpoints = new Map<string, CheckpointEvent[]>();
+  for (const c of input.checkpoints) push(checkpoints, jobKey(c.clusterId, c.jobId), c);
+  for (const l of checkpoints.values()) l.sort((a, b) => a.triggerTs - b.triggerTs);
+
+  const downstream = new Map<string, Map<string, string[]>>();
+  for (const e of input.edges) {
+    const jk = jobKey(e.clusterId, e.jobId);
+    let adj = downstream.get(jk);
+    if (!adj) downstream.set(jk, (adj = new Map()));
+    push(adj, e.source, e.target);
+  }
+
+  const gc = new Map<number, GcWindow[]>();
+  for (const w of input.gcWindows) push(gc, w.clusterId, w);
+  const derived = gcWindowsFromFrames(input.taskManagerFrames.filter((f) => !gc.has(f.clusterId)));
+  for (const w of derived) push(gc, w.clusterId, w);
+  for (const l of gc.values()) l.sort((a, b) => a.start - b.start);
+
+  return {
+    input, clusters, versions, vertices, frames, ticks, states, events, checkpoints, placements,
+    downstream, gc, jobNames,
+  };
+}
+
+/** Job state at `ts` from recorded state changes; null when none was recorded before it. */
+export function jobStateAt(ix: AnalysisIndex, clusterId: number, jobId: string, ts: number): string | null {
+  const list = ix.states.get(jobKey(clusterId, jobId));
+  if (!list) return null;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.ts <= ts) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? null : list[found]!.to;
+}
+
+/** TaskManagers that ran the given subtasks of a vertex at any time in [start, end]. */
+export function taskManagersOf(
+  ix: AnalysisIndex,
+  key: VertexKey,
+  subtasks: readonly number[],
+  start: number,
+  end: number,
+): string[] {
+  const list = ix.placements.get(key);
+  if (!list || list.length === 0) return [];
+  const out = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    const next = list[i + 1];
+    // Placement p holds from p.ts until the next placement; the first one also covers earlier times.
+    if (next && next.ts <= start) continue;
+    if (i > 0 && p.ts > end) break;
+    for (const s of subtasks) {
+      const tm = p.taskManagers[s];
+      if (tm) out.add(tm);
+    }
+  }
+  return [...out].sort();
+}
