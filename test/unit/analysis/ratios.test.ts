@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allocSubtaskBuffers, computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE,
+} from '../../../shared/analysis/ratios';
+import { frame } from './fixtures';
+
+const src = (code: number): string | null => (code === SOURCE_NONE ? null : RATIO_SOURCES[code]!);
+
+function run(prev: ReturnType<typeof frame> | null, cur: ReturnType<typeof frame>, wall = 10_000) {
+  const out = allocSubtaskBuffers(cur.parallelism);
+  const resets = computeSubtaskRatios(prev, cur, wall, out);
+  return { out, resets };
+}
+
+describe('ratio sources and their preference', () => {
+  // Every source present, each telling a different value, so the chosen one is visible.
+  const everything = {
+    backPressuredTimeMsPerSecond: [200],
+    backPressureRatio: [0.3],
+    isBackPressured: [1],
+    outPoolUsage: [1],
+    busyTimeMsPerSecond: [100],
+    idleTimeMsPerSecond: [700],
+  };
+  const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [1000], accumulateBusyTimeMs: [0], accumulateIdleTimeMs: [0] });
+
+  it('prefers differenced accumulate counters over the wall time', () => {
+    const cur = frame('v', 10_000, {
+      ...everything,
+      accumulateBackPressuredTimeMs: [1000 + 7000],
+      accumulateBusyTimeMs: [2500],
+      accumulateIdleTimeMs: [500],
+    });
+    const { out } = run(prev, cur, 10_000);
+    expect(out.ratio[0]).toBeCloseTo(0.7);
+    expect(out.busy[0]).toBeCloseTo(0.25);
+    expect(out.idle[0]).toBeCloseTo(0.05);
+    expect(src(out.source[0]!)).toBe('accumulated');
+  });
+
+  it('falls back to the backPressuredTimeMsPerSecond gauge without a previous frame', () => {
+    const { out } = run(null, frame('v', 0, { ...everything, accumulateBackPressuredTimeMs: [5000] }));
+    expect(out.ratio[0]).toBeCloseTo(0.2);
+    expect(out.busy[0]).toBeCloseTo(0.1);
+    expect(src(out.source[0]!)).toBe('gauge');
+  });
+
+  it('then to the /backpressure ratio', () => {
+    const { backPressuredTimeMsPerSecond: _, ...rest } = everything;
+    const { out } = run(null, frame('v', 0, rest));
+    expect(out.ratio[0]).toBeCloseTo(0.3);
+    expect(src(out.source[0]!)).toBe('backpressure-endpoint');
+  });
+
+  it('then to isBackPressured (true → fully backpressured)', () => {
+    const { out } = run(null, frame('v', 0, { isBackPressured: [1, 0], outPoolUsage: [0, 1] }));
+    expect(Array.from(out.ratio)).toEqual([1, 0]);
+    expect(src(out.source[0]!)).toBe('is-backpressured');
+  });
+
+  it('and last to a full output pool on old versions', () => {
+    const { out } = run(null, frame('v', 0, { outPoolUsage: [1, 0.6] }));
+    expect(Array.from(out.ratio)).toEqual([1, 0]);
+    expect(src(out.source[1]!)).toBe('out-pool-usage');
+  });
+
+  it('skips a NaN gauge of one subtask to the next source for that subtask only', () => {
+    const { out } = run(null, frame('v', 0, { backPressuredTimeMsPerSecond: [NaN, 600], backPressureRatio: [0.4, 0.9] }));
+    expect(out.ratio[0]).toBeCloseTo(0.4);
+    expect(src(out.source[0]!)).toBe('backpressure-endpoint');
+    expect(out.ratio[1]).toBeCloseTo(0.6);
+  });
+
+  it('leaves a subtask without any source as missing, not zero', () => {
+    const { out } = run(null, frame('v', 0, { inPoolUsage: [0.2] }));
+    expect(out.ratio[0]).toBeNaN();
+    expect(out.source[0]).toBe(SOURCE_NONE);
+  });
+});
+
+describe('counter resets and legacy sources', () => {
+  it('turns a counter that went down into a gap, not a negative ratio', () => {
+    const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [9000, 9000], accumulateBusyTimeMs: [1, 1], accumulateIdleTimeMs: [1, 1] });
+    const cur = frame('v', 10_000, {
+      accumulateBackPressuredTimeMs: [200, 14_000],
+      accumulateBusyTimeMs: [5, 2],
+      accumulateIdleTimeMs: [5, 2],
+      backPressuredTimeMsPerSecond: [900, 900],
+    });
+    const { out, resets } = run(prev, cur);
+    expect(resets).toBe(1);
+    expect(out.ratio[0]).toBeNaN();
+    expect(out.busy[0]).toBeNaN();
+    expect(out.reset[0]).toBe(1);
+    expect(out.ratio[1]).toBeCloseTo(0.5);
+  });
+
+  it('keeps NaN busy time of legacy sources as NaN', () => {
+    const { out } = run(null, frame('v', 0, { backPressuredTimeMsPerSecond: [0], busyTimeMsPerSecond: [NaN], idleTimeMsPerSecond: [1000] }));
+    expect(out.busy[0]).toBeNaN();
+    expect(out.idle[0]).toBe(1);
+    expect(out.ratio[0]).toBe(0);
+  });
+
+  it('does not difference across a parallelism change (rescale)', () => {
+    const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [0, 0] });
+    const cur = frame('v', 10_000, { accumulateBackPressuredTimeMs: [9000, 9000, 9000], backPressuredTimeMsPerSecond: [50, 50, 50] });
+    const { out } = run(prev, cur);
+    expect(out.ratio[2]).toBeCloseTo(0.05);
+    expect(src(out.source[2]!)).toBe('gauge');
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { vertexKey } from '../../../shared/analysis/input';
+import { RATIO_SOURCES } from '../../../shared/analysis/ratios';
+import { GAP_REASONS } from '../../../shared/analysis/series';
+import { subtaskRatios, vertexLevelSeries } from '../../../shared/analysis/vertex-series';
+import { epochMs } from '../../../shared/time';
+import { chain, frame, JOB, rows, session, STEP, T0, tick } from './fixtures';
+
+const KEY = vertexKey(1, JOB, 'v');
+const arr = (a: ArrayLike<number>, n: number): number[] => Array.from(a).slice(0, n);
+
+describe('vertex level series', () => {
+  it('takes the max subtask ratio as the vertex level and counts affected subtasks', () => {
+    const frames = chain('v', { bp: [[0, 0.05, 0.3, 0.8], [0, 0, 0, 0]] });
+    const s = vertexLevelSeries(session({ frames }), KEY);
+    expect(s.n).toBe(3);
+    expect(s.gap[0]).toBe(1); // baseline frame: counters only, nothing to difference yet
+    expect(s.ratio[1]).toBeCloseTo(0.8);
+    expect(s.level[1]).toBe(2);
+    expect(s.affected[1]).toBe(2);
+    expect(s.total[1]).toBe(4);
+    expect(RATIO_SOURCES[s.source[1]!]).toBe('accumulated');
+    expect(s.level[2]).toBe(0);
+    expect(s.affected[2]).toBe(0);
+  });
+
+  it('differences over the JobManager fetch time when ticks carry it', () => {
+    const frames = chain('v', { bp: [[0.5]] }); // 5000 ms backpressured between the two frames
+    // The recorder polled 10 s apart, but the JobManager's fetches were 20 s apart.
+    const ticks = [tick(T0, { serverTs: epochMs(T0 - 15_000) }), tick(T0 + STEP, { serverTs: epochMs(T0 + 5_000) })];
+    const s = vertexLevelSeries(session({ frames, ticks }), KEY);
+    expect(s.ratio[1]).toBeCloseTo(0.25);
+  });
+
+  it('drops frames of ticks that were not fresh, and repeated fetch times', () => {
+    const frames = [
+      frame('v', T0, { backPressuredTimeMsPerSecond: [0] }),
+      frame('v', T0 + 5_000, { backPressuredTimeMsPerSecond: [0] }),
+      frame('v', T0 + 7_000, { backPressuredTimeMsPerSecond: [0] }),
+      frame('v', T0 + 10_000, { backPressuredTimeMsPerSecond: [900] }),
+    ];
+    const ticks = [
+      tick(T0),
+      tick(T0 + 5_000, { fresh: false }),
+      tick(T0 + 7_000, { serverTs: epochMs(T0) }),
+      tick(T0 + 10_000),
+    ];
+    const s = vertexLevelSeries(session({ frames, ticks }), KEY);
+    expect(arr(s.ts, s.n)).toEqual([T0, T0 + 10_000]);
+  });
+
+  it('without ticks, drops a frame whose counters did not move', () => {
+    const frames = chain('v', { bp: [[0.2], [0.2]] });
+    const stale = { ...frames[1]!, ts: epochMs(T0 + 15_000) };
+    const s = vertexLevelSeries(session({ frames: [frames[0]!, frames[1]!, stale, frames[2]!] }), KEY);
+    expect(s.n).toBe(3);
+    expect(s.ratio[2]).toBeCloseTo(0.2);
+  });
+
+  it('marks a counter reset as a gap sample with its reason', () => {
+    const frames = chain('v', { bp: [[0.9], [0.9]] });
+    const restarted = frame('v', T0 + 3 * STEP, {
+      accumulateBackPressuredTimeMs: [100], accumulateBusyTimeMs: [100], accumulateIdleTimeMs: [100],
+    });
+    const s = vertexLevelSeries(session({ frames: [...frames, restarted] }), KEY);
+    expect(s.gap[3]).toBe(1);
+    expect(GAP_REASONS[s.gapReason[3]!]).toBe('counter-reset');
+    expect(s.ratio[3]).toBeNaN();
+    expect(s.level[3]).toBe(-1);
+  });
+
+  it('keeps error ticks and non-RUNNING job time as gaps, never as OK', () => {
+    const frames = chain('v', { bp: rows(4, [0]) });
+    const ticks = frames.map((f) => tick(f.ts, f.ts === T0 + STEP ? { status: 'error', error: 'timeout' } : {}));
+    const events = [
+      { kind: 'state' as const, clusterId: 1, jobId: JOB, ts: epochMs(T0 + 2.5 * STEP), from: 'RUNNING', to: 'RESTARTING' },
+      { kind: 'state' as const, clusterId: 1, jobId: JOB, ts: epochMs(T0 + 3.5 * STEP), from: 'RESTARTING', to: 'RUNNING' },
+    ];
+    const s = vertexLevelSeries(session({ frames, ticks, events }), KEY);
+    expect(GAP_REASONS[s.gapReason[1]!]).toBe('error-tick');
+    expect(GAP_REASONS[s.gapReason[3]!]).toBe('job-not-running');
+    expect(s.level[1]).toBe(-1);
+    expect(s.level[3]).toBe(-1);
+    // Right after a gap there is nothing trustworthy to difference against.
+    expect(s.gap[2]).toBe(1);
+    expect(s.gap[4]).toBe(1);
+  });
+
+  it('flags missing data between samples and does not difference across the hole', () => {
+    const frames = chain('v', { bp: rows(6, [0.3]) });
+    const holed = [frames[0]!, frames[1]!, frames[2]!, frames[6]!];
+    const s = vertexLevelSeries(session({ frames: holed }), KEY);
+    expect(s.intervalMs).toBe(STEP);
+    expect(s.gapBefore[3]).toBe(1);
+    expect(s.gap[3]).toBe(1);
+    expect(s.spanStart[3]).toBe(T0 + 5 * STEP);
+  });
+
+  it('names the vertex that has no frames', () => {
+    expect(() => vertexLevelSeries(session(), KEY)).toThrow(/no frames recorded for vertex 1\/job-1\/v/);
+  });
+
+  it('rejects a frame whose arrays do not match its parallelism', () => {
+    const bad = frame('v', T0, { backPressuredTimeMsPerSecond: [0, 0] });
+    bad.parallelism = 3;
+    expect(() => vertexLevelSeries(session({ frames: [bad] }), KEY)).toThrow(/has 2 values for parallelism 3/);
+  });
+});
+
+describe('subtaskRatios', () => {
+  it('gives per-subtask values with the same freshness rules', () => {
+    const frames = chain('v', { bp: [[0.2, 0.6]], busy: [[0.7, 0.1]] });
+    const out = subtaskRatios(frames);
+    expect(out).toHaveLength(2);
+    expect(out[0]!.gap).toBe(true);
+    expect(Array.from(out[1]!.ratio).map((x) => +x.toFixed(3))).toEqual([0.2, 0.6]);
+    expect(Array.from(out[1]!.busy).map((x) => +x.toFixed(3))).toEqual([0.7, 0.1]);
+  });
+});
