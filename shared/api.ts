@@ -58,17 +58,18 @@ export type ApiParams<M extends ApiMethod> = z.input<(typeof paramSchemas)[M]>;
 
 // ---------------------------------------------------------------------------------- results
 
+/** Inclusive on both ends. */
 export interface TimeRange {
-  start: number;
-  end: number;
+  from: number;
+  to: number;
 }
 
 export interface SessionGap {
   clusterId: ClusterId;
-  start: number;
-  end: number;
-  /** Why nothing usable was recorded: failed polls, or simply no tick for a long time. */
-  reason: 'error' | 'missing';
+  from: number;
+  to: number;
+  /** 'interval': no tick for more than 2× the resolution; 'error': the poll failed. */
+  reason: 'interval' | 'error';
 }
 
 export interface SessionError {
@@ -94,9 +95,8 @@ export interface SessionInfoResult {
   live: boolean;
 }
 
-/** Level codes per bucket: 0 OK, 1 LOW, 2 HIGH, null = no sample in the bucket (gap). */
+/** Level codes per bucket: index into the analysis' LEVELS (0 OK, 1 LOW, 2 HIGH); null = gap. */
 export type LevelCode = 0 | 1 | 2;
-export const LEVELS: readonly Level[] = ['OK', 'LOW', 'HIGH'];
 
 export interface VertexLane {
   clusterId: ClusterId;
@@ -162,6 +162,8 @@ export interface JobGraphResult {
   vertices: GraphVertex[];
   edges: EdgeInfo[];
   bottleneck: { vertexId: string; reason: string } | null;
+  /** Why no bottleneck could be named while something was backpressured; null otherwise. */
+  ambiguity: string | null;
 }
 
 /** Metrics drawn as vertex charts; each is downsampled to min/max (over subtasks and samples) per bucket. */

@@ -1,0 +1,83 @@
+// `backflow serve`: one session file, read-only, to any number of browser viewers on this
+// machine. New ticks appended by a recorder (another process writing the same file) are
+// announced to viewers over server-sent events.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { epochMs } from '../../shared/time';
+import { SessionReader } from '../session/reader';
+import { createService } from '../service/service';
+import { listen, type RunningServer } from './listen';
+
+export interface ServeOptions {
+  sessionPath: string;
+  host?: '127.0.0.1';
+  port?: number;
+  token?: string;
+  /** Built renderer; defaults to out/renderer next to the bundled CLI. */
+  staticRoot?: string;
+  /** How often to look for new ticks in the file (ms). */
+  pollMs?: number;
+}
+
+export interface ServedSession extends RunningServer {
+  sessionPath: string;
+}
+
+/** out/renderer relative to this module, whether run from out/cli/ (bundled) or from source. */
+export function defaultStaticRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')]) {
+    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return path.resolve(here, '../renderer');
+}
+
+export async function startServer(opts: ServeOptions): Promise<ServedSession> {
+  const staticRoot = opts.staticRoot ?? defaultStaticRoot();
+  if (!existsSync(path.join(staticRoot, 'index.html'))) {
+    throw new Error(`the UI is not built (no ${path.join(staticRoot, 'index.html')}); run npm run build`);
+  }
+  const reader = SessionReader.open(opts.sessionPath);
+  let server: RunningServer;
+  try {
+    server = await listen({
+      handlers: createService(reader),
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 0,
+      ...(opts.token === undefined ? {} : { token: opts.token }),
+      staticRoot,
+    });
+  } catch (err) {
+    reader.close();
+    throw err;
+  }
+
+  // Poll the file for ticks written since the last look; cheap (an indexed range query).
+  let lastTs = reader.timeRange()?.to ?? -1;
+  const timer = setInterval(() => {
+    if (server.live.size === 0) return;
+    try {
+      const range = reader.timeRange();
+      if (!range || range.to <= lastTs) return;
+      const fresh = reader.ticks({ from: epochMs(lastTs + 1), to: range.to });
+      lastTs = range.to;
+      const newest = new Map(fresh.map((t) => [t.clusterId, t.ts]));
+      for (const [clusterId, ts] of newest) server.live.publish({ type: 'tick', clusterId, ts, tickCount: fresh.length });
+    } catch {
+      // A momentarily busy file is read again on the next poll.
+    }
+  }, opts.pollMs ?? 1000);
+  timer.unref();
+
+  return {
+    ...server,
+    sessionPath: opts.sessionPath,
+    close: async () => {
+      clearInterval(timer);
+      await server.close();
+      reader.close();
+    },
+  };
+}

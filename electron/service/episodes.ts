@@ -1,0 +1,23 @@
+// The analysis document's episodes as the UI lists them (a narrow projection of EpisodeDoc).
+
+import type { EpisodeSummary } from '../../shared/api';
+import type { AnalysisDocument, EpisodeDoc } from '../../shared/analysis';
+
+export function episodeId(e: Pick<EpisodeDoc, 'clusterId' | 'jobId' | 'vertexId' | 'start'>): string {
+  return `${e.clusterId}/${e.jobId}/${e.vertexId}/${e.start}`;
+}
+
+export function summarizeEpisodes(doc: AnalysisDocument): EpisodeSummary[] {
+  return doc.episodes.map((e) => ({
+    id: episodeId(e),
+    clusterId: e.clusterId,
+    jobId: e.jobId,
+    vertexId: e.vertexId,
+    start: e.start,
+    end: e.end,
+    peak: e.peakLevel,
+    sustained: e.class === 'sustained',
+    bottleneckVertexId: e.bottleneck?.vertexId ?? null,
+    hints: e.hints.map((h) => h.text),
+  }));
+}
