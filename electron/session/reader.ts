@@ -319,7 +319,7 @@ export class SessionReader {
     return this.run(() => {
       const rows = this.db
         .prepare(
-          `SELECT ((ts - ?) * ?) / ? AS b, min(min) AS mn, max(max) AS mx, sum(mean * count) / sum(count) AS mean, count(*) AS n
+          `SELECT ((ts - CAST(? AS INTEGER)) * CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, min(min) AS mn, max(max) AS mx, sum(mean * count) / sum(count) AS mean, count(*) AS n
            FROM vertex_summaries WHERE vertex_ref = ? AND metric_id = ? AND ts BETWEEN ? AND ? GROUP BY b`,
         )
         .all(range.from, buckets, span, v.ref, metricId, range.from, range.to) as Array<{ b: number; mn: number; mx: number; mean: number; n: number }>;

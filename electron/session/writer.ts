@@ -41,6 +41,11 @@ export interface WriterOptions {
   compressionLevel?: number;
   /** Clock for annotation timestamps and migration records. */
   now?: () => number;
+  /**
+   * Caps the main file's size (PRAGMA max_page_count). Beyond it writes fail exactly like a full
+   * disk ('disk-full'), which is also how tests simulate one.
+   */
+  maxBytes?: number;
   /** For migration tests only: the migrations to apply. */
   migrations?: readonly Migration[];
 }
@@ -104,6 +109,10 @@ export class SessionWriter {
   ) {
     this.level = options.compressionLevel ?? 6;
     this.now = options.now ?? Date.now;
+    if (options.maxBytes !== undefined) {
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
+    }
     this.loadCaches();
   }
 
