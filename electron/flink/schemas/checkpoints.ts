@@ -125,7 +125,8 @@ export const checkpointDetailsSchema = checkpointEntrySchema
       .record(
         z.string(),
         z.object({
-          id: z.string().optional(),
+          // The checkpoint id (TaskCheckpointStatistics#checkpointId), not the vertex id.
+          id: z.number().optional(),
           status: statusSchema.optional(),
           latest_ack_timestamp: optionalInstant.optional(),
           end_to_end_duration: z.number().optional(),
