@@ -113,3 +113,18 @@ export function session(parts: Partial<AnalysisInput> = {}): AnalysisInput {
     ...parts,
   };
 }
+
+/** Frames carrying only the backPressuredTimeMsPerSecond/busy gauges, one per row, from `start`. */
+export function gauges(vertexId: string, bp: number[][], busy?: number[][], start = T0 + STEP, step = STEP): VertexFrame[] {
+  return bp.map((row, k) =>
+    frame(vertexId, start + k * step, {
+      backPressuredTimeMsPerSecond: row.map((r) => r * 1000),
+      busyTimeMsPerSecond: row.map((r, i) => (busy?.[k]?.[i] ?? 1 - r) * 1000),
+    }),
+  );
+}
+
+/** Rows built from a per-row level: 'H' → 0.9, 'L' → 0.3, '.' → 0, for `p` subtasks. */
+export function pattern(s: string, p = 1): number[][] {
+  return [...s].map((c) => new Array<number>(p).fill(c === 'H' ? 0.9 : c === 'L' ? 0.3 : 0));
+}
