@@ -2,7 +2,7 @@
 // read: exists, is SQLite, is Backflow's, is not newer, its migrations are unedited, and it passes
 // PRAGMA quick_check. Every failure is a SessionFileError with one line a user can act on.
 
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SessionFileError, toSessionError } from './errors';
 import { verifyApplied } from './migrate';
@@ -50,6 +50,9 @@ export function openChecked(path: string, options: OpenOptions = {}): Database.D
   checkFileShape(path);
   const migrations = options.migrations ?? MIGRATIONS;
   const formatVersion = migrations[migrations.length - 1]?.id ?? FORMAT_VERSION;
+  // Reading a WAL-mode file makes SQLite create -wal/-shm beside it; when we refuse the file,
+  // remove the ones we caused so a refused file's directory is left exactly as it was.
+  const sidecars = [`${path}-wal`, `${path}-shm`].filter((p) => !existsSync(p));
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -74,6 +77,7 @@ export function openChecked(path: string, options: OpenOptions = {}): Database.D
     return db;
   } catch (err) {
     db?.close();
+    for (const p of sidecars) rmSync(p, { force: true });
     throw toSessionError(err, path, 'opening');
   }
 }

@@ -477,13 +477,16 @@ export class SessionWriter {
     return annotations.listAnnotations(this.db);
   }
 
-  /** Checkpoints the WAL into the main file and closes. Safe to call twice. */
+  /**
+   * Checkpoints the WAL into the main file and leaves WAL mode, so a finished session is one
+   * self-contained file and readers of it create no -wal/-shm files. Safe to call twice.
+   */
   close(): void {
     if (!this.db.open) return;
     try {
-      if (!this.failure) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!this.failure) this.db.pragma('journal_mode = DELETE');
     } catch {
-      // A checkpoint that cannot run (disk full) leaves the WAL in place; SQLite replays it on open.
+      // Busy (a reader has it open) or disk full: the WAL stays and SQLite replays it on open.
     }
     this.db.close();
     this.failure ??= new SessionFileError('closed', `session ${this.path} is closed`, this.path);

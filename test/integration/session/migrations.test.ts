@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SessionFileError, SessionReader, SessionWriter } from '../../../electron/session';
+import { MIGRATIONS, type Migration } from '../../../electron/session/schema';
+import { frame, T0, tempDir, tickTs, vertexInfo } from './synthetic';
+
+const fileHash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+function tables(path: string): string[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  } finally {
+    db.close();
+  }
+}
+
+function record(w: SessionWriter, ticks: number[]): void {
+  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.18.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
+  w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 3)]);
+  for (const i of ticks) {
+    w.writeTick({ tick: { clusterId: c, ts: tickTs(i), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null }, vertexFrames: [frame(c, 'j', 0, 3, i)] });
+  }
+}
+
+function openError(fn: () => unknown): SessionFileError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof SessionFileError) return err;
+    throw err;
+  }
+  throw new Error('expected a SessionFileError');
+}
+
+describe('session migrations', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('migration 1 creates the recording schema and records its id and sha256', () => {
+    const path = tmp.file('m1.backflow');
+    const w = SessionWriter.create(path, { appVersion: 'old' }, { migrations: MIGRATIONS.slice(0, 1) });
+    record(w, [0, 1]);
+    w.close();
+    expect(tables(path)).toEqual(
+      ['checkpoints', 'clusters', 'edge_sets', 'events', 'gc_windows', 'header', 'jobs', 'metrics', 'migrations', 'placements', 'taskmanager_frames', 'taskmanagers', 'ticks', 'vertex_aggregates', 'vertex_frames', 'vertex_summaries', 'vertex_versions', 'vertices'].sort(),
+    );
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT id, sha256 FROM migrations').all()).toEqual([{ id: 1, sha256: createHash('sha256').update(MIGRATIONS[0]!.sql).digest('hex') }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+    // This build reads a format-1 file without upgrading it: no annotations yet, file untouched.
+    const before = fileHash(path);
+    const r = SessionReader.open(path);
+    expect(r.header().formatVersion).toBe(1);
+    expect(r.annotations()).toEqual([]);
+    expect(r.ticks({ from: T0, to: tickTs(9) })).toHaveLength(2);
+    r.close();
+    expect(fileHash(path)).toBe(before);
+  });
+
+  it('migration 2 adds annotations to a format-1 file on append and keeps what was recorded', () => {
+    const path = tmp.file('m2.backflow');
+    const old = SessionWriter.create(path, { appVersion: 'old' }, { migrations: MIGRATIONS.slice(0, 1) });
+    record(old, [0, 1, 2]);
+    old.close();
+    const w = SessionWriter.openForAppend(path);
+    expect(tables(path)).toContain('annotations');
+    w.addAnnotation({ start: tickTs(1), end: null, text: 'deploy', tag: null, clusterId: 1, jobId: 'j', vertexId: null, pinned: false });
+    w.writeTick({ tick: { clusterId: 1, ts: tickTs(3), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null }, vertexFrames: [frame(1, 'j', 0, 3, 3)] });
+    w.close();
+    const r = SessionReader.open(path);
+    expect(r.header().formatVersion).toBe(2);
+    expect(r.annotations().map((a) => a.text)).toEqual(['deploy']);
+    const frames = r.vertexFrames(1, 'j', 'v00', { from: T0, to: tickTs(9) });
+    expect(frames.map((f) => f.ts)).toEqual([0, 1, 2, 3].map((i) => tickTs(i)));
+    expect(Array.from(frames[3]!.subtasks.numRecordsIn!)).toEqual(Array.from(frame(1, 'j', 0, 3, 3).subtasks.numRecordsIn!));
+    r.close();
+  });
+
+  it('detects an applied migration whose SQL was edited afterwards, for readers and writers, without touching the file', () => {
+    const path = tmp.file('tamper.backflow');
+    const w = SessionWriter.create(path, { appVersion: 't' });
+    record(w, [0]);
+    w.close();
+    const before = fileHash(path);
+    const edited: Migration[] = MIGRATIONS.map((m) => (m.id === 2 ? { ...m, sql: `${m.sql}\nCREATE INDEX extra ON annotations (tag);` } : m));
+    const e1 = openError(() => SessionReader.open(path, { migrations: edited }));
+    expect(e1.kind).toBe('migration-changed');
+    expect(e1.message).toMatch(/^migration 2 was changed after it was applied/);
+    expect(openError(() => SessionWriter.openForAppend(path, { migrations: edited })).kind).toBe('migration-changed');
+    expect(fileHash(path)).toBe(before);
+  });
+
+  it('refuses a file written by a newer format and names both versions', () => {
+    const path = tmp.file('newer.backflow');
+    const future: Migration[] = [...MIGRATIONS, { id: 3, name: 'future', sql: 'CREATE TABLE future_thing (x INTEGER);' }];
+    const w = SessionWriter.create(path, { appVersion: 'future' }, { migrations: future });
+    w.close();
+    const before = fileHash(path);
+    const err = openError(() => SessionReader.open(path));
+    expect(err.kind).toBe('newer-format');
+    expect(err.message).toContain('written by a newer Backflow (format 3); this version reads up to 2');
+    expect(openError(() => SessionWriter.openForAppend(path)).kind).toBe('newer-format');
+    expect(fileHash(path)).toBe(before);
+  });
+});
