@@ -1,0 +1,196 @@
+// One cluster: connects (version, fetcher interval, TaskManagers), follows the chosen jobs, and
+// turns each poll into one TickBatch. It never throws for a cluster problem: an unreachable or
+// misbehaving JobManager becomes an 'error' tick with a specific message, so the session keeps a
+// gap with its reason and the other clusters go on.
+import {
+  FlinkApiError,
+  FlinkClient,
+  combineTaskManagerValues,
+  resolveTaskManagerMetrics,
+  taskManagerRequestIds,
+  type FlinkCapabilities,
+  type FlinkConnectionOptions,
+  type TaskManagerMetricResolution,
+} from '../flink/index';
+import type { TickBatch } from '../session/index';
+import { gcWindowsFromFrames } from '../../shared/analysis/gc';
+import type { ClusterId, EdgeInfo, JobInfo, TaskManagerFrame, TickStatus, VertexInfo } from '../../shared/model';
+import { durationMs, type EpochMs } from '../../shared/time';
+import { JobPoller, type DetailLevel } from './job-poller';
+
+const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED']);
+/** TaskManagers come and go (restarts, autoscaling): re-list them every this many fresh ticks. */
+const TM_RELIST_EVERY = 6;
+
+export interface ClusterTarget {
+  connection: FlinkConnectionOptions;
+  /** Job ids or names to follow; empty = every job that is not finished. */
+  jobs: readonly string[];
+}
+
+export interface ClusterPollResult {
+  batch: TickBatch;
+  /** Learned on connect; write with updateCluster. */
+  cluster: { flinkVersion: string | null; fetchIntervalMs: number } | null;
+  declarations: Array<{ job: JobInfo; vertices: VertexInfo[]; edges: EdgeInfo[] }>;
+  /** One-time messages for the user (shown once, not per tick). */
+  notices: string[];
+}
+
+export class ClusterPoller {
+  readonly client: FlinkClient;
+  private caps: FlinkCapabilities | null = null;
+  private fetchIntervalMs = 10_000;
+  private readonly jobs = new Map<string, JobPoller>();
+  private tms = new Map<string, TaskManagerMetricResolution>();
+  private readonly lastTmFrame = new Map<string, TaskManagerFrame>();
+  private freshTicks = 0;
+  private unmatchedFilterReported = false;
+
+  constructor(
+    readonly clusterId: ClusterId,
+    private readonly target: ClusterTarget,
+    private readonly pollIntervalMs: number,
+    private readonly detail: DetailLevel,
+  ) {
+    this.client = new FlinkClient(target.connection);
+  }
+
+  get url(): string {
+    return this.client.redactedUrl;
+  }
+
+  async poll(ts: EpochMs): Promise<ClusterPollResult> {
+    const started = performance.now();
+    const requestsBefore = this.client.stats.requests;
+    const result: ClusterPollResult = { batch: { tick: null as never }, cluster: null, declarations: [], notices: [] };
+    let status: TickStatus = 'ok';
+    let error: string | null = null;
+    let fresh = false;
+    let serverTs: EpochMs | null = null;
+    try {
+      if (!this.caps) await this.connect(result);
+      const caps = this.caps!;
+      await this.followJobs(caps, result);
+      const errors: string[] = [];
+      const batch = result.batch;
+      batch.vertexFrames = [];
+      batch.vertexAggregates = [];
+      batch.checkpoints = [];
+      batch.events = [];
+      for (const job of this.jobs.values()) {
+        try {
+          const r = await job.tick(ts);
+          if (r.declare) result.declarations.push(r.declare);
+          batch.vertexFrames.push(...r.frames);
+          batch.vertexAggregates.push(...r.aggregates);
+          batch.checkpoints.push(...r.checkpoints);
+          batch.events.push(...r.events);
+          errors.push(...r.errors);
+          fresh ||= r.fresh;
+          if (r.serverTs !== null) serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
+          if (TERMINAL.has(r.state)) this.jobs.delete(job.info.jobId);
+        } catch (e) {
+          if (!(e instanceof FlinkApiError)) throw e;
+          // A job that vanished (404) is simply no longer followed; other errors mark the tick.
+          if (e.kind === 'not-found') this.jobs.delete(job.info.jobId);
+          else errors.push(`${job.info.name}: ${e.message}`);
+        }
+      }
+      if (this.jobs.size === 0) fresh = true;
+      if (fresh) await this.pollTaskManagers(ts, batch, errors);
+      if (errors.length) {
+        status = 'partial';
+        error = errors.slice(0, 3).join('; ') + (errors.length > 3 ? ` (+${errors.length - 3} more)` : '');
+      }
+    } catch (e) {
+      if (!(e instanceof FlinkApiError)) throw e;
+      status = 'error';
+      error = e.message;
+      result.batch = { tick: null as never };
+    }
+    result.batch.tick = {
+      clusterId: this.clusterId,
+      ts,
+      status,
+      latencyMs: durationMs(Math.round(performance.now() - started)),
+      serverTs,
+      fresh: status !== 'error' && fresh,
+      requests: this.client.stats.requests - requestsBefore,
+      error,
+    };
+    return result;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private async connect(result: ClusterPollResult): Promise<void> {
+    const caps = await this.client.detectVersion();
+    const settings = await this.client.getJobManagerSettings();
+    this.fetchIntervalMs = settings.fetchIntervalMs;
+    result.cluster = { flinkVersion: this.client.versionText, fetchIntervalMs: settings.fetchIntervalMs };
+    if (!caps.supported) {
+      result.notices.push(`${this.url}: Flink ${this.client.versionText ?? '(unknown version)'} is outside 1.12–2.x; recording with the newest naming`);
+    }
+    if (this.pollIntervalMs < settings.fetchIntervalMs) {
+      result.notices.push(
+        `${this.url}: polling every ${this.pollIntervalMs / 1000}s, but the JobManager refreshes metrics only every ` +
+          `${settings.fetchIntervalMs / 1000}s (metrics.fetcher.update-interval): repeated answers are marked, not stored`,
+      );
+    }
+    if (this.client.isInsecure) result.notices.push(`${this.url}: TLS certificate verification is OFF (--insecure)`);
+    for (const w of settings.warnings) result.notices.push(`${this.url}: ${w}`);
+    this.caps = caps;
+  }
+
+  private async followJobs(caps: FlinkCapabilities, result: ClusterPollResult): Promise<void> {
+    const overview = await this.client.getJobsOverview();
+    const wanted = this.target.jobs;
+    const matches = (j: { jobId: string; name: string }): boolean =>
+      wanted.length === 0 || wanted.includes(j.jobId) || wanted.includes(j.name);
+    for (const j of overview) {
+      if (TERMINAL.has(j.state) || this.jobs.has(j.jobId) || !matches(j)) continue;
+      this.jobs.set(j.jobId, new JobPoller(this.client, this.clusterId, j.jobId, j.name, caps, this.detail));
+    }
+    if (wanted.length > 0 && this.jobs.size === 0 && !this.unmatchedFilterReported) {
+      this.unmatchedFilterReported = true;
+      result.notices.push(`${this.url}: no running job matches --job ${wanted.join(', ')} (yet); waiting for one`);
+    }
+  }
+
+  private async pollTaskManagers(ts: EpochMs, batch: TickBatch, errors: string[]): Promise<void> {
+    if (this.tms.size === 0 || this.freshTicks % TM_RELIST_EVERY === 0) {
+      const list = await this.client.getTaskManagers();
+      const next = new Map<string, TaskManagerMetricResolution>();
+      for (const tm of list) {
+        const known = this.tms.get(tm.id);
+        next.set(tm.id, known ?? resolveTaskManagerMetrics(await this.client.listTaskManagerMetrics(tm.id)));
+      }
+      this.tms = next;
+    }
+    this.freshTicks++;
+    const frames: TaskManagerFrame[] = [];
+    await Promise.all(
+      [...this.tms].map(async ([tmId, res]) => {
+        try {
+          const values = await this.client.getTaskManagerMetrics(tmId, taskManagerRequestIds(res));
+          frames.push({ clusterId: this.clusterId, taskManagerId: tmId, ts, values: combineTaskManagerValues(res, values) });
+        } catch (e) {
+          if (!(e instanceof FlinkApiError)) throw e;
+          errors.push(`TaskManager ${tmId}: ${e.message}`);
+        }
+      }),
+    );
+    frames.sort((a, b) => a.taskManagerId.localeCompare(b.taskManagerId));
+    batch.taskManagerFrames = frames;
+    const windows = [];
+    for (const f of frames) {
+      const prev = this.lastTmFrame.get(f.taskManagerId);
+      if (prev) windows.push(...gcWindowsFromFrames([prev, f]));
+      this.lastTmFrame.set(f.taskManagerId, f);
+    }
+    batch.gcWindows = windows;
+  }
+}

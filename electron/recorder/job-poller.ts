@@ -1,0 +1,366 @@
+// One job of one cluster: what to fetch each tick, and how it becomes domain records.
+// Requests per tick are O(vertices): per vertex one `/backpressure` (per-subtask ratio, busy and
+// idle in one answer) and one aggregated `/subtasks/metrics`; per-subtask counters and buffer
+// usages only for vertices the detail policy selects, in request-line-limited chunks.
+import {
+  FlinkApiError,
+  resolveSubtaskMetrics,
+  type FlinkCapabilities,
+  type FlinkClient,
+  type JobDetails,
+  type SubtaskMetricResolution,
+  type VertexBackpressure,
+} from '../flink/index';
+import type { VertexAggregate } from '../session/index';
+import type { ClusterId, EdgeInfo, JobEvent, JobInfo, SubtaskMetric, VertexFrame, VertexInfo } from '../../shared/model';
+import type { EpochMs } from '../../shared/time';
+import { newCheckpointTracker, trackCheckpoints, type CheckpointTrackerState } from './checkpoint-tracker';
+import { trackJob, type JobTrackerState } from './job-tracker';
+import { backpressureArrays, checkpointEvent, exceptionEvents } from './normalise';
+import type { CheckpointEvent } from '../../shared/model';
+
+export type DetailLevel = 'all' | 'hot' | 'none';
+
+/** Aggregated over subtasks every tick (cheap: one request per vertex). */
+const AGGREGATED: readonly SubtaskMetric[] = [
+  'backPressuredTimeMsPerSecond',
+  'busyTimeMsPerSecond',
+  'idleTimeMsPerSecond',
+  'inPoolUsage',
+  'outPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+  'numRecordsInPerSecond',
+  'numRecordsOutPerSecond',
+];
+
+/** Per subtask for selected vertices: exact time accounting, buffers and remote traffic. */
+const DETAIL: readonly SubtaskMetric[] = [
+  'accumulateBackPressuredTimeMs',
+  'accumulateBusyTimeMs',
+  'accumulateIdleTimeMs',
+  'inPoolUsage',
+  'outPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+  'numRecordsIn',
+  'numRecordsOut',
+  'numBytesInRemote',
+  'numBuffersInRemote',
+];
+
+/**
+ * Before 1.13 there is no metric-based `/backpressure` (calling it starts stack sampling on the
+ * TaskManagers), so every vertex gets these per subtask instead.
+ */
+const LEGACY_ALWAYS: readonly SubtaskMetric[] = ['isBackPressured', 'outPoolUsage', 'inPoolUsage'];
+
+/** A vertex is "hot" when it is backpressured or busy enough to be a bottleneck candidate. */
+const HOT_BACKPRESSURE_MS = 100;
+const HOT_BUSY_MS = 500;
+/** Completed checkpoints per tick whose per-vertex alignment is fetched (bounds requests). */
+const ALIGNMENT_FETCHES_PER_TICK = 2;
+
+interface VertexState {
+  info: VertexInfo;
+  resolution: SubtaskMetricResolution;
+  taskManagers: string[];
+  placementDirty: boolean;
+}
+
+export interface JobTickResult {
+  fresh: boolean;
+  serverTs: EpochMs | null;
+  frames: VertexFrame[];
+  aggregates: VertexAggregate[];
+  checkpoints: CheckpointEvent[];
+  events: JobEvent[];
+  /** Per-vertex problems that did not stop the tick (the tick is then 'partial'). */
+  errors: string[];
+  /** Structure to (re)declare to the session before the batch. */
+  declare: { job: JobInfo; vertices: VertexInfo[]; edges: EdgeInfo[] } | null;
+  state: string;
+}
+
+export class JobPoller {
+  readonly info: JobInfo;
+  private vertices: VertexState[] = [];
+  private edges: EdgeInfo[] = [];
+  private readonly jobTracker: JobTrackerState = { last: null };
+  private readonly checkpointTracker: CheckpointTrackerState = newCheckpointTracker();
+  /** Max alignment per checkpoint id, fetched once when it completed (null: not measurable). */
+  private readonly alignments = new Map<number, number | null>();
+  private lastServerTs: number | null = null;
+  private lastSignature = '';
+  private lastExceptionTs = 0;
+  private restarts: number | null = null;
+
+  constructor(
+    private readonly client: FlinkClient,
+    private readonly clusterId: ClusterId,
+    jobId: string,
+    name: string,
+    private readonly caps: FlinkCapabilities,
+    private readonly detail: DetailLevel,
+  ) {
+    this.info = { clusterId, jobId, name };
+  }
+
+  async tick(ts: EpochMs): Promise<JobTickResult> {
+    const jobId = this.info.jobId;
+    const result: JobTickResult = {
+      fresh: false,
+      serverTs: null,
+      frames: [],
+      aggregates: [],
+      checkpoints: [],
+      events: [],
+      errors: [],
+      declare: null,
+      state: 'UNKNOWN',
+    };
+    const details = await this.client.getJob(jobId);
+    result.state = details.state;
+    if (this.structureChanged(details)) {
+      await this.describe(details);
+      result.declare = { job: this.info, vertices: this.vertices.map((v) => v.info), edges: this.edges };
+    }
+    const restarts = await this.fetchRestarts();
+    result.events.push(
+      ...trackJob(
+        this.jobTracker,
+        this.clusterId,
+        jobId,
+        {
+          state: details.state,
+          numRestarts: restarts,
+          parallelism: new Map(details.vertices.map((v) => [v.id, v.parallelism])),
+          edges: this.edges,
+        },
+        ts,
+      ),
+    );
+    if (restarts !== null && this.restarts !== null && restarts > this.restarts) {
+      // A new attempt may run elsewhere; exceptions explain why it restarted.
+      for (const v of this.vertices) v.placementDirty = true;
+      result.events.push(...(await this.fetchExceptions()));
+    }
+    this.restarts = restarts ?? this.restarts;
+    await this.pollCheckpoints(ts, result);
+    if (details.state === 'RUNNING') await this.pollVertices(ts, result);
+    return result;
+  }
+
+  private structureChanged(d: JobDetails): boolean {
+    if (this.vertices.length !== d.vertices.length) return true;
+    const byId = new Map(this.vertices.map((v) => [v.info.vertexId, v]));
+    return d.vertices.some((v) => {
+      const known = byId.get(v.id);
+      return !known || known.info.parallelism !== v.parallelism || known.info.name !== v.name;
+    });
+  }
+
+  /** Reads the plan, resolves each vertex's metric ids from its metric list, and placements. */
+  private async describe(d: JobDetails): Promise<void> {
+    const plan = d.plan ?? (await this.client.getJobPlan(this.info.jobId));
+    const order = new Map(d.topoOrder.map((id, i) => [id, i]));
+    const known = new Map(this.vertices.map((v) => [v.info.vertexId, v]));
+    this.vertices = await Promise.all(
+      d.vertices.map(async (v): Promise<VertexState> => {
+        const prev = known.get(v.id);
+        const list = prev && prev.info.parallelism === v.parallelism ? null : await this.client.listSubtasksMetrics(this.info.jobId, v.id);
+        return {
+          info: {
+            clusterId: this.clusterId,
+            jobId: this.info.jobId,
+            vertexId: v.id,
+            name: v.name,
+            parallelism: v.parallelism,
+            maxParallelism: v.maxParallelism,
+            topoIndex: order.get(v.id) ?? d.vertices.length,
+          },
+          resolution: list ? resolveSubtaskMetrics(list) : prev!.resolution,
+          taskManagers: [],
+          placementDirty: true,
+        };
+      }),
+    );
+    this.vertices.sort((a, b) => a.info.topoIndex - b.info.topoIndex);
+    this.edges = plan.edges.map((e) => ({
+      clusterId: this.clusterId,
+      jobId: this.info.jobId,
+      source: e.source,
+      target: e.target,
+      shipStrategy: e.shipStrategy,
+    }));
+  }
+
+  private async fetchRestarts(): Promise<number | null> {
+    const m = await this.client.getJobMetrics(this.info.jobId, ['numRestarts', 'fullRestarts']);
+    const n = m.get('numRestarts') ?? m.get('fullRestarts');
+    return n !== undefined && Number.isFinite(n) ? n : null;
+  }
+
+  private async fetchExceptions(): Promise<JobEvent[]> {
+    const ex = await this.client.getJobExceptions(this.info.jobId);
+    const events = exceptionEvents(this.clusterId, this.info.jobId, ex.entries, this.lastExceptionTs);
+    for (const e of events) this.lastExceptionTs = Math.max(this.lastExceptionTs, e.ts);
+    return events;
+  }
+
+  private async pollCheckpoints(ts: EpochMs, out: JobTickResult): Promise<void> {
+    const stats = await this.client.getCheckpoints(this.info.jobId);
+    const needAlignment = stats.history
+      .filter((c) => c.status === 'COMPLETED' && !this.alignments.has(c.id))
+      .slice(0, ALIGNMENT_FETCHES_PER_TICK);
+    const withInputs = new Set(this.edges.map((e) => e.target));
+    for (const c of needAlignment) {
+      this.alignments.set(c.id, null);
+      try {
+        const perVertex = await Promise.all(
+          this.vertices
+            .filter((v) => withInputs.has(v.info.vertexId))
+            .map((v) => this.client.getCheckpointSubtasks(this.info.jobId, c.id, v.info.vertexId)),
+        );
+        const max = Math.max(...perVertex.map((d) => d.maxAlignmentMs).filter(Number.isFinite));
+        if (Number.isFinite(max)) this.alignments.set(c.id, max);
+      } catch (e) {
+        // Details leave the history quickly (404); the checkpoint itself is still recorded.
+        if (!(e instanceof FlinkApiError)) throw e;
+      }
+    }
+    const inHistory = new Set(stats.history.map((c) => c.id));
+    for (const id of this.alignments.keys()) if (!inHistory.has(id)) this.alignments.delete(id);
+    const events = stats.history.map((c) => checkpointEvent(this.clusterId, this.info.jobId, c, this.alignments.get(c.id) ?? null, ts));
+    const update = trackCheckpoints(this.checkpointTracker, events, ts);
+    out.checkpoints.push(...update.changed);
+    if (update.gap) out.events.push(update.gap);
+  }
+
+  private async pollVertices(ts: EpochMs, out: JobTickResult): Promise<void> {
+    const first = this.vertices[0];
+    if (!first) return;
+    const jobId = this.info.jobId;
+    // The JobManager refreshes its metric store at most every fetch interval; `/backpressure`'s
+    // end-timestamp is the only trace of that refresh. Same timestamp = same data: skip the rest.
+    const bp = new Map<string, VertexBackpressure>();
+    if (this.caps.hasBackpressureMetrics) {
+      const firstBp = await this.client.getBackpressure(jobId, first.info.vertexId);
+      bp.set(first.info.vertexId, firstBp);
+      out.serverTs = firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
+      if (out.serverTs !== null && out.serverTs === this.lastServerTs) return;
+    }
+    const aggregates = new Map<string, Map<SubtaskMetric, { max: number }>>();
+    await Promise.all(
+      this.vertices.map(async (v) => {
+        try {
+          if (this.caps.hasBackpressureMetrics && !bp.has(v.info.vertexId)) {
+            bp.set(v.info.vertexId, await this.client.getBackpressure(jobId, v.info.vertexId));
+          }
+          aggregates.set(v.info.vertexId, await this.fetchAggregates(v, ts, out));
+        } catch (e) {
+          out.errors.push(vertexError(v, e));
+        }
+      }),
+    );
+    const hot = this.hotVertices(bp, aggregates);
+    const frames = await Promise.all(
+      this.vertices.map(async (v) => {
+        try {
+          return await this.fetchFrame(v, ts, bp.get(v.info.vertexId), hot.has(v.info.vertexId));
+        } catch (e) {
+          out.errors.push(vertexError(v, e));
+          return null;
+        }
+      }),
+    );
+    out.frames = frames.filter((f): f is VertexFrame => f !== null);
+    // Before 1.13 there is no server timestamp: identical aggregates mean the store did not refresh.
+    const signature = out.serverTs === null ? JSON.stringify(out.aggregates.map((a) => [a.max, a.avg, a.min])) : '';
+    out.fresh = out.serverTs !== null ? true : signature !== this.lastSignature;
+    this.lastSignature = signature;
+    if (out.serverTs !== null) this.lastServerTs = out.serverTs;
+    if (!out.fresh) {
+      out.frames = [];
+      out.aggregates = [];
+    }
+  }
+
+  private async fetchAggregates(v: VertexState, ts: EpochMs, out: JobTickResult): Promise<Map<SubtaskMetric, { max: number }>> {
+    const keys = AGGREGATED.filter((k) => v.resolution.ids[k] !== undefined);
+    const byKey = new Map<SubtaskMetric, { max: number }>();
+    if (keys.length === 0) return byKey;
+    const values = await this.client.getAggregatedSubtaskMetrics(
+      this.info.jobId,
+      v.info.vertexId,
+      keys.map((k) => v.resolution.ids[k]!),
+      { agg: ['min', 'max', 'avg', 'sum', 'skew'] },
+    );
+    for (const k of keys) {
+      const a = values.get(v.resolution.ids[k]!);
+      if (!a) continue;
+      byKey.set(k, a);
+      out.aggregates.push({
+        clusterId: this.clusterId,
+        jobId: this.info.jobId,
+        vertexId: v.info.vertexId,
+        ts,
+        metric: k,
+        min: a.min,
+        max: a.max,
+        avg: a.avg,
+        sum: a.sum,
+        skew: a.skew,
+      });
+    }
+    return byKey;
+  }
+
+  /** Backpressured or busy vertices, plus the downstream neighbours of backpressured ones. */
+  private hotVertices(bp: Map<string, VertexBackpressure>, aggregates: Map<string, Map<SubtaskMetric, { max: number }>>): Set<string> {
+    if (this.detail === 'all') return new Set(this.vertices.map((v) => v.info.vertexId));
+    if (this.detail === 'none') return new Set();
+    const hot = new Set<string>();
+    for (const v of this.vertices) {
+      const id = v.info.vertexId;
+      const agg = aggregates.get(id);
+      const bpMax = Math.max(agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0, ...(bp.get(id)?.subtasks.map((s) => s.ratio * 1000) ?? []));
+      const busyMax = Math.max(agg?.get('busyTimeMsPerSecond')?.max ?? 0, ...(bp.get(id)?.subtasks.map((s) => s.busyRatio * 1000) ?? []));
+      if (bpMax > HOT_BACKPRESSURE_MS) {
+        hot.add(id);
+        for (const e of this.edges) if (e.source === id) hot.add(e.target);
+      }
+      if (busyMax > HOT_BUSY_MS) hot.add(id);
+    }
+    return hot;
+  }
+
+  private async fetchFrame(v: VertexState, ts: EpochMs, bp: VertexBackpressure | undefined, hot: boolean): Promise<VertexFrame> {
+    const p = v.info.parallelism;
+    const subtasks: Partial<Record<SubtaskMetric, Float64Array>> = bp ? backpressureArrays(bp, p) : {};
+    const wanted = new Set<SubtaskMetric>(this.caps.hasBackpressureMetrics ? [] : LEGACY_ALWAYS);
+    if (hot) for (const k of DETAIL) wanted.add(k);
+    const keys = [...wanted].filter((k) => v.resolution.ids[k] !== undefined);
+    if (keys.length > 0) {
+      const values = await this.client.fetchVertexSubtaskValues(this.info.jobId, v.info.vertexId, keys.map((k) => v.resolution.ids[k]!), p);
+      for (const k of keys) {
+        const arr = values.get(v.resolution.ids[k]!);
+        if (arr) subtasks[k] = arr;
+      }
+    }
+    const frame: VertexFrame = { clusterId: this.clusterId, jobId: this.info.jobId, vertexId: v.info.vertexId, ts, parallelism: p, subtasks };
+    if (v.placementDirty) {
+      const details = await this.client.getVertex(this.info.jobId, v.info.vertexId);
+      v.taskManagers = details.taskManagerIds;
+      v.placementDirty = false;
+      frame.taskManagers = v.taskManagers;
+    }
+    return frame;
+  }
+}
+
+function vertexError(v: VertexState, e: unknown): string {
+  const name = v.info.name.length > 60 ? `${v.info.name.slice(0, 57)}…` : v.info.name;
+  if (e instanceof FlinkApiError) return `${name}: ${e.message}`;
+  throw e;
+}
