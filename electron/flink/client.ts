@@ -318,6 +318,9 @@ export class FlinkClient {
     metricIds: readonly string[],
     parallelism: number,
   ): Promise<Map<string, Float64Array>> {
+    if (!Number.isInteger(parallelism) || parallelism < 0) {
+      throw new Error(`invalid parallelism ${parallelism} for vertex ${vertexId}: must be a whole number ≥ 0`);
+    }
     const out = new Map<string, Float64Array>();
     for (const m of metricIds) out.set(m, new Float64Array(parallelism).fill(Number.NaN));
     const ids: string[] = [];
