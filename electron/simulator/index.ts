@@ -1,0 +1,8 @@
+// The simulated Flink cluster: a deterministic model behind a real HTTP server that answers the
+// Flink REST API of a selectable version.
+export { startSimulatedCluster } from './server/cluster';
+export type { SimulatedCluster, SimulatedClusterOptions } from './server/cluster';
+export type { SimFault } from './server/faults';
+export { FLINK_VERSIONS, isFlinkVersion } from './versions/profile';
+export type { FlinkVersion } from './versions/profile';
+export type * from './types';
