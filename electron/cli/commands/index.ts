@@ -1,4 +1,9 @@
 import type { CliCommand } from '../command';
+import { analyzeCommand } from './analyze';
+import { demoCommand } from './demo';
+import { infoCommand } from './info';
+import { recordCommand } from './record';
+import { serveCommand } from './serve';
 
 /** Every `backflow` subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [recordCommand, demoCommand, infoCommand, analyzeCommand, serveCommand];

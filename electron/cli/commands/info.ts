@@ -1,0 +1,37 @@
+import { formatDuration, formatInstant } from '../../../shared/time';
+import type { CliCommand } from '../command';
+import { parseFlags } from '../flags';
+import { openSession } from '../open-session';
+import { formatBytes } from '../status-line';
+
+export const infoCommand: CliCommand = {
+  name: 'info',
+  summary: 'summarise a session file: clusters, jobs, time range, resolution, gaps, errors',
+  usage: 'Usage: backflow info FILE',
+  async run(argv, io) {
+    const { positionals } = parseFlags(argv, {});
+    const reader = openSession(positionals[0]);
+    try {
+      const i = reader.info();
+      io.out(`${positionals[0]}: Backflow session format ${i.header.formatVersion}, written by ${i.header.appVersion} on ${i.header.hostName}, ${formatBytes(i.fileBytes)}`);
+      io.out(
+        i.timeRange
+          ? `time range: ${formatInstant(i.timeRange.from)} – ${formatInstant(i.timeRange.to)} (${formatDuration(i.timeRange.to - i.timeRange.from)})`
+          : 'time range: no ticks recorded',
+      );
+      io.out(`ticks: ${i.ticks}, resolution ${i.resolutionMs === null ? '–' : formatDuration(i.resolutionMs)}, errors ${i.errors}, gaps ${i.gaps.length}`);
+      for (const c of i.clusters) {
+        io.out(`cluster c${c.clusterId} ${c.url}: Flink ${c.flinkVersion ?? 'unknown'}, ${c.ticks} ticks, ${c.errors} errors, resolution ${c.resolutionMs === null ? '–' : formatDuration(c.resolutionMs)}`);
+        for (const j of i.jobs.filter((job) => job.clusterId === c.clusterId)) {
+          io.out(`  job ${j.jobId} ${JSON.stringify(j.name)}: ${j.vertices} vertices`);
+        }
+        for (const g of c.gaps) {
+          io.out(`  gap ${formatInstant(g.from)} – ${formatInstant(g.to)} (${formatDuration(g.to - g.from)}, ${g.reason === 'error' ? 'polls failed' : 'no ticks'})`);
+        }
+      }
+      return 0;
+    } finally {
+      reader.close();
+    }
+  },
+};

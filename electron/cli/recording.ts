@@ -1,0 +1,52 @@
+// Runs a Recorder in a terminal: live status line, notices once, Ctrl-C or --duration to finish,
+// and a one-line summary. Shared by `backflow record` and `backflow demo`.
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { Recorder, type RecorderOptions } from '../recorder/recorder';
+import { SessionWriter } from '../session/index';
+import { APP_VERSION } from '../version';
+import { formatDuration, type EpochMs } from '../../shared/time';
+import { UsageError, type CliIo } from './command';
+import { sessionBytes } from './session-size';
+import { formatBytes, formatStatusLine } from './status-line';
+
+export interface RecordingRun extends Omit<RecorderOptions, 'writer' | 'onTick' | 'onNotice'> {
+  out: string;
+  durationMs: number | null;
+}
+
+export async function runRecording(run: RecordingRun, io: CliIo): Promise<number> {
+  if (existsSync(run.out)) throw new UsageError(`${run.out} already exists; choose another --out (sessions are never overwritten)`);
+  const writer = SessionWriter.create(run.out, { appVersion: APP_VERSION, hostName: hostname() });
+  let recorder: Recorder;
+  try {
+    recorder = new Recorder({
+      ...run,
+      writer,
+      onTick: (s) => io.status(formatStatusLine(s, sessionBytes(run.out))),
+      onNotice: (message) => io.err(`note: ${message}`),
+    });
+  } catch (e) {
+    writer.close();
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  io.err(`recording ${run.targets.length} cluster(s) into ${run.out} every ${formatDuration(run.intervalMs)}${run.durationMs ? ` for ${formatDuration(run.durationMs)}` : ''}; Ctrl-C to stop`);
+  void io.interrupted.then(() => recorder.requestStop());
+  const clock = run.clock ?? (() => Date.now() as EpochMs);
+  const until = run.durationMs === null ? null : ((clock() + run.durationMs) as EpochMs);
+  let code = 0;
+  try {
+    await recorder.run(until);
+  } catch (e) {
+    io.err(`recording stopped: ${e instanceof Error ? e.message : String(e)}`);
+    code = 1;
+  } finally {
+    recorder.close();
+    writer.close();
+  }
+  const s = recorder.status();
+  const failing = s.clusters.filter((c) => c.lastStatus === 'error');
+  io.out(`${run.out}: ${s.ticks} ticks from ${s.clusters.length} cluster(s) over ${formatDuration(s.now - s.startedAt)}, ${formatBytes(sessionBytes(run.out))}`);
+  for (const c of failing) io.err(`c${c.clusterId} ${c.url}: last poll failed: ${c.lastError}`);
+  return code;
+}
