@@ -13,6 +13,8 @@ import { formatBytes, formatStatusLine } from './status-line';
 export interface RecordingRun extends Omit<RecorderOptions, 'writer' | 'onTick' | 'onNotice'> {
   out: string;
   durationMs: number | null;
+  /** Runs once the session file exists (e.g. to serve it live); its result is closed at the end. */
+  onCreated?: (file: string) => Promise<{ close(): Promise<void> }>;
 }
 
 export async function runRecording(run: RecordingRun, io: CliIo): Promise<number> {
@@ -30,6 +32,7 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
     writer.close();
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+  const attached = run.onCreated ? await run.onCreated(run.out) : null;
   io.err(`recording ${run.targets.length} cluster(s) into ${run.out} every ${formatDuration(run.intervalMs)}${run.durationMs ? ` for ${formatDuration(run.durationMs)}` : ''}; Ctrl-C to stop`);
   void io.interrupted.then(() => recorder.requestStop());
   const clock = run.clock ?? (() => Date.now() as EpochMs);
@@ -43,6 +46,7 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   } finally {
     recorder.close();
     writer.close();
+    await attached?.close();
   }
   const s = recorder.status();
   const failing = s.clusters.filter((c) => c.lastStatus === 'error');

@@ -2,7 +2,8 @@ import { realSleep } from '../../recorder/recorder';
 import { FLINK_VERSIONS, isFlinkVersion, startSimulatedCluster } from '../../simulator/index';
 import { SCENARIO_NAMES } from '../../simulator/scenarios/index';
 import { UsageError, type CliCommand } from '../command';
-import { parseFlags } from '../flags';
+import { intFlag, parseFlags } from '../flags';
+import { startServer } from '../../server/server';
 import { runRecording } from '../recording';
 import { durationFlag, parseDetail } from './record';
 
@@ -25,7 +26,9 @@ faster than the wall clock.
   --interval D          poll interval in simulated time (default 10s)
   --flink-version V     ${FLINK_VERSIONS.join(', ')} (default 1.20)
   --detail all|hot|none as for record (default hot)
-  --seed N              scenario seed (default 1)`,
+  --seed N              scenario seed (default 1)
+  --serve               also serve the live session's replay UI on 127.0.0.1 (prints the URL)
+  --port N              port for --serve (default: any free port)`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       scenario: { type: 'string' },
@@ -36,7 +39,11 @@ faster than the wall clock.
       'flink-version': { type: 'string' },
       detail: { type: 'string' },
       seed: { type: 'string' },
+      serve: { type: 'boolean' },
+      port: { type: 'string' },
     });
+    const port = intFlag(values.port, 'port', 0, 65535);
+    if (port !== undefined && !values.serve) throw new UsageError('--port goes with --serve');
     const scenario = String(values.scenario ?? 'incident');
     if (!SCENARIO_NAMES.includes(scenario)) throw new UsageError(`unknown scenario "${scenario}" (scenarios: ${SCENARIO_NAMES.join(', ')})`);
     const version = String(values['flink-version'] ?? '1.20');
@@ -59,6 +66,13 @@ faster than the wall clock.
           detail: parseDetail(values.detail),
           clock: () => cluster.now(),
           sleep: (ms, signal) => realSleep(ms / speed, signal),
+          onCreated: values.serve
+            ? async (file) => {
+                const served = await startServer({ sessionPath: file, port: port ?? 0 });
+                io.out(`Open ${served.openUrl}`);
+                return served;
+              }
+            : undefined,
         },
         io,
       );

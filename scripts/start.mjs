@@ -1,0 +1,40 @@
+// `npm start`: the desktop app. Where Electron cannot start (its binary was not installed, or
+// there is no display), say so in one line and serve the same UI in the browser instead, with the
+// built-in demo cluster recording live.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    const bin = require('electron');
+    return typeof bin === 'string' && existsSync(bin) ? { bin } : { reason: 'the Electron binary is not installed' };
+  } catch {
+    return { reason: 'the Electron binary is not installed' };
+  }
+}
+
+const found = electronBinary();
+const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+if (found.bin && !headlessLinux) {
+  const child = spawn(found.bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const reason = found.reason ?? 'there is no display';
+  const dir = path.join(homedir(), '.backflow', 'sessions');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const out = path.join(dir, `demo-${stamp}.backflow`);
+  console.log(`Electron cannot start here (${reason}): serving the Backflow UI in the browser instead, recording the demo cluster into ${out}`);
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'backflow.mjs'), 'demo', '--serve', '--speed', '1', '--out', out, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  process.on('SIGINT', () => child.kill('SIGINT'));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
