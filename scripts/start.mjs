@@ -32,7 +32,7 @@ if (found.bin && !headlessLinux) {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const out = path.join(dir, `demo-${stamp}.backflow`);
   console.log(`Electron cannot start here (${reason}): serving the Backflow UI in the browser instead, recording the demo cluster into ${out}`);
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'backflow.mjs'), 'demo', '--serve', '--speed', '1', '--out', out, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'backflow.mjs'), 'demo', '--serve', '--speed', '5', '--duration', '24h', '--out', out, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   process.on('SIGINT', () => child.kill('SIGINT'));

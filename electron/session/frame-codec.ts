@@ -25,8 +25,8 @@ const MAX_Q = 2 ** 50;
 const FRACTION_EXP = 4;
 /** Time accounting in ms per second (0..1000): ±0.05 ms/s. */
 const MS_PER_SECOND_EXP = 1;
-/** Per-second rates: ±0.0005 per second (Flink's 60 s meters resolve 1/60). */
-const RATE_EXP = 3;
+/** Per-second rates: ±0.005 per second (Flink's 60 s meters move in steps of 1/60). */
+const RATE_EXP = 2;
 
 const EXPONENTS: Record<SubtaskMetric, number> = {
   backPressuredTimeMsPerSecond: MS_PER_SECOND_EXP,
@@ -209,30 +209,24 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
     if (err instanceof FrameDecodeError) throw err;
     throw new FrameDecodeError(`frame does not inflate: ${(err as Error).message}`);
   }
+  // Position lives in a plain local (no closure captures it) so the hot loop below stays fast.
   let p = 0;
   const end = b.length;
-  const readVarint = (): number => {
-    let v = 0;
-    let mul = 1;
-    for (;;) {
-      if (p >= end) fail('frame ends inside a number');
-      const byte = b[p++]!;
-      v += (byte & 0x7f) * mul;
-      if (byte < 0x80) return v;
-      mul *= 0x80;
-    }
-  };
   if (b[p++] !== CODEC_VERSION) fail(`unknown frame codec ${b[0]}`);
-  const parallelism = readVarint();
-  const count = readVarint();
+  const parallelism = varintAt(b, p, end);
+  p = varintEnd;
+  const count = varintAt(b, p, end);
+  p = varintEnd;
   const columns = new Map<number, Float64Array>();
   const state: CodecState = { parallelism, columns: new Map() };
   const usableBase = base !== null && base.parallelism === parallelism ? base : null;
   for (let c = 0; c < count; c++) {
-    const metricId = readVarint();
+    const metricId = varintAt(b, p, end);
+    p = varintEnd;
     const mode = b[p++];
     const exp = b[p++]!;
-    const len = readVarint();
+    const len = varintAt(b, p, end);
+    p = varintEnd;
     const stop = p + len;
     if (stop > end) fail('frame column runs past its end');
     if (wanted !== undefined && !wanted.has(metricId)) {
@@ -281,6 +275,24 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
     columns.set(metricId, values);
   }
   return { parallelism, columns, state };
+}
+
+/** Position after the varint last read by varintAt (avoids allocating a result pair per call). */
+let varintEnd = 0;
+
+function varintAt(b: Uint8Array, p: number, end: number): number {
+  let v = 0;
+  let mul = 1;
+  for (;;) {
+    if (p >= end) fail('frame ends inside a number');
+    const byte = b[p++]!;
+    v += (byte & 0x7f) * mul;
+    if (byte < 0x80) {
+      varintEnd = p;
+      return v;
+    }
+    mul *= 0x80;
+  }
 }
 
 function fail(message: string): never {

@@ -3,6 +3,7 @@
 export { startSimulatedCluster } from './server/cluster';
 export type { SimulatedCluster, SimulatedClusterOptions } from './server/cluster';
 export type { SimFault } from './server/faults';
+export { SCENARIO_NAMES } from './scenarios/index';
 export { FLINK_VERSIONS, isFlinkVersion } from './versions/profile';
 export type { FlinkVersion } from './versions/profile';
 export type * from './types';

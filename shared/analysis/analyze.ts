@@ -68,6 +68,16 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
     return s;
   };
 
+  // Backpressure spreads upstream, so episodes of several vertices share a window: the
+  // downstream vertices' evidence is computed once per (vertex, window).
+  const statsCache = new Map<string, WindowStats>();
+  const statsFor = (vs: VertexSeries, start: number, end: number): WindowStats => {
+    const k = `${vs.key}|${start}|${end}`;
+    let st = statsCache.get(k);
+    if (!st) statsCache.set(k, (st = windowStats(vs, start, end)));
+    return st;
+  };
+
   const pending: Pending[] = [];
   for (const key of ix.frames.keys()) {
     const s = seriesOf(key)!;
@@ -77,16 +87,18 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
     const raws = findEpisodes(s, { mergeGapMs, from, to });
     const docs: Pending[] = [];
     for (const raw of raws) {
-      const doc = describeEpisode(ix, seriesOf, s, raw, version, sustainedAfterMs);
+      const doc = describeEpisode(ix, seriesOf, statsFor, s, raw, version, sustainedAfterMs);
       docs.push({ raw, series: s, doc });
     }
     // Transients recurring at a regular period (e.g. every checkpoint).
     const transients = docs.filter((d) => d.doc.class === 'transient');
     const rec = detectRecurrence(transients.map((d) => d.doc.start), s.intervalMs);
     if (rec) {
+      const everyCheckpoint = transients.every((d) => d.doc.overlaps.includes('checkpoint'));
       for (const d of transients) {
         d.doc.recurring = true;
         d.doc.periodMs = rec.periodMs;
+        d.doc.recurringWith = everyCheckpoint ? 'checkpoint' : null;
       }
     }
     pending.push(...docs);
@@ -164,6 +176,7 @@ function sessionBounds(input: AnalysisInput, from: number, to: number): Analysis
 function describeEpisode(
   ix: AnalysisIndex,
   seriesOf: (key: VertexKey) => VertexSeries | null,
+  statsFor: (s: VertexSeries, start: number, end: number) => WindowStats,
   s: VertexSeries,
   raw: RawEpisode,
   version: FlinkVersion | null,
@@ -185,20 +198,17 @@ function describeEpisode(
   const effectiveDurationMs = Math.max(0, raw.durationMs - Math.max(0, windowMs - s.intervalMs));
   const cls = effectiveDurationMs >= sustainedAfterMs ? 'sustained' : 'transient';
 
-  const own = windowStats(s, start, end);
+  const own = statsFor(s, start, end);
   const affectedSubtasks: number[] = [];
   for (let i = 0; i < own.affected.length; i++) if (own.affected[i]) affectedSubtasks.push(i);
   const total = raw.maxTotal;
   const scope = affectedSubtasks.length >= total && total > 0 ? 'all' : affectedSubtasks.length <= 1 ? 'one' : 'some';
 
   // Bottleneck walk over the job graph, with each vertex's state in this window.
-  const statsCache = new Map<string, WindowStats | null>([[vertexId, own]]);
   const statsOf = (id: string): WindowStats | null => {
-    if (statsCache.has(id)) return statsCache.get(id)!;
-    const vs = seriesOf(vertexKey(clusterId, jobId, id));
-    const st = vs ? windowStats(vs, start, end) : null;
-    statsCache.set(id, st);
-    return st;
+    const k = vertexKey(clusterId, jobId, id);
+    const vs = seriesOf(k);
+    return vs ? statsFor(vs, start, end) : null;
   };
   const stateOf = (id: string): VertexState | undefined => {
     const st = statsOf(id);
@@ -291,6 +301,7 @@ function describeEpisode(
     resolutionMs: Math.round(Math.max(s.intervalMs, windowMs)),
     recurring: false,
     periodMs: null,
+    recurringWith: null,
     checkpoints: cps.map((c: CheckpointEvent) => ({ id: c.id, alignmentMs: c.alignmentMs })),
     gc: summariseGc(gcTagged),
     catchUp: catchUp !== null,

@@ -74,6 +74,8 @@ export interface EpisodeDoc {
   resolutionMs: number;
   recurring: boolean;
   periodMs: number | null;
+  /** Every recurrence overlapped a checkpoint. */
+  recurringWith: 'checkpoint' | null;
   checkpoints: { id: number; alignmentMs: number | null }[];
   gc: { taskManager: string; gcTimeMs: number }[];
   /** Starts within the catch-up window after a restart or rescale. */

@@ -21,7 +21,9 @@ function row(e: EpisodeDoc): string[] {
     `${e.jobName} / ${e.vertexName}`,
     `${e.subtasks.affected}/${e.subtasks.total} subtasks`,
     [
-      e.recurring && e.periodMs !== null ? `every ${formatDuration(e.periodMs)}` : '',
+      e.recurring && e.periodMs !== null
+        ? `every ${formatDuration(e.periodMs)}${e.recurringWith ? ` (each ${e.recurringWith})` : ''}`
+        : '',
       e.overlaps.length > 0 ? `[${e.overlaps.join(', ')}]` : '',
     ].filter(Boolean).join(' '),
   ];
@@ -60,12 +62,13 @@ export function formatAnalysisText(doc: AnalysisDocument): string {
       (sm.recurring > 0 ? ` (${sm.recurring} recurring)` : '') +
       `, backpressured ${formatDuration(sm.backpressuredMs)} in total`,
   );
+  // One table for all episodes so columns line up across the two sections.
+  const rendered = table(doc.episodes.map(row));
   for (const cls of ['sustained', 'transient'] as const) {
-    const eps = doc.episodes.filter((e) => e.class === cls);
-    if (eps.length === 0) continue;
+    if (!doc.episodes.some((e) => e.class === cls)) continue;
     lines.push('', cls === 'sustained' ? 'Sustained' : 'Transient');
-    const rendered = table(eps.map(row));
-    eps.forEach((e, i) => {
+    doc.episodes.forEach((e, i) => {
+      if (e.class !== cls) return;
       lines.push(`  ${rendered[i]}`);
       lines.push(...details(e, '      '));
     });

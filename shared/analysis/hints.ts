@@ -185,14 +185,21 @@ export function causeHints(ctx: HintContext): Hint[] {
   }
 
   if (ctx.gc.windows.length > 0) {
-    const total = ctx.gc.windows.reduce((a, w) => a + w.gcTimeMs, 0);
-    const tms = [...new Set(ctx.gc.windows.map((w) => w.taskManagerId))].sort();
+    const perTm = new Map<string, number>();
+    for (const w of ctx.gc.windows) perTm.set(w.taskManagerId, (perTm.get(w.taskManagerId) ?? 0) + w.gcTimeMs);
+    const tms = [...perTm.keys()].sort();
+    const total = [...perTm.values()].reduce((a, b) => a + b, 0);
+    const worst = Math.max(...perTm.values());
+    const named = tms.length <= 4 ? tms.join(', ') : `${tms.slice(0, 4).join(', ')} and ${tms.length - 4} more`;
     hints.push({
       kind: 'gc',
       text:
-        `GC on ${tms.join(', ')} (hosting the bottleneck's busy subtasks): ` +
-        `${formatDuration(total)} of collection during ${formatDuration(ctx.windowMs)}.`,
-      evidence: { taskManagers: tms, gcTimeMs: total, windows: ctx.gc.windows.length, episodeMs: ctx.windowMs },
+        `GC on ${named} (hosting the bottleneck's busy subtasks): up to ${formatDuration(worst)} of ` +
+        `collection on one TaskManager during ${formatDuration(ctx.windowMs)}.`,
+      evidence: {
+        taskManagers: tms, gcTimeMs: total, gcTimeMsMaxPerTaskManager: worst, windows: ctx.gc.windows.length,
+        episodeMs: ctx.windowMs,
+      },
     });
   }
 

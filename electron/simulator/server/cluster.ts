@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EpochMs } from '../../../shared/time';
 import { epochMs } from '../../../shared/time';
+import { createSimulation } from '../model/index';
 import type { SimModel } from '../types';
 import { BackpressureSampler } from '../versions/backpressure';
 import { DEFAULT_CHECKPOINT_HISTORY, DEFAULT_FETCH_INTERVAL_MS } from '../versions/cluster-info';
@@ -15,7 +16,6 @@ import type { SimFault } from './faults';
 import { FaultInjector } from './faults';
 import { MetricFetcher } from './fetcher';
 import { handleRequest } from './http';
-import { createModel } from './model-source';
 
 export interface SimulatedClusterOptions {
   scenario: string;
@@ -74,7 +74,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
 
   const model =
     opts.model ??
-    createModel({ scenario: opts.scenario, seed: opts.seed ?? 1, startTime: opts.startTime ?? epochMs(Date.now()) });
+    createSimulation({ scenario: opts.scenario, seed: opts.seed ?? 1, startTime: opts.startTime ?? epochMs(Date.now()) });
   const fetcher = new MetricFetcher(() => model, profile, fetchIntervalMs);
   const faults = new FaultInjector();
   const sampler = new BackpressureSampler();

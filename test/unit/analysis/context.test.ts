@@ -101,3 +101,21 @@ describe('context of an episode', () => {
     expect(e.hints.map((h) => h.kind)).toEqual(['overloaded']);
   });
 });
+
+describe('placements given apart from frames', () => {
+  it('uses the placement valid during the episode to find the TaskManagers', () => {
+    const vertices = [vertex('src', 1, 0), vertex('agg', 1, 1)];
+    const frames = [
+      ...chain('src', { bp: pattern('..HHHH..', 1), busy: rows(8, [0.05]) }),
+      ...chain('agg', { bp: rows(8, [0]), busy: rows(8, [0.95]) }),
+    ];
+    // agg's subtask 0 moved from tm-old to tm-new before the episode.
+    const placements = [
+      { clusterId: 1, jobId: JOB, vertexId: 'agg', ts: epochMs(T0), taskManagers: ['tm-old'] },
+      { clusterId: 1, jobId: JOB, vertexId: 'agg', ts: epochMs(T0 + STEP), taskManagers: ['tm-new'] },
+    ];
+    const gcWindows = [gcw('tm-old', T0 + 3 * STEP, T0 + 4 * STEP, 3000), gcw('tm-new', T0 + 4 * STEP, T0 + 5 * STEP, 2000)];
+    const doc = analyzeSession(session({ vertices, edges: [edge('src', 'agg')], frames, placements, gcWindows }));
+    expect(doc.episodes[0]!.gc).toEqual([{ taskManager: 'tm-new', gcTimeMs: 2000 }]);
+  });
+});

@@ -129,3 +129,17 @@ describe('episodes', () => {
     expect(() => one(pattern('H'), { from: 10, to: 5 })).toThrow(/before from/);
   });
 });
+
+describe('recurring with checkpoints', () => {
+  it('says the recurrence follows checkpoints when every one overlaps a checkpoint', () => {
+    const bp = pattern('H.....H.....H.....H...');
+    const checkpoints = [0, 6, 12, 18].map((k, i) => ({
+      clusterId: 1, jobId: JOB, id: i + 1, status: 'COMPLETED' as const, isSavepoint: false,
+      triggerTs: epochMs(T0 + k * STEP + 2000), endTs: epochMs(T0 + k * STEP + 8000),
+      checkpointedSize: null, stateSize: null, alignmentMs: 300, failureMessage: null,
+    }));
+    const doc = analyzeSession(session({ vertices: [vertex('v', 1)], frames: chain('v', { bp }), checkpoints }));
+    expect(doc.episodes.map((e) => e.recurringWith)).toEqual(['checkpoint', 'checkpoint', 'checkpoint', 'checkpoint']);
+    expect(one(bp).episodes.every((e) => e.recurring && e.recurringWith === null)).toBe(true);
+  });
+});

@@ -6,7 +6,7 @@ import { decodeFrame, encodeFrame, FrameDecodeError, metricExponent, type CodecS
 const BOUND: Record<string, number> = {
   fraction: 0.00005,
   msPerSecond: 0.05,
-  rate: 0.0005,
+  rate: 0.005,
   exact: 0,
 };
 const KIND: Record<SubtaskMetric, keyof typeof BOUND> = {
