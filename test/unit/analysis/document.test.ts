@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSession } from '../../../shared/analysis/analyze';
+import { formatAnalysisText } from '../../../shared/analysis/format';
+import { epochMs } from '../../../shared/time';
+import { chain, edge, JOB, pattern, rows, session, STEP, T0, vertex } from './fixtures';
+
+/** Records/s per subtask written into numRecordsOut counters. */
+const withRecords = (perSec: number) => (row: number, p: number) => ({
+  numRecordsOut: new Array<number>(p).fill((row + 1) * perSec * (STEP / 1000)),
+});
+
+function rich() {
+  const n = 12;
+  const frames = [
+    // Sustained (10 intervals), 100 records/s per subtask.
+    ...chain('slow', { bp: pattern('.HHHHHHHHHH.', 2), busy: rows(n, [0.05, 0.05]), extra: withRecords(100), taskManagers: ['tm-1', 'tm-2'] }),
+    // Sustained (8 intervals) but 10 000 records/s per subtask: more impact.
+    ...chain('fast', { bp: pattern('...HHHHHHHH.', 2), busy: rows(n, [0.05, 0.05]), extra: withRecords(10_000) }),
+    // Transient spike.
+    ...chain('spiky', { bp: pattern('.....H......', 1), busy: rows(n, [0.05]) }),
+    ...chain('sink', { bp: rows(n, [0, 0]), busy: rows(n, [0.95, 0.3]), taskManagers: ['tm-1', 'tm-2'] }),
+  ];
+  return session({
+    vertices: [vertex('slow', 2, 0, 'Source: slow'), vertex('fast', 2, 0, 'Source: fast'), vertex('spiky', 1, 0, 'Source: spiky'), vertex('sink', 2, 1, 'Sink')],
+    edges: [edge('slow', 'sink'), edge('fast', 'sink'), edge('spiky', 'sink')],
+    frames,
+    checkpoints: [{
+      clusterId: 1, jobId: JOB, id: 4, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(T0 + 4 * STEP),
+      endTs: epochMs(T0 + 5 * STEP), checkpointedSize: 10, stateSize: 20, alignmentMs: 3000, failureMessage: null,
+    }],
+    gcWindows: [{ clusterId: 1, taskManagerId: 'tm-1', start: epochMs(T0 + 2 * STEP), end: epochMs(T0 + 3 * STEP), gcTimeMs: 2500, gcCount: 2 }],
+  });
+}
+
+describe('analysis document', () => {
+  const doc = analyzeSession(rich());
+
+  it('ranks sustained episodes first, then by duration × throughput', () => {
+    expect(doc.episodes.map((e) => [e.vertexId, e.class, e.rank])).toEqual([
+      ['fast', 'sustained', 1],
+      ['slow', 'sustained', 2],
+      ['spiky', 'transient', 3],
+    ]);
+    expect(doc.episodes[0]!.throughputRecordsPerSec).toBe(20_000);
+    expect(doc.episodes[0]!.impact).toBe(80 * 20_000);
+    expect(doc.episodes[2]!.impactBasis).toBe('subtasks');
+  });
+
+  it('has exactly the contract keys (plus documented additions) with the contract types', () => {
+    expect(Object.keys(doc).sort()).toEqual(['episodes', 'options', 'session', 'summary', 'windows']);
+    expect(Object.keys(doc.session).sort()).toEqual(['clusters', 'end', 'start']);
+    expect(doc.session.clusters).toEqual([{ url: 'http://jm-1:8081', flinkVersion: '1.20.1', id: 1 }]);
+    const e = doc.episodes[1]!;
+    for (const k of ['cluster', 'jobId', 'jobName', 'vertexId', 'vertexName', 'start', 'end', 'durationMs', 'peakLevel',
+      'class', 'subtasks', 'overlaps', 'bottleneck', 'hints']) {
+      expect(e).toHaveProperty(k);
+    }
+    expect(e).toMatchObject({
+      cluster: 'http://jm-1:8081', jobId: JOB, jobName: 'orders', vertexId: 'slow', vertexName: 'Source: slow',
+      start: T0 + STEP, end: T0 + 11 * STEP, durationMs: 10 * STEP, peakLevel: 'HIGH', class: 'sustained',
+      subtasks: { affected: 2, total: 2 },
+      bottleneck: { vertexId: 'sink', vertexName: 'Sink', subtasks: [0] },
+    });
+    expect(e.overlaps).toEqual(['checkpoint', 'gc']);
+    for (const h of e.hints) expect(Object.keys(h).sort()).toEqual(['evidence', 'kind', 'text']);
+    expect(Object.keys(doc.windows).sort()).toEqual(['checkpoints', 'gc']);
+    expect(doc.windows.checkpoints[0]).toMatchObject({ cluster: 'http://jm-1:8081', jobId: JOB, id: 4, start: T0 + 4 * STEP, end: T0 + 5 * STEP, status: 'COMPLETED' });
+    expect(doc.windows.gc[0]).toMatchObject({ cluster: 'http://jm-1:8081', taskManager: 'tm-1', start: T0 + 2 * STEP, end: T0 + 3 * STEP, gcTimeMs: 2500 });
+  });
+
+  it('survives JSON.stringify/parse unchanged (no NaN, no typed arrays, no undefined)', () => {
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+    const empty = analyzeSession(session());
+    expect(JSON.parse(JSON.stringify(empty))).toEqual(empty);
+    expect(empty.episodes).toEqual([]);
+  });
+
+  it('formats sustained episodes first with bottleneck and hints, in aligned columns', () => {
+    const text = formatAnalysisText(doc);
+    const lines = text.split('\n');
+    const sustained = lines.indexOf('Sustained');
+    const transient = lines.indexOf('Transient');
+    expect(sustained).toBeGreaterThan(0);
+    expect(transient).toBeGreaterThan(sustained);
+    const rowsOf = lines.filter((l) => /^ {2}#\d/.test(l));
+    expect(rowsOf.map((l) => l.trim().split(/\s+/)[0])).toEqual(['#1', '#2', '#3']);
+    // Columns of the sustained table line up.
+    expect(rowsOf[0]!.indexOf('orders /')).toBe(rowsOf[1]!.indexOf('orders /'));
+    expect(text).toContain('bottleneck: Sink (busy subtasks 0)');
+    expect(text).toContain('- skew:');
+    expect(text).toContain('[checkpoint, gc]');
+    expect(formatAnalysisText(analyzeSession(session()))).toContain('No backpressure episodes');
+  });
+});
