@@ -101,6 +101,16 @@ class ByteWriter {
     this.ensure(8);
     const b = this.buf;
     let p = this.pos;
+    if (v < 0x100000000) {
+      // Bit operations are exact below 2^32, which covers nearly every delta.
+      while (v > 0x7f) {
+        b[p++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      b[p++] = v;
+      this.pos = p;
+      return;
+    }
     while (v >= 0x80) {
       b[p++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);

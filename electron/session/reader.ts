@@ -86,7 +86,7 @@ export class SessionReader {
       }
       this.vertexByKey.clear();
       this.vertexByRef.clear();
-      for (const r of this.db.prepare('SELECT ref, cluster_id AS clusterId, job_id AS jobId, vertex_id AS vertexId FROM vertices').all() as VertexKey[]) {
+      for (const r of this.db.prepare('SELECT ref, cluster_id AS clusterId, job_id AS jobId, vertex_id AS vertexId FROM vertices ORDER BY ref').all() as VertexKey[]) {
         this.vertexByKey.set(JSON.stringify([r.clusterId, r.jobId, r.vertexId]), r);
         this.vertexByRef.set(r.ref, r);
       }
@@ -265,11 +265,12 @@ export class SessionReader {
   /** The latest frame of every vertex at or before `ts` (what the UI shows while scrubbing). */
   stateAt(ts: EpochMs, metrics?: readonly SubtaskMetric[]): VertexFrame[] {
     return this.run(() => {
-      const rows = this.db
-        .prepare('SELECT vertex_ref AS ref, max(ts) AS ts FROM vertex_frames WHERE ts <= ? GROUP BY vertex_ref')
-        .all(ts) as Array<{ ref: number; ts: number }>;
-      if (rows.some((r) => !this.vertexByRef.has(r.ref))) this.refresh();
-      return rows.flatMap((r) => this.decodeRange(this.vertexByRef.get(r.ref)!, r.ts, r.ts, metrics));
+      this.refresh(); // vertices added since open must be included
+      const latest = this.db.prepare('SELECT max(ts) AS ts FROM vertex_frames WHERE vertex_ref = ? AND ts <= ?');
+      return [...this.vertexByRef.values()].flatMap((v) => {
+        const last = (latest.get(v.ref, ts) as { ts: number | null }).ts;
+        return last === null ? [] : this.decodeRange(v, last, last, metrics);
+      });
     });
   }
 

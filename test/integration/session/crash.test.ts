@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SessionReader } from '../../../electron/session';
+import { SessionReader, SessionWriter } from '../../../electron/session';
 import { frame, T0, tempDir, tickTs } from './synthetic';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -75,5 +75,18 @@ describe('kill -9 while recording', () => {
       expect(mismatched.map((f) => f.ts)).toEqual([]);
     }
     r.close();
+
+    // Recording can resume into the crashed file; the first new frame of each vertex is a key frame.
+    const w = SessionWriter.openForAppend(path);
+    const next = ticks.length;
+    w.writeTick({
+      tick: { clusterId: 1, ts: tickTs(next), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null },
+      vertexFrames: [frame(1, 'j', 0, 32, next)],
+    });
+    w.close();
+    const again = SessionReader.open(path);
+    const resumed = again.vertexFrames(1, 'j', 'v00', { from: tickTs(next - 1), to: tickTs(next) });
+    expect(resumed.map((f) => Array.from(f.subtasks.numRecordsIn!))).toEqual([next - 1, next].map((i) => Array.from(frame(1, 'j', 0, 32, i).subtasks.numRecordsIn!)));
+    again.close();
   });
 });
