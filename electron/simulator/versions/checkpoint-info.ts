@@ -9,6 +9,9 @@ import { checkpointPath } from './metric-store';
 import { unitHash } from './order';
 import type { VersionProfile } from './profile';
 
+/** Java longs: the model may carry fractional milliseconds or bytes. */
+const long = Math.round;
+
 const CLASS_NAME = { COMPLETED: 'completed', FAILED: 'failed', IN_PROGRESS: 'in_progress' } as const;
 
 /** StatsSummaryDto (1.14+) or MinMaxAvgStatistics (before). Percentiles of nothing are NaN in Flink. */
@@ -16,8 +19,8 @@ function summary(p: VersionProfile, values: number[]) {
   const n = values.length;
   const sorted = [...values].sort((a, b) => a - b);
   const base = {
-    min: n ? sorted[0]! : 0,
-    max: n ? sorted[n - 1]! : 0,
+    min: n ? long(sorted[0]!) : 0,
+    max: n ? long(sorted[n - 1]!) : 0,
     avg: n ? Math.round(sorted.reduce((a, b) => a + b, 0) / n) : 0,
   };
   if (!p.checkpointPercentiles) return base;
@@ -25,7 +28,9 @@ function summary(p: VersionProfile, values: number[]) {
   return { ...base, p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), p999: q(0.999) };
 }
 
-function sizes(p: VersionProfile, stateSize: number, checkpointedSize: number) {
+function sizes(p: VersionProfile, stateSize0: number, checkpointedSize0: number) {
+  const stateSize = long(stateSize0);
+  const checkpointedSize = long(checkpointedSize0);
   // Before 1.15 (FLINK-25557) there was only state_size, and it meant the persisted size.
   return p.checkpointedSize ? { checkpointed_size: checkpointedSize, state_size: stateSize } : { state_size: checkpointedSize };
 }
@@ -39,9 +44,9 @@ function taskStats(p: VersionProfile, c: SimCheckpoint, v: SimCheckpointVertexSt
   return {
     id: c.id,
     status: c.status,
-    latest_ack_timestamp: v.numAcknowledged > 0 ? c.latestAckTs : -1,
+    latest_ack_timestamp: v.numAcknowledged > 0 ? long(c.latestAckTs) : -1,
     ...sizes(p, v.stateSize, v.checkpointedSize),
-    end_to_end_duration: v.numAcknowledged > 0 ? c.endToEndMs : -1,
+    end_to_end_duration: v.numAcknowledged > 0 ? long(c.endToEndMs) : -1,
     alignment_buffered: 0,
     processed_data: Math.round(c.processedData / Math.max(1, c.perVertex.length)),
     persisted_data: Math.round(c.persistedData / Math.max(1, c.perVertex.length)),
@@ -56,13 +61,13 @@ function checkpointStats(p: VersionProfile, job: SimJob, c: SimCheckpoint, withT
     id: c.id,
     status: c.status,
     is_savepoint: c.isSavepoint,
-    trigger_timestamp: c.triggerTs,
-    latest_ack_timestamp: c.latestAckTs,
+    trigger_timestamp: long(c.triggerTs),
+    latest_ack_timestamp: long(c.latestAckTs),
     ...sizes(p, c.stateSize, c.checkpointedSize),
-    end_to_end_duration: c.endToEndMs,
+    end_to_end_duration: long(c.endToEndMs),
     alignment_buffered: 0,
-    processed_data: c.processedData,
-    persisted_data: c.persistedData,
+    processed_data: long(c.processedData),
+    persisted_data: long(c.persistedData),
     num_subtasks: c.numSubtasks,
     num_acknowledged_subtasks: c.numAcknowledged,
     checkpoint_type: checkpointType(p, job, c),
@@ -73,7 +78,7 @@ function checkpointStats(p: VersionProfile, job: SimJob, c: SimCheckpoint, withT
     out.discarded = false;
   }
   if (c.status === 'FAILED') {
-    out.failure_timestamp = c.failureTs ?? c.latestAckTs;
+    out.failure_timestamp = long(c.failureTs ?? c.latestAckTs);
     out.failure_message = c.failureMessage ?? 'Checkpoint failed.';
   }
   return out;
@@ -119,7 +124,7 @@ export function checkpoints(ctx: WireContext, jobId: string) {
         job.restoredCheckpointId !== null
           ? {
               id: job.restoredCheckpointId,
-              restore_timestamp: restoreTs,
+              restore_timestamp: long(restoreTs),
               is_savepoint: restoredCp?.isSavepoint ?? false,
               external_path: checkpointPath(job.jobId, job.restoredCheckpointId),
             }
@@ -191,7 +196,7 @@ export function checkpointSubtasks(ctx: WireContext, jobId: string, checkpointId
       className: 'completed',
       index: d.index,
       status: 'completed',
-      ack_timestamp: c.triggerTs + d.e2e,
+      ack_timestamp: long(c.triggerTs + d.e2e),
       end_to_end_duration: d.e2e,
       ...sizes(p, d.stateSize, d.checkpointedSize),
       checkpoint: { sync: d.sync, async: d.async },

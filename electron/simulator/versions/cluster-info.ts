@@ -80,12 +80,12 @@ function tmInfo(ctx: WireContext, tm: SimTaskManager) {
     path: `${p.rpc}.tcp://flink@${tm.host}:${tm.dataPort - 1000}/user/rpc/taskmanager_0`,
     dataPort: tm.dataPort,
     ...(atLeast(p, '1.13') ? { jmxPort: -1 } : {}),
-    timeSinceLastHeartbeat: tm.lastHeartbeat,
+    timeSinceLastHeartbeat: Math.round(tm.lastHeartbeat),
     slotsNumber: tm.slots,
     freeSlots: free,
     totalResource: resource(tm.slots),
     freeResource: perSlot(free),
-    hardware: { cpuCores: tm.slots, physicalMemory: 16 * 1024 * MB, freeMemory: tm.heapMax, managedMemory: 512 * MB },
+    hardware: { cpuCores: tm.slots, physicalMemory: 16 * 1024 * MB, freeMemory: Math.round(tm.heapMax), managedMemory: 512 * MB },
     memoryConfiguration: {
       frameworkHeap: 128 * MB,
       taskHeap: 384 * MB * tm.slots,
@@ -111,7 +111,7 @@ export function taskManagerDetails(ctx: WireContext, tmId: string) {
   const tm = ctx.view.taskManagers.find((t) => t.id === tmId);
   if (!tm) throw notFound(`Could not find TaskExecutor ${tmId}.`);
   const m = ctx.metrics.update().taskManagers.get(tm.id);
-  const num = (id: string) => Number(m?.get(id) ?? 0);
+  const num = (id: string) => Math.round(Number(m?.get(id) ?? 0));
   const jobsHere = ctx.view.jobs.filter((j) => j.vertices.some((v) => v.subtasks.some((s) => s.taskManagerId === tm.id)));
   const slots = jobsHere.flatMap((j) => {
     const n = new Set(j.vertices.flatMap((v) => v.subtasks.filter((s) => s.taskManagerId === tm.id).map((s) => s.index))).size;

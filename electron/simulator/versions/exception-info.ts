@@ -34,14 +34,14 @@ export function exceptions(ctx: WireContext, jobId: string, query: URLSearchPara
     const root = newestFirst[0];
     if (root) {
       out['root-exception'] = root.stacktrace;
-      out.timestamp = root.ts;
+      out.timestamp = Math.round(root.ts);
     }
     const tasks = newestFirst.filter((e) => e.taskName !== null);
     out['all-exceptions'] = tasks.slice(0, max).map((e) => ({
       exception: e.stacktrace,
       task: e.taskName,
       ...where(ctx, e),
-      timestamp: e.ts,
+      timestamp: Math.round(e.ts),
       ...tmId(ctx, e),
     }));
     out.truncated = tasks.length > max;
@@ -51,7 +51,7 @@ export function exceptions(ctx: WireContext, jobId: string, query: URLSearchPara
       entries: shown.map((e) => ({
         exceptionName: e.exceptionName,
         stacktrace: e.stacktrace,
-        timestamp: e.ts,
+        timestamp: Math.round(e.ts),
         ...(e.taskName !== null ? { taskName: e.taskName } : {}),
         ...where(ctx, e),
         ...tmId(ctx, e),

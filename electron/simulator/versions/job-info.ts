@@ -24,12 +24,15 @@ function execState(p: VersionProfile, s: SimExecutionState): string {
   return s === 'INITIALIZING' && !atLeast(p, '1.13') ? 'DEPLOYING' : s;
 }
 
+/** Java longs: the model may carry fractional milliseconds. */
+const long = Math.round;
+
 const TERMINAL_JOB = new Set<SimJobState>(['FAILED', 'CANCELED', 'FINISHED']);
 const TERMINAL_EXEC = new Set<SimExecutionState>(['FINISHED', 'CANCELED', 'FAILED']);
 
 function jobTimes(ctx: WireContext, job: SimJob) {
-  const end = job.endTime ?? -1;
-  return { 'start-time': job.startTime, 'end-time': end, duration: (job.endTime ?? ctx.view.now) - job.startTime };
+  const end = job.endTime === null ? -1 : long(job.endTime);
+  return { 'start-time': long(job.startTime), 'end-time': end, duration: long((job.endTime ?? ctx.view.now) - job.startTime) };
 }
 
 export function jobsList(ctx: WireContext) {
@@ -62,7 +65,7 @@ export function jobsOverview(ctx: WireContext) {
 }
 
 function lastModification(job: SimJob): number {
-  return Math.max(job.startTime, ...Object.values(job.stateTimestamps).map((t) => t ?? 0));
+  return long(Math.max(job.startTime, ...Object.values(job.stateTimestamps).map((t) => t ?? 0)));
 }
 
 /** A vertex's aggregate state: the "most advanced" state any of its subtasks is in, as Flink computes it. */
@@ -74,12 +77,12 @@ function vertexState(job: SimJob, v: SimVertex): SimExecutionState {
 
 function subtaskTiming(ctx: WireContext, s: SimSubtask) {
   const ended = TERMINAL_EXEC.has(s.status);
-  return { 'start-time': s.startTime, 'end-time': ended ? ctx.view.now : -1, duration: ctx.view.now - s.startTime };
+  return { 'start-time': long(s.startTime), 'end-time': ended ? long(ctx.view.now) : -1, duration: long(ctx.view.now - s.startTime) };
 }
 
 /** IOMetricsInfo of one subtask from the metric store (Flink reads the same ids). */
 function ioMetrics(p: VersionProfile, v: SimVertex, m: Metrics | undefined) {
-  const num = (id: string) => Number(m?.get(id) ?? 0);
+  const num = (id: string) => long(Number(m?.get(id) ?? 0));
   const out: Record<string, number | boolean | string> = {
     // Network-level I/O only: a source reads nothing from the network, a sink writes nothing.
     'read-bytes': v.isSource ? 0 : num('numBytesIn'),
@@ -94,7 +97,8 @@ function ioMetrics(p: VersionProfile, v: SimVertex, m: Metrics | undefined) {
   if (p.accumulated) {
     out['accumulated-backpressured-time'] = num('accumulateBackPressuredTimeMs');
     out['accumulated-idle-time'] = num('accumulateIdleTimeMs');
-    out['accumulated-busy-time'] = m?.get('accumulateBusyTimeMs') === 'NaN' ? 'NaN' : num('accumulateBusyTimeMs');
+    const busy = Number(m?.get('accumulateBusyTimeMs') ?? 0);
+    out['accumulated-busy-time'] = Number.isNaN(busy) ? 'NaN' : busy;
   }
   return out;
 }
@@ -115,7 +119,7 @@ export function jobDetails(ctx: WireContext, jobId: string) {
   const job = findJob(ctx, jobId);
   const store = ctx.metrics.update().jobs.get(jobId);
   const timestamps: Record<string, number> = {};
-  for (const s of [...JOB_STATES, ...EXTRA_JOB_STATES]) timestamps[s] = job.stateTimestamps[s as SimJobState] ?? 0;
+  for (const s of [...JOB_STATES, ...EXTRA_JOB_STATES]) timestamps[s] = long(job.stateTimestamps[s as SimJobState] ?? 0);
   const statusCounts: Record<string, number> = {};
   for (const s of execStates(p)) statusCounts[s] = 0;
   const vertices = job.vertices.map((v) => {
@@ -134,9 +138,9 @@ export function jobDetails(ctx: WireContext, jobId: string) {
       ...(p.jobMaxParallelism ? { maxParallelism: v.maxParallelism } : {}),
       parallelism: v.parallelism,
       status: state,
-      'start-time': start,
-      'end-time': done ? ctx.view.now : -1,
-      duration: ctx.view.now - start,
+      'start-time': long(start),
+      'end-time': done ? long(ctx.view.now) : -1,
+      duration: long(ctx.view.now - start),
       tasks,
       metrics: sumIo(v.subtasks.map((t) => ioMetrics(p, v, subs?.get(t.index)))),
     };
@@ -149,7 +153,7 @@ export function jobDetails(ctx: WireContext, jobId: string) {
     ...(p.jobType ? { 'job-type': 'STREAMING' } : {}),
     ...jobTimes(ctx, job),
     ...(p.jobMaxParallelism ? { maxParallelism: Math.max(...job.vertices.map((v) => v.maxParallelism)) } : {}),
-    now: ctx.view.now,
+    now: long(ctx.view.now),
     timestamps,
     vertices,
     'status-counts': statusCounts,
@@ -198,14 +202,14 @@ const PERCENTILES = (values: number[]) => {
   const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(f * sorted.length) - 1))] ?? 0;
   const sum = sorted.reduce((a, b) => a + b, 0);
   return {
-    min: sorted[0] ?? 0,
-    max: sorted[sorted.length - 1] ?? 0,
-    avg: sorted.length ? Math.round(sum / sorted.length) : 0,
-    sum,
-    median: q(0.5),
-    p25: q(0.25),
-    p75: q(0.75),
-    p95: q(0.95),
+    min: long(sorted[0] ?? 0),
+    max: long(sorted[sorted.length - 1] ?? 0),
+    avg: sorted.length ? long(sum / sorted.length) : 0,
+    sum: long(sum),
+    median: long(q(0.5)),
+    p25: long(q(0.25)),
+    p75: long(q(0.75)),
+    p95: long(q(0.95)),
   };
 };
 
@@ -213,7 +217,7 @@ function statusDuration(ctx: WireContext, p: VersionProfile, s: SimSubtask): Rec
   const out: Record<string, number> = {};
   for (const st of execStates(p)) out[st] = 0;
   // The model keeps only the current attempt's start: it has been in its state since then.
-  out[execState(p, s.status)] = ctx.view.now - s.startTime;
+  out[execState(p, s.status)] = long(ctx.view.now - s.startTime);
   return out;
 }
 
@@ -257,7 +261,7 @@ export function vertexDetails(ctx: WireContext, jobId: string, vertexId: string)
     name: vertex.name,
     ...(p.jobMaxParallelism ? { maxParallelism: vertex.maxParallelism } : {}),
     parallelism: vertex.parallelism,
-    now: ctx.view.now,
+    now: long(ctx.view.now),
     subtasks: rows,
     ...(aggregated ? { aggregated } : {}),
   };
