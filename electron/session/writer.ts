@@ -317,6 +317,11 @@ export class SessionWriter {
     return ref;
   }
 
+  private describeRef(ref: number): string {
+    for (const [k, r] of this.vertexRefs) if (r === ref) return (JSON.parse(k) as [number, string, string])[2];
+    return String(ref);
+  }
+
   private subtaskMetricId(metric: string): number {
     const id = this.subtaskMetricIds.get(metric);
     if (id === undefined || !SUBTASK_METRIC_SET.has(metric)) throw invalid(`unknown subtask metric "${metric}"`);
@@ -345,6 +350,12 @@ export class SessionWriter {
       throw invalid(`tick at ${tick.ts} is not after the previous tick of cluster ${tick.clusterId} at ${lastTs}`);
     }
     const frames = (batch.vertexFrames ?? []).map((f) => this.prepareFrame(f, tick.clusterId));
+    // Each frame is delta-encoded against the vertex's previous one: two in one batch would share a base.
+    const seen = new Set<number>();
+    for (const p of frames) {
+      if (seen.has(p.ref)) throw invalid(`two frames of vertex ${this.describeRef(p.ref)} in one tick`);
+      seen.add(p.ref);
+    }
     const aggregates = (batch.vertexAggregates ?? []).map((a) => {
       checkInstant('aggregate time', a.ts);
       return [this.vertexRef(a.clusterId, a.jobId, a.vertexId), this.subtaskMetricId(a.metric), a.ts, a.min, a.max, a.avg, a.sum, a.skew].map((v) =>

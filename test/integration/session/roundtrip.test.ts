@@ -194,6 +194,7 @@ describe('session round trip', () => {
     expect(() => w.writeTick({ tick: tick(0), vertexFrames: [frame(c, 'j', 9, 4, 0)] })).toThrow(/was not declared/);
     expect(() => w.writeTick({ tick: tick(0), vertexFrames: [{ ...frame(c, 'j', 0, 4, 0), parallelism: 5 }] })).toThrow(/4 values for parallelism 5/);
     expect(() => w.writeTick({ tick: tick(0), vertexFrames: [{ ...frame(c, 'j', 0, 4, 0), subtasks: { bogus: new Float64Array(4) } as never }] })).toThrow(/unknown subtask metric "bogus"/);
+    expect(() => w.writeTick({ tick: tick(0), vertexFrames: [frame(c, 'j', 0, 4, 0), frame(c, 'j', 0, 4, 0)] })).toThrow(/two frames of vertex v00 in one tick/);
     w.writeTick({ tick: tick(1) });
     expect(() => w.writeTick({ tick: tick(1) })).toThrow(/is not after the previous tick/);
     expect(() => w.writeTick({ tick: { ...tick(2), clusterId: 7 } })).toThrow(/unknown cluster 7/);
