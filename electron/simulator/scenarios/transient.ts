@@ -1,0 +1,75 @@
+// Scenarios whose backpressure comes and goes within seconds: barrier alignment at every
+// checkpoint, and stop-the-world GC pauses on one TaskManager.
+
+import { ENRICH, ORDERS_JOB, SINK, SOURCE, WINDOW, ordersCluster, ordersJob } from './pipeline';
+import { TruthBuilder } from './truth';
+import type { ScenarioDefinition } from './types';
+
+const DURATION = 360_000;
+
+/** Upstream of a held input, queues fill within about a second per hop. */
+export const ALIGNMENT_LAG_MS = { [ENRICH]: 500, [SOURCE]: 1_500 } as const;
+
+export const checkpointSpikes: ScenarioDefinition = {
+  name: 'checkpoint-spikes',
+  description:
+    'Every 30 s checkpoint spends 4–8 s aligning barriers at the window vertex, which holds its inputs meanwhile: enrichment and source are briefly backpressured at each checkpoint, then everything is OK again.',
+  build(seed) {
+    const job = ordersJob({ alignments: [{ vertex: WINDOW, fromMs: 0, toMs: DURATION, minMs: 4_000, maxMs: 8_000 }] });
+    const spec = ordersCluster('checkpoint-spikes', job);
+    const t = new TruthBuilder(spec, seed);
+    for (const cp of t.checkpointWindows(DURATION, [])) {
+      const align = cp.alignments.get(WINDOW);
+      if (align === undefined) continue;
+      for (const vertex of [ENRICH, SOURCE] as const) {
+        t.episode({
+          vertex,
+          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex],
+          endMs: cp.triggerMs + align,
+          recurring: true,
+          bottleneck: WINDOW,
+          cause: 'checkpoint-alignment',
+        });
+      }
+    }
+    return { spec, truth: t.build(this.description, DURATION) };
+  },
+};
+
+/** Subtask i of every vertex runs on TaskManager i (4 TaskManagers, parallelism 4). */
+const PAUSES = [
+  { taskManager: 1, atMs: 90_000, durationMs: 6_000 },
+  { taskManager: 3, atMs: 210_000, durationMs: 4_000 },
+];
+
+export const gcPauses: ScenarioDefinition = {
+  name: 'gc-pauses',
+  description:
+    'Two long old-generation GC pauses (6 s on TaskManager 1 at 90 s, 4 s on TaskManager 3 at 210 s) freeze every subtask on that TaskManager; their peers on other TaskManagers that send to them are backpressured for the pause, nothing else is.',
+  build(seed) {
+    const spec = ordersCluster('gc-pauses', ordersJob(), { gcPauses: PAUSES });
+    const t = new TruthBuilder(spec, seed);
+    t.gcWindows();
+    for (const p of PAUSES) {
+      // Each vertex's senders block on the frozen subtask of the next vertex (same index).
+      const chain: [string, string][] = [
+        [SOURCE, ENRICH],
+        [ENRICH, WINDOW],
+        [WINDOW, SINK],
+      ];
+      for (const [vertex, next] of chain) {
+        t.episode({
+          job: ORDERS_JOB,
+          vertex,
+          startMs: p.atMs + 1_000,
+          endMs: p.atMs + p.durationMs,
+          bottleneck: next,
+          subtasks: [p.taskManager],
+          cause: 'gc',
+        });
+      }
+    }
+    t.checkpointWindows(DURATION, []);
+    return { spec, truth: t.build(this.description, DURATION) };
+  },
+};
