@@ -33,7 +33,7 @@ import { BACKPRESSURED_SHARE } from '../../shared/analysis/thresholds';
 import type { VertexFrame, VertexInfo } from '../../shared/model';
 import { epochMs, formatDuration } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
-import { bucketSpan, makeBuckets, MinMax, bucketOf } from './buckets';
+import { bucketSpan, makeBuckets, MinMax } from './buckets';
 import { summarizeEpisodes } from './episodes';
 import { SessionCache, type Snapshot } from './session-cache';
 
@@ -257,12 +257,16 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       }
     }
     const gauges = ['inPoolUsage', 'outPoolUsage', 'inputFloatingBuffersUsage', 'inputExclusiveBuffersUsage', 'numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
+    // A gauge stands for the poll interval ending at its frame, like the ratio samples above.
+    const interval = s0(snap, vertex)?.intervalMs ?? 0;
     for (const f of frames) {
-      const c = bucketOf(b, f.ts);
-      if (c < 0) continue;
-      for (const m of gauges) {
-        const vals = f.subtasks[m];
-        if (vals) for (const x of vals) series[m].add(c, x);
+      const span = bucketSpan(b, f.ts - interval, f.ts);
+      if (!span) continue;
+      for (let c = span[0]; c <= span[1]; c++) {
+        for (const m of gauges) {
+          const vals = f.subtasks[m];
+          if (vals) for (const x of vals) series[m].add(c, x);
+        }
       }
     }
     return {

@@ -25,7 +25,7 @@ export async function layoutGraph(input: LayoutInput): Promise<LaidOutGraph> {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '24',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '44',
       'elk.edgeRouting': 'POLYLINE',
       'elk.edgeLabels.inline': 'true',
     },

@@ -1,0 +1,177 @@
+// The replay UI as a user meets it: `backflow serve` on a recorded session, opened in Chromium.
+import { expect, test, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, type ServedSession } from '../../electron/server/server';
+import { formatInstant } from '../../shared/time';
+import { JOB_NAME, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V, writeSession } from './fixtures/make-session';
+
+const UI = path.resolve('out/renderer');
+const SHOTS = path.resolve('test-results/screenshots');
+let dir: string;
+let served: ServedSession;
+let problems: string[] = [];
+
+test.beforeAll(async () => {
+  if (!existsSync(path.join(UI, 'index.html'))) throw new Error('out/renderer is not built: run `npm run build` first');
+  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-'));
+  const file = path.join(dir, 'incident.backflow');
+  writeSession(file);
+  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
+});
+
+test.afterAll(async () => {
+  await served?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test.beforeEach(({ page }) => {
+  problems = [];
+  // CSP violations and script errors are bugs, whatever the page looks like.
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('dialog', (d) => {
+    problems.push(`unexpected dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+});
+
+test.afterEach(() => {
+  expect(problems).toEqual([]);
+});
+
+async function openSession(page: Page): Promise<void> {
+  await page.goto(served.openUrl);
+  await expect(page.getByTestId('start-session')).toContainText('incident.backflow');
+  await page.getByRole('button', { name: 'Open session' }).click();
+  await expect(page.getByTestId('lane-label')).toHaveCount(4);
+}
+
+const cursorText = (page: Page) => page.getByTestId('cursor-time').textContent();
+
+test('opens the session and shows one lane per vertex, names as text', async ({ page }) => {
+  await page.goto(served.openUrl);
+  // The start screen names the job exactly as recorded: markup is text, never HTML.
+  await expect(page.getByTestId('start-session')).toContainText(JOB_NAME);
+  expect(await page.locator('img').count()).toBe(0);
+  await page.getByRole('button', { name: 'Open session' }).click();
+  await expect(page.getByTestId('lane-label')).toHaveText([NAMES[V.source], NAMES[V.map], NAMES[V.window], NAMES[V.sink]]);
+  await expect(page.getByTestId('lane-checkpoints')).toBeVisible();
+  await expect(page.getByTestId('lane-gc')).toHaveText(['GC tm-1']);
+  await expect(page.getByTestId('lane-events')).toBeVisible();
+  await expect(page.getByTestId('job-graph')).toContainText(JOB_NAME);
+  expect(await page.locator('script:not([src])').count()).toBe(0);
+  await expect(page.getByTestId('graph-vertex')).toHaveCount(4);
+  const strategies = await page.getByTestId('ship-strategy').allTextContents();
+  expect(strategies.sort()).toEqual(['FORWARD', 'HASH', 'REBALANCE']);
+  await expect(page.getByTestId('episodes')).toContainText('sustained');
+  await page.screenshot({ path: path.join(SHOTS, '01-opened.png') });
+});
+
+test('scrubs with the mouse and the keyboard', async ({ page }) => {
+  await openSession(page);
+  expect(await cursorText(page)).toBe(formatInstant(T0));
+  const lanes = page.getByTestId('lanes');
+  const box = (await lanes.boundingBox())!;
+  // Drag from a quarter to the middle of the lanes: the cursor follows the mouse.
+  await page.mouse.move(box.x + box.width * 0.25, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 10, { steps: 5 });
+  await page.mouse.up();
+  const end = T0 + (TICKS - 1) * POLL_MS;
+  const mid = Date.parse((await cursorText(page))!);
+  expect(Math.abs(mid - (T0 + end) / 2)).toBeLessThan((end - T0) / 50);
+
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(T0));
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(T0 + POLL_MS));
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(T0 + 2 * POLL_MS));
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(T0 + POLL_MS));
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(end));
+
+  const span = await page.getByTestId('window-span').textContent();
+  await page.keyboard.press('w');
+  await expect(page.getByTestId('window-span')).not.toHaveText(span!);
+  await page.keyboard.press('s');
+  await expect(page.getByTestId('window-span')).toHaveText(span!);
+
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts')).toContainText('previous / next episode');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts')).toHaveCount(0);
+});
+
+test('selecting an episode moves the timeline there and marks the bottleneck in the graph', async ({ page }) => {
+  await openSession(page);
+  await expect(page.getByTestId('graph-vertex').and(page.locator('[data-bottleneck="true"]'))).toHaveCount(0);
+  const row = page.getByTestId('episode-row').filter({ hasText: 'sustained' }).filter({ hasText: NAMES[V.source] });
+  await row.first().click();
+  const at = Date.parse((await cursorText(page))!);
+  expect(at).toBeGreaterThan(SUSTAINED.from);
+  expect(at).toBeLessThan(SUSTAINED.to);
+  const bottleneck = page.locator(`[data-testid="graph-vertex"][data-bottleneck="true"]`);
+  await expect(bottleneck).toHaveAttribute('data-vertex-id', V.window);
+  await expect(page.getByTestId('bottleneck-note')).toContainText(NAMES[V.window]);
+  await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${V.source}"]`)).toHaveAttribute('data-level', 'HIGH');
+  await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.source]);
+  // The deep link now carries window, cursor and vertex.
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/t=\d+.*v=1~/);
+  await page.screenshot({ path: path.join(SHOTS, '02-episode-bottleneck.png') });
+
+  // Shift+→ goes to the next episode in time.
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(async () => Date.parse((await cursorText(page))!)).toBeGreaterThan(SUSTAINED.to);
+});
+
+test('opening a vertex shows its subtask heatmap, charts and per-subtask values', async ({ page }) => {
+  await openSession(page);
+  await page.getByTestId('episode-row').filter({ hasText: 'sustained' }).first().click();
+  await page.locator(`[data-testid="graph-vertex"][data-vertex-id="${V.window}"]`).click();
+  await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.window]);
+  const heat = page.getByTestId('heatmap');
+  await expect(heat).toHaveAttribute('data-subtasks', '4');
+  await expect(page.getByTestId('chart')).toHaveCount(4);
+  const rows = page.getByTestId('subtask-table').locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(2)).toContainText('990');
+  await expect(rows.nth(0)).toContainText('930');
+  await expect(rows.nth(2)).toContainText('tm-1');
+
+  // Read the heatmap of the backpressured source: its cells are bright (HIGH) in the episode.
+  await page.getByTestId('lane-label').filter({ hasText: NAMES[V.source] }).click();
+  await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.source]);
+  await expect(heat).toHaveAttribute('data-subtasks', '2');
+  // The window spans the episode ± its length: 42 % is inside it (the cursor line sits at 50 %),
+  // 10 % is before it.
+  const pixel = (x: number) =>
+    heat.evaluate((el, x) => {
+      const c = el as HTMLCanvasElement;
+      const [r, g, b] = Array.from(c.getContext('2d')!.getImageData(Math.floor(x * c.width), 2, 1, 1).data);
+      const hex = getComputedStyle(document.documentElement).getPropertyValue('--c-high').trim().replace('#', '');
+      const high = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      return Math.hypot(high[0]! - r!, high[1]! - g!, high[2]! - b!);
+    }, x);
+  await expect.poll(() => pixel(0.42)).toBeLessThan(60);
+  expect(await pixel(0.1)).toBeGreaterThan(120);
+  await page.screenshot({ path: path.join(SHOTS, '03-vertex-detail.png'), fullPage: true });
+});
+
+test('a deep link reopens the same window, cursor and vertex', async ({ page }) => {
+  const t = SUSTAINED.from + 60_000;
+  await page.goto(`${served.url}#token=${served.token}&from=${SUSTAINED.from}&to=${SUSTAINED.to}&t=${t}&v=1~${encodeURIComponent('a1b2c3d4e5f60718293a4b5c6d7e8f90')}~${V.map}`);
+  await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(t));
+  await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.map]);
+  await expect(page.getByTestId('window-span')).toHaveText('window 3m 00s');
+});
+
+test('without the token the page explains what is missing', async ({ page }) => {
+  await page.goto(served.url);
+  await expect(page.getByTestId('start-error')).toContainText('access token');
+});
