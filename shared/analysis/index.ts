@@ -13,3 +13,4 @@ export { GAP_REASONS, lowerBound, type VertexSeries } from './series';
 export { indexInput, type AnalysisIndex } from './session-index';
 export { subtaskRatios, vertexLevelSeries, type SubtaskSample } from './vertex-series';
 export { windowStats, type WindowStats } from './window-stats';
+export { LiveEpisodeTracker, type LiveEvent, type LiveOptions } from './live';
