@@ -8,7 +8,7 @@ import { hasAnnotations } from './annotations';
 import { SessionFileError, toSessionError } from './errors';
 import { decodeFrame, encodeFrame, metricExponent, type CodecState, type FrameColumn } from './frame-codec';
 import { openChecked } from './open';
-import type { TimeRange } from './types';
+import type { EpochMs } from '../../shared/time';
 
 function vacuumInto(srcPath: string, destPath: string): string {
   if (existsSync(destPath)) throw new SessionFileError('exists', `${destPath} already exists; choose another file name`, destPath);
@@ -36,15 +36,14 @@ export function saveCopy(srcPath: string, destPath: string): void {
  * versions, edge sets, placements) as of `from` is kept so the slice replays on its own; the
  * first frame of each vertex inside the range is re-encoded as a key frame.
  */
-export function exportSlice(srcPath: string, destPath: string, range: TimeRange): void {
-  if (!(Number.isSafeInteger(range.from) && Number.isSafeInteger(range.to)) || range.to < range.from) {
-    throw new SessionFileError('invalid-input', `invalid slice range ${range.from}..${range.to}`);
+export function exportSlice(srcPath: string, destPath: string, from: EpochMs, to: EpochMs): void {
+  if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to)) || to < from) {
+    throw new SessionFileError('invalid-input', `invalid slice range ${from}..${to}`);
   }
   const tmp = vacuumInto(srcPath, destPath);
   try {
     const db = new Database(tmp);
     try {
-      const { from, to } = range;
       db.transaction(() => {
         rekeyFirstFrames(db, from, to);
         db.prepare('DELETE FROM vertex_frames WHERE ts < ? OR ts > ?').run(from, to);
