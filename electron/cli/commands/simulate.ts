@@ -1,0 +1,75 @@
+// `backflow simulate`: run the built-in simulated Flink cluster on loopback until Ctrl-C, so the
+// recorder, the web UI of a real Flink or curl can be pointed at it.
+
+import { formatDuration, parseDuration } from '../../../shared/time';
+import { FLINK_VERSIONS, isFlinkVersion, SCENARIO_NAMES, startSimulatedCluster } from '../../simulator/index';
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { intFlag, parseFlags } from '../flags';
+
+const DEFAULT_SCENARIO = 'incident';
+const DEFAULT_PORT = 8081;
+
+export const simulateCommand: CliCommand = {
+  name: 'simulate',
+  summary: 'serve a simulated Flink cluster (REST API of Flink 1.12–2.1) on 127.0.0.1',
+  usage: `Usage: backflow simulate [--scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D]
+
+Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (Ctrl-C).
+  --scenario NAME        one of: ${SCENARIO_NAMES.join(', ')} (default ${DEFAULT_SCENARIO})
+  --port N               port to listen on, 0 = any free port (default ${DEFAULT_PORT})
+  --flink-version V      REST API version to answer as: ${FLINK_VERSIONS.join(', ')} (default 1.20)
+  --speed X              simulated seconds per wall-clock second (default 1)
+  --seed N               random seed of the scenario (default 1)
+  --fetch-interval D     metrics.fetcher.update-interval, e.g. 10s (default 10s)`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      scenario: { type: 'string' },
+      port: { type: 'string' },
+      'flink-version': { type: 'string' },
+      speed: { type: 'string' },
+      seed: { type: 'string' },
+      'fetch-interval': { type: 'string' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const scenario = (values.scenario as string | undefined) ?? DEFAULT_SCENARIO;
+    if (!SCENARIO_NAMES.includes(scenario)) {
+      throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIO_NAMES.join(', ')}`);
+    }
+    const version = (values['flink-version'] as string | undefined) ?? '1.20';
+    if (!isFlinkVersion(version)) throw new UsageError(`unknown Flink version "${version}"; choose one of ${FLINK_VERSIONS.join(', ')}`);
+    const port = intFlag(values.port, 'port', 0, 65535) ?? DEFAULT_PORT;
+    const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1) ?? 1;
+    const rawSpeed = values.speed as string | undefined;
+    const speed = rawSpeed === undefined ? 1 : Number(rawSpeed);
+    if (!/^\d+(\.\d+)?$/.test(rawSpeed ?? '1') || !(speed > 0) || speed > 10_000) {
+      throw new UsageError(`--speed must be a number above 0 and at most 10000, got "${rawSpeed}"`);
+    }
+    let fetchIntervalMs: number | undefined;
+    if (values['fetch-interval'] !== undefined) {
+      try {
+        fetchIntervalMs = parseDuration(values['fetch-interval'] as string);
+      } catch (e) {
+        throw new UsageError(`--fetch-interval: ${(e as Error).message}`);
+      }
+      if (fetchIntervalMs <= 0) throw new UsageError('--fetch-interval must be longer than 0');
+    }
+    let cluster;
+    try {
+      cluster = await startSimulatedCluster({ scenario, flinkVersion: version, port, seed, speed, fetchIntervalMs, clock: 'realtime' });
+    } catch (e) {
+      io.err(`backflow simulate: ${(e as Error).message}`);
+      return 1;
+    }
+    const jobs = cluster.model.jobs;
+    const vertices = jobs.reduce((n, j) => n + j.vertices.length, 0);
+    io.out(cluster.url);
+    io.out(
+      `simulated Flink ${version} cluster, scenario "${scenario}" (seed ${seed}, ×${speed}): ${jobs.length} job(s), ${vertices} vertices, ` +
+        `${cluster.model.taskManagers.length} TaskManagers; story lasts ${formatDuration(cluster.model.groundTruth.durationMs / speed)} of wall time; Ctrl-C to stop`,
+    );
+    await io.interrupted;
+    await cluster.close();
+    return 0;
+  },
+};
