@@ -1,0 +1,86 @@
+// Two clusters in one session, one of them down: the healthy one keeps recording every tick, and
+// a JobManager that hangs does not slow the healthy cluster's loop (each cluster has its own).
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { Recorder } from '../../../electron/recorder/recorder';
+import { SessionReader, SessionWriter } from '../../../electron/session/index';
+import type { SimulatedCluster } from '../../../electron/simulator/index';
+import { epochMs } from '../../../shared/time';
+import { allTicks, FAST, FOREVER, startSim, steppedRecording, TempDir } from '../../fixtures/recorder/harness';
+
+let tmp: TempDir;
+const open: SimulatedCluster[] = [];
+beforeEach(() => {
+  tmp = new TempDir();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+  tmp.remove();
+});
+
+it('keeps recording the healthy cluster at every tick while the other is unreachable', async () => {
+  const healthy = await startSim({ scenario: 'sustained-bottleneck' });
+  const doomed = await startSim({ scenario: 'healthy' });
+  open.push(healthy);
+  const rec = steppedRecording({
+    file: tmp.file('two.backflow'),
+    targets: [{ url: healthy.url }, { url: doomed.url }],
+    models: [healthy.model, doomed.model],
+  });
+  await rec.step();
+  await rec.step();
+  await doomed.close();
+  for (let i = 0; i < 6; i++) await rec.step();
+  const reader = rec.finish();
+
+  const [a, b] = reader.clusters();
+  const ticksA = reader.ticks(FOREVER, a!.id);
+  const ticksB = reader.ticks(FOREVER, b!.id);
+  expect(ticksA.map((t) => t.status)).toEqual(Array(8).fill('ok'));
+  expect(ticksB.map((t) => t.status)).toEqual(['ok', 'ok', ...Array(6).fill('error')]);
+  expect(ticksB.slice(2).every((t) => t.error?.includes(`cannot reach ${doomed.url}`))).toBe(true);
+  // Both clusters share one timeline: the same tick timestamps.
+  expect(ticksB.map((t) => t.ts)).toEqual(ticksA.map((t) => t.ts));
+  // Every tick of the healthy cluster has a frame of every one of its vertices.
+  for (const v of reader.vertices().filter((x) => x.clusterId === a!.id)) {
+    expect(reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, FOREVER)).toHaveLength(8);
+  }
+  expect(reader.info().clusters.map((c) => c.errors)).toEqual([0, 6]);
+  reader.close();
+});
+
+it('a hanging JobManager does not slow down the other cluster’s ticks', async () => {
+  const healthy = await startSim({ scenario: 'healthy' });
+  const hanging = await startSim({ scenario: 'healthy' });
+  open.push(healthy, hanging);
+  // Every request to the hanging cluster waits for the full deadline.
+  hanging.injectFault({ kind: 'delay', ms: 5_000 });
+  const file = tmp.file('hang.backflow');
+  const writer = SessionWriter.create(file, { appVersion: 'fault-test' });
+  const HANG_TIMEOUT_MS = 1_000;
+  const INTERVAL_MS = 50;
+  const recorder = new Recorder({
+    writer,
+    targets: [
+      { connection: { url: healthy.url, ...FAST }, jobs: [] },
+      { connection: { url: hanging.url, ...FAST, timeoutMs: HANG_TIMEOUT_MS }, jobs: [] },
+    ],
+    intervalMs: INTERVAL_MS,
+    detail: 'none',
+  });
+  const start = Date.now();
+  // Long enough for the hanging cluster to fail twice; the healthy one should tick ~40 times.
+  const status = await recorder.run(epochMs(start + 2 * HANG_TIMEOUT_MS + 100));
+  recorder.close();
+  writer.close();
+
+  const [healthyStatus, hangingStatus] = status.clusters;
+  expect(hangingStatus!.ticks).toBeLessThanOrEqual(3);
+  expect(hangingStatus!.lastError).toContain(`no answer within ${HANG_TIMEOUT_MS} ms`);
+  // Had the healthy loop waited for the hanging one, it would have at most as many ticks.
+  expect(healthyStatus!.ticks).toBeGreaterThanOrEqual(10 * hangingStatus!.ticks);
+  const reader = SessionReader.open(file);
+  const ticks = allTicks(reader);
+  expect(ticks.filter((t) => t.clusterId === healthyStatus!.clusterId && t.status === 'ok')).toHaveLength(healthyStatus!.ticks);
+  expect(ticks.filter((t) => t.clusterId === hangingStatus!.clusterId).every((t) => t.status === 'error')).toBe(true);
+  reader.close();
+});
