@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type ServedSession } from '../../electron/server/server';
-import { formatInstant } from '../../shared/time';
+import { SessionWriter } from '../../electron/session/writer';
+import { durationMs, epochMs, formatInstant } from '../../shared/time';
 import { JOB_NAME, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V, writeSession } from './fixtures/make-session';
 
 const UI = path.resolve('out/renderer');
@@ -102,6 +103,17 @@ test('scrubs with the mouse and the keyboard', async ({ page }) => {
   await page.keyboard.press('s');
   await expect(page.getByTestId('window-span')).toHaveText(span!);
 
+  // Space plays (the cursor advances by itself) and pauses.
+  await page.keyboard.press('Home');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveText(/Pause/);
+  await expect.poll(async () => Date.parse((await cursorText(page))!)).toBeGreaterThan(T0 + 2000);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveText(/Play/);
+  const paused = await cursorText(page);
+  await page.waitForTimeout(300);
+  expect(await cursorText(page)).toBe(paused);
+
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcuts')).toContainText('previous / next episode');
   await page.keyboard.press('Escape');
@@ -169,6 +181,39 @@ test('a deep link reopens the same window, cursor and vertex', async ({ page }) 
   await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(t));
   await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.map]);
   await expect(page.getByTestId('window-span')).toHaveText('window 3m 00s');
+});
+
+test('follows a live recording: new ticks move the cursor at the end along', async ({ page }) => {
+  const liveDir = mkdtempSync(path.join(tmpdir(), 'backflow-live-'));
+  const file = path.join(liveDir, 'live.backflow');
+  writeSession(file);
+  const live = await startServer({ sessionPath: file, port: 0, staticRoot: UI, pollMs: 100 });
+  try {
+    await page.goto(live.openUrl);
+    await page.getByRole('button', { name: 'Open session' }).click();
+    await page.keyboard.press('End');
+    const last = T0 + (TICKS - 1) * POLL_MS;
+    await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(last));
+    const w = SessionWriter.openForAppend(file);
+    for (let i = 1; i <= 3; i++) {
+      const ts = epochMs(last + i * POLL_MS);
+      w.writeTick({ tick: { clusterId: 1, ts, status: 'ok', latencyMs: durationMs(10), serverTs: ts, fresh: true, requests: 1, error: null } });
+    }
+    w.close();
+    await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(last + 3 * POLL_MS), { timeout: 10_000 });
+  } finally {
+    await live.close();
+    rmSync(liveDir, { recursive: true, force: true });
+  }
+});
+
+test('follows the OS dark theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openSession(page);
+  await page.getByTestId('episode-row').filter({ hasText: 'sustained' }).first().click();
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(21, 23, 27)');
+  await page.screenshot({ path: path.join(SHOTS, '04-dark.png') });
 });
 
 test('without the token the page explains what is missing', async ({ page }) => {
