@@ -29,9 +29,10 @@ export interface ServedSession extends RunningServer {
 export function defaultStaticRoot(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const candidate of [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')]) {
-    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+    // A built UI has hashed bundles under assets/ (the source renderer/index.html does not).
+    if (existsSync(path.join(candidate, 'index.html')) && existsSync(path.join(candidate, 'assets'))) return candidate;
   }
-  return path.resolve(here, '../renderer');
+  return path.resolve(here, '../../out/renderer');
 }
 
 export async function startServer(opts: ServeOptions): Promise<ServedSession> {
