@@ -17,6 +17,7 @@ import { gcWindowsFromFrames } from '../../shared/analysis/gc';
 import type { ClusterId, EdgeInfo, JobInfo, TaskManagerFrame, TickStatus, VertexInfo } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
 import { JobPoller, type DetailLevel } from './job-poller';
+import { nameForMessage } from './normalise';
 
 const TERMINAL = new Set(['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED']);
 /** TaskManagers come and go (restarts, autoscaling): re-list them every this many fresh ticks. */
@@ -94,7 +95,7 @@ export class ClusterPoller {
           if (!(e instanceof FlinkApiError)) throw e;
           // A job that vanished (404) is simply no longer followed; other errors mark the tick.
           if (e.kind === 'not-found') this.jobs.delete(job.info.jobId);
-          else errors.push(`${job.info.name}: ${e.message}`);
+          else errors.push(`${nameForMessage(job.info.name)}: ${e.message}`);
         }
       }
       if (this.jobs.size === 0) fresh = true;

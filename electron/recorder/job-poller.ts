@@ -16,7 +16,7 @@ import type { ClusterId, EdgeInfo, JobEvent, JobInfo, SubtaskMetric, VertexFrame
 import type { EpochMs } from '../../shared/time';
 import { newCheckpointTracker, trackCheckpoints, type CheckpointTrackerState } from './checkpoint-tracker';
 import { trackJob, type JobTrackerState } from './job-tracker';
-import { backpressureArrays, checkpointEvent, exceptionEvents } from './normalise';
+import { backpressureArrays, checkpointEvent, exceptionEvents, nameForMessage } from './normalise';
 import type { CheckpointEvent } from '../../shared/model';
 
 export type DetailLevel = 'all' | 'hot' | 'none';
@@ -360,7 +360,6 @@ export class JobPoller {
 }
 
 function vertexError(v: VertexState, e: unknown): string {
-  const name = v.info.name.length > 60 ? `${v.info.name.slice(0, 57)}…` : v.info.name;
-  if (e instanceof FlinkApiError) return `${name}: ${e.message}`;
+  if (e instanceof FlinkApiError) return `${nameForMessage(v.info.name)}: ${e.message}`;
   throw e;
 }

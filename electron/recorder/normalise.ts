@@ -77,3 +77,13 @@ function firstLine(stacktrace: string): string {
   const line = stacktrace.split('\n', 1)[0] ?? '';
   return line.length > 2000 ? `${line.slice(0, 2000)}…` : line;
 }
+
+/**
+ * A job or vertex name as the prefix of a one-line tick error: names are user code's strings and
+ * may hold line breaks or control characters, which must not break status lines and logs.
+ */
+export function nameForMessage(name: string, max = 60): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}…` : flat;
+}
