@@ -1,0 +1,115 @@
+// The IPC side of the API contract and the desktop actions. Every message is checked before
+// anything runs: the sender must be a frame of our own app:// origin (not a foreign page that
+// somehow loaded), the method must be one of the contract's, and the params must pass the same
+// zod schemas as the HTTP bridge (shared/api.ts parseParams). Errors go back as IpcReply data.
+
+import { z } from 'zod';
+import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, type ApiHandlers } from '../../shared/api';
+import {
+  DESKTOP_ACTIONS,
+  type DesktopAction,
+  type DesktopActions,
+  type IpcReply,
+} from '../../shared/desktop-bridge';
+import { CredentialError } from './credentials';
+
+/** The part of Electron's IpcMainInvokeEvent the router reads. */
+export interface IpcEventLike {
+  senderFrame: { url: string } | null;
+}
+
+/** Thrown by actions for an expected refusal (no session open, already recording, …). */
+export class RefusedError extends Error {
+  override name = 'RefusedError';
+}
+
+const url = z.string().min(1).max(2000);
+
+/** Argument schemas of the desktop actions (undefined = takes no argument). */
+export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<DesktopActions[A]>[0]> } = {
+  openSessionDialog: z.undefined(),
+  recentSessions: z.undefined(),
+  openRecent: z.string().regex(/^[0-9a-f]{16}$/, 'must be an id from recentSessions'),
+  startRecording: z.strictObject({
+    url,
+    intervalMs: z.number().int().min(1000).max(3_600_000),
+    jobs: z.array(z.string().min(1).max(200)).max(100),
+    detail: z.enum(['all', 'hot', 'none']),
+    useSavedCredential: z.boolean(),
+  }),
+  stopRecording: z.undefined(),
+  recordingState: z.undefined(),
+  saveCredential: z.strictObject({
+    url,
+    basicAuth: z.strictObject({ username: z.string().min(1).max(500), password: z.string().max(5000) }).optional(),
+    bearerToken: z.string().min(1).max(10_000).optional(),
+  }),
+  savedCredentialUrls: z.undefined(),
+  forgetCredential: url,
+} as never;
+
+function failure(err: unknown): IpcReply<never> {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof ApiParamError) return { ok: false, kind: 'params', message };
+  if (err instanceof ApiNotFoundError) return { ok: false, kind: 'not-found', message };
+  if (err instanceof RefusedError || err instanceof CredentialError) return { ok: false, kind: 'refused', message };
+  return { ok: false, kind: 'failed', message };
+}
+
+/** JSON has no NaN/Infinity; the HTTP bridge sends null for them, so IPC does the same. */
+function finiteOrNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+export interface IpcRouterDeps {
+  /** The contract's handlers for the open session; null when no session is open. */
+  api(): ApiHandlers | null;
+  actions: DesktopActions;
+  isTrustedUrl(url: string): boolean;
+}
+
+export interface IpcRouter {
+  api(event: IpcEventLike, method: unknown, params: unknown): Promise<IpcReply<unknown>>;
+  action(event: IpcEventLike, name: unknown, arg: unknown): Promise<IpcReply<unknown>>;
+}
+
+function checkSender(event: IpcEventLike, isTrusted: (url: string) => boolean): void {
+  const from = event.senderFrame?.url;
+  if (!from || !isTrusted(from)) throw new RefusedError(`IPC refused: sender ${from ? `"${from}"` : '(gone)'} is not a Backflow page`);
+}
+
+export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
+  const actionNames = new Set<string>(DESKTOP_ACTIONS);
+  return {
+    async api(event, method, params) {
+      try {
+        checkSender(event, deps.isTrustedUrl);
+        if (typeof method !== 'string' || !isApiMethod(method)) throw new ApiParamError(`unknown API method "${String(method)}"`);
+        const parsed = parseParams(method, params);
+        const handlers = deps.api();
+        if (!handlers) throw new RefusedError('no session is open: open a session file or start a recording');
+        const value = await (handlers[method] as (p: typeof parsed) => unknown)(parsed);
+        // Same wire shape as the HTTP bridge: plain JSON, NaN as null.
+        return { ok: true, value: JSON.parse(JSON.stringify(value, finiteOrNull)) as unknown };
+      } catch (err) {
+        return failure(err);
+      }
+    },
+    async action(event, name, arg) {
+      try {
+        checkSender(event, deps.isTrustedUrl);
+        if (typeof name !== 'string' || !actionNames.has(name)) throw new ApiParamError(`unknown desktop action "${String(name)}"`);
+        const action = name as DesktopAction;
+        const r = actionArgSchemas[action].safeParse(arg);
+        if (!r.success) {
+          const detail = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(argument)'}: ${i.message}`).join('; ');
+          throw new ApiParamError(`${action}: ${detail}`);
+        }
+        const fn = deps.actions[action] as (a: unknown) => Promise<unknown>;
+        return { ok: true, value: (await fn.call(deps.actions, r.data)) ?? null };
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The object the sandboxed preload exposes as `window.backflow`. It forwards only the contract's
+// methods and the listed desktop actions, unwraps IpcReply into a value or an Error with the
+// main side's message, and never hands the IPC event (or ipcRenderer itself) to the page.
+// Kept free of Node APIs and of zod: a sandboxed preload only has a small require().
+
+import {
+  API_METHODS,
+  DESKTOP_ACTIONS,
+  IPC,
+  type DesktopActions,
+  type DesktopBridge,
+  type DesktopCommand,
+  type IpcReply,
+} from '../../shared/desktop-bridge';
+import type { LiveEvent } from '../../shared/api';
+
+/** The parts of Electron's ipcRenderer the preload uses. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
+}
+
+export class BridgeError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
+
+function unwrap(reply: unknown): unknown {
+  const r = reply as IpcReply<unknown> | null;
+  if (r && typeof r === 'object' && r.ok === true) return r.value;
+  if (r && typeof r === 'object' && r.ok === false) throw new BridgeError(r.kind, r.message);
+  throw new BridgeError('failed', 'malformed reply from the main process');
+}
+
+function subscribe<T>(ipc: IpcRendererLike, channel: string, callback: (payload: T) => void): () => void {
+  const listener = (_event: unknown, payload: unknown) => callback(payload as T);
+  ipc.on(channel, listener);
+  return () => void ipc.removeListener(channel, listener);
+}
+
+export function createPreloadApi(ipc: IpcRendererLike): DesktopBridge {
+  const methods = new Set<string>(API_METHODS);
+  const actions = {} as Record<string, (arg?: unknown) => Promise<unknown>>;
+  for (const name of DESKTOP_ACTIONS) {
+    actions[name] = async (arg?: unknown) => unwrap(await ipc.invoke(IPC.action, name, arg));
+  }
+  return {
+    async invoke(method, params) {
+      // Checked here too so a typo fails in the page with a clear message, not a main-side log.
+      if (!methods.has(method)) throw new BridgeError('params', `unknown API method "${String(method)}"`);
+      return unwrap(await ipc.invoke(IPC.api, method, params)) as never;
+    },
+    onLive: (callback) => subscribe<LiveEvent>(ipc, IPC.live, callback),
+    onCommand: (callback) => subscribe<DesktopCommand>(ipc, IPC.command, callback),
+    actions: Object.freeze(actions) as unknown as DesktopActions,
+  };
+}

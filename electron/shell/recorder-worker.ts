@@ -1,0 +1,150 @@
+// The recorder thread: the same Recorder and SessionWriter as `backflow record`, run inside a
+// worker so polling, JSON parsing and SQLite writes never stall the window. The main process
+// talks to it with the messages below. Each written tick also feeds the shared live episode
+// tracker; an episode turning sustained is reported for the desktop notification.
+// Connection secrets arrive in memory only (structured clone) and are never written anywhere.
+
+import { LiveEpisodeTracker } from '../../shared/analysis/live';
+import type { ClusterId } from '../../shared/model';
+import type { ClusterTarget } from '../recorder/cluster-poller';
+import type { DetailLevel } from '../recorder/job-poller';
+import { Recorder } from '../recorder/recorder';
+import { SessionWriter, type TickBatch } from '../session/index';
+import { sustainedNotice, type SustainedNotice } from './notification';
+
+/** workerData marker: main.cjs runs as the recorder thread when it sees this role. */
+export const RECORDER_WORKER_ROLE = 'backflow-recorder';
+
+export interface RecordingJob {
+  out: string;
+  targets: ClusterTarget[];
+  intervalMs: number;
+  detail: DetailLevel;
+  appVersion: string;
+  hostName: string;
+  /** Analysis default when absent. */
+  sustainedAfterMs?: number;
+}
+
+export type ToRecorder = { type: 'stop' };
+
+export type FromRecorder =
+  | { type: 'started'; file: string }
+  | { type: 'tick'; ticks: number; lastError: string | null }
+  | { type: 'sustained'; notice: SustainedNotice }
+  | { type: 'notice'; message: string }
+  | { type: 'stopped'; ticks: number; error: string | null };
+
+/** The part of a MessagePort (worker parentPort) the recorder thread uses. */
+export interface RecorderPort {
+  postMessage(message: FromRecorder): void;
+  on(event: 'message', listener: (message: ToRecorder) => void): unknown;
+  off(event: 'message', listener: (message: ToRecorder) => void): unknown;
+}
+
+/** Watches what the recorder writes (names, versions, ticks) without changing it. */
+function observeWriter(writer: SessionWriter, onTick: (batch: TickBatch) => void, meta: Meta): SessionWriter {
+  return new Proxy(writer, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (prop === 'writeTick') {
+        return (batch: TickBatch) => {
+          target.writeTick(batch);
+          onTick(batch);
+        };
+      }
+      if (prop === 'updateCluster') {
+        return (id: ClusterId, patch: { flinkVersion?: string | null }) => {
+          target.updateCluster(id, patch);
+          if (patch.flinkVersion) meta.versions.set(id, patch.flinkVersion);
+        };
+      }
+      if (prop === 'upsertJob') {
+        return (job: { clusterId: number; jobId: string; name: string }, ts: number) => {
+          (target.upsertJob as (j: unknown, t: number) => void)(job, ts);
+          meta.jobNames.set(`${job.clusterId}/${job.jobId}`, job.name);
+        };
+      }
+      if (prop === 'upsertVertices') {
+        return (ts: number, vertices: readonly { clusterId: number; jobId: string; vertexId: string; name: string }[]) => {
+          const n = (target.upsertVertices as (t: number, v: unknown) => number)(ts, vertices);
+          for (const v of vertices) meta.vertexNames.set(`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name);
+          return n;
+        };
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}
+
+interface Meta {
+  versions: Map<number, string>;
+  jobNames: Map<string, string>;
+  vertexNames: Map<string, string>;
+}
+
+/** Records until a 'stop' message or a fatal write error; always ends with a 'stopped' message. */
+export async function runRecording(job: RecordingJob, port: RecorderPort): Promise<void> {
+  let writer: SessionWriter;
+  try {
+    writer = SessionWriter.create(job.out, { appVersion: job.appVersion, hostName: job.hostName });
+  } catch (e) {
+    port.postMessage({ type: 'stopped', ticks: 0, error: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  const meta: Meta = { versions: new Map(), jobNames: new Map(), vertexNames: new Map() };
+  const trackers = new Map<number, LiveEpisodeTracker>();
+  const names = {
+    job: (c: number, j: string) => meta.jobNames.get(`${c}/${j}`) ?? null,
+    vertex: (c: number, j: string, v: string) => meta.vertexNames.get(`${c}/${j}/${v}`) ?? null,
+  };
+  const onTick = (batch: TickBatch) => {
+    const c = batch.tick.clusterId;
+    let tracker = trackers.get(c);
+    if (!tracker) {
+      tracker = new LiveEpisodeTracker({
+        intervalMs: job.intervalMs,
+        flinkVersion: meta.versions.get(c) ?? null,
+        ...(job.sustainedAfterMs === undefined ? {} : { sustainedAfterMs: job.sustainedAfterMs }),
+      });
+      trackers.set(c, tracker);
+    }
+    for (const e of tracker.push(batch.tick, batch.vertexFrames ?? [])) {
+      const notice = sustainedNotice(e, names);
+      if (notice) port.postMessage({ type: 'sustained', notice });
+    }
+  };
+
+  let recorder: Recorder;
+  try {
+    recorder = new Recorder({
+      writer: observeWriter(writer, onTick, meta),
+      targets: job.targets,
+      intervalMs: job.intervalMs,
+      detail: job.detail,
+      onTick: (s) => port.postMessage({ type: 'tick', ticks: s.ticks, lastError: s.clusters.find((c) => c.lastError)?.lastError ?? null }),
+      onNotice: (message) => port.postMessage({ type: 'notice', message }),
+    });
+  } catch (e) {
+    writer.close();
+    port.postMessage({ type: 'stopped', ticks: 0, error: e instanceof Error ? e.message : String(e) });
+    return;
+  }
+  const onMessage = (m: ToRecorder) => {
+    if (m.type === 'stop') recorder.requestStop();
+  };
+  port.on('message', onMessage);
+  port.postMessage({ type: 'started', file: job.out });
+  let error: string | null = null;
+  try {
+    await recorder.run(null);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  } finally {
+    port.off('message', onMessage);
+    recorder.close();
+    writer.close();
+  }
+  port.postMessage({ type: 'stopped', ticks: recorder.status().ticks, error });
+}

@@ -1,0 +1,116 @@
+// The main-process side of the recorder thread: starts one recording at a time, tracks its
+// state for the UI and the quit guard, and relays sustained-episode notices. The thread itself
+// is created by an injected spawner (a worker_threads Worker running main.cjs in production, the
+// same code in tests).
+
+import path from 'node:path';
+import type { RecordingState } from '../../shared/desktop-bridge';
+import type { FromRecorder, RecordingJob, ToRecorder } from './recorder-worker';
+import type { SustainedNotice } from './notification';
+
+export interface RecorderThread {
+  postMessage(message: ToRecorder): void;
+  on(event: 'message', listener: (message: FromRecorder) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+export interface RecordingEvents {
+  /** The recording started or stopped (menu, quit guard and UI refresh). */
+  changed(state: RecordingState): void;
+  sustained(notice: SustainedNotice): void;
+  /** The recording ended on its own with an error (disk full, …). */
+  failed(message: string): void;
+}
+
+const STOP_GRACE_MS = 15_000;
+
+export class RecordingHost {
+  private thread: RecorderThread | null = null;
+  private file: string | null = null;
+  private ticks = 0;
+  private lastError: string | null = null;
+  private stopWaiters: Array<() => void> = [];
+  private stopping = false;
+
+  constructor(
+    private readonly spawn: (job: RecordingJob) => RecorderThread,
+    private readonly events: RecordingEvents,
+  ) {}
+
+  get recordingFile(): string | null {
+    return this.thread ? this.file : null;
+  }
+
+  state(): RecordingState {
+    return { recording: this.thread !== null, fileName: this.file ? path.basename(this.file) : null, ticks: this.ticks, lastError: this.lastError };
+  }
+
+  /** Resolves once the session file exists and polling began; rejects with the reason otherwise. */
+  start(job: RecordingJob): Promise<RecordingState> {
+    if (this.thread) return Promise.reject(new Error(`already recording into ${path.basename(this.file ?? '')}; stop it first`));
+    const thread = this.spawn(job);
+    this.thread = thread;
+    this.file = job.out;
+    this.ticks = 0;
+    this.lastError = null;
+    this.stopping = false;
+    return new Promise((resolve, reject) => {
+      let started = false;
+      const finish = (error: string | null) => {
+        if (this.thread !== thread) return;
+        this.thread = null;
+        if (error) this.lastError = error;
+        for (const w of this.stopWaiters.splice(0)) w();
+        if (!started) reject(new Error(error ?? 'the recorder ended before it started'));
+        else {
+          if (error && !this.stopping) this.events.failed(error);
+          this.events.changed(this.state());
+        }
+      };
+      thread.on('message', (m) => {
+        switch (m.type) {
+          case 'started':
+            started = true;
+            this.events.changed(this.state());
+            resolve(this.state());
+            break;
+          case 'tick':
+            this.ticks = m.ticks;
+            this.lastError = m.lastError;
+            break;
+          case 'sustained':
+            this.events.sustained(m.notice);
+            break;
+          case 'notice':
+            break;
+          case 'stopped':
+            this.ticks = m.ticks;
+            finish(m.error);
+            void thread.terminate();
+            break;
+        }
+      });
+      thread.on('error', (err) => finish(`the recorder thread failed: ${err.message}`));
+      thread.on('exit', (code) => finish(code === 0 ? null : `the recorder thread exited with code ${code}`));
+    });
+  }
+
+  /** Asks the thread to finish the tick in flight and stop; terminates it if it does not. */
+  async stop(): Promise<RecordingState> {
+    const thread = this.thread;
+    if (!thread) return this.state();
+    this.stopping = true;
+    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    thread.postMessage({ type: 'stop' });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), STOP_GRACE_MS);
+    });
+    const r = await Promise.race([stopped, timeout]);
+    clearTimeout(timer);
+    if (r === 'timeout') await thread.terminate();
+    return this.state();
+  }
+}

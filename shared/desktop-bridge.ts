@@ -1,0 +1,114 @@
+// What the Electron preload exposes to the renderer as `window.backflow`: the API contract over
+// IPC (same methods, same params, same results as the HTTP bridge) plus the few desktop actions
+// the UI triggers itself. Types and constants only, so the renderer, the preload and the main
+// process agree on one definition. The renderer never receives file paths or secrets here.
+
+import type { ApiMethod, ApiParams, ApiResult, LiveEvent } from './api';
+
+/** Every method of the contract, in one list the sandboxed preload can carry without zod. */
+export const API_METHODS = [
+  'sessionInfo',
+  'overview',
+  'analysis',
+  'tickNear',
+  'jobGraph',
+  'vertexDetail',
+  'subtaskValues',
+] as const satisfies readonly ApiMethod[];
+
+// Fails to compile when the contract gains a method this list lacks.
+type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const _allMethodsListed: [Missing] extends [never] ? true : Missing = true;
+void _allMethodsListed;
+
+/** IPC channel names (main ↔ preload). */
+export const IPC = {
+  /** renderer → main: one contract call, answered with an IpcReply. */
+  api: 'backflow:api',
+  /** renderer → main: one desktop action, answered with an IpcReply. */
+  action: 'backflow:action',
+  /** main → renderer: LiveEvent while the open session grows. */
+  live: 'backflow:live',
+  /** main → renderer: a menu command the UI handles (DesktopCommand). */
+  command: 'backflow:command',
+} as const;
+
+/** Errors cross IPC as data: Electron would otherwise prefix thrown messages with its own text. */
+export type IpcReply<T> = { ok: true; value: T } | { ok: false; kind: 'params' | 'not-found' | 'refused' | 'failed'; message: string };
+
+/** A recent session as the renderer sees it: an opaque id and the file name, never the path. */
+export interface RecentSessionEntry {
+  id: string;
+  fileName: string;
+}
+
+/** The recording form's input. Secrets are referenced by a saved-credential id, never sent back. */
+export interface RecordingRequest {
+  url: string;
+  intervalMs: number;
+  /** Job ids or names; empty = every running job. */
+  jobs: string[];
+  detail: 'all' | 'hot' | 'none';
+  /** Use the credential saved for this cluster URL (see saveCredential). */
+  useSavedCredential: boolean;
+}
+
+export interface CredentialInput {
+  url: string;
+  basicAuth?: { username: string; password: string };
+  bearerToken?: string;
+}
+
+export interface RecordingState {
+  recording: boolean;
+  /** File name of the session being recorded (null when idle). */
+  fileName: string | null;
+  ticks: number;
+  /** Last error of a poll or the reason recording stopped; null when fine. */
+  lastError: string | null;
+}
+
+export interface DesktopActions {
+  /** Shows the OS open dialog; resolves to the opened file's name, or null when cancelled. */
+  openSessionDialog(): Promise<string | null>;
+  recentSessions(): Promise<RecentSessionEntry[]>;
+  openRecent(id: string): Promise<string | null>;
+  /** Asks where to save, then starts recording into that file. Null when the user cancelled. */
+  startRecording(req: RecordingRequest): Promise<RecordingState | null>;
+  stopRecording(): Promise<RecordingState>;
+  recordingState(): Promise<RecordingState>;
+  /** Encrypted with the OS keychain (safeStorage); stored outside any session. */
+  saveCredential(input: CredentialInput): Promise<void>;
+  /** Cluster URLs with a saved credential (the secrets themselves never reach the UI). */
+  savedCredentialUrls(): Promise<string[]>;
+  forgetCredential(url: string): Promise<void>;
+}
+
+export type DesktopAction = keyof DesktopActions;
+
+export const DESKTOP_ACTIONS = [
+  'openSessionDialog',
+  'recentSessions',
+  'openRecent',
+  'startRecording',
+  'stopRecording',
+  'recordingState',
+  'saveCredential',
+  'savedCredentialUrls',
+  'forgetCredential',
+] as const satisfies readonly DesktopAction[];
+
+type MissingAction = Exclude<DesktopAction, (typeof DESKTOP_ACTIONS)[number]>;
+const _allActionsListed: [MissingAction] extends [never] ? true : MissingAction = true;
+void _allActionsListed;
+
+/** Menu commands the renderer acts on (the rest the main process handles itself). */
+export type DesktopCommand = 'new-recording' | 'show-keyboard-map';
+
+export interface DesktopBridge {
+  invoke<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  /** Calls back for each live event until the returned function is called. */
+  onLive(callback: (event: LiveEvent) => void): () => void;
+  onCommand(callback: (command: DesktopCommand) => void): () => void;
+  actions: DesktopActions;
+}
