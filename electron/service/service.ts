@@ -82,8 +82,8 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   };
 
   const sessionInfo = (): SessionInfoResult => {
-    const info = reader.info();
     const snap = cache.get();
+    const info = snap.info;
     const range = info.timeRange ? { from: info.timeRange.from, to: info.timeRange.to } : null;
     const errors = snap.input.ticks
       .filter((t) => t.status === 'error' || t.error !== null)
@@ -115,7 +115,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       return { clusterId: v.clusterId, jobId: v.jobId, vertexId: v.vertexId, levels };
     });
     const overlaps = (a: number, z: number) => z >= p.from && a <= p.to;
-    const info = reader.info();
+    const info = snap.info;
     return {
       from: p.from,
       to: p.to,

@@ -9,6 +9,7 @@ import { indexInput, type AnalysisIndex } from '../../shared/analysis/session-in
 import { vertexLevelSeries } from '../../shared/analysis/vertex-series';
 import { epochMs } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
+import type { SessionInfo } from '../session/types';
 
 export interface Snapshot {
   /** Last tick instant and count when this snapshot was taken. */
@@ -16,6 +17,8 @@ export interface Snapshot {
   tickCount: number;
   input: AnalysisInput;
   index: AnalysisIndex;
+  /** The reader's summary (gaps, resolution, counts) as of this snapshot. */
+  info: SessionInfo;
   /** Sorted, distinct tick instants over all clusters. */
   tickTimes: Float64Array;
   series(clusterId: number, jobId: string, vertexId: string): VertexSeries | null;
@@ -62,6 +65,7 @@ export class SessionCache {
       tickCount: input.ticks.length,
       input,
       index,
+      info: r.info(),
       tickTimes,
       series(clusterId, jobId, vertexId) {
         const key = vertexKey(clusterId, jobId, vertexId);
