@@ -5,7 +5,6 @@
 import type { SimExecutionState, SimJob, SimJobState, SimSubtask, SimVertex } from '../types';
 import type { WireContext } from './context';
 import { findJob, findVertex } from './context';
-import { RestError } from './errors';
 import type { Metrics } from './metric-store';
 import { hashOrder } from './order';
 import type { VersionProfile } from './profile';
@@ -27,7 +26,6 @@ function execState(p: VersionProfile, s: SimExecutionState): string {
 /** Java longs: the model may carry fractional milliseconds. */
 const long = Math.round;
 
-const TERMINAL_JOB = new Set<SimJobState>(['FAILED', 'CANCELED', 'FINISHED']);
 const TERMINAL_EXEC = new Set<SimExecutionState>(['FINISHED', 'CANCELED', 'FAILED']);
 
 function jobTimes(ctx: WireContext, job: SimJob) {
@@ -267,8 +265,3 @@ export function vertexDetails(ctx: WireContext, jobId: string, vertexId: string)
   };
 }
 
-export function requireStatusEndpoint(p: VersionProfile, path: string): void {
-  if (!p.jobStatusEndpoint) throw new RestError(404, `Not found: ${path}`);
-}
-
-export { TERMINAL_JOB };

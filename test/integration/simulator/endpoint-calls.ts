@@ -7,7 +7,15 @@ import { get } from './helpers';
 import { loadSpecValidator } from './spec-validator';
 
 /** [spec endpoint, concrete request path] for every GET the simulator answers on `model`. */
-export function endpointCalls(model: SimModel, version: FlinkVersion, checkpoints = 10): [string, string][] {
+export interface CallLimits {
+  /** Newest checkpoints whose details are fetched. */
+  checkpoints?: number;
+  /** Vertices per job whose endpoints are fetched (default all). */
+  vertices?: number;
+}
+
+export function endpointCalls(model: SimModel, version: FlinkVersion, limits: CallLimits = {}): [string, string][] {
+  const checkpoints = limits.checkpoints ?? 10;
   const calls: [string, string][] = [
     ['/config', '/config'],
     ['/overview', '/overview'],
@@ -32,11 +40,11 @@ export function endpointCalls(model: SimModel, version: FlinkVersion, checkpoint
     calls.push(['/jobs/:jobid/checkpoints', `${j}/checkpoints`], ['/jobs/:jobid/checkpoints/config', `${j}/checkpoints/config`]);
     for (const c of job.checkpoints.slice(-checkpoints)) {
       calls.push(['/jobs/:jobid/checkpoints/details/:checkpointid', `${j}/checkpoints/details/${c.id}`]);
-      for (const v of job.vertices) {
+      for (const v of pick(job.vertices, limits.vertices)) {
         calls.push(['/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid', `${j}/checkpoints/details/${c.id}/subtasks/${v.id}`]);
       }
     }
-    for (const v of job.vertices) {
+    for (const v of pick(job.vertices, limits.vertices)) {
       const p = `${j}/vertices/${v.id}`;
       calls.push(['/jobs/:jobid/vertices/:vertexid', p]);
       calls.push(['/jobs/:jobid/vertices/:vertexid/metrics', `${p}/metrics`]);
@@ -55,12 +63,23 @@ export function endpointCalls(model: SimModel, version: FlinkVersion, checkpoint
   return calls;
 }
 
+/** At most `n` items, spread over the list (first and last included). */
+function pick<T>(items: readonly T[], n = items.length): T[] {
+  if (items.length <= n) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / Math.max(1, n - 1))]!);
+}
+
 /** Fetches every call over HTTP and returns the spec violations (empty = conformant). */
 export async function specViolations(cluster: SimulatedCluster, version: FlinkVersion, calls: [string, string][]): Promise<string[]> {
   const validator = loadSpecValidator(version);
   const problems: string[] = [];
-  for (const [endpoint, path] of calls) {
-    const r = await get(cluster, path);
+  // A few requests in flight at a time, like a recorder's poll; answers are checked in order.
+  const replies = [];
+  for (let i = 0; i < calls.length; i += 8) {
+    replies.push(...(await Promise.all(calls.slice(i, i + 8).map(([, path]) => get(cluster, path)))));
+  }
+  for (const [k, [endpoint, path]] of calls.entries()) {
+    const r = replies[k]!;
     if (r.status !== 200) {
       problems.push(`GET ${path} → ${r.status} ${r.text}`);
       continue;

@@ -136,8 +136,17 @@ const YML_OVERRIDES: Override[] = [
   },
 ];
 
-function ymlDoc(version: FlinkVersion): { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } } {
-  return parseYaml(readFileSync(SPEC_DIR + SPEC_FILE[version], 'utf8'));
+type YmlDoc = { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } };
+const docs = new Map<FlinkVersion, YmlDoc>();
+
+/** The parsed yml; callers clone before changing it. */
+function ymlDoc(version: FlinkVersion): YmlDoc {
+  let doc = docs.get(version);
+  if (!doc) {
+    doc = parseYaml(readFileSync(SPEC_DIR + SPEC_FILE[version], 'utf8')) as YmlDoc;
+    docs.set(version, doc);
+  }
+  return doc;
 }
 
 function ymlSchemas(version: FlinkVersion): Record<string, Schema> {
