@@ -7,7 +7,7 @@ import { startServer } from '../../server/server';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Serve a session file to a browser on this machine (read-only replay UI)',
+  summary: 'serve a session file to a browser on this machine (replay UI)',
   usage: [
     'usage: backflow serve FILE [--port N]',
     '',
