@@ -86,4 +86,27 @@ describe('recorder', () => {
     expect(notices).toEqual([]);
     reader.close();
   });
+
+  it('run() ticks at the interval on the recorder clock until the end time', async () => {
+    const c = await simulate('healthy', '1.20');
+    const file = path.join(dir, 'run.backflow');
+    const writer = SessionWriter.create(file, { appVersion: 'test' });
+    const start = c.now();
+    const recorder = new Recorder({
+      writer,
+      targets: [{ connection: { url: c.url }, jobs: [] }],
+      intervalMs: 10_000,
+      detail: 'none',
+      clock: () => c.now(),
+      // Sleeping moves simulated time, so a minute of recording takes no wall time.
+      sleep: async (ms) => c.advance(ms),
+    });
+    const status = await recorder.run(epochMs(start + 60_000));
+    writer.close();
+    expect(status.ticks).toBe(7);
+    const reader = SessionReader.open(file);
+    const ticks = reader.ticks({ from: start, to: epochMs(start + 60_000) });
+    expect(ticks.map((t) => t.ts - start)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
+    reader.close();
+  });
 });
