@@ -1,0 +1,37 @@
+// Reads a session (or a time slice of it) into the report model: the same analysis input and
+// analysis as `backflow analyze`, plus the file's summary and annotations.
+
+import { analyzeSession } from '../../shared/analysis/index';
+import { buildReport } from '../../shared/report/build';
+import type { ReportModel } from '../../shared/report/types';
+import { epochMs } from '../../shared/time';
+import { readAnalysisInput } from '../session/analysis-input';
+import type { SessionReader } from '../session/index';
+import { ReportError } from './errors';
+
+export interface LoadReportOptions {
+  from?: number;
+  to?: number;
+  sustainedAfterMs?: number;
+  title?: string;
+  /** Clock for "generated at"; tests pin it. */
+  now?: () => number;
+}
+
+export function loadReport(reader: SessionReader, options: LoadReportOptions = {}): ReportModel {
+  const whole = reader.timeRange();
+  if (!whole) throw new ReportError('the session has no ticks yet: nothing to report');
+  const from = options.from ?? whole.from;
+  const to = options.to ?? whole.to;
+  if (!(from < to)) throw new ReportError(`the report range is empty: from ${from} is not before to ${to}`);
+  const input = readAnalysisInput(reader);
+  const doc = analyzeSession(input, { sustainedAfterMs: options.sustainedAfterMs, from, to });
+  return buildReport({
+    doc,
+    input,
+    session: reader.info(),
+    annotations: reader.annotations({ from: epochMs(from), to: epochMs(to) }),
+    generatedAt: (options.now ?? Date.now)(),
+    title: options.title,
+  });
+}

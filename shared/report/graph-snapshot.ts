@@ -1,0 +1,55 @@
+// The job graph at one instant: every vertex of the job with its level then, and the edges.
+
+import type { EdgeInfo, VertexInfo } from '../model';
+import { LEVELS } from '../analysis/levels';
+import type { VertexSeries } from '../analysis/series';
+import { sampleAt } from './series-access';
+import type { GraphNode, JobGraphSnapshot } from './types';
+
+/** Instant of the highest backpressure ratio inside [start, end] (the earliest on ties). */
+export function worstInstant(s: VertexSeries, start: number, end: number): number {
+  let best = -1;
+  let at = end;
+  for (let k = 0; k < s.n; k++) {
+    const t = s.ts[k]!;
+    if (t < start || t > end) continue;
+    const r = s.ratio[k]!;
+    if (r > best) {
+      best = r;
+      at = t;
+    }
+  }
+  return at;
+}
+
+export function graphSnapshot(args: {
+  ts: number;
+  jobName: string;
+  vertices: readonly VertexInfo[];
+  edges: readonly EdgeInfo[];
+  seriesOf: (vertexId: string) => VertexSeries | null;
+  episodeVertexId: string;
+  bottleneckVertexId: string | null;
+}): JobGraphSnapshot {
+  const nodes: GraphNode[] = [...args.vertices]
+    .sort((a, b) => a.topoIndex - b.topoIndex || a.vertexId.localeCompare(b.vertexId))
+    .map((v) => {
+      const s = args.seriesOf(v.vertexId);
+      const k = s ? sampleAt(s, args.ts) : -1;
+      const code = k >= 0 ? s!.level[k]! : -1;
+      const ratio = k >= 0 ? s!.ratio[k]! : NaN;
+      return {
+        vertexId: v.vertexId,
+        name: v.name,
+        parallelism: k >= 0 ? s!.total[k]! : v.parallelism,
+        level: code >= 0 ? LEVELS[code]! : null,
+        ratio: Number.isFinite(ratio) ? ratio : null,
+        role: v.vertexId === args.bottleneckVertexId ? 'bottleneck' : v.vertexId === args.episodeVertexId ? 'episode' : null,
+      };
+    });
+  const ids = new Set(nodes.map((n) => n.vertexId));
+  const edges = args.edges
+    .filter((e) => ids.has(e.source) && ids.has(e.target))
+    .map((e) => ({ source: e.source, target: e.target, shipStrategy: e.shipStrategy }));
+  return { ts: args.ts, jobName: args.jobName, nodes, edges };
+}

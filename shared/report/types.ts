@@ -1,0 +1,203 @@
+// The incident report as data: everything a writer (HTML, Markdown, PDF, the app's preview)
+// needs, already selected and ordered. Times are epoch ms (UTC), durations ms, ratios 0..1.
+// Strings from the cluster or the user are kept verbatim here; every writer escapes them.
+
+import type { Ambiguity, EpisodeClass, Hint, Overlap } from '../analysis/document';
+import type { CheckpointStatus, Level } from '../model';
+
+/** The part of the session file's summary (`SessionReader.info()`) a report shows. */
+export interface ReportSessionSummary {
+  clusters: Array<{ clusterId: number; url: string; flinkVersion: string | null; ticks: number; errors: number; resolutionMs: number | null }>;
+  jobs: Array<{ clusterId: number; jobId: string; name: string; vertices: number }>;
+  resolutionMs: number | null;
+  gaps: Array<{ clusterId: number; from: number; to: number; reason: 'interval' | 'error' }>;
+}
+
+/** The part of a session annotation a report shows. */
+export interface ReportAnnotationInput {
+  id: number;
+  source: 'user' | 'auto';
+  start: number;
+  end: number | null;
+  text: string;
+  tag: string | null;
+  clusterId: number | null;
+  jobId: string | null;
+  vertexId: string | null;
+  pinned: boolean;
+}
+
+export interface ReportAnnotation {
+  id: number;
+  source: 'user' | 'auto';
+  start: number;
+  end: number | null;
+  text: string;
+  tag: string | null;
+  /** "job / vertex" the annotation is attached to, or null. */
+  subject: string | null;
+}
+
+/** Colour class of a timeline item; writers map it to a palette. */
+export type Tone =
+  | 'ok'
+  | 'low'
+  | 'high'
+  | 'gap'
+  | 'completed'
+  | 'failed'
+  | 'in-progress'
+  | 'gc'
+  | 'gc-significant'
+  | 'sustained'
+  | 'transient'
+  | 'annotation'
+  | 'auto-annotation'
+  | 'no-data';
+
+export interface LaneItem {
+  from: number;
+  /** Equal to `from` for a point (drawn as a marker). */
+  to: number;
+  tone: Tone;
+  /** Short description shown on hover (SVG title) and in text output. */
+  label: string;
+}
+
+export type LaneKind = 'vertex' | 'checkpoints' | 'gc' | 'episodes' | 'annotations' | 'gaps';
+
+export interface Lane {
+  kind: LaneKind;
+  label: string;
+  /** Job the lane belongs to (vertex lanes), for grouping. */
+  group: string | null;
+  items: LaneItem[];
+}
+
+export interface Timeline {
+  from: number;
+  to: number;
+  lanes: Lane[];
+}
+
+export interface ChartSeries {
+  label: string;
+  /** 'ratio' = backpressure of the episode's vertex; 'busy' = busy fraction of its bottleneck. */
+  tone: 'ratio' | 'busy';
+  /** [ts, value]; NaN value = no data (the line breaks). */
+  points: Array<[number, number]>;
+}
+
+export interface LineChart {
+  title: string;
+  from: number;
+  to: number;
+  series: ChartSeries[];
+  /** The episode, shaded. */
+  highlight: { from: number; to: number };
+  /** Horizontal guide lines (Flink's OK/LOW and LOW/HIGH thresholds). */
+  thresholds: number[];
+}
+
+export interface GraphNode {
+  vertexId: string;
+  name: string;
+  parallelism: number;
+  /** Level at the instant; null when the vertex had no data then. */
+  level: Level | null;
+  ratio: number | null;
+  role: 'episode' | 'bottleneck' | null;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+  shipStrategy: string;
+}
+
+export interface JobGraphSnapshot {
+  ts: number;
+  jobName: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface Finding {
+  rank: number;
+  class: EpisodeClass;
+  peakLevel: 'LOW' | 'HIGH';
+  cluster: string;
+  jobName: string;
+  vertexName: string;
+  start: number;
+  end: number;
+  durationMs: number;
+  subtasks: { affected: number; total: number };
+  bottleneck: { vertexName: string; subtasks: number[] } | null;
+  ambiguity: Ambiguity | null;
+  hints: Hint[];
+  overlaps: Overlap[];
+  recurring: { periodMs: number | null; with: 'checkpoint' | null } | null;
+  /** Anchor of the episode's section, when it has one. */
+  sectionId: string | null;
+}
+
+export interface EpisodeSection extends Finding {
+  sectionId: string;
+  chart: LineChart;
+  graph: JobGraphSnapshot | null;
+}
+
+export interface CheckpointRow {
+  cluster: string;
+  jobName: string;
+  id: number;
+  status: CheckpointStatus;
+  isSavepoint: boolean;
+  start: number;
+  end: number;
+  durationMs: number;
+  alignmentMs: number | null;
+}
+
+export interface GcRow {
+  cluster: string;
+  taskManager: string;
+  start: number;
+  end: number;
+  gcTimeMs: number;
+  gcCount: number;
+}
+
+export interface ReportModel {
+  title: string;
+  generatedAt: number;
+  range: { from: number; to: number };
+  clusters: Array<{ id: number; url: string; flinkVersion: string | null; resolutionMs: number | null; ticks: number; errors: number }>;
+  jobs: Array<{ cluster: string; jobId: string; name: string; vertices: number }>;
+  /** Median tick interval over all clusters. */
+  resolutionMs: number | null;
+  /** Data gaps (missed or failed polls) inside the range. */
+  gaps: Array<{ cluster: string; from: number; to: number; reason: 'interval' | 'error' }>;
+  sustainedAfterMs: number;
+  summary: {
+    episodes: number;
+    sustained: number;
+    transient: number;
+    recurring: number;
+    backpressuredMs: number;
+    bottlenecks: Array<{ vertexName: string; jobName: string; episodes: number; durationMs: number }>;
+  };
+  /** Sustained episodes first, then the most important transients. */
+  findings: Finding[];
+  /** Episodes not listed as findings. */
+  otherEpisodes: number;
+  timeline: Timeline;
+  episodes: EpisodeSection[];
+  checkpoints: CheckpointRow[];
+  checkpointsOmitted: number;
+  /** Significant GC windows only. */
+  gc: GcRow[];
+  gcOmitted: { windows: number; gcTimeMs: number };
+  annotations: ReportAnnotation[];
+}
