@@ -42,9 +42,16 @@ function committedTicks(file: string): number {
 
 it('leaves a clean, complete file when the recorder process is killed with SIGKILL', async () => {
   const file = path.join(tmp.path, 'killed.backflow');
-  const { child, done } = startCli(cli, ['record', sim.url, '--out', file, '--interval', '1s', '--detail', 'all'], tmp.path);
+  const run = startCli(cli, ['record', sim.url, '--out', file, '--interval', '1s', '--detail', 'all'], tmp.path);
+  const { child, done } = run;
   let seen = 0;
   const deadline = Date.now() + 20_000;
+  // Readers start once the CLI says it is recording: a reader that opens the file while
+  // SessionWriter.create is still running refuses it and removes the -wal/-shm the writer has
+  // just created (openChecked's sidecar cleanup), after which no reader ever sees a tick.
+  while (!run.stderr().includes('recording 1 cluster(s) into') && Date.now() < deadline && child.exitCode === null) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   while (seen < 3 && Date.now() < deadline && child.exitCode === null) {
     await new Promise((r) => setTimeout(r, 150));
     seen = committedTicks(file);
