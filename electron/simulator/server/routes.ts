@@ -9,6 +9,7 @@ import { RestError } from '../versions/errors';
 import { exceptions } from '../versions/exception-info';
 import { jobDetails, jobPlan, jobsList, jobsOverview, jobStatus, vertexDetails } from '../versions/job-info';
 import {
+  aggregatedComponentMetrics,
   aggregatedSubtaskMetrics,
   jobManagerMetrics,
   jobMetrics,
@@ -35,6 +36,7 @@ const ROUTES: [string, Handler][] = [
   ['/jobmanager/config', (r) => jobManagerConfig(r.ctx, r.restPort)],
   ['/jobmanager/metrics', (r) => jobManagerMetrics(r.ctx, r.query)],
   ['/jobs', (r) => jobsList(r.ctx)],
+  ['/jobs/metrics', (r) => aggregatedComponentMetrics(r.ctx, 'jobs', r.query)],
   ['/jobs/overview', (r) => jobsOverview(r.ctx)],
   ['/jobs/:jobid', (r) => jobDetails(r.ctx, r.params.jobid!)],
   ['/jobs/:jobid/plan', (r) => jobPlan(r.ctx, r.params.jobid!)],
@@ -73,6 +75,7 @@ const ROUTES: [string, Handler][] = [
   ],
   ['/jobs/:jobid/vertices/:vertexid/watermarks', (r) => watermarks(r.ctx, r.params.jobid!, r.params.vertexid!)],
   ['/taskmanagers', (r) => taskManagers(r.ctx)],
+  ['/taskmanagers/metrics', (r) => aggregatedComponentMetrics(r.ctx, 'taskmanagers', r.query)],
   ['/taskmanagers/:taskmanagerid', (r) => taskManagerDetails(r.ctx, r.params.taskmanagerid!)],
   ['/taskmanagers/:taskmanagerid/metrics', (r) => taskManagerMetrics(r.ctx, r.params.taskmanagerid!, r.query)],
 ];

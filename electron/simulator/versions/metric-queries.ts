@@ -101,17 +101,13 @@ function parseJavaDouble(s: string): number | null {
 
 const jsonDouble = (n: number): number | string => (Number.isNaN(n) ? 'NaN' : n);
 
-export function aggregatedSubtaskMetrics(ctx: WireContext, jobId: string, vertexId: string, query: URLSearchParams) {
+/** AggregatingMetricsHandler: one row per requested metric over the selected components. */
+function aggregate(ctx: WireContext, stores: Metrics[], query: URLSearchParams, salt: string) {
   const aggs = parseAggs(ctx, query);
-  const rawSubtasks = query.get('subtasks');
-  const selection = rawSubtasks === null ? null : parseRanges(rawSubtasks);
-  const subs = vertexStore(ctx, jobId, vertexId);
-  if (!subs) return [];
-  const stores = [...subs].filter(([i]) => selection === null || selection.has(i)).map(([, m]) => m);
   const names = requested(query);
   if (names === null) {
     const ids = new Set(stores.flatMap((m) => [...m.keys()]));
-    return hashOrder([...ids], (k) => k, `agg/${vertexId}`).map((id) => ({ id }));
+    return hashOrder([...ids], (k) => k, salt).map((id) => ({ id }));
   }
   const out: Record<string, number | string>[] = [];
   for (const name of names) {
@@ -132,7 +128,29 @@ export function aggregatedSubtaskMetrics(ctx: WireContext, jobId: string, vertex
     }
     out.push(row);
   }
-  return hashOrder(out, (r) => String(r.id), `agg/${vertexId}`);
+  return hashOrder(out, (r) => String(r.id), salt);
+}
+
+export function aggregatedSubtaskMetrics(ctx: WireContext, jobId: string, vertexId: string, query: URLSearchParams) {
+  parseAggs(ctx, query);
+  const rawSubtasks = query.get('subtasks');
+  const selection = rawSubtasks === null ? null : parseRanges(rawSubtasks);
+  const subs = vertexStore(ctx, jobId, vertexId);
+  if (!subs) return [];
+  const stores = [...subs].filter(([i]) => selection === null || selection.has(i)).map(([, m]) => m);
+  return aggregate(ctx, stores, query, `agg/${vertexId}`);
+}
+
+/** `/taskmanagers/metrics` and `/jobs/metrics`: aggregated over all (or the listed) components. */
+export function aggregatedComponentMetrics(ctx: WireContext, kind: 'taskmanagers' | 'jobs', query: URLSearchParams) {
+  parseAggs(ctx, query);
+  const store = ctx.metrics.update();
+  const all: [string, Metrics][] =
+    kind === 'taskmanagers' ? [...store.taskManagers] : [...store.jobs].map(([id, e]) => [id, e.job]);
+  const raw = query.get(kind);
+  const wanted = raw === null ? null : new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
+  const stores = all.filter(([id]) => wanted === null || wanted.has(id)).map(([, m]) => m);
+  return aggregate(ctx, stores, query, `agg/${kind}`);
 }
 
 export function watermarks(ctx: WireContext, jobId: string, vertexId: string) {

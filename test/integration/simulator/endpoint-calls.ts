@@ -25,6 +25,10 @@ export function endpointCalls(model: SimModel, version: FlinkVersion, limits: Ca
     ['/jobs', '/jobs'],
     ['/jobs/overview', '/jobs/overview'],
     ['/taskmanagers', '/taskmanagers'],
+    ['/taskmanagers/metrics', '/taskmanagers/metrics'],
+    ['/taskmanagers/metrics', '/taskmanagers/metrics?get=Status.JVM.CPU.Load,Status.JVM.Memory.Heap.Used&agg=max,sum'],
+    ['/jobs/metrics', '/jobs/metrics'],
+    ['/jobs/metrics', '/jobs/metrics?get=numRestarts,uptime'],
   ];
   for (const tm of model.taskManagers) {
     const t = encodeURIComponent(tm.id);

@@ -115,6 +115,16 @@ describe('metric endpoints (1.20)', () => {
     expect(ids.some((id) => /^\d+\./.test(id))).toBe(false);
   });
 
+  it('aggregates TaskManager and job metrics over the selected components', async () => {
+    const [a, b] = c.model.taskManagers;
+    const all = await getJson(c, '/taskmanagers/metrics?get=Status.Shuffle.Netty.TotalMemorySegments&agg=sum,min');
+    expect(all).toEqual([{ id: 'Status.Shuffle.Netty.TotalMemorySegments', min: 4096, sum: 8192 }]);
+    const one = await getJson(c, `/taskmanagers/metrics?get=Status.Shuffle.Netty.AvailableMemorySegments&agg=max&taskmanagers=${encodeURIComponent(b!.id)}`);
+    expect(one).toEqual([{ id: 'Status.Shuffle.Netty.AvailableMemorySegments', max: b!.nettyAvailableSegments }]);
+    expect(a!.nettyAvailableSegments).not.toBe(b!.nettyAvailableSegments);
+    expect(await getJson(c, '/jobs/metrics?get=numRestarts&agg=sum')).toEqual([{ id: 'numRestarts', sum: 1 }]);
+  });
+
   it('rejects a malformed subtasks range or an unknown aggregation with 400', async () => {
     expect((await get(c, `${V(MAP_ID)}/subtasks/metrics?get=numRecordsIn&subtasks=3-1`)).status).toBe(400);
     const bad = await get(c, `${V(MAP_ID)}/subtasks/metrics?get=numRecordsIn&agg=median`);

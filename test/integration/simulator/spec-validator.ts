@@ -240,6 +240,8 @@ const HTML_METRIC_ENDPOINTS = new Set([
   '/jobs/:jobid/vertices/:vertexid/watermarks',
 ]);
 
+const HTML_AGGREGATED_ENDPOINTS = new Set(['/jobs/metrics', '/taskmanagers/metrics', '/jobs/:jobid/vertices/:vertexid/subtasks/metrics']);
+
 const METRIC_ARRAY: Schema = {
   type: 'array',
   items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, value: { type: 'string' } }, additionalProperties: false },
@@ -354,7 +356,7 @@ function htmlDefinitions(version: FlinkVersion): { defs: Record<string, Schema>;
   for (const [id, schema] of byId) defs[id.replace(/:/g, '.')] = strictify(liftRequired(refify(schema, true)), refOf) as Schema;
   for (const [path, schema] of parsed) {
     if (HTML_METRIC_ENDPOINTS.has(path)) responses.set(path, METRIC_ARRAY);
-    else if (path === '/jobs/:jobid/vertices/:vertexid/subtasks/metrics') responses.set(path, strictify(aggregatedRows(false), refOf) as Schema);
+    else if (HTML_AGGREGATED_ENDPOINTS.has(path)) responses.set(path, strictify(aggregatedRows(false), refOf) as Schema);
     else if (typeof schema.id === 'string' && schema.properties) responses.set(path, { $ref: refOf(schema.id) });
     else responses.set(path, strictify(liftRequired(refify(schema, true)), refOf) as Schema);
   }
