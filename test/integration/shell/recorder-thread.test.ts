@@ -1,0 +1,100 @@
+// The recorder thread for real: the bundled main.cjs started as a worker_threads Worker with the
+// recorder role records the simulated cluster over loopback HTTP into a session file, reports a
+// sustained episode for the notification, keeps credentials out of the file, and stops on request.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionReader } from '../../../electron/session/index';
+import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator/index';
+import { RECORDER_WORKER_ROLE, type FromRecorder, type RecordingJob } from '../../../electron/shell/recorder-worker';
+import { RecordingHost, type RecorderThread } from '../../../electron/shell/recording-host';
+import type { SustainedNotice } from '../../../electron/shell/notification';
+import { buildMain } from './built-main';
+
+let main: string;
+let dir: string;
+let cluster: SimulatedCluster;
+
+beforeAll(async () => {
+  main = await buildMain();
+  dir = mkdtempSync(path.join(tmpdir(), 'backflow-recorder-thread-'));
+  // 60 simulated seconds per wall second: the slowdown (60 s–300 s) starts within a second.
+  cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', seed: 5, flinkVersion: '1.20', clock: 'realtime', speed: 60 });
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const spawnThread = (job: RecordingJob) => new Worker(main, { workerData: { role: RECORDER_WORKER_ROLE, job } }) as unknown as RecorderThread;
+
+function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = () => (cond() ? resolve() : Date.now() - t0 > timeoutMs ? reject(new Error('condition not met in time')) : setTimeout(check, 50));
+    check();
+  });
+}
+
+describe('recorder thread (bundled main.cjs as a worker)', () => {
+  it('records, raises a sustained-episode notice, and stops cleanly on request', async () => {
+    const notices: SustainedNotice[] = [];
+    const changes: boolean[] = [];
+    const host = new RecordingHost(spawnThread, { changed: (s) => changes.push(s.recording), sustained: (n) => notices.push(n), failed: (m) => notices.push({ failed: m } as never) });
+    const out = path.join(dir, 'live.backflow');
+    const started = await host.start({
+      out,
+      targets: [{ connection: { url: cluster.url, basicAuth: { username: 'ann', password: 'pw-never-on-disk-7731' } }, jobs: [] }],
+      intervalMs: 200,
+      detail: 'all',
+      appVersion: 'test',
+      hostName: 'test-host',
+      sustainedAfterMs: 1000,
+    });
+    expect(started).toMatchObject({ recording: true, fileName: 'live.backflow' });
+    expect(host.recordingFile).toBe(out);
+
+    await until(() => notices.length > 0 && host.state().ticks >= 8, 20_000);
+    const stopped = await host.stop();
+    expect(stopped.recording).toBe(false);
+    expect(stopped.lastError).toBeNull();
+    expect(host.recordingFile).toBeNull();
+    expect(changes).toEqual([true, false]);
+
+    // The notice names a real vertex of the recorded job, once per episode.
+    const reader = SessionReader.open(out);
+    try {
+      const [n] = notices;
+      expect(n).toMatchObject({ clusterId: 1, peakLevel: expect.stringMatching(/^(LOW|HIGH)$/) });
+      const vertex = reader.vertices().find((v) => v.vertexId === n!.vertexId);
+      expect(vertex?.name).toBe(n!.vertexName);
+      expect(new Set(notices.map((x) => `${x.vertexId}@${x.start}`)).size).toBe(notices.length);
+      expect(reader.info().ticks).toBe(stopped.ticks);
+      expect(reader.clusters()[0]!.url).toBe(cluster.url.replace(/\/$/, ''));
+    } finally {
+      reader.close();
+    }
+    const bytes = readFileSync(out);
+    expect(bytes.includes(Buffer.from('pw-never-on-disk-7731'))).toBe(false);
+  }, 40_000);
+
+  it('reports why a recording could not start', async () => {
+    const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
+    const out = path.join(dir, 'live.backflow'); // exists from the test above
+    await expect(host.start({ out, targets: [{ connection: { url: cluster.url }, jobs: [] }], intervalMs: 1000, detail: 'hot', appVersion: 't', hostName: 'h' })).rejects.toThrow(
+      /already exists/,
+    );
+    expect(host.state().recording).toBe(false);
+    await expect(
+      host.start({ out: path.join(dir, 'bad-url.backflow'), targets: [{ connection: { url: 'ftp://nope' }, jobs: [] }], intervalMs: 1000, detail: 'hot', appVersion: 't', hostName: 'h' }),
+    ).rejects.toThrow(/ftp/);
+  }, 20_000);
+
+  it('messages are plain data (structured-clone safe)', () => {
+    const m: FromRecorder = { type: 'stopped', ticks: 3, error: null };
+    expect(structuredClone(m)).toEqual(m);
+  });
+});
