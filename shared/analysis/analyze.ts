@@ -1,6 +1,7 @@
 // analyzeSession: recorded samples → episodes with bottleneck, cause hints and context windows.
 
 import type { CheckpointEvent, GcWindow, JobEvent } from '../model';
+import { attributeStall, inputBuffersAttribution, inputFullSubtasks, type Attribution } from './attribution';
 import { findBottleneck, type BottleneckResult, type VertexState } from './bottleneck';
 import type {
   Ambiguity, AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, Overlap,
@@ -210,12 +211,16 @@ function describeEpisode(
     const vs = seriesOf(k);
     return vs ? statsFor(vs, start, end) : null;
   };
+  // Busy time is the first evidence; without it (≤ 1.12) the guide's buffer rule, except up to
+  // 1.8 where inPoolUsage counts only floating buffers and is often 100 % anyway.
+  const inPoolUsable = !hasInPoolCaveat(version);
   const stateOf = (id: string): VertexState | undefined => {
     const st = statsOf(id);
     if (!st) return undefined;
     return {
       backpressured: st.samples > 0 ? st.bpShare >= BACKPRESSURED_SHARE : null,
       busy: st.busyMax,
+      inputFull: inPoolUsable && Number.isNaN(st.busyMax) ? inputFullSubtasks(st).length > 0 : null,
     };
   };
   const walk = findBottleneck(ix.downstream.get(jk) ?? new Map(), stateOf, vertexId);
@@ -223,20 +228,37 @@ function describeEpisode(
     const st = statsOf(id);
     return st ? { vertexId: id, name: nameOf(id), stats: st } : null;
   };
-  const bottleneckEv = walk.vertexId ? evidenceOf(walk.vertexId) : null;
-  const bottleneckSubtasks = bottleneckEv ? busySubtasks(bottleneckEv.stats) : [];
-
-  // TaskManagers: of the affected subtasks here, and of the bottleneck's busy subtasks.
-  const tmAffected = taskManagersOf(ix, s.key, affectedSubtasks, start, end);
-  const tmBottleneck = walk.vertexId
-    ? taskManagersOf(ix, vertexKey(clusterId, jobId, walk.vertexId), bottleneckSubtasks, start, end)
-    : [];
   const gcAll = (ix.gc.get(clusterId) ?? []).filter((w) => w.end > start && w.start < end && isSignificantGc(w));
+  const cps = (ix.checkpoints.get(jk) ?? []).filter((c) => c.endTs >= start && c.triggerTs <= end);
+  let attribution: Attribution | null = null;
+  if (walk.vertexId) {
+    const ev = evidenceOf(walk.vertexId)!;
+    attribution = walk.basis[walk.vertexId] === 'input-buffers'
+      ? inputBuffersAttribution(ev.vertexId, ev.name, ev.stats)
+      : busyAttribution(ev);
+  } else if (walk.ambiguity === 'no-busy-downstream') {
+    attribution = attributeStall({
+      idle: walk.idle.map(evidenceOf).filter((x): x is VertexEvidence => x !== null),
+      start,
+      end,
+      transient: cls === 'transient',
+      taskManagersOf: (id, i) => taskManagersOf(ix, vertexKey(clusterId, jobId, id), [i], start, end),
+      gc: gcAll,
+      checkpoints: cps,
+    });
+  }
+  const bottleneckEv = attribution ? evidenceOf(attribution.vertexId) : null;
+  const bottleneckSubtasks = attribution ? attribution.subtasks : [];
+
+  // TaskManagers: of the affected subtasks here, and of the bottleneck's subtasks.
+  const tmAffected = taskManagersOf(ix, s.key, affectedSubtasks, start, end);
+  const tmBottleneck = attribution
+    ? taskManagersOf(ix, vertexKey(clusterId, jobId, attribution.vertexId), bottleneckSubtasks, start, end)
+    : [];
   const onTms = (tms: string[]): GcWindow[] => gcAll.filter((w) => tms.includes(w.taskManagerId));
   const gcTagged = onTms([...new Set([...tmAffected, ...tmBottleneck])]);
   const gcBottleneck = onTms(tmBottleneck);
 
-  const cps = (ix.checkpoints.get(jk) ?? []).filter((c) => c.endTs >= start && c.triggerTs <= end);
   const events = (ix.events.get(jk) ?? []).filter((e) => e.ts >= start - CATCH_UP_MS && e.ts <= end);
   const restarts = events.filter((e) => e.kind === 'restart');
   const rescales = events.filter((e) => e.kind === 'rescale');
@@ -252,7 +274,11 @@ function describeEpisode(
   if (restarts.length > 0) overlaps.push('restart');
   if (rescales.length > 0 || raw.rescaled) overlaps.push('rescale');
 
-  const networkEdges = networkEdgesOf(walk, evidenceOf);
+  // A receiver explained by GC or alignment is not evidence of a network bottleneck.
+  const networkEdges = networkEdgesOf(walk, evidenceOf).map((e) => ({
+    sender: e.sender,
+    receivers: e.receivers.filter((r) => r.vertexId !== attribution?.vertexId),
+  })).filter((e) => e.receivers.length > 0);
   const hints = causeHints({
     bottleneck: bottleneckEv,
     networkEdges,
@@ -285,8 +311,11 @@ function describeEpisode(
     class: cls,
     subtasks: { affected: affectedSubtasks.length, total },
     overlaps,
-    bottleneck: walk.vertexId
-      ? { vertexId: walk.vertexId, vertexName: nameOf(walk.vertexId), subtasks: bottleneckSubtasks }
+    bottleneck: attribution
+      ? {
+        vertexId: attribution.vertexId, vertexName: nameOf(attribution.vertexId), subtasks: bottleneckSubtasks,
+        rule: attribution.rule, reason: attribution.text, evidence: attribution.evidence,
+      }
       : null,
     hints,
     clusterId,
@@ -309,7 +338,19 @@ function describeEpisode(
     throughputRecordsPerSec: hasThroughput ? Math.round(throughput * 100) / 100 : null,
     impact: Math.round((hasThroughput ? secs * throughput : secs * share) * 100) / 100,
     impactBasis: hasThroughput ? 'records' : 'subtasks',
-    ambiguity: ambiguityOf(walk, nameOf),
+    ambiguity: attribution ? null : ambiguityOf(walk, nameOf),
+  };
+}
+
+function busyAttribution(b: VertexEvidence): Attribution {
+  const subtasks = busySubtasks(b.stats);
+  const busyMax = Math.round(b.stats.busyMax * 1000) / 1000;
+  return {
+    vertexId: b.vertexId,
+    rule: 'busy',
+    subtasks,
+    text: `${b.name}: busy up to ${Math.round(busyMax * 100)}% and not backpressured, right after the backpressured vertices.`,
+    evidence: { busyMax, busySubtasks: subtasks },
   };
 }
 

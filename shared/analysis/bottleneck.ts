@@ -1,8 +1,11 @@
 // Where the backpressure comes from: walk the job graph downstream from a backpressured vertex,
 // through every vertex that is itself backpressured, to the first ones that are not. Among
 // those, a busy one is the bottleneck ("the operator after the last one that is experiencing
-// backpressure"); a sink counts like any other vertex. Two candidates, or a vertex on the way
-// without data, make the answer ambiguous: it is reported, not guessed.
+// backpressure"); a sink counts like any other vertex. Where busy time is not reported (Flink
+// ≤ 1.12 has no busyTimeMsPerSecond), the guide's buffer rule stands in: a vertex that is not
+// backpressured, with an input pool ~100 % full and an output pool that is not, is where the
+// backpressure originates. Two candidates, or a vertex on the way without data, make the answer
+// ambiguous: it is reported, not guessed.
 
 import { BUSY_RATIO } from './thresholds';
 
@@ -11,7 +14,15 @@ export interface VertexState {
   backpressured: boolean | null;
   /** Max over subtasks of the mean busy fraction; NaN when not reported. */
   busy: number;
+  /**
+   * Some subtask's inPoolUsage was ~100 % while its outPoolUsage was not high (the guide's
+   * buffer rule); null/absent when the pools were not reported. Only read when busy is NaN.
+   */
+  inputFull?: boolean | null;
 }
+
+/** What made a candidate a candidate: its busy time, or (busy not reported) its buffers. */
+export type CandidateBasis = 'busy' | 'input-buffers';
 
 export type AmbiguityReason =
   | 'multiple-candidates'
@@ -31,6 +42,8 @@ export interface BottleneckResult {
   vertexId: string | null;
   /** Busy, not backpressured vertices right after backpressured ones. */
   candidates: string[];
+  /** Per candidate, the evidence it was picked on. */
+  basis: Record<string, CandidateBasis>;
   /** Vertices on the walk without data (or without busy time) in the window. */
   missing: string[];
   /** Not backpressured and not busy vertices right after backpressured ones. */
@@ -47,6 +60,7 @@ export function findBottleneck(
   from: string,
 ): BottleneckResult {
   const candidates: string[] = [];
+  const basis: Record<string, CandidateBasis> = {};
   const missing: string[] = [];
   const idle: string[] = [];
   const bp: string[] = [];
@@ -63,9 +77,15 @@ export function findBottleneck(
       const st = stateOf(w);
       if (!st || st.backpressured === null) missing.push(w);
       else if (st.backpressured) queue.push(w);
-      else if (Number.isNaN(st.busy)) missing.push(w);
-      else if (st.busy >= BUSY_RATIO) {
+      else if (Number.isNaN(st.busy)) {
+        if (st.inputFull === true) {
+          candidates.push(w);
+          basis[w] = 'input-buffers';
+          frontier.push({ sender: u, receiver: w });
+        } else missing.push(w);
+      } else if (st.busy >= BUSY_RATIO) {
         candidates.push(w);
+        basis[w] = 'busy';
         frontier.push({ sender: u, receiver: w });
       } else {
         idle.push(w);
@@ -79,6 +99,6 @@ export function findBottleneck(
   else if (candidates.length === 0) ambiguity = idle.length > 0 ? 'no-busy-downstream' : 'no-downstream';
   return {
     vertexId: ambiguity === null ? candidates[0]! : null,
-    candidates, missing, idle, backpressured: bp, frontier, ambiguity,
+    candidates, basis, missing, idle, backpressured: bp, frontier, ambiguity,
   };
 }

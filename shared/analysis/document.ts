@@ -29,11 +29,23 @@ export interface Hint {
   evidence: Record<string, EvidenceValue>;
 }
 
+/**
+ * Why the vertex is the bottleneck: busy and not backpressured; input pool full and output pool
+ * not (busy not reported, ≤ 1.12); or, with nothing busy after the backpressured vertices, a GC
+ * pause on its TaskManager or barrier alignment at a checkpoint.
+ */
+export type BottleneckRule = 'busy' | 'input-buffers' | 'gc' | 'checkpoint-alignment';
+
 export interface EpisodeBottleneck {
   vertexId: string;
   vertexName: string;
-  /** Busy subtask indices of the bottleneck vertex. */
+  /** Subtask indices the rule points at (busy ones; full inputs; on the collecting TaskManager; all). */
   subtasks: number[];
+  // Additions beyond the original contract.
+  rule: BottleneckRule;
+  /** One sentence saying what the rule rests on. */
+  reason: string;
+  evidence: Record<string, EvidenceValue>;
 }
 
 export interface Ambiguity {

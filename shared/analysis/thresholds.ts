@@ -9,6 +9,8 @@ export const BACKPRESSURED_SHARE = 0.5;
 export const OUT_POOL_HIGH = 0.9;
 /** On versions without time accounting, outPoolUsage at or above this reads as backpressured. */
 export const OUT_POOL_BACKPRESSURED = 0.99;
+/** inPoolUsage at or above this is "~100 %": the input is full (the guide's buffer rule). */
+export const IN_POOL_HIGH = 0.9;
 /** Pool usages below this are "low". */
 export const POOL_LOW = 0.3;
 /** inputFloatingBuffersUsage at or above this: floating buffers exhausted. */

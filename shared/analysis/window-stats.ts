@@ -25,6 +25,9 @@ export interface WindowStats {
   outPoolMax: number;
   outPoolHighShare: number;
   inPoolMax: number;
+  /** Per subtask mean inPoolUsage / outPoolUsage over the window's samples; NaN when not reported. */
+  inPoolBySubtask: Float64Array;
+  outPoolBySubtask: Float64Array;
   floatingBySubtask: Float64Array;
   exclusiveBySubtask: Float64Array;
   /** Sums over subtasks per second of wall time; NaN when not reported. */
@@ -64,7 +67,8 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
   const buf = allocSubtaskBuffers(P);
   const z = (): Float64Array => new Float64Array(P);
   const rSum = z(), rCnt = z(), bSum = z(), bCnt = z(), iSum = z(), iCnt = z();
-  const fSum = z(), fCnt = z(), eSum = z(), eCnt = z(), scratchS = z(), scratchC = z();
+  const fSum = z(), fCnt = z(), eSum = z(), eCnt = z();
+  const inSum = z(), inCnt = z(), outSum = z(), outCnt = z();
   const affected = new Uint8Array(P);
   let samples = 0, bp = 0, ratioSum = 0;
   let outMaxSum = 0, outMaxN = 0, outHigh = 0, inMaxSum = 0, inMaxN = 0;
@@ -95,9 +99,9 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
       if (d >= 0) { iSum[i]! += d; iCnt[i]!++; }
     }
     const st = f.subtasks;
-    const om = meanGauge(st.outPoolUsage, p, scratchS, scratchC);
+    const om = meanGauge(st.outPoolUsage, p, outSum, outCnt);
     if (om >= 0) { outMaxSum += om; outMaxN++; if (om >= OUT_POOL_HIGH) outHigh++; }
-    const im = meanGauge(st.inPoolUsage, p, scratchS, scratchC);
+    const im = meanGauge(st.inPoolUsage, p, inSum, inCnt);
     if (im >= 0) { inMaxSum += im; inMaxN++; }
     meanGauge(st.inputFloatingBuffersUsage, p, fSum, fCnt);
     meanGauge(st.inputExclusiveBuffersUsage, p, eSum, eCnt);
@@ -171,6 +175,8 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
     outPoolMax: outMaxN > 0 ? outMaxSum / outMaxN : NaN,
     outPoolHighShare: outMaxN > 0 ? outHigh / outMaxN : NaN,
     inPoolMax: inMaxN > 0 ? inMaxSum / inMaxN : NaN,
+    inPoolBySubtask: div(inSum, inCnt),
+    outPoolBySubtask: div(outSum, outCnt),
     floatingBySubtask: div(fSum, fCnt),
     exclusiveBySubtask: div(eSum, eCnt),
     bytesOutPerSec: seen.bytesOut && secs > 0 ? delta.bytesOut / secs : NaN,

@@ -56,6 +56,17 @@ describe('findBottleneck', () => {
     expect(r.ambiguity).toBe('missing-data');
   });
 
+  it('without busy time, takes a vertex with full inputs as candidate (buffer rule), else missing data', () => {
+    const full = walk([['a', 'b']], { a: BP, b: { backpressured: false, busy: NaN, inputFull: true } }, 'a');
+    expect(full.vertexId).toBe('b');
+    expect(full.basis).toEqual({ b: 'input-buffers' });
+    const notFull = walk([['a', 'b']], { a: BP, b: { backpressured: false, busy: NaN, inputFull: false } }, 'a');
+    expect(notFull.ambiguity).toBe('missing-data');
+    // Busy time, when reported, decides: full inputs do not make an idle vertex a candidate.
+    const idle = walk([['a', 'b']], { a: BP, b: { ...IDLE, inputFull: true } }, 'a');
+    expect(idle.ambiguity).toBe('no-busy-downstream');
+  });
+
   it('says so when nothing downstream is busy (network suspect)', () => {
     const r = walk([['a', 'b']], { a: BP, b: IDLE }, 'a');
     expect(r.ambiguity).toBe('no-busy-downstream');
@@ -78,7 +89,7 @@ describe('bottleneck in analyzeSession', () => {
     ];
     const doc = analyzeSession(session({ ...base, frames }));
     const ofSrc = doc.episodes.find((e) => e.vertexId === 'src')!;
-    expect(ofSrc.bottleneck).toEqual({ vertexId: 'sink', vertexName: 'Sink: db', subtasks: [0] });
+    expect(ofSrc.bottleneck).toMatchObject({ vertexId: 'sink', vertexName: 'Sink: db', subtasks: [0], rule: 'busy' });
     expect(ofSrc.ambiguity).toBeNull();
     expect(doc.summary.bottlenecks[0]).toMatchObject({ vertexId: 'sink', episodes: 2 });
   });

@@ -11,7 +11,7 @@ function stats(p: number, over: Partial<WindowStats> = {}): WindowStats {
   return {
     samples: 6, parallelism: p, bpShare: 0, meanRatio: 0, affected: new Uint8Array(p),
     ratioBySubtask: f(nan), busyBySubtask: f(nan), idleBySubtask: f(nan), busyMax: NaN,
-    outPoolMax: NaN, outPoolHighShare: NaN, inPoolMax: NaN, floatingBySubtask: f(nan), exclusiveBySubtask: f(nan),
+    outPoolMax: NaN, outPoolHighShare: NaN, inPoolMax: NaN, inPoolBySubtask: f(nan), outPoolBySubtask: f(nan), floatingBySubtask: f(nan), exclusiveBySubtask: f(nan),
     bytesOutPerSec: NaN, recordsOutPerSec: NaN, recordsInPerSec: NaN, remoteBytes: NaN, remoteBuffers: NaN,
     ...over,
   };
