@@ -78,6 +78,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
   const fetcher = new MetricFetcher(() => model, profile, fetchIntervalMs);
   const faults = new FaultInjector();
   const sampler = new BackpressureSampler();
+  const graphCache = new Map<string, { at: number; body: string }>();
   let requests = 0;
   let boundPort = port;
   const context = (): WireContext => ({
@@ -90,7 +91,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
   // Large enough that over-long request lines reach the handler, which answers like Netty.
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     requests++;
-    handleRequest(req, res, { context, faults, sampler, restPort: () => boundPort });
+    handleRequest(req, res, { context, graphCache, faults, sampler, restPort: () => boundPort });
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {

@@ -15,6 +15,8 @@ export const MAX_INITIAL_LINE = 4096;
 
 export interface RequestDeps {
   context: () => WireContext;
+  /** Answers of ExecutionGraph-backed routes by URL, with the model time they were made. */
+  graphCache: Map<string, { at: number; body: string }>;
   faults: FaultInjector;
   sampler: BackpressureSampler;
   restPort: () => number;
@@ -39,16 +41,29 @@ function answer(req: IncomingMessage, deps: RequestDeps): { status: number; body
   const route = matchRoute(path);
   if (!route) return { status: 404, body: errorBody(`Not found: ${url.pathname}`) };
   if (req.method !== 'GET') return { status: 405, body: errorBody(`Request method ${req.method} not allowed for ${url.pathname}`) };
+  const ctx = deps.context();
+  const key = url.pathname.replace(/^\/v1\//, '/') + url.search;
+  if (route.cached) {
+    const hit = deps.graphCache.get(key);
+    if (hit && ctx.view.now - hit.at < ctx.config.refreshIntervalMs) return { status: 200, body: hit.body };
+  }
   try {
     const result = route.handler({
-      ctx: deps.context(),
+      ctx,
       params: route.params,
       query: url.searchParams,
       path: url.pathname,
       restPort: deps.restPort(),
       sampler: deps.sampler,
     });
-    return { status: 200, body: JSON.stringify(result) };
+    const body = JSON.stringify(result);
+    if (route.cached) {
+      deps.graphCache.set(key, { at: ctx.view.now, body });
+      if (deps.graphCache.size > 1000) {
+        for (const [k, v] of deps.graphCache) if (ctx.view.now - v.at >= ctx.config.refreshIntervalMs) deps.graphCache.delete(k);
+      }
+    }
+    return { status: 200, body };
   } catch (e) {
     if (e instanceof RestError) return { status: e.status, body: errorBody(e.message) };
     return { status: 500, body: errorBody(`Internal server error: ${(e as Error).message}`) };

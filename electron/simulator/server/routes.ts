@@ -30,6 +30,19 @@ export interface RouteRequest {
 
 type Handler = (r: RouteRequest) => unknown;
 
+// Served from the ExecutionGraph (or checkpoint statistics) cache, which Flink keeps for
+// web.refresh-interval: job state and checkpoints can be that much behind.
+const GRAPH_CACHED = new Set([
+  '/jobs/:jobid',
+  '/jobs/:jobid/plan',
+  '/jobs/:jobid/exceptions',
+  '/jobs/:jobid/checkpoints',
+  '/jobs/:jobid/checkpoints/config',
+  '/jobs/:jobid/checkpoints/details/:checkpointid',
+  '/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid',
+  '/jobs/:jobid/vertices/:vertexid',
+]);
+
 const ROUTES: [string, Handler][] = [
   ['/config', (r) => dashboardConfig(r.ctx)],
   ['/overview', (r) => overview(r.ctx)],
@@ -80,12 +93,19 @@ const ROUTES: [string, Handler][] = [
   ['/taskmanagers/:taskmanagerid/metrics', (r) => taskManagerMetrics(r.ctx, r.params.taskmanagerid!, r.query)],
 ];
 
-const COMPILED = ROUTES.map(([pattern, handler]) => ({ parts: pattern.split('/').slice(1), handler }));
+const COMPILED = ROUTES.map(([pattern, handler]) => ({ parts: pattern.split('/').slice(1), handler, cached: GRAPH_CACHED.has(pattern) }));
+
+export interface RouteMatch {
+  handler: Handler;
+  params: Record<string, string>;
+  /** True when Flink answers it from the ExecutionGraph cache. */
+  cached: boolean;
+}
 
 /** Finds the handler for a path (without `/v1`); literal segments win over parameters. */
-export function matchRoute(path: string): { handler: Handler; params: Record<string, string> } | null {
+export function matchRoute(path: string): RouteMatch | null {
   const segs = path.split('/').slice(1);
-  let best: { handler: Handler; params: Record<string, string>; literals: number } | null = null;
+  let best: (RouteMatch & { literals: number }) | null = null;
   for (const route of COMPILED) {
     if (route.parts.length !== segs.length) continue;
     const params: Record<string, string> = {};
@@ -99,7 +119,7 @@ export function matchRoute(path: string): { handler: Handler; params: Record<str
       } else if (part === seg) literals++;
       else ok = false;
     });
-    if (ok && (!best || literals > best.literals)) best = { handler: route.handler, params, literals };
+    if (ok && (!best || literals > best.literals)) best = { handler: route.handler, params, cached: route.cached, literals };
   }
   return best;
 }
