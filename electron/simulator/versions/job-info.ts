@@ -43,11 +43,11 @@ export function jobsOverview(ctx: WireContext) {
     jobs: hashOrder(ctx.view.jobs, (j) => j.jobId, 'overview').map((job) => {
       const counts: Record<string, number> = { total: 0 };
       for (const s of execStates(p)) counts[s.toLowerCase()] = 0;
-      for (const v of job.vertices) {
-        counts.total! += v.parallelism;
-        const worst = vertexState(job, v);
-        const key = execState(p, worst).toLowerCase();
-        counts[key] = (counts[key] ?? 0) + v.parallelism;
+      // One count per subtask (execution vertex), keyed by its lower-case state.
+      for (const t of job.vertices.flatMap((v) => v.subtasks)) {
+        counts.total!++;
+        const key = execState(p, t.status).toLowerCase();
+        counts[key] = (counts[key] ?? 0) + 1;
       }
       return {
         jid: job.jobId,

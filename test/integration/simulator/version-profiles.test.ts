@@ -110,3 +110,16 @@ describe('version profiles', () => {
     }
   });
 });
+
+describe('job overview', () => {
+  it('counts tasks per subtask state with lower-case keys', async () => {
+    const c = await fixtureCluster({ flinkVersion: '1.20' });
+    try {
+      c.fixture.jobs[0]!.vertices[1]!.subtasks[3]!.status = 'DEPLOYING';
+      const tasks = (await getJson(c, '/jobs/overview')).jobs[0].tasks;
+      expect(tasks).toMatchObject({ total: 8, running: 7, deploying: 1, finished: 0, initializing: 0 });
+    } finally {
+      await c.close();
+    }
+  });
+});
