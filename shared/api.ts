@@ -25,6 +25,10 @@ const instant = z.number().finite().nonnegative();
 const clusterId = z.number().int().positive();
 const id = z.string().min(1).max(200);
 const windowShape = { from: instant, to: instant };
+const annotationId = z.number().int().positive();
+/** Text is stored and shown as typed (never as HTML); bounded so one note cannot bloat the file. */
+const annotationText = z.string().max(10_000);
+const annotationTag = z.string().max(60).nullable();
 const fromBeforeTo = (p: { from: number; to: number }) => p.from < p.to;
 const fromBeforeToMsg = { message: 'from must be before to', path: ['to'] };
 
@@ -51,6 +55,46 @@ export const paramSchemas = {
     .refine(fromBeforeTo, fromBeforeToMsg),
   /** Per-subtask values of one vertex at the tick at or before `at` (cheap: scrubbing calls it). */
   subtaskValues: z.strictObject({ clusterId, jobId: id, vertexId: id, at: instant }),
+  /** Annotations overlapping the window (all when absent) whose text or tag contains `query`. */
+  annotations: z.strictObject({ query: z.string().max(200).optional(), from: instant.optional(), to: instant.optional() }),
+  addAnnotation: z
+    .strictObject({
+      start: instant,
+      /** null = a point annotation. */
+      end: instant.nullable(),
+      text: annotationText,
+      tag: annotationTag,
+      /** Attach to one vertex (all three) or to none (all null). */
+      clusterId: clusterId.nullable(),
+      jobId: id.nullable(),
+      vertexId: id.nullable(),
+      /** 'auto' pins an automatic annotation (an episode, checkpoint, …) under its stable autoKey. */
+      source: z.enum(['user', 'auto']).optional(),
+      autoKey: z.string().min(1).max(400).nullable().optional(),
+      pinned: z.boolean().optional(),
+    })
+    .refine((a) => a.end === null || a.end >= a.start, { message: 'end must not be before start', path: ['end'] })
+    .refine((a) => (a.clusterId === null) === (a.jobId === null) && (a.jobId === null) === (a.vertexId === null), {
+      message: 'clusterId, jobId and vertexId are given together or not at all',
+      path: ['vertexId'],
+    })
+    .refine((a) => (a.source === 'auto') === (a.autoKey !== undefined && a.autoKey !== null), {
+      message: "an autoKey is required for source 'auto' and not allowed otherwise",
+      path: ['autoKey'],
+    }),
+  updateAnnotation: z.strictObject({
+    id: annotationId,
+    patch: z
+      .strictObject({
+        start: instant.optional(),
+        end: instant.nullable().optional(),
+        text: annotationText.optional(),
+        tag: annotationTag.optional(),
+        pinned: z.boolean().optional(),
+      })
+      .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' }),
+  }),
+  deleteAnnotation: z.strictObject({ id: annotationId }),
 } as const;
 
 export type ApiMethod = keyof typeof paramSchemas;
@@ -130,8 +174,6 @@ export interface OverviewResult {
   gcWindows: GcWindow[];
   events: JobEvent[];
   gaps: SessionGap[];
-  /** Episodes overlapping the window, with the analysis default threshold. */
-  episodes: EpisodeSummary[];
 }
 
 export interface AnalysisResult {
@@ -206,6 +248,33 @@ export interface SubtaskValuesResult {
   subtasks: { index: number; taskManagerId: string; values: Record<SubtaskValueKey, number | null> }[];
 }
 
+/** A note on the timeline, as stored in the session file. */
+export interface AnnotationItem {
+  id: number;
+  /** 'auto' = an automatic annotation (episode, checkpoint, …) the user pinned. */
+  source: 'user' | 'auto';
+  autoKey: string | null;
+  start: number;
+  /** null for a point annotation. */
+  end: number | null;
+  text: string;
+  tag: string | null;
+  clusterId: ClusterId | null;
+  jobId: string | null;
+  vertexId: string | null;
+  pinned: boolean;
+  createdTs: number;
+  updatedTs: number;
+}
+
+export interface AnnotationsResult {
+  annotations: AnnotationItem[];
+  /** True when more matched than MAX_ANNOTATIONS (the list holds the first ones by start). */
+  truncated: boolean;
+}
+
+export const MAX_ANNOTATIONS = 5000;
+
 export interface ApiResults {
   sessionInfo: SessionInfoResult;
   overview: OverviewResult;
@@ -214,6 +283,10 @@ export interface ApiResults {
   jobGraph: JobGraphResult;
   vertexDetail: VertexDetailResult;
   subtaskValues: SubtaskValuesResult;
+  annotations: AnnotationsResult;
+  addAnnotation: AnnotationItem;
+  updateAnnotation: AnnotationItem;
+  deleteAnnotation: { deleted: boolean };
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];
@@ -222,12 +295,10 @@ export type ApiResult<M extends ApiMethod> = ApiResults[M];
 export type ApiHandlers = { [M in ApiMethod]: (params: z.output<(typeof paramSchemas)[M]>) => ApiResult<M> | Promise<ApiResult<M>> };
 
 /** Announced to live viewers (SSE in served mode) whenever the session grew. */
-export interface LiveEvent {
-  type: 'tick';
-  clusterId: ClusterId;
-  ts: number;
-  tickCount: number;
-}
+export type LiveEvent =
+  | { type: 'tick'; clusterId: ClusterId; ts: number; tickCount: number }
+  /** Someone (another viewer, another window) added, changed or deleted an annotation. */
+  | { type: 'annotations' };
 
 // ---------------------------------------------------------------------------------- validation
 

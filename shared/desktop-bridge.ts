@@ -14,6 +14,10 @@ export const API_METHODS = [
   'jobGraph',
   'vertexDetail',
   'subtaskValues',
+  'annotations',
+  'addAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile when the contract gains a method this list lacks.

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { epochMs } from '../../shared/time';
 import { SessionReader } from '../session/reader';
+import { SessionWriter } from '../session/writer';
 import { createService } from '../service/service';
 import { listen, type RunningServer } from './listen';
 
@@ -41,10 +42,15 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
     throw new Error(`the UI is not built (no ${path.join(staticRoot, 'index.html')}); run npm run build`);
   }
   const reader = SessionReader.open(opts.sessionPath);
-  let server: RunningServer;
+  let server: RunningServer | null = null;
+  // Annotations are the one thing viewers write: through one writer, opened on the first write.
+  const service = createService(reader, {
+    openWriter: () => SessionWriter.openForAppend(opts.sessionPath),
+    annotationsChanged: () => server?.live.publish({ type: 'annotations' }),
+  });
   try {
     server = await listen({
-      handlers: createService(reader),
+      handlers: service,
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 0,
       ...(opts.token === undefined ? {} : { token: opts.token }),
@@ -54,18 +60,19 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
     reader.close();
     throw err;
   }
+  const running: RunningServer = server;
 
   // Poll the file for ticks written since the last look; cheap (an indexed range query).
   let lastTs = reader.timeRange()?.to ?? -1;
   const timer = setInterval(() => {
-    if (server.live.size === 0) return;
+    if (running.live.size === 0) return;
     try {
       const range = reader.timeRange();
       if (!range || range.to <= lastTs) return;
       const fresh = reader.ticks({ from: epochMs(lastTs + 1), to: range.to });
       lastTs = range.to;
       const newest = new Map(fresh.map((t) => [t.clusterId, t.ts]));
-      for (const [clusterId, ts] of newest) server.live.publish({ type: 'tick', clusterId, ts, tickCount: fresh.length });
+      for (const [clusterId, ts] of newest) running.live.publish({ type: 'tick', clusterId, ts, tickCount: fresh.length });
     } catch {
       // A momentarily busy file is read again on the next poll.
     }
@@ -73,12 +80,14 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
   timer.unref();
 
   return {
-    ...server,
+    ...running,
     sessionPath: opts.sessionPath,
     close: async () => {
       clearInterval(timer);
-      await server.close();
+      await running.close();
+      // Reader first: the writer then is the file's last connection here and can fold its WAL back.
       reader.close();
+      service.close();
     },
   };
 }

@@ -1,6 +1,8 @@
-// The API contract implemented on a session file: SessionReader for the data, the shared
-// analysis for levels, episodes and bottlenecks. Both bridges (HTTP served mode, Electron IPC)
-// call exactly these handlers; params arrive already validated against shared/api.ts.
+// The API contract implemented on a session file. Bounded work per call, whatever the session's
+// size: metadata from small tables (SessionCache), overview lanes from the per-tick summaries
+// (LevelLanes, no frame decoded), vertex detail decoding only the requested vertex, metrics and
+// window, and the whole-session analysis cached per threshold (AnalysisCache). Both bridges
+// (HTTP served mode, Electron IPC) call exactly these handlers; params arrive validated.
 
 import path from 'node:path';
 import {
@@ -11,91 +13,82 @@ import {
   type DetailSeriesKey,
   type GraphVertex,
   type JobGraphResult,
-  type LevelCode,
   type MinMaxSeries,
   type OverviewResult,
   type SessionInfoResult,
   type SubtaskValuesResult,
   type VertexDetailResult,
 } from '../../shared/api';
-import {
-  analyzeSession,
-  findBottleneck,
-  LEVELS,
-  lowerBound,
-  subtaskRatios,
-  windowStats,
-  type AnalysisDocument,
-  type VertexSeries,
-  type VertexState,
-} from '../../shared/analysis';
-import { BACKPRESSURED_SHARE } from '../../shared/analysis/thresholds';
-import type { VertexFrame, VertexInfo } from '../../shared/model';
+import { findBottleneck, LEVELS, levelCode, subtaskRatios, type AnalysisDocument, type VertexState } from '../../shared/analysis';
+import type { SubtaskMetric, VertexFrame, VertexInfo } from '../../shared/model';
 import { epochMs, formatDuration } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
+import type { SessionWriter } from '../session/writer';
+import { AnalysisCache } from './analysis-cache';
+import { annotationHandlers } from './annotations';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
 import { summarizeEpisodes } from './episodes';
-import { SessionCache, type Snapshot } from './session-cache';
+import { foldLevels, LevelLanes } from './level-lanes';
+import { lastAtOrBefore, SessionCache, type Meta } from './session-cache';
 
 export interface ServiceOptions {
-  /** Clock for deciding whether the file is still being recorded. */
+  /** Clock for deciding whether the file is still being recorded, and for throttling. */
   now?: () => number;
+  /** Opens a writer on the same file for annotations; without it annotations are read-only. */
+  openWriter?: () => SessionWriter;
+  /** Called after an annotation was added, changed or deleted. */
+  annotationsChanged?: () => void;
+  /** Minimum age of an analysis before a growing file is analysed again (ms). */
+  analysisMinAgeMs?: number;
 }
+
+export type Service = ApiHandlers & { close(): void };
 
 const MAX_LISTED_ERRORS = 200;
 
-/** Largest index k with ts[k] ≤ t, or -1. */
-function lastAtOrBefore(ts: ArrayLike<number>, n: number, t: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+/** What a level series needs (counters, gauges and fallbacks of the ratio) and the charts add. */
+const RATIO_METRICS: readonly SubtaskMetric[] = [
+  'accumulateBackPressuredTimeMs', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs',
+  'backPressuredTimeMsPerSecond', 'busyTimeMsPerSecond', 'idleTimeMsPerSecond',
+  'backPressureRatio', 'isBackPressured', 'outPoolUsage',
+];
+const GAUGES = ['inPoolUsage', 'outPoolUsage', 'inputFloatingBuffersUsage', 'inputExclusiveBuffersUsage', 'numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
+const DETAIL_METRICS: readonly SubtaskMetric[] = [...new Set<SubtaskMetric>([...RATIO_METRICS, ...GAUGES])];
 
-export function createService(reader: SessionReader, options: ServiceOptions = {}): ApiHandlers {
+export function createService(reader: SessionReader, options: ServiceOptions = {}): Service {
   const now = options.now ?? Date.now;
   const cache = new SessionCache(reader);
+  const lanes = new LevelLanes(reader, now);
+  const analyses = new AnalysisCache(reader, now, options.analysisMinAgeMs);
   const fileName = path.basename(reader.path);
-  let analysisMemo: { snap: Snapshot; sustainedAfterMs: number | undefined; doc: AnalysisDocument } | null = null;
+  const notes = annotationHandlers({
+    reader,
+    meta: () => cache.get(),
+    ...(options.openWriter ? { openWriter: options.openWriter } : {}),
+    ...(options.annotationsChanged ? { changed: options.annotationsChanged } : {}),
+  });
 
-  const analysis = (snap: Snapshot, sustainedAfterMs?: number): AnalysisDocument => {
-    if (analysisMemo && analysisMemo.snap === snap && analysisMemo.sustainedAfterMs === sustainedAfterMs) return analysisMemo.doc;
-    const doc = analyzeSession(snap.input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs });
-    analysisMemo = { snap, sustainedAfterMs, doc };
-    return doc;
-  };
-
-  const vertexOf = (snap: Snapshot, clusterId: number, jobId: string, vertexId: string): VertexInfo => {
-    const v = snap.input.vertices.find((x) => x.clusterId === clusterId && x.jobId === jobId && x.vertexId === vertexId);
+  const vertexOf = (meta: Meta, clusterId: number, jobId: string, vertexId: string): VertexInfo => {
+    const v = meta.vertices.find((x) => x.clusterId === clusterId && x.jobId === jobId && x.vertexId === vertexId);
     if (!v) throw new ApiNotFoundError(`no vertex ${vertexId} in job ${jobId} of cluster ${clusterId} in this session`);
     return v;
   };
 
-  /** The tick instant at or before t (over all clusters), or null before the first tick. */
-  const tickAtOrBefore = (snap: Snapshot, t: number): number | null => {
-    const k = lastAtOrBefore(snap.tickTimes, snap.tickTimes.length, t);
-    return k >= 0 ? snap.tickTimes[k]! : null;
-  };
-
   const sessionInfo = (): SessionInfoResult => {
-    const snap = cache.get();
-    const info = snap.info;
+    const meta = cache.get();
+    const info = meta.info;
     const range = info.timeRange ? { from: info.timeRange.from, to: info.timeRange.to } : null;
-    const errors = snap.input.ticks
+    const errors = meta.ticks
       .filter((t) => t.status === 'error' || t.error !== null)
       .slice(-MAX_LISTED_ERRORS)
       .map((t) => ({ clusterId: t.clusterId, ts: t.ts, message: t.error ?? 'poll failed' }));
     // A file counts as live while its last tick is younger than three poll intervals.
-    const interval = info.resolutionMs ?? Math.min(...snap.input.clusters.map((c) => c.pollIntervalMs), 10_000);
+    const interval = info.resolutionMs ?? Math.min(...meta.clusters.map((c) => c.pollIntervalMs), 10_000);
     return {
       fileName,
-      clusters: snap.input.clusters,
-      jobs: snap.input.jobs,
-      vertices: snap.input.vertices,
+      clusters: meta.clusters,
+      jobs: meta.jobs,
+      vertices: meta.vertices,
       range,
       resolutionMs: info.resolutionMs,
       tickCount: info.ticks,
@@ -106,38 +99,35 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   };
 
   const overview = (p: { from: number; to: number; buckets: number }): OverviewResult => {
-    const snap = cache.get();
+    const meta = cache.get();
     const b = makeBuckets(p.from, p.to, p.buckets);
-    const lanes = snap.input.vertices.map((v) => {
-      const levels: (LevelCode | null)[] = new Array<LevelCode | null>(p.buckets).fill(null);
-      const s = snap.series(v.clusterId, v.jobId, v.vertexId);
-      if (s) foldLevels(s, b, levels);
-      return { clusterId: v.clusterId, jobId: v.jobId, vertexId: v.vertexId, levels };
-    });
     const overlaps = (a: number, z: number) => z >= p.from && a <= p.to;
-    const info = snap.info;
     return {
       from: p.from,
       to: p.to,
       bucketMs: b.width,
-      lanes,
-      checkpoints: snap.input.checkpoints.filter((c) => overlaps(c.triggerTs, c.endTs)),
-      gcWindows: snap.input.gcWindows.filter((g) => overlaps(g.start, g.end)),
-      events: snap.input.events.filter((e) => overlaps(e.ts, e.ts)),
-      gaps: info.gaps.filter((g) => overlaps(g.from, g.to)).map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
-      episodes: summarizeEpisodes(analysis(snap)).filter((e) => overlaps(e.start, e.end)),
+      lanes: meta.vertices.map((v) => ({
+        clusterId: v.clusterId,
+        jobId: v.jobId,
+        vertexId: v.vertexId,
+        levels: foldLevels(lanes.track(meta, v), p.from, p.to, p.buckets),
+      })),
+      checkpoints: meta.checkpoints.filter((c) => overlaps(c.triggerTs, c.endTs)),
+      gcWindows: meta.gcWindows.filter((g) => overlaps(g.start, g.end)),
+      events: meta.events.filter((e) => overlaps(e.ts, e.ts)),
+      gaps: meta.info.gaps.filter((g) => overlaps(g.from, g.to)).map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
     };
   };
 
   const analysisCall = (p: { sustainedAfterMs?: number | undefined }): AnalysisResult => {
-    const doc = analysis(cache.get(), p.sustainedAfterMs);
+    const doc = analyses.get(cache.get().lastTs, p.sustainedAfterMs);
     return { sustainedAfterMs: doc.options.sustainedAfterMs, episodes: summarizeEpisodes(doc) };
   };
 
   const tickNear = (p: { at: number; step: -1 | 0 | 1 }) => {
     const t = cache.get().tickTimes;
     if (t.length === 0) return { ts: null };
-    const k = lastAtOrBefore(t, t.length, p.at);
+    const k = lastAtOrBefore(t, p.at);
     if (p.step === 0) {
       const before = k >= 0 ? t[k]! : null;
       const after = k + 1 < t.length ? t[k + 1]! : null;
@@ -152,48 +142,57 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     return { ts: k + 1 < t.length ? t[k + 1]! : null };
   };
 
+  /** One tick's max and mean of a metric over subtasks, from the per-tick summaries. */
+  const atTick = (v: VertexInfo, metric: SubtaskMetric, ts: number) => {
+    const b = reader.vertexRollup(v.clusterId, v.jobId, v.vertexId, metric, { from: epochMs(ts), to: epochMs(ts) }, 1)[0];
+    return b && b.ticks > 0 ? { max: b.max, mean: b.mean } : null;
+  };
+
   const jobGraph = (p: { clusterId: number; jobId: string; at: number }): JobGraphResult => {
-    const snap = cache.get();
-    const job = snap.input.jobs.find((j) => j.clusterId === p.clusterId && j.jobId === p.jobId);
+    const meta = cache.get();
+    const job = meta.jobs.find((j) => j.clusterId === p.clusterId && j.jobId === p.jobId);
     if (!job) throw new ApiNotFoundError(`no job ${p.jobId} on cluster ${p.clusterId} in this session`);
-    const ts = tickAtOrBefore(snap, p.at);
+    const ticks = meta.clusterTicks.get(p.clusterId) ?? new Float64Array(0);
+    const k = lastAtOrBefore(ticks, p.at);
+    const ts = k >= 0 ? ticks[k]! : null;
     const asOf = epochMs(ts ?? p.at);
     const vertices = reader.vertices(asOf).filter((v) => v.clusterId === p.clusterId && v.jobId === p.jobId);
     const edges = reader.edgesAt(asOf).filter((e) => e.clusterId === p.clusterId && e.jobId === p.jobId);
-    const sampleOf = (v: VertexInfo): { s: VertexSeries; k: number } | null => {
-      const s = snap.series(v.clusterId, v.jobId, v.vertexId);
-      if (!s || ts === null) return null;
-      const k = lowerBound(s, ts + 1) - 1;
-      // Only a sample of this very tick counts: an older one would show a stale level.
-      return k >= 0 && s.ts[k] === ts && !s.gap[k] ? { s, k } : null;
-    };
+    const busyMax = new Map<string, number>();
     const out: GraphVertex[] = vertices.map((v) => {
-      const at = sampleOf(v);
-      const code = at ? at.s.level[at.k]! : -1;
+      // Only this very tick counts: an older sample would show a stale level.
+      const track = lanes.track(meta, v);
+      const i = ts === null ? -1 : lastAtOrBefore(track.ts, ts);
+      const ratio = i >= 0 && track.ts[i] === ts ? track.ratio[i]! : NaN;
+      const busy = ts === null ? null : atTick(v, 'busyTimeMsPerSecond', ts);
+      if (busy) busyMax.set(v.vertexId, busy.max / 1000);
+      const code = levelCode(ratio);
       return {
         ...v,
         level: code >= 0 ? LEVELS[code]! : null,
-        busy: at && Number.isFinite(at.s.busyMean[at.k]!) ? at.s.busyMean[at.k]! : null,
-        backPressure: at && Number.isFinite(at.s.ratio[at.k]!) ? at.s.ratio[at.k]! : null,
+        busy: busy && Number.isFinite(busy.mean) ? busy.mean / 1000 : null,
+        backPressure: Number.isFinite(ratio) ? ratio : null,
       };
     });
-    return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices: out, edges, ...bottleneckAt(snap, p, ts, out) };
+    return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices: out, edges, ...bottleneckAt(meta, p, ts, out, busyMax) };
   };
 
   /**
-   * The bottleneck at an instant: inside an episode of this job, the analysis' own answer for
-   * that episode; otherwise the same downstream walk over the vertices' state at this tick.
+   * The bottleneck at an instant: inside an episode of this job, the analysis' own answer for that
+   * episode (when an analysis was already computed — the graph never waits for one); otherwise the
+   * same downstream walk over the vertices' state at this tick.
    */
   const bottleneckAt = (
-    snap: Snapshot,
+    meta: Meta,
     p: { clusterId: number; jobId: string; at: number },
     ts: number | null,
     vertices: GraphVertex[],
+    busyMax: Map<string, number>,
   ): Pick<JobGraphResult, 'bottleneck' | 'ambiguity'> => {
     if (ts === null) return { bottleneck: null, ambiguity: null };
     const name = (id: string) => vertices.find((v) => v.vertexId === id)?.name ?? id;
-    const doc = analysis(snap);
-    const inEpisode = doc.episodes.find((e) => e.clusterId === p.clusterId && e.jobId === p.jobId && e.start <= p.at && p.at <= e.end && e.bottleneck);
+    const doc: AnalysisDocument | null = analyses.peek();
+    const inEpisode = doc?.episodes.find((e) => e.clusterId === p.clusterId && e.jobId === p.jobId && e.start <= p.at && p.at <= e.end && e.bottleneck);
     if (inEpisode?.bottleneck) {
       return {
         bottleneck: {
@@ -206,12 +205,11 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     const start = [...vertices].sort((a, b) => a.topoIndex - b.topoIndex).find((v) => v.level === 'LOW' || v.level === 'HIGH');
     if (!start) return { bottleneck: null, ambiguity: null };
     const stateOf = (id: string): VertexState | undefined => {
-      const s = snap.series(p.clusterId, p.jobId, id);
-      if (!s) return undefined;
-      const st = windowStats(s, ts, ts);
-      return { backpressured: st.samples > 0 ? st.bpShare >= BACKPRESSURED_SHARE : null, busy: st.busyMax };
+      const v = vertices.find((x) => x.vertexId === id);
+      if (!v) return undefined;
+      return { backpressured: v.level === null ? null : v.level !== 'OK', busy: busyMax.get(id) ?? NaN };
     };
-    const walk = findBottleneck(snap.index.downstream.get(`${p.clusterId}/${p.jobId}`) ?? new Map(), stateOf, start.vertexId);
+    const walk = findBottleneck(meta.downstream.get(`${p.clusterId}/${p.jobId}`) ?? new Map(), stateOf, start.vertexId);
     if (walk.vertexId) {
       return { bottleneck: { vertexId: walk.vertexId, reason: `busy and not backpressured, downstream of backpressured ${name(start.vertexId)}` }, ambiguity: null };
     }
@@ -224,49 +222,55 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     return { bottleneck: null, ambiguity: walk.ambiguity ? why[walk.ambiguity]! : null };
   };
 
-  const framesAround = (snap: Snapshot, v: VertexInfo, from: number, to: number): VertexFrame[] => {
-    // One interval of lead-in so the first sample in the window can be differenced.
-    const s = snap.series(v.clusterId, v.jobId, v.vertexId);
-    const lead = s ? s.intervalMs * 2 : 20_000;
-    return reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, { from: epochMs(Math.max(0, from - lead)), to: epochMs(to) });
+  /** Frames of one vertex in [from, to] plus lead-in so the first sample can be differenced. */
+  const framesAround = (meta: Meta, v: VertexInfo, from: number, to: number, metrics: readonly SubtaskMetric[]): VertexFrame[] => {
+    const lead = 2 * (meta.intervalMs.get(v.clusterId) ?? 10_000);
+    return reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, { from: epochMs(Math.max(0, from - lead)), to: epochMs(to) }, metrics);
   };
+  const ticksBetween = (meta: Meta, clusterId: number, from: number, to: number) => meta.ticks.filter((t) => t.clusterId === clusterId && t.ts >= from && t.ts <= to);
 
   const vertexDetail = (p: { clusterId: number; jobId: string; vertexId: string; from: number; to: number; columns: number }): VertexDetailResult => {
-    const snap = cache.get();
-    const vertex = vertexOf(snap, p.clusterId, p.jobId, p.vertexId);
-    const frames = framesAround(snap, vertex, p.from, p.to);
-    const ticks = snap.input.ticks.filter((t) => t.clusterId === p.clusterId);
-    const samples = subtaskRatios(frames, ticks);
+    const meta = cache.get();
+    const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
+    const frames = framesAround(meta, vertex, p.from, p.to, DETAIL_METRICS);
+    const samples = frames.length ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, p.to)) : [];
     const b = makeBuckets(p.from, p.to, p.columns);
     const subtasks = Math.max(vertex.parallelism, ...frames.map((f) => f.parallelism));
     const heat: (number | null)[][] = Array.from({ length: subtasks }, () => new Array<number | null>(p.columns).fill(null));
     const series = Object.fromEntries(DETAIL_SERIES.map((k) => [k, new MinMax(p.columns)])) as Record<DetailSeriesKey, MinMax>;
+    // A sample and a gauge both stand for the poll interval ending at their frame.
+    const interval = meta.intervalMs.get(p.clusterId) ?? 0;
+    // Each sample's min/max over subtasks is folded once, then into every column its interval covers.
+    const acc = { busy: new MinMax(1), idle: new MinMax(1), bp: new MinMax(1) };
     for (const smp of samples) {
       if (smp.gap) continue;
-      const span = bucketSpan(b, smp.ts - (s0(snap, vertex)?.intervalMs ?? 0), smp.ts);
+      const span = bucketSpan(b, smp.ts - interval, smp.ts);
       if (!span) continue;
+      for (const m of Object.values(acc)) m.min[0] = m.max[0] = null;
+      for (let i = 0; i < smp.ratio.length; i++) {
+        const r = smp.ratio[i]!;
+        const row = heat[i];
+        if (row && Number.isFinite(r)) for (let c = span[0]; c <= span[1]; c++) row[c] = Math.max(row[c] ?? 0, r);
+        acc.busy.add(0, smp.busy[i]! * 1000);
+        acc.idle.add(0, smp.idle[i]! * 1000);
+        acc.bp.add(0, r * 1000);
+      }
       for (let c = span[0]; c <= span[1]; c++) {
-        for (let i = 0; i < smp.ratio.length; i++) {
-          const r = smp.ratio[i]!;
-          const row = heat[i];
-          if (row && Number.isFinite(r)) row[c] = Math.max(row[c] ?? 0, r);
-          series.busyTimeMsPerSecond.add(c, smp.busy[i]! * 1000);
-          series.idleTimeMsPerSecond.add(c, smp.idle[i]! * 1000);
-          series.backPressuredTimeMsPerSecond.add(c, r * 1000);
-        }
+        addRange(series.busyTimeMsPerSecond, c, acc.busy);
+        addRange(series.idleTimeMsPerSecond, c, acc.idle);
+        addRange(series.backPressuredTimeMsPerSecond, c, acc.bp);
       }
     }
-    const gauges = ['inPoolUsage', 'outPoolUsage', 'inputFloatingBuffersUsage', 'inputExclusiveBuffersUsage', 'numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
-    // A gauge stands for the poll interval ending at its frame, like the ratio samples above.
-    const interval = s0(snap, vertex)?.intervalMs ?? 0;
+    const one = new MinMax(1);
     for (const f of frames) {
       const span = bucketSpan(b, f.ts - interval, f.ts);
       if (!span) continue;
-      for (let c = span[0]; c <= span[1]; c++) {
-        for (const m of gauges) {
-          const vals = f.subtasks[m];
-          if (vals) for (const x of vals) series[m].add(c, x);
-        }
+      for (const m of GAUGES) {
+        const vals = f.subtasks[m];
+        if (!vals) continue;
+        one.min[0] = one.max[0] = null;
+        for (const x of vals) one.add(0, x);
+        for (let c = span[0]; c <= span[1]; c++) addRange(series[m], c, one);
       }
     }
     return {
@@ -281,16 +285,13 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     };
   };
 
-  const s0 = (snap: Snapshot, v: VertexInfo) => snap.series(v.clusterId, v.jobId, v.vertexId);
-
   const subtaskValues = (p: { clusterId: number; jobId: string; vertexId: string; at: number }): SubtaskValuesResult => {
-    const snap = cache.get();
-    const vertex = vertexOf(snap, p.clusterId, p.jobId, p.vertexId);
-    const frames = framesAround(snap, vertex, p.at, p.at);
+    const meta = cache.get();
+    const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
+    const frames = framesAround(meta, vertex, p.at, p.at, DETAIL_METRICS);
     const last = frames.at(-1);
     if (!last) return { ts: null, subtasks: [] };
-    const ticks = snap.input.ticks.filter((t) => t.clusterId === p.clusterId && t.ts <= last.ts && t.ts >= frames[0]!.ts);
-    const smp = subtaskRatios(frames, ticks).at(-1);
+    const smp = subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, last.ts)).at(-1);
     const placement = reader.placementAt(last.ts).find((x) => x.clusterId === p.clusterId && x.jobId === p.jobId && x.vertexId === p.vertexId);
     const val = (a: ArrayLike<number> | undefined, i: number, k = 1): number | null => {
       const x = a?.[i];
@@ -318,23 +319,26 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     };
   };
 
-  return { sessionInfo, overview, analysis: analysisCall, tickNear, jobGraph, vertexDetail, subtaskValues };
+  return {
+    sessionInfo,
+    overview,
+    analysis: analysisCall,
+    tickNear,
+    jobGraph,
+    vertexDetail,
+    subtaskValues,
+    annotations: notes.annotations,
+    addAnnotation: notes.addAnnotation,
+    updateAnnotation: notes.updateAnnotation,
+    deleteAnnotation: notes.deleteAnnotation,
+    close: () => notes.close(),
+  };
 }
 
-/** Max level per bucket from a level series; each sample covers the interval ending at its ts. */
-function foldLevels(s: VertexSeries, b: ReturnType<typeof makeBuckets>, out: (LevelCode | null)[]): void {
-  const k0 = Math.max(0, lowerBound(s, b.from) - 1);
-  for (let k = k0; k < s.n; k++) {
-    const ts = s.ts[k]!;
-    if (ts - s.intervalMs > b.to) break;
-    const code = s.level[k]!;
-    if (code < 0) continue;
-    const start = s.gapBefore[k] ? ts - s.intervalMs : Math.max(s.spanStart[k]!, ts - 3 * s.intervalMs);
-    const span = bucketSpan(b, start, ts);
-    if (!span) continue;
-    for (let i = span[0]; i <= span[1]; i++) {
-      const cur = out[i];
-      if (cur === null || cur === undefined || code > cur) out[i] = code as LevelCode;
-    }
-  }
+/** Folds the min and max held in `from` (bucket 0) into bucket c of m. */
+function addRange(m: MinMax, c: number, from: MinMax): void {
+  const lo = from.min[0] ?? null;
+  const hi = from.max[0] ?? null;
+  if (lo !== null) m.add(c, lo);
+  if (hi !== null) m.add(c, hi);
 }
