@@ -28,7 +28,8 @@ export const sustainedBottleneck: ScenarioDefinition = {
     const job = ordersJob({ slowdowns: [{ vertex: ENRICH, fromMs: FROM, toMs: TO, factor: 0.24 }] });
     const spec = ordersCluster('sustained-bottleneck', job);
     const t = new TruthBuilder(spec, seed);
-    t.episode({ vertex: SOURCE, startMs: FROM + 1_000, endMs: TO + 1_000, bottleneck: ENRICH, cause: 'overloaded-operator' });
+    // The source's output pool and enrichment's input gate take ~3 s to fill at the excess rate.
+    t.episode({ vertex: SOURCE, startMs: FROM + 3_000, endMs: TO + 1_000, bottleneck: ENRICH, cause: 'overloaded-operator' });
     t.checkpointWindows(DURATION, []);
     return { spec, truth: t.build(this.description, DURATION) };
   },
@@ -43,7 +44,7 @@ export const dataSkew: ScenarioDefinition = {
     const spec = ordersCluster('data-skew', job);
     const t = new TruthBuilder(spec, seed);
     t.episode({ vertex: ENRICH, startMs: FROM + 1_000, endMs: TO + 1_000, bottleneck: WINDOW, subtasks: [2], cause: 'data-skew' });
-    t.episode({ vertex: SOURCE, startMs: FROM + 5_000, endMs: TO + 1_000, bottleneck: WINDOW, subtasks: [2], cause: 'data-skew' });
+    t.episode({ vertex: SOURCE, startMs: FROM + 4_000, endMs: TO + 1_000, bottleneck: WINDOW, subtasks: [2], cause: 'data-skew' });
     t.checkpointWindows(DURATION, []);
     return { spec, truth: t.build(this.description, DURATION) };
   },
@@ -58,8 +59,8 @@ export const slowSink: ScenarioDefinition = {
     const spec = ordersCluster('slow-sink', job);
     const t = new TruthBuilder(spec, seed);
     t.episode({ vertex: WINDOW, startMs: FROM + 5_000, endMs: TO + 1_000, bottleneck: SINK, cause: 'slow-sink' });
-    t.episode({ vertex: ENRICH, startMs: FROM + 10_000, endMs: TO + 1_000, bottleneck: SINK, cause: 'slow-sink' });
-    t.episode({ vertex: SOURCE, startMs: FROM + 12_000, endMs: TO + 1_000, bottleneck: SINK, cause: 'slow-sink' });
+    t.episode({ vertex: ENRICH, startMs: FROM + 8_000, endMs: TO + 1_000, bottleneck: SINK, cause: 'slow-sink' });
+    t.episode({ vertex: SOURCE, startMs: FROM + 11_000, endMs: TO + 1_000, bottleneck: SINK, cause: 'slow-sink' });
     t.checkpointWindows(DURATION, []);
     return { spec, truth: t.build(this.description, DURATION) };
   },

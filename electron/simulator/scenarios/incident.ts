@@ -1,7 +1,7 @@
 // A ten-minute story for demos and end-to-end scoring: healthy → checkpoint alignment
 // transients → a GC pause → a sustained bottleneck from a hot key → recovery.
 
-import { ENRICH, SINK, SOURCE, WINDOW, ordersCluster, ordersJob } from './pipeline';
+import { ENRICH, SOURCE, WINDOW, ordersCluster, ordersJob } from './pipeline';
 import { ALIGNMENT_LAG_MS } from './transient';
 import { TruthBuilder } from './truth';
 import type { ScenarioDefinition } from './types';
@@ -29,30 +29,25 @@ export const incident: ScenarioDefinition = {
       for (const vertex of [ENRICH, SOURCE] as const) {
         t.episode({
           vertex,
-          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex],
-          endMs: cp.triggerMs + align,
+          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex].start,
+          endMs: cp.triggerMs + align + ALIGNMENT_LAG_MS[vertex].tail,
           recurring: true,
           bottleneck: WINDOW,
           cause: 'checkpoint-alignment',
         });
       }
     }
-    for (const [vertex, next] of [
-      [SOURCE, ENRICH],
-      [ENRICH, WINDOW],
-      [WINDOW, SINK],
-    ] as const) {
-      t.episode({
-        vertex,
-        startMs: GC.atMs + 1_000,
-        endMs: GC.atMs + GC.durationMs,
-        bottleneck: next,
-        subtasks: [GC.taskManager],
-        cause: 'gc',
-      });
-    }
+    // As in gc-pauses: only the source blocks on the frozen enrichment subtask.
+    t.episode({
+      vertex: SOURCE,
+      startMs: GC.atMs,
+      endMs: GC.atMs + GC.durationMs,
+      bottleneck: ENRICH,
+      subtasks: [GC.taskManager],
+      cause: 'gc',
+    });
     t.episode({ vertex: ENRICH, startMs: SKEW.fromMs + 1_000, endMs: SKEW.toMs + 1_000, bottleneck: WINDOW, subtasks: [SKEW.hotSubtask], cause: 'data-skew' });
-    t.episode({ vertex: SOURCE, startMs: SKEW.fromMs + 5_000, endMs: SKEW.toMs + 1_000, bottleneck: WINDOW, subtasks: [SKEW.hotSubtask], cause: 'data-skew' });
+    t.episode({ vertex: SOURCE, startMs: SKEW.fromMs + 4_000, endMs: SKEW.toMs + 1_000, bottleneck: WINDOW, subtasks: [SKEW.hotSubtask], cause: 'data-skew' });
     return { spec, truth: t.build(this.description, DURATION) };
   },
 };

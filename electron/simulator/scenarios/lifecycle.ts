@@ -71,8 +71,8 @@ export const rescale: ScenarioDefinition = {
     const downs = t.downWindows(ORDERS_JOB);
     t.checkpointWindows(DURATION, downs);
     for (const [vertex, lag] of [
-      [ENRICH, 1_000],
-      [SOURCE, 2_000],
+      [ENRICH, 3_000],
+      [SOURCE, 7_000],
     ] as const) {
       t.episode({ vertex, startMs: lag, endMs: RESCALE_AT, bottleneck: WINDOW, cause: 'overloaded-operator' });
     }

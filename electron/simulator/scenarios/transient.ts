@@ -1,14 +1,18 @@
 // Scenarios whose backpressure comes and goes within seconds: barrier alignment at every
 // checkpoint, and stop-the-world GC pauses on one TaskManager.
 
-import { ENRICH, ORDERS_JOB, SINK, SOURCE, WINDOW, ordersCluster, ordersJob } from './pipeline';
+import { ENRICH, ORDERS_JOB, SOURCE, WINDOW, ordersCluster, ordersJob } from './pipeline';
 import { TruthBuilder } from './truth';
 import type { ScenarioDefinition } from './types';
 
 const DURATION = 360_000;
 
-/** Upstream of a held input, queues fill within about a second per hop. */
-export const ALIGNMENT_LAG_MS = { [ENRICH]: 500, [SOURCE]: 1_500 } as const;
+/**
+ * Upstream of a held input, queues fill within about a second per hop (start); after the
+ * alignment the window drains its full input gate first, which keeps the vertex right above it
+ * backpressured for about two more seconds (tail).
+ */
+export const ALIGNMENT_LAG_MS = { [ENRICH]: { start: 1_000, tail: 2_000 }, [SOURCE]: { start: 2_000, tail: 1_000 } } as const;
 
 export const checkpointSpikes: ScenarioDefinition = {
   name: 'checkpoint-spikes',
@@ -24,8 +28,8 @@ export const checkpointSpikes: ScenarioDefinition = {
       for (const vertex of [ENRICH, SOURCE] as const) {
         t.episode({
           vertex,
-          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex],
-          endMs: cp.triggerMs + align,
+          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex].start,
+          endMs: cp.triggerMs + align + ALIGNMENT_LAG_MS[vertex].tail,
           recurring: true,
           bottleneck: WINDOW,
           cause: 'checkpoint-alignment',
@@ -45,29 +49,24 @@ const PAUSES = [
 export const gcPauses: ScenarioDefinition = {
   name: 'gc-pauses',
   description:
-    'Two long old-generation GC pauses (6 s on TaskManager 1 at 90 s, 4 s on TaskManager 3 at 210 s) freeze every subtask on that TaskManager; their peers on other TaskManagers that send to them are backpressured for the pause, nothing else is.',
+    'Two long old-generation GC pauses (6 s on TaskManager 1 at 90 s, 4 s on TaskManager 3 at 210 s) freeze every subtask on that TaskManager; the source subtasks on other TaskManagers, which hash records to the frozen enrichment subtask, are backpressured for the pause; downstream subtasks starve and idle.',
   build(seed) {
     const spec = ordersCluster('gc-pauses', ordersJob(), { gcPauses: PAUSES });
     const t = new TruthBuilder(spec, seed);
     t.gcWindows();
     for (const p of PAUSES) {
-      // Each vertex's senders block on the frozen subtask of the next vertex (same index).
-      const chain: [string, string][] = [
-        [SOURCE, ENRICH],
-        [ENRICH, WINDOW],
-        [WINDOW, SINK],
-      ];
-      for (const [vertex, next] of chain) {
-        t.episode({
-          job: ORDERS_JOB,
-          vertex,
-          startMs: p.atMs + 1_000,
-          endMs: p.atMs + p.durationMs,
-          bottleneck: next,
-          subtasks: [p.taskManager],
-          cause: 'gc',
-        });
-      }
+      // The frozen enrichment subtask stops granting credit, so every source subtask blocks on
+      // its HASH channel to it within a fraction of a second. Enrichment's and window's other
+      // subtasks starve behind that first blocked edge (idle, not backpressured).
+      t.episode({
+        job: ORDERS_JOB,
+        vertex: SOURCE,
+        startMs: p.atMs,
+        endMs: p.atMs + p.durationMs,
+        bottleneck: ENRICH,
+        subtasks: [p.taskManager],
+        cause: 'gc',
+      });
     }
     t.checkpointWindows(DURATION, []);
     return { spec, truth: t.build(this.description, DURATION) };

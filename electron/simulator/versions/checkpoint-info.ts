@@ -71,6 +71,8 @@ function checkpointStats(p: VersionProfile, job: SimJob, c: SimCheckpoint, withT
     num_subtasks: c.numSubtasks,
     num_acknowledged_subtasks: c.numAcknowledged,
     checkpoint_type: checkpointType(p, job, c),
+    // Savepoints carry their format from 1.17; checkpoints leave it out.
+    ...(c.isSavepoint && p.savepointFormat ? { savepointFormat: 'CANONICAL' } : {}),
     tasks: withTasks ? Object.fromEntries(c.perVertex.map((v) => [v.vertexId, taskStats(p, c, v)])) : {},
   };
   if (c.status === 'COMPLETED') {

@@ -80,3 +80,22 @@ describe('errors and limits', () => {
     }
   });
 });
+
+describe('savepoints', () => {
+  it('reports the latest savepoint with its type, and its format from 1.17', async () => {
+    const c120 = await fixtureCluster({ flinkVersion: '1.20' });
+    const c116 = await fixtureCluster({ flinkVersion: '1.16' });
+    try {
+      for (const c of [c120, c116]) c.advance(8 * CHECKPOINT_INTERVAL_MS);
+      const sp120 = (await getJson(c120, `${J}/checkpoints`)).latest.savepoint;
+      expect(sp120).toMatchObject({ id: 6, is_savepoint: true, checkpoint_type: 'SAVEPOINT', savepointFormat: 'CANONICAL' });
+      const sp116 = (await getJson(c116, `${J}/checkpoints`)).latest.savepoint;
+      expect(sp116).toMatchObject({ id: 6, checkpoint_type: 'SAVEPOINT' });
+      expect('savepointFormat' in sp116).toBe(false);
+      expect((await getJson(c120, `${J}/checkpoints`)).latest.completed.id).toBe(7);
+    } finally {
+      await c120.close();
+      await c116.close();
+    }
+  });
+});
