@@ -77,9 +77,11 @@ function tmInfo(ctx: WireContext, tm: SimTaskManager) {
   const perSlot = (n: number) => ({ ...resource(1), cpuCores: n, taskHeapMemory: 384 * n, managedMemory: Math.round((512 * n) / tm.slots) });
   return {
     id: tm.id,
+    // The TaskManager's RPC endpoint; the simulator puts its RPC port 1000 below the data port.
     path: `${p.rpc}.tcp://flink@${tm.host}:${tm.dataPort - 1000}/user/rpc/taskmanager_0`,
     dataPort: tm.dataPort,
     ...(atLeast(p, '1.13') ? { jmxPort: -1 } : {}),
+    // Despite its name, Flink sends the epoch-ms time of the last heartbeat here.
     timeSinceLastHeartbeat: Math.round(tm.lastHeartbeat),
     slotsNumber: tm.slots,
     freeSlots: free,
