@@ -62,7 +62,8 @@ function finding(f: Finding): string {
   return (
     `<div class="finding ${f.class}"><span class="tag ${f.class}">${f.class} ${f.peakLevel}</span> ` +
     `<b>${x(f.vertexName)}</b> in ${x(f.jobName)}: ${x(findingFacts(f))}${link}` +
-    `<div>Bottleneck: <b>${x(bottleneckText(f))}</b></div>${hints(f)}</div>`
+    // Transients stay one block each; their hints are in the episode's section.
+    `<div>Bottleneck: <b>${x(bottleneckText(f))}</b></div>${f.class === 'sustained' ? hints(f) : ''}</div>`
   );
 }
 

@@ -42,7 +42,7 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   m.findings.forEach((f, i) => {
     out.push(`${i + 1}. **${f.class} ${f.peakLevel}** on **${md(f.vertexName)}** in ${md(f.jobName)}: ${md(findingFacts(f))}`);
     out.push(`   Bottleneck: **${md(bottleneckText(f))}**`);
-    out.push(...hintLines(f, '   '));
+    if (f.class === 'sustained') out.push(...hintLines(f, '   '));
   });
   if (m.otherEpisodes > 0) out.push('', `${m.otherEpisodes} more transient episodes are on the timeline; \`backflow analyze\` lists them all.`);
   out.push('');
