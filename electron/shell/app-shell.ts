@@ -16,6 +16,7 @@ import { createIpcRouter, RefusedError } from './ipc';
 import { readJsonFile, writeJsonFile } from './json-store';
 import { buildMenuTemplate, type ThemeSource } from './menu';
 import { notificationText } from './notification';
+import { electronHtmlToPdf, exportReportFile, REPORT_FILTERS } from './report-export';
 import { SESSION_EXTENSION, isSessionFileName, sessionFileFromArgv } from './open-args';
 import { answerOf, closeDialog, QuitGuard, quitDialog, quitWhenAllClosed } from './quit-guard';
 import { RecentSessions } from './recent-sessions';
@@ -141,6 +142,7 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
           rebuildMenu();
         },
         saveCopy: () => void saveCopyDialog(),
+        exportReport: () => void exportReportDialog(),
         setTheme: (t) => {
           theme = t;
           el.nativeTheme.themeSource = t;
@@ -234,6 +236,22 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       saveCopy(src, r.filePath);
     } catch (e) {
       showError('Could not save the copy', e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  async function exportReportDialog(): Promise<void> {
+    const src = sessions.path;
+    if (!src || !win) return;
+    const r = await el.dialog.showSaveDialog(win, {
+      title: 'Export Report',
+      defaultPath: path.join(path.dirname(src), `${path.basename(src, SESSION_EXTENSION)}-report.html`),
+      filters: REPORT_FILTERS,
+    });
+    if (r.canceled || !r.filePath) return;
+    try {
+      await exportReportFile(src, r.filePath, electronHtmlToPdf((o) => new el.BrowserWindow(o)));
+    } catch (e) {
+      showError('Could not export the report', e instanceof Error ? e.message : String(e));
     }
   }
 

@@ -16,6 +16,7 @@ export interface Preventable {
 export interface ShellWebContents extends GuardedContents {
   send(channel: string, payload: unknown): void;
   reload(): void;
+  printToPDF(options: { printBackground?: boolean; preferCSSPageSize?: boolean }): Promise<Buffer | Uint8Array>;
 }
 
 export interface ShellWindow extends MeasurableWindow {
@@ -29,6 +30,7 @@ export interface ShellWindow extends MeasurableWindow {
   restore(): void;
   maximize(): void;
   close(): void;
+  destroy(): void;
   isDestroyed(): boolean;
   setTitle(title: string): void;
 }

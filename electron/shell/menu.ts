@@ -1,6 +1,6 @@
 // The native menu as a pure function of the app's state: rebuilt whenever the recent list,
 // theme or recording state changes. Items call named commands; main.ts wires them to Electron.
-// Export Report is absent until a report writer exists: no dead menu items.
+// Items that need an open session are disabled without one: no dead menu items.
 
 import type { MenuItemConstructorOptions } from 'electron';
 
@@ -26,6 +26,7 @@ export interface MenuCommands {
   openRecent(path: string): void;
   clearRecent(): void;
   saveCopy(): void;
+  exportReport(): void;
   setTheme(theme: ThemeSource): void;
   showKeyboardMap(): void;
   about(): void;
@@ -52,6 +53,7 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
       { id: 'open-recent', label: 'Open Recent', submenu: recentItems },
       { type: 'separator' },
       { id: 'save-copy', label: 'Save a Copy…', accelerator: 'CmdOrCtrl+Shift+S', enabled: s.sessionOpen, click: () => cmd.saveCopy() },
+      { id: 'export-report', label: 'Export Report…', accelerator: 'CmdOrCtrl+E', enabled: s.sessionOpen, click: () => cmd.exportReport() },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'close', label: 'Close Window' },
       ...(mac ? [] : [{ role: 'quit' } as MenuItemConstructorOptions]),

@@ -15,7 +15,7 @@ import type { RecorderThread } from '../../../electron/shell/recording-host';
 import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator/index';
 import { IPC } from '../../../shared/desktop-bridge';
 import { buildMain } from './built-main';
-import { FakeElectron, settle } from './fake-electron';
+import { FakeElectron, settle, type FakeWindow } from './fake-electron';
 
 const APP = 'app://backflow/index.html';
 let dir: string;
@@ -145,6 +145,13 @@ describe('desktop shell wiring', () => {
     fake.app.fire('open-file', path.join(dir, 'notes.txt'));
     await settle();
     expect(fake.messageBoxes.at(-1)).toMatchObject({ message: 'Not a Backflow session' });
+
+    // Export Report… of a session without ticks says why instead of writing an empty report.
+    fake.saveDialogPath = path.join(dir, 'empty-report.html');
+    (submenu(fake.menu, 'File').find((i) => i.id === 'export-report')!.click as () => void)();
+    for (let i = 0; i < 100 && fake.messageBoxes.at(-1)?.message !== 'Could not export the report'; i++) await settle();
+    expect(fake.messageBoxes.at(-1)).toMatchObject({ message: 'Could not export the report', detail: 'the session has no ticks yet: nothing to report' });
+    expect(existsSync(fake.saveDialogPath)).toBe(false);
   });
 
   it('remembers the theme and the window bounds for the next start', async () => {
@@ -179,6 +186,21 @@ describe('desktop shell wiring', () => {
       message: 'already recording into recording.backflow; stop it first',
     });
 
+    // Export Report… on the live session (its ticks so far), as HTML and as PDF via Electron's printer.
+    for (let i = 0; i < 300 && shell!.recording.state().ticks < 2; i++) await settle();
+    const exportItem = submenu(fake.menu, 'File').find((i) => i.id === 'export-report')!;
+    expect(exportItem.enabled).toBe(true);
+    fake.saveDialogPath = path.join(dir, 'incident-report.html');
+    (exportItem.click as () => void)();
+    for (let i = 0; i < 300 && !existsSync(fake.saveDialogPath); i++) await settle();
+    expect(readFileSync(fake.saveDialogPath, 'utf8')).toMatch(/^<!doctype html>/i);
+    fake.saveDialogPath = path.join(dir, 'incident-report.pdf');
+    (exportItem.click as () => void)();
+    for (let i = 0; i < 300 && !existsSync(fake.saveDialogPath); i++) await settle();
+    expect(readFileSync(fake.saveDialogPath, 'utf8')).toMatch(/^%PDF-1.7 fake print of file:\/\/.*report\.html$/);
+    const printer = fake.windows.find((w) => w.options.webPreferences?.javascript === false)!;
+    expect(printer.destroyed).toBe(true);
+
     // Quit → asked → Cancel: still recording, no quit.
     fake.answers = [1];
     expect(fake.app.fire('before-quit')).toBe(true);
@@ -189,16 +211,19 @@ describe('desktop shell wiring', () => {
 
     // Close the window → Keep Recording: the window goes, the app stays, recording continues.
     fake.answers = [0];
-    fake.window.close();
-    await settle();
-    await settle();
-    expect(fake.window.destroyed).toBe(true);
+    const main = shell!.window as unknown as FakeWindow;
+    main.close();
+    for (let i = 0; i < 100 && !main.destroyed; i++) await settle();
+    expect(main.destroyed).toBe(true);
+    expect(shell!.window).toBeNull();
     expect(fake.quits).toBe(0);
     expect(shell!.recording.state().recording).toBe(true);
 
     // Reopening (second instance) shows a new window on the live session; then quit → Stop and Quit.
+    const before = fake.windows.length;
     fake.app.emitPlain('second-instance', {}, ['/usr/bin/backflow'], dir);
-    expect(fake.windows).toHaveLength(2);
+    expect(fake.windows).toHaveLength(before + 1);
+    expect(fake.window.loaded).toEqual([APP]);
     fake.answers = [0];
     fake.app.fire('before-quit');
     for (let i = 0; i < 200 && fake.quits === 0; i++) await settle();

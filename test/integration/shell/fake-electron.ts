@@ -41,6 +41,11 @@ export class FakeContents extends Emitter {
   reload() {
     this.reloads++;
   }
+  /** Stands in for Chromium's printer: a PDF header and the page URL it printed. */
+  printed: string[] = [];
+  async printToPDF() {
+    return Buffer.from(`%PDF-1.7 fake print of ${this.printed.at(-1) ?? ''}`);
+  }
 }
 
 export class FakeWindow extends Emitter {
@@ -59,6 +64,10 @@ export class FakeWindow extends Emitter {
   }
   async loadURL(url: string) {
     this.loaded.push(url);
+    this.webContents.printed.push(url);
+  }
+  destroy() {
+    this.destroyed = true;
   }
   show() {
     this.shown++;

@@ -20,8 +20,6 @@ let cluster: SimulatedCluster;
 beforeAll(async () => {
   main = await buildMain();
   dir = mkdtempSync(path.join(tmpdir(), 'backflow-recorder-thread-'));
-  // 60 simulated seconds per wall second: the slowdown (60 s–300 s) starts within a second.
-  cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', seed: 5, flinkVersion: '1.20', clock: 'realtime', speed: 60 });
 }, 60_000);
 
 afterAll(async () => {
@@ -45,6 +43,8 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     const changes: boolean[] = [];
     const host = new RecordingHost(spawnThread, { changed: (s) => changes.push(s.recording), sustained: (n) => notices.push(n), failed: (m) => notices.push({ failed: m } as never) });
     const out = path.join(dir, 'live.backflow');
+    // 20 simulated seconds per wall second: the slowdown (60 s–300 s) runs from 3 s to 15 s.
+    cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', seed: 5, flinkVersion: '1.20', clock: 'realtime', speed: 20 });
     const started = await host.start({
       out,
       targets: [{ connection: { url: cluster.url, basicAuth: { username: 'ann', password: 'pw-never-on-disk-7731' } }, jobs: [] }],

@@ -20,8 +20,7 @@ describe('menu template', () => {
     const t = buildMenuTemplate(base, commands().cmd);
     expect(t.map((m) => m.label ?? m.role)).toEqual(['File', 'Edit', 'View', 'help']);
     const file = sub(t[0]);
-    expect(file.filter((i) => i.label).map((i) => i.label)).toEqual(['New Recording…', 'Open Session…', 'Open Recent', 'Save a Copy…', 'Close Window']);
-    expect(file.some((i) => /export/i.test(i.label ?? ''))).toBe(false);
+    expect(file.filter((i) => i.label).map((i) => i.label)).toEqual(['New Recording…', 'Open Session…', 'Open Recent', 'Save a Copy…', 'Export Report…', 'Close Window']);
     expect(file.map((i) => i.role).filter(Boolean)).toEqual(['close', 'quit']);
   });
 
@@ -46,6 +45,7 @@ describe('menu template', () => {
     expect(byId(file, 'new-recording')).toBeUndefined();
     click(byId(file, 'stop-recording'));
     expect(byId(file, 'save-copy')?.enabled).toBe(false);
+    expect(byId(file, 'export-report')?.enabled).toBe(false);
     expect(log).toEqual(['stopRecording']);
   });
 
