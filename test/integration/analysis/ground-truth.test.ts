@@ -13,7 +13,20 @@ import { createSimulation } from '../../../electron/simulator/model/index';
 import { SCENARIO_NAMES } from '../../../electron/simulator/scenarios/index';
 import { analyzeSession } from '../../../shared/analysis/index';
 import { epochMs } from '../../../shared/time';
-import { scoreAnalysis, type Score } from './score';
+import { scoreAnalysis, type Observation, type Score } from './score';
+
+/**
+ * The window one metric fetch describes, per version (REFERENCE §5.3, §6, §9): before 1.13 the
+ * recorder's only per-subtask backpressure signal is the instantaneous isBackPressured gauge;
+ * 1.13–1.16 `/backpressure` reads 5 s time-accounting gauges; from 1.17 they average 60 s, wider
+ * than the fetch interval, so every burst touches some fetch.
+ */
+function fetchWindowMs(version: string): number {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  if (major === 1 && minor <= 12) return 0;
+  if (major === 1 && minor <= 16) return 5_000;
+  return 60_000;
+}
 
 const T0 = epochMs(Date.UTC(2026, 10, 26, 8, 0, 0));
 const INTERVAL = 10_000;
@@ -22,7 +35,7 @@ const table: string[] = [];
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  console.log(['scenario × version        found  bottleneck  classified  false(sustained)', ...table].join('\n'));
+  console.log(['scenario × version        found  unobservable  bottleneck  classified  false(sustained)', ...table].join('\n'));
 });
 
 async function scoreRun(scenario: string, version: FlinkVersion): Promise<Score> {
@@ -51,10 +64,16 @@ async function scoreRun(scenario: string, version: FlinkVersion): Promise<Score>
     await cluster.close();
   }
   const reader = SessionReader.open(file);
-  const doc = analyzeSession(readAnalysisInput(reader));
+  const input = readAnalysisInput(reader);
   reader.close();
+  const doc = analyzeSession(input);
+  // Fetch instants: the JobManager's end-timestamp when reported (1.13+), else the fresh poll.
+  const observation: Observation = {
+    fetchTimes: input.ticks.filter((t) => t.fresh).map((t) => t.serverTs ?? t.ts),
+    windowMs: fetchWindowMs(version),
+  };
   // 60 s gauges (1.17+) and 10 s sampling blur edges; counters (hot vertices) sharpen them.
-  return scoreAnalysis(doc, truth, T0, 70_000);
+  return scoreAnalysis(doc, truth, T0, 70_000, observation);
 }
 
 const SCORED = SCENARIO_NAMES.filter((s) => s !== 'large');
@@ -63,12 +82,12 @@ describe.each(SCORED)('analysis of %s', (scenario) => {
   it.each([...FLINK_VERSIONS])('on Flink %s matches the ground truth', async (version) => {
     const s = await scoreRun(scenario, version);
     table.push(
-      `${`${scenario} ${version}`.padEnd(26)}${`${s.found}/${s.designed}`.padEnd(7)}${`${s.bottlenecks.named}/${s.bottlenecks.expected}`.padEnd(12)}${`${s.classifiedRight}/${s.found}`.padEnd(12)}${s.falseEpisodes}(${s.falseSustained})`,
+      `${`${scenario} ${version}`.padEnd(26)}${`${s.found}/${s.designed}`.padEnd(7)}${String(s.unobservable).padEnd(14)}${`${s.bottlenecks.named}/${s.bottlenecks.expected}`.padEnd(12)}${`${s.classifiedRight}/${s.found}`.padEnd(12)}${s.falseEpisodes}(${s.falseSustained})`,
     );
     expect(s.misses, `${scenario} on ${version}`).toEqual([]);
-    expect(s.found).toBe(s.designed);
+    expect(s.found + s.unobservable).toBe(s.designed);
     expect(s.bottlenecks.named).toBe(s.bottlenecks.expected);
-    expect(s.classifiedRight).toBe(s.designed);
+    expect(s.classifiedRight).toBe(s.found);
     expect(s.falseSustained).toBe(0);
   });
 });

@@ -4,8 +4,25 @@
 import type { AnalysisDocument } from '../../../shared/analysis/index';
 import type { GroundTruth, TruthEpisode } from '../../../electron/simulator/types';
 
+/**
+ * What the recording could see. Each metric fetch of the JobManager describes the window
+ * [fetch − windowMs, fetch]: 0 for the instantaneous isBackPressured gauge (the only per-subtask
+ * backpressure signal before 1.13), 5 s for the time-accounting gauges of 1.13–1.16, 60 s from
+ * 1.17. A transient burst that lies wholly between two such windows left no trace in any value
+ * the REST API returned: it is physically unobservable at this resolution, and no rule can find
+ * it. Such an episode is counted apart, not required; if the analysis finds it anyway (e.g. from
+ * differenced counters), it counts as found.
+ */
+export interface Observation {
+  /** JobManager metric fetch instants (epoch ms). */
+  fetchTimes: readonly number[];
+  windowMs: number;
+}
+
 export interface Score {
   designed: number;
+  /** Designed transient episodes not found that no fetch window touched (see Observation). */
+  unobservable: number;
   /** Designed episodes with a matching reported episode. */
   found: number;
   /** Designed episodes with a bottleneck whose matching episode names that bottleneck. */
@@ -18,9 +35,24 @@ export interface Score {
   misses: string[];
 }
 
-export function scoreAnalysis(doc: AnalysisDocument, truth: GroundTruth, start: number, toleranceMs: number): Score {
+function observable(t: TruthEpisode, start: number, obs: Observation | undefined): boolean {
+  if (!obs || t.class !== 'transient') return true;
+  const a = start + t.startOffsetMs;
+  const b = start + t.endOffsetMs;
+  // Window [f − w, f] meets [a, b] ⇔ a ≤ f ≤ b + w.
+  return obs.fetchTimes.some((f) => f >= a && f <= b + obs.windowMs);
+}
+
+export function scoreAnalysis(
+  doc: AnalysisDocument,
+  truth: GroundTruth,
+  start: number,
+  toleranceMs: number,
+  observation?: Observation,
+): Score {
   const score: Score = {
     designed: truth.episodes.length,
+    unobservable: 0,
     found: 0,
     bottlenecks: { expected: 0, named: 0 },
     classifiedRight: 0,
@@ -34,11 +66,14 @@ export function scoreAnalysis(doc: AnalysisDocument, truth: GroundTruth, start: 
   for (const t of truth.episodes) {
     const candidates = doc.episodes.map((e, i) => ({ e, i })).filter(({ e }) => overlaps(t, e));
     const where = `${t.vertexName} ${t.startOffsetMs / 1000}–${t.endOffsetMs / 1000}s (${t.class}, ${t.cause})`;
-    if (t.bottleneckVertexId) score.bottlenecks.expected++;
     if (candidates.length === 0) {
-      score.misses.push(`not found: ${where}`);
+      if (observable(t, start, observation)) {
+        if (t.bottleneckVertexId) score.bottlenecks.expected++;
+        score.misses.push(`not found: ${where}`);
+      } else score.unobservable++;
       continue;
     }
+    if (t.bottleneckVertexId) score.bottlenecks.expected++;
     score.found++;
     for (const c of candidates) matched.add(c.i);
     // The longest overlapping episode is the one a user reads for this stretch.
