@@ -109,9 +109,10 @@ function writeShares(out: SimTimeShares, v: Float64Array, at: number): void {
   const len = v[at + 4]!;
   if (!(len > 0)) return;
   const k = 1000 / len;
-  out.busy = v[at]! * k;
-  out.idle = v[at + 1]! * k;
-  out.softBackPressured = v[at + 2]! * k;
-  out.hardBackPressured = v[at + 3]! * k;
+  // The 60 s sums are kept incrementally; clamp the float residue of subtracting old buckets.
+  out.busy = Math.max(0, v[at]! * k);
+  out.idle = Math.max(0, v[at + 1]! * k);
+  out.softBackPressured = Math.max(0, v[at + 2]! * k);
+  out.hardBackPressured = Math.max(0, v[at + 3]! * k);
   out.backPressured = out.softBackPressured + out.hardBackPressured;
 }

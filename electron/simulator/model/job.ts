@@ -19,6 +19,8 @@ export const DEPLOY_MS = 1000;
 export const INITIALIZE_MS = 1000;
 /** Bounded out-of-orderness of the sources' watermark strategy. */
 const OUT_OF_ORDERNESS_MS = 5000;
+/** Keyed state grows with the records a stateful vertex processes (new keys, window contents). */
+const STATE_BYTES_PER_RECORD = 12;
 
 interface SubRt {
   view: SimSubtask;
@@ -394,6 +396,7 @@ export class JobRt {
     const nOut = outs.length;
     const bytesPerOut = spec.recordBytes * nOut;
     let edgeMinWm: number[] | null = null;
+    const stateful = !v.isSource && (spec.stateBytes ?? 0) > 0;
     for (let i = 0; i < v.subs.length; i++) {
       const s = v.subs[i]!;
       const pausedMs = this.pausedByTm[s.tm]!;
@@ -477,6 +480,7 @@ export class JobRt {
         }
       }
 
+      if (stateful) v.state += n * STATE_BYTES_PER_RECORD;
       const tmRt = this.tms[s.tm]!;
       tmRt.stepRecords += n;
       tmRt.stepBusyMs += busy;
