@@ -23,6 +23,8 @@ export class MetricFetcher {
   /** Returns the store, refreshing it first when the fetch interval has passed. */
   update(): MetricStore {
     const view = this.view();
+    // Flink wants strictly more than the interval; model time has no jitter, so a poll exactly one
+    // interval later counts as due here (otherwise every other poll would be a repeat).
     if (!this.store || view.now - this.store.fetchedAt >= this.intervalMs) {
       this.store = buildMetricStore(view, this.profile, this.store);
       this.fetches++;
