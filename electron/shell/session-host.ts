@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ApiHandlers, LiveEvent } from '../../shared/api';
 import { epochMs } from '../../shared/time';
 import { SessionReader } from '../session/reader';
+import { SessionWriter } from '../session/writer';
 import { createService } from '../service/service';
 
 export class SessionHost {
@@ -36,7 +37,9 @@ export class SessionHost {
     const reader = SessionReader.open(file);
     this.close();
     this.reader = reader;
-    this.service = createService(reader);
+    // Annotations are the one thing the UI writes: the service opens a writer on demand.
+    const options = { now: Date.now, openWriter: () => SessionWriter.openForAppend(file) };
+    this.service = createService(reader, options);
     this.lastTs = reader.timeRange()?.to ?? -1;
     this.timer = setInterval(() => this.poll(), this.pollMs);
     this.timer.unref();
@@ -63,6 +66,7 @@ export class SessionHost {
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    (this.service as { close?: () => void } | null)?.close?.();
     this.reader?.close();
     this.reader = null;
     this.service = null;
