@@ -19,7 +19,9 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
     allowRunningInsecureContent: false,
     webviewTag: false,
     experimentalFeatures: false,
-    navigateOnDragDrop: false,
+    // A dropped file becomes a navigation attempt, which guardContents always refuses and turns
+    // into "open this session": drag-and-drop works without giving the page any file path.
+    navigateOnDragDrop: true,
     spellcheck: false,
   };
 }

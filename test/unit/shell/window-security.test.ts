@@ -32,6 +32,8 @@ describe('window security', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // drops arrive as (always refused) navigations that open the session
+      navigateOnDragDrop: true,
     });
     expect(o.show).toBe(false);
     expect(o).not.toHaveProperty('x');
