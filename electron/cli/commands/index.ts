@@ -3,7 +3,17 @@ import { analyzeCommand } from './analyze';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
 import { recordCommand } from './record';
+import { reportCommand } from './report';
 import { serveCommand } from './serve';
+import { simulateCommand } from './simulate';
 
 /** Every `backflow` subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [recordCommand, demoCommand, infoCommand, analyzeCommand, serveCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  recordCommand,
+  demoCommand,
+  infoCommand,
+  analyzeCommand,
+  reportCommand,
+  serveCommand,
+  simulateCommand,
+];
