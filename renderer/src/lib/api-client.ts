@@ -1,7 +1,9 @@
-// The renderer's one way to reach the main side. In served mode it speaks the HTTP bridge
-// (token in a header); the Electron shell will provide the same interface over IPC.
+// The renderer's one way to reach the main side: one client, two transports. In the desktop app
+// the preload exposes `window.backflow` (the contract over IPC); in served mode the HTTP bridge
+// is used (token in a header). Components never know which one they talk to.
 
 import type { ApiMethod, ApiParams, ApiResult, LiveEvent } from '../../../shared/api';
+import type { DesktopBridge } from '../../../shared/desktop-bridge';
 
 export interface ApiClient {
   call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
@@ -72,4 +74,24 @@ export function httpClient(token: string): ApiClient {
       return () => abort.abort();
     },
   };
+}
+
+/** The desktop bridge when the page runs inside the Electron shell, else null. */
+export function desktopBridge(): DesktopBridge | null {
+  const b = (globalThis as { backflow?: DesktopBridge }).backflow;
+  return b && typeof b.invoke === 'function' && typeof b.onLive === 'function' ? b : null;
+}
+
+export function ipcClient(bridge: DesktopBridge): ApiClient {
+  return {
+    call: (method, params) => bridge.invoke(method, params),
+    subscribe: (onEvent) => bridge.onLive(onEvent),
+  };
+}
+
+/** IPC inside the desktop app, HTTP with the token otherwise; null when neither is available. */
+export function makeClient(token: string | null): ApiClient | null {
+  const bridge = desktopBridge();
+  if (bridge) return ipcClient(bridge);
+  return token ? httpClient(token) : null;
 }

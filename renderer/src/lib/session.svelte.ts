@@ -1,7 +1,7 @@
 // The view state of one open session: detail window, cursor, selected vertex and episode,
 // playback. Components read it and call its methods; nothing else mutates it.
 
-import type { EpisodeSummary, SessionInfoResult } from '../../../shared/api';
+import type { AnnotationItem, ApiParams, EpisodeSummary, SessionInfoResult } from '../../../shared/api';
 import type { ApiClient } from './api-client';
 import type { VertexRef } from './hash-state';
 import { clampWindow, follow, pan, zoom, type Win } from './window-math';
@@ -23,6 +23,12 @@ export class SessionView {
   speed: number = $state(10);
   /** Bumped by live events so views that depend on data refetch. */
   revision = $state(0);
+  annotations: AnnotationItem[] = $state([]);
+  selectedAnnotation: number | null = $state(null);
+  annotationError: string | null = $state(null);
+  /** Undo steps for annotation edits, newest last (Ctrl/Cmd+Z takes one back). */
+  private undoStack: { label: string; run: () => Promise<void> }[] = [];
+  undoLabel: string | null = $state(null);
 
   constructor(client: ApiClient, info: SessionInfoResult) {
     this.client = client;
@@ -93,5 +99,104 @@ export class SessionView {
     } catch (e) {
       this.analysisError = e instanceof Error ? e.message : String(e);
     }
+  }
+
+  async loadAnnotations(): Promise<void> {
+    try {
+      this.annotations = (await this.client.call('annotations', {})).annotations;
+      this.annotationError = null;
+    } catch (e) {
+      this.annotationError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private pushUndo(label: string, run: () => Promise<void>): void {
+    this.undoStack.push({ label, run });
+    if (this.undoStack.length > 100) this.undoStack.shift();
+    this.undoLabel = label;
+  }
+
+  private async guarded(fn: () => Promise<void>): Promise<boolean> {
+    try {
+      await fn();
+      this.annotationError = null;
+      return true;
+    } catch (e) {
+      this.annotationError = e instanceof Error ? e.message : String(e);
+      return false;
+    } finally {
+      await this.loadAnnotations();
+    }
+  }
+
+  async addAnnotation(p: ApiParams<'addAnnotation'>): Promise<AnnotationItem | null> {
+    let made: AnnotationItem | null = null;
+    await this.guarded(async () => {
+      const a = await this.client.call('addAnnotation', p);
+      made = a;
+      this.selectedAnnotation = a.id;
+      this.pushUndo('add annotation', async () => void (await this.client.call('deleteAnnotation', { id: a.id })));
+    });
+    return made;
+  }
+
+  async updateAnnotation(id: number, patch: ApiParams<'updateAnnotation'>['patch']): Promise<boolean> {
+    const old = this.annotations.find((a) => a.id === id);
+    return this.guarded(async () => {
+      await this.client.call('updateAnnotation', { id, patch });
+      if (old) {
+        const back = { start: old.start, end: old.end, text: old.text, tag: old.tag, pinned: old.pinned };
+        this.pushUndo('edit annotation', async () => void (await this.client.call('updateAnnotation', { id, patch: back })));
+      }
+    });
+  }
+
+  async deleteAnnotation(id: number): Promise<boolean> {
+    const old = this.annotations.find((a) => a.id === id);
+    return this.guarded(async () => {
+      await this.client.call('deleteAnnotation', { id });
+      if (this.selectedAnnotation === id) this.selectedAnnotation = null;
+      if (old) {
+        this.pushUndo('delete annotation', async () => {
+          const a = await this.client.call('addAnnotation', {
+            start: old.start, end: old.end, text: old.text, tag: old.tag, clusterId: old.clusterId, jobId: old.jobId, vertexId: old.vertexId,
+            pinned: old.pinned, ...(old.source === 'auto' ? { source: 'auto' as const, autoKey: old.autoKey } : {}),
+          });
+          this.selectedAnnotation = a.id;
+        });
+      }
+    });
+  }
+
+  /** Ctrl/Cmd+Z: takes back the newest annotation change. */
+  async undo(): Promise<void> {
+    const step = this.undoStack.pop();
+    this.undoLabel = this.undoStack.at(-1)?.label ?? null;
+    if (step) await this.guarded(step.run);
+  }
+
+  /** Pins an automatic finding (episode, checkpoint, GC window, restart, rescale) as an annotation. */
+  async pin(autoKey: string, start: number, end: number | null, text: string, vertex: VertexRef | null = null): Promise<void> {
+    await this.addAnnotation({
+      start, end, text, tag: 'auto', source: 'auto', autoKey, pinned: true,
+      clusterId: vertex?.clusterId ?? null, jobId: vertex?.jobId ?? null, vertexId: vertex?.vertexId ?? null,
+    });
+  }
+
+  selectAnnotation(a: AnnotationItem): void {
+    this.selectedAnnotation = a.id;
+    if (a.vertexId !== null && a.clusterId !== null && a.jobId !== null) this.vertex = { clusterId: a.clusterId, jobId: a.jobId, vertexId: a.vertexId };
+    this.setCursor(a.start);
+  }
+
+  /** F: fit the window to the selection (annotation, else episode, else the selected vertex's lane stays). */
+  focusSelection(): void {
+    const a = this.annotations.find((x) => x.id === this.selectedAnnotation);
+    const ep = this.episodes.find((e) => e.id === this.selectedEpisode);
+    const span = a ? { from: a.start, to: a.end ?? a.start } : ep ? { from: ep.start, to: ep.end } : null;
+    if (!span) return;
+    const pad = Math.max((span.to - span.from) * 0.1, 30_000);
+    this.setWindow({ from: span.from - pad, to: span.to + pad });
+    if (this.cursor < span.from || this.cursor > span.to) this.setCursor(span.from, false);
   }
 }

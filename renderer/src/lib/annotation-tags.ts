@@ -1,0 +1,29 @@
+// Annotation tags the UI offers, each with a colour from the same colour-blind-safe palette as
+// the levels. Any other tag stored in a file (another tool, an older version) is shown in grey.
+
+export const TAGS = [
+  { tag: 'note', colour: '#0072b2' },
+  { tag: 'deploy', colour: '#009e73' },
+  { tag: 'alert', colour: '#d55e00' },
+  { tag: 'incident', colour: '#cc3d99' },
+  { tag: 'auto', colour: '#8a8f99' },
+] as const;
+
+export function tagColour(tag: string | null): string {
+  return TAGS.find((t) => t.tag === tag)?.colour ?? '#8a8f99';
+}
+
+/** What the annotation form edits. */
+export interface AnnotationDraft {
+  start: number;
+  end: number | null;
+  text: string;
+  tag: string;
+  /** `cluster~job~vertex`, or '' for none. */
+  vertex: string;
+}
+
+export function parseVertexKey(key: string): { clusterId: number; jobId: string; vertexId: string } | null {
+  const [c, j, v] = key.split('~');
+  return c && j && v ? { clusterId: Number(c), jobId: j, vertexId: v } : null;
+}

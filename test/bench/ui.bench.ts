@@ -1,0 +1,128 @@
+// UI benchmark (`npm run bench -- ui`): the replay UI in Debian's Chromium against the served mode
+// on a 1-hour `large` session (20 vertices × 256 subtasks at 10 s, written through the real
+// SessionWriter). Measures what a user feels and prints it next to the goals of issue 5:
+//   open → first paint of the lanes ≤ 1 s; scrubbing p95 frame ≤ 16.7 ms; zoom/pan redraw ≤ 50 ms;
+//   renderer JS heap ≤ 300 MB.
+// Needs the built UI (npm run bench builds first).
+
+import { chromium, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startServer } from '../../electron/server/server';
+import { LARGE, LARGE_JOB_ID, writeLargeSession } from '../e2e/fixtures/make-large-session';
+
+const UI = path.resolve('out/renderer');
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+const rows: [string, number, string, number][] = [];
+const report = (what: string, value: number, unit: string, goal: number) => rows.push([what, value, unit, goal]);
+
+if (!existsSync(path.join(UI, 'index.html'))) throw new Error('out/renderer is not built: run `npm run build` first');
+const dir = mkdtempSync(path.join(tmpdir(), 'backflow-uibench-'));
+const file = path.join(dir, 'large.backflow');
+let t = performance.now();
+writeLargeSession(file);
+console.log(`session: ${LARGE.vertices} vertices × ${LARGE.subtasks} subtasks × ${LARGE.ticks} ticks at ${LARGE.intervalMs / 1000} s, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+const served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+const paints = (page: Page) => page.evaluate(() => Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0));
+
+/** Runs `act` and returns the ms from just before it until the lanes canvas was painted again. */
+async function timeRedraw(page: Page, act: () => Promise<void>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __redraw: Promise<number>; __t0: number };
+    const c = document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')!;
+    w.__redraw = new Promise<number>((resolve) => {
+      const mo = new MutationObserver(() => {
+        mo.disconnect();
+        resolve(performance.now() - w.__t0);
+      });
+      mo.observe(c, { attributes: true, attributeFilter: ['data-paints'] });
+    });
+    document.addEventListener('keydown', () => (w.__t0 = performance.now()), { capture: true, once: true });
+  });
+  await act();
+  return page.evaluate(() => (window as unknown as { __redraw: Promise<number> }).__redraw);
+}
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const session = await fetch(`${served.url}api/sessionInfo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-backflow-token': served.token }, body: '{}' });
+  const range = ((await session.json()) as { range: { from: number; to: number } }).range;
+
+  // 1. Open a deep link to the whole session until the lanes are painted with data.
+  t = performance.now();
+  await page.goto(`${served.openUrl}&from=${range.from}&to=${range.to}&t=${range.from}`);
+  await page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0) > 0, undefined, { polling: 'raf', timeout: 60_000 });
+  const firstPaint = performance.now() - t;
+  report('open → first paint of the lanes', firstPaint, 'ms', 1000);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="episode-row"]').length > 0, undefined, { timeout: 60_000 });
+  console.log(`analysis (episodes listed) after ${((performance.now() - t) / 1000).toFixed(2)} s; ${await paints(page)} lane paints so far`);
+
+  // 2. Scrub the cursor across the whole timeline with the mouse, recording every frame.
+  const scrub = async (label: string) => {
+    const box = (await page.getByTestId('lanes').boundingBox())!;
+    const y = box.y + 10;
+    await page.mouse.move(box.x + 1, y);
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __rec: boolean };
+      w.__frames = [];
+      w.__rec = true;
+      let last = performance.now();
+      const tick = (now: number) => {
+        w.__frames.push(now - last);
+        last = now;
+        if (w.__rec) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.mouse.down();
+    const steps = 240;
+    for (let i = 1; i <= steps; i++) await page.mouse.move(box.x + 1 + ((box.width - 2) * i) / steps, y);
+    await page.mouse.up();
+    const frames = await page.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __rec: boolean };
+      w.__rec = false;
+      return w.__frames.slice(1);
+    });
+    report(`scrub p95 frame (${label}, ${frames.length} frames)`, pct(frames, 0.95), 'ms', 16.7);
+    console.log(`  ${label}: frames p50 ${pct(frames, 0.5).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
+  };
+  await scrub('overview and graph');
+
+  // 3. Zoom and pan with the keyboard: time from key press to the lanes redrawn with new data.
+  const redraws: number[] = [];
+  for (const key of ['w', 'w', 'w', 'd', 'd', 'a', 's', 's', 's']) {
+    redraws.push(await timeRedraw(page, () => page.keyboard.press(key)));
+  }
+  report(`zoom/pan redraw p95 (${redraws.length} keys)`, pct(redraws, 0.95), 'ms', 50);
+
+  // 4. With a vertex open (heatmap, charts, 256 subtask rows) scrubbing again.
+  await page.goto('about:blank'); // a changed fragment alone would not reload the app
+  await page.goto(`${served.openUrl}&from=${range.from}&to=${range.to}&t=${range.from}&v=1~${LARGE_JOB_ID}~v00`);
+  await page.getByTestId('heatmap').waitFor({ timeout: 60_000 });
+  await scrub('vertex detail open');
+
+  // 5. Renderer heap after all of the above (after a GC, as the steady state).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  report('renderer JS heap', heap.usedSize / 2 ** 20, 'MB', 300);
+  const mem = process.memoryUsage();
+  console.log(`main side (served mode) rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
+  if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+} finally {
+  console.log('\n| measure | value | goal | |\n|---|---:|---:|---|');
+  for (const [what, value, unit, goal] of rows) console.log(`| ${what} | ${value.toFixed(1)} ${unit} | ≤ ${goal} ${unit} | ${value <= goal ? 'ok' : 'MISSED'} |`);
+  await browser.close();
+  await served.close();
+  rmSync(dir, { recursive: true, force: true });
+}
