@@ -79,21 +79,28 @@ function subtaskMetrics(v: SimVertex, s: SimSubtask, p: VersionProfile, lastDone
     put(`Shuffle.Netty.Input.${name}`, javaLong(value));
   }
 
+  // The TimerGauges are whole ms per second; backpressured = soft + hard from 1.15, and busy is
+  // what is left of the second (TaskIOMetricGroup.getBusyTimeMsPerSecond), NaN for legacy sources.
+  const idle = Math.round(sh.idle);
+  const soft = Math.round(sh.softBackPressured);
+  const hard = Math.round(sh.hardBackPressured);
+  const backPressured = p.softHard ? soft + hard : Math.round(sh.backPressured);
+  const busy = s.legacySource ? NaN : 1000 - Math.min(idle + backPressured, 1000);
   put('isBackPressured', javaBool(s.isBackPressured));
-  put('idleTimeMsPerSecond', javaLong(sh.idle));
+  put('idleTimeMsPerSecond', javaLong(idle));
   if (p.timeMsPerSecond) {
-    put('backPressuredTimeMsPerSecond', javaLong(sh.backPressured));
-    put('busyTimeMsPerSecond', javaDouble(s.legacySource ? NaN : sh.busy));
+    put('backPressuredTimeMsPerSecond', javaLong(backPressured));
+    put('busyTimeMsPerSecond', javaDouble(busy));
   }
   if (p.softHard) {
-    put('softBackPressuredTimeMsPerSecond', javaLong(sh.softBackPressured));
-    put('hardBackPressuredTimeMsPerSecond', javaLong(sh.hardBackPressured));
+    put('softBackPressuredTimeMsPerSecond', javaLong(soft));
+    put('hardBackPressuredTimeMsPerSecond', javaLong(hard));
     put('maxSoftBackPressureTimeMs', javaLong(s.maxSoftBackPressureTimeMs));
     put('maxHardBackPressureTimeMs', javaLong(s.maxHardBackPressureTimeMs));
   }
   if (p.accumulated) {
-    put('accumulateIdleTimeMs', javaLong(s.accIdleMs));
-    put('accumulateBackPressuredTimeMs', javaLong(s.accBackPressuredMs));
+    put('accumulateIdleTimeMs', javaLong(Math.round(s.accIdleMs)));
+    put('accumulateBackPressuredTimeMs', javaLong(Math.round(s.accBackPressuredMs)));
     put('accumulateBusyTimeMs', javaDouble(s.legacySource ? NaN : Math.round(s.accBusyMs)));
   }
 

@@ -145,3 +145,22 @@ describe('skew is 1.20+', () => {
     }
   });
 });
+
+describe('time accounting gauges', () => {
+  it('are whole ms per second that add up: busy + idle + backpressured = 1000, backpressured = soft + hard', async () => {
+    const c = await fixtureCluster({ flinkVersion: '1.20' });
+    try {
+      const names = ['busyTimeMsPerSecond', 'idleTimeMsPerSecond', 'backPressuredTimeMsPerSecond', 'softBackPressuredTimeMsPerSecond', 'hardBackPressuredTimeMsPerSecond'];
+      for (const sub of [0, 1, 2, 3]) {
+        const m = Object.fromEntries(
+          (await getJson<Metric[]>(c, `${V(MAP_ID)}/subtasks/${sub}/metrics?get=${names.join(',')}`)).map((x) => [x.id, Number(x.value)]),
+        );
+        expect(m.busyTimeMsPerSecond! + m.idleTimeMsPerSecond! + m.backPressuredTimeMsPerSecond!).toBe(1000);
+        expect(m.softBackPressuredTimeMsPerSecond! + m.hardBackPressuredTimeMsPerSecond!).toBe(m.backPressuredTimeMsPerSecond);
+        expect(Number.isInteger(m.busyTimeMsPerSecond)).toBe(true);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+});
