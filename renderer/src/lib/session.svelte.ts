@@ -29,9 +29,13 @@ export class SessionView {
   /** Undo steps for annotation edits, newest last (Ctrl/Cmd+Z takes one back). */
   private undoStack: { label: string; run: () => Promise<void> }[] = [];
   undoLabel: string | null = $state(null);
+  /** Resolved by the timeline once the lanes were first painted (slow work waits for it). */
+  lanesPainted: Promise<void>;
+  markLanesPainted: () => void = () => {};
 
   constructor(client: ApiClient, info: SessionInfoResult) {
     this.client = client;
+    this.lanesPainted = new Promise((resolve) => (this.markLanesPainted = resolve));
     this.setInfo(info);
     this.win = { ...this.bounds };
     this.cursor = this.bounds.from;
