@@ -10,14 +10,6 @@ const BUCKETS = 12;
 // busy, idle, soft, hard, length
 const F = 5;
 
-export const zeroShares = (): SimTimeShares => ({
-  busy: 0,
-  idle: 0,
-  backPressured: 0,
-  softBackPressured: 0,
-  hardBackPressured: 0,
-});
-
 /**
  * Accounting for all subtasks of one vertex, stored column-wise: at benchmark scale (5120
  * subtasks) per-subtask objects spend most of their time on cache misses. All subtasks of a
