@@ -59,11 +59,25 @@ try {
   const range = ((await session.json()) as { range: { from: number; to: number } }).range;
 
   // 1. Open a deep link to the whole session until the lanes are painted with data.
+  // Timed inside the page from navigation start: the served mode runs in this very process, so
+  // anything it computes would otherwise delay Playwright's own polling and inflate the number.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __firstPaint?: number };
+    const look = () => {
+      if (Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0) > 0) w.__firstPaint = performance.now();
+      else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
   t = performance.now();
   await page.goto(`${served.openUrl}&from=${range.from}&to=${range.to}&t=${range.from}`);
-  await page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0) > 0, undefined, { polling: 'raf', timeout: 60_000 });
-  const firstPaint = performance.now() - t;
+  await page.waitForFunction(() => (window as unknown as { __firstPaint?: number }).__firstPaint !== undefined, undefined, { timeout: 60_000 });
+  const firstPaint = await page.evaluate(() => (window as unknown as { __firstPaint: number }).__firstPaint);
   report('open → first paint of the lanes', firstPaint, 'ms', 1000);
+  const calls = await page.evaluate(() =>
+    performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => `${e.name.split('/api/')[1]} @${e.startTime.toFixed(0)} +${e.duration.toFixed(0)} ms`),
+  );
+  console.log(`  API calls until first paint: ${calls.join(', ')}`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="episode-row"]').length > 0, undefined, { timeout: 60_000 });
   console.log(`analysis (episodes listed) after ${((performance.now() - t) / 1000).toFixed(2)} s; ${await paints(page)} lane paints so far`);
 
