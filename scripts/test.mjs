@@ -49,9 +49,11 @@ if (existsSync(vitestJson)) {
   totals.passed += v.numPassedTests;
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
-  if (v.numFailedTestSuites > 0) {
-    totals.failed += v.numFailedTestSuites;
-    problems.push(`${v.numFailedTestSuites} vitest file(s) failed to run`);
+  // A file that failed without a failing test (import error, crash in a hook) counts as one failure.
+  const broken = v.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'));
+  if (broken.length > 0) {
+    totals.failed += broken.length;
+    problems.push(`vitest file(s) failed to run: ${broken.map((f) => path.relative(root, f.name)).join(', ')}`);
   }
   if (v.numTotalTests === 0) problems.push('vitest ran no test');
 } else problems.push('vitest wrote no report');
