@@ -168,6 +168,8 @@ export class JobRt {
   private readonly restarts: RestartEvent[];
   private readonly rescales: RescaleEvent[];
   private readonly noise: Prng;
+  /** Draws the instant isBackPressured is read at (its own stream: other noise stays put). */
+  private readonly sampling: Prng;
   private allRunning = false;
   private readonly pausedByTm: Float64Array;
 
@@ -182,6 +184,7 @@ export class JobRt {
     this.stepMs = cluster.stepMs;
     this.pausedByTm = new Float64Array(tms.length);
     this.noise = new Prng(`${cluster.scenario}:${seed}:${spec.key}:noise`);
+    this.sampling = new Prng(`${cluster.scenario}:${seed}:${spec.key}:isBackPressured`);
     this.slotOffset = slotOffset;
     const jobId = jobIdFor(cluster.scenario, spec.key);
     this.vertices = topoSort(spec).map((vs) => new VertexRt(vs, vertexIdFor(cluster.scenario, spec.key, vs.key), cluster.stepMs));
@@ -484,7 +487,10 @@ export class JobRt {
       const tmRt = this.tms[s.tm]!;
       tmRt.stepRecords += n;
       tmRt.stepBusyMs += busy;
-      if (publish) this.publishSubtask(v, s, i, bp > dtMs / 2);
+      // isBackPressured is an instantaneous reading: a task blocked for a share of the step is
+      // caught blocked with that probability (a fixed bp > ½ cut-off would read a 45 % blocked
+      // source as never backpressured while its output pool sits at 100 %).
+      if (publish) this.publishSubtask(v, s, i, bp > 0 && this.sampling.next() < bp / dtMs);
     }
   }
 

@@ -39,8 +39,9 @@ function observable(t: TruthEpisode, start: number, obs: Observation | undefined
   if (!obs || t.class !== 'transient') return true;
   const a = start + t.startOffsetMs;
   const b = start + t.endOffsetMs;
-  // Window [f − w, f] meets [a, b] ⇔ a ≤ f ≤ b + w.
-  return obs.fetchTimes.some((f) => f >= a && f <= b + obs.windowMs);
+  // The window (f − w, f] must share time with the episode (a, b): a fetch exactly at the
+  // episode's start shows the state just before it (the model's events act after their instant).
+  return obs.fetchTimes.some((f) => f > a && f - obs.windowMs < b);
 }
 
 export function scoreAnalysis(
