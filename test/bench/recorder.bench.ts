@@ -23,12 +23,15 @@ const INTERVAL_MS = 10_000;
 const SCALE = Number(process.env.BENCH_TICKS ?? 12) / 12;
 /** `all` takes ~10 s of wall time per tick on `large`; fewer of those keep the bench near 3 min. */
 const TICKS: Record<DetailLevel, number> = { none: Math.max(3, Math.round(12 * SCALE)), hot: Math.max(3, Math.round(12 * SCALE)), all: Math.max(3, Math.round(4 * SCALE)) };
-/** 24 h of simulated time at a 30 s interval (8640 ticks at 10 s take ~4.5 min here). */
-const DAY_INTERVAL_MS = 30_000;
+/**
+ * 24 h of simulated time at a 15 s interval: 5760 ticks (~2 min). Enough ticks for the file to
+ * outgrow SQLite's page cache, so the run shows where RSS levels off. 8640 ticks at 10 s take ~3 min.
+ */
+const DAY_INTERVAL_MS = 15_000;
 const DAY_TICKS = Number(process.env.BENCH_DAY_TICKS ?? 86_400_000 / DAY_INTERVAL_MS);
 const DAY_SCENARIO = 'sustained-bottleneck';
 /** Every 3 h of simulated time. */
-const SAMPLE_EVERY = Number(process.env.BENCH_SAMPLE_EVERY ?? 360);
+const SAMPLE_EVERY = Number(process.env.BENCH_SAMPLE_EVERY ?? 720);
 /** better-sqlite3's default page cache (PRAGMA cache_size = -16000): RSS may grow by this much. */
 const SQLITE_CACHE_MB = 16;
 const TICKS_PER_HOUR = 3_600_000 / INTERVAL_MS;
@@ -239,6 +242,12 @@ async function day(tmp: TempDir): Promise<void> {
       `growth from tick ${settled[0]!.tick} to the end: ${f(rss[rss.length - 1]! - settled[0]!.rssMb)} MB; JS heap ${f(heap[0]!)} → ${f(heap[heap.length - 1]!)} MB; ` +
       `session ${mb(fileBytes(file))}; ${f((performance.now() - started) / 1000, 0)} s wall`,
   );
+  const lastThird = samples.filter((x) => x.tick >= (DAY_TICKS * 2) / 3);
+  if (lastThird.length >= 2) {
+    const a = lastThird[0]!;
+    const b = lastThird[lastThird.length - 1]!;
+    console.log(`last third of the run (ticks ${a.tick}–${b.tick}): RSS ${f(a.rssMb)} → ${f(b.rssMb)} MB (${f(b.rssMb - a.rssMb)} MB), JS heap used ${f(a.heapMb)} → ${f(b.heapMb)} MB`);
+  }
   console.log(
     `Expected RSS growth: V8 reserving heap (reserved column) and SQLite's page cache, which holds up to ${SQLITE_CACHE_MB} MB ` +
       '(better-sqlite3 default cache_size) and so grows with the file until then. A leak shows as growing "JS heap used" or as ' +
