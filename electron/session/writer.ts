@@ -4,7 +4,7 @@
 // loss or kernel crash can drop the last commits, and never corrupts the file. FULL would add an
 // fsync per tick for that case, which a flight recorder on a laptop does not need.
 
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import {
@@ -87,6 +87,20 @@ function checkInstant(what: string, v: number): void {
   if (!Number.isSafeInteger(v)) throw invalid(`${what} must be integer epoch milliseconds, got ${v}`);
 }
 
+/** Gives a finished file its final name without ever replacing an existing one. */
+function publish(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Some file systems (FAT, some network shares) have no hard links; the existence check above
+    // then is the only guard.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw err;
+    if (existsSync(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' });
+    renameSync(tmp, path);
+  }
+}
+
 export class SessionWriter {
   private failure: SessionFileError | null = null;
   private readonly level: number;
@@ -119,11 +133,12 @@ export class SessionWriter {
   /** Creates a new session file; refuses to overwrite an existing one. */
   static create(path: string, header: NewSessionHeader, options: WriterOptions = {}): SessionWriter {
     if (existsSync(path)) throw new SessionFileError('exists', `${path} already exists; choose another file name`, path);
+    // Built under a temporary name and published with link(): a reader (the UI following a new
+    // recording) never finds the file without its schema, and an existing file is never replaced.
+    const tmp = `${path}.creating-${process.pid}`;
     let db: Database.Database | undefined;
     try {
-      db = new Database(path);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      db = new Database(tmp);
       const conn = db;
       const now = options.now ?? Date.now;
       conn.transaction(() => {
@@ -133,25 +148,34 @@ export class SessionWriter {
           .prepare('INSERT INTO header (id, app_version, created_ts, host_name) VALUES (1, ?, ?, ?)')
           .run(header.appVersion, header.createdTs ?? now(), header.hostName ?? hostname());
       })();
-      return new SessionWriter(conn, path, options);
+      conn.close();
+      db = undefined;
+      publish(tmp, path);
     } catch (err) {
       db?.close();
-      // A half-created file would later fail to open as 'corrupt'; nothing in it is worth keeping.
-      for (const p of [path, `${path}-wal`, `${path}-shm`]) rmSync(p, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new SessionFileError('exists', `${path} already exists; choose another file name`, path);
+      }
       throw toSessionError(err, path, 'creating');
+    } finally {
+      for (const p of [tmp, `${tmp}-journal`]) rmSync(p, { force: true });
     }
+    return SessionWriter.openWal(path, options, false);
   }
 
-  /** Opens an existing session to record more into it; upgrades an older format first. */
   static openForAppend(path: string, options: WriterOptions = {}): SessionWriter {
     // Validate read-only first so a file we refuse is never opened for writing.
     openChecked(path, { migrations: options.migrations }).close();
+    return SessionWriter.openWal(path, options, true);
+  }
+
+  private static openWal(path: string, options: WriterOptions, migrate: boolean): SessionWriter {
     let db: Database.Database | undefined;
     try {
       db = new Database(path, { fileMustExist: true });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      applyMigrations(db, path, options.migrations ?? MIGRATIONS, options.now ?? Date.now);
+      if (migrate) applyMigrations(db, path, options.migrations ?? MIGRATIONS, options.now ?? Date.now);
       return new SessionWriter(db, path, options);
     } catch (err) {
       db?.close();
