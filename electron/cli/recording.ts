@@ -2,7 +2,7 @@
 // and a one-line summary. Shared by `backflow record` and `backflow demo`.
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { Recorder, type RecorderOptions } from '../recorder/recorder';
+import { Recorder, validateTargets, type RecorderOptions } from '../recorder/recorder';
 import { SessionWriter } from '../session/index';
 import { APP_VERSION } from '../version';
 import { formatDuration, type EpochMs } from '../../shared/time';
@@ -19,6 +19,11 @@ export interface RecordingRun extends Omit<RecorderOptions, 'writer' | 'onTick' 
 
 export async function runRecording(run: RecordingRun, io: CliIo): Promise<number> {
   if (existsSync(run.out)) throw new UsageError(`${run.out} already exists; choose another --out (sessions are never overwritten)`);
+  try {
+    validateTargets(run.targets);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
   const writer = SessionWriter.create(run.out, { appVersion: APP_VERSION, hostName: hostname() });
   let recorder: Recorder;
   try {

@@ -7,6 +7,7 @@ import type { SessionWriter, TickBatch } from '../session/index';
 import { SessionFileError } from '../session/index';
 import type { ClusterId, TickStatus } from '../../shared/model';
 import { epochMs, type EpochMs } from '../../shared/time';
+import { FlinkClient } from '../flink/index';
 import { ClusterPoller, type ClusterTarget } from './cluster-poller';
 import type { DetailLevel } from './job-poller';
 
@@ -57,6 +58,14 @@ export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Checks every target's URL, TLS files and limits (a plain Error naming the problem), so a bad
+ * flag is reported before a session file or cluster row is created.
+ */
+export function validateTargets(targets: readonly ClusterTarget[]): void {
+  for (const target of targets) new FlinkClient(target.connection).close();
+}
+
 export class Recorder {
   private readonly pollers: ClusterPoller[] = [];
   private readonly statuses: ClusterStatus[] = [];
@@ -69,11 +78,7 @@ export class Recorder {
     if (opts.targets.length === 0) throw new Error('nothing to record: no cluster URL given');
     this.clock = opts.clock ?? (() => epochMs(Date.now()));
     this.startedAt = this.clock();
-    for (const target of opts.targets) {
-      // The client validates the URL and TLS files before anything is written.
-      const probe = new ClusterPoller(0, target, opts.intervalMs, opts.detail);
-      probe.close();
-    }
+    validateTargets(opts.targets);
     for (const target of opts.targets) {
       const id = opts.writer.addCluster({ url: target.connection.url, flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: opts.intervalMs });
       const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail);

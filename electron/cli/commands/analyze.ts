@@ -35,7 +35,10 @@ export const analyzeCommand: CliCommand = {
       };
       const from = values.from === undefined ? start : at(values.from, 'from');
       const to = values.to === undefined ? epochMs(whole.to) : at(values.to, 'to');
-      if (from >= to) throw new UsageError('--from must be before --to');
+      // A session of one tick is a range of one instant; only a user's range can be reversed.
+      if (from > to || (from === to && (values.from !== undefined || values.to !== undefined))) {
+        throw new UsageError('--from must be before --to');
+      }
       const sustainedAfterMs = durationFlag(values['sustained-after'], 'sustained-after', 60_000, 0)!;
       const doc = analyzeSession(readAnalysisInput(reader), { sustainedAfterMs, from, to });
       io.out(values.json ? JSON.stringify(doc, null, 2) : formatAnalysisText(doc));

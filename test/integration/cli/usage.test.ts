@@ -53,6 +53,8 @@ describe('backflow record with bad input', () => {
     ['an --out that exists', () => [URL_OK, '--out', existing()], /already exists; choose another --out \(sessions are never overwritten\)$/],
     ['not a URL', () => ['jobmanager 8081', '--out', 'a.backflow'], /^backflow record: "jobmanager 8081" is not a URL: expected http\(s\):\/\/host:port\[\/prefix\]$/],
     ['an unknown option', () => [URL_OK, '--out', 'a.backflow', '--intervall', '5s'], /^backflow record: unknown option --intervall/],
+    ['a CA file that is not there', () => ['https://127.0.0.1:9', '--out', 'a.backflow', '--ca', 'nope.pem'], /^backflow record: cannot read CA file nope\.pem: ENOENT$/],
+    ['a URL without a scheme', () => ['jobmanager:8081', '--out', 'a.backflow'], /^backflow record: invalid Flink URL scheme "jobmanager:": use http:\/\/ or https:\/\/$/],
   ];
 
   it.each(cases)('%s: one line, exit 2, no file', async (_name, args, message) => {
