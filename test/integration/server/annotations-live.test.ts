@@ -2,7 +2,8 @@
 // third one's note (they are told to reload annotations and then find it), and annotating while a
 // recorder appends ticks to the same file leaves a consistent file holding everything.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -188,4 +189,56 @@ describe('annotations while recording', () => {
     }
     reader.close();
   });
+
+  it('a `backflow demo` recording in another process and annotating viewers share the file safely', async () => {
+    const cli = path.resolve('bin/backflow.mjs');
+    if (!existsSync(path.resolve('out/cli/backflow.mjs'))) throw new Error('the CLI is not built: run `npm run build` first');
+    const file = path.join(dir, 'demo.backflow');
+    // A real second process: simulator + recorder writing a tick every few tens of milliseconds.
+    const child = spawn(process.execPath, [cli, 'demo', '--scenario', 'sustained-bottleneck', '--out', file, '--duration', '4m', '--speed', '120', '--interval', '5s'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let running = true;
+    void exited.then(() => (running = false));
+
+    // Open it once the recorder wrote its first tick, as a viewer of a live recording would.
+    for (let i = 0; i < 500; i++) {
+      try {
+        const r = SessionReader.open(file);
+        const ok = r.timeRange() !== null;
+        r.close();
+        if (ok) break;
+      } catch {
+        // not created yet
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const s = await serve(file);
+    const start = (await api<{ range: { from: number } }>(s, 'sessionInfo', {})).range.from;
+    const made: AnnotationItem[] = [];
+    let writesWhileRecording = 0;
+    for (let i = 0; running || i < 10; i++) {
+      made.push(await api<AnnotationItem>(s, 'addAnnotation', note(start + i * 100, `note ${i}`)));
+      if (running) writesWhileRecording++;
+    }
+    expect(await exited).toBe(0);
+    await s.close();
+    served = null;
+    // The recorder wrote while we did: otherwise this test would prove nothing.
+    expect(writesWhileRecording).toBeGreaterThan(10);
+
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    const reader = SessionReader.open(file);
+    const summary = /(\d+) ticks from 1 cluster/.exec(output);
+    expect(summary, output).not.toBeNull();
+    expect(reader.ticks({ from: epochMs(0), to: epochMs(start + 86_400_000) })).toHaveLength(Number(summary![1]));
+    expect(reader.annotations().map((a) => [a.id, a.text])).toEqual(made.map((a) => [a.id, a.text]));
+    reader.close();
+  }, 30_000);
 });
