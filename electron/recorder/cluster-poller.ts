@@ -14,7 +14,7 @@ import {
 } from '../flink/index';
 import type { TickBatch } from '../session/index';
 import { gcWindowsFromFrames } from '../../shared/analysis/gc';
-import type { ClusterId, EdgeInfo, JobInfo, TaskManagerFrame, TickStatus, VertexInfo } from '../../shared/model';
+import type { ClusterId, EdgeInfo, JobInfo, TaskManagerFrame, TickInfo, TickStatus, VertexInfo } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
@@ -64,29 +64,24 @@ export class ClusterPoller {
   async poll(ts: EpochMs): Promise<ClusterPollResult> {
     const started = performance.now();
     const requestsBefore = this.client.stats.requests;
-    const result: ClusterPollResult = { batch: { tick: null as never }, cluster: null, declarations: [], notices: [] };
+    const result: Omit<ClusterPollResult, 'batch'> = { cluster: null, declarations: [], notices: [] };
+    const records: Omit<TickBatch, 'tick'> = { vertexFrames: [], vertexAggregates: [], checkpoints: [], events: [] };
     let status: TickStatus = 'ok';
     let error: string | null = null;
     let fresh = false;
     let serverTs: EpochMs | null = null;
     try {
       if (!this.caps) await this.connect(result);
-      const caps = this.caps!;
-      await this.followJobs(caps, result);
+      await this.followJobs(this.caps!, result);
       const errors: string[] = [];
-      const batch = result.batch;
-      batch.vertexFrames = [];
-      batch.vertexAggregates = [];
-      batch.checkpoints = [];
-      batch.events = [];
       for (const job of this.jobs.values()) {
         try {
           const r = await job.tick(ts);
           if (r.declare) result.declarations.push(r.declare);
-          batch.vertexFrames.push(...r.frames);
-          batch.vertexAggregates.push(...r.aggregates);
-          batch.checkpoints.push(...r.checkpoints);
-          batch.events.push(...r.events);
+          records.vertexFrames!.push(...r.frames);
+          records.vertexAggregates!.push(...r.aggregates);
+          records.checkpoints!.push(...r.checkpoints);
+          records.events!.push(...r.events);
           errors.push(...r.errors);
           fresh ||= r.fresh;
           if (r.serverTs !== null) serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
@@ -99,35 +94,45 @@ export class ClusterPoller {
         }
       }
       if (this.jobs.size === 0) fresh = true;
-      if (fresh) await this.pollTaskManagers(ts, batch, errors);
+      if (fresh) await this.pollTaskManagers(ts, records, errors);
       if (errors.length) {
         status = 'partial';
         error = errors.slice(0, 3).join('; ') + (errors.length > 3 ? ` (+${errors.length - 3} more)` : '');
       }
     } catch (e) {
       if (!(e instanceof FlinkApiError)) throw e;
-      status = 'error';
-      error = e.message;
-      result.batch = { tick: null as never };
+      // The cluster could not be polled at all: keep the tick (a gap with its reason), no records.
+      return { ...result, batch: { tick: this.tickInfo(ts, started, requestsBefore, 'error', e.message, false, null) } };
     }
-    result.batch.tick = {
+    return { ...result, batch: { ...records, tick: this.tickInfo(ts, started, requestsBefore, status, error, fresh, serverTs) } };
+  }
+
+  private tickInfo(
+    ts: EpochMs,
+    started: number,
+    requestsBefore: number,
+    status: TickStatus,
+    error: string | null,
+    fresh: boolean,
+    serverTs: EpochMs | null,
+  ): TickInfo {
+    return {
       clusterId: this.clusterId,
       ts,
       status,
       latencyMs: durationMs(Math.round(performance.now() - started)),
       serverTs,
-      fresh: status !== 'error' && fresh,
+      fresh,
       requests: this.client.stats.requests - requestsBefore,
       error,
     };
-    return result;
   }
 
   close(): void {
     this.client.close();
   }
 
-  private async connect(result: ClusterPollResult): Promise<void> {
+  private async connect(result: Omit<ClusterPollResult, 'batch'>): Promise<void> {
     const caps = await this.client.detectVersion();
     const settings = await this.client.getJobManagerSettings();
     this.fetchIntervalMs = settings.fetchIntervalMs;
@@ -146,7 +151,7 @@ export class ClusterPoller {
     this.caps = caps;
   }
 
-  private async followJobs(caps: FlinkCapabilities, result: ClusterPollResult): Promise<void> {
+  private async followJobs(caps: FlinkCapabilities, result: Omit<ClusterPollResult, 'batch'>): Promise<void> {
     const overview = await this.client.getJobsOverview();
     const wanted = this.target.jobs;
     const matches = (j: { jobId: string; name: string }): boolean =>
@@ -161,7 +166,7 @@ export class ClusterPoller {
     }
   }
 
-  private async pollTaskManagers(ts: EpochMs, batch: TickBatch, errors: string[]): Promise<void> {
+  private async pollTaskManagers(ts: EpochMs, batch: Omit<TickBatch, 'tick'>, errors: string[]): Promise<void> {
     if (this.tms.size === 0 || this.freshTicks % TM_RELIST_EVERY === 0) {
       const list = await this.client.getTaskManagers();
       const next = new Map<string, TaskManagerMetricResolution>();
