@@ -180,7 +180,11 @@ test('an episode found by the analysis can be pinned as an annotation', async ({
   const text = `Sustained HIGH backpressure on ${NAMES[V.source]}, bottleneck ${NAMES[V.window]}`;
   await expect(rowTexts(page)).toHaveText([text]);
   await expect(rows(page).first()).toContainText('pinned');
+  // Pinning it again keeps the one annotation, and one Ctrl+Z takes the pin back.
+  await page.getByTestId('episode-pin').click();
+  await expect(rows(page)).toHaveCount(1);
   const [pinned] = await stored();
+  expect(await stored()).toHaveLength(1);
   expect(pinned).toMatchObject({ source: 'auto', pinned: true, tag: 'auto', text, clusterId: 1, jobId: JOB_ID, vertexId: V.source });
   expect(pinned!.autoKey).toMatch(/^episode:/);
   // The pin spans the episode the analysis found inside the scripted sustained stretch.
@@ -188,6 +192,11 @@ test('an episode found by the analysis can be pinned as an annotation', async ({
   expect(pinned!.end).toBeLessThanOrEqual(SUSTAINED.to + POLL_MS);
   expect(pinned!.end! - pinned!.start).toBeGreaterThan(60_000);
   await page.screenshot({ path: path.join(SHOTS, '12-annotation-pinned.png') });
+  await page.keyboard.press('Control+z');
+  await expect(rows(page)).toHaveCount(0);
+  expect(await stored()).toEqual([]);
+  // Nothing is left to undo: the repeated pin added no step of its own.
+  await expect(page.getByTestId('annotation-undo')).toHaveCount(0);
 });
 
 test('hostile annotation text is shown as text, to this viewer and to another one watching', async ({ page, browser }) => {

@@ -181,6 +181,13 @@ export class SessionView {
 
   /** Pins an automatic finding (episode, checkpoint, GC window, restart, rescale) as an annotation. */
   async pin(autoKey: string, start: number, end: number | null, text: string, vertex: VertexRef | null = null): Promise<void> {
+    // Pinned already: the file keeps one row per finding, so only select it (and leave the undo
+    // stack alone — undoing a repeated pin must not remove the first one).
+    const existing = this.annotations.find((a) => a.source === 'auto' && a.autoKey === autoKey);
+    if (existing) {
+      this.selectedAnnotation = existing.id;
+      return;
+    }
     await this.addAnnotation({
       start, end, text, tag: 'auto', source: 'auto', autoKey, pinned: true,
       clusterId: vertex?.clusterId ?? null, jobId: vertex?.jobId ?? null, vertexId: vertex?.vertexId ?? null,
