@@ -55,9 +55,10 @@ function observeWriter(writer: SessionWriter, onTick: (batch: TickBatch) => void
         };
       }
       if (prop === 'updateCluster') {
-        return (id: ClusterId, patch: { flinkVersion?: string | null }) => {
+        return (id: ClusterId, patch: { flinkVersion?: string | null; fetchIntervalMs?: number | null }) => {
           target.updateCluster(id, patch);
           if (patch.flinkVersion) meta.versions.set(id, patch.flinkVersion);
+          if (patch.fetchIntervalMs) meta.fetchIntervals.set(id, patch.fetchIntervalMs);
         };
       }
       if (prop === 'upsertJob') {
@@ -80,6 +81,8 @@ function observeWriter(writer: SessionWriter, onTick: (batch: TickBatch) => void
 
 interface Meta {
   versions: Map<number, string>;
+  /** metrics.fetcher.update-interval per cluster: new data arrives no faster than this. */
+  fetchIntervals: Map<number, number>;
   jobNames: Map<string, string>;
   vertexNames: Map<string, string>;
 }
@@ -93,7 +96,7 @@ export async function runRecording(job: RecordingJob, port: RecorderPort): Promi
     port.postMessage({ type: 'stopped', ticks: 0, error: e instanceof Error ? e.message : String(e) });
     return;
   }
-  const meta: Meta = { versions: new Map(), jobNames: new Map(), vertexNames: new Map() };
+  const meta: Meta = { versions: new Map(), fetchIntervals: new Map(), jobNames: new Map(), vertexNames: new Map() };
   const trackers = new Map<number, LiveEpisodeTracker>();
   const names = {
     job: (c: number, j: string) => meta.jobNames.get(`${c}/${j}`) ?? null,
@@ -104,7 +107,8 @@ export async function runRecording(job: RecordingJob, port: RecorderPort): Promi
     let tracker = trackers.get(c);
     if (!tracker) {
       tracker = new LiveEpisodeTracker({
-        intervalMs: job.intervalMs,
+        // Fresh samples come at the slower of the poll and the JobManager's metric refresh.
+        intervalMs: Math.max(job.intervalMs, meta.fetchIntervals.get(c) ?? 0),
         flinkVersion: meta.versions.get(c) ?? null,
         ...(job.sustainedAfterMs === undefined ? {} : { sustainedAfterMs: job.sustainedAfterMs }),
       });

@@ -43,8 +43,9 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     const changes: boolean[] = [];
     const host = new RecordingHost(spawnThread, { changed: (s) => changes.push(s.recording), sustained: (n) => notices.push(n), failed: (m) => notices.push({ failed: m } as never) });
     const out = path.join(dir, 'live.backflow');
-    // 20 simulated seconds per wall second: the slowdown (60 s–300 s) runs from 3 s to 15 s.
-    cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', seed: 5, flinkVersion: '1.20', clock: 'realtime', speed: 20 });
+    // 10 simulated seconds per wall second: the slowdown (60 s–300 s) runs from 6 s to 30 s, long
+    // enough to be seen even when a loaded machine stretches every poll.
+    cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', seed: 5, flinkVersion: '1.20', clock: 'realtime', speed: 10 });
     const started = await host.start({
       out,
       targets: [{ connection: { url: cluster.url, basicAuth: { username: 'ann', password: 'pw-never-on-disk-7731' } }, jobs: [] }],
@@ -57,7 +58,7 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     expect(started).toMatchObject({ recording: true, fileName: 'live.backflow' });
     expect(host.recordingFile).toBe(out);
 
-    await until(() => notices.length > 0 && host.state().ticks >= 8, 20_000);
+    await until(() => notices.length > 0 && host.state().ticks >= 8, 40_000);
     const stopped = await host.stop();
     expect(stopped.recording).toBe(false);
     expect(stopped.lastError).toBeNull();
@@ -79,7 +80,7 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     }
     const bytes = readFileSync(out);
     expect(bytes.includes(Buffer.from('pw-never-on-disk-7731'))).toBe(false);
-  }, 40_000);
+  }, 60_000);
 
   it('reports why a recording could not start', async () => {
     const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
