@@ -4,7 +4,7 @@
 import type { AnalysisInput } from '../analysis/input';
 import { vertexKey } from '../analysis/input';
 import { indexInput } from '../analysis/session-index';
-import type { VertexSeries } from '../analysis/series';
+import { lowerBound, type VertexSeries } from '../analysis/series';
 import { vertexLevelSeries } from '../analysis/vertex-series';
 
 export interface SeriesAccess {
@@ -29,13 +29,7 @@ export function seriesAccess(input: AnalysisInput): SeriesAccess {
 
 /** Index of the sample describing instant t (t within its span), or -1. */
 export function sampleAt(s: VertexSeries, t: number): number {
-  let lo = 0;
-  let hi = s.n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(s, t);
   if (lo < s.n && s.spanStart[lo]! <= t) return lo;
   return -1;
 }
