@@ -1,5 +1,6 @@
 // Builds everything `npm start`, the CLI and the e2e tests run:
 //   out/cli/backflow.mjs   the CLI (plain Node 20, ESM)
+//   out/cli/analysis-worker.mjs  the analysis worker thread the served mode starts
 //   out/main/main.cjs      the Electron main process (CJS)
 //   out/preload/preload.cjs  the sandboxed preload (must be CJS)
 //   out/renderer/          the Svelte UI (vite)
@@ -23,6 +24,15 @@ rmSync('out', { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { backflow: 'electron/cli/main.ts' },
+  outdir: 'out/cli',
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+});
+// The analysis worker thread (electron/service/analysis-worker.ts), found next to the CLI bundle
+// by electron/service/analysis-worker-path.ts.
+await build({
+  ...common,
+  entryPoints: { 'analysis-worker': 'electron/service/analysis-worker.ts' },
   outdir: 'out/cli',
   format: 'esm',
   outExtension: { '.js': '.mjs' },

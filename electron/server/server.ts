@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { epochMs } from '../../shared/time';
 import { SessionReader } from '../session/reader';
 import { SessionWriter } from '../session/writer';
+import { analysisWorkerPath } from '../service/analysis-worker-path';
 import { createService } from '../service/service';
 import { listen, type RunningServer } from './listen';
 
@@ -47,6 +48,8 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
   const service = createService(reader, {
     openWriter: () => SessionWriter.openForAppend(opts.sessionPath),
     annotationsChanged: () => server?.live.publish({ type: 'annotations' }),
+    // The analysis of a large session takes seconds: off the thread that serves the API calls.
+    analysisWorker: analysisWorkerPath(),
   });
   try {
     server = await listen({

@@ -1,12 +1,12 @@
 // The analysis of the whole session, per sustained threshold. It needs every frame decoded
 // (readAnalysisInput), which takes seconds on a large session, so a result is kept until the file
 // grew and then recomputed at most every `minAgeMs` — or five times as long as the last run took,
-// whichever is longer — so a live recording never keeps the main side busy analysing. The
-// decoded input is dropped after each run: only the (small) document is kept.
+// whichever is longer — so a live recording never keeps the main side busy analysing. Runs go
+// through an AnalysisRunner (a worker thread when the bundle has one); callers asking while a run
+// for the same threshold is under way share its answer. Only the (small) document is kept.
 
-import { analyzeSession, type AnalysisDocument } from '../../shared/analysis';
-import { readAnalysisInput } from '../session/analysis-input';
-import type { SessionReader } from '../session/reader';
+import type { AnalysisDocument } from '../../shared/analysis';
+import type { AnalysisRunner } from './analysis-runner';
 
 interface Entry {
   doc: AnalysisDocument;
@@ -18,10 +18,11 @@ const MAX_THRESHOLDS = 8;
 
 export class AnalysisCache {
   private readonly docs = new Map<string, Entry>();
+  private readonly running = new Map<string, Promise<AnalysisDocument>>();
   private lastCostMs = 0;
 
   constructor(
-    private readonly reader: SessionReader,
+    private readonly runner: AnalysisRunner,
     private readonly now: () => number,
     private readonly minAgeMs = 5000,
   ) {}
@@ -31,17 +32,29 @@ export class AnalysisCache {
     return this.docs.get(String(sustainedAfterMs ?? 'default'))?.doc ?? null;
   }
 
-  get(lastTs: number | null, sustainedAfterMs?: number): AnalysisDocument {
+  get(lastTs: number | null, sustainedAfterMs?: number): Promise<AnalysisDocument> {
     const key = String(sustainedAfterMs ?? 'default');
     const cur = this.docs.get(key);
     const fresh = cur && (cur.lastTs === lastTs || this.now() - cur.at < Math.max(this.minAgeMs, 5 * this.lastCostMs));
-    if (cur && fresh) return cur.doc;
+    if (cur && fresh) return Promise.resolve(cur.doc);
+    const under = this.running.get(key);
+    if (under) return under;
     const t0 = this.now();
-    const doc = analyzeSession(readAnalysisInput(this.reader), sustainedAfterMs === undefined ? {} : { sustainedAfterMs });
-    this.lastCostMs = this.now() - t0;
-    this.docs.delete(key);
-    this.docs.set(key, { doc, lastTs, at: this.now() });
-    if (this.docs.size > MAX_THRESHOLDS) this.docs.delete(this.docs.keys().next().value!);
-    return doc;
+    const run = this.runner
+      .run(sustainedAfterMs)
+      .then((doc) => {
+        this.lastCostMs = this.now() - t0;
+        this.docs.delete(key);
+        this.docs.set(key, { doc, lastTs, at: this.now() });
+        if (this.docs.size > MAX_THRESHOLDS) this.docs.delete(this.docs.keys().next().value!);
+        return doc;
+      })
+      .finally(() => this.running.delete(key));
+    this.running.set(key, run);
+    return run;
+  }
+
+  close(): void {
+    this.runner.close();
   }
 }

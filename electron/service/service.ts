@@ -25,11 +25,13 @@ import { epochMs, formatDuration } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
 import type { SessionWriter } from '../session/writer';
 import { AnalysisCache } from './analysis-cache';
+import { inThreadRunner, workerRunner } from './analysis-runner';
 import { annotationHandlers } from './annotations';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
 import { summarizeEpisodes } from './episodes';
 import { foldLevels, LevelLanes } from './level-lanes';
 import { lastAtOrBefore, SessionCache, type Meta } from './session-cache';
+import { TickMemo } from './tick-memo';
 
 export interface ServiceOptions {
   /** Clock for deciding whether the file is still being recorded, and for throttling. */
@@ -40,6 +42,11 @@ export interface ServiceOptions {
   annotationsChanged?: () => void;
   /** Minimum age of an analysis before a growing file is analysed again (ms). */
   analysisMinAgeMs?: number;
+  /**
+   * The bundled analysis worker (see analysis-worker-path.ts): the whole-session analysis then
+   * runs in a worker thread. Without it the analysis runs in the calling thread.
+   */
+  analysisWorker?: string | null;
 }
 
 export type Service = ApiHandlers & { close(): void };
@@ -59,8 +66,11 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   const now = options.now ?? Date.now;
   const cache = new SessionCache(reader);
   const lanes = new LevelLanes(reader, now);
-  const analyses = new AnalysisCache(reader, now, options.analysisMinAgeMs);
+  const runner = options.analysisWorker ? workerRunner(reader.path, options.analysisWorker) : inThreadRunner(reader);
+  const analyses = new AnalysisCache(runner, now, options.analysisMinAgeMs);
   const fileName = path.basename(reader.path);
+  const graphAtTick = new TickMemo<{ vertices: GraphVertex[]; edges: JobGraphResult['edges']; busyMax: Map<string, number> }>();
+  const valuesAtTick = new TickMemo<SubtaskValuesResult>();
   const notes = annotationHandlers({
     reader,
     meta: () => cache.get(),
@@ -119,8 +129,8 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     };
   };
 
-  const analysisCall = (p: { sustainedAfterMs?: number | undefined }): AnalysisResult => {
-    const doc = analyses.get(cache.get().lastTs, p.sustainedAfterMs);
+  const analysisCall = async (p: { sustainedAfterMs?: number | undefined }): Promise<AnalysisResult> => {
+    const doc = await analyses.get(cache.get().lastTs, p.sustainedAfterMs);
     return { sustainedAfterMs: doc.options.sustainedAfterMs, episodes: summarizeEpisodes(doc) };
   };
 
@@ -155,6 +165,13 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     const ticks = meta.clusterTicks.get(p.clusterId) ?? new Float64Array(0);
     const k = lastAtOrBefore(ticks, p.at);
     const ts = k >= 0 ? ticks[k]! : null;
+    const at = ts === null ? () => graphState(meta, p, null) : () => graphAtTick.get(meta, `${p.clusterId}/${p.jobId}/${ts}`, () => graphState(meta, p, ts));
+    const { vertices: out, edges, busyMax } = at();
+    return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices: out, edges, ...bottleneckAt(meta, p, ts, out, busyMax) };
+  };
+
+  /** The job's vertices with their level and busy share at tick `ts` (null: before the first tick). */
+  const graphState = (meta: Meta, p: { clusterId: number; jobId: string; at: number }, ts: number | null) => {
     const asOf = epochMs(ts ?? p.at);
     const vertices = reader.vertices(asOf).filter((v) => v.clusterId === p.clusterId && v.jobId === p.jobId);
     const edges = reader.edgesAt(asOf).filter((e) => e.clusterId === p.clusterId && e.jobId === p.jobId);
@@ -174,7 +191,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
         backPressure: Number.isFinite(ratio) ? ratio : null,
       };
     });
-    return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices: out, edges, ...bottleneckAt(meta, p, ts, out, busyMax) };
+    return { vertices: out, edges, busyMax };
   };
 
   /**
@@ -288,6 +305,14 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   const subtaskValues = (p: { clusterId: number; jobId: string; vertexId: string; at: number }): SubtaskValuesResult => {
     const meta = cache.get();
     const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
+    // Every cursor position up to the next tick of this cluster shows the same frame.
+    const ticks = meta.clusterTicks.get(p.clusterId) ?? new Float64Array(0);
+    const k = lastAtOrBefore(ticks, p.at);
+    if (k < 0) return valuesAt(meta, vertex, p);
+    return valuesAtTick.get(meta, `${p.clusterId}/${p.jobId}/${p.vertexId}/${ticks[k]}`, () => valuesAt(meta, vertex, { ...p, at: ticks[k]! }));
+  };
+
+  const valuesAt = (meta: Meta, vertex: VertexInfo, p: { clusterId: number; jobId: string; vertexId: string; at: number }): SubtaskValuesResult => {
     const frames = framesAround(meta, vertex, p.at, p.at, DETAIL_METRICS);
     const last = frames.at(-1);
     if (!last) return { ts: null, subtasks: [] };
@@ -331,7 +356,10 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     addAnnotation: notes.addAnnotation,
     updateAnnotation: notes.updateAnnotation,
     deleteAnnotation: notes.deleteAnnotation,
-    close: () => notes.close(),
+    close: () => {
+      analyses.close();
+      notes.close();
+    },
   };
 }
 
