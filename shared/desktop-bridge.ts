@@ -70,6 +70,35 @@ export interface RecordingState {
   ticks: number;
   /** Last error of a poll or the reason recording stopped; null when fine. */
   lastError: string | null;
+  /** Scenario of the built-in simulated cluster being recorded; null for a real cluster. */
+  demo: string | null;
+}
+
+/**
+ * Scenarios of the built-in simulated cluster the desktop app offers to record (the simulator's
+ * catalogue minus `large`, a 5 000-subtask load test rather than a story to watch). A unit test
+ * keeps this list equal to the simulator's, which the renderer cannot import.
+ */
+export const DEMO_SCENARIOS = [
+  'healthy',
+  'sustained-bottleneck',
+  'data-skew',
+  'checkpoint-spikes',
+  'gc-pauses',
+  'network-bottleneck',
+  'slow-sink',
+  'restart',
+  'rescale',
+  'incident',
+] as const;
+
+export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
+
+export const DEFAULT_DEMO_SCENARIO: DemoScenario = 'incident';
+
+export interface DemoRecordingRequest {
+  /** Default: DEFAULT_DEMO_SCENARIO. */
+  scenario?: DemoScenario;
 }
 
 export interface DesktopActions {
@@ -79,6 +108,11 @@ export interface DesktopActions {
   openRecent(id: string): Promise<string | null>;
   /** Asks where to save, then starts recording into that file. Null when the user cancelled. */
   startRecording(req: RecordingRequest): Promise<RecordingState | null>;
+  /**
+   * Records the built-in simulated cluster (no cluster needed) into a new file in the app's
+   * sessions folder and opens it live in the window.
+   */
+  startDemoRecording(req: DemoRecordingRequest): Promise<RecordingState>;
   stopRecording(): Promise<RecordingState>;
   recordingState(): Promise<RecordingState>;
   /** Encrypted with the OS keychain (safeStorage); stored outside any session. */
@@ -95,6 +129,7 @@ export const DESKTOP_ACTIONS = [
   'recentSessions',
   'openRecent',
   'startRecording',
+  'startDemoRecording',
   'stopRecording',
   'recordingState',
   'saveCredential',

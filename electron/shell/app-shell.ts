@@ -2,16 +2,18 @@
 // guard. Everything Electron-specific arrives through `ShellElectron`, so this runs under plain
 // Node in tests with a fake; the decisions themselves live in the small pure modules it calls.
 
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LiveEvent } from '../../shared/api';
-import { IPC, type DesktopActions, type DesktopCommand, type RecordingState } from '../../shared/desktop-bridge';
+import { DEFAULT_DEMO_SCENARIO, IPC, type DesktopActions, type DesktopCommand, type RecordingState } from '../../shared/desktop-bridge';
 import type { ClusterTarget } from '../recorder/cluster-poller';
 import { saveCopy } from '../session/index';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, serveAppRequest } from './app-protocol';
 import { CredentialStore } from './credentials';
 import type { ShellElectron, ShellWindow } from './electron-like';
+import { DEMO_INTERVAL_MS, DEMO_SPEED, demoSessionFile, recordDemoOnLaunch } from './first-launch';
 import { createIpcRouter, RefusedError } from './ipc';
 import { readJsonFile, writeJsonFile } from './json-store';
 import { buildMenuTemplate, type ThemeSource } from './menu';
@@ -37,6 +39,8 @@ export interface ShellOptions {
   spawnRecorder(job: RecordingJob): RecorderThread;
   /** Clock for default file names. */
   now?: () => Date;
+  /** Record the demo cluster when started with no file and no recent sessions (default true). */
+  demoOnFirstLaunch?: boolean;
 }
 
 export interface Shell {
@@ -71,6 +75,8 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     recent: path.join(userData, 'recent-sessions.json'),
     credentials: path.join(userData, 'credentials.json'),
     prefs: path.join(userData, 'preferences.json'),
+    /** Demo recordings go here: the user never picked a place for them. */
+    sessions: path.join(userData, 'sessions'),
   };
   const recent = new RecentSessions(files.recent);
   const credentials = new CredentialStore(files.credentials, el.safeStorage);
@@ -308,6 +314,27 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       await openFile(out);
       return state();
     },
+    async startDemoRecording(req) {
+      if (recording.recordingFile) throw new RefusedError(`already recording into ${path.basename(recording.recordingFile)}; stop it first`);
+      const scenario = req.scenario ?? DEFAULT_DEMO_SCENARIO;
+      let out: string;
+      try {
+        mkdirSync(files.sessions, { recursive: true });
+        out = demoSessionFile(files.sessions, scenario, now(), existsSync);
+        await recording.start({
+          out,
+          demo: { scenario, speed: DEMO_SPEED },
+          intervalMs: DEMO_INTERVAL_MS,
+          detail: 'hot',
+          appVersion: opts.appVersion,
+          hostName: hostname(),
+        });
+      } catch (e) {
+        throw new RefusedError(e instanceof Error ? e.message : String(e));
+      }
+      await openFile(out);
+      return state();
+    },
     async stopRecording() {
       return recording.stop();
     },
@@ -355,8 +382,19 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     const first = pendingFile;
     pendingFile = null;
     if (first) void openFile(first);
+    else if ((opts.demoOnFirstLaunch ?? true) && recordDemoOnLaunch(opts.argv, opts.cwd, recent.list())) void firstLaunch();
     else createWindow();
   });
+
+  /** Opens the window on the demo recording; on failure, the start screen and the reason. */
+  async function firstLaunch(): Promise<void> {
+    try {
+      await actions.startDemoRecording({});
+    } catch (e) {
+      if (!win) createWindow();
+      showError('Could not record the demo cluster', e instanceof Error ? e.message : String(e));
+    }
+  }
 
   return {
     openFile,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, type ApiHandlers } from '../../shared/api';
 import {
+  DEMO_SCENARIOS,
   DESKTOP_ACTIONS,
   type DesktopAction,
   type DesktopActions,
@@ -36,6 +37,9 @@ export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<Desk
     jobs: z.array(z.string().min(1).max(200)).max(100),
     detail: z.enum(['all', 'hot', 'none']),
     useSavedCredential: z.boolean(),
+  }),
+  startDemoRecording: z.strictObject({
+    scenario: z.enum(DEMO_SCENARIOS, { error: `must be one of the demo scenarios: ${DEMO_SCENARIOS.join(', ')}` }).optional(),
   }),
   stopRecording: z.undefined(),
   recordingState: z.undefined(),

@@ -3,21 +3,32 @@
 // talks to it with the messages below. Each written tick also feeds the shared live episode
 // tracker; an episode turning sustained is reported for the desktop notification.
 // Connection secrets arrive in memory only (structured clone) and are never written anywhere.
+// A demo job starts the built-in simulated cluster inside this thread too, and records it on the
+// simulator's clock exactly as `backflow demo` does.
 
 import { LiveEpisodeTracker } from '../../shared/analysis/live';
 import type { ClusterId } from '../../shared/model';
 import type { ClusterTarget } from '../recorder/cluster-poller';
 import type { DetailLevel } from '../recorder/job-poller';
-import { Recorder } from '../recorder/recorder';
+import { Recorder, realSleep, type RecorderOptions } from '../recorder/recorder';
+import { startSimulatedCluster, type SimulatedCluster } from '../simulator/index';
 import { SessionWriter, type TickBatch } from '../session/index';
 import { sustainedNotice, type SustainedNotice } from './notification';
 
 /** workerData marker: main.cjs runs as the recorder thread when it sees this role. */
 export const RECORDER_WORKER_ROLE = 'backflow-recorder';
 
-export interface RecordingJob {
+/** The built-in simulated cluster, run in the recorder thread. */
+export interface DemoCluster {
+  scenario: string;
+  /** Simulated seconds per wall-clock second. */
+  speed: number;
+  seed?: number;
+}
+
+interface JobCommon {
   out: string;
-  targets: ClusterTarget[];
+  /** Poll interval, in the recorder's clock (simulated time for a demo). */
   intervalMs: number;
   detail: DetailLevel;
   appVersion: string;
@@ -25,6 +36,9 @@ export interface RecordingJob {
   /** Analysis default when absent. */
   sustainedAfterMs?: number;
 }
+
+/** Either real clusters to poll, or the demo cluster to start and poll. */
+export type RecordingJob = JobCommon & ({ targets: ClusterTarget[]; demo?: undefined } | { demo: DemoCluster; targets?: undefined });
 
 export type ToRecorder = { type: 'stop' };
 
@@ -87,13 +101,47 @@ interface Meta {
   vertexNames: Map<string, string>;
 }
 
+type Source = Pick<RecorderOptions, 'targets' | 'clock' | 'sleep'> & { close(): Promise<void> };
+
+/** What the recorder polls: the job's clusters, or a simulated cluster started here. */
+async function openSource(job: RecordingJob): Promise<Source> {
+  if (!job.demo) return { targets: job.targets, close: async () => {} };
+  const { scenario, speed, seed = 1 } = job.demo;
+  const cluster: SimulatedCluster = await startSimulatedCluster({ scenario, seed, clock: 'realtime', speed });
+  return {
+    targets: [{ connection: { url: cluster.url }, jobs: [] }],
+    // The timeline is the simulator's clock, so recorded times match its story; waits in that
+    // clock pass `speed` times faster on the wall clock.
+    clock: () => cluster.now(),
+    sleep: (ms, signal) => realSleep(ms / speed, signal),
+    close: () => cluster.close(),
+  };
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 /** Records until a 'stop' message or a fatal write error; always ends with a 'stopped' message. */
 export async function runRecording(job: RecordingJob, port: RecorderPort): Promise<void> {
+  let source: Source;
+  try {
+    source = await openSource(job);
+  } catch (e) {
+    port.postMessage({ type: 'stopped', ticks: 0, error: `the demo cluster did not start: ${messageOf(e)}` });
+    return;
+  }
+  try {
+    await record(job, source, port);
+  } finally {
+    await source.close();
+  }
+}
+
+async function record(job: RecordingJob, source: Source, port: RecorderPort): Promise<void> {
   let writer: SessionWriter;
   try {
     writer = SessionWriter.create(job.out, { appVersion: job.appVersion, hostName: job.hostName });
   } catch (e) {
-    port.postMessage({ type: 'stopped', ticks: 0, error: e instanceof Error ? e.message : String(e) });
+    port.postMessage({ type: 'stopped', ticks: 0, error: messageOf(e) });
     return;
   }
   const meta: Meta = { versions: new Map(), fetchIntervals: new Map(), jobNames: new Map(), vertexNames: new Map() };
@@ -124,7 +172,9 @@ export async function runRecording(job: RecordingJob, port: RecorderPort): Promi
   try {
     recorder = new Recorder({
       writer: observeWriter(writer, onTick, meta),
-      targets: job.targets,
+      targets: source.targets,
+      ...(source.clock ? { clock: source.clock } : {}),
+      ...(source.sleep ? { sleep: source.sleep } : {}),
       intervalMs: job.intervalMs,
       detail: job.detail,
       onTick: (s) => port.postMessage({ type: 'tick', ticks: s.ticks, lastError: s.clusters.find((c) => c.lastError)?.lastError ?? null }),
@@ -132,7 +182,7 @@ export async function runRecording(job: RecordingJob, port: RecorderPort): Promi
     });
   } catch (e) {
     writer.close();
-    port.postMessage({ type: 'stopped', ticks: 0, error: e instanceof Error ? e.message : String(e) });
+    port.postMessage({ type: 'stopped', ticks: 0, error: messageOf(e) });
     return;
   }
   const onMessage = (m: ToRecorder) => {
@@ -144,7 +194,7 @@ export async function runRecording(job: RecordingJob, port: RecorderPort): Promi
   try {
     await recorder.run(null);
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error = messageOf(e);
   } finally {
     port.off('message', onMessage);
     recorder.close();

@@ -29,6 +29,7 @@ const STOP_GRACE_MS = 15_000;
 export class RecordingHost {
   private thread: RecorderThread | null = null;
   private file: string | null = null;
+  private demo: string | null = null;
   private ticks = 0;
   private lastError: string | null = null;
   private stopWaiters: Array<() => void> = [];
@@ -44,7 +45,7 @@ export class RecordingHost {
   }
 
   state(): RecordingState {
-    return { recording: this.thread !== null, fileName: this.file ? path.basename(this.file) : null, ticks: this.ticks, lastError: this.lastError };
+    return { recording: this.thread !== null, fileName: this.file ? path.basename(this.file) : null, ticks: this.ticks, lastError: this.lastError, demo: this.demo };
   }
 
   /** Resolves once the session file exists and polling began; rejects with the reason otherwise. */
@@ -53,6 +54,7 @@ export class RecordingHost {
     const thread = this.spawn(job);
     this.thread = thread;
     this.file = job.out;
+    this.demo = job.demo?.scenario ?? null;
     this.ticks = 0;
     this.lastError = null;
     this.stopping = false;

@@ -30,8 +30,8 @@ function sessionFile(name: string): string {
   return file;
 }
 
-function boot(argv: string[] = ['/opt/Backflow/backflow'], lock = true): { fake: FakeElectron; shell: Shell | null } {
-  const fake = new FakeElectron(path.join(dir, `userData-${n++}`), lock);
+function boot(argv: string[] = ['/opt/Backflow/backflow'], lock = true, demoOnFirstLaunch = false, userData = path.join(dir, `userData-${n++}`)): { fake: FakeElectron; shell: Shell | null } {
+  const fake = new FakeElectron(userData, lock);
   const shell = startShell(fake.el, {
     argv,
     cwd: dir,
@@ -39,6 +39,7 @@ function boot(argv: string[] = ['/opt/Backflow/backflow'], lock = true): { fake:
     preloadPath: '/app/out/preload/preload.cjs',
     rendererRoot,
     appVersion: '0.1.0',
+    demoOnFirstLaunch,
     spawnRecorder: (job: RecordingJob) => new Worker(mainBundle, { workerData: { role: RECORDER_WORKER_ROLE, job } }) as unknown as RecorderThread,
   });
   return { fake, shell };
@@ -165,7 +166,7 @@ describe('desktop shell wiring', () => {
     expect(fake.quits).toBe(1); // last window closed on Linux, nothing recording
 
     const next = new FakeElectron(fake.userData);
-    startShell(next.el, { argv: ['x'], cwd: dir, platform: 'linux', preloadPath: 'p', rendererRoot, appVersion: '0', spawnRecorder: () => { throw new Error('unused'); } });
+    startShell(next.el, { argv: ['x'], cwd: dir, platform: 'linux', preloadPath: 'p', rendererRoot, appVersion: '0', demoOnFirstLaunch: false, spawnRecorder: () => { throw new Error('unused'); } });
     await next.makeReady();
     expect(next.el.nativeTheme.themeSource).toBe('dark');
     expect(next.window.options).toMatchObject({ x: 300, y: 200, width: 1000, height: 700 });
@@ -231,6 +232,41 @@ describe('desktop shell wiring', () => {
     expect(shell!.recording.state()).toMatchObject({ recording: false, fileName: 'recording.backflow' });
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+  }, 30_000);
+
+  it('the very first launch records the demo cluster into userData/sessions and shows it live', async () => {
+    const userData = path.join(dir, `userData-${n++}`);
+    const { fake, shell } = boot(['/opt/Backflow/backflow'], true, true, userData);
+    await fake.makeReady();
+    for (let i = 0; i < 300 && !shell!.sessionPath; i++) await settle();
+    const file = shell!.sessionPath!;
+    expect(path.dirname(file)).toBe(path.join(userData, 'sessions'));
+    expect(path.basename(file)).toMatch(/^demo-incident-\d{8}-\d{6}\.backflow$/);
+    expect(shell!.recording.state()).toMatchObject({ recording: true, demo: 'incident', fileName: path.basename(file) });
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.window.loaded).toEqual([APP]);
+    expect(fake.window.title).toBe(`${path.basename(file)} — Backflow`);
+    for (let i = 0; i < 300 && shell!.recording.state().ticks < 1; i++) await settle();
+    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({ ok: true, value: { tickCount: expect.any(Number), jobs: [expect.objectContaining({ name: expect.any(String) })] } });
+
+    // Already recording: the start-screen button is refused; Stop works as for any recording.
+    expect(await fake.invoke(IPC.action, APP, 'startDemoRecording', { scenario: 'gc-pauses' })).toMatchObject({ ok: false, kind: 'refused', message: expect.stringMatching(/^already recording into demo-incident-/) });
+    expect(await fake.invoke(IPC.action, APP, 'stopRecording')).toMatchObject({ ok: true, value: { recording: false, demo: 'incident' } });
+
+    // The button with another scenario: a new file, opened in the same window.
+    const other = await fake.invoke(IPC.action, APP, 'startDemoRecording', { scenario: 'gc-pauses' });
+    expect(other).toMatchObject({ ok: true, value: { recording: true, demo: 'gc-pauses', fileName: expect.stringMatching(/^demo-gc-pauses-/) } });
+    expect(path.basename(shell!.sessionPath!)).toMatch(/^demo-gc-pauses-/);
+    expect(fake.window.webContents.reloads).toBe(1);
+    await fake.invoke(IPC.action, APP, 'stopRecording');
+
+    // The next start has recent sessions: the start screen, no new recording.
+    const again = boot(['/opt/Backflow/backflow'], true, true, userData);
+    await again.fake.makeReady();
+    await settle();
+    expect(again.shell!.recording.state().recording).toBe(false);
+    expect(again.shell!.sessionPath).toBeNull();
+    expect(again.fake.windows).toHaveLength(1);
   }, 30_000);
 
   it('refuses to record with a saved credential that does not exist', async () => {

@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionReader } from '../../../electron/session/index';
 import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator/index';
+import { buildScenario } from '../../../electron/simulator/scenarios/index';
+import { epochMs } from '../../../shared/time';
 import { RECORDER_WORKER_ROLE, type FromRecorder, type RecordingJob } from '../../../electron/shell/recorder-worker';
 import { RecordingHost, type RecorderThread } from '../../../electron/shell/recording-host';
 import type { SustainedNotice } from '../../../electron/shell/notification';
@@ -92,6 +94,47 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     await expect(
       host.start({ out: path.join(dir, 'bad-url.backflow'), targets: [{ connection: { url: 'ftp://nope' }, jobs: [] }], intervalMs: 1000, detail: 'hot', appVersion: 't', hostName: 'h' }),
     ).rejects.toThrow(/ftp/);
+  }, 20_000);
+
+  it('records the built-in demo cluster started inside the thread, on the simulator clock', async () => {
+    const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
+    const out = path.join(dir, 'demo-incident.backflow');
+    const wallStart = Date.now();
+    // 50 simulated seconds per wall second: a 10 s poll interval passes in 0.2 s.
+    const started = await host.start({ out, demo: { scenario: 'incident', speed: 50 }, intervalMs: 10_000, detail: 'hot', appVersion: 'test', hostName: 'test-host' });
+    expect(started).toMatchObject({ recording: true, fileName: 'demo-incident.backflow', demo: 'incident' });
+    await until(() => host.state().ticks >= 4, 20_000);
+    const stopped = await host.stop();
+    const wallMs = Date.now() - wallStart;
+    expect(stopped).toMatchObject({ recording: false, lastError: null, demo: 'incident' });
+
+    const reader = SessionReader.open(out);
+    try {
+      // The simulated cluster was started by the thread on loopback and its job recorded by name.
+      const [c] = reader.clusters();
+      expect(c!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(c!.url).not.toBe(cluster.url.replace(/\/$/, ''));
+      const { spec } = buildScenario('incident', 1);
+      expect(reader.jobs().map((j) => j.name)).toEqual(spec.jobs.map((j) => j.name));
+      const range = reader.timeRange()!;
+      const ticks = reader.ticks({ from: range.from, to: epochMs(range.to) });
+      expect(ticks.length).toBe(stopped.ticks);
+      expect(ticks.every((t) => t.status === 'ok')).toBe(true);
+      // Tick times are the simulator's: whole poll intervals apart, spanning far more than the
+      // wall time the test took (a wall-clock recorder would be 10 s apart only after 10 s).
+      const gaps = ticks.slice(1).map((t, i) => t.ts - ticks[i]!.ts);
+      expect(gaps.every((g) => g > 0 && g % 10_000 === 0)).toBe(true);
+      expect(range.to - range.from).toBeGreaterThan(wallMs * 5);
+    } finally {
+      reader.close();
+    }
+  }, 30_000);
+
+  it('a demo recording of an unknown scenario does not start and says why', async () => {
+    const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
+    await expect(host.start({ out: path.join(dir, 'nope.backflow'), demo: { scenario: 'no-such-story', speed: 5 }, intervalMs: 10_000, detail: 'hot', appVersion: 't', hostName: 'h' })).rejects.toThrow(
+      /the demo cluster did not start: unknown scenario "no-such-story"/,
+    );
   }, 20_000);
 
   it('messages are plain data (structured-clone safe)', () => {

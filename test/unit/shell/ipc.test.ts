@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiNotFoundError, type ApiHandlers } from '../../../shared/api';
-import type { DesktopActions } from '../../../shared/desktop-bridge';
+import { DEMO_SCENARIOS, type DesktopActions } from '../../../shared/desktop-bridge';
 import { isAppUrl } from '../../../electron/shell/app-protocol';
 import { CredentialError } from '../../../electron/shell/credentials';
 import { createIpcRouter, RefusedError } from '../../../electron/shell/ipc';
@@ -103,6 +103,31 @@ describe('IPC router', () => {
     expect(await router.action(ours, 'rmrf', undefined)).toEqual({ ok: false, kind: 'params', message: 'unknown desktop action "rmrf"' });
     expect(actionCalls).toEqual([]);
     expect(await router.action(ours, 'openRecent', '0123456789abcdef')).toEqual({ ok: true, value: 'openRecent done' });
+  });
+
+  it('validates the demo recording request: an optional known scenario, nothing else', async () => {
+    const { router, actionCalls } = setup();
+    expect(await router.action(ours, 'startDemoRecording', { scenario: 'large' })).toEqual({
+      ok: false,
+      kind: 'params',
+      message: `startDemoRecording: scenario: must be one of the demo scenarios: ${DEMO_SCENARIOS.join(', ')}`,
+    });
+    expect(await router.action(ours, 'startDemoRecording', { scenario: '../../etc/passwd' })).toMatchObject({ ok: false, kind: 'params' });
+    expect(await router.action(ours, 'startDemoRecording', { scenario: 'incident', out: '/tmp/x.backflow' })).toMatchObject({
+      ok: false,
+      kind: 'params',
+      message: expect.stringMatching(/^startDemoRecording: .*out/),
+    });
+    expect(await router.action(ours, 'startDemoRecording', undefined)).toMatchObject({ ok: false, kind: 'params', message: expect.stringMatching(/^startDemoRecording: \(argument\): /) });
+    expect(await router.action(ours, 'startDemoRecording', 'incident')).toMatchObject({ ok: false, kind: 'params' });
+    expect(actionCalls).toEqual([]);
+
+    expect(await router.action(ours, 'startDemoRecording', {})).toEqual({ ok: true, value: 'startDemoRecording done' });
+    expect(await router.action(ours, 'startDemoRecording', { scenario: 'gc-pauses' })).toEqual({ ok: true, value: 'startDemoRecording done' });
+    expect(actionCalls).toEqual([
+      ['startDemoRecording', {}],
+      ['startDemoRecording', { scenario: 'gc-pauses' }],
+    ]);
   });
 
   it('reports refusals from actions as refused, with their message', async () => {
