@@ -57,7 +57,6 @@ const seed = (p: Partial<ApiParams<'addAnnotation'>> & { start: number; text: st
 
 async function openSession(page: Page): Promise<void> {
   await page.goto(served.openUrl);
-  await page.getByRole('button', { name: 'Open session' }).click();
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
 }
 
@@ -207,7 +206,6 @@ test('hostile annotation text is shown as text, to this viewer and to another on
     void d.dismiss();
   });
   await other.goto(served.openUrl);
-  await other.getByRole('button', { name: 'Open session' }).click();
   await expect(other.getByTestId('annotations-panel')).toContainText('No annotations yet');
 
   const box = await lanesBox(page);

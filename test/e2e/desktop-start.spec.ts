@@ -230,14 +230,37 @@ test('menu commands: New Recording opens the form, Keyboard Shortcuts the map, o
   await expect(page.getByTestId('shortcuts')).toBeVisible();
 });
 
-test('served mode (no bridge) shows no desktop-only buttons', async ({ browser }) => {
+test('served mode (no bridge) goes straight to its one session and shows no desktop-only buttons', async ({ browser }) => {
   const page = await browser.newPage();
   await page.goto(served.openUrl);
-  await expect(page.getByTestId('start-session')).toContainText('incident.backflow');
+  await expect(page.getByTestId('lane-label')).toHaveCount(4);
   await expect(page.getByTestId('desktop-start')).toHaveCount(0);
-  for (const id of ['open-session-dialog', 'open-recording-form', 'recent-session', 'recording-status']) {
+  for (const id of ['open-session-dialog', 'open-recording-form', 'recent-session', 'recording-status', 'start-demo', 'demo-note', 'start-session']) {
     await expect(page.getByTestId(id)).toHaveCount(0);
   }
-  await expect(page.getByRole('button')).toHaveText(['Open session']);
   await page.close();
+});
+
+test('Record the demo cluster: the chosen scenario goes to the main side, the window shows the live demo session', async ({ page }) => {
+  await openApp(page);
+  // Every simulator scenario except the large load test, the incident story preselected.
+  await expect(page.getByTestId('demo-scenario')).toHaveValue('incident');
+  const options = await page.getByTestId('demo-scenario').locator('option').allTextContents();
+  expect(options).toContain('gc-pauses');
+  expect(options).not.toContain('large');
+  await page.screenshot({ path: path.join(SHOTS, '25-desktop-start-demo.png') });
+
+  await page.getByTestId('demo-scenario').selectOption('gc-pauses');
+  await page.getByTestId('start-demo').click();
+  // The shell reloads the window on the new session; the page says it is the demo and how to record a real cluster.
+  await expect(page.getByTestId('lane-label')).toHaveCount(4);
+  await expect(page.getByTestId('recording-file')).toHaveText('demo-gc-pauses-20261126-090000.backflow');
+  await expect(page.getByTestId('demo-note')).toContainText('Recording the built-in demo cluster — open your own cluster from File › New Recording');
+  expect((await bridgeCalls(page)).filter((c) => c.action === 'startDemoRecording')).toEqual([{ action: 'startDemoRecording', arg: { scenario: 'gc-pauses' } }]);
+  await page.screenshot({ path: path.join(SHOTS, '26-desktop-demo-recording.png') });
+
+  // Stop works as for any recording; the demo note goes with it.
+  await page.getByTestId('recording-stop').click();
+  await expect(page.getByTestId('recording-status')).toHaveCount(0);
+  await expect(page.getByTestId('demo-note')).toHaveCount(0);
 });

@@ -46,8 +46,6 @@ test.afterEach(() => {
 
 async function openSession(page: Page): Promise<void> {
   await page.goto(served.openUrl);
-  await expect(page.getByTestId('start-session')).toContainText('incident.backflow');
-  await page.getByRole('button', { name: 'Open session' }).click();
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
 }
 
@@ -55,11 +53,14 @@ const cursorText = (page: Page) => page.getByTestId('cursor-time').textContent()
 
 test('opens the session and shows one lane per vertex, names as text', async ({ page }) => {
   await page.goto(served.openUrl);
-  // The start screen names the job exactly as recorded: markup is text, never HTML.
-  await expect(page.getByTestId('start-session')).toContainText(JOB_NAME);
-  expect(await page.locator('img').count()).toBe(0);
-  await page.getByRole('button', { name: 'Open session' }).click();
+  // Served mode serves one session: the page opens it at once, no card or button in between.
   await expect(page.getByTestId('lane-label')).toHaveText([NAMES[V.source], NAMES[V.map], NAMES[V.window], NAMES[V.sink]]);
+  await expect(page.getByTestId('start-session')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Open session' })).toHaveCount(0);
+  await expect(page.locator('header')).toContainText('incident.backflow');
+  // The job name exactly as recorded: markup is text, never HTML.
+  await expect(page.getByTestId('job-graph')).toContainText(JOB_NAME);
+  expect(await page.locator('img').count()).toBe(0);
   await expect(page.getByTestId('lane-checkpoints')).toBeVisible();
   await expect(page.getByTestId('lane-gc')).toHaveText(['GC tm-1']);
   await expect(page.getByTestId('lane-events')).toBeVisible();
@@ -190,7 +191,7 @@ test('follows a live recording: new ticks move the cursor at the end along', asy
   const live = await startServer({ sessionPath: file, port: 0, staticRoot: UI, pollMs: 100 });
   try {
     await page.goto(live.openUrl);
-    await page.getByRole('button', { name: 'Open session' }).click();
+    await expect(page.getByTestId('lane-label')).toHaveCount(4);
     await page.keyboard.press('End');
     const last = T0 + (TICKS - 1) * POLL_MS;
     await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(last));

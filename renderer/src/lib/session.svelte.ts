@@ -38,7 +38,31 @@ export class SessionView {
     this.lanesPainted = new Promise((resolve) => (this.markLanesPainted = resolve));
     this.setInfo(info);
     this.win = { ...this.bounds };
-    this.cursor = this.bounds.from;
+    // A session being recorded opens at its newest tick, so the view follows the recording.
+    this.cursor = info.live && info.range ? info.range.to : this.bounds.from;
+  }
+
+  /** The cursor is at the newest tick (or there is none yet): live ticks carry it along. */
+  get atNewest(): boolean {
+    const r = this.info.range;
+    return r === null || this.cursor >= r.to - 1;
+  }
+
+  /**
+   * The session grew (live event). A cursor at the newest tick moves to the new newest tick; a
+   * window showing the whole session keeps showing all of it, a window at the end slides along.
+   * A cursor the user moved back stays where it is.
+   */
+  applyLiveInfo(info: SessionInfoResult): void {
+    const following = this.atNewest;
+    const wasEmpty = this.info.range === null;
+    const old = this.bounds;
+    const whole = this.win.from <= old.from && this.win.to >= old.to - 1;
+    const atEnd = this.win.to >= old.to - 1;
+    this.setInfo(info);
+    if (wasEmpty || whole) this.win = { ...this.bounds };
+    else if (following && atEnd) this.setWindow({ from: this.win.from + (this.bounds.to - old.to), to: this.bounds.to });
+    if (following && info.range) this.setCursor(info.range.to);
   }
 
   setInfo(info: SessionInfoResult): void {
