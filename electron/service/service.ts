@@ -71,6 +71,9 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   const fileName = path.basename(reader.path);
   const graphAtTick = new TickMemo<{ vertices: GraphVertex[]; edges: JobGraphResult['edges']; busyMax: Map<string, number> }>();
   const valuesAtTick = new TickMemo<SubtaskValuesResult>();
+  // A viewer asks for the same overview more than once (the whole-session strip and a detail
+  // window showing the whole session are one request; zooming back out repeats one).
+  const overviews = new TickMemo<OverviewResult>(16);
   const notes = annotationHandlers({
     reader,
     meta: () => cache.get(),
@@ -110,6 +113,10 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
 
   const overview = (p: { from: number; to: number; buckets: number }): OverviewResult => {
     const meta = cache.get();
+    return overviews.get(meta, `${p.from}/${p.to}/${p.buckets}`, () => overviewOf(meta, p));
+  };
+
+  const overviewOf = (meta: Meta, p: { from: number; to: number; buckets: number }): OverviewResult => {
     const b = makeBuckets(p.from, p.to, p.buckets);
     const overlaps = (a: number, z: number) => z >= p.from && a <= p.to;
     return {

@@ -1,7 +1,8 @@
-// Answers that depend only on one tick (job graph state, per-subtask values) are asked for again
-// and again while a user scrubs: a 1-hour session has 360 ticks but a drag sends hundreds of
-// cursor positions, most of them between the same two ticks. A tick's data never changes once
-// written, so its answer is kept (least recently used first out) until the session grew.
+// Answers asked for again and again: values at one tick (job graph state, per-subtask values)
+// while a user scrubs — a 1-hour session has 360 ticks but a drag sends hundreds of cursor
+// positions, most of them between the same two ticks — and repeated overview windows. Such an
+// answer only changes when the session grows, so it is kept (least recently used first out)
+// until the session metadata changes.
 
 export class TickMemo<V> {
   private readonly entries = new Map<string, V>();

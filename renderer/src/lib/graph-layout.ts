@@ -1,7 +1,6 @@
 // Job-graph layout with elkjs (layered, left → right). Only the structure (vertices, edges) is
 // laid out; colours change with the cursor without re-running the layout.
 
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
 
 export interface LayoutInput {
@@ -16,7 +15,10 @@ export interface LaidOutGraph {
   edges: { id: string; source: string; target: string; label: string; points: { x: number; y: number }[]; labelAt: { x: number; y: number } | null }[];
 }
 
-const elk = new ELK();
+// elkjs is over a megabyte of script: loaded on the first layout (its own chunk), so opening a
+// session does not wait for it to be parsed before the lanes can paint.
+let elk: Promise<{ layout(g: ElkNode): Promise<ElkNode> }> | null = null;
+const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
 
 export async function layoutGraph(input: LayoutInput): Promise<LaidOutGraph> {
   const graph: ElkNode = {
@@ -37,7 +39,7 @@ export async function layoutGraph(input: LayoutInput): Promise<LaidOutGraph> {
       labels: [{ text: e.label, width: e.label.length * 6.5 + 6, height: 14 }],
     })),
   };
-  const out = await elk.layout(graph);
+  const out = await (await loadElk()).layout(graph);
   const nodes = new Map<string, { x: number; y: number; width: number; height: number }>();
   for (const c of out.children ?? []) nodes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 });
   const edges = (out.edges ?? []).map((e, i) => {
