@@ -28,9 +28,9 @@ export function inThreadRunner(reader: SessionReader): AnalysisRunner {
 }
 
 /**
- * In one long-lived worker thread on `script`, started on the first run. The worker does not keep
- * the process alive; if it dies, the runs waiting on it fail with its error and the next run
- * starts a fresh one.
+ * In a worker thread on `script`, started when a run is asked for and ended when no run is left
+ * waiting. If it dies, the runs waiting on it fail with its error and the next run starts a fresh
+ * one.
  */
 export function workerRunner(sessionPath: string, script: string): AnalysisRunner {
   let worker: Worker | null = null;
@@ -43,14 +43,18 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
   };
   const start = (): Worker => {
     const w = new Worker(script);
-    w.unref();
     w.on('message', (m: AnalysisReply) => {
       const p = waiting.get(m.id);
       if (!p) return;
       waiting.delete(m.id);
       if ('doc' in m) p.resolve(m.doc);
       else p.reject(new Error(m.error));
-      if (waiting.size === 0) w.unref();
+      // Idle: let the thread go, and the memory of the decoded session with it (a run takes
+      // seconds; starting a worker for the next one costs a fraction of that).
+      if (waiting.size === 0 && worker === w) {
+        worker = null;
+        void w.terminate();
+      }
     });
     w.on('error', (e) => failAll(e));
     w.on('exit', (code) => {
@@ -62,8 +66,6 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
     run(sustainedAfterMs) {
       worker ??= start();
       const w = worker;
-      // Keep the process alive while an answer is owed (a CLI `serve` has its server anyway).
-      w.ref();
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });

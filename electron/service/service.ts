@@ -70,7 +70,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   const analyses = new AnalysisCache(runner, now, options.analysisMinAgeMs);
   const fileName = path.basename(reader.path);
   const graphAtTick = new TickMemo<{ vertices: GraphVertex[]; edges: JobGraphResult['edges']; busyMax: Map<string, number> }>();
-  const valuesAtTick = new TickMemo<SubtaskValuesResult>();
+  const valuesAtTick = new TickMemo<SubtaskValuesResult>(64);
   // A viewer asks for the same overview more than once (the whole-session strip and a detail
   // window showing the whole session are one request; zooming back out repeats one).
   const overviews = new TickMemo<OverviewResult>(16);
