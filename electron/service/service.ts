@@ -351,6 +351,19 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     };
   };
 
+  // The viewer's first question is the overview: build the level lanes right after opening, while
+  // the UI is still loading, so the first paint does not wait for them. A failure here is left
+  // for that first call to report.
+  const warm = setTimeout(() => {
+    try {
+      const meta = cache.get();
+      for (const v of meta.vertices) lanes.track(meta, v);
+    } catch {
+      // reported by the call that needs it
+    }
+  }, 0);
+  warm.unref();
+
   return {
     sessionInfo,
     overview,
@@ -364,6 +377,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     updateAnnotation: notes.updateAnnotation,
     deleteAnnotation: notes.deleteAnnotation,
     close: () => {
+      clearTimeout(warm);
       analyses.close();
       notes.close();
     },
