@@ -4,6 +4,7 @@
 // window, and the whole-session analysis cached per threshold (AnalysisCache). Both bridges
 // (HTTP served mode, Electron IPC) call exactly these handlers; params arrive validated.
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ApiNotFoundError,
@@ -51,6 +52,15 @@ export interface ServiceOptions {
 
 export type Service = ApiHandlers & { close(): void };
 
+/** When the session's write-ahead log was last written (ms), or null when it has none. */
+function lastWalWrite(sessionPath: string): number | null {
+  try {
+    return statSync(`${sessionPath}-wal`).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
 const MAX_LISTED_ERRORS = 200;
 
 /** What a level series needs (counters, gauges and fallbacks of the ratio) and the charts add. */
@@ -95,8 +105,11 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       .filter((t) => t.status === 'error' || t.error !== null)
       .slice(-MAX_LISTED_ERRORS)
       .map((t) => ({ clusterId: t.clusterId, ts: t.ts, message: t.error ?? 'poll failed' }));
-    // A file counts as live while its last tick is younger than three poll intervals.
+    // Live = a recorder is appending: its write-ahead log exists (a finished session has none) and
+    // was written within three poll intervals. Wall-clock file times, not tick times: a demo's
+    // ticks carry the simulator's faster clock, and a crashed recorder's log goes stale.
     const interval = info.resolutionMs ?? Math.min(...meta.clusters.map((c) => c.pollIntervalMs), 10_000);
+    const walWritten = lastWalWrite(reader.path);
     return {
       fileName,
       clusters: meta.clusters,
@@ -107,7 +120,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       tickCount: info.ticks,
       gaps: info.gaps.map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
       errors,
-      live: range !== null && now() - range.to < 3 * interval,
+      live: range !== null && walWritten !== null && now() - walWritten < 3 * Math.max(interval, 1000),
     };
   };
 
