@@ -3,13 +3,13 @@
 // grew and then recomputed at most every `minAgeMs` — or five times as long as the last run took,
 // whichever is longer — so a live recording never keeps the main side busy analysing. Runs go
 // through an AnalysisRunner (a worker thread when the bundle has one); callers asking while a run
-// for the same threshold is under way share its answer. Only the (small) document is kept.
+// for the same threshold is under way share its answer. Only the document and the per-vertex
+// level series are kept (small: one number per vertex and sample).
 
-import type { AnalysisDocument } from '../../shared/analysis';
-import type { AnalysisRunner } from './analysis-runner';
+import type { AnalysisOutcome, AnalysisRunner } from './analysis-runner';
 
 interface Entry {
-  doc: AnalysisDocument;
+  doc: AnalysisOutcome;
   lastTs: number | null;
   at: number;
 }
@@ -18,7 +18,7 @@ const MAX_THRESHOLDS = 8;
 
 export class AnalysisCache {
   private readonly docs = new Map<string, Entry>();
-  private readonly running = new Map<string, Promise<AnalysisDocument>>();
+  private readonly running = new Map<string, Promise<AnalysisOutcome>>();
   private lastCostMs = 0;
 
   constructor(
@@ -28,11 +28,11 @@ export class AnalysisCache {
   ) {}
 
   /** The latest document if one was computed for this threshold, without computing one. */
-  peek(sustainedAfterMs?: number): AnalysisDocument | null {
+  peek(sustainedAfterMs?: number): AnalysisOutcome | null {
     return this.docs.get(String(sustainedAfterMs ?? 'default'))?.doc ?? null;
   }
 
-  get(lastTs: number | null, sustainedAfterMs?: number): Promise<AnalysisDocument> {
+  get(lastTs: number | null, sustainedAfterMs?: number): Promise<AnalysisOutcome> {
     const key = String(sustainedAfterMs ?? 'default');
     const cur = this.docs.get(key);
     const fresh = cur && (cur.lastTs === lastTs || this.now() - cur.at < Math.max(this.minAgeMs, 5 * this.lastCostMs));

@@ -3,26 +3,60 @@
 // in a worker the HTTP/IPC thread keeps answering the cursor's calls meanwhile.
 
 import { Worker } from 'node:worker_threads';
-import { analyzeSession, type AnalysisDocument } from '../../shared/analysis';
+import { analyzeSession, indexInput, vertexLevelSeries, type AnalysisDocument } from '../../shared/analysis';
 import { readAnalysisInput } from '../session/analysis-input';
 import type { SessionReader } from '../session/reader';
+
+/**
+ * One vertex's level at every sample, as the analysis measured it (differenced counters where
+ * recorded): the overview lanes show these, so lanes and episodes always agree.
+ */
+export interface AnalysedLane {
+  /** `clusterId/jobId/vertexId`. */
+  key: string;
+  ts: Float64Array;
+  /** Start of the interval each sample describes. */
+  spanStart: Float64Array;
+  /** 0 OK, 1 LOW, 2 HIGH, −1 gap. */
+  level: Int8Array;
+  /** Max backpressure ratio over subtasks; NaN in gaps. */
+  ratio: Float64Array;
+}
+
+export interface AnalysisOutcome {
+  doc: AnalysisDocument;
+  lanes: AnalysedLane[];
+}
 
 export interface AnalysisRequest {
   id: number;
   path: string;
   sustainedAfterMs?: number | undefined;
 }
-export type AnalysisReply = { id: number; doc: AnalysisDocument } | { id: number; error: string };
+export type AnalysisReply = { id: number; outcome: AnalysisOutcome } | { id: number; error: string };
 
 export interface AnalysisRunner {
-  run(sustainedAfterMs: number | undefined): Promise<AnalysisDocument>;
+  run(sustainedAfterMs: number | undefined): Promise<AnalysisOutcome>;
   close(): void;
+}
+
+/** The whole-session analysis and every vertex's level series, from one read of the file. */
+export function analyseSession(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
+  const input = readAnalysisInput(reader);
+  const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs });
+  const ix = indexInput(input);
+  const lanes: AnalysedLane[] = [];
+  for (const key of ix.frames.keys()) {
+    const s = vertexLevelSeries(ix, key);
+    lanes.push({ key, ts: s.ts.slice(0, s.n), spanStart: s.spanStart.slice(0, s.n), level: s.level.slice(0, s.n), ratio: s.ratio.slice(0, s.n) });
+  }
+  return { doc, lanes };
 }
 
 /** In this thread: blocks it for the whole run (source mode, where no worker bundle exists). */
 export function inThreadRunner(reader: SessionReader): AnalysisRunner {
   return {
-    run: async (sustainedAfterMs) => analyzeSession(readAnalysisInput(reader), sustainedAfterMs === undefined ? {} : { sustainedAfterMs }),
+    run: async (sustainedAfterMs) => analyseSession(reader, sustainedAfterMs),
     close: () => {},
   };
 }
@@ -35,7 +69,7 @@ export function inThreadRunner(reader: SessionReader): AnalysisRunner {
 export function workerRunner(sessionPath: string, script: string): AnalysisRunner {
   let worker: Worker | null = null;
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (d: AnalysisDocument) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (d: AnalysisOutcome) => void; reject: (e: Error) => void }>();
   const failAll = (e: Error) => {
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
@@ -47,7 +81,7 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
       const p = waiting.get(m.id);
       if (!p) return;
       waiting.delete(m.id);
-      if ('doc' in m) p.resolve(m.doc);
+      if ('outcome' in m) p.resolve(m.outcome);
       else p.reject(new Error(m.error));
       // Idle: let the thread go, and the memory of the decoded session with it (a run takes
       // seconds; starting a worker for the next one costs a fraction of that).

@@ -1,13 +1,11 @@
 // Worker-thread entry (bundled as out/cli/analysis-worker.mjs): analyses a whole session off the
 // thread that answers API calls, so scrubbing and zooming stay responsive while a large session
 // is decoded and analysed. Opens its own read-only connection per run (the file was validated by
-// the main side already) and answers with the analysis document.
+// the main side already) and answers with the analysis document and each vertex's level series.
 
 import { parentPort } from 'node:worker_threads';
-import { analyzeSession } from '../../shared/analysis';
-import { readAnalysisInput } from '../session/analysis-input';
 import { SessionReader } from '../session/reader';
-import type { AnalysisRequest, AnalysisReply } from './analysis-runner';
+import { analyseSession, type AnalysisReply, type AnalysisRequest } from './analysis-runner';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker must run in a worker thread');
@@ -17,8 +15,7 @@ port.on('message', (req: AnalysisRequest) => {
   let reader: SessionReader | null = null;
   try {
     reader = SessionReader.open(req.path, { skipQuickCheck: true });
-    const doc = analyzeSession(readAnalysisInput(reader), req.sustainedAfterMs === undefined ? {} : { sustainedAfterMs: req.sustainedAfterMs });
-    reply = { id: req.id, doc };
+    reply = { id: req.id, outcome: analyseSession(reader, req.sustainedAfterMs) };
   } catch (e) {
     reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
   } finally {

@@ -30,6 +30,7 @@ import { inThreadRunner, workerRunner } from './analysis-runner';
 import { annotationHandlers } from './annotations';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
 import { summarizeEpisodes } from './episodes';
+import { AnalysedLanes } from './lane-tracks';
 import { foldLevels, LevelLanes } from './level-lanes';
 import { lastAtOrBefore, SessionCache, type Meta } from './session-cache';
 import { TickMemo } from './tick-memo';
@@ -76,6 +77,19 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   const now = options.now ?? Date.now;
   const cache = new SessionCache(reader);
   const lanes = new LevelLanes(reader, now);
+  const analysedLanes = new AnalysedLanes();
+  // Answers built from lanes depend on which analysis run they saw: tag memo keys with it.
+  const runIds = new WeakMap<object, number>();
+  let runs = 0;
+  const analysisTag = (): number => {
+    const o = analyses.peek();
+    if (!o) return 0;
+    if (!runIds.has(o)) runIds.set(o, ++runs);
+    return runIds.get(o)!;
+  };
+  /** What a vertex's lane shows: the analysis' levels where it has run, Flink's gauge after that. */
+  const laneTrack = (meta: Meta, v: VertexInfo) =>
+    analysedLanes.track(analyses.peek(), `${v.clusterId}/${v.jobId}/${v.vertexId}`, lanes.track(meta, v));
   const runner = options.analysisWorker ? workerRunner(reader.path, options.analysisWorker) : inThreadRunner(reader);
   const analyses = new AnalysisCache(runner, now, options.analysisMinAgeMs);
   const fileName = path.basename(reader.path);
@@ -126,7 +140,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
 
   const overview = (p: { from: number; to: number; buckets: number }): OverviewResult => {
     const meta = cache.get();
-    return overviews.get(meta, `${p.from}/${p.to}/${p.buckets}`, () => overviewOf(meta, p));
+    return overviews.get(meta, `${analysisTag()}/${p.from}/${p.to}/${p.buckets}`, () => overviewOf(meta, p));
   };
 
   const overviewOf = (meta: Meta, p: { from: number; to: number; buckets: number }): OverviewResult => {
@@ -140,7 +154,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
         clusterId: v.clusterId,
         jobId: v.jobId,
         vertexId: v.vertexId,
-        levels: foldLevels(lanes.track(meta, v), p.from, p.to, p.buckets),
+        levels: foldLevels(laneTrack(meta, v), p.from, p.to, p.buckets),
       })),
       checkpoints: meta.checkpoints.filter((c) => overlaps(c.triggerTs, c.endTs)),
       gcWindows: meta.gcWindows.filter((g) => overlaps(g.start, g.end)),
@@ -150,7 +164,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   };
 
   const analysisCall = async (p: { sustainedAfterMs?: number | undefined }): Promise<AnalysisResult> => {
-    const doc = await analyses.get(cache.get().lastTs, p.sustainedAfterMs);
+    const { doc } = await analyses.get(cache.get().lastTs, p.sustainedAfterMs);
     return { sustainedAfterMs: doc.options.sustainedAfterMs, episodes: summarizeEpisodes(doc) };
   };
 
@@ -185,7 +199,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     const ticks = meta.clusterTicks.get(p.clusterId) ?? new Float64Array(0);
     const k = lastAtOrBefore(ticks, p.at);
     const ts = k >= 0 ? ticks[k]! : null;
-    const at = ts === null ? () => graphState(meta, p, null) : () => graphAtTick.get(meta, `${p.clusterId}/${p.jobId}/${ts}`, () => graphState(meta, p, ts));
+    const at = ts === null ? () => graphState(meta, p, null) : () => graphAtTick.get(meta, `${analysisTag()}/${p.clusterId}/${p.jobId}/${ts}`, () => graphState(meta, p, ts));
     const { vertices: out, edges, busyMax } = at();
     return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices: out, edges, ...bottleneckAt(meta, p, ts, out, busyMax) };
   };
@@ -198,7 +212,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     const busyMax = new Map<string, number>();
     const out: GraphVertex[] = vertices.map((v) => {
       // Only this very tick counts: an older sample would show a stale level.
-      const track = lanes.track(meta, v);
+      const track = laneTrack(meta, v);
       const i = ts === null ? -1 : lastAtOrBefore(track.ts, ts);
       const ratio = i >= 0 && track.ts[i] === ts ? track.ratio[i]! : NaN;
       const busy = ts === null ? null : atTick(v, 'busyTimeMsPerSecond', ts);
@@ -228,7 +242,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   ): Pick<JobGraphResult, 'bottleneck' | 'ambiguity'> => {
     if (ts === null) return { bottleneck: null, ambiguity: null };
     const name = (id: string) => vertices.find((v) => v.vertexId === id)?.name ?? id;
-    const doc: AnalysisDocument | null = analyses.peek();
+    const doc: AnalysisDocument | null = analyses.peek()?.doc ?? null;
     const inEpisode = doc?.episodes.find((e) => e.clusterId === p.clusterId && e.jobId === p.jobId && e.start <= p.at && p.at <= e.end && e.bottleneck);
     if (inEpisode?.bottleneck) {
       return {
