@@ -2,7 +2,7 @@
 // transients → a GC pause → a sustained bottleneck from a hot key → recovery.
 
 import { ENRICH, SOURCE, WINDOW, ordersCluster, ordersJob } from './pipeline';
-import { ALIGNMENT_LAG_MS } from './transient';
+import { alignmentEpisodes } from './transient';
 import { TruthBuilder } from './truth';
 import type { ScenarioDefinition } from './types';
 
@@ -23,20 +23,7 @@ export const incident: ScenarioDefinition = {
     const spec = ordersCluster('incident', job, { gcPauses: [GC] });
     const t = new TruthBuilder(spec, seed);
     t.gcWindows();
-    for (const cp of t.checkpointWindows(DURATION, [])) {
-      const align = cp.alignments.get(WINDOW);
-      if (align === undefined) continue;
-      for (const vertex of [ENRICH, SOURCE] as const) {
-        t.episode({
-          vertex,
-          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex].start,
-          endMs: cp.triggerMs + align + ALIGNMENT_LAG_MS[vertex].tail,
-          recurring: true,
-          bottleneck: WINDOW,
-          cause: 'checkpoint-alignment',
-        });
-      }
-    }
+    alignmentEpisodes(t, DURATION);
     // As in gc-pauses: only the source blocks on the frozen enrichment subtask.
     t.episode({
       vertex: SOURCE,

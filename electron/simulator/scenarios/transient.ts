@@ -12,7 +12,25 @@ const DURATION = 360_000;
  * alignment the window drains its full input gate first, which keeps the vertex right above it
  * backpressured for about two more seconds (tail).
  */
-export const ALIGNMENT_LAG_MS = { [ENRICH]: { start: 1_000, tail: 2_000 }, [SOURCE]: { start: 2_000, tail: 1_000 } } as const;
+const ALIGNMENT_LAG_MS = { [ENRICH]: { start: 1_000, tail: 2_000 }, [SOURCE]: { start: 2_000, tail: 1_000 } } as const;
+
+/** One recurring transient episode on enrichment and on the source for each aligning checkpoint. */
+export function alignmentEpisodes(t: TruthBuilder, durationMs: number): void {
+  for (const cp of t.checkpointWindows(durationMs, [])) {
+    const align = cp.alignments.get(WINDOW);
+    if (align === undefined) continue;
+    for (const vertex of [ENRICH, SOURCE] as const) {
+      t.episode({
+        vertex,
+        startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex].start,
+        endMs: cp.triggerMs + align + ALIGNMENT_LAG_MS[vertex].tail,
+        recurring: true,
+        bottleneck: WINDOW,
+        cause: 'checkpoint-alignment',
+      });
+    }
+  }
+}
 
 export const checkpointSpikes: ScenarioDefinition = {
   name: 'checkpoint-spikes',
@@ -22,20 +40,7 @@ export const checkpointSpikes: ScenarioDefinition = {
     const job = ordersJob({ alignments: [{ vertex: WINDOW, fromMs: 0, toMs: DURATION, minMs: 4_000, maxMs: 8_000 }] });
     const spec = ordersCluster('checkpoint-spikes', job);
     const t = new TruthBuilder(spec, seed);
-    for (const cp of t.checkpointWindows(DURATION, [])) {
-      const align = cp.alignments.get(WINDOW);
-      if (align === undefined) continue;
-      for (const vertex of [ENRICH, SOURCE] as const) {
-        t.episode({
-          vertex,
-          startMs: cp.triggerMs + ALIGNMENT_LAG_MS[vertex].start,
-          endMs: cp.triggerMs + align + ALIGNMENT_LAG_MS[vertex].tail,
-          recurring: true,
-          bottleneck: WINDOW,
-          cause: 'checkpoint-alignment',
-        });
-      }
-    }
+    alignmentEpisodes(t, DURATION);
     return { spec, truth: t.build(this.description, DURATION) };
   },
 };
