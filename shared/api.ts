@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import type {
+  Annotation,
   CheckpointEvent,
   ClusterId,
   ClusterInfo,
@@ -248,24 +249,8 @@ export interface SubtaskValuesResult {
   subtasks: { index: number; taskManagerId: string; values: Record<SubtaskValueKey, number | null> }[];
 }
 
-/** A note on the timeline, as stored in the session file. */
-export interface AnnotationItem {
-  id: number;
-  /** 'auto' = an automatic annotation (episode, checkpoint, …) the user pinned. */
-  source: 'user' | 'auto';
-  autoKey: string | null;
-  start: number;
-  /** null for a point annotation. */
-  end: number | null;
-  text: string;
-  tag: string | null;
-  clusterId: ClusterId | null;
-  jobId: string | null;
-  vertexId: string | null;
-  pinned: boolean;
-  createdTs: number;
-  updatedTs: number;
-}
+/** A note on the timeline, as stored in the session file (the domain model's Annotation). */
+export type AnnotationItem = Annotation;
 
 export interface AnnotationsResult {
   annotations: AnnotationItem[];

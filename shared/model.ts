@@ -207,3 +207,25 @@ export interface SubtaskPlacement {
   ts: EpochMs;
   taskManagers: string[];
 }
+
+/** Who made an annotation: the user, or the analysis (an episode, checkpoint, … the user pinned). */
+export type AnnotationSource = 'user' | 'auto';
+
+/** A note on the timeline: a point (end null) or a region, optionally about one vertex. */
+export interface Annotation {
+  id: number;
+  source: AnnotationSource;
+  /** Stable key of the automatic annotation; null for user annotations. */
+  autoKey: string | null;
+  start: EpochMs;
+  /** null for a point annotation, otherwise the end of the region (inclusive). */
+  end: EpochMs | null;
+  text: string;
+  tag: string | null;
+  clusterId: ClusterId | null;
+  jobId: string | null;
+  vertexId: string | null;
+  pinned: boolean;
+  createdTs: EpochMs;
+  updatedTs: EpochMs;
+}

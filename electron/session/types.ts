@@ -2,6 +2,8 @@
 // cluster-side aggregates, one tick's batch, annotations and the reader's summaries.
 
 import type {
+  Annotation,
+  AnnotationSource,
   CheckpointEvent,
   ClusterId,
   GcWindow,
@@ -77,27 +79,6 @@ export interface RollupBucket {
   ticks: number;
 }
 
-export type AnnotationSource = 'user' | 'auto';
-
-export interface Annotation {
-  id: number;
-  /** 'auto' = an automatic annotation (e.g. a detected episode) the user kept or pinned. */
-  source: AnnotationSource;
-  /** Stable key of the automatic annotation; null for user annotations. */
-  autoKey: string | null;
-  start: EpochMs;
-  /** null for a point annotation, otherwise the end of the region (inclusive). */
-  end: EpochMs | null;
-  text: string;
-  tag: string | null;
-  clusterId: ClusterId | null;
-  jobId: string | null;
-  vertexId: string | null;
-  pinned: boolean;
-  createdTs: EpochMs;
-  updatedTs: EpochMs;
-}
-
 export type NewAnnotation = Omit<Annotation, 'id' | 'createdTs' | 'updatedTs' | 'source' | 'autoKey'> & {
   source?: AnnotationSource;
   autoKey?: string | null;
@@ -137,3 +118,5 @@ export interface SessionInfo {
   /** Main file plus write-ahead log. */
   fileBytes: number;
 }
+
+export type { Annotation, AnnotationSource };
