@@ -41,7 +41,8 @@ export interface ClusterPollResult {
 export class ClusterPoller {
   readonly client: FlinkClient;
   private caps: FlinkCapabilities | null = null;
-  private fetchIntervalMs = 10_000;
+  /** `metrics.fetcher.update-interval` once connected (Flink's default before). */
+  fetchIntervalMs = 10_000;
   private readonly jobs = new Map<string, JobPoller>();
   private tms = new Map<string, TaskManagerMetricResolution>();
   private readonly lastTmFrame = new Map<string, TaskManagerFrame>();

@@ -34,6 +34,8 @@ export interface ClusterStatus {
   lastRequests: number;
   /** Ticks whose answers the JobManager had not refreshed since the previous one. */
   repeated: number;
+  /** Whether the last tick brought new data (null before the first). */
+  lastFresh: boolean | null;
 }
 
 export interface RecorderStatus {
@@ -44,6 +46,9 @@ export interface RecorderStatus {
   /** Set when recording stopped because the session could not be written. */
   fatal: string | null;
 }
+
+/** Upper bound of the wait before asking again after a repeated answer. */
+const REPOLL_MAX_MS = 2000;
 
 export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -83,7 +88,7 @@ export class Recorder {
       const id = opts.writer.addCluster({ url: target.connection.url, flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: opts.intervalMs });
       const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail);
       this.pollers.push(poller);
-      this.statuses.push({ clusterId: id, url: poller.url, ticks: 0, lastStatus: null, lastError: null, lastLatencyMs: null, lastRequests: 0, repeated: 0 });
+      this.statuses.push({ clusterId: id, url: poller.url, ticks: 0, lastStatus: null, lastError: null, lastLatencyMs: null, lastRequests: 0, repeated: 0, lastFresh: null });
     }
   }
 
@@ -111,10 +116,22 @@ export class Recorder {
     await Promise.all(
       this.pollers.map(async (poller, i) => {
         // Ticks are aligned to the interval from the start, skipping slots that a slow poll overran.
+        const status = this.statuses[i]!;
         let next: number = this.clock();
         while (!signal.aborted && (until === null || next <= until)) {
-          await this.pollCluster(poller, this.statuses[i]!, epochMs(next));
+          await this.pollCluster(poller, status, epochMs(next));
           if (this.fatal) break;
+          // Polling at the JobManager's own refresh interval aliases with it: a poll that comes a
+          // moment before the refresh is due gets the previous answer again. Ask once more shortly
+          // after and keep that phase, instead of losing the whole interval.
+          if (status.lastStatus !== 'error' && status.lastFresh === false && poller.fetchIntervalMs <= this.opts.intervalMs) {
+            const retryMs = Math.min(REPOLL_MAX_MS, this.opts.intervalMs / 5);
+            await sleep(retryMs, signal);
+            if (signal.aborted || (until !== null && this.clock() > until)) break;
+            next = this.clock();
+            await this.pollCluster(poller, status, epochMs(next));
+            if (this.fatal) break;
+          }
           const now = this.clock();
           next += this.opts.intervalMs;
           if (next <= now) next += Math.ceil((now - next + 1) / this.opts.intervalMs) * this.opts.intervalMs;
@@ -180,6 +197,7 @@ export class Recorder {
     status.lastLatencyMs = tick.latencyMs;
     status.lastRequests = tick.requests;
     if (tick.status !== 'error' && !tick.fresh) status.repeated++;
+    status.lastFresh = tick.fresh;
     this.opts.onTick?.(this.status());
   }
 }

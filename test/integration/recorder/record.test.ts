@@ -109,4 +109,31 @@ describe('recorder', () => {
     expect(ticks.map((t) => t.ts - start)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
     reader.close();
   });
+
+  it('re-polls shortly after a repeated answer instead of losing the interval to aliasing', async () => {
+    const c = await simulate('healthy', '1.20');
+    let late = 0;
+    const file = path.join(dir, 'alias.backflow');
+    const writer = SessionWriter.create(file, { appVersion: 'test' });
+    const start = c.now();
+    const recorder = new Recorder({
+      writer,
+      targets: [{ connection: { url: c.url }, jobs: [] }],
+      intervalMs: 10_000,
+      detail: 'none',
+      clock: () => c.now(),
+      // Waits that end 200 ms late every other time: a poll right after a late one comes just
+      // before the JobManager's next metric refresh is due, so a plain 10 s rhythm would get
+      // every other answer twice.
+      sleep: async (ms) => c.advance(ms + (late++ % 2 === 0 ? 200 : 0)),
+    });
+    await recorder.run(epochMs(start + 120_000));
+    writer.close();
+    const reader = SessionReader.open(file);
+    const ticks = reader.ticks({ from: start, to: epochMs(start + 130_000) });
+    const refreshes = new Set(ticks.filter((t) => t.fresh).map((t) => t.serverTs));
+    // One new JobManager refresh per 10 s of the 2 minutes, not one per 20 s.
+    expect(refreshes.size).toBeGreaterThanOrEqual(11);
+    reader.close();
+  });
 });
