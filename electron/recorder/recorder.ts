@@ -128,7 +128,8 @@ export class Recorder {
             const retryMs = Math.min(REPOLL_MAX_MS, this.opts.intervalMs / 5);
             await sleep(retryMs, signal);
             if (signal.aborted || (until !== null && this.clock() > until)) break;
-            next = this.clock();
+            // A coarse clock (a fast simulated one) may not have moved: ticks must still advance.
+            next = Math.max(this.clock(), next + 1);
             await this.pollCluster(poller, status, epochMs(next));
             if (this.fatal) break;
           }
