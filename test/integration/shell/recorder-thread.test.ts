@@ -120,10 +120,12 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
       const ticks = reader.ticks({ from: range.from, to: epochMs(range.to) });
       expect(ticks.length).toBe(stopped.ticks);
       expect(ticks.every((t) => t.status === 'ok')).toBe(true);
-      // Tick times are the simulator's: whole poll intervals apart, spanning far more than the
-      // wall time the test took (a wall-clock recorder would be 10 s apart only after 10 s).
+      // Tick times are the simulator's: mostly whole poll intervals apart (a re-poll after a
+      // repeated answer comes sooner), spanning far more than the wall time the test took (a
+      // wall-clock recorder would be 10 s apart only after 10 s).
       const gaps = ticks.slice(1).map((t, i) => t.ts - ticks[i]!.ts);
-      expect(gaps.every((g) => g > 0 && g % 10_000 === 0)).toBe(true);
+      expect(gaps.every((g) => g > 0)).toBe(true);
+      expect(gaps.filter((g) => g % 10_000 === 0).length).toBeGreaterThanOrEqual(gaps.length / 2);
       expect(range.to - range.from).toBeGreaterThan(wallMs * 5);
     } finally {
       reader.close();
