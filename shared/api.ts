@@ -33,6 +33,15 @@ const annotationTag = z.string().max(60).nullable();
 const fromBeforeTo = (p: { from: number; to: number }) => p.from < p.to;
 const fromBeforeToMsg = { message: 'from must be before to', path: ['to'] };
 
+/** The report's optional parts (shared/report ReportInclude); the desktop export action reuses it. */
+export const reportIncludeSchema = z.strictObject({
+  transientEpisodes: z.boolean(),
+  annotations: z.boolean(),
+  checkpointTable: z.boolean(),
+  gcTable: z.boolean(),
+});
+const sustainedAfterMs = z.number().int().min(0).max(86_400_000);
+
 export const paramSchemas = {
   sessionInfo: z.strictObject({}),
   overview: z
@@ -96,6 +105,10 @@ export const paramSchemas = {
       .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' }),
   }),
   deleteAnnotation: z.strictObject({ id: annotationId }),
+  /** The incident report of a range as the self-contained HTML page the HTML writer produces. */
+  reportPreview: z
+    .strictObject({ ...windowShape, sustainedAfterMs: sustainedAfterMs.optional(), include: reportIncludeSchema })
+    .refine(fromBeforeTo, fromBeforeToMsg),
 } as const;
 
 export type ApiMethod = keyof typeof paramSchemas;
@@ -260,6 +273,11 @@ export interface AnnotationsResult {
 
 export const MAX_ANNOTATIONS = 5000;
 
+export interface ReportPreviewResult {
+  /** One self-contained page: inline CSS and SVG, no scripts, no external requests. */
+  html: string;
+}
+
 export interface ApiResults {
   sessionInfo: SessionInfoResult;
   overview: OverviewResult;
@@ -272,6 +290,7 @@ export interface ApiResults {
   addAnnotation: AnnotationItem;
   updateAnnotation: AnnotationItem;
   deleteAnnotation: { deleted: boolean };
+  reportPreview: ReportPreviewResult;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

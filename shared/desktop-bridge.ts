@@ -4,6 +4,7 @@
 // process agree on one definition. The renderer never receives file paths or secrets here.
 
 import type { ApiMethod, ApiParams, ApiResult, LiveEvent } from './api';
+import type { ReportInclude } from './report/types';
 
 /** Every method of the contract, in one list the sandboxed preload can carry without zod. */
 export const API_METHODS = [
@@ -18,6 +19,7 @@ export const API_METHODS = [
   'addAnnotation',
   'updateAnnotation',
   'deleteAnnotation',
+  'reportPreview',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile when the contract gains a method this list lacks.
@@ -101,6 +103,15 @@ export interface DemoRecordingRequest {
   scenario?: DemoScenario;
 }
 
+/** Export Report…: the range and parts chosen in the dialog (the same as its preview) and the format. */
+export interface ExportReportRequest {
+  from: number;
+  to: number;
+  sustainedAfterMs?: number;
+  include: ReportInclude;
+  format: 'html' | 'md' | 'pdf';
+}
+
 export interface DesktopActions {
   /** Shows the OS open dialog; resolves to the opened file's name, or null when cancelled. */
   openSessionDialog(): Promise<string | null>;
@@ -120,6 +131,8 @@ export interface DesktopActions {
   /** Cluster URLs with a saved credential (the secrets themselves never reach the UI). */
   savedCredentialUrls(): Promise<string[]>;
   forgetCredential(url: string): Promise<void>;
+  /** Asks where to save, then writes the report of the open session; the file name, or null when cancelled. */
+  exportReport(req: ExportReportRequest): Promise<string | null>;
 }
 
 export type DesktopAction = keyof DesktopActions;
@@ -135,6 +148,7 @@ export const DESKTOP_ACTIONS = [
   'saveCredential',
   'savedCredentialUrls',
   'forgetCredential',
+  'exportReport',
 ] as const satisfies readonly DesktopAction[];
 
 type MissingAction = Exclude<DesktopAction, (typeof DESKTOP_ACTIONS)[number]>;
@@ -142,7 +156,7 @@ const _allActionsListed: [MissingAction] extends [never] ? true : MissingAction 
 void _allActionsListed;
 
 /** Menu commands the renderer acts on (the rest the main process handles itself). */
-export type DesktopCommand = 'new-recording' | 'show-keyboard-map';
+export type DesktopCommand = 'new-recording' | 'show-keyboard-map' | 'export-report';
 
 export interface DesktopBridge {
   invoke<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;

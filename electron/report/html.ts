@@ -3,39 +3,14 @@
 // responsive for phones and with print CSS for PDF.
 
 import { escapeXml as x } from '../../shared/report/escape';
-import { TONE_FILL } from '../../shared/report/palette';
 import { jobGraphSvg } from '../../shared/report/svg/job-graph';
 import { lineChartSvg } from '../../shared/report/svg/line-chart';
 import { timelineSvg } from '../../shared/report/svg/timeline';
 import type { EpisodeSection, Finding, ReportModel } from '../../shared/report/types';
 import { formatDuration, formatInstant } from '../../shared/time';
+import { LEGEND, REPORT_CSS as CSS } from './css';
 import { annotationTime, bottleneckText, evidenceText, findingFacts, rangeText, span, summaryText } from './text';
 
-const CSS = `
-*{box-sizing:border-box}
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#fff;margin:0 auto;max-width:1000px;padding:16px}
-h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.6em 0 .5em;border-bottom:1px solid #ddd;padding-bottom:.2em}h3{font-size:1.08em;margin:1.2em 0 .4em}
-.meta{color:#555;margin:.2em 0}
-table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top}th{background:#f5f5f5}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
-.chart svg{max-width:100%;height:auto;display:block}
-.timeline svg{min-width:640px;width:100%;height:auto}
-.finding{margin:.6em 0;padding:.5em .8em;border-left:5px solid ${TONE_FILL.transient};background:#fafafa}
-.finding.sustained{border-left-color:${TONE_FILL.sustained}}
-.tag{display:inline-block;font-size:.8em;font-weight:600;padding:0 .45em;border-radius:3px;color:#fff;background:${TONE_FILL.transient}}
-.tag.sustained{background:${TONE_FILL.sustained}}.tag.user{background:${TONE_FILL.annotation}}.tag.auto{background:${TONE_FILL['auto-annotation']}}
-.hints{margin:.3em 0 0;padding-left:1.2em}.evidence{color:#555;font-size:.88em;word-break:break-word}
-.legend span{display:inline-block;margin-right:12px;font-size:.85em}.legend i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:middle}
-article{margin-bottom:1.5em}
-.note{color:#555;font-size:.9em}
-pre.text{white-space:pre-wrap;word-break:break-word;margin:0;font:inherit}
-footer{margin-top:2em;color:#777;font-size:.85em}
-@media (max-width:600px){body{font-size:14px;padding:10px}th,td{padding:3px 5px}h1{font-size:1.3em}}
-@media print{body{max-width:none;padding:0;font-size:11pt}.wrap{overflow:visible}.timeline svg{min-width:0}a{color:inherit;text-decoration:none}
-article,.finding,figure,tr{break-inside:avoid}h2,h3{break-after:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}@page{margin:12mm}}
-figure{margin:.6em 0}figcaption{font-size:.85em;color:#555}
-`;
 
 /** Inline SVG in HTML needs no namespace; dropping it keeps the page free of any URL. */
 const inline = (svg: string): string => svg.replace(' xmlns="http://www.w3.org/2000/svg"', '');
@@ -68,12 +43,8 @@ function finding(f: Finding): string {
 }
 
 function legend(): string {
-  const items: Array<[string, string]> = [
-    ['OK', TONE_FILL.ok], ['LOW', TONE_FILL.low], ['HIGH', TONE_FILL.high], ['no data', TONE_FILL.gap],
-    ['sustained', TONE_FILL.sustained], ['transient', TONE_FILL.transient], ['checkpoint', TONE_FILL.completed],
-    ['failed checkpoint', TONE_FILL.failed], ['GC', TONE_FILL['gc-significant']], ['annotation', TONE_FILL.annotation],
-  ];
-  return `<div class="legend">${items.map(([l, c]) => `<span><i style="background:${c}"></i>${x(l)}</span>`).join('')}</div>`;
+  // Colours come from classes, not style attributes: the app's preview frame inherits a CSP that allows only this stylesheet.
+  return `<div class="legend">${LEGEND.map(([l, tone]) => `<span><i class="t-${tone}"></i>${x(l)}</span>`).join('')}</div>`;
 }
 
 function episode(e: EpisodeSection, i: number): string {
@@ -113,7 +84,9 @@ export function renderHtml(m: ReportModel): string {
     m.summary.bottlenecks.length === 0
       ? ''
       : `<p>Bottlenecks: ${m.summary.bottlenecks.map((b) => `<b>${x(b.vertexName)}</b> (${x(b.jobName)}; ${b.episodes} episode${b.episodes === 1 ? '' : 's'}, ${x(formatDuration(b.durationMs))})`).join('; ')}.</p>`;
-  const others = m.otherEpisodes > 0 ? `<p class="note">${m.otherEpisodes} more transient episode${m.otherEpisodes === 1 ? '' : 's'} are on the timeline; <code>backflow analyze</code> lists them all.</p>` : '';
+  const others =
+    (m.otherEpisodes > 0 ? `<p class="note">${m.otherEpisodes} more transient episode${m.otherEpisodes === 1 ? '' : 's'} are on the timeline; <code>backflow analyze</code> lists them all.</p>` : '') +
+    (m.include.transientEpisodes || m.summary.transient === 0 ? '' : '<p class="note">Transient episodes are left out of this report.</p>');
   const checkpoints =
     m.checkpoints.length === 0
       ? '<p>No checkpoints in this range.</p>'
@@ -148,10 +121,12 @@ export function renderHtml(m: ReportModel): string {
     `<section id="timeline"><h2>Timeline</h2><div class="wrap timeline">${inline(timelineSvg(m.timeline))}</div>${legend()}</section>`,
     `<section id="session"><h2>Session</h2>${clusters}<h3>Jobs</h3>${jobs}<h3>Data gaps</h3>${gaps}</section>`,
     `<section id="episodes"><h2>Episodes</h2>${episodes}</section>`,
-    `<section id="checkpoints"><h2>Checkpoints</h2>${checkpoints}</section>`,
-    `<section id="gc"><h2>Garbage collection</h2>${gc}</section>`,
-    `<section id="annotations"><h2>Annotations</h2>${annotations}</section>`,
+    m.include.checkpointTable ? `<section id="checkpoints"><h2>Checkpoints</h2>${checkpoints}</section>` : '',
+    m.include.gcTable ? `<section id="gc"><h2>Garbage collection</h2>${gc}</section>` : '',
+    m.include.annotations ? `<section id="annotations"><h2>Annotations</h2>${annotations}</section>` : '',
     `<footer>Generated by Backflow at ${x(formatInstant(m.generatedAt))}. Levels follow Flink: OK ≤ 10 %, LOW ≤ 50 %, HIGH above, of time backpressured.</footer>`,
     '</body></html>',
-  ].join('\n');
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
 }

@@ -3,7 +3,7 @@
 
 import { analyzeSession } from '../../shared/analysis/index';
 import { buildReport } from '../../shared/report/build';
-import type { ReportModel } from '../../shared/report/types';
+import type { ReportInclude, ReportModel } from '../../shared/report/types';
 import { epochMs } from '../../shared/time';
 import { readAnalysisInput } from '../session/analysis-input';
 import type { SessionReader } from '../session/index';
@@ -14,6 +14,8 @@ export interface LoadReportOptions {
   to?: number;
   sustainedAfterMs?: number;
   title?: string;
+  /** Optional parts to show (the export dialog's switches); everything when absent. */
+  include?: ReportInclude;
   /** Clock for "generated at"; tests pin it. */
   now?: () => number;
 }
@@ -33,5 +35,6 @@ export function loadReport(reader: SessionReader, options: LoadReportOptions = {
     annotations: reader.annotations({ from: epochMs(from), to: epochMs(to) }),
     generatedAt: (options.now ?? Date.now)(),
     title: options.title,
+    include: options.include,
   });
 }

@@ -2,8 +2,9 @@
 // only with the per-run token, and only under our own Host/Origin: a web page the user visits
 // cannot reach it through DNS rebinding (foreign Host) or cross-site requests (foreign Origin).
 
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { REPORT_CSS } from '../report/css';
 
 export const TOKEN_HEADER = 'x-backflow-token';
 
@@ -43,13 +44,20 @@ export function foreignOrigin(req: IncomingMessage, port: number): string | null
 }
 
 /**
+ * The report preview is a sandboxed `srcdoc` frame, which inherits this policy: its one inline
+ * stylesheet (and nothing else inline) is allowed by hash. The frame itself needs no source
+ * (about:srcdoc is not subject to frame-src), and the report has no scripts to allow.
+ */
+export const REPORT_STYLE_HASH = `'sha256-${createHash('sha256').update(REPORT_CSS).digest('base64')}'`;
+
+/**
  * Strict CSP: only our own scripts, styles, and connections. Svelte's compiled CSS goes into a
  * file and style values are set through the CSSOM, so no 'unsafe-inline' is needed.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${REPORT_STYLE_HASH}`,
   "img-src 'self' data:",
   "connect-src 'self'",
   "worker-src 'self'",

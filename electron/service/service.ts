@@ -30,6 +30,7 @@ import { inThreadRunner, workerRunner } from './analysis-runner';
 import { annotationHandlers } from './annotations';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
 import { summarizeEpisodes } from './episodes';
+import { reportPreview } from './report-preview';
 import { AnalysedLanes } from './lane-tracks';
 import { foldLevels, LevelLanes } from './level-lanes';
 import { lastAtOrBefore, SessionCache, type Meta } from './session-cache';
@@ -403,6 +404,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     addAnnotation: notes.addAnnotation,
     updateAnnotation: notes.updateAnnotation,
     deleteAnnotation: notes.deleteAnnotation,
+    reportPreview: (p) => reportPreview(reader, p, now),
     close: () => {
       clearTimeout(warm);
       analyses.close();

@@ -18,7 +18,7 @@ import { createIpcRouter, RefusedError } from './ipc';
 import { readJsonFile, writeJsonFile } from './json-store';
 import { buildMenuTemplate, type ThemeSource } from './menu';
 import { notificationText } from './notification';
-import { electronHtmlToPdf, exportReportFile, REPORT_FILTERS } from './report-export';
+import { electronHtmlToPdf, exportReportRange, reportSaveOptions } from './report-export';
 import { SESSION_EXTENSION, isSessionFileName, sessionFileFromArgv } from './open-args';
 import { answerOf, closeDialog, QuitGuard, quitDialog, quitWhenAllClosed } from './quit-guard';
 import { RecentSessions } from './recent-sessions';
@@ -148,7 +148,8 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
           rebuildMenu();
         },
         saveCopy: () => void saveCopyDialog(),
-        exportReport: () => void exportReportDialog(),
+        // The window's export dialog chooses range, parts and format, then calls exportReport.
+        exportReport: () => command('export-report'),
         setTheme: (t) => {
           theme = t;
           el.nativeTheme.themeSource = t;
@@ -245,25 +246,22 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     }
   }
 
-  async function exportReportDialog(): Promise<void> {
-    const src = sessions.path;
-    if (!src || !win) return;
-    const r = await el.dialog.showSaveDialog(win, {
-      title: 'Export Report',
-      defaultPath: path.join(path.dirname(src), `${path.basename(src, SESSION_EXTENSION)}-report.html`),
-      filters: REPORT_FILTERS,
-    });
-    if (r.canceled || !r.filePath) return;
-    try {
-      await exportReportFile(src, r.filePath, electronHtmlToPdf((o) => new el.BrowserWindow(o)));
-    } catch (e) {
-      showError('Could not export the report', e instanceof Error ? e.message : String(e));
-    }
-  }
-
   const state = (): RecordingState => recording.state();
 
   const actions: DesktopActions = {
+    async exportReport(req) {
+      const src = sessions.path;
+      if (!src) throw new RefusedError('no session is open: open a session file first');
+      if (!win) return null;
+      const r = await el.dialog.showSaveDialog(win, { title: 'Export Report', ...reportSaveOptions(src, req.format) });
+      if (r.canceled || !r.filePath) return null;
+      try {
+        const files = await exportReportRange(src, r.filePath, req, electronHtmlToPdf((o) => new el.BrowserWindow(o)));
+        return path.basename(files[0]!);
+      } catch (e) {
+        throw new Error(`could not export the report: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
     async openSessionDialog() {
       if (!win) return null;
       const r = await el.dialog.showOpenDialog(win, {

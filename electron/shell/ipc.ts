@@ -4,7 +4,7 @@
 // zod schemas as the HTTP bridge (shared/api.ts parseParams). Errors go back as IpcReply data.
 
 import { z } from 'zod';
-import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, type ApiHandlers } from '../../shared/api';
+import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, reportIncludeSchema, type ApiHandlers } from '../../shared/api';
 import {
   DEMO_SCENARIOS,
   DESKTOP_ACTIONS,
@@ -50,6 +50,15 @@ export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<Desk
   }),
   savedCredentialUrls: z.undefined(),
   forgetCredential: url,
+  exportReport: z
+    .strictObject({
+      from: z.number().finite().nonnegative(),
+      to: z.number().finite().nonnegative(),
+      sustainedAfterMs: z.number().int().min(0).max(86_400_000).optional(),
+      include: reportIncludeSchema,
+      format: z.enum(['html', 'md', 'pdf']),
+    })
+    .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
 } as never;
 
 function failure(err: unknown): IpcReply<never> {

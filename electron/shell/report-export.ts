@@ -1,5 +1,5 @@
-// File > Export Report…: the report writers of electron/report on the open session, with the
-// format chosen by the file name the user typed (.html, .md, .pdf). PDF is printed by Electron
+// File > Export Report…: the report writers of electron/report on the open session, for the range,
+// parts and format chosen in the window's export dialog. PDF is printed by Electron
 // itself (a hidden, script-less, sandboxed window), so the desktop app needs no Chromium install.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { ExportReportRequest } from '../../shared/desktop-bridge';
 import { loadReport, writeReport, type HtmlToPdf, type ReportFormat } from '../report/index';
 import { ReportError } from '../report/errors';
 import { SessionReader } from '../session/index';
@@ -25,14 +26,25 @@ export function reportFormatFor(file: string): ReportFormat | null {
   return null;
 }
 
-/** Writes the report of a whole session; returns the files written. */
-export async function exportReportFile(sessionPath: string, out: string, htmlToPdf: HtmlToPdf): Promise<string[]> {
-  const format = reportFormatFor(out);
-  if (!format) throw new ReportError(`choose a report file ending in .html, .md or .pdf (got ${path.basename(out)})`);
+/** The export dialog's filter and suggested name for one format (`<session>-report.<ext>`). */
+export function reportSaveOptions(sessionPath: string, format: ReportFormat): { defaultPath: string; filters: typeof REPORT_FILTERS } {
+  const base = path.basename(sessionPath, path.extname(sessionPath));
+  return {
+    defaultPath: path.join(path.dirname(sessionPath), `${base}-report.${format}`),
+    filters: REPORT_FILTERS.filter((f) => f.extensions.includes(format)),
+  };
+}
+
+/**
+ * Writes the report the export dialog previewed (same range, parts and default title as
+ * reportPreview) in the chosen format; a name typed without that format's extension gets it.
+ */
+export async function exportReportRange(sessionPath: string, out: string, req: ExportReportRequest, htmlToPdf: HtmlToPdf): Promise<string[]> {
+  const file = reportFormatFor(out) === req.format ? out : `${out}.${req.format}`;
   const reader = SessionReader.open(sessionPath);
   try {
-    const model = loadReport(reader, { title: path.basename(sessionPath) });
-    return await writeReport(model, format, out, { htmlToPdf });
+    const model = loadReport(reader, { from: req.from, to: req.to, sustainedAfterMs: req.sustainedAfterMs, include: req.include });
+    return await writeReport(model, req.format, file, { htmlToPdf });
   } finally {
     reader.close();
   }

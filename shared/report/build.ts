@@ -14,11 +14,13 @@ import type {
   Finding,
   GcRow,
   Lane,
+  ReportInclude,
   ReportAnnotation,
   ReportAnnotationInput,
   ReportModel,
   ReportSessionSummary,
 } from './types';
+import { FULL_REPORT } from './types';
 
 export const REPORT_LIMITS = {
   /** Findings (and episode sections): every sustained episode up to this many… */
@@ -38,6 +40,8 @@ export interface BuildReportInput {
   /** When the report was made (epoch ms); passed in to keep the builder pure. */
   generatedAt: number;
   title?: string;
+  /** Optional parts to show; everything when absent. */
+  include?: ReportInclude;
 }
 
 const overlaps = (a: number, b: number, from: number, to: number): boolean => a <= to && b >= from;
@@ -72,6 +76,9 @@ function finding(e: EpisodeDoc, sectionId: string | null): Finding {
 
 export function buildReport(args: BuildReportInput): ReportModel {
   const { doc, input, session } = args;
+  const include = args.include ?? FULL_REPORT;
+  // Left-out transients vanish everywhere (findings, sections, timeline); the summary still counts them.
+  const shownEpisodes = include.transientEpisodes ? doc.episodes : doc.episodes.filter((e) => e.class !== 'transient');
   const range = { from: doc.options.from ?? doc.session.start, to: doc.options.to ?? doc.session.end };
   const access = seriesAccess(input);
   const clusterUrl = new Map(session.clusters.map((c) => [c.clusterId, c.url]));
@@ -81,7 +88,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
   const jobByUrl = new Map(input.jobs.map((j) => [`${urlOf(j.clusterId)}/${j.jobId}`, j.name]));
   const vertexName = new Map(input.vertices.map((v) => [`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name]));
 
-  const picked = pickFindings(doc.episodes);
+  const picked = pickFindings(shownEpisodes);
   const episodes: EpisodeSection[] = picked.map((e) => {
     const sectionId = `episode-${e.rank}`;
     const s = access.of(e.clusterId, e.jobId, e.vertexId);
@@ -102,7 +109,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
   });
 
   const annotations: ReportAnnotation[] = args.annotations
-    .filter((a) => (a.source === 'user' || a.pinned) && overlaps(a.start, a.end ?? a.start, range.from, range.to))
+    .filter((a) => include.annotations && (a.source === 'user' || a.pinned) && overlaps(a.start, a.end ?? a.start, range.from, range.to))
     .slice()
     .sort((a, b) => a.start - b.start || a.id - b.id)
     .map((a) => {
@@ -151,7 +158,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
     kind: 'episodes',
     label: 'episodes',
     group: null,
-    items: doc.episodes
+    items: shownEpisodes
       .slice()
       .sort((a, b) => a.start - b.start)
       .map((e) => ({ from: e.start, to: e.end, tone: e.class, label: `#${e.rank} ${e.class} ${e.peakLevel} on ${e.vertexName}, ${formatDuration(e.durationMs)}` })),
@@ -179,18 +186,21 @@ export function buildReport(args: BuildReportInput): ReportModel {
     group: null,
     items: gc.map((g) => ({ from: g.start, to: g.end, tone: 'gc-significant', label: `${g.taskManager}: ${formatDuration(g.gcTimeMs)} GC` })),
   });
-  lanes.push({
-    kind: 'annotations',
-    label: 'annotations',
-    group: null,
-    items: annotations.map((a) => ({ from: a.start, to: a.end ?? a.start, tone: a.source === 'user' ? 'annotation' : 'auto-annotation', label: a.text })),
-  });
+  if (include.annotations) {
+    lanes.push({
+      kind: 'annotations',
+      label: 'annotations',
+      group: null,
+      items: annotations.map((a) => ({ from: a.start, to: a.end ?? a.start, tone: a.source === 'user' ? 'annotation' : 'auto-annotation', label: a.text })),
+    });
+  }
 
   const jobs = session.jobs.map((j) => ({ cluster: urlOf(j.clusterId), jobId: j.jobId, name: j.name, vertices: j.vertices }));
   const names = [...new Set(jobs.map((j) => j.name))];
   return {
     title: args.title ?? `Backpressure report: ${names.length === 1 ? names[0]! : names.length === 0 ? 'no jobs' : `${names.length} jobs`}`,
     generatedAt: args.generatedAt,
+    include,
     range,
     clusters: session.clusters.map((c) => ({ id: c.clusterId, url: c.url, flinkVersion: c.flinkVersion, resolutionMs: c.resolutionMs, ticks: c.ticks, errors: c.errors })),
     jobs,
@@ -206,13 +216,13 @@ export function buildReport(args: BuildReportInput): ReportModel {
       bottlenecks: doc.summary.bottlenecks.map((b) => ({ vertexName: b.vertexName, jobName: jobByUrl.get(`${b.cluster}/${b.jobId}`) ?? b.jobId, episodes: b.episodes, durationMs: b.durationMs })),
     },
     findings: episodes.map(({ chart: _chart, graph: _graph, ...f }) => f),
-    otherEpisodes: doc.episodes.length - episodes.length,
+    otherEpisodes: shownEpisodes.length - episodes.length,
     timeline: { from: range.from, to: range.to, lanes },
     episodes,
-    checkpoints: allCheckpoints.slice(0, REPORT_LIMITS.checkpoints),
-    checkpointsOmitted: Math.max(0, allCheckpoints.length - REPORT_LIMITS.checkpoints),
-    gc,
-    gcOmitted: { windows: minorGc.length, gcTimeMs: minorGc.reduce((n, g) => n + g.gcTimeMs, 0) },
+    checkpoints: include.checkpointTable ? allCheckpoints.slice(0, REPORT_LIMITS.checkpoints) : [],
+    checkpointsOmitted: include.checkpointTable ? Math.max(0, allCheckpoints.length - REPORT_LIMITS.checkpoints) : 0,
+    gc: include.gcTable ? gc : [],
+    gcOmitted: include.gcTable ? { windows: minorGc.length, gcTimeMs: minorGc.reduce((n, g) => n + g.gcTimeMs, 0) } : { windows: 0, gcTimeMs: 0 },
     annotations,
   };
 }

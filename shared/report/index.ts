@@ -8,3 +8,4 @@ export { jobGraphSvg } from './svg/job-graph';
 export { lineChartSvg } from './svg/line-chart';
 export { timelineSvg } from './svg/timeline';
 export type * from './types';
+export { FULL_REPORT } from './types';

@@ -169,8 +169,24 @@ export interface GcRow {
   gcCount: number;
 }
 
+/** What a report shows beyond the findings of sustained episodes (the export dialog's switches). */
+export interface ReportInclude {
+  /** Transient episodes as findings, sections and on the timeline. */
+  transientEpisodes: boolean;
+  /** User and pinned annotations: their lane and their section. */
+  annotations: boolean;
+  /** The checkpoint table (the timeline's checkpoint lane stays). */
+  checkpointTable: boolean;
+  /** The GC table (the timeline's GC lane stays). */
+  gcTable: boolean;
+}
+
+export const FULL_REPORT: ReportInclude = { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true };
+
 export interface ReportModel {
   title: string;
+  /** Which optional parts the writers show; a part left out gets no section at all. */
+  include: ReportInclude;
   generatedAt: number;
   range: { from: number; to: number };
   clusters: Array<{ id: number; url: string; flinkVersion: string | null; resolutionMs: number | null; ticks: number; errors: number }>;
