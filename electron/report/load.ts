@@ -23,8 +23,9 @@ export interface LoadReportOptions {
 export function loadReport(reader: SessionReader, options: LoadReportOptions = {}): ReportModel {
   const whole = reader.timeRange();
   if (!whole) throw new ReportError('the session has no ticks yet: nothing to report');
-  const from = options.from ?? whole.from;
-  const to = options.to ?? whole.to;
+  // A range wider than the session (a dialog's "from the start", an open end) is the session.
+  const from = Math.max(options.from ?? whole.from, whole.from);
+  const to = Math.min(options.to ?? whole.to, whole.to);
   if (!(from < to)) throw new ReportError(`the report range is empty: from ${from} is not before to ${to}`);
   const input = readAnalysisInput(reader);
   const doc = analyzeSession(input, { sustainedAfterMs: options.sustainedAfterMs, from, to });

@@ -17,6 +17,7 @@ import { IPC } from '../../../shared/desktop-bridge';
 import { buildMain } from './built-main';
 import { FakeElectron, settle, type FakeWindow } from './fake-electron';
 
+const ALL_PARTS = { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true };
 const APP = 'app://backflow/index.html';
 let dir: string;
 let rendererRoot: string;
@@ -147,11 +148,10 @@ describe('desktop shell wiring', () => {
     await settle();
     expect(fake.messageBoxes.at(-1)).toMatchObject({ message: 'Not a Backflow session' });
 
-    // Export Report… of a session without ticks says why instead of writing an empty report.
+    // Exporting a session without ticks says why instead of writing an empty report.
     fake.saveDialogPath = path.join(dir, 'empty-report.html');
-    (submenu(fake.menu, 'File').find((i) => i.id === 'export-report')!.click as () => void)();
-    for (let i = 0; i < 100 && fake.messageBoxes.at(-1)?.message !== 'Could not export the report'; i++) await settle();
-    expect(fake.messageBoxes.at(-1)).toMatchObject({ message: 'Could not export the report', detail: 'the session has no ticks yet: nothing to report' });
+    const empty = await fake.invoke(IPC.action, APP, 'exportReport', { from: 0, to: 1, include: ALL_PARTS, format: 'html' });
+    expect(empty).toMatchObject({ ok: false, message: expect.stringContaining('the session has no ticks yet: nothing to report') });
     expect(existsSync(fake.saveDialogPath)).toBe(false);
   });
 
@@ -187,17 +187,20 @@ describe('desktop shell wiring', () => {
       message: 'already recording into recording.backflow; stop it first',
     });
 
-    // Export Report… on the live session (its ticks so far), as HTML and as PDF via Electron's printer.
+    // Export Report… on the live session (its ticks so far): the menu opens the renderer's export
+    // dialog, which saves through the exportReport action — as HTML, and as PDF via Electron's printer.
     for (let i = 0; i < 300 && shell!.recording.state().ticks < 2; i++) await settle();
     const exportItem = submenu(fake.menu, 'File').find((i) => i.id === 'export-report')!;
     expect(exportItem.enabled).toBe(true);
-    fake.saveDialogPath = path.join(dir, 'incident-report.html');
     (exportItem.click as () => void)();
-    for (let i = 0; i < 300 && !existsSync(fake.saveDialogPath); i++) await settle();
+    expect(fake.windows.some((w) => w.webContents.sent.some((m) => m.channel === IPC.command && m.payload === 'export-report'))).toBe(true);
+    const whole = { from: 0, to: Number.MAX_SAFE_INTEGER, include: ALL_PARTS };
+    fake.saveDialogPath = path.join(dir, 'incident-report.html');
+    const html = await fake.invoke(IPC.action, APP, 'exportReport', { ...whole, format: 'html' });
+    expect(html).toMatchObject({ ok: true, value: 'incident-report.html' });
     expect(readFileSync(fake.saveDialogPath, 'utf8')).toMatch(/^<!doctype html>/i);
     fake.saveDialogPath = path.join(dir, 'incident-report.pdf');
-    (exportItem.click as () => void)();
-    for (let i = 0; i < 300 && !existsSync(fake.saveDialogPath); i++) await settle();
+    expect(await fake.invoke(IPC.action, APP, 'exportReport', { ...whole, format: 'pdf' })).toMatchObject({ ok: true, value: 'incident-report.pdf' });
     expect(readFileSync(fake.saveDialogPath, 'utf8')).toMatch(/^%PDF-1.7 fake print of file:\/\/.*report\.html$/);
     const printer = fake.windows.find((w) => w.options.webPreferences?.javascript === false)!;
     expect(printer.destroyed).toBe(true);
