@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chooseLaunch } from './launch-choice.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -14,24 +15,22 @@ const require = createRequire(import.meta.url);
 function electronBinary() {
   try {
     const bin = require('electron');
-    return typeof bin === 'string' && existsSync(bin) ? { bin } : { reason: 'the Electron binary is not installed' };
+    return typeof bin === 'string' && existsSync(bin) ? bin : null;
   } catch {
-    return { reason: 'the Electron binary is not installed' };
+    return null;
   }
 }
 
-const found = electronBinary();
-const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-if (found.bin && !headlessLinux) {
-  const child = spawn(found.bin, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+const launch = chooseLaunch({ electronBinary: electronBinary(), platform: process.platform, env: process.env });
+if (launch.mode === 'electron') {
+  const child = spawn(launch.binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  const reason = found.reason ?? 'there is no display';
   const dir = path.join(homedir(), '.backflow', 'sessions');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const out = path.join(dir, `demo-${stamp}.backflow`);
-  console.log(`Electron cannot start here (${reason}): serving the Backflow UI in the browser instead, recording the demo cluster into ${out}`);
+  console.log(`Electron cannot start here (${launch.reason}): serving the Backflow UI in the browser instead, recording the demo cluster into ${out}`);
   const child = spawn(process.execPath, [path.join(root, 'bin', 'backflow.mjs'), 'demo', '--serve', '--speed', '5', '--duration', '24h', '--out', out, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
