@@ -35,11 +35,12 @@ it('records the demo cluster and serves its live session behind the token', asyn
     const call = (headers: Record<string, string>) =>
       fetch(`${base}api/sessionInfo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
     expect((await call({})).status).toBe(401);
-    let body: { tickCount: number; live: boolean; clusters: { flinkVersion: string | null }[] } | null = null;
+    type Info = { tickCount: number; live: boolean; clusters: { flinkVersion: string | null }[] };
+    let body: Info | null = null as Info | null;
     for (let i = 0; i < 100 && !(body && body.tickCount >= 2); i++) {
       const r = await call({ 'x-backflow-token': token! });
       expect(r.status).toBe(200);
-      body = (await r.json()) as typeof body;
+      body = (await r.json()) as Info;
       await new Promise((res) => setTimeout(res, 100));
     }
     expect(body!.tickCount).toBeGreaterThanOrEqual(2);
