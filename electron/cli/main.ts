@@ -48,15 +48,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Exits once everything written to stdout/stderr has reached the OS: writes to a pipe are
+ * asynchronous, and exiting right away would cut `analyze --json | jq` off at 64 KiB.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 // Run only when this file is the process entry (the bundle), not when imported by tests.
 const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /backflow(\.mjs)?$/.test(process.argv[1]);
 if (isEntry) {
   const io = processIo();
   runCli(process.argv.slice(2), io).then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (error: unknown) => {
       io.err(`backflow: ${String(error)}`);
-      process.exit(1);
+      exitAfterOutput(1);
     },
   );
 }
