@@ -3,54 +3,31 @@
 // its own session file (annotations are written into it) and checks what the file holds through
 // the same HTTP API a second viewer would use.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnnotationItem, ApiParams } from '../../shared/api';
-import { startServer, type ServedSession } from '../../electron/server/server';
-import { JOB_ID, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V, writeSession } from './fixtures/make-session';
+import type { ServedSession } from '../../electron/server/server';
+import { JOB_ID, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V } from './fixtures/make-session';
+import { callApi, serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
 
-const UI = path.resolve('out/renderer');
-const SHOTS = path.resolve('test-results/screenshots');
 const END = T0 + (TICKS - 1) * POLL_MS;
 const HOSTILE = '<img src=x onerror=alert(1)>';
-let dir: string;
+let fixture: ServedFixture;
 let served: ServedSession;
 let problems: string[] = [];
 
 test.beforeEach(async ({ page }) => {
-  if (!existsSync(path.join(UI, 'index.html'))) throw new Error('out/renderer is not built: run `npm run build` first');
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-annot-'));
-  const file = path.join(dir, 'incident.backflow');
-  writeSession(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI, pollMs: 100 });
-  problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  // An alert() from injected markup would arrive here.
-  page.on('dialog', (d) => {
-    problems.push(`unexpected dialog: ${d.message()}`);
-    void d.dismiss();
-  });
+  fixture = await serveFixtureSession('annot', { pollMs: 100 });
+  served = fixture.served;
+  // An alert() from injected markup would show up here.
+  problems = watchProblems(page);
 });
 
 test.afterEach(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
   expect(problems).toEqual([]);
 });
 
-async function api<T>(method: string, params: unknown): Promise<T> {
-  const res = await fetch(`${served.url}api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-backflow-token': served.token },
-    body: JSON.stringify(params),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
+const api = <T>(method: string, params: unknown): Promise<T> => callApi<T>(served, method, params);
 const stored = async () => (await api<{ annotations: AnnotationItem[] }>('annotations', {})).annotations;
 const seed = (p: Partial<ApiParams<'addAnnotation'>> & { start: number; text: string }) =>
   api<AnnotationItem>('addAnnotation', { end: null, tag: 'note', clusterId: null, jobId: null, vertexId: null, ...p });

@@ -3,45 +3,30 @@
 // path — start screen, recent sessions, the recording form and its hand-over to the main side,
 // the recording status, and the menu commands.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, type ServedSession } from '../../electron/server/server';
+import type { ServedSession } from '../../electron/server/server';
 import { bridgeCalls, cancelNextSaveDialog, fireCommand, installFakeBridge } from './fixtures/fake-bridge';
-import { NAMES, V, writeSession } from './fixtures/make-session';
+import { NAMES, V } from './fixtures/make-session';
+import { serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
 
-const UI = path.resolve('out/renderer');
-const SHOTS = path.resolve('test-results/screenshots');
 const SERVED_ID = '0123456789abcdef';
 const GONE_ID = 'fedcba9876543210';
 const SECRET = 's3cr3t-Pa55word!';
-let dir: string;
+let fixture: ServedFixture;
 let served: ServedSession;
 let problems: string[] = [];
 
 test.beforeAll(async () => {
-  if (!existsSync(path.join(UI, 'index.html'))) throw new Error('out/renderer is not built: run `npm run build` first');
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-desktop-'));
-  const file = path.join(dir, 'incident.backflow');
-  writeSession(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
+  fixture = await serveFixtureSession('desktop');
+  served = fixture.served;
 });
 
 test.afterAll(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 test.beforeEach(async ({ page }) => {
-  problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('dialog', (d) => {
-    problems.push(`unexpected dialog: ${d.message()}`);
-    void d.dismiss();
-  });
+  problems = watchProblems(page);
   await installFakeBridge(page, {
     url: served.url,
     token: served.token,

@@ -2,47 +2,28 @@
 // report's own HTML in a sandboxed frame under the app's CSP), the served mode's download, and
 // the desktop app's save going through the exportReport action with exactly the chosen values.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, type ServedSession } from '../../electron/server/server';
+import type { ServedSession } from '../../electron/server/server';
 import { bridgeCalls, fireCommand, installFakeBridge } from './fixtures/fake-bridge';
-import { JOB_NAME, POLL_MS, T0, TICKS, writeSession } from './fixtures/make-session';
+import { JOB_NAME, POLL_MS, T0, TICKS } from './fixtures/make-session';
+import { callApi, serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
 
-const UI = path.resolve('out/renderer');
-const SHOTS = path.resolve('test-results/screenshots');
 const END = T0 + (TICKS - 1) * POLL_MS;
 const NOTE = 'deploy of v2.3 <b>here</b>';
-let dir: string;
+let fixture: ServedFixture;
 let served: ServedSession;
 let problems: string[] = [];
 
 test.beforeEach(async ({ page }) => {
-  if (!existsSync(path.join(UI, 'index.html'))) throw new Error('out/renderer is not built: run `npm run build` first');
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-export-'));
-  const file = path.join(dir, 'incident.backflow');
-  writeSession(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI, pollMs: 100 });
-  const res = await fetch(`${served.url}api/addAnnotation`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-backflow-token': served.token },
-    body: JSON.stringify({ start: T0 + 90_000, end: null, text: NOTE, tag: 'deploy', clusterId: null, jobId: null, vertexId: null }),
-  });
-  expect(res.status).toBe(200);
-  problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('dialog', (d) => {
-    problems.push(`unexpected dialog: ${d.message()}`);
-    void d.dismiss();
-  });
+  fixture = await serveFixtureSession('export', { pollMs: 100 });
+  served = fixture.served;
+  await callApi(served, 'addAnnotation', { start: T0 + 90_000, end: null, text: NOTE, tag: 'deploy', clusterId: null, jobId: null, vertexId: null });
+  problems = watchProblems(page);
 });
 
 test.afterEach(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
   expect(problems).toEqual([]);
 });
 

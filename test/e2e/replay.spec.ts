@@ -1,43 +1,30 @@
 // The replay UI as a user meets it: `backflow serve` on a recorded session, opened in Chromium.
 import { expect, test, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type ServedSession } from '../../electron/server/server';
 import { SessionWriter } from '../../electron/session/writer';
 import { durationMs, epochMs, formatInstant } from '../../shared/time';
 import { JOB_NAME, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V, writeSession } from './fixtures/make-session';
+import { serveFixtureSession, SHOTS, UI, watchProblems, type ServedFixture } from './fixtures/served';
 
-const UI = path.resolve('out/renderer');
-const SHOTS = path.resolve('test-results/screenshots');
-let dir: string;
+let fixture: ServedFixture;
 let served: ServedSession;
 let problems: string[] = [];
 
 test.beforeAll(async () => {
-  if (!existsSync(path.join(UI, 'index.html'))) throw new Error('out/renderer is not built: run `npm run build` first');
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-'));
-  const file = path.join(dir, 'incident.backflow');
-  writeSession(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
+  fixture = await serveFixtureSession('replay');
+  served = fixture.served;
 });
 
 test.afterAll(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 test.beforeEach(({ page }) => {
-  problems = [];
   // CSP violations and script errors are bugs, whatever the page looks like.
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('dialog', (d) => {
-    problems.push(`unexpected dialog: ${d.message()}`);
-    void d.dismiss();
-  });
+  problems = watchProblems(page);
 });
 
 test.afterEach(() => {

@@ -12,9 +12,8 @@ import { SessionReader, SessionWriter } from '../../electron/session/index';
 import { startSimulatedCluster, type SimulatedCluster } from '../../electron/simulator/index';
 import { buildScenario } from '../../electron/simulator/scenarios/index';
 import { formatInstant } from '../../shared/time';
+import { SHOTS, UI, watchProblems } from './fixtures/served';
 
-const UI = path.resolve('out/renderer');
-const SHOTS = path.resolve('test-results/screenshots');
 const INTERVAL_MS = 10_000;
 let dir: string;
 let cluster: SimulatedCluster;
@@ -42,11 +41,7 @@ test.afterAll(async () => {
 });
 
 test.beforeEach(({ page }) => {
-  problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
+  problems = watchProblems(page);
 });
 
 test.afterEach(() => {
