@@ -43,8 +43,8 @@ export interface AnalysisRunner {
 /** The whole-session analysis and every vertex's level series, from one read of the file. */
 export function analyseSession(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
   const input = readAnalysisInput(reader);
-  const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs });
   const ix = indexInput(input);
+  const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs }, ix);
   const lanes: AnalysedLane[] = [];
   for (const key of ix.frames.keys()) {
     const s = vertexLevelSeries(ix, key);

@@ -44,7 +44,8 @@ interface Pending {
   doc: EpisodeDoc;
 }
 
-export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {}): AnalysisDocument {
+/** `index` is `indexInput(input)` when the caller built one already (it reuses it for other series). */
+export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {}, index?: AnalysisIndex): AnalysisDocument {
   checkOption('sustainedAfterMs', options.sustainedAfterMs, 0);
   checkOption('mergeGapMs', options.mergeGapMs, 0);
   if (options.from !== undefined && !Number.isFinite(options.from)) throw new AnalysisInputError(`option from is not a time: ${options.from}`);
@@ -55,7 +56,7 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
   const sustainedAfterMs = options.sustainedAfterMs ?? DEFAULT_SUSTAINED_AFTER_MS;
   const from = options.from ?? -Infinity;
   const to = options.to ?? Infinity;
-  const ix = indexInput(input);
+  const ix = index ?? indexInput(input);
 
   const seriesCache = new Map<VertexKey, VertexSeries>();
   const seriesOf = (key: VertexKey): VertexSeries | null => {
