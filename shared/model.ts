@@ -135,6 +135,31 @@ export interface VertexFrame {
   subtasks: Partial<Record<SubtaskMetric, Float64Array>>;
   /** TaskManager id per subtask index ('' when unknown). Only set when it changed or on first frame. */
   taskManagers?: string[];
+  /**
+   * The time counters summed over subtasks by the JobManager (`subtasks/metrics?agg=sum,avg`),
+   * asked for every vertex every tick (1.16+) at the cost of one request per vertex, so the exact
+   * vertex-wide ratio is known even where per-subtask counters were not fetched.
+   */
+  totals?: Partial<Record<TimeCounter, CounterTotal>>;
+}
+
+/** The monotonic time counters (1.16+); differencing them gives exact per-interval fractions. */
+export const TIME_COUNTERS = ['accumulateBackPressuredTimeMs', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs'] as const;
+export type TimeCounter = (typeof TIME_COUNTERS)[number];
+
+/** A counter's sum over the subtasks that reported it, and how many did (sum / avg). */
+export interface CounterTotal {
+  sum: number;
+  subtasks: number;
+}
+
+/**
+ * The total from an aggregate answer: the store aggregates only the subtasks it holds, so the
+ * count (sum / avg) tells whether the sum covers all of them. Null when it cannot be told.
+ */
+export function counterTotal(sum: number | null | undefined, avg: number | null | undefined): CounterTotal | null {
+  if (sum == null || avg == null || !Number.isFinite(sum) || !Number.isFinite(avg) || avg <= 0 || sum < 0) return null;
+  return { sum, subtasks: Math.round(sum / avg) };
 }
 
 export interface TaskManagerFrame {

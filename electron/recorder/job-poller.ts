@@ -1,7 +1,8 @@
 // One job of one cluster: what to fetch each tick, and how it becomes domain records.
 // Requests per tick are O(vertices): per vertex one `/backpressure` (per-subtask ratio, busy and
-// idle in one answer) and one aggregated `/subtasks/metrics`; per-subtask counters and buffer
-// usages only for vertices the detail policy selects, in request-line-limited chunks.
+// idle in one answer) and one aggregated `/subtasks/metrics`, which also sums the exact time
+// counters (1.16+) so every vertex has its exact mean ratio every tick; per-subtask counters and
+// buffer usages only for vertices the detail policy selects, in request-line-limited chunks.
 import {
   FlinkApiError,
   resolveSubtaskMetrics,
@@ -12,7 +13,19 @@ import {
   type VertexBackpressure,
 } from '../flink/index';
 import type { VertexAggregate } from '../session/index';
-import type { ClusterId, EdgeInfo, JobEvent, JobInfo, SubtaskMetric, VertexFrame, VertexInfo } from '../../shared/model';
+import {
+  counterTotal,
+  TIME_COUNTERS,
+  type ClusterId,
+  type CounterTotal,
+  type EdgeInfo,
+  type JobEvent,
+  type JobInfo,
+  type SubtaskMetric,
+  type TimeCounter,
+  type VertexFrame,
+  type VertexInfo,
+} from '../../shared/model';
 import type { EpochMs } from '../../shared/time';
 import { newCheckpointTracker, trackCheckpoints, type CheckpointTrackerState } from './checkpoint-tracker';
 import { trackJob, type JobTrackerState } from './job-tracker';
@@ -32,6 +45,8 @@ const AGGREGATED: readonly SubtaskMetric[] = [
   'inputExclusiveBuffersUsage',
   'numRecordsInPerSecond',
   'numRecordsOutPerSecond',
+  // Summed and differenced: the exact vertex mean even where per-subtask detail is not fetched.
+  ...TIME_COUNTERS,
 ];
 
 /** Per subtask for selected vertices: exact time accounting, buffers and remote traffic. */
@@ -58,6 +73,8 @@ const LEGACY_ALWAYS: readonly SubtaskMetric[] = ['isBackPressured', 'outPoolUsag
 /** A vertex is "hot" when it is backpressured or busy enough to be a bottleneck candidate. */
 const HOT_BACKPRESSURE_MS = 100;
 const HOT_BUSY_MS = 500;
+/** …or when its summed backpressured time is a quarter of one subtask's time (a skewed start). */
+const HOT_BACKPRESSURED_SUBTASKS = 0.25;
 /** Completed checkpoints per tick whose per-vertex alignment is fetched (bounds requests). */
 const ALIGNMENT_FETCHES_PER_TICK = 2;
 
@@ -66,7 +83,11 @@ interface VertexState {
   resolution: SubtaskMetricResolution;
   taskManagers: string[];
   placementDirty: boolean;
+  /** Counter totals of the last fresh tick, at the JobManager's fetch time (or the tick's). */
+  lastTotals: { at: number; totals: Partial<Record<TimeCounter, CounterTotal>> } | null;
 }
+
+type Aggregates = Map<SubtaskMetric, { max: number; sum: number | null; avg: number | null }>;
 
 export interface JobTickResult {
   fresh: boolean;
@@ -182,6 +203,7 @@ export class JobPoller {
           resolution: list ? resolveSubtaskMetrics(list) : prev!.resolution,
           taskManagers: [],
           placementDirty: true,
+          lastTotals: prev?.info.parallelism === v.parallelism ? prev.lastTotals : null,
         };
       }),
     );
@@ -250,7 +272,7 @@ export class JobPoller {
       out.serverTs = firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
       if (out.serverTs !== null && out.serverTs === this.lastServerTs) return;
     }
-    const aggregates = new Map<string, Map<SubtaskMetric, { max: number }>>();
+    const aggregates = new Map<string, Aggregates>();
     await Promise.all(
       this.vertices.map(async (v) => {
         try {
@@ -263,11 +285,16 @@ export class JobPoller {
         }
       }),
     );
-    const hot = this.hotVertices(bp, aggregates);
+    const at = out.serverTs ?? ts;
+    const totals = new Map(this.vertices.map((v) => [v.info.vertexId, vertexTotals(aggregates.get(v.info.vertexId))]));
+    const hot = this.hotVertices(bp, aggregates, totals, at);
     const frames = await Promise.all(
       this.vertices.map(async (v) => {
         try {
-          return await this.fetchFrame(v, ts, bp.get(v.info.vertexId), hot.has(v.info.vertexId));
+          const frame = await this.fetchFrame(v, ts, bp.get(v.info.vertexId), hot.has(v.info.vertexId));
+          const t = totals.get(v.info.vertexId)!;
+          if (Object.keys(t).length > 0) frame.totals = t;
+          return frame;
         } catch (e) {
           out.errors.push(vertexError(v, e));
           return null;
@@ -280,15 +307,16 @@ export class JobPoller {
     out.fresh = out.serverTs !== null ? true : signature !== this.lastSignature;
     this.lastSignature = signature;
     if (out.serverTs !== null) this.lastServerTs = out.serverTs;
+    if (out.fresh) for (const v of this.vertices) v.lastTotals = { at, totals: totals.get(v.info.vertexId)! };
     if (!out.fresh) {
       out.frames = [];
       out.aggregates = [];
     }
   }
 
-  private async fetchAggregates(v: VertexState, ts: EpochMs, out: JobTickResult): Promise<Map<SubtaskMetric, { max: number }>> {
+  private async fetchAggregates(v: VertexState, ts: EpochMs, out: JobTickResult): Promise<Aggregates> {
     const keys = AGGREGATED.filter((k) => v.resolution.ids[k] !== undefined);
-    const byKey = new Map<SubtaskMetric, { max: number }>();
+    const byKey: Aggregates = new Map();
     if (keys.length === 0) return byKey;
     const values = await this.client.getAggregatedSubtaskMetrics(
       this.info.jobId,
@@ -316,17 +344,36 @@ export class JobPoller {
     return byKey;
   }
 
-  /** Backpressured or busy vertices, plus the downstream neighbours of backpressured ones. */
-  private hotVertices(bp: Map<string, VertexBackpressure>, aggregates: Map<string, Map<SubtaskMetric, { max: number }>>): Set<string> {
+  /**
+   * Backpressured or busy vertices, plus the downstream neighbours of backpressured ones. The
+   * exact mean from the summed counters decides first: from 1.17 the gauges and `/backpressure`
+   * average 60 s, so a 5 s burst never lifts them over the threshold.
+   */
+  private hotVertices(
+    bp: Map<string, VertexBackpressure>,
+    aggregates: Map<string, Aggregates>,
+    totals: Map<string, Partial<Record<TimeCounter, CounterTotal>>>,
+    at: number,
+  ): Set<string> {
     if (this.detail === 'all') return new Set(this.vertices.map((v) => v.info.vertexId));
     if (this.detail === 'none') return new Set();
     const hot = new Set<string>();
     for (const v of this.vertices) {
       const id = v.info.vertexId;
       const agg = aggregates.get(id);
-      const bpMax = Math.max(agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0, ...(bp.get(id)?.subtasks.map((s) => s.ratio * 1000) ?? []));
-      const busyMax = Math.max(agg?.get('busyTimeMsPerSecond')?.max ?? 0, ...(bp.get(id)?.subtasks.map((s) => s.busyRatio * 1000) ?? []));
-      if (bpMax > HOT_BACKPRESSURE_MS) {
+      const exact = (c: TimeCounter): number => exactMean(v, totals.get(id)?.[c], c, at);
+      const bpExact = exact('accumulateBackPressuredTimeMs');
+      const bpMax = Math.max(
+        agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0,
+        ...(bp.get(id)?.subtasks.map((s) => s.ratio * 1000) ?? []),
+        bpExact * 1000,
+      );
+      const busyMax = Math.max(
+        agg?.get('busyTimeMsPerSecond')?.max ?? 0,
+        ...(bp.get(id)?.subtasks.map((s) => s.busyRatio * 1000) ?? []),
+        exact('accumulateBusyTimeMs') * 1000,
+      );
+      if (bpMax > HOT_BACKPRESSURE_MS || bpExact * v.info.parallelism >= HOT_BACKPRESSURED_SUBTASKS) {
         hot.add(id);
         for (const e of this.edges) if (e.source === id) hot.add(e.target);
       }
@@ -357,6 +404,26 @@ export class JobPoller {
     }
     return frame;
   }
+}
+
+/** The summed time counters of one vertex's aggregate answer, where they cover every subtask. */
+function vertexTotals(agg: Aggregates | undefined): Partial<Record<TimeCounter, CounterTotal>> {
+  const out: Partial<Record<TimeCounter, CounterTotal>> = {};
+  for (const c of TIME_COUNTERS) {
+    const a = agg?.get(c);
+    const t = a ? counterTotal(a.sum, a.avg) : null;
+    if (t) out[c] = t;
+  }
+  return out;
+}
+
+/** Mean fraction over subtasks since the vertex's last fresh tick; 0 when it cannot be told. */
+function exactMean(v: VertexState, cur: CounterTotal | undefined, c: TimeCounter, at: number): number {
+  const prev = v.lastTotals?.totals[c];
+  const n = v.info.parallelism;
+  const dt = at - (v.lastTotals?.at ?? at);
+  if (!cur || !prev || cur.subtasks !== n || prev.subtasks !== n || dt <= 0) return 0;
+  return Math.max(0, Math.min(1, (cur.sum - prev.sum) / (n * dt)));
 }
 
 function vertexError(v: VertexState, e: unknown): string {

@@ -5,12 +5,15 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import {
+  counterTotal,
   SUBTASK_METRICS,
   TASKMANAGER_METRICS,
+  TIME_COUNTERS,
   type CheckpointEvent,
   type CheckpointStatus,
   type ClusterId,
   type ClusterInfo,
+  type CounterTotal,
   type EdgeInfo,
   type GcWindow,
   type JobEvent,
@@ -20,6 +23,7 @@ import {
   type TaskManagerFrame,
   type TaskManagerMetric,
   type TickInfo,
+  type TimeCounter,
   type TickStatus,
   type VertexFrame,
   type VertexInfo,
@@ -238,6 +242,7 @@ export class SessionReader {
            ts >= coalesce((SELECT max(ts) FROM placements WHERE vertex_ref = ? AND ts <= ?), ?) ORDER BY ts`,
       )
       .all(v.ref, to, v.ref, from, from) as Array<{ ts: number; task_managers: string }>;
+    const totals = this.counterTotals(v, from, to);
     const out: VertexFrame[] = [];
     let state: CodecState | null = null;
     let pi = 0;
@@ -257,7 +262,34 @@ export class SessionReader {
       if (placement !== null || (out.length === 0 && pi > 0)) {
         frame.taskManagers = JSON.parse(placement ?? placements[pi - 1]!.task_managers) as string[];
       }
+      const t = totals.get(row.ts);
+      if (t) frame.totals = t;
       out.push(frame);
+    }
+    return out;
+  }
+
+  /** The time counters' sums the cluster reported for one vertex, by tick (see VertexFrame.totals). */
+  private counterTotals(v: VertexKey, from: number, to: number): Map<number, Partial<Record<TimeCounter, CounterTotal>>> {
+    const out = new Map<number, Partial<Record<TimeCounter, CounterTotal>>>();
+    const ids = TIME_COUNTERS.flatMap((c) => {
+      const id = this.subtaskIds.get(c);
+      return id === undefined ? [] : [[id, c] as const];
+    });
+    if (ids.length === 0) return out;
+    const names = new Map<number, TimeCounter>(ids);
+    const rows = this.db
+      .prepare(
+        `SELECT metric_id, ts, sum, avg FROM vertex_aggregates WHERE vertex_ref = ? AND ts BETWEEN ? AND ?
+           AND metric_id IN (${ids.map(() => '?').join(',')})`,
+      )
+      .all(v.ref, from, to, ...ids.map(([id]) => id)) as Array<{ metric_id: number; ts: number; sum: number | null; avg: number | null }>;
+    for (const r of rows) {
+      const t = counterTotal(r.sum, r.avg);
+      if (!t) continue;
+      const at = out.get(r.ts) ?? {};
+      at[names.get(r.metric_id)!] = t;
+      out.set(r.ts, at);
     }
     return out;
   }

@@ -1,13 +1,15 @@
 // Backpressure, busy and idle fractions per subtask for one sample, from the best source the
-// frame offers. Preference: differenced accumulate*TimeMs counters (exact, 1.16+) → the
-// backPressuredTimeMsPerSecond gauge (5 s average, 60 s from 1.17) → `/backpressure` ratio →
-// isBackPressured (1.10+, instantaneous) → outPoolUsage ≈ 1 (oldest versions).
+// frame offers. Preference: differenced accumulate*TimeMs counters (exact, 1.16+) → the same
+// counters summed over subtasks by the JobManager (exact vertex mean, spread over subtasks by the
+// gauge) → the backPressuredTimeMsPerSecond gauge (5 s average, 60 s from 1.17) → `/backpressure`
+// ratio → isBackPressured (1.10+, instantaneous) → outPoolUsage ≈ 1 (oldest versions).
 
-import type { VertexFrame } from '../model';
+import type { TimeCounter, VertexFrame } from '../model';
 import { OUT_POOL_BACKPRESSURED } from './thresholds';
 
 export const RATIO_SOURCES = [
   'accumulated',
+  'accumulated-sum',
   'gauge',
   'backpressure-endpoint',
   'is-backpressured',
@@ -17,10 +19,11 @@ export type RatioSource = (typeof RATIO_SOURCES)[number];
 /** Source code for "no value": the subtask contributes nothing to this sample. */
 export const SOURCE_NONE = 255;
 export const SRC_ACCUMULATED = 0;
-export const SRC_GAUGE = 1;
-export const SRC_ENDPOINT = 2;
-export const SRC_IS_BP = 3;
-export const SRC_OUT_POOL = 4;
+export const SRC_ACCUMULATED_SUM = 1;
+export const SRC_GAUGE = 2;
+export const SRC_ENDPOINT = 3;
+export const SRC_IS_BP = 4;
+export const SRC_OUT_POOL = 5;
 
 export interface SubtaskBuffers {
   ratio: Float64Array;
@@ -71,6 +74,14 @@ export function computeSubtaskRatios(
   const isBp = s.isBackPressured;
   const outPool = s.outPoolUsage;
   let resets = 0;
+  // Without per-subtask counters, the summed ones still give the exact vertex mean.
+  const bpMean = aBp0 && aBp1 ? NaN : totalMean(canDiff ? prev : null, cur, 'accumulateBackPressuredTimeMs', wallMs);
+  const busyMean = aBu0 && aBu1 ? NaN : totalMean(canDiff ? prev : null, cur, 'accumulateBusyTimeMs', wallMs);
+  const idleMean = aId0 && aId1 ? NaN : totalMean(canDiff ? prev : null, cur, 'accumulateIdleTimeMs', wallMs);
+  const totalsReset = bpMean < 0 || busyMean < 0 || idleMean < 0;
+  const bpShare = bpMean >= 0 ? shares(gBp ?? ep, gBp ? 1000 : 1, n) : null;
+  const busyShare = busyMean >= 0 ? shares(gBu, 1000, n) : null;
+  const idleShare = idleMean >= 0 ? shares(gId, 1000, n) : null;
 
   for (let i = 0; i < n; i++) {
     let ratio = NaN;
@@ -96,6 +107,7 @@ export function computeSubtaskRatios(
       if (d < 0) reset = 1;
       else if (d >= 0) idle = clamp01(d / wallMs);
     }
+    if (totalsReset && !(aBp0 && aBp1)) reset = 1;
     if (reset) {
       // A new attempt restarted its counters: the interval straddles two attempts, so it is
       // unknown, and a gauge read now would describe the new attempt's first seconds only.
@@ -103,6 +115,12 @@ export function computeSubtaskRatios(
       src = SOURCE_NONE;
       resets++;
     } else {
+      if (src === SOURCE_NONE && bpMean >= 0) {
+        ratio = spread(bpMean, bpShare, i);
+        src = SRC_ACCUMULATED_SUM;
+      }
+      if (!(busy >= 0) && busyMean >= 0) busy = spread(busyMean, busyShare, i);
+      if (!(idle >= 0) && idleMean >= 0) idle = spread(idleMean, idleShare, i);
       if (src === SOURCE_NONE) {
         let v: number;
         if (gBp && (v = gBp[i]!) >= 0) {
@@ -130,4 +148,43 @@ export function computeSubtaskRatios(
     out.reset[i] = reset;
   }
   return resets;
+}
+
+/**
+ * Mean fraction over subtasks from the JobManager's sums of one counter: NaN when unknown (no
+ * previous total, or the sums do not cover every subtask at both ends), −1 when the sum went down
+ * over the same subtasks (a new attempt restarted its counters).
+ */
+function totalMean(prev: VertexFrame | null, cur: VertexFrame, counter: TimeCounter, wallMs: number): number {
+  const a = prev?.totals?.[counter];
+  const b = cur.totals?.[counter];
+  const n = cur.parallelism;
+  if (!a || !b || a.subtasks !== n || b.subtasks !== n || !(wallMs > 0)) return NaN;
+  const d = b.sum - a.sum;
+  return d < 0 ? -1 : clamp01(d / (n * wallMs));
+}
+
+/**
+ * Each subtask's share of the vertex mean, from a smoothed per-subtask value (the gauge averages
+ * longer than the interval, but who was blocked or busy changes slowly). Null: spread evenly.
+ */
+function shares(values: Float64Array | undefined, scale: number, n: number): Float64Array | null {
+  if (!values) return null;
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v >= 0) {
+      sum += v / scale;
+      count++;
+    }
+  }
+  if (count < n || sum <= 0) return null;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (values[i]! / scale) * (n / sum);
+  return out;
+}
+
+function spread(mean: number, share: Float64Array | null, i: number): number {
+  return clamp01(share === null ? mean : mean * share[i]!);
 }

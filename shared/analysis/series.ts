@@ -3,7 +3,7 @@
 // came from, and explicit gaps. Columnar typed arrays: the UI plots them directly and the
 // analysis scans them without allocating per sample.
 
-import type { TickInfo, VertexFrame } from '../model';
+import { TIME_COUNTERS, type TickInfo, type VertexFrame } from '../model';
 import { GAP_CODE, levelCode } from './levels';
 import {
   allocSubtaskBuffers,
@@ -85,7 +85,7 @@ function median(values: number[]): number {
 function sameCounters(a: VertexFrame, b: VertexFrame): boolean {
   if (a.parallelism !== b.parallelism) return false;
   let compared = 0;
-  for (const m of ['accumulateBackPressuredTimeMs', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs'] as const) {
+  for (const m of TIME_COUNTERS) {
     const x = a.subtasks[m];
     const y = b.subtasks[m];
     if (!x || !y) continue;

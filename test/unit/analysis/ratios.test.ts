@@ -110,3 +110,63 @@ describe('counter resets and legacy sources', () => {
     expect(src(out.source[2]!)).toBe('gauge');
   });
 });
+
+describe('counters summed over subtasks by the JobManager', () => {
+  // What a non-hot vertex carries on 1.17+: 60 s gauges per subtask, exact sums per vertex.
+  const withTotals = (ts: number, gauge: number[], bpSum: number, busySum: number, n = gauge.length) => ({
+    ...frame('v', ts, { backPressuredTimeMsPerSecond: gauge, busyTimeMsPerSecond: gauge.map(() => 100) }),
+    totals: {
+      accumulateBackPressuredTimeMs: { sum: bpSum, subtasks: n },
+      accumulateBusyTimeMs: { sum: busySum, subtasks: n },
+    },
+  });
+
+  it('a short burst on every subtask reads at its exact height, not at the 60 s average', () => {
+    // 4 subtasks, 600 ms/s of backpressure each over a 1 s interval; the gauges show ≈ 40 ms/s.
+    const prev = withTotals(0, [40, 40, 40, 40], 10_000, 0);
+    const cur = withTotals(1_000, [40, 40, 40, 40], 10_000 + 4 * 600, 4 * 300);
+    const { out } = run(prev, cur, 1_000);
+    for (let i = 0; i < 4; i++) {
+      expect(out.ratio[i]).toBeCloseTo(0.6);
+      expect(out.busy[i]).toBeCloseTo(0.3);
+      expect(src(out.source[i]!)).toBe('accumulated-sum');
+    }
+  });
+
+  it('spreads the exact mean over subtasks as the smoothed gauges do', () => {
+    // One subtask carries all of it: 2 s of backpressure in a 2.5 s interval over 4 subtasks.
+    const prev = withTotals(0, [800, 0, 0, 0], 0, 0);
+    const cur = withTotals(2_500, [800, 0, 0, 0], 2_000, 0);
+    const { out } = run(prev, cur, 2_500);
+    expect(out.ratio[0]).toBeCloseTo(0.8);
+    expect(Array.from(out.ratio.subarray(1, 4))).toEqual([0, 0, 0]);
+  });
+
+  it('ignores sums that do not cover every subtask at both ends', () => {
+    const prev = withTotals(0, [40, 40], 0, 0, 1);
+    const cur = withTotals(1_000, [40, 40], 1_500, 0);
+    const { out } = run(prev, cur, 1_000);
+    expect(src(out.source[0]!)).toBe('gauge');
+    expect(out.ratio[0]).toBeCloseTo(0.04);
+  });
+
+  it('treats a sum that went down as a counter reset (a gap), never as zero', () => {
+    const prev = withTotals(0, [40, 40], 50_000, 0);
+    const cur = withTotals(1_000, [40, 40], 200, 0);
+    const { out, resets } = run(prev, cur, 1_000);
+    expect(resets).toBe(2);
+    expect(Number.isNaN(out.ratio[0]!)).toBe(true);
+    expect(out.source[0]).toBe(SOURCE_NONE);
+  });
+
+  it('per-subtask counters win where both were fetched', () => {
+    const prev = { ...withTotals(0, [0, 0], 0, 0), subtasks: { accumulateBackPressuredTimeMs: Float64Array.from([0, 0]) } };
+    const cur = {
+      ...withTotals(1_000, [0, 0], 1_000, 0),
+      subtasks: { accumulateBackPressuredTimeMs: Float64Array.from([1_000, 0]) },
+    };
+    const { out } = run(prev, cur, 1_000);
+    expect(Array.from(out.ratio)).toEqual([1, 0]);
+    expect(src(out.source[0]!)).toBe('accumulated');
+  });
+});
