@@ -30,6 +30,8 @@ import type { EpochMs } from '../../shared/time';
 import { newCheckpointTracker, trackCheckpoints, type CheckpointTrackerState } from './checkpoint-tracker';
 import { trackJob, type JobTrackerState } from './job-tracker';
 import { backpressureArrays, checkpointEvent, exceptionEvents, nameForMessage } from './normalise';
+import { HOT_BACKPRESSURE, HOT_BUSY, planPoll, pollOrder, type PlanVertex } from './poll-plan';
+import { requestsLeft } from '../flink/budget';
 import type { CheckpointEvent } from '../../shared/model';
 
 export type DetailLevel = 'all' | 'hot' | 'none';
@@ -70,19 +72,26 @@ const DETAIL: readonly SubtaskMetric[] = [
  */
 const LEGACY_ALWAYS: readonly SubtaskMetric[] = ['isBackPressured', 'outPoolUsage', 'inPoolUsage'];
 
-/** A vertex is "hot" when it is backpressured or busy enough to be a bottleneck candidate. */
-const HOT_BACKPRESSURE_MS = 100;
-const HOT_BUSY_MS = 500;
-/** …or when its summed backpressured time is a quarter of one subtask's time (a skewed start). */
+/** A vertex is also hot when its summed backpressured time is a quarter of one subtask's time (a skewed start). */
 const HOT_BACKPRESSURED_SUBTASKS = 0.25;
 /** Completed checkpoints per tick whose per-vertex alignment is fetched (bounds requests). */
 const ALIGNMENT_FETCHES_PER_TICK = 2;
+/** Vertices per checkpoint whose alignment is fetched: the hot ones first (bounds a huge job). */
+const ALIGNMENT_VERTICES = 16;
+/** Share of a tight request budget kept for the per-subtask detail of hot vertices. */
+const DETAIL_RESERVE = 0.25;
 
 interface VertexState {
   info: VertexInfo;
-  resolution: SubtaskMetricResolution;
+  /** Metric ids of this vertex, looked up from its metric list the first time it is polled. */
+  resolution: SubtaskMetricResolution | null;
   taskManagers: string[];
   placementDirty: boolean;
+  /** What the last poll of it showed (exact where counters exist), for the poll plan. */
+  backpressure: number;
+  busy: number;
+  /** Sequence number of the fresh tick that last polled it (−1: never). */
+  lastPolled: number;
   /** Counter totals of the last fresh tick, at the JobManager's fetch time (or the tick's). */
   lastTotals: { at: number; totals: Partial<Record<TimeCounter, CounterTotal>> } | null;
 }
@@ -98,6 +107,8 @@ export interface JobTickResult {
   events: JobEvent[];
   /** Per-vertex problems that did not stop the tick (the tick is then 'partial'). */
   errors: string[];
+  /** Vertices the request budget left out this tick (polled on a later one, round-robin). */
+  notPolled: number;
   /** Structure to (re)declare to the session before the batch. */
   declare: { job: JobInfo; vertices: VertexInfo[]; edges: EdgeInfo[] } | null;
   state: string;
@@ -112,6 +123,8 @@ export class JobPoller {
   /** Max alignment per checkpoint id, fetched once when it completed (null: not measurable). */
   private readonly alignments = new Map<number, number | null>();
   private lastServerTs: number | null = null;
+  /** Fresh ticks so far: the poll plan's round-robin clock. */
+  private seq = 0;
   private lastSignature = '';
   private lastExceptionTs = 0;
   private restarts: number | null = null;
@@ -137,6 +150,7 @@ export class JobPoller {
       checkpoints: [],
       events: [],
       errors: [],
+      notPolled: 0,
       declare: null,
       state: 'UNKNOWN',
     };
@@ -181,15 +195,17 @@ export class JobPoller {
     });
   }
 
-  /** Reads the plan, resolves each vertex's metric ids from its metric list, and placements. */
+  /**
+   * Reads the plan. Metric ids are looked up per vertex when it is first polled (a new
+   * parallelism registers new metrics), so a huge job's first tick stays within its budget.
+   */
   private async describe(d: JobDetails): Promise<void> {
     const plan = d.plan ?? (await this.client.getJobPlan(this.info.jobId));
     const order = new Map(d.topoOrder.map((id, i) => [id, i]));
     const known = new Map(this.vertices.map((v) => [v.info.vertexId, v]));
-    this.vertices = await Promise.all(
-      d.vertices.map(async (v): Promise<VertexState> => {
+    this.vertices = d.vertices.map((v): VertexState => {
         const prev = known.get(v.id);
-        const list = prev && prev.info.parallelism === v.parallelism ? null : await this.client.listSubtasksMetrics(this.info.jobId, v.id);
+        const same = prev !== undefined && prev.info.parallelism === v.parallelism;
         return {
           info: {
             clusterId: this.clusterId,
@@ -200,13 +216,15 @@ export class JobPoller {
             maxParallelism: v.maxParallelism,
             topoIndex: order.get(v.id) ?? d.vertices.length,
           },
-          resolution: list ? resolveSubtaskMetrics(list) : prev!.resolution,
+          resolution: same ? prev.resolution : null,
           taskManagers: [],
           placementDirty: true,
-          lastTotals: prev?.info.parallelism === v.parallelism ? prev.lastTotals : null,
+          lastTotals: same ? prev.lastTotals : null,
+          backpressure: prev?.backpressure ?? 0,
+          busy: prev?.busy ?? 0,
+          lastPolled: prev?.lastPolled ?? -1,
         };
-      }),
-    );
+      });
     this.vertices.sort((a, b) => a.info.topoIndex - b.info.topoIndex);
     this.edges = plan.edges.map((e) => ({
       clusterId: this.clusterId,
@@ -236,14 +254,11 @@ export class JobPoller {
       .filter((c) => c.status === 'COMPLETED' && !this.alignments.has(c.id))
       .slice(0, ALIGNMENT_FETCHES_PER_TICK);
     const withInputs = new Set(this.edges.map((e) => e.target));
+    const aligning = pollOrder(this.planVertices().filter((p) => withInputs.has(p.id))).slice(0, ALIGNMENT_VERTICES);
     for (const c of needAlignment) {
       this.alignments.set(c.id, null);
       try {
-        const perVertex = await Promise.all(
-          this.vertices
-            .filter((v) => withInputs.has(v.info.vertexId))
-            .map((v) => this.client.getCheckpointSubtasks(this.info.jobId, c.id, v.info.vertexId)),
-        );
+        const perVertex = await Promise.all(aligning.map((p) => this.client.getCheckpointSubtasks(this.info.jobId, c.id, p.id)));
         const max = Math.max(...perVertex.map((d) => d.maxAlignmentMs).filter(Number.isFinite));
         if (Number.isFinite(max)) this.alignments.set(c.id, max);
       } catch (e) {
@@ -272,10 +287,16 @@ export class JobPoller {
       out.serverTs = firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
       if (out.serverTs !== null && out.serverTs === this.lastServerTs) return;
     }
+    this.seq++;
+    const budget = requestsLeft();
+    const { poll, skipped } = planPoll(this.planVertices(), budget, Number.isFinite(budget) ? Math.floor(budget * DETAIL_RESERVE) : 0);
+    out.notPolled = skipped.length;
+    const polled = poll.map((p) => p.state);
     const aggregates = new Map<string, Aggregates>();
     await Promise.all(
-      this.vertices.map(async (v) => {
+      polled.map(async (v) => {
         try {
+          v.resolution ??= resolveSubtaskMetrics(await this.client.listSubtasksMetrics(jobId, v.info.vertexId));
           if (this.caps.hasBackpressureMetrics && !bp.has(v.info.vertexId)) {
             bp.set(v.info.vertexId, await this.client.getBackpressure(jobId, v.info.vertexId));
           }
@@ -286,15 +307,19 @@ export class JobPoller {
       }),
     );
     const at = out.serverTs ?? ts;
-    const totals = new Map(this.vertices.map((v) => [v.info.vertexId, vertexTotals(aggregates.get(v.info.vertexId))]));
-    const hot = this.hotVertices(bp, aggregates, totals, at);
+    const totals = new Map(polled.map((v) => [v.info.vertexId, vertexTotals(aggregates.get(v.info.vertexId))]));
+    const hot = this.hotVertices(polled, bp, aggregates, totals, at);
+    // Detail in poll order, so a tight budget spends what is left on the likeliest bottleneck.
     const frames = await Promise.all(
-      this.vertices.map(async (v) => {
+      polled.map(async (v) => {
+        if (v.resolution === null) return null;
         try {
-          const frame = await this.fetchFrame(v, ts, bp.get(v.info.vertexId), hot.has(v.info.vertexId));
+          const frame = await this.fetchFrame(v, ts, bp.get(v.info.vertexId), hot.has(v.info.vertexId), out);
           const t = totals.get(v.info.vertexId)!;
           if (Object.keys(t).length > 0) frame.totals = t;
-          return frame;
+          v.lastPolled = this.seq;
+          // Nothing answered for it this tick: no frame rather than an empty one.
+          return Object.keys(frame.subtasks).length > 0 || frame.totals ? frame : null;
         } catch (e) {
           out.errors.push(vertexError(v, e));
           return null;
@@ -307,7 +332,7 @@ export class JobPoller {
     out.fresh = out.serverTs !== null ? true : signature !== this.lastSignature;
     this.lastSignature = signature;
     if (out.serverTs !== null) this.lastServerTs = out.serverTs;
-    if (out.fresh) for (const v of this.vertices) v.lastTotals = { at, totals: totals.get(v.info.vertexId)! };
+    if (out.fresh) for (const v of polled) v.lastTotals = { at, totals: totals.get(v.info.vertexId)! };
     if (!out.fresh) {
       out.frames = [];
       out.aggregates = [];
@@ -315,17 +340,18 @@ export class JobPoller {
   }
 
   private async fetchAggregates(v: VertexState, ts: EpochMs, out: JobTickResult): Promise<Aggregates> {
-    const keys = AGGREGATED.filter((k) => v.resolution.ids[k] !== undefined);
+    const ids = v.resolution!.ids;
+    const keys = AGGREGATED.filter((k) => ids[k] !== undefined);
     const byKey: Aggregates = new Map();
     if (keys.length === 0) return byKey;
     const values = await this.client.getAggregatedSubtaskMetrics(
       this.info.jobId,
       v.info.vertexId,
-      keys.map((k) => v.resolution.ids[k]!),
+      keys.map((k) => ids[k]!),
       { agg: ['min', 'max', 'avg', 'sum', 'skew'] },
     );
     for (const k of keys) {
-      const a = values.get(v.resolution.ids[k]!);
+      const a = values.get(ids[k]!);
       if (!a) continue;
       byKey.set(k, a);
       out.aggregates.push({
@@ -350,57 +376,76 @@ export class JobPoller {
    * average 60 s, so a 5 s burst never lifts them over the threshold.
    */
   private hotVertices(
+    polled: readonly VertexState[],
     bp: Map<string, VertexBackpressure>,
     aggregates: Map<string, Aggregates>,
     totals: Map<string, Partial<Record<TimeCounter, CounterTotal>>>,
     at: number,
   ): Set<string> {
-    if (this.detail === 'all') return new Set(this.vertices.map((v) => v.info.vertexId));
-    if (this.detail === 'none') return new Set();
     const hot = new Set<string>();
-    for (const v of this.vertices) {
+    for (const v of polled) {
       const id = v.info.vertexId;
       const agg = aggregates.get(id);
+      const subtasks = bp.get(id)?.subtasks ?? [];
       const exact = (c: TimeCounter): number => exactMean(v, totals.get(id)?.[c], c, at);
       const bpExact = exact('accumulateBackPressuredTimeMs');
-      const bpMax = Math.max(
-        agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0,
-        ...(bp.get(id)?.subtasks.map((s) => s.ratio * 1000) ?? []),
-        bpExact * 1000,
-      );
-      const busyMax = Math.max(
-        agg?.get('busyTimeMsPerSecond')?.max ?? 0,
-        ...(bp.get(id)?.subtasks.map((s) => s.busyRatio * 1000) ?? []),
-        exact('accumulateBusyTimeMs') * 1000,
-      );
-      if (bpMax > HOT_BACKPRESSURE_MS || bpExact * v.info.parallelism >= HOT_BACKPRESSURED_SUBTASKS) {
+      v.backpressure = Math.max((agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0) / 1000, ...subtasks.map((s) => s.ratio), bpExact);
+      v.busy = Math.max((agg?.get('busyTimeMsPerSecond')?.max ?? 0) / 1000, ...subtasks.map((s) => s.busyRatio), exact('accumulateBusyTimeMs'));
+      if (v.backpressure > HOT_BACKPRESSURE || bpExact * v.info.parallelism >= HOT_BACKPRESSURED_SUBTASKS) {
         hot.add(id);
         for (const e of this.edges) if (e.source === id) hot.add(e.target);
       }
-      if (busyMax > HOT_BUSY_MS) hot.add(id);
+      if (v.busy > HOT_BUSY) hot.add(id);
     }
-    return hot;
+    if (this.detail === 'all') return new Set(polled.map((v) => v.info.vertexId));
+    return this.detail === 'none' ? new Set() : hot;
   }
 
-  private async fetchFrame(v: VertexState, ts: EpochMs, bp: VertexBackpressure | undefined, hot: boolean): Promise<VertexFrame> {
+  /** Each vertex as the poll plan sees it (the state rides along). */
+  private planVertices(): Array<PlanVertex & { state: VertexState }> {
+    const backpressured = new Set(this.vertices.filter((v) => v.backpressure > HOT_BACKPRESSURE).map((v) => v.info.vertexId));
+    const downstream = new Set(this.edges.filter((e) => backpressured.has(e.source)).map((e) => e.target));
+    return this.vertices.map((v) => ({
+      id: v.info.vertexId,
+      backpressure: v.backpressure,
+      busy: v.busy,
+      downstreamOfBackpressure: downstream.has(v.info.vertexId),
+      lastPolled: v.lastPolled,
+      // backpressure + aggregates, plus the first-time metric list and placement lookups.
+      cost: (this.caps.hasBackpressureMetrics ? 1 : 0) + 1 + (v.resolution ? 0 : 1) + (v.placementDirty ? 1 : 0),
+      state: v,
+    }));
+  }
+
+  /**
+   * The vertex's frame: what the basic poll brought, plus per-subtask values where wanted and
+   * the placement when it may have changed. Those extras failing (a slow endpoint, the tick's
+   * budget spent) costs only them: the frame is kept and the problem reported.
+   */
+  private async fetchFrame(v: VertexState, ts: EpochMs, bp: VertexBackpressure | undefined, hot: boolean, out: JobTickResult): Promise<VertexFrame> {
     const p = v.info.parallelism;
+    const ids = v.resolution!.ids;
     const subtasks: Partial<Record<SubtaskMetric, Float64Array>> = bp ? backpressureArrays(bp, p) : {};
     const wanted = new Set<SubtaskMetric>(this.caps.hasBackpressureMetrics ? [] : LEGACY_ALWAYS);
     if (hot) for (const k of DETAIL) wanted.add(k);
-    const keys = [...wanted].filter((k) => v.resolution.ids[k] !== undefined);
-    if (keys.length > 0) {
-      const values = await this.client.fetchVertexSubtaskValues(this.info.jobId, v.info.vertexId, keys.map((k) => v.resolution.ids[k]!), p);
-      for (const k of keys) {
-        const arr = values.get(v.resolution.ids[k]!);
-        if (arr) subtasks[k] = arr;
-      }
-    }
+    const keys = [...wanted].filter((k) => ids[k] !== undefined);
     const frame: VertexFrame = { clusterId: this.clusterId, jobId: this.info.jobId, vertexId: v.info.vertexId, ts, parallelism: p, subtasks };
-    if (v.placementDirty) {
-      const details = await this.client.getVertex(this.info.jobId, v.info.vertexId);
-      v.taskManagers = details.taskManagerIds;
-      v.placementDirty = false;
-      frame.taskManagers = v.taskManagers;
+    try {
+      if (keys.length > 0) {
+        const values = await this.client.fetchVertexSubtaskValues(this.info.jobId, v.info.vertexId, keys.map((k) => ids[k]!), p);
+        for (const k of keys) {
+          const arr = values.get(ids[k]!);
+          if (arr) subtasks[k] = arr;
+        }
+      }
+      if (v.placementDirty) {
+        const details = await this.client.getVertex(this.info.jobId, v.info.vertexId);
+        v.taskManagers = details.taskManagerIds;
+        v.placementDirty = false;
+        frame.taskManagers = v.taskManagers;
+      }
+    } catch (e) {
+      out.errors.push(vertexError(v, e));
     }
     return frame;
   }
