@@ -94,7 +94,7 @@ export const SUBTASK_METRICS = [
 ] as const;
 export type SubtaskMetric = (typeof SUBTASK_METRICS)[number];
 
-/** Per-TaskManager metrics, canonical keys. GC is summed over all collectors. */
+/** Per-TaskManager metrics, canonical keys. GC is summed over all collectors (per collector: GC windows). */
 export const TASKMANAGER_METRICS = [
   'gcCount',
   'gcTimeMs',
@@ -187,7 +187,11 @@ export interface CheckpointEvent {
   failureMessage: string | null;
 }
 
-/** GC window on one TaskManager: collector time grew by gcTimeMs between two samples. */
+/**
+ * GC on one TaskManager: its collectors ran for gcTimeMs between start and end. Recorded (raw)
+ * windows span two consecutive samples of one collector; what the analysis, the UI and reports
+ * show are merged windows, one per collection period (`mergeGcWindows`, shared/analysis/gc.ts).
+ */
 export interface GcWindow {
   clusterId: ClusterId;
   taskManagerId: string;
@@ -195,6 +199,12 @@ export interface GcWindow {
   end: EpochMs;
   gcTimeMs: number;
   gcCount: number;
+  /**
+   * The JVM's collector name ("G1 Old Generation"; Flink's metric ids write it
+   * `G1_Old_Generation`); in a merged window the one that ran longest. Null when only the sum
+   * over all collectors is known (sessions recorded before format 3, or only `All` reported).
+   */
+  collector: string | null;
 }
 
 export type JobEvent =

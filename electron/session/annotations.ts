@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { epochMs, type EpochMs } from '../../shared/time';
 import { SessionFileError } from './errors';
 import type { Annotation, AnnotationPatch, NewAnnotation, TimeRange } from './types';
+import { hasTable } from './migrate';
 
 interface Row {
   id: number;
@@ -46,7 +47,7 @@ function checkSpan(start: number, end: number | null): void {
 }
 
 export function hasAnnotations(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'annotations'").get() !== undefined;
+  return hasTable(db, 'annotations');
 }
 
 export function getAnnotation(db: Database.Database, id: number): Annotation | null {

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { hasAnnotations } from './annotations';
 import { SessionFileError, toSessionError } from './errors';
 import { decodeFrame, encodeFrame, metricExponent, type CodecState, type FrameColumn } from './frame-codec';
+import { hasTable } from './migrate';
 import { openChecked } from './open';
 import type { EpochMs } from '../../shared/time';
 
@@ -52,6 +53,7 @@ export function exportSlice(srcPath: string, destPath: string, from: EpochMs, to
         }
         db.prepare('DELETE FROM checkpoints WHERE trigger_ts > ? OR end_ts < ?').run(to, from);
         db.prepare('DELETE FROM gc_windows WHERE start_ts > ? OR end_ts < ?').run(to, from);
+        if (hasTable(db, 'gc_collector_windows')) db.prepare('DELETE FROM gc_collector_windows WHERE start_ts > ? OR end_ts < ?').run(to, from);
         if (hasAnnotations(db)) db.prepare('DELETE FROM annotations WHERE start_ts > ? OR coalesce(end_ts, start_ts) < ?').run(to, from);
         // History after the slice is irrelevant; the latest state at or before `from` is kept.
         db.prepare('DELETE FROM placements WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM placements x WHERE x.vertex_ref = placements.vertex_ref AND x.ts <= ?)').run(to, from, from);

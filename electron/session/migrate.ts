@@ -50,3 +50,8 @@ export function applyMigrations(
     })();
   }
 }
+
+/** Whether the file has a table (readers never migrate: a table of a later migration may be missing). */
+export function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}

@@ -33,6 +33,7 @@ import { listAnnotations } from './annotations';
 import { SessionFileError, toSessionError } from './errors';
 import { decodeFrame, FrameDecodeError, type CodecState } from './frame-codec';
 import { summarize } from './info';
+import { hasTable } from './migrate';
 import { openChecked, type OpenOptions } from './open';
 import { decodeTaskManagerValues } from './taskmanager-codec';
 import type { Annotation, Placement, RollupBucket, SessionHeader, SessionInfo, TimeRange, VertexAggregate } from './types';
@@ -458,16 +459,34 @@ export class SessionReader {
     });
   }
 
-  /** GC windows overlapping the range. */
+  /**
+   * Raw GC windows overlapping the range, as recorded: one per sample pair and collector (or of
+   * the sum over all collectors, collector null). Show them through `mergeGcWindows`.
+   */
   gcWindows(range: TimeRange): GcWindow[] {
     checkRange(range);
     return this.run(() => {
+      // Format 3 added per-collector windows; a reader never migrates, so older files lack them.
+      const perCollector = hasTable(this.db, 'gc_collector_windows')
+        ? `UNION ALL SELECT t.cluster_id, t.tm_id, g.collector, g.start_ts, g.end_ts, g.gc_time_ms, g.gc_count
+             FROM gc_collector_windows g JOIN taskmanagers t ON t.ref = g.tm_ref WHERE g.start_ts <= @to AND g.end_ts >= @from`
+        : '';
       const rows = this.db
         .prepare(
-          `SELECT t.cluster_id, t.tm_id, g.start_ts, g.end_ts, g.gc_time_ms, g.gc_count FROM gc_windows g JOIN taskmanagers t ON t.ref = g.tm_ref
-           WHERE g.start_ts <= ? AND g.end_ts >= ? ORDER BY g.start_ts, t.cluster_id, t.tm_id`,
+          `SELECT t.cluster_id, t.tm_id, NULL AS collector, g.start_ts, g.end_ts, g.gc_time_ms, g.gc_count
+             FROM gc_windows g JOIN taskmanagers t ON t.ref = g.tm_ref WHERE g.start_ts <= @to AND g.end_ts >= @from
+           ${perCollector}
+           ORDER BY start_ts, cluster_id, tm_id, collector`,
         )
-        .all(range.to, range.from) as Array<{ cluster_id: number; tm_id: string; start_ts: number; end_ts: number; gc_time_ms: number; gc_count: number }>;
+        .all({ from: range.from, to: range.to }) as Array<{
+        cluster_id: number;
+        tm_id: string;
+        collector: string | null;
+        start_ts: number;
+        end_ts: number;
+        gc_time_ms: number;
+        gc_count: number;
+      }>;
       return rows.map((r) => ({
         clusterId: r.cluster_id,
         taskManagerId: r.tm_id,
@@ -475,6 +494,7 @@ export class SessionReader {
         end: epochMs(r.end_ts),
         gcTimeMs: r.gc_time_ms,
         gcCount: r.gc_count,
+        collector: r.collector,
       }));
     });
   }

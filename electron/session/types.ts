@@ -54,6 +54,7 @@ export interface TickBatch {
   taskManagerFrames?: TaskManagerFrame[];
   /** Upserted by (cluster, job, id): an in-progress checkpoint later completes or fails. */
   checkpoints?: CheckpointEvent[];
+  /** Raw windows since the previous poll, per collector (or of the sum, collector null). */
   gcWindows?: GcWindow[];
   events?: JobEvent[];
 }

@@ -21,7 +21,7 @@ import { epochMs, type EpochMs } from '../../shared/time';
 import * as annotations from './annotations';
 import { SessionFileError, toSessionError } from './errors';
 import { encodeFrame, metricExponent, type CodecState, type FrameColumn } from './frame-codec';
-import { applyMigrations } from './migrate';
+import { applyMigrations, hasTable } from './migrate';
 import { openChecked } from './open';
 import { APPLICATION_ID, MIGRATIONS, type Migration } from './schema';
 import { encodeTaskManagerValues } from './taskmanager-codec';
@@ -115,6 +115,8 @@ export class SessionWriter {
   private readonly tracks = new Map<number, VertexTrack>();
   private readonly edgeSets = new Map<string, string>();
   private readonly tmRefs = new Map<string, number>();
+  /** The file has per-collector GC windows (format 3+; tests write older formats too). */
+  private readonly gcCollectorWindows: boolean;
 
   private constructor(
     private readonly db: Database.Database,
@@ -127,6 +129,7 @@ export class SessionWriter {
       const pageSize = db.pragma('page_size', { simple: true }) as number;
       db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
     }
+    this.gcCollectorWindows = hasTable(db, 'gc_collector_windows');
     this.loadCaches();
   }
 
@@ -397,6 +400,7 @@ export class SessionWriter {
     for (const g of batch.gcWindows ?? []) {
       checkInstant('GC window start', g.start);
       checkInstant('GC window end', g.end);
+      if (g.collector !== null && !this.gcCollectorWindows) throw invalid(`GC windows per collector need format 3; ${this.path} is older`);
     }
     const tmFrames = (batch.taskManagerFrames ?? []).map((f) => {
       checkInstant('TaskManager frame time', f.ts);
@@ -439,8 +443,15 @@ export class SessionWriter {
         for (const c of batch.checkpoints ?? []) {
           upsertCheckpoint.run(c.clusterId, c.jobId, c.id, c.status, c.isSavepoint ? 1 : 0, c.triggerTs, c.endTs, c.checkpointedSize, c.stateSize, c.alignmentMs, c.failureMessage);
         }
+        // Raw windows: of one collector, or (collector unknown) of the sum over all of them.
         const insGc = db.prepare('INSERT OR REPLACE INTO gc_windows (tm_ref, start_ts, end_ts, gc_time_ms, gc_count) VALUES (?, ?, ?, ?, ?)');
-        (batch.gcWindows ?? []).forEach((g, i) => insGc.run(gcRefs[i], g.start, g.end, g.gcTimeMs, g.gcCount));
+        const insGcCollector = this.gcCollectorWindows
+          ? db.prepare('INSERT OR REPLACE INTO gc_collector_windows (tm_ref, collector, start_ts, end_ts, gc_time_ms, gc_count) VALUES (?, ?, ?, ?, ?, ?)')
+          : null;
+        (batch.gcWindows ?? []).forEach((g, i) => {
+          if (g.collector === null) insGc.run(gcRefs[i], g.start, g.end, g.gcTimeMs, g.gcCount);
+          else insGcCollector!.run(gcRefs[i], g.collector, g.start, g.end, g.gcTimeMs, g.gcCount);
+        });
         const insEvent = db.prepare('INSERT INTO events (cluster_id, job_id, ts, kind, data) VALUES (?, ?, ?, ?, ?)');
         for (const e of batch.events ?? []) insEvent.run(e.clusterId, e.jobId, e.ts, e.kind, JSON.stringify(e));
       })();

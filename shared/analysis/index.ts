@@ -5,7 +5,7 @@ export type * from './document';
 export { findBottleneck, type BottleneckResult, type VertexState, type FrontierEdge } from './bottleneck';
 export { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
 export { formatAnalysisText } from './format';
-export { gcWindowsFromFrames, isSignificantGc } from './gc';
+export { gcWindowsFromFrames, gcWindowsFromSamples, gcWindowText, isSignificantGc, mergeGcWindows, type GcSample } from './gc';
 export { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
 export { GAP_CODE, levelCode, LEVELS, levelOf, LOW_MAX_RATIO, OK_MAX_RATIO } from './levels';
 export { computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE, type RatioSource } from './ratios';

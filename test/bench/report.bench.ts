@@ -89,7 +89,7 @@ function synthesise(file: string): void {
     const gcWindows: GcWindow[] =
       i === 0
         ? []
-        : Array.from({ length: TMS }, (_, t) => ({ clusterId: c, taskManagerId: `tm-${t}`, start: epochMs(ts - INTERVAL), end: ts, gcTimeMs: i === 210 && t === 5 ? 15_000 : 15 + Math.round(20 * noise(t, i, 99)), gcCount: i === 210 && t === 5 ? 1 : 2 }));
+        : Array.from({ length: TMS }, (_, t) => ({ clusterId: c, taskManagerId: `tm-${t}`, start: epochMs(ts - INTERVAL), end: ts, gcTimeMs: i === 210 && t === 5 ? 15_000 : 15 + Math.round(20 * noise(t, i, 99)), gcCount: i === 210 && t === 5 ? 1 : 2, collector: i === 210 && t === 5 ? 'G1 Old Generation' : 'G1 Young Generation' }));
     w.writeTick({ tick: { clusterId: c, ts, status: 'ok', latencyMs: durationMs(40), serverTs: ts, fresh: true, requests: 60, error: null }, vertexFrames: frames, checkpoints, gcWindows });
   }
   const base = { tag: null, clusterId: null, jobId: null, vertexId: null, pinned: false };

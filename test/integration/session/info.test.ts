@@ -29,7 +29,7 @@ describe('session info', () => {
 
     const r = SessionReader.open(path);
     const info = r.info();
-    expect(info.header).toEqual({ formatVersion: 2, appVersion: '1.2.3', createdTs: T0, hostName: 'jump-host' });
+    expect(info.header).toEqual({ formatVersion: 3, appVersion: '1.2.3', createdTs: T0, hostName: 'jump-host' });
     expect(info.ticks).toBe(15);
     expect(info.errors).toBe(2);
     expect(info.timeRange).toEqual({ from: T0, to: T0 + 65_000 });

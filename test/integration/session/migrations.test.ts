@@ -3,7 +3,9 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionFileError, SessionReader, SessionWriter } from '../../../electron/session';
-import { MIGRATIONS, type Migration } from '../../../electron/session/schema';
+import { FORMAT_VERSION, MIGRATIONS, type Migration } from '../../../electron/session/schema';
+import { mergeGcWindows } from '../../../shared/analysis/gc';
+import type { GcWindow } from '../../../shared/model';
 import { frame, T0, tempDir, tickTs, vertexInfo } from './synthetic';
 
 const fileHash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -76,11 +78,50 @@ describe('session migrations', () => {
     w.writeTick({ tick: { clusterId: 1, ts: tickTs(3), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null }, vertexFrames: [frame(1, 'j', 0, 3, 3)] });
     w.close();
     const r = SessionReader.open(path);
-    expect(r.header().formatVersion).toBe(2);
+    expect(r.header().formatVersion).toBe(FORMAT_VERSION);
     expect(r.annotations().map((a) => a.text)).toEqual(['deploy']);
     const frames = r.vertexFrames(1, 'j', 'v00', { from: T0, to: tickTs(9) });
     expect(frames.map((f) => f.ts)).toEqual([0, 1, 2, 3].map((i) => tickTs(i)));
     expect(Array.from(frames[3]!.subtasks.numRecordsIn!)).toEqual(Array.from(frame(1, 'j', 0, 3, 3).subtasks.numRecordsIn!));
+    r.close();
+  });
+
+  it('migration 3 adds per-collector GC windows: a format-2 file reads as before, and appending keeps its windows beside the new ones', () => {
+    const path = tmp.file('m3.backflow');
+    const tick = (i: number, gcWindows: GcWindow[]) => ({
+      tick: { clusterId: 1, ts: tickTs(i), status: 'ok' as const, latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null },
+      vertexFrames: [frame(1, 'j', 0, 3, i)],
+      gcWindows,
+    });
+    const gc = (i: number, gcTimeMs: number, collector: string | null): GcWindow => ({
+      clusterId: 1, taskManagerId: 'tm-1', start: tickTs(i - 1), end: tickTs(i), gcTimeMs, gcCount: 1, collector,
+    });
+    const old = SessionWriter.create(path, { appVersion: 'old' }, { migrations: MIGRATIONS.slice(0, 2) });
+    record(old, [0]);
+    // A format-2 file has nowhere to keep a collector: the writer says so instead of dropping it.
+    const refused = openError(() => old.writeTick(tick(1, [gc(1, 900, 'G1 Old Generation')])));
+    expect(refused.kind).toBe('invalid-input');
+    old.writeTick(tick(1, [gc(1, 1900, null)]));
+    old.close();
+    expect(tables(path)).not.toContain('gc_collector_windows');
+
+    const before = fileHash(path);
+    const r2 = SessionReader.open(path);
+    expect(r2.header().formatVersion).toBe(2);
+    expect(r2.gcWindows({ from: T0, to: tickTs(9) })).toEqual([gc(1, 1900, null)]);
+    r2.close();
+    expect(fileHash(path)).toBe(before);
+
+    const w = SessionWriter.openForAppend(path);
+    expect(tables(path)).toContain('gc_collector_windows');
+    w.writeTick(tick(2, [gc(2, 1200, 'G1 Old Generation'), gc(2, 6, 'G1 Young Generation')]));
+    w.close();
+    const r = SessionReader.open(path);
+    expect(r.header().formatVersion).toBe(3);
+    const raw = r.gcWindows({ from: T0, to: tickTs(9) });
+    expect(raw).toEqual([gc(1, 1900, null), gc(2, 1200, 'G1 Old Generation'), gc(2, 6, 'G1 Young Generation')]);
+    // Old and new raw windows of one pause are one window.
+    expect(mergeGcWindows(raw).map((m) => [m.start, m.end, m.gcTimeMs, m.collector])).toEqual([[tickTs(0), tickTs(2), 3106, null]]);
     r.close();
   });
 
@@ -100,13 +141,13 @@ describe('session migrations', () => {
 
   it('refuses a file written by a newer format and names both versions', () => {
     const path = tmp.file('newer.backflow');
-    const future: Migration[] = [...MIGRATIONS, { id: 3, name: 'future', sql: 'CREATE TABLE future_thing (x INTEGER);' }];
+    const future: Migration[] = [...MIGRATIONS, { id: FORMAT_VERSION + 1, name: 'future', sql: 'CREATE TABLE future_thing (x INTEGER);' }];
     const w = SessionWriter.create(path, { appVersion: 'future' }, { migrations: future });
     w.close();
     const before = fileHash(path);
     const err = openError(() => SessionReader.open(path));
     expect(err.kind).toBe('newer-format');
-    expect(err.message).toContain('written by a newer Backflow (format 3); this version reads up to 2');
+    expect(err.message).toContain(`written by a newer Backflow (format ${FORMAT_VERSION + 1}); this version reads up to ${FORMAT_VERSION}`);
     expect(openError(() => SessionWriter.openForAppend(path)).kind).toBe('newer-format');
     expect(fileHash(path)).toBe(before);
   });

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { closeSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionFileError, SessionReader, SessionWriter, type SessionFileErrorKind } from '../../../electron/session';
+import { FORMAT_VERSION } from '../../../electron/session/schema';
 import { frame, T0, tempDir, tickTs, vertexInfo } from './synthetic';
 
 const fileHash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -71,7 +72,7 @@ describe('opening a file that is not a readable session', () => {
     const db = new Database(path);
     db.pragma('user_version = 7');
     db.close();
-    expectRefused(tmp.dir, path, 'newer-format', /written by a newer Backflow \(format 7\); this version reads up to 2/);
+    expectRefused(tmp.dir, path, 'newer-format', new RegExp(`written by a newer Backflow \\(format 7\\); this version reads up to ${FORMAT_VERSION}$`));
   });
 
   it('a truncated session', () => {

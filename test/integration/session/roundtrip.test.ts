@@ -71,6 +71,12 @@ describe('session round trip', () => {
       { kind: 'checkpoint-history-gap', clusterId: c, jobId, ts: tickTs(5), missedIds: 12 },
       { kind: 'recorder-error', clusterId: c, jobId: null, ts: tickTs(5), message: HOSTILE[0]! },
     ];
+    // Raw GC windows of one interval: of the sum over all collectors, and per collector (names as the JVM gives them).
+    const gcWindows = [
+      { clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 850, gcCount: 3, collector: null },
+      { clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 12.5, gcCount: 2, collector: 'G1 Young Generation' },
+      { clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 838, gcCount: 1, collector: HOSTILE[4]! },
+    ];
     for (let i = 0; i < 6; i++) {
       const fb = { ...frame(c, jobId, 0, 256, i), vertexId: big.vertexId };
       if (i === 0 || i === 4) fb.taskManagers = i === 0 ? tms : tms.map((t, s) => (s === 5 ? 'tm-moved' : t));
@@ -84,7 +90,7 @@ describe('session round trip', () => {
         vertexAggregates: [{ clusterId: c, jobId, vertexId: small.vertexId, ts: tickTs(i), metric: 'backPressuredTimeMsPerSecond', min: 1, max: 900, avg: 300.5, sum: NaN, skew: 12.25 }],
         taskManagerFrames: [{ clusterId: c, taskManagerId: tms[0]!, ts: tickTs(i), values: { heapUsed: 1e9 + i, cpuLoad: NaN, gcCount: i } }],
         checkpoints: i === 1 ? [checkpoint] : i === 3 ? [{ ...checkpoint, status: 'COMPLETED', endTs: tickTs(3), checkpointedSize: 1234, stateSize: 99_999, alignmentMs: 15.5 }] : [],
-        gcWindows: i === 2 ? [{ clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 850, gcCount: 3 }] : [],
+        gcWindows: i === 2 ? gcWindows : [],
         events: events.filter((e) => e.ts === tickTs(i)),
       });
     }
@@ -92,7 +98,7 @@ describe('session round trip', () => {
 
     const r = SessionReader.open(path);
     const all = { from: T0, to: tickTs(10) };
-    expect(r.header()).toEqual({ formatVersion: 2, appVersion: '0.1.0', createdTs: T0, hostName: HOSTILE[2] });
+    expect(r.header()).toEqual({ formatVersion: 3, appVersion: '0.1.0', createdTs: T0, hostName: HOSTILE[2] });
     expect(r.clusters()).toEqual([{ id: c, url: 'https://flink.example:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 }]);
     expect(r.jobs()).toEqual([{ clusterId: c, jobId, name: HOSTILE[1] }]);
     expect(r.vertices(tickTs(2))).toEqual([big, small]);
@@ -128,7 +134,7 @@ describe('session round trip', () => {
     const tmFrames = r.taskManagerFrames({ from: tickTs(4), to: tickTs(4) });
     expect(tmFrames).toEqual([{ clusterId: c, taskManagerId: tms[0], ts: tickTs(4), values: { heapUsed: 1e9 + 4, cpuLoad: NaN, gcCount: 4 } }]);
     expect(r.checkpoints(all)).toEqual([{ ...checkpoint, status: 'COMPLETED', endTs: tickTs(3), checkpointedSize: 1234, stateSize: 99_999, alignmentMs: 15.5 }]);
-    expect(r.gcWindows({ from: tickTs(2), to: tickTs(9) })).toEqual([{ clusterId: c, taskManagerId: tms[1], start: tickTs(1), end: tickTs(2), gcTimeMs: 850, gcCount: 3 }]);
+    expect(r.gcWindows({ from: tickTs(2), to: tickTs(9) })).toEqual(gcWindows);
     expect(r.events(all)).toEqual(events);
     expect(r.events(all, ['rescale', 'recorder-error']).map((e) => e.kind)).toEqual(['rescale', 'recorder-error']);
     r.close();

@@ -53,7 +53,7 @@ const checkpoint = (id: number, start: number, end: number, alignmentMs: number 
   checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
 });
 const gcw = (tm: string, start: number, end: number, gcTimeMs: number): GcWindow => ({
-  clusterId: 1, taskManagerId: tm, start: epochMs(start), end: epochMs(end), gcTimeMs, gcCount: 1,
+  clusterId: 1, taskManagerId: tm, start: epochMs(start), end: epochMs(end), gcTimeMs, gcCount: 1, collector: null,
 });
 
 describe('stall at a vertex that is not busy', () => {

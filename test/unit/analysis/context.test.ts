@@ -13,7 +13,7 @@ const checkpoint = (id: number, start: number, end: number, alignmentMs: number 
   checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
 });
 const gcw = (tm: string, start: number, end: number, gcTimeMs: number): GcWindow => ({
-  clusterId: 1, taskManagerId: tm, start: epochMs(start), end: epochMs(end), gcTimeMs, gcCount: 3,
+  clusterId: 1, taskManagerId: tm, start: epochMs(start), end: epochMs(end), gcTimeMs, gcCount: 3, collector: null,
 });
 
 describe('gcWindowsFromFrames', () => {

@@ -100,7 +100,7 @@ describe('buffer fill, GC, checkpoint alignment, ≤ 1.8 caveat, catch-up', () =
     expect(kinds(ctx({ bottleneck: ev('agg', stats(1, { remoteBytes: 100 * 10, remoteBuffers: 10 })) }))).toEqual([]);
   });
   it('GC only with windows; alignment only when long enough', () => {
-    const gcWin = { clusterId: 1, taskManagerId: 'tm-1', start: 0 as never, end: 10_000 as never, gcTimeMs: 4000, gcCount: 2 };
+    const gcWin = { clusterId: 1, taskManagerId: 'tm-1', start: 0 as never, end: 10_000 as never, gcTimeMs: 4000, gcCount: 2, collector: 'G1 Old Generation' };
     expect(kinds(ctx({ gc: { taskManagers: ['tm-1'], windows: [gcWin] } }))).toEqual(['gc']);
     const cp = (alignmentMs: number | null) => ({
       clusterId: 1, jobId: 'j', id: 3, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: 0 as never,

@@ -21,7 +21,7 @@ const input = session({
     clusterId: 1, jobId: JOB, id: 4, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(T0 + 4 * STEP),
     endTs: epochMs(T0 + 5 * STEP), checkpointedSize: 10, stateSize: 20, alignmentMs: 3000, failureMessage: null,
   }],
-  gcWindows: [{ clusterId: 1, taskManagerId: 'tm-7', start: epochMs(T0 + 2 * STEP), end: epochMs(T0 + 3 * STEP), gcTimeMs: 2500, gcCount: 2 }],
+  gcWindows: [{ clusterId: 1, taskManagerId: 'tm-7', start: epochMs(T0 + 2 * STEP), end: epochMs(T0 + 3 * STEP), gcTimeMs: 2500, gcCount: 2, collector: 'G1 Old Generation' }],
 });
 const doc = analyzeSession(input);
 const summary: ReportSessionSummary = {
