@@ -12,7 +12,10 @@ export {
   resolveTaskManagerMetrics,
   taskManagerRequestIds,
   combineTaskManagerValues,
+  gcCollectorName,
+  gcCollectorValues,
   stripSubtaskIndex,
+  type GcCollectorValues,
   type SubtaskMetricResolution,
   type TaskManagerMetricResolution,
 } from './metric-names';

@@ -88,6 +88,7 @@ export interface TaskManagerMetricResolution {
 }
 
 const GC_RE = /^Status\.JVM\.GarbageCollector\.(.+)\.(Count|Time)$/;
+const gcMetricId = (collector: string, what: 'Count' | 'Time'): string => `Status.JVM.GarbageCollector.${collector}.${what}`;
 
 const TM_SINGLE: Readonly<Record<Exclude<TaskManagerMetric, 'gcCount' | 'gcTimeMs'>, readonly string[]>> = {
   heapUsed: ['Status.JVM.Memory.Heap.Used'],
@@ -112,11 +113,11 @@ export function resolveTaskManagerMetrics(list: Iterable<string>): TaskManagerMe
   const gcCollectors = [...counts].filter((c) => times.has(c)).sort();
   const ids: Partial<Record<TaskManagerMetric, readonly string[]>> = {};
   if (gcCollectors.length > 0) {
-    ids.gcCount = gcCollectors.map((c) => `Status.JVM.GarbageCollector.${c}.Count`);
-    ids.gcTimeMs = gcCollectors.map((c) => `Status.JVM.GarbageCollector.${c}.Time`);
-  } else if (available.has('Status.JVM.GarbageCollector.All.Count') && available.has('Status.JVM.GarbageCollector.All.Time')) {
-    ids.gcCount = ['Status.JVM.GarbageCollector.All.Count'];
-    ids.gcTimeMs = ['Status.JVM.GarbageCollector.All.Time'];
+    ids.gcCount = gcCollectors.map((c) => gcMetricId(c, 'Count'));
+    ids.gcTimeMs = gcCollectors.map((c) => gcMetricId(c, 'Time'));
+  } else if (available.has(gcMetricId('All', 'Count')) && available.has(gcMetricId('All', 'Time'))) {
+    ids.gcCount = [gcMetricId('All', 'Count')];
+    ids.gcTimeMs = [gcMetricId('All', 'Time')];
   }
   for (const [key, candidates] of Object.entries(TM_SINGLE) as Array<[TaskManagerMetric, readonly string[]]>) {
     const found = candidates.find((c) => available.has(c));
@@ -124,6 +125,36 @@ export function resolveTaskManagerMetrics(list: Iterable<string>): TaskManagerMe
   }
   const missing = TASKMANAGER_METRICS.filter((k) => ids[k] === undefined);
   return { ids, gcCollectors, missing };
+}
+
+/**
+ * The JVM's name of a collector from its metric id part: Flink writes the MXBean name with
+ * spaces as `_` ("G1 Old Generation" → `G1_Old_Generation`), and collector names have no other
+ * character Flink replaces.
+ */
+export function gcCollectorName(sanitized: string): string {
+  return sanitized.replace(/_/g, ' ');
+}
+
+/** One collector's cumulative values as fetched; NaN where the store did not answer. */
+export interface GcCollectorValues {
+  /** JVM name, e.g. "G1 Old Generation". */
+  collector: string;
+  timeMs: number;
+  count: number;
+}
+
+/**
+ * Per collector, its cumulative time and count from fetched values, so an old-generation pause
+ * can be told from young-generation background. Empty when the cluster reports only the `All`
+ * aggregate (then only the sums in gcTimeMs/gcCount are known).
+ */
+export function gcCollectorValues(res: TaskManagerMetricResolution, values: ReadonlyMap<string, number>): GcCollectorValues[] {
+  return res.gcCollectors.map((c) => ({
+    collector: gcCollectorName(c),
+    timeMs: values.get(gcMetricId(c, 'Time')) ?? Number.NaN,
+    count: values.get(gcMetricId(c, 'Count')) ?? Number.NaN,
+  }));
 }
 
 /** Every id a resolution needs, for one `get=` request. */

@@ -6,15 +6,17 @@ import {
   FlinkApiError,
   FlinkClient,
   combineTaskManagerValues,
+  gcCollectorValues,
   resolveTaskManagerMetrics,
   taskManagerRequestIds,
   type FlinkCapabilities,
   type FlinkConnectionOptions,
+  type GcCollectorValues,
   type TaskManagerMetricResolution,
 } from '../flink/index';
 import type { TickBatch } from '../session/index';
-import { gcWindowsFromFrames } from '../../shared/analysis/gc';
-import type { ClusterId, EdgeInfo, JobInfo, TaskManagerFrame, TickInfo, TickStatus, VertexInfo } from '../../shared/model';
+import { gcWindowsFromSamples, type GcSample } from '../../shared/analysis/gc';
+import type { ClusterId, EdgeInfo, GcWindow, JobInfo, TaskManagerFrame, TickInfo, TickStatus, VertexInfo } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
@@ -45,7 +47,8 @@ export class ClusterPoller {
   fetchIntervalMs = 10_000;
   private readonly jobs = new Map<string, JobPoller>();
   private tms = new Map<string, TaskManagerMetricResolution>();
-  private readonly lastTmFrame = new Map<string, TaskManagerFrame>();
+  /** Per TaskManager and collector, the last sample with a time: the next raw GC window starts there. */
+  private readonly lastGc = new Map<string, Map<string | null, GcSample>>();
   private freshTicks = 0;
   private unmatchedFilterReported = false;
 
@@ -179,11 +182,14 @@ export class ClusterPoller {
     }
     this.freshTicks++;
     const frames: TaskManagerFrame[] = [];
+    const gcSamples = new Map<string, GcSample[]>();
     await Promise.all(
       [...this.tms].map(async ([tmId, res]) => {
         try {
           const values = await this.client.getTaskManagerMetrics(tmId, taskManagerRequestIds(res));
-          frames.push({ clusterId: this.clusterId, taskManagerId: tmId, ts, values: combineTaskManagerValues(res, values) });
+          const frame: TaskManagerFrame = { clusterId: this.clusterId, taskManagerId: tmId, ts, values: combineTaskManagerValues(res, values) };
+          frames.push(frame);
+          gcSamples.set(tmId, this.gcSamplesOf(frame, gcCollectorValues(res, values)));
         } catch (e) {
           if (!(e instanceof FlinkApiError)) throw e;
           errors.push(`TaskManager ${tmId}: ${e.message}`);
@@ -192,12 +198,22 @@ export class ClusterPoller {
     );
     frames.sort((a, b) => a.taskManagerId.localeCompare(b.taskManagerId));
     batch.taskManagerFrames = frames;
-    const windows = [];
+    const windows: GcWindow[] = [];
     for (const f of frames) {
-      const prev = this.lastTmFrame.get(f.taskManagerId);
-      if (prev) windows.push(...gcWindowsFromFrames([prev, f]));
-      this.lastTmFrame.set(f.taskManagerId, f);
+      const last = this.lastGc.get(f.taskManagerId) ?? new Map<string | null, GcSample>();
+      const samples = gcSamples.get(f.taskManagerId)!;
+      windows.push(...gcWindowsFromSamples([...last.values(), ...samples]));
+      // A sample without a time leaves the previous one as the start of the next window.
+      for (const s of samples) if (Number.isFinite(s.timeMs)) last.set(s.collector, s);
+      this.lastGc.set(f.taskManagerId, last);
     }
     batch.gcWindows = windows;
+  }
+
+  /** Per collector when the cluster names them; otherwise the frame's sum over all (collector null). */
+  private gcSamplesOf(f: TaskManagerFrame, collectors: GcCollectorValues[]): GcSample[] {
+    const at = { clusterId: f.clusterId, taskManagerId: f.taskManagerId, ts: f.ts };
+    if (collectors.length > 0) return collectors.map((c) => ({ ...at, collector: c.collector, timeMs: c.timeMs, count: c.count }));
+    return [{ ...at, collector: null, timeMs: f.values.gcTimeMs ?? Number.NaN, count: f.values.gcCount ?? null }];
   }
 }

@@ -98,8 +98,7 @@ export function renderHtml(m: ReportModel): string {
   const gc =
     (m.gc.length === 0
       ? '<p>No significant GC pauses (at least 1 s, or 10 % of the interval).</p>'
-      : table(['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections'], m.gc.map((g) => [g.taskManager, g.cluster, formatInstant(g.start), formatInstant(g.end), formatDuration(g.gcTimeMs), String(g.gcCount)]), [4, 5])) +
-    (m.gcOmitted.windows > 0 ? `<p class="note">${m.gcOmitted.windows} minor GC windows (${x(formatDuration(m.gcOmitted.gcTimeMs))} in total) not listed.</p>` : '');
+      : table(['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections', 'Collector'], m.gc.map((g) => [g.taskManager, g.cluster, formatInstant(g.start), formatInstant(g.end), formatDuration(g.gcTimeMs), String(g.gcCount), g.collector ?? 'all collectors']), [4, 5]));
   const annotations =
     m.annotations.length === 0
       ? '<p>No annotations in this range.</p>'

@@ -77,8 +77,7 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   if (m.include.gcTable) {
     out.push('## Garbage collection', '');
     if (m.gc.length === 0) out.push('No significant GC pauses (at least 1 s, or 10 % of the interval).', '');
-    else out.push(...table(['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections'], m.gc.map((g) => [g.taskManager, g.cluster, formatInstant(g.start), formatInstant(g.end), formatDuration(g.gcTimeMs), String(g.gcCount)])), '');
-    if (m.gcOmitted.windows > 0) out.push(`${m.gcOmitted.windows} minor GC windows (${md(formatDuration(m.gcOmitted.gcTimeMs))} in total) not listed.`, '');
+    else out.push(...table(['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections', 'Collector'], m.gc.map((g) => [g.taskManager, g.cluster, formatInstant(g.start), formatInstant(g.end), formatDuration(g.gcTimeMs), String(g.gcCount), g.collector ?? 'all collectors'])), '');
   }
 
   if (m.include.annotations) {

@@ -4,6 +4,7 @@
 // tick): ticks are read incrementally, the rest is re-read whole (they are a few rows per minute).
 
 import type { CheckpointEvent, ClusterInfo, EdgeInfo, GcWindow, JobEvent, JobInfo, TickInfo, VertexInfo } from '../../shared/model';
+import { mergeGcWindows } from '../../shared/analysis/gc';
 import { epochMs } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
 import type { SessionInfo } from '../session/types';
@@ -26,6 +27,7 @@ export interface Meta {
   /** Per cluster: median poll interval (its nominal one when too few ticks). */
   intervalMs: Map<number, number>;
   checkpoints: CheckpointEvent[];
+  /** Merged, as the analysis sees them (one per collection period, not per poll). */
   gcWindows: GcWindow[];
   events: JobEvent[];
   info: SessionInfo;
@@ -96,7 +98,7 @@ export class SessionCache {
       errorTicks: sortedArrays(errorTicks),
       intervalMs,
       checkpoints: all ? r.checkpoints(all) : [],
-      gcWindows: all ? r.gcWindows(all) : [],
+      gcWindows: all ? mergeGcWindows(r.gcWindows(all)) : [],
       events: all ? r.events(all) : [],
       info,
       downstream,

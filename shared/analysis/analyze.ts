@@ -131,7 +131,7 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
       if (w.end < from || w.start > to) continue;
       gc.push({
         cluster: urlOf(w.clusterId), taskManager: w.taskManagerId, start: w.start, end: w.end, gcTimeMs: w.gcTimeMs,
-        clusterId: w.clusterId, gcCount: w.gcCount, significant: isSignificantGc(w),
+        clusterId: w.clusterId, gcCount: w.gcCount, collector: w.collector, significant: isSignificantGc(w),
       });
     }
   }

@@ -11,6 +11,7 @@
 
 import type { CheckpointEvent, GcWindow } from '../model';
 import type { BottleneckRule, EvidenceValue } from './document';
+import { collectorsOf } from './gc';
 import { ALIGNMENT_MIN_MS, GC_MIN_MS, GC_SHARE, IN_POOL_HIGH, OUT_POOL_HIGH } from './thresholds';
 import type { WindowStats } from './window-stats';
 
@@ -89,14 +90,16 @@ function gcAttribution(ctx: StallContext): Attribution | null {
     if (subtasks.length === 0) continue;
     const tmList = [...tms].sort();
     const gcMs = tmList.map((tm) => gcMsByTm.get(tm)!);
+    const collectors = collectorsOf(ctx.gc.filter((w) => tms.has(w.taskManagerId)));
     hits.push({
       vertexId: r.vertexId,
       rule: 'gc',
       subtasks,
       text:
         `${r.name}: not busy, but subtask${subtasks.length === 1 ? '' : 's'} ${subtasks.join(', ')} ran on ` +
-        `${tmList.join(', ')}, which spent ${Math.max(...gcMs)} ms in GC during the episode: a paused JVM stalls its senders.`,
-      evidence: { busyMax: r3(r.stats.busyMax), taskManagers: tmList, gcTimeMs: gcMs, episodeMs: ctx.end - ctx.start },
+        `${tmList.join(', ')}, which spent ${Math.max(...gcMs)} ms in GC${collectors.length > 0 ? ` (${collectors.join(', ')})` : ''} during the episode: ` +
+        `a paused JVM stalls its senders.`,
+      evidence: { busyMax: r3(r.stats.busyMax), taskManagers: tmList, gcTimeMs: gcMs, collectors, episodeMs: ctx.end - ctx.start },
     });
   }
   return hits.length === 1 ? hits[0]! : null;

@@ -112,6 +112,11 @@ export interface CheckpointWindowDoc {
   alignmentMs: number | null;
 }
 
+/**
+ * One GC window: a period in which a TaskManager's collectors ran for a significant share of the
+ * time, however many polls it spanned (a pause sliced by the polls is one window; minor
+ * collections in the background are none). gcTimeMs/gcCount are the TaskManager's totals in it.
+ */
 export interface GcWindowDoc {
   cluster: string;
   taskManager: string;
@@ -119,7 +124,10 @@ export interface GcWindowDoc {
   end: number;
   gcTimeMs: number;
   clusterId: number;
+  /** Collections in the window, over all collectors. */
   gcCount: number;
+  /** The collector that ran longest ("G1 Old Generation"); null when the session has only the sum. */
+  collector: string | null;
   /** At least 1 s of GC, or 10 % of the window's wall time. */
   significant: boolean;
 }

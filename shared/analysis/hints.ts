@@ -4,6 +4,7 @@
 import type { CheckpointEvent, GcWindow } from '../model';
 import { formatDuration } from '../time';
 import type { Hint } from './document';
+import { collectorsOf } from './gc';
 import {
   ALIGNMENT_MIN_MS, ALL_BUSY_SHARE, BUFFER_BYTES, BUSY_RATIO, EXCLUSIVE_HIGH, FLOATING_HIGH,
   LOW_FILL_SHARE, LOW_THROUGHPUT_BYTES_PER_SEC, MIN_REMOTE_BUFFERS, POOL_LOW,
@@ -20,7 +21,7 @@ export interface HintContext {
   bottleneck: VertexEvidence | null;
   /** Last backpressured vertex → its not-busy, not-backpressured receivers. */
   networkEdges: { sender: VertexEvidence; receivers: VertexEvidence[] }[];
-  /** Significant GC windows on TaskManagers hosting the bottleneck's busy subtasks. */
+  /** Significant GC windows on TaskManagers hosting the subtasks the bottleneck rule points at. */
   gc: { taskManagers: string[]; windows: GcWindow[] };
   windowMs: number;
   checkpoints: CheckpointEvent[];
@@ -191,14 +192,15 @@ export function causeHints(ctx: HintContext): Hint[] {
     const total = [...perTm.values()].reduce((a, b) => a + b, 0);
     const worst = Math.max(...perTm.values());
     const named = tms.length <= 4 ? tms.join(', ') : `${tms.slice(0, 4).join(', ')} and ${tms.length - 4} more`;
+    const collectors = collectorsOf(ctx.gc.windows);
     hints.push({
       kind: 'gc',
       text:
-        `GC on ${named} (hosting the bottleneck's busy subtasks): up to ${formatDuration(worst)} of ` +
-        `collection on one TaskManager during ${formatDuration(ctx.windowMs)}.`,
+        `GC on ${named} (hosting the bottleneck's subtasks): up to ${formatDuration(worst)} of ` +
+        `collection${collectors.length > 0 ? ` (${collectors.join(', ')})` : ''} on one TaskManager during ${formatDuration(ctx.windowMs)}.`,
       evidence: {
         taskManagers: tms, gcTimeMs: total, gcTimeMsMaxPerTaskManager: worst, windows: ctx.gc.windows.length,
-        episodeMs: ctx.windowMs,
+        collectors, episodeMs: ctx.windowMs,
       },
     });
   }

@@ -1,7 +1,7 @@
 // One pass over the input into lookup structures shared by every analysis step.
 
 import type { CheckpointEvent, ClusterInfo, GcWindow, JobEvent, TickInfo, VertexFrame, VertexInfo } from '../model';
-import { gcWindowsFromFrames } from './gc';
+import { gcWindowsFromFrames, mergeGcWindows } from './gc';
 import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
 import { parseFlinkVersion, type FlinkVersion } from './version';
 
@@ -28,7 +28,7 @@ export interface AnalysisIndex {
   placements: Map<VertexKey, PlacementEntry[]>;
   /** Per job: downstream adjacency (vertexId → target vertexIds). */
   downstream: Map<string, Map<string, string[]>>;
-  /** Per cluster: GC windows (recorded ones, or derived from TaskManager frames when none were). */
+  /** Per cluster: merged GC windows by start (from recorded raw ones, or TaskManager frames when none were). */
   gc: Map<number, GcWindow[]>;
   jobNames: Map<string, string>;
 }
@@ -116,11 +116,11 @@ export function indexInput(input: AnalysisInput): AnalysisIndex {
     push(adj, e.source, e.target);
   }
 
+  // Recorded raw windows, or (for a cluster without any) raw windows from its TaskManager frames.
+  const recorded = new Set(input.gcWindows.map((w) => w.clusterId));
+  const derived = gcWindowsFromFrames(input.taskManagerFrames.filter((f) => !recorded.has(f.clusterId)));
   const gc = new Map<number, GcWindow[]>();
-  for (const w of input.gcWindows) push(gc, w.clusterId, w);
-  const derived = gcWindowsFromFrames(input.taskManagerFrames.filter((f) => !gc.has(f.clusterId)));
-  for (const w of derived) push(gc, w.clusterId, w);
-  for (const l of gc.values()) l.sort((a, b) => a.start - b.start);
+  for (const w of mergeGcWindows([...input.gcWindows, ...derived])) push(gc, w.clusterId, w);
 
   return {
     input, clusters, versions, vertices, frames, ticks, states, events, checkpoints, placements,

@@ -3,6 +3,7 @@
 
 import type { AnalysisDocument, EpisodeDoc } from '../analysis/document';
 import type { AnalysisInput } from '../analysis/input';
+import { gcWindowText } from '../analysis/gc';
 import { formatDuration } from '../time';
 import { episodeChart } from './chart';
 import { graphSnapshot, worstInstant } from './graph-snapshot';
@@ -138,9 +139,10 @@ export function buildReport(args: BuildReportInput): ReportModel {
     durationMs: c.end - c.start,
     alignmentMs: c.alignmentMs,
   }));
-  const significantGc = doc.windows.gc.filter((g) => g.significant);
-  const minorGc = doc.windows.gc.filter((g) => !g.significant);
-  const gc: GcRow[] = significantGc.map((g) => ({ cluster: g.cluster, taskManager: g.taskManager, start: g.start, end: g.end, gcTimeMs: g.gcTimeMs, gcCount: g.gcCount }));
+  // One row per GC window as the analysis merged it (a pause sliced by the polls is one row).
+  const gc: GcRow[] = doc.windows.gc
+    .filter((g) => g.significant)
+    .map((g) => ({ cluster: g.cluster, taskManager: g.taskManager, start: g.start, end: g.end, gcTimeMs: g.gcTimeMs, gcCount: g.gcCount, collector: g.collector }));
 
   const lanes: Lane[] = [];
   const gaps = session.gaps
@@ -184,7 +186,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
     kind: 'gc',
     label: 'GC',
     group: null,
-    items: gc.map((g) => ({ from: g.start, to: g.end, tone: 'gc-significant', label: `${g.taskManager}: ${formatDuration(g.gcTimeMs)} GC` })),
+    items: gc.map((g) => ({ from: g.start, to: g.end, tone: 'gc-significant', label: `${g.taskManager}: ${gcWindowText(g)}` })),
   });
   if (include.annotations) {
     lanes.push({
@@ -222,7 +224,6 @@ export function buildReport(args: BuildReportInput): ReportModel {
     checkpoints: include.checkpointTable ? allCheckpoints.slice(0, REPORT_LIMITS.checkpoints) : [],
     checkpointsOmitted: include.checkpointTable ? Math.max(0, allCheckpoints.length - REPORT_LIMITS.checkpoints) : 0,
     gc: include.gcTable ? gc : [],
-    gcOmitted: include.gcTable ? { windows: minorGc.length, gcTimeMs: minorGc.reduce((n, g) => n + g.gcTimeMs, 0) } : { windows: 0, gcTimeMs: 0 },
     annotations,
   };
 }

@@ -167,6 +167,8 @@ export interface GcRow {
   end: number;
   gcTimeMs: number;
   gcCount: number;
+  /** The collector that ran longest in the window ("G1 Old Generation"); null when unknown. */
+  collector: string | null;
 }
 
 /** What a report shows beyond the findings of sustained episodes (the export dialog's switches). */
@@ -212,8 +214,7 @@ export interface ReportModel {
   episodes: EpisodeSection[];
   checkpoints: CheckpointRow[];
   checkpointsOmitted: number;
-  /** Significant GC windows only. */
+  /** GC windows: periods in which a TaskManager's collectors ran significantly (background GC is none). */
   gc: GcRow[];
-  gcOmitted: { windows: number; gcTimeMs: number };
   annotations: ReportAnnotation[];
 }

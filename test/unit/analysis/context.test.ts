@@ -75,13 +75,25 @@ describe('context of an episode', () => {
     expect(doc.episodes.find((x) => x.vertexId === 'src')!.overlaps).toContain('gc');
   });
 
-  it('does not tag a minor GC window', () => {
+  it('does not tag minor GC: background collections are no GC window', () => {
     const gcWindows = [gcw('tm-2', T0 + 3 * STEP, T0 + 4 * STEP, 40)];
     const doc = analyzeSession(session({ vertices, edges, frames, gcWindows }));
     const e = doc.episodes.find((x) => x.vertexId === 'src')!;
     expect(e.overlaps).not.toContain('gc');
     expect(e.hints.some((h) => h.kind === 'gc')).toBe(false);
-    expect(doc.windows.gc[0]!.significant).toBe(false);
+    expect(doc.windows.gc).toEqual([]);
+  });
+
+  it('sees a pause sliced by the polls as one window, in windows.gc and in the GC rules', () => {
+    // 1.2 s of old-generation GC in each of three polls on tm-2 (hosting agg subtask 0).
+    const gcWindows = [3, 4, 5].map((k) => ({ ...gcw('tm-2', T0 + k * STEP, T0 + (k + 1) * STEP, 1200), gcCount: k === 5 ? 1 : 0, collector: 'G1 Old Generation' }));
+    const doc = analyzeSession(session({ vertices, edges, frames, gcWindows }));
+    expect(doc.windows.gc).toEqual([
+      expect.objectContaining({ taskManager: 'tm-2', start: T0 + 3 * STEP, end: T0 + 6 * STEP, gcTimeMs: 3600, gcCount: 1, collector: 'G1 Old Generation', significant: true }),
+    ]);
+    const e = doc.episodes.find((x) => x.vertexId === 'src')!;
+    expect(e.gc).toEqual([{ taskManager: 'tm-2', gcTimeMs: 3600 }]);
+    expect(e.hints.find((h) => h.kind === 'gc')?.evidence).toMatchObject({ taskManagers: ['tm-2'], gcTimeMs: 3600, windows: 1 });
   });
 
   it('tags a restart shortly before as restart and catch-up', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   combineTaskManagerValues,
+  gcCollectorName,
+  gcCollectorValues,
   resolveSubtaskMetrics,
   resolveTaskManagerMetrics,
   taskManagerRequestIds,
@@ -117,6 +119,24 @@ describe('resolveTaskManagerMetrics', () => {
     expect(r.gcCollectors).toEqual(['PS_MarkSweep', 'PS_Scavenge']);
     expect(r.ids.nettyTotalSegments).toEqual(['Status.Network.TotalMemorySegments']);
     expect(r.missing).toEqual(['heapMax', 'cpuLoad']);
+  });
+
+  it('gives each collector its JVM name and values; only `All` (1.19+) leaves nothing per collector', () => {
+    const r = resolveTaskManagerMetrics(tmMetricList120.map((m) => m.id));
+    const values = new Map([
+      ['Status.JVM.GarbageCollector.G1_Young_Generation.Count', 10],
+      ['Status.JVM.GarbageCollector.G1_Young_Generation.Time', 300],
+      ['Status.JVM.GarbageCollector.G1_Old_Generation.Time', 2812],
+    ]);
+    const out = gcCollectorValues(r, values);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ collector: 'G1 Old Generation', timeMs: 2812 });
+    expect(out[0]!.count).toBeNaN();
+    expect(out[1]).toEqual({ collector: 'G1 Young Generation', timeMs: 300, count: 10 });
+    expect(gcCollectorName('PS_MarkSweep')).toBe('PS MarkSweep');
+    const onlyAll = resolveTaskManagerMetrics(['Status.JVM.GarbageCollector.All.Count', 'Status.JVM.GarbageCollector.All.Time']);
+    expect(onlyAll.ids.gcTimeMs).toEqual(['Status.JVM.GarbageCollector.All.Time']);
+    expect(gcCollectorValues(onlyAll, new Map([['Status.JVM.GarbageCollector.All.Time', 5]]))).toEqual([]);
   });
 
   it('sums collectors; a missing part makes the sum NaN instead of a smaller number', () => {
