@@ -2,7 +2,7 @@
 
 export { FlinkClient, formatSubtaskRanges, type AggregationOptions, type WatermarkValue } from './client';
 export { type FlinkConnectionOptions, DEFAULTS as CONNECTION_DEFAULTS } from './connection';
-export { FlinkApiError, isFlinkApiError, type FlinkErrorKind } from './errors';
+export { FlinkApiError, isFlinkApiError, flinkErrorSummary, oneLine, type FlinkErrorKind } from './errors';
 export type { TransportStats } from './transport';
 export { chunkMetricIds, metricQuery, requestLineLength } from './chunk';
 export { parseMetricValue, parseWatermark, LONG_MIN_VALUE } from './metric-value';

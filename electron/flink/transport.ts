@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { scrubSecrets, type ResolvedConnection } from './connection';
-import { FlinkApiError, oneLine, type FlinkErrorKind } from './errors';
+import { FlinkApiError, flinkErrorSummary, type FlinkErrorKind } from './errors';
 import { Semaphore } from './semaphore';
 
 /** Request and byte counts for status lines. */
@@ -70,14 +70,21 @@ export class Transport {
     this.conn.agent.destroy();
   }
 
-  private error(kind: FlinkErrorKind, apiPath: string, detail: string, extra: { status?: number; code?: string } = {}): FlinkApiError {
+  private error(
+    kind: FlinkErrorKind,
+    apiPath: string,
+    detail: string,
+    extra: { status?: number; code?: string; serverMessage?: string | null } = {},
+  ): FlinkApiError {
+    const { serverMessage, ...rest } = extra;
     return new FlinkApiError({
       kind,
       method: 'GET',
       path: apiPath,
       url: `${this.conn.redactedUrl}${apiPath}`,
       detail: scrubSecrets(detail, this.conn.secrets),
-      ...extra,
+      ...rest,
+      ...(serverMessage ? { serverMessage: scrubSecrets(serverMessage, this.conn.secrets) } : {}),
     });
   }
 
@@ -178,16 +185,18 @@ export class Transport {
       return this.throwStatus(apiPath, status, `${what} failed at the proxy in front of the JobManager (status ${status}); check the credentials`);
     }
     if (status === 404) {
-      const msg = flinkErrorText(text);
+      const msg = isHtml ? null : flinkErrorSummary(text);
       // Netty swaps an over-long request line for a fake "/bad-request" request (FLINK-8949).
       if (msg && /bad-request/.test(msg)) {
-        return this.throwStatus(apiPath, status, 'server rejected the request line (longer than 4096 bytes?)');
+        return this.throwStatus(apiPath, status, 'server rejected the request line (longer than 4096 bytes?)', msg);
       }
-      throw this.error('not-found', apiPath, isHtml ? 'not found (proxy HTML page: is the URL path prefix right?)' : `not found${msg ? `: ${msg}` : ''}`, { status });
+      const detail = isHtml ? 'not found (proxy HTML page: is the URL path prefix right?)' : `not found${msg ? `: ${msg}` : ''}`;
+      throw this.error('not-found', apiPath, detail, { status, serverMessage: msg });
     }
     if (status < 200 || status >= 300) {
-      const msg = isHtml ? 'proxy HTML page' : flinkErrorText(text);
-      return this.throwStatus(apiPath, status, `server answered status ${status}${msg ? ` (${msg})` : ''}`);
+      // Flink's 500 is ["Internal server error.", "<server-side stack trace>"]: the summary keeps the cause.
+      const msg = isHtml ? null : flinkErrorSummary(text);
+      return this.throwStatus(apiPath, status, `server answered status ${status}${isHtml ? ' (proxy HTML page)' : msg ? ` (${msg})` : ''}`, msg);
     }
     if (isHtml) {
       throw this.error('html-response', apiPath, `proxy answered an HTML page (status ${status}), not JSON`, { status });
@@ -202,20 +211,7 @@ export class Transport {
     }
   }
 
-  private throwStatus(apiPath: string, status: number, detail: string): never {
-    throw this.error('http-status', apiPath, detail, { status });
+  private throwStatus(apiPath: string, status: number, detail: string, serverMessage: string | null = null): never {
+    throw this.error('http-status', apiPath, detail, { status, serverMessage });
   }
-}
-
-/** First line of Flink's `{"errors": [...]}` body, when the body is that shape. */
-function flinkErrorText(text: string): string | null {
-  try {
-    const j = JSON.parse(text) as { errors?: unknown };
-    if (Array.isArray(j.errors) && typeof j.errors[0] === 'string') {
-      return oneLine(j.errors[0].split('\n')[0] ?? '', 160);
-    }
-  } catch {
-    // Not JSON: no Flink message to show.
-  }
-  return null;
 }

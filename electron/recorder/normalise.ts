@@ -1,6 +1,6 @@
 // Conversions from the Flink client's parsed responses into the domain model (shared/model.ts).
 // Pure, so each mapping is tested with plain data.
-import type { CheckpointEntry, ExceptionEntry, VertexBackpressure } from '../flink/index';
+import { oneLine, type CheckpointEntry, type ExceptionEntry, type VertexBackpressure } from '../flink/index';
 import type { CheckpointEvent, ClusterId, JobEvent, SubtaskMetric } from '../../shared/model';
 import { epochMs, type EpochMs } from '../../shared/time';
 
@@ -83,7 +83,5 @@ function firstLine(stacktrace: string): string {
  * may hold line breaks or control characters, which must not break status lines and logs.
  */
 export function nameForMessage(name: string, max = 60): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 3)}…` : flat;
+  return oneLine(name, max);
 }

@@ -66,7 +66,9 @@ function answer(req: IncomingMessage, deps: RequestDeps): { status: number; body
     return { status: 200, body };
   } catch (e) {
     if (e instanceof RestError) return { status: e.status, body: errorBody(e.message) };
-    return { status: 500, body: errorBody(`Internal server error: ${(e as Error).message}`) };
+    // As Flink's AbstractHandler answers an unhandled exception: a generic entry, then the trace.
+    const trace = (e as Error).stack ?? String(e);
+    return { status: 500, body: JSON.stringify({ errors: ['Internal server error.', `<Exception on server side:\n${trace}\nEnd of exception on server side>`] }) };
   }
 }
 

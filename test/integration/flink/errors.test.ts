@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlinkApiError, FlinkClient, type FlinkConnectionOptions } from '../../../electron/flink';
-import { jobsOverview } from '../../unit/flink/canned';
+import { ASK_TIMEOUT_SUMMARY, ASK_TIMEOUT_TRACE, flink500, jobsOverview } from '../../unit/flink/canned';
 import { sendJson, startFakeJobManager, type FakeJobManager, type Handler } from './fake-jobmanager';
 
 let servers: FakeJobManager[] = [];
@@ -104,6 +104,39 @@ describe('error kinds', () => {
     expect(err.message).toBe('GET /overview: server answered status 503 (proxy HTML page)');
     expect(server.requests).toHaveLength(3);
     expect(client.stats).toMatchObject({ requests: 3, retries: 2, failures: 1 });
+  });
+
+  it("a 500 that outlasts the retries keeps Flink's server-side cause, not just \"Internal server error.\"", async () => {
+    const { client, server } = await setup((_q, res) => {
+      const body = flink500(ASK_TIMEOUT_TRACE);
+      res.writeHead(500, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    const err = await failure(client.getOverview());
+    expect(err).toMatchObject({ kind: 'http-status', status: 500, serverMessage: ASK_TIMEOUT_SUMMARY });
+    expect(err.message).toBe(`GET /overview: server answered status 500 (${ASK_TIMEOUT_SUMMARY})`);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('server text in an error is bounded, one line, without control characters, markup left as text', async () => {
+    const hostile = `java.lang.IllegalStateException: \u001b[2J\u001b[31mpwned\u202e <script>alert(1)</script> ${'y'.repeat(10_000)}\r\n\tat x`;
+    const { client } = await setup((_q, res) => sendJson(res, { errors: ['Internal server error.', `<Exception on server side:\n${hostile}\nCaused by: java.io.IOException: disk\u0007 full\nEnd of exception on server side>`] }, 500), { retries: 0 });
+    const err = await failure(client.getOverview());
+    expect(err.message.length).toBeLessThanOrEqual(400);
+    // eslint-disable-next-line no-control-regex
+    expect(err.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(err.message).toContain('IllegalStateException: pwned <script>alert(1)</script> yyy');
+    expect(err.message).toContain('(caused by IOException: disk full)');
+  });
+
+  it('any status carrying Flink\'s errors keeps them: a RestHandlerException sent as a whole stack trace (400)', async () => {
+    const trace =
+      'org.apache.flink.runtime.rest.handler.RestHandlerException: Cannot aggregate by skew\n\tat org.apache.flink.runtime.rest.handler.job.metrics.AbstractAggregatingMetricsHandler.handleRequest(AbstractAggregatingMetricsHandler.java:92)\nCaused by: java.lang.IllegalArgumentException: No enum constant AggregationMode.SKEW\n\t... 9 more';
+    const { client } = await setup((_q, res) => sendJson(res, { errors: [trace] }, 400));
+    const err = await failure(client.getOverview());
+    expect(err.message).toBe(
+      'GET /overview: server answered status 400 (RestHandlerException: Cannot aggregate by skew (caused by IllegalArgumentException: No enum constant AggregationMode.SKEW))',
+    );
   });
 
   it('400 is not retried', async () => {

@@ -5,6 +5,7 @@ import type { FlinkConnectionOptions } from '../../../electron/flink/index';
 import { CONNECTION_DEFAULTS } from '../../../electron/flink/index';
 import type { SimFault, SimulatedCluster } from '../../../electron/simulator/index';
 import { allTicks, startSim, steppedRecording, TempDir } from '../../fixtures/recorder/harness';
+import { ASK_TIMEOUT_SUMMARY, ASK_TIMEOUT_TRACE, flink500 } from '../../unit/flink/canned';
 
 let sim: SimulatedCluster;
 let tmp: TempDir;
@@ -83,11 +84,11 @@ describe('bad answers become specific error ticks', () => {
     expect(sim.requestCount() - before).toBeGreaterThan(2);
   });
 
-  it('a 500 that outlasts the retries is an error tick with the status and Flink’s message', async () => {
-    const body = JSON.stringify({ errors: ['Internal server error.', '<Exception on server side: java.util.concurrent.TimeoutException>'] });
-    const t = await tickWithFault('500-stays', { kind: 'status', status: 500, body, pathPrefix: OVERVIEW, times: 3 }, { retries: 2 });
+  it('a 500 that outlasts the retries is an error tick with the status and the server-side cause Flink sent', async () => {
+    const t = await tickWithFault('500-stays', { kind: 'status', status: 500, body: flink500(ASK_TIMEOUT_TRACE), pathPrefix: OVERVIEW, times: 3 }, { retries: 2 });
     expect(t.status).toBe('error');
-    expect(t.error).toBe(`GET ${OVERVIEW}: server answered status 500 (Internal server error.)`);
+    // errors[0] is only "Internal server error."; errors[1] (the trace) says what failed.
+    expect(t.error).toBe(`GET ${OVERVIEW}: server answered status 500 (${ASK_TIMEOUT_SUMMARY})`);
   });
 
   it('a body over the size cap is too large, not parsed', async () => {

@@ -280,3 +280,28 @@ export const tmMetricList120 = [
   'Status.Network.AvailableMemorySegments',
   'Status.Network.TotalMemorySegments',
 ].map((id) => ({ id }));
+
+/**
+ * The body Flink's AbstractHandler sends for an unhandled exception (status 500): a generic first
+ * entry, then the stack trace wrapped in "<Exception on server side:" … "End of exception on server side>".
+ */
+export function flink500(trace: string): string {
+  return JSON.stringify({ errors: ['Internal server error.', `<Exception on server side:\n${trace}\nEnd of exception on server side>`] });
+}
+
+/** A metric request that timed out inside the JobManager, as a 500's server-side trace. */
+export const ASK_TIMEOUT_TRACE = [
+  'java.util.concurrent.CompletionException: org.apache.flink.runtime.rpc.exceptions.RpcException: Could not query the metric store',
+  '\tat java.base/java.util.concurrent.CompletableFuture.encodeThrowable(CompletableFuture.java:332)',
+  '\tat org.apache.flink.runtime.rest.handler.job.metrics.AbstractMetricsHandler.handleRequest(AbstractMetricsHandler.java:84)',
+  'Caused by: org.apache.flink.runtime.rpc.exceptions.RpcException: Could not query the metric store',
+  '\t... 12 more',
+  'Caused by: java.util.concurrent.TimeoutException: Invocation of [RemoteRpcInvocation(MetricQueryService.queryMetrics(Time))] timed out.',
+  '\tat org.apache.flink.runtime.rpc.pekko.PekkoInvocationHandler.lambda$invokeRpc$1(PekkoInvocationHandler.java:260)',
+  '\t... 30 more',
+  '',
+].join('\n');
+
+/** What the recorder shows of ASK_TIMEOUT_TRACE. */
+export const ASK_TIMEOUT_SUMMARY =
+  'CompletionException: RpcException: Could not query the metric store (caused by TimeoutException: Invocation of [RemoteRpcInvocation(MetricQueryService.queryMetrics(Time))] timed out.)';
