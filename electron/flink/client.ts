@@ -76,6 +76,25 @@ export interface WatermarkValue {
 
 const MAX_REQUEST_LINE = 3500;
 
+/**
+ * Flink's 404 for a job without checkpoint settings: "Checkpointing has not been enabled." from
+ * `/checkpoints`, "Checkpointing is not enabled for this job (…)." from `/checkpoints/config`.
+ */
+function isCheckpointingNotEnabled(e: unknown): boolean {
+  return e instanceof FlinkApiError && e.kind === 'not-found' && /checkpointing (has not been|is not) enabled/i.test(e.serverMessage ?? '');
+}
+
+function noCheckpointStats(): CheckpointStats {
+  return {
+    enabled: false,
+    counts: { restored: 0, total: 0, inProgress: 0, completed: 0, failed: 0 },
+    latestCompletedId: null,
+    latestFailedId: null,
+    restored: null,
+    history: [],
+  };
+}
+
 export class FlinkClient {
   readonly redactedUrl: string;
   readonly isInsecure: boolean;
@@ -204,12 +223,33 @@ export class FlinkClient {
 
   // ---- checkpoints ----
 
-  getCheckpoints(jobId: string): Promise<CheckpointStats> {
-    return this.get(`/jobs/${seg(jobId)}/checkpoints`, checkpointStatsSchema);
+  /**
+   * Statistics and the recent history. A job without checkpoint settings (a batch job, or one whose
+   * execution graph does not exist yet) answers 404 "Checkpointing has not been enabled."; that is
+   * no error but a job with no checkpoints: `enabled: false`, empty history. Any other 404 (the
+   * job is gone) still throws.
+   */
+  async getCheckpoints(jobId: string): Promise<CheckpointStats> {
+    try {
+      return await this.get(`/jobs/${seg(jobId)}/checkpoints`, checkpointStatsSchema);
+    } catch (e) {
+      if (isCheckpointingNotEnabled(e)) return noCheckpointStats();
+      throw e;
+    }
   }
 
-  getCheckpointConfig(jobId: string): Promise<CheckpointConfig> {
-    return this.get(`/jobs/${seg(jobId)}/checkpoints/config`, checkpointConfigSchema);
+  /**
+   * The job's checkpoint settings; null when it has none at all (404 "Checkpointing is not enabled
+   * for this job"). A streaming job without periodic checkpoints has settings with `periodic`
+   * false and `intervalMs` null (Flink sends Long.MAX_VALUE as the interval).
+   */
+  async getCheckpointConfig(jobId: string): Promise<CheckpointConfig | null> {
+    try {
+      return await this.get(`/jobs/${seg(jobId)}/checkpoints/config`, checkpointConfigSchema);
+    } catch (e) {
+      if (isCheckpointingNotEnabled(e)) return null;
+      throw e;
+    }
   }
 
   /** 404 (kind 'not-found') once the checkpoint left the history. */

@@ -1,5 +1,10 @@
 // Checkpoint endpoints: statistics + history, config, per-checkpoint details and the per-vertex
 // subtask details where alignment and start delay live. Sizes: `checkpointed_size` 1.15+.
+// History entries are CheckpointStatistics subtypes (`className` completed / failed / in_progress):
+// every base field is a Java primitive, so always present; the subtype fields `external_path`
+// and `failure_message` are @Nullable and Jackson writes them as null; `savepointFormat` (1.17+)
+// is null for checkpoints. An in-progress entry without acknowledgements has
+// `latest_ack_timestamp` and `end_to_end_duration` -1.
 
 import { z } from 'zod';
 import { flinkNumber, optionalInstant } from './common';
@@ -24,7 +29,7 @@ const checkpointEntrySchema = z.object({
   persisted_data: size,
   num_subtasks: z.number(),
   num_acknowledged_subtasks: z.number(),
-  checkpoint_type: z.string().optional(),
+  checkpoint_type: z.string().nullable().optional(),
   external_path: z.string().nullable().optional(),
   failure_timestamp: z.number().optional(),
   failure_message: z.string().nullable().optional(),
@@ -75,6 +80,8 @@ export const checkpointStatsSchema = z
     history: z.array(checkpointEntrySchema),
   })
   .transform((s) => ({
+    /** False only for the stand-in client.getCheckpoints gives when Flink has no statistics (404). */
+    enabled: true,
     counts: {
       restored: s.counts.restored,
       total: s.counts.total,
@@ -92,6 +99,16 @@ export const checkpointStatsSchema = z
   }));
 export type CheckpointStats = z.output<typeof checkpointStatsSchema>;
 
+/**
+ * A checkpoint config `interval` → ms, or null when periodic checkpointing is off. Flink then sends
+ * Java's Long.MAX_VALUE (9223372036854775807: any interval under 10 ms, including "not set", becomes
+ * that in the job graph). JSON.parse reads it as the nearest double, 2^63, so every value beyond
+ * 2^53 (285,000 years) means "off", as does a non-positive one. The one place that decides this.
+ */
+export function checkpointIntervalMs(interval: number): number | null {
+  return Number.isSafeInteger(interval) && interval > 0 ? interval : null;
+}
+
 export const checkpointConfigSchema = z
   .object({
     mode: z.string(),
@@ -100,23 +117,29 @@ export const checkpointConfigSchema = z
     min_pause: z.number(),
     max_concurrent: z.number(),
     externalization: z.object({ enabled: z.boolean(), delete_on_cancellation: z.boolean() }).optional(),
-    state_backend: z.string().optional(),
-    checkpoint_storage: z.string().optional(),
+    state_backend: z.string().nullable().optional(),
+    checkpoint_storage: z.string().nullable().optional(),
     unaligned_checkpoints: z.boolean().optional(),
     tolerable_failed_checkpoints: z.number().optional(),
     aligned_checkpoint_timeout: z.number().optional(),
   })
-  .transform((c) => ({
-    mode: c.mode,
-    intervalMs: c.interval,
-    timeoutMs: c.timeout,
-    minPauseMs: c.min_pause,
-    maxConcurrent: c.max_concurrent,
-    unaligned: c.unaligned_checkpoints ?? null,
-    tolerableFailures: c.tolerable_failed_checkpoints ?? null,
-    stateBackend: c.state_backend ?? null,
-    checkpointStorage: c.checkpoint_storage ?? null,
-  }));
+  .transform((c) => {
+    const intervalMs = checkpointIntervalMs(c.interval);
+    return {
+      mode: c.mode,
+      /** False when the job takes no periodic checkpoints (savepoints only). */
+      periodic: intervalMs !== null,
+      /** Null when periodic checkpointing is off; never Flink's Long.MAX_VALUE sentinel. */
+      intervalMs,
+      timeoutMs: c.timeout,
+      minPauseMs: c.min_pause,
+      maxConcurrent: c.max_concurrent,
+      unaligned: c.unaligned_checkpoints ?? null,
+      tolerableFailures: c.tolerable_failed_checkpoints ?? null,
+      stateBackend: c.state_backend ?? null,
+      checkpointStorage: c.checkpoint_storage ?? null,
+    };
+  });
 export type CheckpointConfig = z.output<typeof checkpointConfigSchema>;
 
 export const checkpointDetailsSchema = checkpointEntrySchema

@@ -114,7 +114,7 @@ describe('typed endpoints', () => {
     expect(ex.entries[0]!.exceptionName).toBe('java.lang.RuntimeException');
     const cps = await client.getCheckpoints(c.JOB);
     expect(cps.counts).toEqual({ restored: 0, total: 12, inProgress: 1, completed: 10, failed: 1 });
-    expect((await client.getCheckpointConfig(c.JOB)).intervalMs).toBe(60000);
+    expect(await client.getCheckpointConfig(c.JOB)).toMatchObject({ periodic: true, intervalMs: 60000 });
     const det = await client.getCheckpointDetails(c.JOB, 11);
     expect(det.vertices).toEqual([expect.objectContaining({ vertexId: c.MAP, numAcknowledged: 4 })]);
     expect((await client.getCheckpointSubtasks(c.JOB, 11, c.MAP)).maxAlignmentMs).toBe(1800);

@@ -6,6 +6,7 @@ import { CONNECTION_DEFAULTS } from '../../../electron/flink/index';
 import type { SimFault, SimulatedCluster } from '../../../electron/simulator/index';
 import { allTicks, startSim, steppedRecording, TempDir } from '../../fixtures/recorder/harness';
 import { ASK_TIMEOUT_SUMMARY, ASK_TIMEOUT_TRACE, flink500 } from '../../unit/flink/canned';
+import { epochMs } from '../../../shared/time';
 
 let sim: SimulatedCluster;
 let tmp: TempDir;
@@ -108,6 +109,21 @@ describe('bad answers become specific error ticks', () => {
     const t = await tickWithFault('dropped', { kind: 'drop-connection', pathPrefix: OVERVIEW, times: 1 });
     expect(t.status).toBe('error');
     expect(t.error).toBe(`GET ${OVERVIEW}: cannot reach ${sim.url}: ECONNRESET`);
+  });
+
+  it('a job whose checkpoint statistics answer 404 "Checkpointing has not been enabled." is still recorded, without checkpoints', async () => {
+    const job = sim.model.jobs[0]!;
+    sim.injectFault({ kind: 'status', status: 404, body: JSON.stringify({ errors: ['Checkpointing has not been enabled.'] }), pathPrefix: `/jobs/${job.jobId}/checkpoints` });
+    const rec = steppedRecording({ file: tmp.file('no-checkpointing.backflow'), targets: [{ url: sim.url }], models: [sim.model] });
+    for (let i = 0; i < 3; i++) await rec.step();
+    sim.clearFaults();
+    const reader = rec.finish();
+    const ticks = allTicks(reader);
+    expect(ticks.map((t) => [t.status, t.error])).toEqual([['ok', null], ['ok', null], ['ok', null]]);
+    const last = ticks[2]!;
+    expect(new Set(reader.stateAt(last.ts).filter((f) => f.ts === last.ts).map((f) => f.vertexId))).toEqual(new Set(job.vertices.map((v) => v.id)));
+    expect(reader.checkpoints({ from: epochMs(0), to: last.ts })).toEqual([]);
+    reader.close();
   });
 
   it("one vertex's metrics answering a proxy error page makes the tick partial, naming the vertex; the rest is recorded", async () => {
