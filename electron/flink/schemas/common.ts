@@ -3,9 +3,13 @@
 
 import { z } from 'zod';
 
-/** A JSON double as Jackson writes it: a number, or "NaN"/"Infinity"/"-Infinity" as a string → NaN. */
+/**
+ * A JSON double as Jackson writes it: a number, or "NaN"/"Infinity"/"-Infinity" as a string → NaN.
+ * `null` → NaN too: a REST mapper that writes non-finite doubles as JSON null (a serializer some
+ * Flink builds register) means the same "no value", and must not fail the whole answer.
+ */
 export const flinkNumber = z
-  .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])
+  .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']), z.null()])
   .transform((v) => (typeof v === 'number' ? v : Number.NaN));
 
 /** Epoch ms where `-1` (or any negative) means "not ended / unknown" → null. */

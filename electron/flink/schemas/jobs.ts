@@ -32,11 +32,13 @@ export const jobsOverviewSchema = z
   );
 export type JobOverview = z.output<typeof jobsOverviewSchema>[number];
 
+// From 2.1 the plan is a typed class (JobPlanInfo.Plan) whose @Nullable fields (`ship_strategy`,
+// `local_strategy`, `caching`) are written as null, and a source's `inputs` is [] instead of absent.
 const planInputSchema = z.object({
   num: z.number().optional(),
   id: z.string(),
-  ship_strategy: z.string().optional(),
-  exchange: z.string().optional(),
+  ship_strategy: z.string().nullable().optional(),
+  exchange: z.string().nullable().optional(),
 });
 
 const planSchema = z.object({
@@ -47,10 +49,10 @@ const planSchema = z.object({
     z.object({
       id: z.string(),
       parallelism: z.number(),
-      operator: z.string().optional(),
-      operator_strategy: z.string().optional(),
-      description: z.string().optional(),
-      inputs: z.array(planInputSchema).optional(),
+      operator: z.string().nullable().optional(),
+      operator_strategy: z.string().nullable().optional(),
+      description: z.string().nullable().optional(),
+      inputs: z.array(planInputSchema).nullable().optional(),
     }),
   ),
 });
