@@ -184,6 +184,8 @@ export interface OverviewResult {
   to: number;
   bucketMs: number;
   lanes: VertexLane[];
+  /** What the rule that chose the bottleneck rests on ("busy subtasks 1", "not busy: aligning barriers of checkpoint 7"). */
+  bottleneckBasis: string | null;
   checkpoints: CheckpointEvent[];
   gcWindows: GcWindow[];
   events: JobEvent[];

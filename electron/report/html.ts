@@ -57,6 +57,7 @@ function episode(e: EpisodeSection, i: number): string {
       ['Class / peak', `${e.class}, ${e.peakLevel}`],
       ['Subtasks', `${e.subtasks.affected} of ${e.subtasks.total}`],
       ['Bottleneck', bottleneckText(e)],
+      ...(e.bottleneck ? [['Why', e.bottleneck.reason]] : []),
     ],
   ).replace('<thead><tr><th></th><th></th></tr></thead>', '');
   const graph = e.graph

@@ -61,6 +61,7 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   m.episodes.forEach((e, i) => {
     out.push(`### #${e.rank} ${e.class} ${e.peakLevel} backpressure on ${md(e.vertexName)}`, '');
     out.push(`- Job: ${md(e.jobName)} (${md(e.cluster)})`, `- Time: ${md(`${formatInstant(e.start)} – ${formatInstant(e.end)} (${formatDuration(e.durationMs)})`)}`, `- Subtasks: ${e.subtasks.affected} of ${e.subtasks.total}`, `- Bottleneck: **${md(bottleneckText(e))}**`);
+    if (e.bottleneck) out.push(`- Why: ${md(e.bottleneck.reason)}`);
     out.push(...hintLines(e, ''), '');
     out.push(image(`episode-${e.rank}-ratio.svg`, e.chart.title, lineChartSvg(e.chart)), '', `${md(e.chart.title)} (max over subtasks), ${md(span(e.chart.from, e.chart.to))} UTC; the episode is shaded.`, '');
     if (e.graph) out.push(image(`episode-${e.rank}-graph.svg`, `Job graph of ${e.graph.jobName}`, jobGraphSvg(e.graph, `g${i}`)), '', `Job graph at the worst instant, ${md(formatInstant(e.graph.ts))}.`, '');

@@ -1,15 +1,10 @@
 // Plain-text pieces shared by the HTML and Markdown writers (each escapes them for its format).
 
 import type { EvidenceValue } from '../../shared/analysis/document';
+import { bottleneckSummary, listed } from '../../shared/analysis/explain';
 import type { Finding, ReportModel } from '../../shared/report/types';
 import { formatClock, formatDuration, formatInstant } from '../../shared/time';
 
-const MAX_LISTED = 8;
-
-export function list(xs: ReadonlyArray<number | string>): string {
-  const shown = xs.slice(0, MAX_LISTED).join(', ');
-  return xs.length > MAX_LISTED ? `${shown} … (+${xs.length - MAX_LISTED})` : shown;
-}
 
 function num(x: number): string {
   if (Number.isInteger(x)) return String(x);
@@ -18,7 +13,7 @@ function num(x: number): string {
 
 export function evidenceValue(v: EvidenceValue): string {
   if (v === null) return 'n/a';
-  if (Array.isArray(v)) return `[${list(v.map((x) => (typeof x === 'number' ? num(x) : x)))}]`;
+  if (Array.isArray(v)) return `[${listed(v.map((x) => (typeof x === 'number' ? num(x) : x)))}]`;
   if (typeof v === 'number') return num(v);
   return String(v);
 }
@@ -45,11 +40,9 @@ export function findingFacts(f: Finding): string {
   return `${formatDuration(f.durationMs)}, ${span(f.start, f.end)} UTC, ${f.subtasks.affected}/${f.subtasks.total} subtasks${rec}${ov}`;
 }
 
+/** The bottleneck as the analysis words it (from the rule that chose it), or why there is none. */
 export function bottleneckText(f: Finding): string {
-  if (f.bottleneck) {
-    const subs = f.bottleneck.subtasks.length > 0 ? ` (busy subtasks ${list(f.bottleneck.subtasks)})` : '';
-    return `${f.bottleneck.vertexName}${subs}`;
-  }
+  if (f.bottleneck) return bottleneckSummary(f.bottleneck);
   return f.ambiguity ? `unclear: ${f.ambiguity.text}` : 'not determined';
 }
 

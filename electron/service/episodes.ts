@@ -1,7 +1,7 @@
 // The analysis document's episodes as the UI lists them (a narrow projection of EpisodeDoc).
 
 import type { EpisodeSummary } from '../../shared/api';
-import type { AnalysisDocument, EpisodeDoc } from '../../shared/analysis';
+import { bottleneckBasis, type AnalysisDocument, type EpisodeDoc } from '../../shared/analysis';
 
 export function episodeId(e: Pick<EpisodeDoc, 'clusterId' | 'jobId' | 'vertexId' | 'start'>): string {
   return `${e.clusterId}/${e.jobId}/${e.vertexId}/${e.start}`;
@@ -18,6 +18,7 @@ export function summarizeEpisodes(doc: AnalysisDocument): EpisodeSummary[] {
     peak: e.peakLevel,
     sustained: e.class === 'sustained',
     bottleneckVertexId: e.bottleneck?.vertexId ?? null,
+    bottleneckBasis: e.bottleneck ? bottleneckBasis(e.bottleneck) : null,
     hints: e.hints.map((h) => h.text),
   }));
 }

@@ -20,7 +20,7 @@ import {
   type SubtaskValuesResult,
   type VertexDetailResult,
 } from '../../shared/api';
-import { findBottleneck, LEVELS, levelCode, subtaskRatios, type AnalysisDocument, type VertexState } from '../../shared/analysis';
+import { bottleneckBasis, findBottleneck, LEVELS, levelCode, subtaskRatios, type AnalysisDocument, type VertexState } from '../../shared/analysis';
 import type { SubtaskMetric, VertexFrame, VertexInfo } from '../../shared/model';
 import { epochMs, formatDuration } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
@@ -249,7 +249,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       return {
         bottleneck: {
           vertexId: inEpisode.bottleneck.vertexId,
-          reason: `busy and not backpressured, downstream of the ${inEpisode.class} backpressure on ${inEpisode.vertexName} (${formatDuration(inEpisode.durationMs)})`,
+          reason: `${bottleneckBasis(inEpisode.bottleneck)}, downstream of the ${inEpisode.class} backpressure on ${inEpisode.vertexName} (${formatDuration(inEpisode.durationMs)})`,
         },
         ambiguity: null,
       };
@@ -263,7 +263,8 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     };
     const walk = findBottleneck(meta.downstream.get(`${p.clusterId}/${p.jobId}`) ?? new Map(), stateOf, start.vertexId);
     if (walk.vertexId) {
-      return { bottleneck: { vertexId: walk.vertexId, reason: `busy and not backpressured, downstream of backpressured ${name(start.vertexId)}` }, ambiguity: null };
+      const basis = bottleneckBasis({ rule: walk.basis[walk.vertexId] ?? 'busy', subtasks: [], evidence: {} });
+      return { bottleneck: { vertexId: walk.vertexId, reason: `${basis} and not backpressured, downstream of backpressured ${name(start.vertexId)}` }, ambiguity: null };
     }
     const why: Record<string, string> = {
       'multiple-candidates': `several busy vertices downstream: ${walk.candidates.map(name).join(', ')}`,

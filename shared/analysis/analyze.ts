@@ -1,14 +1,14 @@
 // analyzeSession: recorded samples → episodes with bottleneck, cause hints and context windows.
 
 import type { CheckpointEvent, GcWindow, JobEvent } from '../model';
-import { attributeStall, inputBuffersAttribution, inputFullSubtasks, type Attribution } from './attribution';
+import { attributeStall, busyAttribution, inputBuffersAttribution, inputFullSubtasks, type Attribution } from './attribution';
 import { findBottleneck, type BottleneckResult, type VertexState } from './bottleneck';
 import type {
   Ambiguity, AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, Overlap,
 } from './document';
 import { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
 import { isSignificantGc } from './gc';
-import { busySubtasks, causeHints, type VertexEvidence } from './hints';
+import { causeHints, type VertexEvidence } from './hints';
 import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
 import { LEVELS } from './levels';
 import { RATIO_SOURCES, SRC_ENDPOINT, SRC_GAUGE } from './ratios';
@@ -340,18 +340,6 @@ function describeEpisode(
     impact: Math.round((hasThroughput ? secs * throughput : secs * share) * 100) / 100,
     impactBasis: hasThroughput ? 'records' : 'subtasks',
     ambiguity: attribution ? null : ambiguityOf(walk, nameOf),
-  };
-}
-
-function busyAttribution(b: VertexEvidence): Attribution {
-  const subtasks = busySubtasks(b.stats);
-  const busyMax = Math.round(b.stats.busyMax * 1000) / 1000;
-  return {
-    vertexId: b.vertexId,
-    rule: 'busy',
-    subtasks,
-    text: `${b.name}: busy up to ${Math.round(busyMax * 100)}% and not backpressured, right after the backpressured vertices.`,
-    evidence: { busyMax, busySubtasks: subtasks },
   };
 }
 

@@ -12,6 +12,7 @@
 import type { CheckpointEvent, GcWindow } from '../model';
 import type { BottleneckRule, EvidenceValue } from './document';
 import { collectorsOf } from './gc';
+import { busySubtasks } from './hints';
 import { ALIGNMENT_MIN_MS, GC_MIN_MS, GC_SHARE, IN_POOL_HIGH, OUT_POOL_HIGH } from './thresholds';
 import type { WindowStats } from './window-stats';
 
@@ -35,6 +36,19 @@ export function inputFullSubtasks(st: WindowStats): number[] {
     if (st.inPoolBySubtask[i]! >= IN_POOL_HIGH && !(st.outPoolBySubtask[i]! >= OUT_POOL_HIGH)) out.push(i);
   }
   return out;
+}
+
+/** The guide's rule: busy and not backpressured, right after the backpressured vertices. */
+export function busyAttribution(b: { vertexId: string; name: string; stats: WindowStats }): Attribution {
+  const subtasks = busySubtasks(b.stats);
+  const busyMax = Math.round(b.stats.busyMax * 1000) / 1000;
+  return {
+    vertexId: b.vertexId,
+    rule: 'busy',
+    subtasks,
+    text: `${b.name}: busy up to ${Math.round(busyMax * 100)}% and not backpressured, right after the backpressured vertices.`,
+    evidence: { busyMax, busySubtasks: subtasks },
+  };
 }
 
 /** Evidence for a vertex named by the buffer rule (busy time not reported). */

@@ -3,14 +3,7 @@
 
 import { formatClock, formatDuration, formatInstant } from '../time';
 import type { AnalysisDocument, EpisodeDoc } from './document';
-
-const MAX_LISTED = 8;
-
-function subtaskList(xs: number[]): string {
-  if (xs.length === 0) return '';
-  const shown = xs.slice(0, MAX_LISTED).join(', ');
-  return xs.length > MAX_LISTED ? `${shown} … (+${xs.length - MAX_LISTED})` : shown;
-}
+import { bottleneckSummary } from './explain';
 
 function row(e: EpisodeDoc): string[] {
   return [
@@ -32,8 +25,7 @@ function row(e: EpisodeDoc): string[] {
 function details(e: EpisodeDoc, indent: string): string[] {
   const out: string[] = [];
   if (e.bottleneck) {
-    const subs = e.bottleneck.subtasks.length > 0 ? ` (busy subtasks ${subtaskList(e.bottleneck.subtasks)})` : '';
-    out.push(`${indent}bottleneck: ${e.bottleneck.vertexName}${subs}`);
+    out.push(`${indent}bottleneck: ${bottleneckSummary(e.bottleneck)}`);
   } else if (e.ambiguity) {
     out.push(`${indent}bottleneck: unclear, ${e.ambiguity.text}`);
   }

@@ -4,6 +4,7 @@
 import type { CheckpointEvent, GcWindow } from '../model';
 import { formatDuration } from '../time';
 import type { Hint } from './document';
+import { listed } from './explain';
 import { collectorsOf } from './gc';
 import {
   ALIGNMENT_MIN_MS, ALL_BUSY_SHARE, BUFFER_BYTES, BUSY_RATIO, EXCLUSIVE_HIGH, FLOATING_HIGH,
@@ -33,8 +34,6 @@ export interface HintContext {
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const r3 = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
-const list = (xs: number[], max = 8): string =>
-  xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} … (+${xs.length - max})`;
 
 function medianOf(values: number[]): number {
   if (values.length === 0) return NaN;
@@ -77,7 +76,7 @@ function skewOrOverload(b: VertexEvidence): Hint | null {
   return {
     kind: 'skew',
     text:
-      `${b.name}: only ${hot.length === 1 ? 'subtask' : 'subtasks'} ${list(hot)} of ${reported.length} busy ` +
+      `${b.name}: only ${hot.length === 1 ? 'subtask' : 'subtasks'} ${listed(hot)} of ${reported.length} busy ` +
       `(max ${pct(b.stats.busyMax)}, others median ${pct(medianOf(others))}): data or resource skew; ` +
       `check key distribution or placement.`,
     evidence,

@@ -4,6 +4,7 @@ export { analyzeSession, DEFAULT_SUSTAINED_AFTER_MS, type AnalyzeOptions } from 
 export type * from './document';
 export { findBottleneck, type BottleneckResult, type VertexState, type FrontierEdge } from './bottleneck';
 export { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
+export { bottleneckBasis, bottleneckSummary, listed } from './explain';
 export { formatAnalysisText } from './format';
 export { gcWindowsFromFrames, gcWindowsFromSamples, gcWindowText, isSignificantGc, mergeGcWindows, type GcSample } from './gc';
 export { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';

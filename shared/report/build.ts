@@ -66,7 +66,9 @@ function finding(e: EpisodeDoc, sectionId: string | null): Finding {
     end: e.end,
     durationMs: e.durationMs,
     subtasks: e.subtasks,
-    bottleneck: e.bottleneck ? { vertexName: e.bottleneck.vertexName, subtasks: e.bottleneck.subtasks } : null,
+    bottleneck: e.bottleneck
+      ? { vertexName: e.bottleneck.vertexName, subtasks: e.bottleneck.subtasks, rule: e.bottleneck.rule, reason: e.bottleneck.reason, evidence: e.bottleneck.evidence }
+      : null,
     ambiguity: e.ambiguity,
     hints: e.hints,
     overlaps: e.overlaps,

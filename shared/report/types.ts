@@ -2,7 +2,7 @@
 // needs, already selected and ordered. Times are epoch ms (UTC), durations ms, ratios 0..1.
 // Strings from the cluster or the user are kept verbatim here; every writer escapes them.
 
-import type { Ambiguity, EpisodeClass, Hint, Overlap } from '../analysis/document';
+import type { Ambiguity, EpisodeBottleneck, EpisodeClass, Hint, Overlap } from '../analysis/document';
 import type { CheckpointStatus, Level } from '../model';
 
 /** The part of the session file's summary (`SessionReader.info()`) a report shows. */
@@ -133,7 +133,8 @@ export interface Finding {
   end: number;
   durationMs: number;
   subtasks: { affected: number; total: number };
-  bottleneck: { vertexName: string; subtasks: number[] } | null;
+  /** As the analysis explained it: the rule that chose it, its one-sentence reason and evidence. */
+  bottleneck: Pick<EpisodeBottleneck, 'vertexName' | 'subtasks' | 'rule' | 'reason' | 'evidence'> | null;
   ambiguity: Ambiguity | null;
   hints: Hint[];
   overlaps: Overlap[];

@@ -169,6 +169,8 @@ describe('session data', () => {
     const sustained = body.episodes.filter((e) => e.sustained);
     expect(sustained.length).toBeGreaterThan(0);
     for (const e of sustained) expect(e.bottleneckVertexId).toBe(V.window);
+    // Worded by the rule that named it (here busy time), as in the CLI and reports.
+    for (const e of sustained) expect(e.bottleneckBasis).toMatch(/^busy subtasks? \d/);
     const transient = body.episodes.find((e) => e.vertexId === V.map && e.start >= TRANSIENT.from - POLL_MS);
     expect(transient?.sustained).toBe(false);
     const strict = await api<AnalysisResult>('analysis', { sustainedAfterMs: 10 * 60_000 });
@@ -181,6 +183,7 @@ describe('session data', () => {
     expect(body.jobName).toBe(JOB_NAME);
     expect(body.ts).toBe(SUSTAINED.from + 90_000);
     expect(body.bottleneck?.vertexId).toBe(V.window);
+    expect(body.bottleneck?.reason).toMatch(/^busy/);
     const level = Object.fromEntries(body.vertices.map((v) => [v.vertexId, v.level]));
     expect(level).toEqual({ [V.source]: 'HIGH', [V.map]: 'HIGH', [V.window]: 'OK', [V.sink]: 'OK' });
     const strategy = Object.fromEntries(body.edges.map((e) => [`${e.source}>${e.target}`, e.shipStrategy]));

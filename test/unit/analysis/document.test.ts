@@ -86,7 +86,7 @@ describe('analysis document', () => {
     expect(rowsOf.map((l) => l.trim().split(/\s+/)[0])).toEqual(['#1', '#2', '#3']);
     // Columns of the sustained table line up.
     expect(rowsOf[0]!.indexOf('orders /')).toBe(rowsOf[1]!.indexOf('orders /'));
-    expect(text).toContain('bottleneck: Sink (busy subtasks 0)');
+    expect(text).toContain('bottleneck: Sink (busy subtask 0)');
     expect(text).toContain('- skew:');
     expect(text).toContain('[checkpoint, gc]');
     expect(formatAnalysisText(analyzeSession(session()))).toContain('No backpressure episodes');

@@ -1,0 +1,76 @@
+// What one tick may spend on one cluster: a deadline derived from the poll interval, and caps on
+// requests and response bytes. The recorder opens a budget around each cluster's poll; the
+// transport consults it before every attempt, so no caller has to thread it through. Whatever is
+// not asked (deadline passed, budget spent, endpoint backed off) fails fast with its own kind and
+// becomes a missing value of a partial tick: the tick ends on time and the cadence holds.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface TickLimits {
+  /** performance.now() instant after which nothing more is asked. */
+  deadline: number;
+  maxRequests: number;
+  maxBytes: number;
+}
+
+export interface TickBudget extends TickLimits {
+  requests: number;
+  bytes: number;
+  /** Requests not sent, by reason: what the status line and the session report. */
+  skipped: { deadline: number; budget: number; backedOff: number };
+}
+
+const current = new AsyncLocalStorage<TickBudget>();
+
+export function openTickBudget(limits: TickLimits): TickBudget {
+  return { ...limits, requests: 0, bytes: 0, skipped: { deadline: 0, budget: 0, backedOff: 0 } };
+}
+
+/** Runs `fn` with `budget` as the budget of every request it makes (also in callbacks it awaits). */
+export function withTickBudget<T>(budget: TickBudget, fn: () => Promise<T>): Promise<T> {
+  return current.run(budget, fn);
+}
+
+export function currentTickBudget(): TickBudget | undefined {
+  return current.getStore();
+}
+
+/** Requests a tick could still send (Infinity outside a budget). */
+export function requestsLeft(b: TickBudget | undefined = currentTickBudget()): number {
+  return b ? Math.max(0, b.maxRequests - b.requests) : Infinity;
+}
+
+/**
+ * Slow endpoints, backed off one by one: after a timeout an API path is not asked again for one
+ * interval, doubling per further timeout up to `maxMs`; one answer in time forgives it.
+ */
+export class EndpointBackoff {
+  private readonly strikes = new Map<string, { count: number; until: number }>();
+
+  constructor(
+    private readonly baseMs: number,
+    private readonly maxMs: number,
+    /** Bounds memory whatever the number of endpoints (a 10 000-vertex job). */
+    private readonly maxEntries = 4096,
+  ) {}
+
+  /** Milliseconds until `path` may be asked again (0: ask now). */
+  waitMs(path: string, now: number): number {
+    const s = this.strikes.get(path);
+    return s && s.until > now ? s.until - now : 0;
+  }
+
+  timedOut(path: string, now: number): void {
+    const count = (this.strikes.get(path)?.count ?? 0) + 1;
+    this.strikes.delete(path);
+    if (this.strikes.size >= this.maxEntries) this.strikes.delete(this.strikes.keys().next().value!);
+    this.strikes.set(path, { count, until: now + Math.min(this.maxMs, this.baseMs * 2 ** (count - 1)) });
+  }
+
+  answered(path: string): void {
+    this.strikes.delete(path);
+  }
+
+  get size(): number {
+    return this.strikes.size;
+  }
+}
