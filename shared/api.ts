@@ -176,6 +176,8 @@ export interface EpisodeSummary {
   sustained: boolean;
   /** Vertex the analysis blames (the bottleneck), when it found one. */
   bottleneckVertexId: string | null;
+  /** What the rule that chose the bottleneck rests on ("busy subtasks 1", "not busy: aligning barriers of checkpoint 7"). */
+  bottleneckBasis: string | null;
   hints: string[];
 }
 
@@ -184,8 +186,6 @@ export interface OverviewResult {
   to: number;
   bucketMs: number;
   lanes: VertexLane[];
-  /** What the rule that chose the bottleneck rests on ("busy subtasks 1", "not busy: aligning barriers of checkpoint 7"). */
-  bottleneckBasis: string | null;
   checkpoints: CheckpointEvent[];
   gcWindows: GcWindow[];
   events: JobEvent[];
