@@ -1,6 +1,7 @@
 // One CLI subcommand. Each command parses its own flags with `parseFlags` (cli/flags.ts) and
 // reports bad input by throwing UsageError: the entry point prints its message on one line
-// and exits 2, so scripts on a jump host get a clear reason instead of a stack trace.
+// and exits with the code exit-codes.ts gives it, so scripts on a jump host get a clear reason
+// instead of a stack trace.
 
 export interface CliIo {
   out: (line: string) => void;
@@ -19,7 +20,7 @@ export interface CliCommand {
   summary: string;
   /** Full usage text for `backflow <name> --help`. */
   usage: string;
-  /** Returns the process exit code. */
+  /** Returns the process exit code: EXIT.ok or EXIT.failed (exit-codes.ts); errors are thrown. */
   run(argv: string[], io: CliIo): Promise<number>;
 }
 

@@ -1,7 +1,8 @@
 // Entry point of the `backflow` CLI (bin/backflow.mjs loads the bundle of this file).
 import { APP_VERSION } from '../version';
-import { UsageError, type CliIo } from './command';
+import type { CliIo } from './command';
 import { COMMANDS } from './commands/index';
+import { EXIT, exitCodeOf } from './exit-codes';
 import { processIo } from './io';
 
 export function helpText(): string {
@@ -20,31 +21,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-V') {
     io.out(APP_VERSION);
-    return 0;
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.err(`backflow: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-    return 2;
+    return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.usage);
-    return 0;
+    return EXIT.ok;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`backflow ${name}: ${error.message}`);
-      return 2;
-    }
+    const code = exitCodeOf(error);
     io.err(`backflow ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    if (io.env.BACKFLOW_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
-    return 1;
+    if (code === EXIT.failed && io.env.BACKFLOW_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return code;
   }
 }
 
@@ -64,7 +62,7 @@ if (isEntry) {
     (code) => exitAfterOutput(code),
     (error: unknown) => {
       io.err(`backflow: ${String(error)}`);
-      exitAfterOutput(1);
+      exitAfterOutput(EXIT.failed);
     },
   );
 }

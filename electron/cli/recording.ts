@@ -7,6 +7,7 @@ import { SessionWriter } from '../session/index';
 import { APP_VERSION } from '../version';
 import { formatDuration, type EpochMs } from '../../shared/time';
 import { UsageError, type CliIo } from './command';
+import { EXIT, type ExitCode } from './exit-codes';
 import { sessionBytes } from './session-size';
 import { formatBytes, formatStatusLine } from './status-line';
 
@@ -42,12 +43,12 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   void io.interrupted.then(() => recorder.requestStop());
   const clock = run.clock ?? (() => Date.now() as EpochMs);
   const until = run.durationMs === null ? null : ((clock() + run.durationMs) as EpochMs);
-  let code = 0;
+  let code: ExitCode = EXIT.ok;
   try {
     await recorder.run(until);
   } catch (e) {
     io.err(`recording stopped: ${e instanceof Error ? e.message : String(e)}`);
-    code = 1;
+    code = EXIT.failed;
   } finally {
     recorder.close();
     writer.close();

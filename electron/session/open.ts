@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { SessionFileError, toSessionError } from './errors';
+import { fileSystemError, SessionFileError, toSessionError } from './errors';
 import { verifyApplied } from './migrate';
 import { APPLICATION_ID, FORMAT_VERSION, MIGRATIONS, type Migration } from './schema';
 
@@ -12,30 +12,37 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** Reads the first bytes without going through SQLite, so a foreign file is never touched by it. */
 function checkFileShape(path: string): void {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new SessionFileError('foreign', `${path} is not a file`, path);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof SessionFileError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new SessionFileError('missing', `no session file at ${path}`, path);
-    }
-    throw new SessionFileError('io', `cannot read ${path}: ${(err as Error).message}`, path, { cause: err });
-  }
   const head = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
+  let size: number;
   let n: number;
   try {
-    n = readSync(fd, head, 0, 100, 0);
-  } finally {
-    closeSync(fd);
+    const st = statSync(path);
+    if (st.isDirectory()) throw new SessionFileError('foreign', `${path} is a folder, not a session file`, path);
+    if (!st.isFile()) throw new SessionFileError('foreign', `${path} is not a file`, path);
+    size = st.size;
+    const fd = openSync(path, 'r');
+    try {
+      n = readSync(fd, head, 0, 100, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if (err instanceof SessionFileError) throw err;
+    throw fileSystemError(err, path) ?? new SessionFileError('io', `cannot read ${path}: ${(err as Error).message}`, path, { cause: err });
   }
   const magicLen = Math.min(n, SQLITE_MAGIC.length);
   const magicMatches = n > 0 && head.subarray(0, magicLen).equals(SQLITE_MAGIC.subarray(0, magicLen));
   if (!magicMatches || size === 0) throw new SessionFileError('foreign', `${path} is not a Backflow session (not a SQLite file)`, path);
   if (n < 100) throw new SessionFileError('corrupt', `session file ${path} is truncated (${size} bytes)`, path);
+}
+
+/**
+ * The first line of PRAGMA quick_check that says what is wrong: its report starts with a header
+ * naming the schema ("*** in database main ***") before the findings ("Page 5: …").
+ */
+export function quickCheckProblem(report: string): string {
+  const lines = report.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^\*\*\* in database \S+ \*\*\*$/.test(l));
+  return lines[0] ?? report.trim();
 }
 
 export interface OpenOptions {
@@ -71,8 +78,10 @@ export function openChecked(path: string, options: OpenOptions = {}): Database.D
     if (version < 1) throw new SessionFileError('corrupt', `session file ${path} has no schema`, path);
     verifyApplied(db, path, migrations);
     if (!options.skipQuickCheck) {
-      const result = db.pragma('quick_check', { simple: true }) as string;
-      if (result !== 'ok') throw new SessionFileError('corrupt', `session file ${path} is damaged (${result.split('\n')[0]})`, path);
+      // Every row: the first one of a damaged file is only the report's header.
+      const rows = db.pragma('quick_check(20)') as Array<Record<string, string>>;
+      const result = rows.map((r) => Object.values(r)[0]).join('\n');
+      if (result !== 'ok') throw new SessionFileError('corrupt', `session file ${path} is damaged (${quickCheckProblem(result)})`, path);
     }
     return db;
   } catch (err) {

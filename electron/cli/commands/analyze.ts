@@ -2,6 +2,7 @@ import { analyzeSession, formatAnalysisText } from '../../../shared/analysis/ind
 import { epochMs, parseInstant } from '../../../shared/time';
 import { readAnalysisInput } from '../../session/analysis-input';
 import { UsageError, type CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 import { durationFlag } from './record';
@@ -42,7 +43,7 @@ export const analyzeCommand: CliCommand = {
       const sustainedAfterMs = durationFlag(values['sustained-after'], 'sustained-after', 60_000, 0)!;
       const doc = analyzeSession(readAnalysisInput(reader), { sustainedAfterMs, from, to });
       io.out(values.json ? JSON.stringify(doc, null, 2) : formatAnalysisText(doc));
-      return 0;
+      return EXIT.ok;
     } finally {
       reader.close();
     }

@@ -1,5 +1,6 @@
 import { formatDuration, formatInstant } from '../../../shared/time';
 import type { CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 import { formatBytes } from '../status-line';
@@ -29,7 +30,7 @@ export const infoCommand: CliCommand = {
           io.out(`  gap ${formatInstant(g.from)} – ${formatInstant(g.to)} (${formatDuration(g.to - g.from)}, ${g.reason === 'error' ? 'polls failed' : 'no ticks'})`);
         }
       }
-      return 0;
+      return EXIT.ok;
     } finally {
       reader.close();
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { epochMs, parseInstant } from '../../../shared/time';
 import { chromiumHtmlToPdf, DEFAULT_CHROMIUM, loadReport, REPORT_FORMATS, ReportError, writeReport, type ReportFormat } from '../../report/index';
 import { UsageError, type CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 import { durationFlag } from './record';
@@ -67,7 +68,7 @@ export const reportCommand: CliCommand = {
       const kb = Math.max(1, Math.round(statSync(out).size / 1024));
       const extra = files.length > 1 ? ` and ${files.length - 1} charts in ${path.dirname(files[1]!)}` : '';
       io.out(`wrote ${out} (${kb} KB)${extra}: ${model.summary.sustained} sustained, ${model.summary.transient} transient episodes, ${model.annotations.length} annotations`);
-      return 0;
+      return EXIT.ok;
     } catch (e) {
       if (e instanceof ReportError) throw new UsageError(e.message);
       throw e;

@@ -1,7 +1,7 @@
 // `backflow serve FILE [--port N]`: serves one session's replay UI to browsers on this machine.
 
-import { existsSync } from 'node:fs';
 import { UsageError, type CliCommand } from '../command';
+import { EXIT } from '../exit-codes';
 import { intFlag, parseFlags } from '../flags';
 import { startServer } from '../../server/server';
 
@@ -21,7 +21,6 @@ export const serveCommand: CliCommand = {
     const { values, positionals } = parseFlags(argv, { port: { type: 'string', short: 'p' } });
     if (positionals.length !== 1) throw new UsageError('serve needs exactly one session FILE');
     const file = positionals[0]!;
-    if (!existsSync(file)) throw new UsageError(`no session file at ${file}`);
     const port = intFlag(values.port, 'port', 0, 65535) ?? 0;
     const served = await startServer({ sessionPath: file, port });
     io.out(`Serving ${file}`);
@@ -29,6 +28,6 @@ export const serveCommand: CliCommand = {
     io.out('Press Ctrl-C to stop.');
     await io.interrupted;
     await served.close();
-    return 0;
+    return EXIT.ok;
   },
 };

@@ -5,6 +5,7 @@ import { formatDuration, parseDuration } from '../../../shared/time';
 import { FLINK_VERSIONS, isFlinkVersion, SCENARIO_NAMES, startSimulatedCluster } from '../../simulator/index';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
+import { EXIT } from '../exit-codes';
 import { intFlag, parseFlags } from '../flags';
 
 const DEFAULT_SCENARIO = 'incident';
@@ -59,7 +60,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       cluster = await startSimulatedCluster({ scenario, flinkVersion: version, port, seed, speed, fetchIntervalMs, clock: 'realtime' });
     } catch (e) {
       io.err(`backflow simulate: ${(e as Error).message}`);
-      return 1;
+      return EXIT.failed;
     }
     const jobs = cluster.model.jobs;
     const vertices = jobs.reduce((n, j) => n + j.vertices.length, 0);
@@ -70,6 +71,6 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
     );
     await io.interrupted;
     await cluster.close();
-    return 0;
+    return EXIT.ok;
   },
 };

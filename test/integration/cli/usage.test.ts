@@ -78,10 +78,10 @@ describe('reading commands with a bad file', () => {
     ['info', ['info', 'missing.backflow'], 'backflow info: no session file at missing.backflow'],
     ['analyze', ['analyze', 'missing.backflow', '--json'], 'backflow analyze: no session file at missing.backflow'],
     ['info of a non-session', ['info', 'existing.backflow'], 'backflow info: existing.backflow is not a Backflow session (not a SQLite file)'],
-  ])('%s: one line, exit 2', async (_name, args, message) => {
+  ])('%s: one line, exit 3 (a session-file error)', async (_name, args, message) => {
     writeFileSync(path.join(tmp.path, 'existing.backflow'), 'keep me');
     const r = await runCli(cli, args, tmp.path);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe(`${message}\n`);
   });
 });
