@@ -2,7 +2,8 @@
 // served mode, Electron IPC later) validate params with the same zod schemas below and return
 // the same result types. Results are plain JSON: NaN never crosses the bridge (null means
 // "not reported"), the renderer never receives SQL, a file path it did not choose, or a whole
-// session — every call is bounded by a time window and a bucket/column count.
+// session — every call is bounded by a time window and a bucket/column count, and every answer
+// by MAX_ANSWER_BYTES (encodeAnswer, used by both bridges).
 
 import { z } from 'zod';
 import type {
@@ -317,6 +318,11 @@ export class ApiNotFoundError extends Error {
   override name = 'ApiNotFoundError';
 }
 
+/** A valid call this session cannot serve: a read-only file, an answer over its byte budget. */
+export class ApiRefusedError extends Error {
+  override name = 'ApiRefusedError';
+}
+
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(paramSchemas, name);
 }
@@ -329,4 +335,44 @@ export function parseParams<M extends ApiMethod>(method: M, raw: unknown): z.out
     .map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`)
     .join('; ');
   throw new ApiParamError(`${method}: ${detail}`);
+}
+
+// ---------------------------------------------------------------------------------- answers
+
+/**
+ * The most one answer may carry (UTF-8 bytes of its JSON). Calls are bounded by their params
+ * (window, buckets, columns, previews); this catches what still grows with the session (lanes of a
+ * huge job, a note written by another tool) as a clear refusal instead of hundreds of MB.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** JSON has no NaN/Infinity: they would silently become null, so make that explicit here. */
+function finiteOrNull(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+}
+
+/** UTF-8 length of a string, without an encoder (shared code runs without Node's Buffer). */
+function utf8Bytes(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // 2 bytes up to U+07FF, 3 above; a surrogate pair (4 bytes) is two units of +1 each.
+    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return n;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** One answer as both bridges send it: plain JSON (NaN as null), refused when over `budget` bytes. */
+export function encodeAnswer(method: ApiMethod, value: unknown, budget = MAX_ANSWER_BYTES): string {
+  const text = JSON.stringify(value, finiteOrNull) ?? 'null';
+  // A UTF-8 byte count is at least the string's length and at most three times it.
+  if (text.length * 3 > budget) {
+    const bytes = text.length > budget ? text.length : utf8Bytes(text);
+    if (bytes > budget) {
+      throw new ApiRefusedError(`${method}: the answer would be ${text.length > budget ? 'over ' : ''}${mb(bytes)}, more than the ${mb(budget)} one answer may carry; ask for less (a shorter window, fewer buckets or columns)`);
+    }
+  }
+  return text;
 }

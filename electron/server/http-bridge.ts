@@ -4,7 +4,17 @@
 // Params are validated with the contract's own schemas before any handler runs.
 
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, type ApiHandlers, type ApiMethod } from '../../shared/api';
+import {
+  ApiNotFoundError,
+  ApiParamError,
+  ApiRefusedError,
+  encodeAnswer,
+  isApiMethod,
+  parseParams,
+  type ApiHandlers,
+  type ApiMethod,
+} from '../../shared/api';
+import { answerMessage } from '../session/errors';
 import type { LiveHub } from './live';
 import { COMMON_HEADERS, TOKEN_HEADER, foreignOrigin, tokenMatches } from './security';
 import { readStatic } from './static-files';
@@ -29,8 +39,7 @@ class HttpError extends Error {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+function sendJson(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
     ...COMMON_HEADERS,
     'content-type': 'application/json; charset=utf-8',
@@ -41,7 +50,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: message });
+  sendJson(res, status, JSON.stringify({ error: message }));
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -63,24 +72,20 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** JSON has no NaN/Infinity: they would silently become null, so make that explicit here. */
-function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
-}
-
 async function callApi(opts: BridgeOptions, method: ApiMethod, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readJsonBody(req);
   const params = parseParams(method, raw);
   const handler = opts.handlers[method] as (p: typeof params) => unknown;
-  const result = await handler(params);
-  const text = JSON.stringify(result, finiteOrNull);
-  res.writeHead(200, {
-    ...COMMON_HEADERS,
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
+  // The idle timeout is for a peer that stalls, not for our own work on the answer.
+  const idleMs = req.socket.timeout ?? 0;
+  req.socket.setTimeout(0);
+  let result: unknown;
+  try {
+    result = await handler(params);
+  } finally {
+    if (!req.socket.destroyed) req.socket.setTimeout(idleMs);
+  }
+  sendJson(res, 200, encodeAnswer(method, result));
 }
 
 export function createHttpBridge(opts: BridgeOptions): RequestListener {
@@ -90,10 +95,13 @@ export function createHttpBridge(opts: BridgeOptions): RequestListener {
         res.destroy();
         return;
       }
-      if (err instanceof HttpError) sendError(res, err.status, err.message);
-      else if (err instanceof ApiParamError) sendError(res, 400, err.message);
-      else if (err instanceof ApiNotFoundError) sendError(res, 404, err.message);
-      else sendError(res, 500, err instanceof Error ? err.message : String(err));
+      // Answers name the session file, never its folder (answerMessage).
+      const message = answerMessage(err);
+      if (err instanceof HttpError) sendError(res, err.status, message);
+      else if (err instanceof ApiParamError) sendError(res, 400, message);
+      else if (err instanceof ApiNotFoundError) sendError(res, 404, message);
+      else if (err instanceof ApiRefusedError) sendError(res, 409, message);
+      else sendError(res, 500, message);
     });
   };
 }

@@ -1,5 +1,6 @@
 // Server-sent events for live viewers: every connected viewer gets each LiveEvent. A comment
-// line every 15 s keeps idle connections (and proxies) from timing out.
+// line every keepAliveMs keeps a quiet stream inside the server's idle timeout (listen.ts sets
+// it to a third of that timeout) and proxies from closing it.
 
 import type { ServerResponse } from 'node:http';
 import type { LiveEvent } from '../../shared/api';

@@ -10,6 +10,7 @@ import { SessionReader } from '../session/reader';
 import { SessionWriter } from '../session/writer';
 import { analysisWorkerPath } from '../service/analysis-worker-path';
 import { createService } from '../service/service';
+import type { ServerLimits } from './limits';
 import { listen, type RunningServer } from './listen';
 
 export interface ServeOptions {
@@ -21,6 +22,8 @@ export interface ServeOptions {
   staticRoot?: string;
   /** How often to look for new ticks in the file (ms). */
   pollMs?: number;
+  /** Socket deadlines and the connection cap (limits.ts); tests shorten them. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface ServedSession extends RunningServer {
@@ -38,11 +41,13 @@ export function defaultStaticRoot(): string {
 }
 
 export async function startServer(opts: ServeOptions): Promise<ServedSession> {
+  // The file first: a bad session file is the same error (and exit code) as for `backflow info`.
+  const reader = SessionReader.open(opts.sessionPath);
   const staticRoot = opts.staticRoot ?? defaultStaticRoot();
   if (!existsSync(path.join(staticRoot, 'index.html'))) {
+    reader.close();
     throw new Error(`the UI is not built (no ${path.join(staticRoot, 'index.html')}); run npm run build`);
   }
-  const reader = SessionReader.open(opts.sessionPath);
   let server: RunningServer | null = null;
   // Annotations are the one thing viewers write: through one writer, opened on the first write.
   const service = createService(reader, {
@@ -58,6 +63,7 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
       port: opts.port ?? 0,
       ...(opts.token === undefined ? {} : { token: opts.token }),
       staticRoot,
+      ...(opts.limits === undefined ? {} : { limits: opts.limits }),
     });
   } catch (err) {
     reader.close();

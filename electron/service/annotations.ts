@@ -6,13 +6,14 @@
 
 import {
   ApiNotFoundError,
+  ApiRefusedError,
   MAX_ANNOTATIONS,
   type AnnotationItem,
   type AnnotationsResult,
   type ApiHandlers,
 } from '../../shared/api';
 import { epochMs } from '../../shared/time';
-import { SessionFileError } from '../session/errors';
+import { answerMessage, SessionFileError } from '../session/errors';
 import type { SessionReader } from '../session/reader';
 import type { Annotation } from '../session/types';
 import type { SessionWriter } from '../session/writer';
@@ -35,14 +36,16 @@ export function annotationHandlers(deps: AnnotationDeps): Handlers & { close(): 
   let writer: SessionWriter | null = null;
   const write = <T>(fn: (w: SessionWriter) => T): T => {
     if (!deps.openWriter) throw new ApiNotFoundError('this session is open read-only: annotations cannot be saved');
-    writer ??= deps.openWriter();
     try {
+      writer ??= deps.openWriter();
       const r = fn(writer);
       deps.changed?.();
       return r;
     } catch (err) {
       // "no annotation 7" and friends are the caller's mistake, not a server failure.
       if (err instanceof SessionFileError && err.kind === 'invalid-input') throw new ApiNotFoundError(err.message);
+      // A read-only file or folder is the file's state, not a server failure: say so in words.
+      if (err instanceof SessionFileError && err.kind === 'read-only') throw new ApiRefusedError(`annotations cannot be saved: ${answerMessage(err)}`);
       // Anything else (a lock held too long by a recorder, a full disk) retires this writer; the
       // next write opens a fresh one instead of failing forever.
       writer?.close();

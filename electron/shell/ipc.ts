@@ -4,7 +4,16 @@
 // zod schemas as the HTTP bridge (shared/api.ts parseParams). Errors go back as IpcReply data.
 
 import { z } from 'zod';
-import { ApiNotFoundError, ApiParamError, isApiMethod, parseParams, reportIncludeSchema, type ApiHandlers } from '../../shared/api';
+import {
+  ApiNotFoundError,
+  ApiParamError,
+  ApiRefusedError,
+  encodeAnswer,
+  isApiMethod,
+  parseParams,
+  reportIncludeSchema,
+  type ApiHandlers,
+} from '../../shared/api';
 import {
   DEMO_SCENARIOS,
   DESKTOP_ACTIONS,
@@ -12,6 +21,7 @@ import {
   type DesktopActions,
   type IpcReply,
 } from '../../shared/desktop-bridge';
+import { answerMessage } from '../session/errors';
 import { CredentialError } from './credentials';
 
 /** The part of Electron's IpcMainInvokeEvent the router reads. */
@@ -62,16 +72,12 @@ export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<Desk
 } as never;
 
 function failure(err: unknown): IpcReply<never> {
-  const message = err instanceof Error ? err.message : String(err);
+  // The window is told the session file's name, never its folder (as in served mode).
+  const message = answerMessage(err);
   if (err instanceof ApiParamError) return { ok: false, kind: 'params', message };
   if (err instanceof ApiNotFoundError) return { ok: false, kind: 'not-found', message };
-  if (err instanceof RefusedError || err instanceof CredentialError) return { ok: false, kind: 'refused', message };
+  if (err instanceof RefusedError || err instanceof ApiRefusedError || err instanceof CredentialError) return { ok: false, kind: 'refused', message };
   return { ok: false, kind: 'failed', message };
-}
-
-/** JSON has no NaN/Infinity; the HTTP bridge sends null for them, so IPC does the same. */
-function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
 export interface IpcRouterDeps {
@@ -102,8 +108,8 @@ export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
         const handlers = deps.api();
         if (!handlers) throw new RefusedError('no session is open: open a session file or start a recording');
         const value = await (handlers[method] as (p: typeof parsed) => unknown)(parsed);
-        // Same wire shape as the HTTP bridge: plain JSON, NaN as null.
-        return { ok: true, value: JSON.parse(JSON.stringify(value, finiteOrNull)) as unknown };
+        // Same wire shape and byte budget as the HTTP bridge: plain JSON, NaN as null.
+        return { ok: true, value: JSON.parse(encodeAnswer(method, value)) as unknown };
       } catch (err) {
         return failure(err);
       }
