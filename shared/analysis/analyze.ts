@@ -12,6 +12,7 @@ import { causeHints, type VertexEvidence } from './hints';
 import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
 import { LEVELS } from './levels';
 import { RATIO_SOURCES, SRC_ENDPOINT, SRC_GAUGE } from './ratios';
+import { backpressuredIntervals, busyIntervals } from './intervals';
 import { buildSeries, type VertexSeries } from './series';
 import { indexInput, taskManagersOf, type AnalysisIndex } from './session-index';
 import { BACKPRESSURED_SHARE, CATCH_UP_MS } from './thresholds';
@@ -280,11 +281,15 @@ function describeEpisode(
     sender: e.sender,
     receivers: e.receivers.filter((r) => r.vertexId !== attribution?.vertexId),
   })).filter((e) => e.receivers.length > 0);
+  const bottleneckSeries = attribution ? seriesOf(vertexKey(clusterId, jobId, attribution.vertexId)) : null;
   const hints = causeHints({
     bottleneck: bottleneckEv,
     networkEdges,
     gc: { taskManagers: tmBottleneck, windows: gcBottleneck },
-    windowMs: end - start,
+    start,
+    end,
+    backpressured: backpressuredIntervals(s, start, end),
+    bottleneckBusy: bottleneckSeries ? busyIntervals(bottleneckSeries, start, end) : null,
     checkpoints: cps,
     inPoolCaveat: hasInPoolCaveat(version),
     catchUp,

@@ -27,6 +27,13 @@ export interface Hint {
   text: string;
   /** The metric values the hint rests on. */
   evidence: Record<string, EvidenceValue>;
+  // Additions beyond the original contract.
+  /**
+   * Share (0..1) of the episode's backpressured time the hinted cause covers: the alignment or GC
+   * windows, the bottleneck's busy time, the sender's full output pool, the catch-up after a
+   * restart. An episode's hints are ordered by it; tuning remarks and caveats explain 0.
+   */
+  explains: number;
 }
 
 /**

@@ -62,10 +62,13 @@ describe('analysis document', () => {
       bottleneck: { vertexId: 'sink', vertexName: 'Sink', subtasks: [0] },
     });
     expect(e.overlaps).toEqual(['checkpoint', 'gc']);
-    for (const h of e.hints) expect(Object.keys(h).sort()).toEqual(['evidence', 'kind', 'text']);
+    // Contract keys plus `explains`, the share of the episode each hint explains (they are ranked by it).
+    for (const h of e.hints) expect(Object.keys(h).sort()).toEqual(['evidence', 'explains', 'kind', 'text']);
+    expect(e.hints.map((h) => h.explains)).toEqual(e.hints.map((h) => h.explains).sort((x, y) => y - x));
     expect(Object.keys(doc.windows).sort()).toEqual(['checkpoints', 'gc']);
     expect(doc.windows.checkpoints[0]).toMatchObject({ cluster: 'http://jm-1:8081', jobId: JOB, id: 4, start: T0 + 4 * STEP, end: T0 + 5 * STEP, status: 'COMPLETED' });
     expect(doc.windows.gc[0]).toMatchObject({ cluster: 'http://jm-1:8081', taskManager: 'tm-1', start: T0 + 2 * STEP, end: T0 + 3 * STEP, gcTimeMs: 2500 });
+    expect(doc.windows.gc[0]).toMatchObject({ gcCount: 2, collector: 'G1 Old Generation', significant: true });
   });
 
   it('survives JSON.stringify/parse unchanged (no NaN, no typed arrays, no undefined)', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSession } from '../../../shared/analysis/analyze';
 import { causeHints, type HintContext, type VertexEvidence } from '../../../shared/analysis/hints';
 import type { WindowStats } from '../../../shared/analysis/window-stats';
-import { chain, cluster, edge, pattern, rows, session, vertex } from './fixtures';
+import { epochMs } from '../../../shared/time';
+import { chain, cluster, edge, JOB, pattern, rows, session, STEP, T0, vertex } from './fixtures';
 
 const f = (xs: number[]): Float64Array => Float64Array.from(xs);
 
@@ -21,8 +22,8 @@ const busy = (xs: number[]) => ({ busyBySubtask: f(xs), busyMax: Math.max(...xs)
 
 function ctx(over: Partial<HintContext> = {}): HintContext {
   return {
-    bottleneck: null, networkEdges: [], gc: { taskManagers: [], windows: [] }, windowMs: 60_000, checkpoints: [],
-    inPoolCaveat: false, catchUp: null, ...over,
+    bottleneck: null, networkEdges: [], gc: { taskManagers: [], windows: [] }, start: 0, end: 60_000, backpressured: [],
+    bottleneckBusy: null, checkpoints: [], inPoolCaveat: false, catchUp: null, ...over,
   };
 }
 const kinds = (c: HintContext) => causeHints(c).map((h) => h.kind);
@@ -120,7 +121,76 @@ describe('buffer fill, GC, checkpoint alignment, ≤ 1.8 caveat, catch-up', () =
   });
 });
 
+describe('ranking: hints that explain more of the episode come first', () => {
+  const cp = (id: number, triggerTs: number, endTs: number, alignmentMs: number) => ({
+    clusterId: 1, jobId: 'j', id, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: triggerTs as never,
+    endTs: endTs as never, checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
+  });
+  const gcWin = (start: number, end: number) => ({
+    clusterId: 1, taskManagerId: 'tm-1', start: start as never, end: end as never, gcTimeMs: 2800, gcCount: 1, collector: 'G1 Old Generation',
+  });
+  const lowFill = (over: Partial<WindowStats> = {}) => ev('agg', stats(4, { remoteBytes: 4096 * 1000, remoteBuffers: 1000, ...over }));
+
+  it('a checkpoint alignment covering the episode goes before a buffer-timeout tuning remark, which explains none of it', () => {
+    const hints = causeHints(ctx({ bottleneck: lowFill(), checkpoints: [cp(7, 0, 60_000, 6500)] }));
+    expect(hints.map((h) => [h.kind, h.explains])).toEqual([['checkpoint-alignment', 1], ['buffer-fill', 0]]);
+  });
+
+  it('measures the share of the backpressured time, not of the window', () => {
+    // Backpressured 0–10 s and 20–30 s; the checkpoint 5–25 s covers half of that time.
+    const hints = causeHints(ctx({ end: 30_000, backpressured: [[0, 10_000], [20_000, 30_000]], checkpoints: [cp(7, 5000, 25_000, 6500)] }));
+    expect(hints[0]).toMatchObject({ kind: 'checkpoint-alignment', explains: 0.5 });
+  });
+
+  it('a busy bottleneck ranks against GC by the time each covers', () => {
+    const skewed = lowFill(busy([0.98, 0.2, 0.25, 0.1]));
+    const gc = { taskManagers: ['tm-1'], windows: [gcWin(0, 18_000)] };
+    const mostlyBusy = causeHints(ctx({ bottleneck: skewed, gc, bottleneckBusy: [[0, 60_000]] }));
+    expect(mostlyBusy.map((h) => [h.kind, h.explains])).toEqual([['skew', 1], ['gc', 0.3], ['buffer-fill', 0]]);
+    const brieflyBusy = causeHints(ctx({ bottleneck: skewed, gc, bottleneckBusy: [[50_000, 56_000]] }));
+    expect(brieflyBusy.map((h) => [h.kind, h.explains])).toEqual([['gc', 0.3], ['skew', 0.1], ['buffer-fill', 0]]);
+  });
+
+  it('network hints explain the share with the sender output pool full; catch-up the part within its window after the restart', () => {
+    const sender = ev('map', stats(2, { outPoolMax: 0.97, outPoolHighShare: 0.6, bytesOutPerSec: 400e6 }));
+    const receiver = ev('sink', stats(2, { inPoolMax: 0.05, ...busy([0.1, 0.1]) }));
+    // A ten-minute episode starting 30 s after a restart: catch-up covers its first 90 s.
+    const hints = causeHints(ctx({
+      end: 600_000, networkEdges: [{ sender, receivers: [receiver] }], catchUp: { kind: 'restart', msBefore: 30_000 },
+    }));
+    expect(hints.map((h) => [h.kind, h.explains])).toEqual([['network', 0.6], ['catch-up', 0.15]]);
+  });
+
+  it('caveats explain nothing and come last', () => {
+    const hints = causeHints(ctx({ bottleneck: ev('agg', stats(1, { inPoolMax: 1 })), inPoolCaveat: true, checkpoints: [cp(7, 0, 6000, 5000)] }));
+    expect(hints.map((h) => [h.kind, h.explains])).toEqual([['checkpoint-alignment', 0.1], ['inpool-caveat', 0]]);
+  });
+});
+
 describe('hints end to end', () => {
+  it('an episode explained by checkpoint alignment lists that hint before the buffer-timeout remark', () => {
+    // src backpressured in intervals 2–3 while agg, not busy, aligns checkpoint 3 (issue 10).
+    const checkpoint = {
+      clusterId: 1, jobId: JOB, id: 3, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: epochMs(T0 + 2 * STEP),
+      endTs: epochMs(T0 + 4 * STEP), checkpointedSize: null, stateSize: null, alignmentMs: 6500, failureMessage: null,
+    };
+    // agg receives remote buffers only 4 KiB full: the buffer-fill remark fires too.
+    const remote = (r: number, p: number) => ({
+      numBuffersInRemote: new Array<number>(p).fill(1000 * (r + 1)), numBytesInRemote: new Array<number>(p).fill(4096 * 1000 * (r + 1)),
+    });
+    const e = analyzeSession(session({
+      vertices: [vertex('src', 2, 0), vertex('agg', 2, 1, 'Agg')],
+      edges: [edge('src', 'agg')],
+      frames: [
+        ...chain('src', { bp: pattern('..HH....', 2), busy: rows(8, [0.05, 0.05]) }),
+        ...chain('agg', { bp: rows(8, [0, 0]), busy: rows(8, [0.2, 0.2]), extra: remote }),
+      ],
+      checkpoints: [checkpoint],
+    })).episodes.find((x) => x.vertexId === 'src')!;
+    expect(e.bottleneck?.rule).toBe('checkpoint-alignment');
+    expect(e.hints.map((h) => [h.kind, h.explains])).toEqual([['checkpoint-alignment', 1], ['buffer-fill', 0]]);
+  });
+
   it('a network bottleneck on Flink 1.8 carries the inPoolUsage caveat; on 1.20 it does not', () => {
     const n = 6;
     const frames = [
