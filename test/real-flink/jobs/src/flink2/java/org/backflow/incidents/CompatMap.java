@@ -1,0 +1,24 @@
+package org.backflow.incidents;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+
+/** Flink 2.x: open(OpenContext) and getTaskInfo(). */
+abstract class CompatMap<I, O> extends RichMapFunction<I, O> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public final void open(OpenContext context) throws Exception {
+        setup();
+    }
+
+    protected void setup() throws Exception {}
+
+    protected final int subtask() {
+        return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    }
+
+    protected final int attempt() {
+        return getRuntimeContext().getTaskInfo().getAttemptNumber();
+    }
+}
