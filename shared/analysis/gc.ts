@@ -120,9 +120,10 @@ function median(xs: number[]): number {
 export function mergeGcWindows(raw: readonly GcWindow[]): GcWindow[] {
   const out: GcWindow[] = [];
   for (const list of groupBy(raw, tmKey).values()) {
+    list.sort(byStart);
     const spans = list.map((w) => w.end - w.start).filter((d) => d > 0);
     const gapSpan = spans.length > 0 ? GAP_FACTOR * median(spans) : Infinity;
-    const seeds = list.filter((w) => w.end >= w.start && isSignificantGc(w)).sort(byStart);
+    const seeds = list.filter((w) => w.end >= w.start && isSignificantGc(w));
     const periods: { start: number; end: number; alone: boolean }[] = [];
     for (const w of seeds) {
       const alone = w.end - w.start > gapSpan;
@@ -134,8 +135,15 @@ export function mergeGcWindows(raw: readonly GcWindow[]): GcWindow[] {
         last.alone ||= alone;
       } else periods.push({ start: w.start, end: w.end, alone });
     }
+    // Periods are disjoint and sorted, like the raw windows: one pass collects each one's.
+    let j = 0;
     for (const p of periods) {
-      const inside = list.filter((w) => w.start >= p.start && w.end <= p.end);
+      while (j < list.length && list[j]!.start < p.start) j++;
+      const inside: GcWindow[] = [];
+      // A raw window starting where the period ends belongs to the next one (unless it is an instant).
+      for (; j < list.length && (list[j]!.start < p.end || list[j]!.end === p.end); j++) {
+        if (list[j]!.end <= p.end) inside.push(list[j]!);
+      }
       const byCollector = new Map<string | null, number>();
       let gcTimeMs = 0;
       let gcCount = 0;
