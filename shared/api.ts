@@ -28,8 +28,10 @@ const clusterId = z.number().int().positive();
 const id = z.string().min(1).max(200);
 const windowShape = { from: instant, to: instant };
 const annotationId = z.number().int().positive();
+/** Longest note the contract writes (a file written by other tools may hold longer ones). */
+export const MAX_ANNOTATION_TEXT = 10_000;
 /** Text is stored and shown as typed (never as HTML); bounded so one note cannot bloat the file. */
-const annotationText = z.string().max(10_000);
+const annotationText = z.string().max(MAX_ANNOTATION_TEXT);
 const annotationTag = z.string().max(60).nullable();
 const fromBeforeTo = (p: { from: number; to: number }) => p.from < p.to;
 const fromBeforeToMsg = { message: 'from must be before to', path: ['to'] };
@@ -66,8 +68,13 @@ export const paramSchemas = {
     .refine(fromBeforeTo, fromBeforeToMsg),
   /** Per-subtask values of one vertex at the tick at or before `at` (cheap: scrubbing calls it). */
   subtaskValues: z.strictObject({ clusterId, jobId: id, vertexId: id, at: instant }),
-  /** Annotations overlapping the window (all when absent) whose text or tag contains `query`. */
+  /**
+   * Summaries of the annotations overlapping the window (all when absent) whose text or tag
+   * contains `query`: each text cut to a preview, so the list stays small whatever the notes hold.
+   */
   annotations: z.strictObject({ query: z.string().max(200).optional(), from: instant.optional(), to: instant.optional() }),
+  /** One annotation with its whole text (the list only carries previews). */
+  annotation: z.strictObject({ id: annotationId }),
   addAnnotation: z
     .strictObject({
       start: instant,
@@ -268,8 +275,21 @@ export interface SubtaskValuesResult {
 /** A note on the timeline, as stored in the session file (the domain model's Annotation). */
 export type AnnotationItem = Annotation;
 
+/** Characters of a note an annotation list carries (AnnotationSummary.preview). */
+export const ANNOTATION_PREVIEW_CHARS = 300;
+
+/** An annotation as lists carry it: the text only as a bounded preview. */
+export interface AnnotationSummary extends Omit<Annotation, 'text'> {
+  /** The first ANNOTATION_PREVIEW_CHARS characters of the text. */
+  preview: string;
+  /** True when the text is longer than the preview (fetch it whole with `annotation`). */
+  previewCut: boolean;
+  /** Length of the whole text in characters. */
+  textLength: number;
+}
+
 export interface AnnotationsResult {
-  annotations: AnnotationItem[];
+  annotations: AnnotationSummary[];
   /** True when more matched than MAX_ANNOTATIONS (the list holds the first ones by start). */
   truncated: boolean;
 }
@@ -290,6 +310,7 @@ export interface ApiResults {
   vertexDetail: VertexDetailResult;
   subtaskValues: SubtaskValuesResult;
   annotations: AnnotationsResult;
+  annotation: AnnotationItem;
   addAnnotation: AnnotationItem;
   updateAnnotation: AnnotationItem;
   deleteAnnotation: { deleted: boolean };

@@ -16,6 +16,7 @@ export const API_METHODS = [
   'vertexDetail',
   'subtaskValues',
   'annotations',
+  'annotation',
   'addAnnotation',
   'updateAnnotation',
   'deleteAnnotation',

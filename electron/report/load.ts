@@ -2,6 +2,7 @@
 // analysis as `backflow analyze`, plus the file's summary and annotations.
 
 import { analyzeSession } from '../../shared/analysis/index';
+import { MAX_ANNOTATION_TEXT } from '../../shared/api';
 import { buildReport } from '../../shared/report/build';
 import type { ReportInclude, ReportModel } from '../../shared/report/types';
 import { epochMs } from '../../shared/time';
@@ -20,6 +21,23 @@ export interface LoadReportOptions {
   now?: () => number;
 }
 
+/**
+ * Characters of one note a report shows: whatever the app lets a user write; a longer note (written
+ * by another tool) is cut and says so, so a few huge notes cannot make a report of hundreds of MB.
+ */
+export const REPORT_NOTE_CHARS = MAX_ANNOTATION_TEXT;
+
+const count = (n: number): string => n.toLocaleString('en');
+
+/** The session's notes in the range, each cut to REPORT_NOTE_CHARS (read cut: never whole into memory). */
+function reportNotes(reader: SessionReader, from: number, to: number) {
+  const { items } = reader.annotationSummaries({ range: { from: epochMs(from), to: epochMs(to) }, previewChars: REPORT_NOTE_CHARS, limit: Number.MAX_SAFE_INTEGER });
+  return items.map(({ preview, previewCut, textLength, ...a }) => ({
+    ...a,
+    text: previewCut ? `${preview}… [note cut: the first ${count(REPORT_NOTE_CHARS)} of ${count(textLength)} characters]` : preview,
+  }));
+}
+
 export function loadReport(reader: SessionReader, options: LoadReportOptions = {}): ReportModel {
   const whole = reader.timeRange();
   if (!whole) throw new ReportError('the session has no ticks yet: nothing to report');
@@ -33,7 +51,7 @@ export function loadReport(reader: SessionReader, options: LoadReportOptions = {
     doc,
     input,
     session: reader.info(),
-    annotations: reader.annotations({ from: epochMs(from), to: epochMs(to) }),
+    annotations: reportNotes(reader, from, to),
     generatedAt: (options.now ?? Date.now)(),
     title: options.title,
     include: options.include,

@@ -5,6 +5,7 @@
 // is kept apart by SQLite's own locking (WAL, and a busy timeout on both connections).
 
 import {
+  ANNOTATION_PREVIEW_CHARS,
   ApiNotFoundError,
   ApiRefusedError,
   MAX_ANNOTATIONS,
@@ -19,7 +20,7 @@ import type { Annotation } from '../session/types';
 import type { SessionWriter } from '../session/writer';
 import type { Meta } from './session-cache';
 
-type Handlers = Pick<ApiHandlers, 'annotations' | 'addAnnotation' | 'updateAnnotation' | 'deleteAnnotation'>;
+type Handlers = Pick<ApiHandlers, 'annotations' | 'annotation' | 'addAnnotation' | 'updateAnnotation' | 'deleteAnnotation'>;
 
 export interface AnnotationDeps {
   reader: SessionReader;
@@ -63,9 +64,18 @@ export function annotationHandlers(deps: AnnotationDeps): Handlers & { close(): 
   return {
     annotations(p): AnnotationsResult {
       const range = p.from !== undefined && p.to !== undefined ? { from: epochMs(Math.min(p.from, p.to)), to: epochMs(Math.max(p.from, p.to)) } : undefined;
-      const q = p.query?.trim().toLowerCase() ?? '';
-      const all = deps.reader.annotations(range).filter((a) => q === '' || a.text.toLowerCase().includes(q) || (a.tag ?? '').toLowerCase().includes(q));
-      return { annotations: all.slice(0, MAX_ANNOTATIONS).map(item), truncated: all.length > MAX_ANNOTATIONS };
+      const { items, more } = deps.reader.annotationSummaries({
+        ...(range === undefined ? {} : { range }),
+        ...(p.query === undefined ? {} : { query: p.query }),
+        previewChars: ANNOTATION_PREVIEW_CHARS,
+        limit: MAX_ANNOTATIONS,
+      });
+      return { annotations: items, truncated: more };
+    },
+    annotation(p) {
+      const a = deps.reader.annotation(p.id);
+      if (a === null) throw new ApiNotFoundError(`no annotation ${p.id}`);
+      return item(a);
     },
     addAnnotation(p) {
       checkVertex(p.clusterId, p.jobId, p.vertexId);

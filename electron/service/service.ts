@@ -402,6 +402,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     vertexDetail,
     subtaskValues,
     annotations: notes.annotations,
+    annotation: notes.annotation,
     addAnnotation: notes.addAnnotation,
     updateAnnotation: notes.updateAnnotation,
     deleteAnnotation: notes.deleteAnnotation,

@@ -2,10 +2,11 @@
 // kept). Shared by the writer (create/update/delete) and the reader (list).
 
 import type Database from 'better-sqlite3';
+import type { AnnotationSummary } from '../../shared/api';
 import { epochMs, type EpochMs } from '../../shared/time';
 import { SessionFileError } from './errors';
-import type { Annotation, AnnotationPatch, NewAnnotation, TimeRange } from './types';
 import { hasTable } from './migrate';
+import type { Annotation, AnnotationPatch, NewAnnotation, TimeRange } from './types';
 
 interface Row {
   id: number;
@@ -66,6 +67,43 @@ export function listAnnotations(db: Database.Database, range?: TimeRange): Annot
           .all(range.to, range.from)
   ) as Row[];
   return rows.map(fromRow);
+}
+
+export interface SummaryQuery {
+  /** Only annotations overlapping it (all when absent). */
+  range?: TimeRange;
+  /** Only those whose text or tag contains it, ignoring case. */
+  query?: string;
+  /** Characters of text each summary keeps. */
+  previewChars: number;
+  /** At most this many, by start time. */
+  limit: number;
+}
+
+/**
+ * Annotations as summaries: SQLite cuts the text, so a list never holds more than one whole note
+ * in memory (and only when searching, where the whole text must be looked at, one row at a time).
+ */
+export function listAnnotationSummaries(db: Database.Database, q: SummaryQuery): { items: AnnotationSummary[]; more: boolean } {
+  if (!hasAnnotations(db)) return { items: [], more: false };
+  const needle = q.query?.trim().toLowerCase() ?? '';
+  const where = q.range === undefined ? '' : 'WHERE start_ts <= @to AND coalesce(end_ts, start_ts) >= @from';
+  const stmt = db.prepare(
+    `SELECT id, source, auto_key, start_ts, end_ts, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts,
+       substr(text, 1, @preview) AS preview, length(text) AS text_length${needle === '' ? '' : ', text'}
+     FROM annotations ${where} ORDER BY start_ts, id${needle === '' ? ' LIMIT @limit' : ''}`,
+  );
+  type SummaryRow = Omit<Row, 'text'> & { preview: string; text_length: number; text?: string };
+  const items: AnnotationSummary[] = [];
+  // Case folding as JavaScript does it (SQLite's lower() knows only ASCII).
+  const matches = (r: SummaryRow) => needle === '' || r.text!.toLowerCase().includes(needle) || (r.tag ?? '').toLowerCase().includes(needle);
+  for (const r of stmt.iterate({ preview: q.previewChars, limit: q.limit + 1, from: q.range?.from, to: q.range?.to }) as Iterable<SummaryRow>) {
+    if (!matches(r)) continue;
+    if (items.length === q.limit) return { items, more: true };
+    const { text: _text, ...a } = fromRow({ ...r, text: '' });
+    items.push({ ...a, preview: r.preview, previewCut: r.text_length > q.previewChars, textLength: r.text_length });
+  }
+  return { items, more: false };
 }
 
 export function insertAnnotation(db: Database.Database, a: NewAnnotation, now: EpochMs): Annotation {

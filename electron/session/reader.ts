@@ -29,7 +29,7 @@ import {
   type VertexInfo,
 } from '../../shared/model';
 import { durationMs, epochMs, type EpochMs } from '../../shared/time';
-import { listAnnotations } from './annotations';
+import { getAnnotation, hasAnnotations, listAnnotations, listAnnotationSummaries, type SummaryQuery } from './annotations';
 import { SessionFileError, toSessionError } from './errors';
 import { decodeFrame, FrameDecodeError, type CodecState } from './frame-codec';
 import { summarize } from './info';
@@ -511,6 +511,17 @@ export class SessionReader {
   annotations(range?: TimeRange): Annotation[] {
     if (range !== undefined) checkRange(range);
     return this.run(() => listAnnotations(this.db, range));
+  }
+
+  /** Annotations with their text cut to a preview (see listAnnotationSummaries). */
+  annotationSummaries(q: SummaryQuery): ReturnType<typeof listAnnotationSummaries> {
+    if (q.range !== undefined) checkRange(q.range);
+    return this.run(() => listAnnotationSummaries(this.db, q));
+  }
+
+  /** One annotation with its whole text; null when there is none with that id. */
+  annotation(id: number): Annotation | null {
+    return this.run(() => (hasAnnotations(this.db) ? getAnnotation(this.db, id) : null));
   }
 
   /** Summary for `backflow info`. */

@@ -4,7 +4,7 @@
 // the same HTTP API a second viewer would use.
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import type { AnnotationItem, ApiParams } from '../../shared/api';
+import { ANNOTATION_PREVIEW_CHARS, type AnnotationItem, type AnnotationsResult, type ApiParams } from '../../shared/api';
 import type { ServedSession } from '../../electron/server/server';
 import { JOB_ID, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V } from './fixtures/make-session';
 import { callApi, serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
@@ -28,7 +28,9 @@ test.afterEach(async () => {
 });
 
 const api = <T>(method: string, params: unknown): Promise<T> => callApi<T>(served, method, params);
-const stored = async () => (await api<{ annotations: AnnotationItem[] }>('annotations', {})).annotations;
+/** What the file holds: the list (previews) and each annotation fetched whole. */
+const stored = async () =>
+  Promise.all((await api<AnnotationsResult>('annotations', {})).annotations.map((a) => api<AnnotationItem>('annotation', { id: a.id })));
 const seed = (p: Partial<ApiParams<'addAnnotation'>> & { start: number; text: string }) =>
   api<AnnotationItem>('addAnnotation', { end: null, tag: 'note', clusterId: null, jobId: null, vertexId: null, ...p });
 
@@ -205,4 +207,50 @@ test('hostile annotation text is shown as text, to this viewer and to another on
   }
   await page.screenshot({ path: path.join(SHOTS, '13-annotation-hostile-text.png') });
   await other.close();
+});
+
+test('a long note is listed as a preview, fetched whole only when opened or edited, and found by words past its preview', async ({ page }) => {
+  const long = `${'Consumer lag grew on every partition. '.repeat(200)}END-OF-NOTE`;
+  const note = await seed({ start: T0 + 30_000, text: long, tag: 'incident' });
+  await seed({ start: T0 + 60_000, text: 'short note', tag: 'note' });
+  // Every whole-note fetch the page makes, by id.
+  const fetched: number[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/annotation')) fetched.push((JSON.parse(r.postData() ?? '{}') as { id: number }).id);
+  });
+  await openSession(page);
+  const row = rows(page).first();
+  const text = row.getByTestId('annotation-row-text');
+
+  // The preview: its first characters and an ellipsis, nothing fetched yet.
+  await expect(text).toHaveText(`${long.slice(0, ANNOTATION_PREVIEW_CHARS)}…`);
+  await expect(row.getByTestId('annotation-more')).toHaveAttribute('title', `The whole note: ${long.length.toLocaleString('en')} characters`);
+  await expect(rows(page).nth(1).getByTestId('annotation-more')).toHaveCount(0);
+  expect(fetched).toEqual([]);
+
+  // Show all fetches and shows the whole note; Show less goes back to the preview.
+  await row.getByTestId('annotation-more').click();
+  await expect(text).toHaveText(long);
+  expect(fetched).toEqual([note.id]);
+  await row.getByTestId('annotation-less').click();
+  await expect(text).toHaveText(`${long.slice(0, ANNOTATION_PREVIEW_CHARS)}…`);
+
+  // The search looks at the whole texts on the main side.
+  await page.getByTestId('annotation-search').fill('end-of-note');
+  await expect(rowTexts(page)).toHaveCount(1);
+  await expect(rowTexts(page).first()).toHaveText(`${long.slice(0, ANNOTATION_PREVIEW_CHARS)}…`);
+  await page.getByTestId('annotation-search').fill('');
+  await expect(rows(page)).toHaveCount(2);
+
+  // Editing opens the whole text; changing only the tag keeps every character of it.
+  await rows(page).first().getByTestId('annotation-edit').click();
+  await expect(page.getByTestId('annotation-text')).toHaveValue(long);
+  await page.getByTestId('annotation-tag').selectOption('alert');
+  await page.getByTestId('annotation-save').click();
+  await expect(page.getByTestId('annotation-editor')).toHaveCount(0);
+  expect((await stored()).find((a) => a.id === note.id)).toMatchObject({ text: long, tag: 'alert' });
+  // Undo puts the tag back, the text untouched.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await stored()).find((a) => a.id === note.id)?.tag).toBe('incident');
+  expect((await stored()).find((a) => a.id === note.id)?.text).toBe(long);
 });

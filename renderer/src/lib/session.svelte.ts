@@ -1,7 +1,7 @@
 // The view state of one open session: detail window, cursor, selected vertex and episode,
 // playback. Components read it and call its methods; nothing else mutates it.
 
-import type { AnnotationItem, ApiParams, EpisodeSummary, SessionInfoResult } from '../../../shared/api';
+import type { AnnotationItem, AnnotationSummary, ApiParams, EpisodeSummary, SessionInfoResult } from '../../../shared/api';
 import type { ApiClient } from './api-client';
 import type { VertexRef } from './hash-state';
 import { clampWindow, follow, pan, zoom, type Win } from './window-math';
@@ -23,7 +23,8 @@ export class SessionView {
   speed: number = $state(10);
   /** Bumped by live events so views that depend on data refetch. */
   revision = $state(0);
-  annotations: AnnotationItem[] = $state([]);
+  /** Every annotation of the session, its text only as a preview (the whole one: `annotation`). */
+  annotations: AnnotationSummary[] = $state([]);
   selectedAnnotation: number | null = $state(null);
   annotationError: string | null = $state(null);
   /** Undo steps for annotation edits, newest last (Ctrl/Cmd+Z takes one back). */
@@ -138,6 +139,11 @@ export class SessionView {
     }
   }
 
+  /** One annotation with its whole text (fetched when a note is opened or edited). */
+  annotation(id: number): Promise<AnnotationItem> {
+    return this.client.call('annotation', { id });
+  }
+
   private pushUndo(label: string, run: () => Promise<void>): void {
     this.undoStack.push({ label, run });
     if (this.undoStack.length > 100) this.undoStack.shift();
@@ -169,30 +175,27 @@ export class SessionView {
   }
 
   async updateAnnotation(id: number, patch: ApiParams<'updateAnnotation'>['patch']): Promise<boolean> {
-    const old = this.annotations.find((a) => a.id === id);
     return this.guarded(async () => {
+      // Undo needs the whole old text, which the list does not hold.
+      const old = await this.annotation(id);
       await this.client.call('updateAnnotation', { id, patch });
-      if (old) {
-        const back = { start: old.start, end: old.end, text: old.text, tag: old.tag, pinned: old.pinned };
-        this.pushUndo('edit annotation', async () => void (await this.client.call('updateAnnotation', { id, patch: back })));
-      }
+      const back = { start: old.start, end: old.end, tag: old.tag, pinned: old.pinned, ...(patch.text === undefined ? {} : { text: old.text }) };
+      this.pushUndo('edit annotation', async () => void (await this.client.call('updateAnnotation', { id, patch: back })));
     });
   }
 
   async deleteAnnotation(id: number): Promise<boolean> {
-    const old = this.annotations.find((a) => a.id === id);
     return this.guarded(async () => {
+      const old = await this.annotation(id);
       await this.client.call('deleteAnnotation', { id });
       if (this.selectedAnnotation === id) this.selectedAnnotation = null;
-      if (old) {
-        this.pushUndo('delete annotation', async () => {
-          const a = await this.client.call('addAnnotation', {
-            start: old.start, end: old.end, text: old.text, tag: old.tag, clusterId: old.clusterId, jobId: old.jobId, vertexId: old.vertexId,
-            pinned: old.pinned, ...(old.source === 'auto' ? { source: 'auto' as const, autoKey: old.autoKey } : {}),
-          });
-          this.selectedAnnotation = a.id;
+      this.pushUndo('delete annotation', async () => {
+        const a = await this.client.call('addAnnotation', {
+          start: old.start, end: old.end, text: old.text, tag: old.tag, clusterId: old.clusterId, jobId: old.jobId, vertexId: old.vertexId,
+          pinned: old.pinned, ...(old.source === 'auto' ? { source: 'auto' as const, autoKey: old.autoKey } : {}),
         });
-      }
+        this.selectedAnnotation = a.id;
+      });
     });
   }
 
@@ -218,7 +221,7 @@ export class SessionView {
     });
   }
 
-  selectAnnotation(a: AnnotationItem): void {
+  selectAnnotation(a: AnnotationSummary): void {
     this.selectedAnnotation = a.id;
     if (a.vertexId !== null && a.clusterId !== null && a.jobId !== null) this.vertex = { clusterId: a.clusterId, jobId: a.jobId, vertexId: a.vertexId };
     this.setCursor(a.start);

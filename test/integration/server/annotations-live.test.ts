@@ -101,7 +101,7 @@ describe('annotations with several viewers', () => {
     await b.waitFor('annotations');
     // What each viewer does on the event: reload the list, which now holds the new note.
     const list = await api<AnnotationsResult>(s, 'annotations', {});
-    expect(list.annotations.map((x) => [x.id, x.text, x.tag, x.start])).toEqual([[added.id, 'deploy of v2.3', 'deploy', T0 + 90_000]]);
+    expect(list.annotations.map((x) => [x.id, x.preview, x.tag, x.start])).toEqual([[added.id, 'deploy of v2.3', 'deploy', T0 + 90_000]]);
 
     // Edits and deletes are announced too.
     a.events.length = 0;
@@ -109,7 +109,7 @@ describe('annotations with several viewers', () => {
     await api(s, 'updateAnnotation', { id: added.id, patch: { text: 'rollback of v2.3' } });
     await a.waitFor('annotations');
     await b.waitFor('annotations');
-    expect((await api<AnnotationsResult>(s, 'annotations', {})).annotations.map((x) => x.text)).toEqual(['rollback of v2.3']);
+    expect((await api<AnnotationsResult>(s, 'annotations', {})).annotations.map((x) => x.preview)).toEqual(['rollback of v2.3']);
     a.events.length = 0;
     b.events.length = 0;
     await api(s, 'deleteAnnotation', { id: added.id });
