@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiNotFoundError, type ApiHandlers } from '../../../shared/api';
+import { ApiNotFoundError, MAX_ANSWER_BYTES, type ApiHandlers } from '../../../shared/api';
+import { SessionFileError } from '../../../electron/session/errors';
 import { DEMO_SCENARIOS, type DesktopActions } from '../../../shared/desktop-bridge';
 import { isAppUrl } from '../../../electron/shell/app-protocol';
 import { CredentialError } from '../../../electron/shell/credentials';
@@ -51,6 +52,20 @@ describe('IPC router', () => {
     expect(extra.ok === false && extra.message).toMatch(/^sessionInfo: .*path/);
     expect(await router.api(ours, 'overview', { from: 0, to: 5, buckets: 1e9 })).toMatchObject({ ok: false, kind: 'params', message: expect.stringMatching(/^overview: buckets: /) });
     expect(called).toEqual([]);
+  });
+
+  it('answers like the HTTP bridge: the whole note on demand, over-budget answers and folders refused', async () => {
+    const note = { id: 7, text: 'x'.repeat(100) };
+    const { router } = setup({
+      annotation: (() => note) as never,
+      annotations: (() => ({ annotations: [], blob: 'y'.repeat(MAX_ANSWER_BYTES + 1) })) as never,
+      sessionInfo: () => {
+        throw new SessionFileError('io', 'reading /home/ops/incidents/x.backflow failed: disk I/O error', '/home/ops/incidents/x.backflow');
+      },
+    });
+    expect(await router.api(ours, 'annotation', { id: 7 })).toEqual({ ok: true, value: note });
+    expect(await router.api(ours, 'annotations', {})).toMatchObject({ ok: false, kind: 'refused', message: expect.stringMatching(/^annotations: the answer would be over 16\.0 MB, more than the 16\.0 MB one answer may carry/) });
+    expect(await router.api(ours, 'sessionInfo', {})).toEqual({ ok: false, kind: 'failed', message: 'reading x.backflow failed: disk I/O error' });
   });
 
   it('rejects unknown methods, including prototype names', async () => {
