@@ -15,7 +15,11 @@ export function formatStatusLine(s: RecorderStatus, bytesWritten: number): strin
     if (c.lastStatus === null) return `${name} connecting`;
     if (c.lastStatus === 'error') return `${name} FAILING: ${c.lastError ?? 'error'}`;
     const state = c.lastStatus === 'partial' ? 'PARTIAL' : 'OK';
-    return `${name} ${state} ${c.lastLatencyMs ?? 0}ms ${c.lastRequests} req/tick`;
+    const skipped = [
+      c.lastSkipped.vertices > 0 ? `${c.lastSkipped.vertices} vertices not polled` : '',
+      c.lastSkipped.requests > 0 ? `${c.lastSkipped.requests} req not asked` : '',
+    ].filter(Boolean);
+    return `${name} ${state} ${c.lastLatencyMs ?? 0}ms ${c.lastRequests} req/tick${skipped.length ? ` (${skipped.join(', ')})` : ''}`;
   });
   return [formatDuration(s.now - s.startedAt), `${s.ticks} ticks`, ...clusters, formatBytes(bytesWritten)].join(' · ');
 }

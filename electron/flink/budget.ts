@@ -10,11 +10,15 @@ export interface TickLimits {
   deadline: number;
   maxRequests: number;
   maxBytes: number;
+  /** The cluster's slow endpoints (outlives the tick). */
+  backoff: EndpointBackoff;
 }
 
 export interface TickBudget extends TickLimits {
   requests: number;
   bytes: number;
+  /** Requests planners must leave for a later part of the tick (the hard cap ignores it). */
+  reserved: number;
   /** Requests not sent, by reason: what the status line and the session report. */
   skipped: { deadline: number; budget: number; backedOff: number };
 }
@@ -22,7 +26,7 @@ export interface TickBudget extends TickLimits {
 const current = new AsyncLocalStorage<TickBudget>();
 
 export function openTickBudget(limits: TickLimits): TickBudget {
-  return { ...limits, requests: 0, bytes: 0, skipped: { deadline: 0, budget: 0, backedOff: 0 } };
+  return { ...limits, requests: 0, bytes: 0, reserved: 0, skipped: { deadline: 0, budget: 0, backedOff: 0 } };
 }
 
 /** Runs `fn` with `budget` as the budget of every request it makes (also in callbacks it awaits). */
@@ -34,36 +38,41 @@ export function currentTickBudget(): TickBudget | undefined {
   return current.getStore();
 }
 
-/** Requests a tick could still send (Infinity outside a budget). */
+/** Requests a tick could still plan for (Infinity outside a budget). */
 export function requestsLeft(b: TickBudget | undefined = currentTickBudget()): number {
-  return b ? Math.max(0, b.maxRequests - b.requests) : Infinity;
+  return b ? Math.max(0, b.maxRequests - b.requests - b.reserved) : Infinity;
 }
 
 /**
- * Slow endpoints, backed off one by one: after a timeout an API path is not asked again for one
- * interval, doubling per further timeout up to `maxMs`; one answer in time forgives it.
+ * Slow endpoints, backed off one by one and counted in ticks (so a simulated clock or a late tick
+ * does not change it): after a second timeout in a row an API path skips the next tick, after a
+ * third the next three, doubling up to `maxTicks`; one answer in time forgives it.
  */
 export class EndpointBackoff {
+  private tick = 0;
   private readonly strikes = new Map<string, { count: number; until: number }>();
 
   constructor(
-    private readonly baseMs: number,
-    private readonly maxMs: number,
+    private readonly maxTicks: number,
     /** Bounds memory whatever the number of endpoints (a 10 000-vertex job). */
     private readonly maxEntries = 4096,
   ) {}
 
-  /** Milliseconds until `path` may be asked again (0: ask now). */
-  waitMs(path: string, now: number): number {
-    const s = this.strikes.get(path);
-    return s && s.until > now ? s.until - now : 0;
+  beginTick(): void {
+    this.tick++;
   }
 
-  timedOut(path: string, now: number): void {
+  /** Ticks `path` still sits out, this one included (0: ask now). */
+  ticksLeft(path: string): number {
+    const s = this.strikes.get(path);
+    return s && s.until >= this.tick ? s.until - this.tick + 1 : 0;
+  }
+
+  timedOut(path: string): void {
     const count = (this.strikes.get(path)?.count ?? 0) + 1;
     this.strikes.delete(path);
     if (this.strikes.size >= this.maxEntries) this.strikes.delete(this.strikes.keys().next().value!);
-    this.strikes.set(path, { count, until: now + Math.min(this.maxMs, this.baseMs * 2 ** (count - 1)) });
+    this.strikes.set(path, { count, until: this.tick + Math.min(this.maxTicks, 2 ** (count - 1) - 1) });
   }
 
   answered(path: string): void {

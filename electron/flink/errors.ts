@@ -11,7 +11,9 @@ export type FlinkErrorKind =
   | 'invalid-json'
   | 'schema'
   | 'too-large'
-  | 'tls';
+  | 'tls'
+  /** Never sent: the tick's deadline or request/byte budget was spent, or the endpoint is backed off. */
+  | 'not-asked';
 
 export interface FlinkApiErrorInit {
   kind: FlinkErrorKind;

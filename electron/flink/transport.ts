@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { scrubSecrets, type ResolvedConnection } from './connection';
 import { FlinkApiError, flinkErrorSummary, type FlinkErrorKind } from './errors';
+import { currentTickBudget, type TickBudget } from './budget';
 import { Semaphore } from './semaphore';
 
 /** Request and byte counts for status lines. */
@@ -46,24 +47,57 @@ export class Transport {
     return `${this.conn.prefix}${apiPath}`;
   }
 
-  /** GETs `apiPath` (+ already-encoded `query`, without `?`) and returns the parsed JSON. */
+  /**
+   * GETs `apiPath` (+ already-encoded `query`, without `?`) and returns the parsed JSON. Inside a
+   * tick budget (budget.ts) every attempt ends by the tick's deadline, retries only start when
+   * they can finish, and nothing is sent once the budget is spent or while the path is backed off.
+   */
   async getJson(apiPath: string, query = ''): Promise<unknown> {
+    const budget = currentTickBudget();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(apiPath, query);
+        if (budget) this.admit(budget, apiPath);
+        const value = await this.attempt(apiPath, query, budget);
+        budget?.backoff.answered(apiPath);
+        return value;
       } catch (e) {
         const err = e as FlinkApiError;
+        if (budget && err.kind === 'timeout') budget.backoff.timedOut(apiPath);
         const retryable = RETRY_KINDS.has(err.kind) || (err.status !== null && RETRY_STATUSES.has(err.status) && err.kind === 'http-status');
-        if (!retryable || attempt >= this.conn.retries) {
+        // Exponential backoff with "equal jitter": half fixed, half random.
+        const base = this.conn.retryBaseDelayMs * 2 ** attempt;
+        const delay = base / 2 + Math.random() * (base / 2);
+        const inTime = !budget || performance.now() + delay < budget.deadline;
+        if (!retryable || attempt >= this.conn.retries || !inTime || (budget && err.kind === 'timeout')) {
           this.stats.failures++;
           throw err;
         }
         this.stats.retries++;
-        // Exponential backoff with "equal jitter": half fixed, half random.
-        const base = this.conn.retryBaseDelayMs * 2 ** attempt;
-        await new Promise((r) => setTimeout(r, base / 2 + Math.random() * (base / 2)));
+        await new Promise((r) => setTimeout(r, delay));
       }
     }
+  }
+
+  /** Throws a 'not-asked' error when the tick cannot afford this request. */
+  private admit(b: TickBudget, apiPath: string): void {
+    const now = performance.now();
+    const wait = b.backoff.ticksLeft(apiPath);
+    let why: string | null = null;
+    if (now >= b.deadline) {
+      b.skipped.deadline++;
+      why = "the tick's deadline passed";
+    } else if (wait > 0) {
+      b.skipped.backedOff++;
+      why = `slow endpoint backed off for ${wait} tick${wait === 1 ? '' : 's'} after timing out again`;
+    } else if (b.requests >= b.maxRequests) {
+      b.skipped.budget++;
+      why = `the tick's ${b.maxRequests}-request budget was spent`;
+    } else if (b.bytes >= b.maxBytes) {
+      b.skipped.budget++;
+      why = `the tick's ${b.maxBytes}-byte budget was spent`;
+    }
+    if (why) throw this.error('not-asked', apiPath, `not asked: ${why}`);
+    b.requests++;
   }
 
   close(): void {
@@ -88,19 +122,28 @@ export class Transport {
     });
   }
 
-  private async attempt(apiPath: string, query: string): Promise<unknown> {
+  private async attempt(apiPath: string, query: string, budget: TickBudget | undefined): Promise<unknown> {
     await this.sem.acquire();
     let raw: RawResponse;
     try {
-      raw = await this.send(apiPath, query);
+      // Waiting for a slot may have used up the tick.
+      const left = budget ? budget.deadline - performance.now() : Infinity;
+      if (left <= 0) {
+        budget!.skipped.deadline++;
+        throw this.error('not-asked', apiPath, "not asked: the tick's deadline passed");
+      }
+      raw = await this.send(apiPath, query, left);
     } finally {
       this.sem.release();
     }
+    if (budget) budget.bytes += raw.body.length;
     return this.classify(apiPath, raw);
   }
 
-  private send(apiPath: string, query: string): Promise<RawResponse> {
+  /** One request; it ends by `leftMs` (the tick's deadline) or the per-attempt timeout, whichever is first. */
+  private send(apiPath: string, query: string, leftMs: number): Promise<RawResponse> {
     const c = this.conn;
+    const limitMs = Math.min(c.timeoutMs, Math.max(1, Math.round(leftMs)));
     const lib = c.protocol === 'https:' ? https : http;
     return new Promise<RawResponse>((resolve, reject) => {
       let settled = false;
@@ -121,8 +164,9 @@ export class Transport {
         headers: c.headers,
       });
       const timer = setTimeout(() => {
-        fail(this.error('timeout', apiPath, `no answer within ${c.timeoutMs} ms`));
-      }, c.timeoutMs);
+        const why = limitMs < c.timeoutMs ? `no answer by the tick's deadline (${limitMs} ms left)` : `no answer within ${c.timeoutMs} ms`;
+        fail(this.error('timeout', apiPath, why));
+      }, limitMs);
       req.on('error', (e: NodeJS.ErrnoException) => fail(this.networkError(apiPath, e)));
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;

@@ -14,6 +14,7 @@ import {
   type GcCollectorValues,
   type TaskManagerMetricResolution,
 } from '../flink/index';
+import { EndpointBackoff, openTickBudget, withTickBudget, type TickBudget } from '../flink/budget';
 import type { TickBatch } from '../session/index';
 import { gcWindowsFromSamples, type GcSample } from '../../shared/analysis/gc';
 import type { ClusterId, EdgeInfo, GcWindow, JobInfo, TaskManagerFrame, TickInfo, TickStatus, VertexInfo } from '../../shared/model';
@@ -30,6 +31,25 @@ export interface ClusterTarget {
   /** Job ids or names to follow; empty = every job that is not finished. */
   jobs: readonly string[];
 }
+
+/** What one tick may cost one cluster (`record --max-requests/--max-bytes`). */
+export interface TickCaps {
+  maxRequests: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_TICK_CAPS: TickCaps = { maxRequests: 1000, maxBytes: 64 * 1024 * 1024 };
+
+/**
+ * A tick must end before the next one is due: what is not answered by then is missing from it.
+ * The slack leaves time to write the tick; very short intervals still get half a second.
+ */
+export function tickDeadlineMs(intervalMs: number): number {
+  return Math.max(500, Math.round(intervalMs * 0.8));
+}
+
+/** A slow endpoint sits out at most this many ticks between attempts. */
+const BACKOFF_MAX_TICKS = 30;
 
 export interface ClusterPollResult {
   batch: TickBatch;
@@ -50,15 +70,21 @@ export class ClusterPoller {
   /** Per TaskManager and collector, the last sample with a time: the next raw GC window starts there. */
   private readonly lastGc = new Map<string, Map<string | null, GcSample>>();
   private freshTicks = 0;
+  private relistTms = false;
   private unmatchedFilterReported = false;
+  private readonly backoff: EndpointBackoff;
+  /** What the last tick left out (for the status line). */
+  lastSkipped = { requests: 0, vertices: 0 };
 
   constructor(
     readonly clusterId: ClusterId,
     private readonly target: ClusterTarget,
     private readonly pollIntervalMs: number,
     private readonly detail: DetailLevel,
+    private readonly caps_: TickCaps = DEFAULT_TICK_CAPS,
   ) {
     this.client = new FlinkClient(target.connection);
+    this.backoff = new EndpointBackoff(BACKOFF_MAX_TICKS);
   }
 
   get url(): string {
@@ -67,6 +93,17 @@ export class ClusterPoller {
 
   async poll(ts: EpochMs): Promise<ClusterPollResult> {
     const started = performance.now();
+    this.backoff.beginTick();
+    const budget = openTickBudget({
+      deadline: started + tickDeadlineMs(this.pollIntervalMs),
+      maxRequests: this.caps_.maxRequests,
+      maxBytes: this.caps_.maxBytes,
+      backoff: this.backoff,
+    });
+    return withTickBudget(budget, () => this.pollWithin(ts, started, budget));
+  }
+
+  private async pollWithin(ts: EpochMs, started: number, budget: TickBudget): Promise<ClusterPollResult> {
     const requestsBefore = this.client.stats.requests;
     const result: Omit<ClusterPollResult, 'batch'> = { cluster: null, declarations: [], notices: [] };
     const records: Omit<TickBatch, 'tick'> = { vertexFrames: [], vertexAggregates: [], checkpoints: [], events: [] };
@@ -78,6 +115,10 @@ export class ClusterPoller {
       if (!this.caps) await this.connect(result);
       await this.followJobs(this.caps!, result);
       const errors: string[] = [];
+      let notPolled = 0;
+      let vertices = 0;
+      // Jobs plan within what is left after the TaskManagers' share (list, metric lists, values).
+      budget.reserved = Math.min(Math.max(this.tms.size, 8) * 2 + 1, Math.floor(budget.maxRequests / 5));
       for (const job of this.jobs.values()) {
         try {
           const r = await job.tick(ts);
@@ -87,6 +128,8 @@ export class ClusterPoller {
           records.checkpoints!.push(...r.checkpoints);
           records.events!.push(...r.events);
           errors.push(...r.errors);
+          notPolled += r.notPolled;
+          vertices += job.vertexCount;
           fresh ||= r.fresh;
           if (r.serverTs !== null) serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
           if (TERMINAL.has(r.state)) this.jobs.delete(job.info.jobId);
@@ -94,11 +137,14 @@ export class ClusterPoller {
           if (!(e instanceof FlinkApiError)) throw e;
           // A job that vanished (404) is simply no longer followed; other errors mark the tick.
           if (e.kind === 'not-found') this.jobs.delete(job.info.jobId);
-          else errors.push(`${nameForMessage(job.info.name)}: ${e.message}`);
+          else if (e.kind !== 'not-asked') errors.push(`${nameForMessage(job.info.name)}: ${e.message}`);
         }
       }
       if (this.jobs.size === 0) fresh = true;
+      budget.reserved = 0;
       if (fresh) await this.pollTaskManagers(ts, records, errors);
+      errors.unshift(...skippedMessages(budget, notPolled, vertices));
+      this.lastSkipped = { requests: budget.skipped.deadline + budget.skipped.budget + budget.skipped.backedOff, vertices: notPolled };
       if (errors.length) {
         status = 'partial';
         error = errors.slice(0, 3).join('; ') + (errors.length > 3 ? ` (+${errors.length - 3} more)` : '');
@@ -171,14 +217,29 @@ export class ClusterPoller {
   }
 
   private async pollTaskManagers(ts: EpochMs, batch: Omit<TickBatch, 'tick'>, errors: string[]): Promise<void> {
-    if (this.tms.size === 0 || this.freshTicks % TM_RELIST_EVERY === 0) {
-      const list = await this.client.getTaskManagers();
-      const next = new Map<string, TaskManagerMetricResolution>();
-      for (const tm of list) {
-        const known = this.tms.get(tm.id);
-        next.set(tm.id, known ?? resolveTaskManagerMetrics(await this.client.listTaskManagerMetrics(tm.id)));
+    if (this.tms.size === 0 || this.relistTms || this.freshTicks % TM_RELIST_EVERY === 0) {
+      // A failed listing keeps what was known; TaskManagers whose metric list failed are asked again next tick.
+      this.relistTms = false;
+      try {
+        const list = await this.client.getTaskManagers();
+        const next = new Map<string, TaskManagerMetricResolution>();
+        for (const tm of list) {
+          const known = this.tms.get(tm.id);
+          if (known) next.set(tm.id, known);
+          else {
+            try {
+              next.set(tm.id, resolveTaskManagerMetrics(await this.client.listTaskManagerMetrics(tm.id)));
+            } catch (e) {
+              this.relistTms = true;
+              tmError(e, `TaskManager ${tm.id}`, errors);
+            }
+          }
+        }
+        this.tms = next;
+      } catch (e) {
+        this.relistTms = true;
+        tmError(e, 'TaskManagers', errors);
       }
-      this.tms = next;
     }
     this.freshTicks++;
     const frames: TaskManagerFrame[] = [];
@@ -191,8 +252,7 @@ export class ClusterPoller {
           frames.push(frame);
           gcSamples.set(tmId, this.gcSamplesOf(frame, gcCollectorValues(res, values)));
         } catch (e) {
-          if (!(e instanceof FlinkApiError)) throw e;
-          errors.push(`TaskManager ${tmId}: ${e.message}`);
+          tmError(e, `TaskManager ${tmId}`, errors);
         }
       }),
     );
@@ -216,4 +276,20 @@ export class ClusterPoller {
     if (collectors.length > 0) return collectors.map((c) => ({ ...at, collector: c.collector, timeMs: c.timeMs, count: c.count }));
     return [{ ...at, collector: null, timeMs: f.values.gcTimeMs ?? Number.NaN, count: f.values.gcCount ?? null }];
   }
+}
+
+/** What the tick's limits left out, in words: said first in the tick's error, counted apart. */
+function skippedMessages(b: TickBudget, notPolled: number, vertices: number): string[] {
+  const out: string[] = [];
+  if (notPolled > 0) out.push(`${notPolled} of ${vertices} vertices not polled this tick (${b.maxRequests}-request budget; the rest are polled in turn)`);
+  if (b.skipped.deadline > 0) out.push(`${b.skipped.deadline} requests not answered by the tick's deadline`);
+  if (b.skipped.backedOff > 0) out.push(`${b.skipped.backedOff} requests to slow endpoints backed off`);
+  if (b.skipped.budget > 0) out.push(`${b.skipped.budget} requests over the tick's budget`);
+  return out;
+}
+
+/** A TaskManager request's failure for the tick's error (what the budget left out is counted apart). */
+function tmError(e: unknown, what: string, errors: string[]): void {
+  if (!(e instanceof FlinkApiError)) throw e;
+  if (e.kind !== 'not-asked') errors.push(`${what}: ${e.message}`);
 }

@@ -140,6 +140,10 @@ export class JobPoller {
     this.info = { clusterId, jobId, name };
   }
 
+  get vertexCount(): number {
+    return this.vertices.length;
+  }
+
   async tick(ts: EpochMs): Promise<JobTickResult> {
     const jobId = this.info.jobId;
     const result: JobTickResult = {
@@ -290,11 +294,41 @@ export class JobPoller {
     this.seq++;
     const budget = requestsLeft();
     const { poll, skipped } = planPoll(this.planVertices(), budget, Number.isFinite(budget) ? Math.floor(budget * DETAIL_RESERVE) : 0);
-    out.notPolled = skipped.length;
-    const polled = poll.map((p) => p.state);
+    const at = out.serverTs ?? ts;
+    const polled = await this.pollGroup(poll.map((p) => p.state), true, ts, at, bp, out);
+    // What the detail reserve did not need goes to more vertices, basic values only.
+    const more = skipped.length > 0 ? planPoll(skipped, requestsLeft()).poll : [];
+    if (more.length > 0) polled.push(...(await this.pollGroup(more.map((p) => p.state), false, ts, at, bp, out)));
+    out.notPolled = skipped.length - more.length;
+    // Before 1.13 there is no server timestamp: identical aggregates mean the store did not refresh.
+    const signature = out.serverTs === null ? JSON.stringify(out.aggregates.map((a) => [a.max, a.avg, a.min])) : '';
+    out.fresh = out.serverTs !== null ? true : signature !== this.lastSignature;
+    this.lastSignature = signature;
+    if (out.serverTs !== null) this.lastServerTs = out.serverTs;
+    if (out.fresh) for (const { v, totals } of polled) v.lastTotals = { at, totals };
+    if (!out.fresh) {
+      out.frames = [];
+      out.aggregates = [];
+    }
+  }
+
+  /**
+   * Polls `group`: backpressure and aggregates of each, then per-subtask detail for the hot ones
+   * (when `detail`), in poll order so a tight budget spends what is left on the likeliest
+   * bottleneck. Frames and aggregates go to `out`; returns each vertex with its counter totals.
+   */
+  private async pollGroup(
+    group: VertexState[],
+    detail: boolean,
+    ts: EpochMs,
+    at: number,
+    bp: Map<string, VertexBackpressure>,
+    out: JobTickResult,
+  ): Promise<Array<{ v: VertexState; totals: Partial<Record<TimeCounter, CounterTotal>> }>> {
+    const jobId = this.info.jobId;
     const aggregates = new Map<string, Aggregates>();
     await Promise.all(
-      polled.map(async (v) => {
+      group.map(async (v) => {
         try {
           v.resolution ??= resolveSubtaskMetrics(await this.client.listSubtasksMetrics(jobId, v.info.vertexId));
           if (this.caps.hasBackpressureMetrics && !bp.has(v.info.vertexId)) {
@@ -302,41 +336,30 @@ export class JobPoller {
           }
           aggregates.set(v.info.vertexId, await this.fetchAggregates(v, ts, out));
         } catch (e) {
-          out.errors.push(vertexError(v, e));
+          out.errors.push(...vertexError(v, e));
         }
       }),
     );
-    const at = out.serverTs ?? ts;
-    const totals = new Map(polled.map((v) => [v.info.vertexId, vertexTotals(aggregates.get(v.info.vertexId))]));
-    const hot = this.hotVertices(polled, bp, aggregates, totals, at);
-    // Detail in poll order, so a tight budget spends what is left on the likeliest bottleneck.
+    const totals = new Map(group.map((v) => [v.info.vertexId, vertexTotals(aggregates.get(v.info.vertexId))]));
+    const hot = this.hotVertices(group, bp, aggregates, totals, at);
     const frames = await Promise.all(
-      polled.map(async (v) => {
+      group.map(async (v) => {
         if (v.resolution === null) return null;
         try {
-          const frame = await this.fetchFrame(v, ts, bp.get(v.info.vertexId), hot.has(v.info.vertexId), out);
+          const frame = await this.fetchFrame(v, ts, bp.get(v.info.vertexId), detail && hot.has(v.info.vertexId), out);
           const t = totals.get(v.info.vertexId)!;
           if (Object.keys(t).length > 0) frame.totals = t;
           v.lastPolled = this.seq;
           // Nothing answered for it this tick: no frame rather than an empty one.
           return Object.keys(frame.subtasks).length > 0 || frame.totals ? frame : null;
         } catch (e) {
-          out.errors.push(vertexError(v, e));
+          out.errors.push(...vertexError(v, e));
           return null;
         }
       }),
     );
-    out.frames = frames.filter((f): f is VertexFrame => f !== null);
-    // Before 1.13 there is no server timestamp: identical aggregates mean the store did not refresh.
-    const signature = out.serverTs === null ? JSON.stringify(out.aggregates.map((a) => [a.max, a.avg, a.min])) : '';
-    out.fresh = out.serverTs !== null ? true : signature !== this.lastSignature;
-    this.lastSignature = signature;
-    if (out.serverTs !== null) this.lastServerTs = out.serverTs;
-    if (out.fresh) for (const v of polled) v.lastTotals = { at, totals: totals.get(v.info.vertexId)! };
-    if (!out.fresh) {
-      out.frames = [];
-      out.aggregates = [];
-    }
+    out.frames.push(...frames.filter((f): f is VertexFrame => f !== null));
+    return group.map((v) => ({ v, totals: totals.get(v.info.vertexId)! }));
   }
 
   private async fetchAggregates(v: VertexState, ts: EpochMs, out: JobTickResult): Promise<Aggregates> {
@@ -445,7 +468,7 @@ export class JobPoller {
         frame.taskManagers = v.taskManagers;
       }
     } catch (e) {
-      out.errors.push(vertexError(v, e));
+      out.errors.push(...vertexError(v, e));
     }
     return frame;
   }
@@ -471,7 +494,8 @@ function exactMean(v: VertexState, cur: CounterTotal | undefined, c: TimeCounter
   return Math.max(0, Math.min(1, (cur.sum - prev.sum) / (n * dt)));
 }
 
-function vertexError(v: VertexState, e: unknown): string {
-  if (e instanceof FlinkApiError) return `${nameForMessage(v.info.name)}: ${e.message}`;
-  throw e;
+/** A vertex's problem for the tick's error; what the tick's budget left out is counted there instead. */
+function vertexError(v: VertexState, e: unknown): string[] {
+  if (!(e instanceof FlinkApiError)) throw e;
+  return e.kind === 'not-asked' ? [] : [`${nameForMessage(v.info.name)}: ${e.message}`];
 }

@@ -8,7 +8,7 @@ import { SessionFileError } from '../session/index';
 import type { ClusterId, TickStatus } from '../../shared/model';
 import { epochMs, type EpochMs } from '../../shared/time';
 import { FlinkClient } from '../flink/index';
-import { ClusterPoller, type ClusterTarget } from './cluster-poller';
+import { ClusterPoller, type ClusterTarget, type TickCaps } from './cluster-poller';
 import type { DetailLevel } from './job-poller';
 
 export interface RecorderOptions {
@@ -16,6 +16,8 @@ export interface RecorderOptions {
   targets: readonly ClusterTarget[];
   intervalMs: number;
   detail: DetailLevel;
+  /** Per cluster and tick: requests and response bytes at most (DEFAULT_TICK_CAPS). */
+  tickCaps?: TickCaps;
   /** The timeline's clock; the demo passes the simulated cluster's clock. */
   clock?: () => EpochMs;
   /** Waits `ms` of the recorder's clock (the demo divides by its speed). */
@@ -36,6 +38,8 @@ export interface ClusterStatus {
   repeated: number;
   /** Whether the last tick brought new data (null before the first). */
   lastFresh: boolean | null;
+  /** What the last tick's limits left out: requests not sent, vertices not polled. */
+  lastSkipped: { requests: number; vertices: number };
 }
 
 export interface RecorderStatus {
@@ -86,9 +90,20 @@ export class Recorder {
     validateTargets(opts.targets);
     for (const target of opts.targets) {
       const id = opts.writer.addCluster({ url: target.connection.url, flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: opts.intervalMs });
-      const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail);
+      const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail, opts.tickCaps);
       this.pollers.push(poller);
-      this.statuses.push({ clusterId: id, url: poller.url, ticks: 0, lastStatus: null, lastError: null, lastLatencyMs: null, lastRequests: 0, repeated: 0, lastFresh: null });
+      this.statuses.push({
+        clusterId: id,
+        url: poller.url,
+        ticks: 0,
+        lastStatus: null,
+        lastError: null,
+        lastLatencyMs: null,
+        lastRequests: 0,
+        repeated: 0,
+        lastFresh: null,
+        lastSkipped: { requests: 0, vertices: 0 },
+      });
     }
   }
 
@@ -199,6 +214,7 @@ export class Recorder {
     status.lastRequests = tick.requests;
     if (tick.status !== 'error' && !tick.fresh) status.repeated++;
     status.lastFresh = tick.fresh;
+    status.lastSkipped = { ...poller.lastSkipped };
     this.opts.onTick?.(this.status());
   }
 }

@@ -1,9 +1,9 @@
-import type { ClusterTarget } from '../../recorder/cluster-poller';
+import { DEFAULT_TICK_CAPS, type ClusterTarget, type TickCaps } from '../../recorder/cluster-poller';
 import type { DetailLevel } from '../../recorder/job-poller';
 import { parseDuration } from '../../../shared/time';
 import { UsageError, type CliCommand } from '../command';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionFromFlags } from '../connection-flags';
-import { parseFlags } from '../flags';
+import { intFlag, parseFlags, sizeFlag } from '../flags';
 import { runRecording } from '../recording';
 
 export const DETAIL_LEVELS: readonly DetailLevel[] = ['all', 'hot', 'none'];
@@ -38,6 +38,12 @@ Polls each JobManager's REST API and writes every tick into FILE (SQLite, crash-
   --job ID|NAME         follow only this job, repeatable (default: every running job)
   --detail all|hot|none per-subtask counters and buffer usages for all vertices, only for
                         backpressured/busy ones and their downstream (default hot), or none
+  --max-requests N      requests per cluster and tick at most (default ${DEFAULT_TICK_CAPS.maxRequests}); a bigger job
+                        is polled backpressured/busy vertices first, the rest in turn
+  --max-bytes SIZE      response bytes per cluster and tick at most (default ${DEFAULT_TICK_CAPS.maxBytes / 1024 / 1024}MB)
+
+A tick ends by 80 % of the interval: what is not answered by then is missing from that tick
+(recorded as partial, with the reason), and a slow endpoint is backed off on its own.
 
 ${CONNECTION_USAGE}
 
@@ -49,6 +55,8 @@ Durations: 90s, 5m, 1h or plain seconds.`,
       duration: { type: 'string' },
       job: { type: 'string', multiple: true },
       detail: { type: 'string' },
+      'max-requests': { type: 'string' },
+      'max-bytes': { type: 'string' },
       ...CONNECTION_FLAGS,
     });
     if (positionals.length === 0) throw new UsageError('give at least one cluster URL, e.g. http://jobmanager:8081');
@@ -58,6 +66,14 @@ Durations: 90s, 5m, 1h or plain seconds.`,
     const jobs = (values.job as string[] | undefined) ?? [];
     const targets: ClusterTarget[] = [];
     for (const url of positionals) targets.push({ connection: await connectionFromFlags(url, values, io), jobs });
-    return runRecording({ out: String(values.out), targets, intervalMs, durationMs, detail: parseDetail(values.detail) }, io);
+    return runRecording({ out: String(values.out), targets, intervalMs, durationMs, detail: parseDetail(values.detail), tickCaps: tickCapsFlags(values) }, io);
   },
 };
+
+/** `--max-requests` / `--max-bytes`, over the defaults. */
+export function tickCapsFlags(values: Record<string, unknown>): TickCaps {
+  return {
+    maxRequests: intFlag(values['max-requests'], 'max-requests', 10, 1_000_000) ?? DEFAULT_TICK_CAPS.maxRequests,
+    maxBytes: sizeFlag(values['max-bytes'], 'max-bytes', 64 * 1024) ?? DEFAULT_TICK_CAPS.maxBytes,
+  };
+}

@@ -75,13 +75,17 @@ it('a hanging JobManager does not slow down the other cluster’s ticks', async 
   writer.close();
 
   const [healthyStatus, hangingStatus] = status.clusters;
-  expect(hangingStatus!.ticks).toBeLessThanOrEqual(3);
-  expect(hangingStatus!.lastError).toContain(`no answer within ${HANG_TIMEOUT_MS} ms`);
-  // Had the healthy loop waited for the hanging one, it would have at most as many ticks.
-  expect(healthyStatus!.ticks).toBeGreaterThanOrEqual(5 * hangingStatus!.ticks);
+  // Every tick of the hanging cluster ends by its deadline (80 % of the interval, at least 0.5 s),
+  // not after the 3 s connection timeout: it keeps a cadence of its own.
+  expect(hangingStatus!.lastError).toMatch(/no answer by the tick's deadline|not asked/);
   const reader = SessionReader.open(file);
   const ticks = allTicks(reader);
+  const hangingTicks = ticks.filter((t) => t.clusterId === hangingStatus!.clusterId);
+  expect(hangingTicks.length).toBeGreaterThanOrEqual(3);
+  for (const t of hangingTicks) expect(t.latencyMs).toBeLessThan(500 + 400);
+  expect(hangingTicks.every((t) => t.status === 'error')).toBe(true);
+  // The healthy loop never waited for the hanging one: dozens of 50 ms ticks, all complete.
+  expect(healthyStatus!.ticks).toBeGreaterThanOrEqual(20);
   expect(ticks.filter((t) => t.clusterId === healthyStatus!.clusterId && t.status === 'ok')).toHaveLength(healthyStatus!.ticks);
-  expect(ticks.filter((t) => t.clusterId === hangingStatus!.clusterId).every((t) => t.status === 'error')).toBe(true);
   reader.close();
 });
