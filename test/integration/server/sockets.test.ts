@@ -21,7 +21,7 @@ import { writeSession } from '../../e2e/fixtures/make-session';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHORT: ServerLimits = { headersMs: 600, requestMs: 1200, keepAliveMs: 300, idleMs: 1500, maxConnections: 500 };
 /** Slack for timers and a loaded machine on top of a deadline plus one check interval. */
-const SLACK_MS = 600;
+const SLACK_MS = 1000;
 
 let dir: string;
 let ui: string;
@@ -107,7 +107,9 @@ describe('deadlines (shortened)', () => {
     }
     expect(real.length).toBeGreaterThan(10);
     expect(real.every((r) => r.status === 200)).toBe(true);
-    expect(Math.max(...real.map((r) => r.ms))).toBeLessThan(500);
+    // Never waiting behind a hostile socket (their deadlines are 600 and 1200 ms); generous for a loaded machine.
+    expect(Math.max(...real.map((r) => r.ms))).toBeLessThan(SHORT.headersMs * 4);
+    expect(real.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(real.length / 2)]).toBeLessThan(SHORT.headersMs / 2);
 
     for (const p of silent) {
       expect(p.closedAfter!).toBeGreaterThanOrEqual(SHORT.headersMs - 50);
