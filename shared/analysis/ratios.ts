@@ -4,7 +4,7 @@
 // gauge) → the backPressuredTimeMsPerSecond gauge (5 s average, 60 s from 1.17) → `/backpressure`
 // ratio → isBackPressured (1.10+, instantaneous) → outPoolUsage ≈ 1 (oldest versions).
 
-import type { TimeCounter, VertexFrame } from '../model';
+import { TIME_COUNTERS, type TimeCounter, type VertexFrame } from '../model';
 import { OUT_POOL_BACKPRESSURED } from './thresholds';
 
 export const RATIO_SOURCES = [
@@ -61,6 +61,11 @@ export function computeSubtaskRatios(
   const s = cur.subtasks;
   const canDiff = prev !== null && prev.parallelism === n && wallMs > 0;
   const p = canDiff ? prev.subtasks : null;
+  // Counters without a previous value to difference against (the first sample, after a gap, a
+  // rescale): the interval is unknown. The gauges are no stand-in then: a task that has just
+  // started reads busy 1000 ms/s (Flink derives busy as 1000 − idle − backpressured, and those
+  // TimerGauges are 0 before their first measurement).
+  const noBaseline = !canDiff;
   const aBp1 = s.accumulateBackPressuredTimeMs;
   const aBu1 = s.accumulateBusyTimeMs;
   const aId1 = s.accumulateIdleTimeMs;
@@ -83,6 +88,9 @@ export function computeSubtaskRatios(
   const busyShare = busyMean >= 0 ? shares(gBu, 1000, n) : null;
   const idleShare = idleMean >= 0 ? shares(gId, 1000, n) : null;
 
+  const bpCounted = noBaseline && coversAll(cur, 'accumulateBackPressuredTimeMs');
+  const busyCounted = noBaseline && coversAll(cur, 'accumulateBusyTimeMs');
+  const idleCounted = noBaseline && coversAll(cur, 'accumulateIdleTimeMs');
   for (let i = 0; i < n; i++) {
     let ratio = NaN;
     let busy = NaN;
@@ -121,7 +129,7 @@ export function computeSubtaskRatios(
       }
       if (!(busy >= 0) && busyMean >= 0) busy = spread(busyMean, busyShare, i);
       if (!(idle >= 0) && idleMean >= 0) idle = spread(idleMean, idleShare, i);
-      if (src === SOURCE_NONE) {
+      if (src === SOURCE_NONE && !(bpCounted || (noBaseline && aBp1 && aBp1[i]! >= 0))) {
         let v: number;
         if (gBp && (v = gBp[i]!) >= 0) {
           ratio = clamp01(v / 1000);
@@ -138,8 +146,10 @@ export function computeSubtaskRatios(
         }
       }
       // Busy is NaN for legacy SourceFunction tasks: it stays NaN, never 0.
-      if (!(busy >= 0) && gBu) busy = gBu[i]! >= 0 ? clamp01(gBu[i]! / 1000) : NaN;
-      if (!(idle >= 0) && gId) idle = gId[i]! >= 0 ? clamp01(gId[i]! / 1000) : NaN;
+      const busyNoBase = busyCounted || (noBaseline && aBu1 !== undefined && aBu1[i]! >= 0);
+      const idleNoBase = idleCounted || (noBaseline && aId1 !== undefined && aId1[i]! >= 0);
+      if (!(busy >= 0) && gBu && !busyNoBase) busy = gBu[i]! >= 0 ? clamp01(gBu[i]! / 1000) : NaN;
+      if (!(idle >= 0) && gId && !idleNoBase) idle = gId[i]! >= 0 ? clamp01(gId[i]! / 1000) : NaN;
     }
     out.ratio[i] = ratio;
     out.busy[i] = busy;
@@ -148,6 +158,22 @@ export function computeSubtaskRatios(
     out.reset[i] = reset;
   }
   return resets;
+}
+
+/** The frame carries this counter for every subtask (summed by the JobManager over all of them). */
+function coversAll(f: VertexFrame, counter: TimeCounter): boolean {
+  const t = f.totals?.[counter];
+  return t !== undefined && t.subtasks === f.parallelism;
+}
+
+/** The frame carries monotonic time counters (per subtask or summed): it can only be differenced. */
+export function hasTimeCounters(f: VertexFrame): boolean {
+  for (const c of TIME_COUNTERS) {
+    if (coversAll(f, c)) return true;
+    const a = f.subtasks[c];
+    if (a) for (let i = 0; i < a.length; i++) if (a[i]! >= 0) return true;
+  }
+  return false;
 }
 
 /**

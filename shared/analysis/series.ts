@@ -8,17 +8,20 @@ import { GAP_CODE, levelCode } from './levels';
 import {
   allocSubtaskBuffers,
   computeSubtaskRatios,
+  hasTimeCounters,
   SOURCE_NONE,
   type SubtaskBuffers,
 } from './ratios';
 import { GAP_FACTOR } from './thresholds';
 
-export const GAP_REASONS = ['', 'error-tick', 'job-not-running', 'counter-reset', 'no-data'] as const;
+export const GAP_REASONS = ['', 'error-tick', 'job-not-running', 'counter-reset', 'no-data', 'no-baseline'] as const;
 export type GapReason = Exclude<(typeof GAP_REASONS)[number], ''>;
 const GAP_ERROR = 1;
 const GAP_NOT_RUNNING = 2;
 const GAP_RESET = 3;
 const GAP_NO_DATA = 4;
+/** Time counters with nothing to difference them against yet (first sample, after a gap). */
+const GAP_NO_BASELINE = 5;
 
 /** Default sample interval when a series is too short to measure one (the fetcher's 10 s). */
 export const DEFAULT_INTERVAL_MS = 10_000;
@@ -200,7 +203,7 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
           idleN++;
         }
       }
-      if (valid === 0) reason = resets > 0 ? GAP_RESET : GAP_NO_DATA;
+      if (valid === 0) reason = resets > 0 ? GAP_RESET : !usePrev && hasTimeCounters(f) ? GAP_NO_BASELINE : GAP_NO_DATA;
     }
     s.gapReason[k] = reason;
     s.gap[k] = reason === 0 ? 0 : 1;

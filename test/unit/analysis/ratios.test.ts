@@ -38,11 +38,31 @@ describe('ratio sources and their preference', () => {
     expect(src(out.source[0]!)).toBe('accumulated');
   });
 
-  it('falls back to the backPressuredTimeMsPerSecond gauge without a previous frame', () => {
-    const { out } = run(null, frame('v', 0, { ...everything, accumulateBackPressuredTimeMs: [5000] }));
+  it('falls back to the backPressuredTimeMsPerSecond gauge on versions without counters', () => {
+    const { out } = run(null, frame('v', 0, everything));
     expect(out.ratio[0]).toBeCloseTo(0.2);
     expect(out.busy[0]).toBeCloseTo(0.1);
     expect(src(out.source[0]!)).toBe('gauge');
+  });
+
+  it('leaves a first sample with counters unknown: no baseline, and no gauge standing in', () => {
+    // A task that has just started: Flink's TimerGauges are 0, so its busy gauge reads 1000 ms/s.
+    const justStarted = { backPressuredTimeMsPerSecond: [0], idleTimeMsPerSecond: [0], busyTimeMsPerSecond: [1000] };
+    const { out } = run(null, frame('v', 0, { ...justStarted, accumulateBackPressuredTimeMs: [0], accumulateBusyTimeMs: [40], accumulateIdleTimeMs: [0] }));
+    expect(out.ratio[0]).toBeNaN();
+    expect(out.busy[0]).toBeNaN();
+    expect(out.idle[0]).toBeNaN();
+    expect(out.source[0]).toBe(SOURCE_NONE);
+  });
+
+  it('leaves it unknown too where only the JobManager\'s sums carry the counters', () => {
+    const cur = {
+      ...frame('v', 0, { backPressuredTimeMsPerSecond: [0, 0], busyTimeMsPerSecond: [1000, 1000] }),
+      totals: { accumulateBackPressuredTimeMs: { sum: 0, subtasks: 2 }, accumulateBusyTimeMs: { sum: 80, subtasks: 2 } },
+    };
+    const { out } = run(null, cur);
+    expect(Array.from(out.ratio)).toEqual([NaN, NaN]);
+    expect(Array.from(out.busy)).toEqual([NaN, NaN]);
   });
 
   it('then to the /backpressure ratio', () => {
@@ -102,12 +122,21 @@ describe('counter resets and legacy sources', () => {
     expect(out.ratio[0]).toBe(0);
   });
 
-  it('does not difference across a parallelism change (rescale)', () => {
+  it('does not difference across a parallelism change (rescale), nor read the new attempt\'s gauges', () => {
     const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [0, 0] });
     const cur = frame('v', 10_000, { accumulateBackPressuredTimeMs: [9000, 9000, 9000], backPressuredTimeMsPerSecond: [50, 50, 50] });
     const { out } = run(prev, cur);
-    expect(out.ratio[2]).toBeCloseTo(0.05);
-    expect(src(out.source[2]!)).toBe('gauge');
+    expect(out.ratio[2]).toBeNaN();
+    expect(out.source[2]).toBe(SOURCE_NONE);
+  });
+
+  it('reads the gauge when the previous frame exists but lacks the counters (a vertex just turned hot)', () => {
+    const prev = frame('v', 0, { backPressuredTimeMsPerSecond: [50] });
+    const cur = frame('v', 10_000, { accumulateBackPressuredTimeMs: [9000], backPressuredTimeMsPerSecond: [70], busyTimeMsPerSecond: [300] });
+    const { out } = run(prev, cur);
+    expect(out.ratio[0]).toBeCloseTo(0.07);
+    expect(out.busy[0]).toBeCloseTo(0.3);
+    expect(src(out.source[0]!)).toBe('gauge');
   });
 });
 

@@ -15,6 +15,7 @@ describe('vertex level series', () => {
     const s = vertexLevelSeries(session({ frames }), KEY);
     expect(s.n).toBe(3);
     expect(s.gap[0]).toBe(1); // baseline frame: counters only, nothing to difference yet
+    expect(GAP_REASONS[s.gapReason[0]!]).toBe('no-baseline');
     expect(s.ratio[1]).toBeCloseTo(0.8);
     expect(s.level[1]).toBe(2);
     expect(s.affected[1]).toBe(2);
@@ -104,6 +105,27 @@ describe('vertex level series', () => {
     const bad = frame('v', T0, { backPressuredTimeMsPerSecond: [0, 0] });
     bad.parallelism = 3;
     expect(() => vertexLevelSeries(session({ frames: [bad] }), KEY)).toThrow(/has 2 values for parallelism 3/);
+  });
+});
+
+describe('a first sample without a baseline', () => {
+  it('is unknown (a gap), never the busy 100 % a just-started task\'s gauge reads', () => {
+    // The recorder's first tick: counters and gauges of a task that has just started.
+    const first = frame('v', T0, {
+      accumulateBackPressuredTimeMs: [0, 0], accumulateBusyTimeMs: [30, 30], accumulateIdleTimeMs: [0, 0],
+      backPressuredTimeMsPerSecond: [0, 0], idleTimeMsPerSecond: [0, 0], busyTimeMsPerSecond: [1000, 1000],
+    });
+    const next = frame('v', T0 + STEP, {
+      accumulateBackPressuredTimeMs: [0, 0], accumulateBusyTimeMs: [3030, 2030], accumulateIdleTimeMs: [7000, 8000],
+      backPressuredTimeMsPerSecond: [0, 0], idleTimeMsPerSecond: [700, 800], busyTimeMsPerSecond: [300, 200],
+    });
+    const s = vertexLevelSeries(session({ frames: [first, next] }), KEY);
+    expect(s.gap[0]).toBe(1);
+    expect(GAP_REASONS[s.gapReason[0]!]).toBe('no-baseline');
+    expect(s.busyMax[0]).toBeNaN();
+    expect(s.busyMax[1]).toBeCloseTo(0.3);
+    const values = subtaskRatios([first, next]);
+    expect(Array.from(values[0]!.busy)).toEqual([NaN, NaN]);
   });
 });
 
