@@ -122,6 +122,16 @@ export interface TickInfo {
   fresh: boolean;
   requests: number;
   error: string | null;
+  /** What failed or was not asked in this tick, by endpoint (Flink's route) and kind. */
+  problems?: TickProblem[];
+}
+
+export interface TickProblem {
+  /** `/jobs/:jobid/vertices/:vertexid/backpressure`; ids never appear. */
+  endpoint: string;
+  /** The Flink client's error kind: `timeout`, `http-status`, `not-asked`, … */
+  kind: string;
+  count: number;
 }
 
 /** All subtasks of one vertex at one tick, one array slot per subtask index. */

@@ -7,7 +7,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { scrubSecrets, type ResolvedConnection } from './connection';
 import { FlinkApiError, flinkErrorSummary, type FlinkErrorKind } from './errors';
-import { currentTickBudget, type TickBudget } from './budget';
+import { countProblem, currentTickBudget, type TickBudget } from './budget';
+import { routeOf } from './routes';
 import { Semaphore } from './semaphore';
 
 /** Request and byte counts for status lines. */
@@ -70,6 +71,8 @@ export class Transport {
         const inTime = !budget || performance.now() + delay < budget.deadline;
         if (!retryable || attempt >= this.conn.retries || !inTime || (budget && err.kind === 'timeout')) {
           this.stats.failures++;
+          // A 404 is an answer (a job or checkpoint detail that is gone), not a problem of the tick.
+          if (budget && err.kind !== 'not-found') countProblem(budget, err.kind, routeOf(apiPath));
           throw err;
         }
         this.stats.retries++;

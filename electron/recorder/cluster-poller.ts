@@ -17,7 +17,7 @@ import {
 import { EndpointBackoff, openTickBudget, withTickBudget, type TickBudget } from '../flink/budget';
 import type { TickBatch } from '../session/index';
 import { gcWindowsFromSamples, type GcSample } from '../../shared/analysis/gc';
-import type { ClusterId, EdgeInfo, GcWindow, JobInfo, TaskManagerFrame, TickInfo, TickStatus, VertexInfo } from '../../shared/model';
+import type { ClusterId, EdgeInfo, GcWindow, JobInfo, TaskManagerFrame, TickInfo, TickProblem, TickStatus, VertexInfo } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
@@ -152,9 +152,9 @@ export class ClusterPoller {
     } catch (e) {
       if (!(e instanceof FlinkApiError)) throw e;
       // The cluster could not be polled at all: keep the tick (a gap with its reason), no records.
-      return { ...result, batch: { tick: this.tickInfo(ts, started, requestsBefore, 'error', e.message, false, null) } };
+      return { ...result, batch: { tick: { ...this.tickInfo(ts, started, requestsBefore, 'error', e.message, false, null), ...problemsOf(budget) } } };
     }
-    return { ...result, batch: { ...records, tick: this.tickInfo(ts, started, requestsBefore, status, error, fresh, serverTs) } };
+    return { ...result, batch: { ...records, tick: { ...this.tickInfo(ts, started, requestsBefore, status, error, fresh, serverTs), ...problemsOf(budget) } } };
   }
 
   private tickInfo(
@@ -292,4 +292,14 @@ function skippedMessages(b: TickBudget, notPolled: number, vertices: number): st
 function tmError(e: unknown, what: string, errors: string[]): void {
   if (!(e instanceof FlinkApiError)) throw e;
   if (e.kind !== 'not-asked') errors.push(`${what}: ${e.message}`);
+}
+
+function problemsOf(b: TickBudget): { problems?: TickProblem[] } {
+  if (b.problems.size === 0) return {};
+  return {
+    problems: [...b.problems].map(([key, count]) => {
+      const at = key.indexOf(' ');
+      return { kind: key.slice(0, at), endpoint: key.slice(at + 1), count };
+    }),
+  };
 }

@@ -3,7 +3,7 @@
 
 import type { ClusterInfo, TickStatus } from '../../shared/model';
 import { epochMs } from '../../shared/time';
-import type { ClusterSummary, SessionHeader, SessionInfo, TickGap } from './types';
+import type { ClusterSummary, EndpointProblem, SessionHeader, SessionInfo, TickGap } from './types';
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -18,6 +18,8 @@ export interface SummaryInput {
   jobs: SessionInfo['jobs'];
   /** Sorted by cluster, then time. */
   ticks: Array<{ clusterId: number; ts: number; status: TickStatus }>;
+  /** Per cluster, most frequent first. */
+  problems: Map<number, EndpointProblem[]>;
   fileBytes: number;
 }
 
@@ -52,6 +54,8 @@ export function summarize(input: SummaryInput): SessionInfo {
       flinkVersion: c.flinkVersion,
       ticks: ticks.length,
       errors: ticks.filter((t) => t.status === 'error').length,
+      partial: ticks.filter((t) => t.status === 'partial').length,
+      problems: input.problems.get(c.id) ?? [],
       resolutionMs,
       gaps,
     };
@@ -69,6 +73,7 @@ export function summarize(input: SummaryInput): SessionInfo {
     timeRange: input.ticks.length === 0 ? null : { from: epochMs(first), to: epochMs(last) },
     ticks: input.ticks.length,
     errors: clusters.reduce((n, c) => n + c.errors, 0),
+    partial: clusters.reduce((n, c) => n + c.partial, 0),
     resolutionMs: median(allIntervals),
     gaps: clusters.flatMap((c) => c.gaps).sort((a, b) => a.from - b.from),
     fileBytes: input.fileBytes,

@@ -36,7 +36,7 @@ import { summarize } from './info';
 import { hasTable } from './migrate';
 import { openChecked, type OpenOptions } from './open';
 import { decodeTaskManagerValues } from './taskmanager-codec';
-import type { Annotation, Placement, RollupBucket, SessionHeader, SessionInfo, TimeRange, VertexAggregate } from './types';
+import type { Annotation, EndpointProblem, Placement, RollupBucket, SessionHeader, SessionInfo, TimeRange, VertexAggregate } from './types';
 
 const SUBTASK_METRIC_SET = new Set<string>(SUBTASK_METRICS);
 const TASKMANAGER_METRIC_SET = new Set<string>(TASKMANAGER_METRICS);
@@ -545,9 +545,28 @@ export class SessionReader {
         clusters: this.clusters(),
         jobs: this.jobs().map((j) => ({ ...j, vertices: counts.get(JSON.stringify([j.clusterId, j.jobId])) ?? 0 })),
         ticks,
+        problems: this.endpointProblems(),
         fileBytes,
       });
     });
+  }
+
+  /** Failing endpoints per cluster over the whole session, the 10 most frequent of each. */
+  private endpointProblems(): Map<number, EndpointProblem[]> {
+    const out = new Map<number, EndpointProblem[]>();
+    if (!hasTable(this.db, 'tick_problems')) return out;
+    const rows = this.db
+      .prepare(
+        `SELECT cluster_id, endpoint, kind, sum(count) AS count, count(*) AS ticks FROM tick_problems
+         GROUP BY cluster_id, endpoint, kind ORDER BY cluster_id, count DESC, endpoint`,
+      )
+      .all() as Array<{ cluster_id: number; endpoint: string; kind: string; count: number; ticks: number }>;
+    for (const r of rows) {
+      const list = out.get(r.cluster_id) ?? [];
+      if (list.length < 10) list.push({ endpoint: r.endpoint, kind: r.kind, count: r.count, ticks: r.ticks });
+      out.set(r.cluster_id, list);
+    }
+    return out;
   }
 
   close(): void {

@@ -207,10 +207,25 @@ CREATE TABLE gc_collector_windows (
 CREATE INDEX gc_collector_windows_by_start ON gc_collector_windows (start_ts);
 `;
 
+// What failed or was not asked in a tick, by endpoint (Flink's route, never ids) and the client's
+// error kind, so `info` and reports can say which endpoints failed how often. Bounded per tick by
+// the recorder (routes, not vertices).
+const TICK_PROBLEMS = `
+CREATE TABLE tick_problems (
+  cluster_id INTEGER NOT NULL REFERENCES clusters (id),
+  ts INTEGER NOT NULL,
+  endpoint TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (cluster_id, ts, endpoint, kind)
+) WITHOUT ROWID;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'recording', sql: RECORDING },
   { id: 2, name: 'annotations', sql: ANNOTATIONS },
   { id: 3, name: 'gc-collectors', sql: GC_COLLECTORS },
+  { id: 4, name: 'tick-problems', sql: TICK_PROBLEMS },
 ];
 
 /** The format this build writes: the id of the last migration. */

@@ -101,9 +101,21 @@ export interface ClusterSummary {
   flinkVersion: string | null;
   ticks: number;
   errors: number;
+  /** Ticks recorded with something missing (a vertex, an endpoint, the budget's leftovers). */
+  partial: number;
+  /** Endpoints that failed or were not asked, most frequent first (format 4+; older files: none). */
+  problems: EndpointProblem[];
   /** Median interval between this cluster's ticks; null with fewer than 2 ticks. */
   resolutionMs: number | null;
   gaps: TickGap[];
+}
+
+export interface EndpointProblem {
+  endpoint: string;
+  kind: string;
+  /** Requests that failed this way, and in how many ticks. */
+  count: number;
+  ticks: number;
 }
 
 export interface SessionInfo {
@@ -113,6 +125,7 @@ export interface SessionInfo {
   timeRange: TimeRange | null;
   ticks: number;
   errors: number;
+  partial: number;
   /** Median over all clusters' tick intervals. */
   resolutionMs: number | null;
   gaps: TickGap[];

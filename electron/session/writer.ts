@@ -117,6 +117,8 @@ export class SessionWriter {
   private readonly tmRefs = new Map<string, number>();
   /** The file has per-collector GC windows (format 3+; tests write older formats too). */
   private readonly gcCollectorWindows: boolean;
+  /** Whether the file has tick_problems (format 4+). */
+  private readonly tickProblems: boolean;
 
   private constructor(
     private readonly db: Database.Database,
@@ -130,6 +132,7 @@ export class SessionWriter {
       db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxBytes / pageSize))}`);
     }
     this.gcCollectorWindows = hasTable(db, 'gc_collector_windows');
+    this.tickProblems = hasTable(db, 'tick_problems');
     this.loadCaches();
   }
 
@@ -376,6 +379,11 @@ export class SessionWriter {
     if (lastTs !== undefined && tick.ts <= lastTs) {
       throw invalid(`tick at ${tick.ts} is not after the previous tick of cluster ${tick.clusterId} at ${lastTs}`);
     }
+    for (const p of tick.problems ?? []) {
+      if (typeof p.endpoint !== 'string' || typeof p.kind !== 'string' || !Number.isSafeInteger(p.count) || p.count < 1) {
+        throw invalid(`a tick problem needs an endpoint, a kind and a positive count`);
+      }
+    }
     const frames = (batch.vertexFrames ?? []).map((f) => this.prepareFrame(f, tick.clusterId));
     // Each frame is delta-encoded against the vertex's previous one: two in one batch would share a base.
     const seen = new Set<number>();
@@ -421,6 +429,11 @@ export class SessionWriter {
         db.prepare(
           'INSERT INTO ticks (cluster_id, ts, status, latency_ms, server_ts, fresh, requests, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         ).run(tick.clusterId, tick.ts, tick.status, tick.latencyMs, tick.serverTs, tick.fresh ? 1 : 0, tick.requests, tick.error);
+        // A file older than format 4 keeps only the tick's error text.
+        if (this.tickProblems && tick.problems?.length) {
+          const insProblem = db.prepare('INSERT INTO tick_problems (cluster_id, ts, endpoint, kind, count) VALUES (?, ?, ?, ?, ?)');
+          for (const p of tick.problems) insProblem.run(tick.clusterId, tick.ts, p.endpoint, p.kind, p.count);
+        }
         const insFrame = db.prepare('INSERT INTO vertex_frames (vertex_ref, ts, key, parallelism, data) VALUES (?, ?, ?, ?, ?)');
         const insSummary = db.prepare('INSERT OR REPLACE INTO vertex_summaries (vertex_ref, metric_id, ts, min, max, mean, count) VALUES (?, ?, ?, ?, ?, ?, ?)');
         const insPlacement = db.prepare('INSERT OR REPLACE INTO placements (vertex_ref, ts, task_managers) VALUES (?, ?, ?)');

@@ -4,6 +4,7 @@ import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 import { formatBytes } from '../status-line';
+import type { EndpointProblem } from '../../session/index';
 
 export const infoCommand: CliCommand = {
   name: 'info',
@@ -20,9 +21,12 @@ export const infoCommand: CliCommand = {
           ? `time range: ${formatInstant(i.timeRange.from)} – ${formatInstant(i.timeRange.to)} (${formatDuration(i.timeRange.to - i.timeRange.from)})`
           : 'time range: no ticks recorded',
       );
-      io.out(`ticks: ${i.ticks}, resolution ${i.resolutionMs === null ? '–' : formatDuration(i.resolutionMs)}, errors ${i.errors}, gaps ${i.gaps.length}`);
+      io.out(`ticks: ${i.ticks}, resolution ${i.resolutionMs === null ? '–' : formatDuration(i.resolutionMs)}, errors ${i.errors}, partial ${i.partial}, gaps ${i.gaps.length}`);
       for (const c of i.clusters) {
-        io.out(`cluster c${c.clusterId} ${c.url}: Flink ${c.flinkVersion ?? 'unknown'}, ${c.ticks} ticks, ${c.errors} errors, resolution ${c.resolutionMs === null ? '–' : formatDuration(c.resolutionMs)}`);
+        io.out(
+          `cluster c${c.clusterId} ${c.url}: Flink ${c.flinkVersion ?? 'unknown'}, ${c.ticks} ticks, ${c.errors} errors, ${c.partial} partial, resolution ${c.resolutionMs === null ? '–' : formatDuration(c.resolutionMs)}`,
+        );
+        for (const p of c.problems) io.out(`  ${describeProblem(p)}`);
         for (const j of i.jobs.filter((job) => job.clusterId === c.clusterId)) {
           io.out(`  job ${j.jobId} ${JSON.stringify(j.name)}: ${j.vertices} vertices`);
         }
@@ -36,3 +40,20 @@ export const infoCommand: CliCommand = {
     }
   },
 };
+
+const PROBLEM_WORDS: Record<string, string> = {
+  timeout: 'timed out',
+  'not-asked': 'not asked (tick deadline or budget)',
+  'http-status': 'answered an error status',
+  'html-response': 'answered an HTML page',
+  'invalid-json': 'answered invalid JSON',
+  schema: 'answered an unexpected shape',
+  'too-large': 'answered too much',
+  unreachable: 'unreachable',
+  tls: 'failed TLS',
+};
+
+/** `GET /jobs/:jobid/vertices/:vertexid/backpressure timed out 16× in 16 ticks`. */
+export function describeProblem(p: EndpointProblem): string {
+  return `GET ${p.endpoint} ${PROBLEM_WORDS[p.kind] ?? p.kind} ${p.count}× in ${p.ticks} tick${p.ticks === 1 ? '' : 's'}`;
+}

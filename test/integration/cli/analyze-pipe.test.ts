@@ -18,10 +18,10 @@ afterAll(() => {
 });
 
 it('prints the whole JSON document into a pipe, even past 64 KiB', async () => {
-  const sim = await startSim({ scenario: 'incident' });
-  const file = path.join(tmp.path, 'incident.backflow');
+  const sim = await startSim({ scenario: 'checkpoint-spikes' });
+  const file = path.join(tmp.path, 'spikes.backflow');
   const rec = steppedRecording({ file, targets: [{ url: sim.url }], models: [sim.model] });
-  for (let i = 0; i < 66; i++) await rec.step();
+  for (let i = 0; i < 60; i++) await rec.step();
   rec.finish().close();
   await sim.close();
   // A shell pipe whose reader starts late, like `| jq` (the pipe buffer fills meanwhile).

@@ -93,6 +93,11 @@ describe('one slow endpoint', () => {
       expect(frames.length, v.name).toBeGreaterThanOrEqual(fresh.length - 1);
     }
     reader.close();
+    // `info` counts the partial ticks and names the endpoint with its counts (it said "errors 0, gaps 0").
+    const info = await startCli(cli, ['info', file], tmp.path).done;
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toContain(`partial ${partial.length}`);
+    expect(info.stdout).toMatch(/GET \/jobs\/:jobid\/vertices\/:vertexid\/backpressure timed out \d+× in \d+ ticks?/);
   }, 60_000);
 });
 

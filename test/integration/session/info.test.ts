@@ -1,3 +1,4 @@
+import { FORMAT_VERSION } from '../../../electron/session/schema';
 import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionReader, SessionWriter } from '../../../electron/session';
@@ -29,7 +30,7 @@ describe('session info', () => {
 
     const r = SessionReader.open(path);
     const info = r.info();
-    expect(info.header).toEqual({ formatVersion: 3, appVersion: '1.2.3', createdTs: T0, hostName: 'jump-host' });
+    expect(info.header).toEqual({ formatVersion: FORMAT_VERSION, appVersion: '1.2.3', createdTs: T0, hostName: 'jump-host' });
     expect(info.ticks).toBe(15);
     expect(info.errors).toBe(2);
     expect(info.timeRange).toEqual({ from: T0, to: T0 + 65_000 });

@@ -117,11 +117,41 @@ describe('session migrations', () => {
     w.writeTick(tick(2, [gc(2, 1200, 'G1 Old Generation'), gc(2, 6, 'G1 Young Generation')]));
     w.close();
     const r = SessionReader.open(path);
-    expect(r.header().formatVersion).toBe(3);
+    expect(r.header().formatVersion).toBe(FORMAT_VERSION);
     const raw = r.gcWindows({ from: T0, to: tickTs(9) });
     expect(raw).toEqual([gc(1, 1900, null), gc(2, 1200, 'G1 Old Generation'), gc(2, 6, 'G1 Young Generation')]);
     // Old and new raw windows of one pause are one window.
     expect(mergeGcWindows(raw).map((m) => [m.start, m.end, m.gcTimeMs, m.collector])).toEqual([[tickTs(0), tickTs(2), 3106, null]]);
+    r.close();
+  });
+
+  it('migration 4 keeps what failed per tick by endpoint: a format-3 file summarises as before, appending counts problems', () => {
+    const path = tmp.file('m4.backflow');
+    const partialTick = (i: number) => ({
+      tick: {
+        clusterId: 1, ts: tickTs(i), status: 'partial' as const, latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3,
+        error: 'Enrich: GET /jobs/j/vertices/v/backpressure: no answer by the tick\'s deadline',
+        problems: [{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 1 }],
+      },
+      vertexFrames: [frame(1, 'j', 0, 3, i)],
+    });
+    const old = SessionWriter.create(path, { appVersion: 'old' }, { migrations: MIGRATIONS.slice(0, 3) });
+    record(old, [0]);
+    // A format-3 file keeps the tick and its error text; it has nowhere to count problems.
+    old.writeTick(partialTick(1));
+    old.close();
+    expect(tables(path)).not.toContain('tick_problems');
+    const r3 = SessionReader.open(path);
+    expect(r3.info().clusters[0]).toMatchObject({ partial: 1, problems: [] });
+    r3.close();
+
+    const w = SessionWriter.openForAppend(path);
+    for (const i of [2, 3, 4]) w.writeTick(partialTick(i));
+    w.close();
+    const r = SessionReader.open(path);
+    expect(r.header().formatVersion).toBe(4);
+    expect(r.info().partial).toBe(4);
+    expect(r.info().clusters[0]!.problems).toEqual([{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 3, ticks: 3 }]);
     r.close();
   });
 

@@ -1,3 +1,4 @@
+import { FORMAT_VERSION } from '../../../electron/session/schema';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckpointEvent, JobEvent, TickInfo, VertexFrame } from '../../../shared/model';
 import { durationMs, epochMs } from '../../../shared/time';
@@ -98,7 +99,7 @@ describe('session round trip', () => {
 
     const r = SessionReader.open(path);
     const all = { from: T0, to: tickTs(10) };
-    expect(r.header()).toEqual({ formatVersion: 3, appVersion: '0.1.0', createdTs: T0, hostName: HOSTILE[2] });
+    expect(r.header()).toEqual({ formatVersion: FORMAT_VERSION, appVersion: '0.1.0', createdTs: T0, hostName: HOSTILE[2] });
     expect(r.clusters()).toEqual([{ id: c, url: 'https://flink.example:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 }]);
     expect(r.jobs()).toEqual([{ clusterId: c, jobId, name: HOSTILE[1] }]);
     expect(r.vertices(tickTs(2))).toEqual([big, small]);
