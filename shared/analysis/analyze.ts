@@ -4,8 +4,9 @@ import type { CheckpointEvent, GcWindow, JobEvent } from '../model';
 import { attributeStall, busyAttribution, inputBuffersAttribution, inputFullSubtasks, type Attribution } from './attribution';
 import { findBottleneck, type BottleneckResult, type VertexState } from './bottleneck';
 import type {
-  Ambiguity, AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, Overlap,
+  Ambiguity, AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, IncidentDoc, Overlap,
 } from './document';
+import { groupIncidents, timeCountedOnce } from './incidents';
 import { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
 import { isSignificantGc } from './gc';
 import { causeHints, type VertexEvidence } from './hints';
@@ -117,6 +118,9 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
       a.vertexId.localeCompare(b.vertexId),
   );
   episodes.forEach((e, i) => (e.rank = i + 1));
+  const incidents = groupIncidents(episodes, {
+    order: (clusterId, jobId, vertexId) => ix.vertices.get(vertexKey(clusterId, jobId, vertexId))?.topoIndex ?? 0,
+  });
 
   const urlOf = (id: number): string => ix.clusters.get(id)?.url ?? `cluster ${id}`;
   const checkpoints: CheckpointWindowDoc[] = input.checkpoints
@@ -141,6 +145,7 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
   return {
     session: sessionBounds(input, from, to),
     episodes,
+    incidents,
     windows: { checkpoints, gc },
     options: {
       sustainedAfterMs,
@@ -148,7 +153,7 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
       from: options.from ?? null,
       to: options.to ?? null,
     },
-    summary: summarise(episodes),
+    summary: summarise(episodes, incidents),
   };
 }
 
@@ -404,18 +409,30 @@ function summariseGc(windows: GcWindow[]): { taskManager: string; gcTimeMs: numb
   return [...by].sort((a, b) => a[0].localeCompare(b[0])).map(([taskManager, gcTimeMs]) => ({ taskManager, gcTimeMs }));
 }
 
-function summarise(episodes: EpisodeDoc[]): AnalysisSummary {
-  const by = new Map<string, AnalysisSummary['bottlenecks'][number]>();
+function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSummary {
+  const by = new Map<string, { row: AnalysisSummary['bottlenecks'][number]; blamed: EpisodeDoc[] }>();
   for (const e of episodes) {
     if (!e.bottleneck) continue;
     const k = `${e.clusterId}/${e.jobId}/${e.bottleneck.vertexId}`;
     const cur = by.get(k) ?? {
-      cluster: e.cluster, jobId: e.jobId, vertexId: e.bottleneck.vertexId, vertexName: e.bottleneck.vertexName,
-      episodes: 0, durationMs: 0,
+      row: {
+        cluster: e.cluster, jobId: e.jobId, vertexId: e.bottleneck.vertexId, vertexName: e.bottleneck.vertexName,
+        episodes: 0, durationMs: 0, incidents: 0,
+      },
+      blamed: [],
     };
-    cur.episodes++;
-    cur.durationMs += e.durationMs;
+    cur.row.episodes++;
+    cur.blamed.push(e);
     by.set(k, cur);
+  }
+  for (const x of incidents) {
+    if (x.bottleneck) by.get(`${x.clusterId}/${x.jobId}/${x.bottleneck.vertexId}`)!.row.incidents++;
+  }
+  for (const { row, blamed } of by.values()) row.durationMs = timeCountedOnce(blamed);
+  const perJob = new Map<string, EpisodeDoc[]>();
+  for (const e of episodes) {
+    const k = `${e.clusterId}/${e.jobId}`;
+    perJob.set(k, [...(perJob.get(k) ?? []), e]);
   }
   return {
     episodes: episodes.length,
@@ -423,6 +440,10 @@ function summarise(episodes: EpisodeDoc[]): AnalysisSummary {
     transient: episodes.filter((e) => e.class === 'transient').length,
     recurring: episodes.filter((e) => e.recurring).length,
     backpressuredMs: episodes.reduce((a, e) => a + e.durationMs, 0),
-    bottlenecks: [...by.values()].sort((a, b) => b.durationMs - a.durationMs || b.episodes - a.episodes),
+    bottlenecks: [...by.values()].map((x) => x.row).sort((a, b) => b.durationMs - a.durationMs || b.episodes - a.episodes),
+    incidents: incidents.length,
+    sustainedIncidents: incidents.filter((x) => x.class === 'sustained').length,
+    transientIncidents: incidents.filter((x) => x.class === 'transient').length,
+    incidentMs: [...perJob.values()].reduce((a, list) => a + timeCountedOnce(list), 0),
   };
 }

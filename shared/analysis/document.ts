@@ -139,15 +139,78 @@ export interface GcWindowDoc {
   significant: boolean;
 }
 
+/** One vertex's part in an incident: its episode. */
+export interface IncidentVertex {
+  vertexId: string;
+  vertexName: string;
+  start: number;
+  end: number;
+  durationMs: number;
+  peakLevel: 'LOW' | 'HIGH';
+  class: EpisodeClass;
+  /** The episode's rank in `episodes`. */
+  episode: number;
+}
+
+/**
+ * One incident: the per-vertex episodes that share a bottleneck (or, without one, the same
+ * unexplained stall) and overlap in time. Backpressure spreads upstream from a bottleneck, so one
+ * slow operator shows as an episode on every vertex before it; the incident counts its time once.
+ */
+export interface IncidentDoc {
+  /** 1-based position in the ranking (sustained first, then by impact). */
+  rank: number;
+  cluster: string;
+  clusterId: number;
+  jobId: string;
+  jobName: string;
+  start: number;
+  end: number;
+  /** Time at least one of its vertices was in an episode, counted once. */
+  durationMs: number;
+  peakLevel: 'LOW' | 'HIGH';
+  /** Sustained when any of its episodes is. */
+  class: EpisodeClass;
+  /** Its vertices' episodes, in the job's order (sources first). */
+  vertices: IncidentVertex[];
+  /** Ranks of its episodes in `episodes`, lead first. */
+  episodes: number[];
+  /** The lead episode's (the best-ranked one). */
+  bottleneck: EpisodeBottleneck | null;
+  ambiguity: Ambiguity | null;
+  /** Its episodes' hints, one per cause (the one explaining most), ranked by `explains`. */
+  hints: Hint[];
+  /** Every overlap of its episodes. */
+  overlaps: Overlap[];
+  /** The overlaps that explain part of it (`explains` of their hint ≥ MATERIAL_SHARE); restarts and rescales always. */
+  materialOverlaps: Overlap[];
+  /** Every episode recurs (e.g. with each checkpoint). */
+  recurring: boolean;
+  /** The largest impact of its episodes (records through the most affected vertex; see EpisodeDoc). */
+  impact: number;
+  impactBasis: 'records' | 'subtasks';
+  throughputRecordsPerSec: number | null;
+}
+
 export interface AnalysisSummary {
   episodes: number;
   sustained: number;
   transient: number;
   recurring: number;
-  /** Sum of episode durations. */
+  /** Sum of episode durations (one incident's time counted once per vertex; see incidentMs). */
   backpressuredMs: number;
-  /** Bottleneck vertices by how many episodes they explain. */
-  bottlenecks: { cluster: string; jobId: string; vertexId: string; vertexName: string; episodes: number; durationMs: number }[];
+  /** Bottleneck vertices by how much time they explain, counted once (`episodes` counts their episodes). */
+  bottlenecks: {
+    cluster: string; jobId: string; vertexId: string; vertexName: string; episodes: number; durationMs: number;
+    /** Incidents it is the bottleneck of. */
+    incidents: number;
+  }[];
+  // Additions beyond the original contract.
+  incidents: number;
+  sustainedIncidents: number;
+  transientIncidents: number;
+  /** Time with backpressure anywhere in a job, counted once (summed over jobs). */
+  incidentMs: number;
 }
 
 export interface AnalysisDocument {
@@ -158,6 +221,8 @@ export interface AnalysisDocument {
   };
   /** Ranked: sustained first, then by impact. */
   episodes: EpisodeDoc[];
+  /** The episodes grouped into incidents (an addition beside them), ranked the same way. */
+  incidents: IncidentDoc[];
   windows: {
     checkpoints: CheckpointWindowDoc[];
     gc: GcWindowDoc[];

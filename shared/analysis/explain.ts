@@ -2,7 +2,8 @@
 // text, the reports and the UI (job graph, episode list) all say it this way, so an episode blamed
 // on checkpoint alignment is never called "busy" anywhere.
 
-import type { EpisodeBottleneck, EvidenceValue } from './document';
+import { formatClock, formatDuration } from '../time';
+import type { EpisodeBottleneck, EvidenceValue, HintKind, IncidentDoc } from './document';
 
 const MAX_LISTED = 8;
 
@@ -49,4 +50,64 @@ export function bottleneckBasis(b: Pick<EpisodeBottleneck, 'rule' | 'subtasks' |
 /** `Window (not busy: aligning barriers of checkpoint 7)`: the bottleneck named with its basis. */
 export function bottleneckSummary(b: Pick<EpisodeBottleneck, 'vertexName' | 'rule' | 'subtasks' | 'evidence'>): string {
   return `${b.vertexName} (${bottleneckBasis(b)})`;
+}
+
+/**
+ * A vertex name short enough for a headline: the first operator of the chain, its parameters
+ * collapsed (`Window(TumblingEventTimeWindows(60000), …) -> Map` → `Window(…)`), cut at `max`.
+ */
+export function shortVertexName(name: string, max = 40): string {
+  const first = (name.split(' -> ')[0] ?? name).trim();
+  const open = first.indexOf('(');
+  const head = open > 0 ? `${first.slice(0, open)}(…)` : first;
+  return head.length <= max ? head : `${head.slice(0, max - 1)}…`;
+}
+
+/** A few words per cause (hint kind); null for remarks that are no cause. */
+const CAUSE_WORDS: Record<HintKind, string | null> = {
+  overloaded: 'overloaded',
+  skew: 'data skew',
+  network: 'network bottleneck',
+  'credit-roundtrip': 'credit round-trip',
+  'input-channels': 'input channels full',
+  gc: 'GC pause',
+  'checkpoint-alignment': 'checkpoint alignment',
+  'buffer-fill': null,
+  'inpool-caveat': null,
+  'catch-up': 'catching up after a restart',
+};
+
+const RULE_WORDS: Record<EpisodeBottleneck['rule'], string> = {
+  busy: 'busy',
+  'input-buffers': 'input pool full',
+  gc: 'GC pause',
+  'checkpoint-alignment': 'checkpoint alignment',
+};
+
+/** The cause of an incident in a few words: its most explaining hint, else the bottleneck's rule. */
+export function causeWords(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity'>): string {
+  const hint = x.hints.find((h) => h.explains > 0 && CAUSE_WORDS[h.kind] !== null) ?? x.hints.find((h) => CAUSE_WORDS[h.kind] !== null);
+  if (hint) return CAUSE_WORDS[hint.kind]!;
+  if (x.bottleneck) return RULE_WORDS[x.bottleneck.rule];
+  return x.ambiguity?.reason === 'no-busy-downstream' ? 'network or external stall' : 'cause unclear';
+}
+
+/** `Source and Enrich`, `A, B and C`. */
+function joined(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * An incident in one line, the way an alert names it: who, why, where it showed, when, how long.
+ * `Window(…) subtask 1: data skew, backpressure on Source and Enrich 09:22:44–09:25:26 (2m 43s, sustained)`.
+ */
+export function incidentHeadline(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity' | 'vertices' | 'start' | 'end' | 'durationMs' | 'class'>): string {
+  const b = x.bottleneck;
+  const cause = causeWords(x);
+  const subs = b && b.subtasks.length > 0 && cause !== 'overloaded' && b.rule !== 'checkpoint-alignment'
+    ? ` ${plural(b.subtasks.length, 'subtask')} ${listed(b.subtasks, 4)}`
+    : '';
+  const who = b ? `${shortVertexName(b.vertexName)}${subs}` : 'No single bottleneck';
+  const where = joined(x.vertices.map((v) => shortVertexName(v.vertexName)));
+  return `${who}: ${cause}, backpressure on ${where} ${formatClock(x.start)}–${formatClock(x.end)} (${formatDuration(x.durationMs)}, ${x.class})`;
 }

@@ -1,35 +1,36 @@
-// Human-readable analysis for the CLI: sustained episodes first, each with its bottleneck and
-// hints; columns aligned so a list of episodes scans like a table.
+// Human-readable analysis for the CLI: incidents (episodes that share a bottleneck and overlap,
+// their time counted once), sustained first, each with its one-line headline, the vertices it
+// backpressured, its bottleneck and hints; columns aligned so a list scans like a table.
 
 import { formatClock, formatDuration, formatInstant } from '../time';
-import type { AnalysisDocument, EpisodeDoc } from './document';
-import { bottleneckSummary } from './explain';
+import type { AnalysisDocument, IncidentDoc } from './document';
+import { bottleneckSummary, incidentHeadline } from './explain';
 
-function row(e: EpisodeDoc): string[] {
+function row(x: IncidentDoc): string[] {
   return [
-    `#${e.rank}`,
-    e.peakLevel,
-    formatDuration(e.durationMs),
-    `${formatClock(e.start)}–${formatClock(e.end)}`,
-    `${e.jobName} / ${e.vertexName}`,
-    `${e.subtasks.affected}/${e.subtasks.total} subtasks`,
+    `#${x.rank}`,
+    x.peakLevel,
+    formatDuration(x.durationMs),
+    `${formatClock(x.start)}–${formatClock(x.end)}`,
+    `${x.jobName} / ${x.vertices.length === 1 ? x.vertices[0]!.vertexName : `${x.vertices.length} vertices`}`,
     [
-      e.recurring && e.periodMs !== null
-        ? `every ${formatDuration(e.periodMs)}${e.recurringWith ? ` (each ${e.recurringWith})` : ''}`
-        : '',
-      e.overlaps.length > 0 ? `[${e.overlaps.join(', ')}]` : '',
+      x.recurring ? 'recurring' : '',
+      x.materialOverlaps.length > 0 ? `[${x.materialOverlaps.join(', ')}]` : '',
     ].filter(Boolean).join(' '),
   ];
 }
 
-function details(e: EpisodeDoc, indent: string): string[] {
-  const out: string[] = [];
-  if (e.bottleneck) {
-    out.push(`${indent}bottleneck: ${bottleneckSummary(e.bottleneck)}`);
-  } else if (e.ambiguity) {
-    out.push(`${indent}bottleneck: unclear, ${e.ambiguity.text}`);
+function details(x: IncidentDoc, indent: string): string[] {
+  const out: string[] = [`${indent}${incidentHeadline(x)}`];
+  if (x.bottleneck) {
+    out.push(`${indent}bottleneck: ${bottleneckSummary(x.bottleneck)}`);
+  } else if (x.ambiguity) {
+    out.push(`${indent}bottleneck: unclear, ${x.ambiguity.text}`);
   }
-  for (const h of e.hints) out.push(`${indent}- ${h.kind}: ${h.text}`);
+  for (const v of x.vertices) {
+    out.push(`${indent}episode #${v.episode}: ${v.vertexName}, ${v.class} ${v.peakLevel} ${formatDuration(v.durationMs)} ${formatClock(v.start)}–${formatClock(v.end)}`);
+  }
+  for (const h of x.hints) out.push(`${indent}- ${h.kind}: ${h.text}`);
   return out;
 }
 
@@ -38,6 +39,8 @@ function table(rows: string[][]): string[] {
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 }
+
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatAnalysisText(doc: AnalysisDocument): string {
   const lines: string[] = [];
@@ -50,19 +53,19 @@ export function formatAnalysisText(doc: AnalysisDocument): string {
     return lines.join('\n') + '\n';
   }
   lines.push(
-    `${sm.episodes} episode${sm.episodes === 1 ? '' : 's'}: ${sm.sustained} sustained, ${sm.transient} transient` +
-      (sm.recurring > 0 ? ` (${sm.recurring} recurring)` : '') +
-      `, backpressured ${formatDuration(sm.backpressuredMs)} in total`,
+    `${count(sm.incidents, 'incident')}: ${sm.sustainedIncidents} sustained, ${sm.transientIncidents} transient; ` +
+      `backpressure for ${formatDuration(sm.incidentMs)} in total (${count(sm.episodes, 'episode')} on single vertices` +
+      (sm.recurring > 0 ? `, ${sm.recurring} recurring` : '') + ')',
   );
-  // One table for all episodes so columns line up across the two sections.
-  const rendered = table(doc.episodes.map(row));
+  // One table for all incidents so columns line up across the two sections.
+  const rendered = table(doc.incidents.map(row));
   for (const cls of ['sustained', 'transient'] as const) {
-    if (!doc.episodes.some((e) => e.class === cls)) continue;
+    if (!doc.incidents.some((x) => x.class === cls)) continue;
     lines.push('', cls === 'sustained' ? 'Sustained' : 'Transient');
-    doc.episodes.forEach((e, i) => {
-      if (e.class !== cls) return;
+    doc.incidents.forEach((x, i) => {
+      if (x.class !== cls) return;
       lines.push(`  ${rendered[i]}`);
-      lines.push(...details(e, '      '));
+      lines.push(...details(x, '      '));
     });
   }
   if (sm.bottlenecks.length > 0) {
@@ -71,7 +74,7 @@ export function formatAnalysisText(doc: AnalysisDocument): string {
       ...table(
         sm.bottlenecks.map((b) => [
           `  ${b.vertexName}`,
-          `${b.episodes} episode${b.episodes === 1 ? '' : 's'}`,
+          count(b.incidents, 'incident'),
           formatDuration(b.durationMs),
         ]),
       ),

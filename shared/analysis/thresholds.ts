@@ -39,3 +39,5 @@ export const CATCH_UP_MS = 120_000;
 /** Recurring detection: at least this many episodes, periods within this tolerance of the median. */
 export const RECURRING_MIN = 3;
 export const RECURRING_TOLERANCE = 0.2;
+/** A cause explaining at least this share of an episode's backpressured time is material to it. */
+export const MATERIAL_SHARE = 0.1;

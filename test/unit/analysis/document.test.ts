@@ -47,7 +47,7 @@ describe('analysis document', () => {
   });
 
   it('has exactly the contract keys (plus documented additions) with the contract types', () => {
-    expect(Object.keys(doc).sort()).toEqual(['episodes', 'options', 'session', 'summary', 'windows']);
+    expect(Object.keys(doc).sort()).toEqual(['episodes', 'incidents', 'options', 'session', 'summary', 'windows']);
     expect(Object.keys(doc.session).sort()).toEqual(['clusters', 'end', 'start']);
     expect(doc.session.clusters).toEqual([{ url: 'http://jm-1:8081', flinkVersion: '1.20.1', id: 1 }]);
     const e = doc.episodes[1]!;
@@ -78,20 +78,51 @@ describe('analysis document', () => {
     expect(empty.episodes).toEqual([]);
   });
 
-  it('formats sustained episodes first with bottleneck and hints, in aligned columns', () => {
+  it('groups the three sources blamed on the sink at once into one incident, its time counted once', () => {
+    // The spike on `spiky` falls inside the other two and blames the same sink: one incident.
+    expect(doc.incidents.map((x) => [x.rank, x.class, x.episodes, x.vertices.map((v) => v.vertexId)])).toEqual([
+      [1, 'sustained', [1, 2, 3], ['slow', 'fast', 'spiky']],
+    ]);
+    // slow: intervals 1–11, fast: 3–11, spiky: 5–6 → 10 intervals once, not 19.
+    expect(doc.incidents[0]).toMatchObject({ start: T0 + STEP, end: T0 + 11 * STEP, durationMs: 10 * STEP, bottleneck: { vertexId: 'sink' } });
+    expect(doc.summary).toMatchObject({ episodes: 3, incidents: 1, sustainedIncidents: 1, transientIncidents: 0, backpressuredMs: 19 * STEP, incidentMs: 10 * STEP });
+    expect(doc.summary.bottlenecks[0]).toMatchObject({ vertexId: 'sink', episodes: 3, incidents: 1, durationMs: 10 * STEP });
+    expect(JSON.parse(JSON.stringify(doc.incidents))).toEqual(doc.incidents);
+  });
+
+  it('lines up the columns of several incidents, sustained ones first', () => {
+    const two = analyzeSession(session({
+      vertices: [vertex('a', 1, 0, 'Source: a'), vertex('b', 1, 0, 'Source: b with a longer name'), vertex('sink', 1, 1, 'Sink')],
+      edges: [edge('a', 'sink'), edge('b', 'sink')],
+      frames: [
+        ...chain('a', { bp: pattern('.HHHHHHHHHH.........'), busy: rows(20, [0.05]) }),
+        ...chain('b', { bp: pattern('...............H....'), busy: rows(20, [0.05]) }),
+        ...chain('sink', { bp: rows(20, [0]), busy: rows(20, [0.95]) }),
+      ],
+    }));
+    const lines = formatAnalysisText(two).split('\n');
+    const rowsOf = lines.filter((l) => /^ {2}#\d/.test(l));
+    expect(rowsOf).toHaveLength(2);
+    expect(rowsOf[0]!.indexOf('orders /')).toBe(rowsOf[1]!.indexOf('orders /'));
+    expect(lines.indexOf('Transient')).toBeGreaterThan(lines.indexOf('Sustained'));
+  });
+
+  it('formats sustained incidents first with headline, bottleneck, episodes and hints, in aligned columns', () => {
     const text = formatAnalysisText(doc);
     const lines = text.split('\n');
-    const sustained = lines.indexOf('Sustained');
-    const transient = lines.indexOf('Transient');
-    expect(sustained).toBeGreaterThan(0);
-    expect(transient).toBeGreaterThan(sustained);
+    expect(lines[2]).toBe('1 incident: 1 sustained, 0 transient; backpressure for 1m 40s in total (3 episodes on single vertices)');
+    expect(lines.indexOf('Sustained')).toBe(4);
+    expect(lines.indexOf('Transient')).toBe(-1);
     const rowsOf = lines.filter((l) => /^ {2}#\d/.test(l));
-    expect(rowsOf.map((l) => l.trim().split(/\s+/)[0])).toEqual(['#1', '#2', '#3']);
-    // Columns of the sustained table line up.
-    expect(rowsOf[0]!.indexOf('orders /')).toBe(rowsOf[1]!.indexOf('orders /'));
+    expect(rowsOf.map((l) => l.trim().split(/\s+/).slice(0, 3))).toEqual([['#1', 'HIGH', '1m']]);
+    expect(rowsOf[0]).toContain('orders / 3 vertices');
+    expect(text).toContain('Sink subtask 0: ');
     expect(text).toContain('bottleneck: Sink (busy subtask 0)');
+    expect(text).toContain('episode #1: Source: fast');
+    expect(text).toContain('episode #2: Source: slow');
     expect(text).toContain('- skew:');
-    expect(text).toContain('[checkpoint, gc]');
+    // Each cause once per incident, not once per vertex.
+    expect(text.split('\n').filter((l) => l.includes('- skew:')).length).toBe(doc.incidents.filter((x) => x.hints.some((h) => h.kind === 'skew')).length);
     expect(formatAnalysisText(analyzeSession(session()))).toContain('No backpressure episodes');
   });
 });
