@@ -26,15 +26,15 @@ export const JOBS_DIR = path.join(HERE, 'jobs');
  * @type {readonly FlinkVersionInfo[]}
  */
 export const FLINK_VERSIONS = Object.freeze([
-  { version: '2.3.0', family: 'flink2', status: 'untested', note: 'newest 2.x' },
-  { version: '2.2.1', family: 'flink2', status: 'untested', note: '' },
+  { version: '2.3.0', family: 'flink2', status: 'verified', note: 'newest 2.x' },
+  { version: '2.2.1', family: 'flink2', status: 'verified', note: '' },
   { version: '1.20.5', family: 'flink1', status: 'verified', note: 'LTS' },
-  { version: '1.19.3', family: 'flink1', status: 'untested', note: 'first with config.yaml' },
-  { version: '1.18.1', family: 'flink1', status: 'untested', note: 'first with Java 17 support' },
-  { version: '1.17.2', family: 'flink1', status: 'untested', note: '60 s busy/backpressure gauges' },
-  { version: '1.16.3', family: 'flink1', status: 'untested', note: 'first with accumulate*TimeMs' },
-  { version: '1.15.4', family: 'flink1', status: 'untested', note: '' },
-  { version: '1.14.6', family: 'flink1', status: 'untested', note: 'Scala 2.11 flink-dist' },
+  { version: '1.19.3', family: 'flink1', status: 'verified', note: 'first with config.yaml' },
+  { version: '1.18.1', family: 'flink1', status: 'verified', note: 'first with Java 17 support' },
+  { version: '1.17.2', family: 'flink1', status: 'verified', note: '60 s busy/backpressure gauges' },
+  { version: '1.16.3', family: 'flink1', status: 'verified', note: 'first with accumulate*TimeMs' },
+  { version: '1.15.4', family: 'flink1', status: 'verified', note: '' },
+  { version: '1.14.6', family: 'flink1', status: 'verified', note: 'Scala 2.11 flink-dist' },
 ]);
 
 /** The table row for a version: exact ("1.20.5") or major.minor ("1.20"). Throws for anything else. */
