@@ -1,13 +1,9 @@
 // The live status line of `backflow record` / `backflow demo`.
 import type { RecorderStatus } from '../recorder/recorder';
 import { formatDuration } from '../../shared/time';
+import { formatBytes } from '../../shared/bytes';
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} kB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
+export { formatBytes };
 
 export function formatStatusLine(s: RecorderStatus, bytesWritten: number): string {
   const clusters = s.clusters.map((c) => {

@@ -148,8 +148,8 @@ test('opening a vertex shows its subtask heatmap, charts and per-subtask values'
   await page.getByTestId('lane-label').filter({ hasText: NAMES[V.source] }).click();
   await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.source]);
   await expect(heat).toHaveAttribute('data-subtasks', '2');
-  // The window spans the episode ± its length: 42 % is inside it (the cursor line sits at 50 %),
-  // 10 % is before it.
+  // F fits the window to the selected episode (± 30 s): 42 % is inside it, 10 % is before it.
+  await page.keyboard.press('f');
   const pixel = (x: number) =>
     heat.evaluate((el, x) => {
       const c = el as HTMLCanvasElement;

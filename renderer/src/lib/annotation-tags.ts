@@ -1,6 +1,8 @@
 // Annotation tags the UI offers, each with a colour from the same colour-blind-safe palette as
 // the levels. Any other tag stored in a file (another tool, an older version) is shown in grey.
 
+import { formatVertexRef, parseVertexRef, type VertexRef } from './hash-state';
+
 export const TAGS = [
   { tag: 'note', colour: '#0072b2' },
   { tag: 'deploy', colour: '#009e73' },
@@ -19,11 +21,12 @@ export interface AnnotationDraft {
   end: number | null;
   text: string;
   tag: string;
-  /** `cluster~job~vertex`, or '' for none. */
+  /** The vertex as `vertexKeyOf` writes it, or '' for none. */
   vertex: string;
 }
 
-export function parseVertexKey(key: string): { clusterId: number; jobId: string; vertexId: string } | null {
-  const [c, j, v] = key.split('~');
-  return c && j && v ? { clusterId: Number(c), jobId: j, vertexId: v } : null;
-}
+/** A vertex as a form value (the same form links use). */
+export const vertexKeyOf = (v: VertexRef): string => formatVertexRef(v);
+
+/** The vertex a form value names; null for '' (no vertex). */
+export const parseVertexKey = (key: string): VertexRef | null => (key === '' ? null : parseVertexRef(key));

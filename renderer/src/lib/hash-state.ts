@@ -8,6 +8,20 @@ export interface VertexRef {
   vertexId: string;
 }
 
+/** How a vertex is written in links and form values: `cluster~job~vertex` (`~` is never escaped in a URL). */
+const VERTEX_SEP = '~';
+
+export function formatVertexRef(v: VertexRef): string {
+  return [v.clusterId, v.jobId, v.vertexId].join(VERTEX_SEP);
+}
+
+/** The vertex a `cluster~job~vertex` string names, or null when it names none. */
+export function parseVertexRef(text: string): VertexRef | null {
+  const [c, job, vid] = text.split(VERTEX_SEP);
+  const clusterId = Number(c);
+  return Number.isInteger(clusterId) && clusterId > 0 && job && vid ? { clusterId, jobId: job, vertexId: vid } : null;
+}
+
 export interface HashState {
   token: string | null;
   from: number | null;
@@ -25,13 +39,8 @@ function num(v: string | null): number | null {
 export function parseHash(hash: string, search = ''): HashState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const q = new URLSearchParams(search.replace(/^\?/, ''));
-  let vertex: VertexRef | null = null;
   const v = p.get('v');
-  if (v) {
-    const [c, job, vid] = v.split('~');
-    const clusterId = Number(c);
-    if (Number.isInteger(clusterId) && clusterId > 0 && job && vid) vertex = { clusterId, jobId: job, vertexId: vid };
-  }
+  const vertex = v ? parseVertexRef(v) : null;
   let from = num(p.get('from'));
   let to = num(p.get('to'));
   if (from !== null && to !== null && from >= to) from = to = null;
@@ -46,6 +55,6 @@ export function formatHash(s: HashState): string {
     p.set('to', String(Math.round(s.to)));
   }
   if (s.cursor !== null) p.set('t', String(Math.round(s.cursor)));
-  if (s.vertex) p.set('v', `${s.vertex.clusterId}~${s.vertex.jobId}~${s.vertex.vertexId}`);
+  if (s.vertex) p.set('v', formatVertexRef(s.vertex));
   return `#${p.toString().replaceAll('%7E', '~')}`;
 }

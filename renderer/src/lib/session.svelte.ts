@@ -4,7 +4,10 @@
 import type { AnnotationItem, AnnotationSummary, ApiParams, EpisodeSummary, SessionInfoResult } from '../../../shared/api';
 import type { ApiClient } from './api-client';
 import type { VertexRef } from './hash-state';
-import { clampWindow, follow, pan, zoom, type Win } from './window-math';
+import { clampWindow, follow, minSpanFor, pan, sameWindow, showRange, zoom, type Win } from './window-math';
+
+/** Window changes kept for zoom back / forward. */
+const HISTORY = 100;
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60] as const;
 
@@ -15,6 +18,15 @@ export class SessionView {
   win: Win = $state({ from: 0, to: 1 });
   cursor = $state(0);
   vertex: VertexRef | null = $state(null);
+  /** The job the graph shows when the user picked one; null: the selected vertex's job. */
+  graphJob: { clusterId: number; jobId: string } | null = $state(null);
+  /** The instant under the pointer in any lane, heatmap or chart (one crosshair for all); null when none. */
+  hover: number | null = $state(null);
+  /** Earlier windows (zoom back) and the ones zoomed back from (zoom forward), newest last. */
+  private back: Win[] = [];
+  private forward: Win[] = [];
+  canZoomBack = $state(false);
+  canZoomForward = $state(false);
   episodes: EpisodeSummary[] = $state([]);
   selectedEpisode: string | null = $state(null);
   sustainedAfterMs: number | null = $state(null);
@@ -73,28 +85,87 @@ export class SessionView {
     this.bounds = r ? { from: r.from, to: Math.max(r.to, r.from + 1000) } : { from: 0, to: 1000 };
   }
 
-  /** The job the graph shows: the selected vertex's, else the first one. */
+  /** The job the graph shows: the one picked, else the selected vertex's, else the first one. */
   get job(): { clusterId: number; jobId: string } | null {
+    if (this.graphJob) return this.graphJob;
     if (this.vertex) return { clusterId: this.vertex.clusterId, jobId: this.vertex.jobId };
     const j = this.info.jobs[0];
     return j ? { clusterId: j.clusterId, jobId: j.jobId } : null;
   }
 
+  /** Selects a vertex; the graph follows it to its job. */
+  selectVertex(v: VertexRef | null): void {
+    this.vertex = v;
+    if (v) this.graphJob = null;
+  }
+
+  /** The narrowest window: a few samples at the session's resolution. */
+  get minSpan(): number {
+    return minSpanFor(this.info.resolutionMs);
+  }
+
+  /** Sets the window without a history step (following the cursor, a live session growing, a deep link). */
   setWindow(w: Win): void {
-    this.win = clampWindow(w, this.bounds);
+    this.win = clampWindow(w, this.bounds, this.minSpan);
+  }
+
+  /** A window change the user made (zoom, pan, brush, episode): zoom back returns to the one before. */
+  navigate(w: Win): void {
+    const next = clampWindow(w, this.bounds, this.minSpan);
+    if (sameWindow(next, this.win)) return;
+    this.markHistory();
+    this.win = next;
+  }
+
+  /**
+   * Records the current window as a step to go back to (a continuous gesture, the wheel or a
+   * brush, calls this once at its start and then moves the window with setWindow).
+   */
+  markHistory(): void {
+    const last = this.back.at(-1);
+    if (!last || !sameWindow(last, this.win)) {
+      this.back.push({ ...this.win });
+      if (this.back.length > HISTORY) this.back.shift();
+    }
+    this.forward = [];
+    this.syncHistory();
+  }
+
+  zoomBack(): void {
+    const w = this.back.pop();
+    if (w) {
+      this.forward.push({ ...this.win });
+      this.win = clampWindow(w, this.bounds, this.minSpan);
+    }
+    this.syncHistory();
+  }
+
+  zoomForward(): void {
+    const w = this.forward.pop();
+    if (w) {
+      this.back.push({ ...this.win });
+      this.win = clampWindow(w, this.bounds, this.minSpan);
+    }
+    this.syncHistory();
+  }
+
+  private syncHistory(): void {
+    this.canZoomBack = this.back.length > 0;
+    this.canZoomForward = this.forward.length > 0;
   }
 
   setCursor(t: number, keepInView = true): void {
     this.cursor = Math.min(Math.max(t, this.bounds.from), this.bounds.to);
-    if (keepInView) this.win = follow(this.win, this.cursor, this.bounds);
+    if (keepInView) this.win = follow(this.win, this.cursor, this.bounds, this.minSpan);
   }
 
-  zoomBy(factor: number): void {
-    this.win = zoom(this.win, this.cursor, factor, this.bounds);
+  /** Zooms by `factor` (< 1 in) keeping `anchor` (default: the cursor) where it is on screen. */
+  zoomBy(factor: number, anchor = this.cursor): void {
+    this.navigate(zoom(this.win, anchor, factor, this.bounds, this.minSpan));
   }
 
   panBy(fraction: number): void {
-    this.win = pan(this.win, fraction, this.bounds);
+    this.navigate(pan(this.win, fraction, this.bounds, this.minSpan));
   }
 
   async stepTick(step: -1 | 1): Promise<void> {
@@ -102,11 +173,11 @@ export class SessionView {
     if (r.ts !== null) this.setCursor(r.ts);
   }
 
+  /** Shows an episode: its vertex selected, the cursor in its middle, the zoom kept unless it does not fit. */
   selectEpisode(ep: EpisodeSummary): void {
     this.selectedEpisode = ep.id;
-    this.vertex = { clusterId: ep.clusterId, jobId: ep.jobId, vertexId: ep.vertexId };
-    const span = Math.max(ep.end - ep.start, 1000);
-    this.setWindow({ from: ep.start - span, to: ep.end + span });
+    this.selectVertex({ clusterId: ep.clusterId, jobId: ep.jobId, vertexId: ep.vertexId });
+    this.navigate(showRange(this.win, { from: ep.start, to: ep.end }, this.bounds, this.minSpan));
     this.setCursor(ep.start + (ep.end - ep.start) / 2);
   }
 
@@ -223,7 +294,7 @@ export class SessionView {
 
   selectAnnotation(a: AnnotationSummary): void {
     this.selectedAnnotation = a.id;
-    if (a.vertexId !== null && a.clusterId !== null && a.jobId !== null) this.vertex = { clusterId: a.clusterId, jobId: a.jobId, vertexId: a.vertexId };
+    if (a.vertexId !== null && a.clusterId !== null && a.jobId !== null) this.selectVertex({ clusterId: a.clusterId, jobId: a.jobId, vertexId: a.vertexId });
     this.setCursor(a.start);
   }
 
@@ -234,7 +305,7 @@ export class SessionView {
     const span = a ? { from: a.start, to: a.end ?? a.start } : ep ? { from: ep.start, to: ep.end } : null;
     if (!span) return;
     const pad = Math.max((span.to - span.from) * 0.1, 30_000);
-    this.setWindow({ from: span.from - pad, to: span.to + pad });
+    this.navigate({ from: span.from - pad, to: span.to + pad });
     if (this.cursor < span.from || this.cursor > span.to) this.setCursor(span.from, false);
   }
 }

@@ -18,11 +18,13 @@ export interface Theme {
   failed: string;
   gc: string;
   accent: string;
+  sustained: string;
+  border: string;
 }
 
 const KEYS: (keyof Theme)[] = [
   'ok', 'low', 'high', 'highStripe', 'gap', 'gapStripe', 'fg', 'muted', 'grid', 'cursor', 'bg', 'panel',
-  'checkpoint', 'failed', 'gc', 'accent',
+  'checkpoint', 'failed', 'gc', 'accent', 'sustained', 'border',
 ];
 
 export function readTheme(el: Element = document.documentElement): Theme {
