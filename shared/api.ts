@@ -64,6 +64,8 @@ export const paramSchemas = {
       vertexId: id,
       ...windowShape,
       columns: z.number().int().min(1).max(MAX_COLUMNS),
+      /** What the subtask × time heatmap shows (backpressure when absent). */
+      heatmap: z.enum(['backpressure', 'busy', 'idle']).optional(),
     })
     .refine(fromBeforeTo, fromBeforeToMsg),
   /** Per-subtask values of one vertex at the tick at or before `at` (cheap: scrubbing calls it). */
@@ -189,6 +191,44 @@ export interface EpisodeSummary {
   hints: string[];
 }
 
+/**
+ * One incident: the per-vertex episodes that share a bottleneck and overlap in time (the
+ * analysis' IncidentDoc), as the UI lists it. Its time is counted once.
+ */
+export interface IncidentSummary {
+  /** Stable within one analysis run: the lead episode's id. */
+  id: string;
+  clusterId: ClusterId;
+  jobId: string;
+  start: number;
+  end: number;
+  /** Time at least one of its vertices was backpressured, counted once. */
+  durationMs: number;
+  peak: Level;
+  sustained: boolean;
+  /** Its episodes, one per backpressured vertex, sources first (ids as in `episodes`). */
+  vertices: { vertexId: string; episodeId: string; start: number; end: number; peak: Level; sustained: boolean }[];
+  bottleneckVertexId: string | null;
+  /** What the rule that chose the bottleneck rests on ("busy subtask 1"). */
+  bottleneckBasis: string | null;
+  /** The subtasks the bottleneck rule points at. */
+  bottleneckSubtasks: number[];
+  /** The incident in one line, like an alert: who, why, where, when, how long. */
+  headline: string;
+  /** Its cause in a few words ("data skew", "checkpoint alignment"). */
+  cause: string;
+  /** Why no bottleneck could be named; null when one was. */
+  ambiguity: string | null;
+  /** One per cause, most explaining first. */
+  hints: string[];
+  /** Checkpoint, GC, restart or rescale, only where it explains part of the incident. */
+  overlaps: string[];
+  /** Records that passed the most affected vertex while it was backpressured; null when unknown. */
+  recordsDelayed: number | null;
+  /** Where to put the cursor: the lead vertex's worst sample in it. */
+  focusAt: number;
+}
+
 export interface OverviewResult {
   from: number;
   to: number;
@@ -203,6 +243,10 @@ export interface OverviewResult {
 export interface AnalysisResult {
   sustainedAfterMs: number;
   episodes: EpisodeSummary[];
+  /** The episodes grouped into incidents, ranked: sustained first, then by impact. */
+  incidents: IncidentSummary[];
+  /** Time with backpressure anywhere, counted once. */
+  backpressuredMs: number;
 }
 
 export interface TickNearResult {
@@ -215,8 +259,27 @@ export interface GraphVertex extends VertexInfo {
   level: Level | null;
   /** Mean busy ratio (0..1) over subtasks; null when not reported. */
   busy: number | null;
-  /** Max backpressure ratio (0..1) over subtasks; null when not reported. */
+  /** Max backpressure ratio (0..1) over subtasks (Flink's "Backpressured (max)"); null when not reported. */
   backPressure: number | null;
+  /** The busiest subtask's busy ratio (Flink's "Busy (max)"), and which subtask that is; null when not reported. */
+  busyMax: number | null;
+  busiestSubtask: number | null;
+  /** Subtasks busy (at least 50 %) out of those reporting busy time. */
+  busySubtasks: number;
+  reportingSubtasks: number;
+  /** 'skew' when only some subtasks are busy, 'overloaded' when (nearly) all are; null when none is. */
+  busySpread: 'skew' | 'overloaded' | null;
+  /** Subtasks at LOW or HIGH, out of the vertex's parallelism. */
+  backpressuredSubtasks: number;
+  /**
+   * The JobManager answered this tick with unchanged metrics (its fetch interval is longer than
+   * the poll): the values are the last ones it fetched, measured at `sampleTs`.
+   */
+  repeated: boolean;
+  /** When the values were measured; null when there are none. */
+  sampleTs: number | null;
+  /** Why there are no values ('no-baseline': the first sample, nothing to difference yet; …); null when there are. */
+  gap: string | null;
 }
 
 export interface JobGraphResult {
@@ -251,6 +314,8 @@ export interface MinMaxSeries {
   max: (number | null)[];
 }
 
+export type HeatmapMetric = 'backpressure' | 'busy' | 'idle';
+
 export interface VertexDetailResult {
   vertex: VertexInfo;
   from: number;
@@ -259,8 +324,12 @@ export interface VertexDetailResult {
   columnMs: number;
   /** Bucket start instants, one per column. */
   t: number[];
-  /** Rows = subtasks (by index), columns = time; backpressure ratio 0..1 (max per cell), null = gap. */
-  heatmap: { subtasks: number; values: (number | null)[][] };
+  /**
+   * Rows = subtasks (by index), columns = time; the ratio 0..1 of `metric` (max per cell), null = no
+   * data. A sample fills the interval it measured (since the previous sample), so the JobManager
+   * answering with unchanged metrics between two fetches leaves no hole.
+   */
+  heatmap: { subtasks: number; metric: HeatmapMetric; values: (number | null)[][] };
   series: Record<DetailSeriesKey, MinMaxSeries>;
 }
 
@@ -269,6 +338,12 @@ export type SubtaskValueKey = DetailSeriesKey | 'backPressureRatio';
 export interface SubtaskValuesResult {
   /** The tick the values come from; null before the vertex's first frame. */
   ts: number | null;
+  /** When the time accounting (busy, idle, backpressure) was measured: `ts`, or an earlier fetch when repeated. */
+  sampleTs: number | null;
+  /** The JobManager answered `ts` with unchanged metrics: the values are those of `sampleTs`. */
+  repeated: boolean;
+  /** Why busy, idle and backpressure are unknown ('no-baseline', 'error-tick', …); null when known. */
+  gap: string | null;
   subtasks: { index: number; taskManagerId: string; values: Record<SubtaskValueKey, number | null> }[];
 }
 

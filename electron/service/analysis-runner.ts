@@ -21,6 +21,17 @@ export interface AnalysedLane {
   level: Int8Array;
   /** Max backpressure ratio over subtasks; NaN in gaps. */
   ratio: Float64Array;
+  /** Index into GAP_REASONS (0: not a gap). */
+  gapReason: Uint8Array;
+  /** The series' effective sample interval. */
+  intervalMs: number;
+  /** What the job graph shows of each sample: busy (max, mean, which subtask), how many busy, backpressured. */
+  busyMax: Float64Array;
+  busyMean: Float64Array;
+  busyArg: Int32Array;
+  busyHot: Int32Array;
+  busyValid: Int32Array;
+  affected: Int32Array;
 }
 
 export interface AnalysisOutcome {
@@ -48,7 +59,12 @@ export function analyseSession(reader: SessionReader, sustainedAfterMs: number |
   const lanes: AnalysedLane[] = [];
   for (const key of ix.frames.keys()) {
     const s = vertexLevelSeries(ix, key);
-    lanes.push({ key, ts: s.ts.slice(0, s.n), spanStart: s.spanStart.slice(0, s.n), level: s.level.slice(0, s.n), ratio: s.ratio.slice(0, s.n) });
+    const n = s.n;
+    lanes.push({
+      key, ts: s.ts.slice(0, n), spanStart: s.spanStart.slice(0, n), level: s.level.slice(0, n), ratio: s.ratio.slice(0, n),
+      gapReason: s.gapReason.slice(0, n), intervalMs: s.intervalMs, busyMax: s.busyMax.slice(0, n), busyMean: s.busyMean.slice(0, n),
+      busyArg: s.busyArg.slice(0, n), busyHot: s.busyHot.slice(0, n), busyValid: s.busyValid.slice(0, n), affected: s.affected.slice(0, n),
+    });
   }
   return { doc, lanes };
 }

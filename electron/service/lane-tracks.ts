@@ -43,15 +43,20 @@ export class AnalysedLanes {
   private readonly byOutcome = new WeakMap<AnalysisOutcome, Map<string, AnalysedLane>>();
   private readonly merged = new WeakMap<AnalysisOutcome, Map<string, { newerLength: number; track: LevelTrack }>>();
 
-  /** The lane track of a vertex: analysed samples, then newer rollup samples; `rollup` alone when not analysed yet. */
-  track(outcome: AnalysisOutcome | null, key: string, rollup: LevelTrack): LevelTrack {
-    if (!outcome) return rollup;
+  /** An outcome's lanes by vertex key (`clusterId/jobId/vertexId`). */
+  lanes(outcome: AnalysisOutcome): Map<string, AnalysedLane> {
     let lanes = this.byOutcome.get(outcome);
     if (!lanes) {
       lanes = new Map(outcome.lanes.map((l) => [l.key, l]));
       this.byOutcome.set(outcome, lanes);
     }
-    const lane = lanes.get(key);
+    return lanes;
+  }
+
+  /** The lane track of a vertex: analysed samples, then newer rollup samples; `rollup` alone when not analysed yet. */
+  track(outcome: AnalysisOutcome | null, key: string, rollup: LevelTrack): LevelTrack {
+    if (!outcome) return rollup;
+    const lane = this.lanes(outcome).get(key);
     if (!lane || lane.ts.length === 0) return rollup;
     let cache = this.merged.get(outcome);
     if (!cache) {

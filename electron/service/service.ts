@@ -13,6 +13,7 @@ import {
   type ApiHandlers,
   type DetailSeriesKey,
   type GraphVertex,
+  type HeatmapMetric,
   type JobGraphResult,
   type MinMaxSeries,
   type OverviewResult,
@@ -20,7 +21,11 @@ import {
   type SubtaskValuesResult,
   type VertexDetailResult,
 } from '../../shared/api';
-import { bottleneckBasis, findBottleneck, LEVELS, levelCode, subtaskRatios, type AnalysisDocument, type VertexState } from '../../shared/analysis';
+import {
+  bottleneckBasis, busySpread, findBottleneck, GAP_REASONS, LEVELS, levelCode, subtaskRatios, type AnalysisDocument, type VertexState,
+} from '../../shared/analysis';
+import { timeCountedOnce } from '../../shared/analysis/incidents';
+import { GAP_FACTOR } from '../../shared/analysis/thresholds';
 import type { SubtaskMetric, VertexFrame, VertexInfo } from '../../shared/model';
 import { epochMs, formatDuration } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
@@ -29,8 +34,10 @@ import { AnalysisCache } from './analysis-cache';
 import { inThreadRunner, workerRunner } from './analysis-runner';
 import { annotationHandlers } from './annotations';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
-import { summarizeEpisodes } from './episodes';
+import { summarizeEpisodes, summarizeIncidents } from './episodes';
+import { anyBetween, jobRunningAt, sampleForTick } from './held';
 import { reportPreview } from './report-preview';
+import type { AnalysedLane } from './analysis-runner';
 import { AnalysedLanes } from './lane-tracks';
 import { foldLevels, LevelLanes } from './level-lanes';
 import { lastAtOrBefore, SessionCache, type Meta } from './session-cache';
@@ -165,8 +172,14 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   };
 
   const analysisCall = async (p: { sustainedAfterMs?: number | undefined }): Promise<AnalysisResult> => {
-    const { doc } = await analyses.get(cache.get().lastTs, p.sustainedAfterMs);
-    return { sustainedAfterMs: doc.options.sustainedAfterMs, episodes: summarizeEpisodes(doc) };
+    const outcome = await analyses.get(cache.get().lastTs, p.sustainedAfterMs);
+    const { doc } = outcome;
+    return {
+      sustainedAfterMs: doc.options.sustainedAfterMs,
+      episodes: summarizeEpisodes(doc),
+      incidents: summarizeIncidents(doc, analysedLanes.lanes(outcome)),
+      backpressuredMs: doc.summary.incidentMs ?? timeCountedOnce(doc.episodes),
+    };
   };
 
   const tickNear = (p: { at: number; step: -1 | 0 | 1 }) => {
@@ -205,26 +218,88 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices: out, edges, ...bottleneckAt(meta, p, ts, out, busyMax) };
   };
 
+  /**
+   * What makes the time between a sample and a later tick a real gap rather than ticks that
+   * repeated the JobManager's last answer: a failed poll, or the job not running.
+   */
+  const gapBetween = (meta: Meta, clusterId: number, jobId: string, sampleTs: number, ts: number): string | null => {
+    if (anyBetween(meta.errorTicks.get(clusterId) ?? [], sampleTs, ts)) return 'error-tick';
+    if (!jobRunningAt(meta.events, clusterId, jobId, ts)) return 'job-not-running';
+    return null;
+  };
+
+  const noValues = { level: null, busy: null, backPressure: null, busyMax: null, busiestSubtask: null, busySubtasks: 0, reportingSubtasks: 0, busySpread: null, backpressuredSubtasks: 0 } as const;
+  const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+  /** A vertex at tick `ts` as the analysis measured it: the sample at the tick, or the last one held across repeated ticks. */
+  const fromLane = (meta: Meta, v: VertexInfo, lane: AnalysedLane, ts: number): GraphVertex => {
+    const hit = sampleForTick(lane.ts, ts, { intervalMs: lane.intervalMs, realGapBetween: (a, b) => gapBetween(meta, v.clusterId, v.jobId, a, b) !== null });
+    if (!hit) {
+      const i = lastAtOrBefore(lane.ts, ts);
+      const why = i >= 0 ? gapBetween(meta, v.clusterId, v.jobId, lane.ts[i]!, ts) : null;
+      return { ...v, ...noValues, repeated: false, sampleTs: null, gap: why ?? 'no-data' };
+    }
+    const k = hit.index;
+    const base = { repeated: hit.repeated, sampleTs: lane.ts[k]! };
+    if (lane.level[k]! < 0) return { ...v, ...noValues, ...base, gap: GAP_REASONS[lane.gapReason[k]!] || 'no-data' };
+    const hot = lane.busyHot[k]!;
+    const valid = lane.busyValid[k]!;
+    return {
+      ...v,
+      ...base,
+      level: LEVELS[lane.level[k]!]!,
+      busy: num(lane.busyMean[k]!),
+      backPressure: num(lane.ratio[k]!),
+      busyMax: num(lane.busyMax[k]!),
+      busiestSubtask: lane.busyArg[k]! >= 0 ? lane.busyArg[k]! : null,
+      busySubtasks: hot,
+      reportingSubtasks: valid,
+      busySpread: busySpread(hot, valid),
+      backpressuredSubtasks: lane.affected[k]!,
+      gap: null,
+    };
+  };
+
+  /** A vertex at tick `ts` from the per-tick summaries (Flink's gauges): before an analysis, and for ticks newer than it. */
+  const fromRollup = (meta: Meta, v: VertexInfo, ts: number | null): GraphVertex => {
+    // Only this very tick counts: an older sample would show a stale level.
+    const track = laneTrack(meta, v);
+    const i = ts === null ? -1 : lastAtOrBefore(track.ts, ts);
+    const ratio = i >= 0 && track.ts[i] === ts ? track.ratio[i]! : NaN;
+    // The first tick of a cluster has no baseline: a task that has just started reads busy 1000 ms/s.
+    const ticks = meta.clusterTicks.get(v.clusterId) ?? new Float64Array(0);
+    const k = ts === null ? -1 : lastAtOrBefore(ticks, ts);
+    const baseline = k > 0 && gapBetween(meta, v.clusterId, v.jobId, ticks[k - 1]!, ts!) === null;
+    const busy = ts === null || !baseline ? null : atTick(v, 'busyTimeMsPerSecond', ts);
+    const code = levelCode(ratio);
+    const busyMax = busy && Number.isFinite(busy.max) ? busy.max / 1000 : null;
+    return {
+      ...v,
+      ...noValues,
+      level: code >= 0 ? LEVELS[code]! : null,
+      busy: busy && Number.isFinite(busy.mean) ? busy.mean / 1000 : null,
+      backPressure: Number.isFinite(ratio) ? ratio : null,
+      busyMax,
+      repeated: false,
+      sampleTs: ts,
+      gap: ts === null ? null : !baseline ? 'no-baseline' : code < 0 ? 'no-data' : null,
+    };
+  };
+
   /** The job's vertices with their level and busy share at tick `ts` (null: before the first tick). */
   const graphState = (meta: Meta, p: { clusterId: number; jobId: string; at: number }, ts: number | null) => {
     const asOf = epochMs(ts ?? p.at);
     const vertices = reader.vertices(asOf).filter((v) => v.clusterId === p.clusterId && v.jobId === p.jobId);
     const edges = reader.edgesAt(asOf).filter((e) => e.clusterId === p.clusterId && e.jobId === p.jobId);
+    const outcome = analyses.peek();
+    const analysedTo = outcome?.doc.session.end ?? -Infinity;
+    const lanes = outcome ? analysedLanes.lanes(outcome) : null;
     const busyMax = new Map<string, number>();
     const out: GraphVertex[] = vertices.map((v) => {
-      // Only this very tick counts: an older sample would show a stale level.
-      const track = laneTrack(meta, v);
-      const i = ts === null ? -1 : lastAtOrBefore(track.ts, ts);
-      const ratio = i >= 0 && track.ts[i] === ts ? track.ratio[i]! : NaN;
-      const busy = ts === null ? null : atTick(v, 'busyTimeMsPerSecond', ts);
-      if (busy) busyMax.set(v.vertexId, busy.max / 1000);
-      const code = levelCode(ratio);
-      return {
-        ...v,
-        level: code >= 0 ? LEVELS[code]! : null,
-        busy: busy && Number.isFinite(busy.mean) ? busy.mean / 1000 : null,
-        backPressure: Number.isFinite(ratio) ? ratio : null,
-      };
+      const lane = lanes?.get(`${v.clusterId}/${v.jobId}/${v.vertexId}`);
+      const g = ts !== null && lane && lane.ts.length > 0 && ts <= analysedTo ? fromLane(meta, v, lane, ts) : fromRollup(meta, v, ts);
+      if (g.busyMax !== null) busyMax.set(v.vertexId, g.busyMax);
+      return g;
     });
     return { vertices: out, edges, busyMax };
   };
@@ -244,12 +319,13 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     if (ts === null) return { bottleneck: null, ambiguity: null };
     const name = (id: string) => vertices.find((v) => v.vertexId === id)?.name ?? id;
     const doc: AnalysisDocument | null = analyses.peek()?.doc ?? null;
-    const inEpisode = doc?.episodes.find((e) => e.clusterId === p.clusterId && e.jobId === p.jobId && e.start <= p.at && p.at <= e.end && e.bottleneck);
-    if (inEpisode?.bottleneck) {
+    const inIncident = doc?.incidents?.find((x) => x.clusterId === p.clusterId && x.jobId === p.jobId && x.start <= p.at && p.at <= x.end && x.bottleneck);
+    if (inIncident?.bottleneck) {
+      const on = inIncident.vertices.map((v) => v.vertexName).join(' and ');
       return {
         bottleneck: {
-          vertexId: inEpisode.bottleneck.vertexId,
-          reason: `${bottleneckBasis(inEpisode.bottleneck)}, downstream of the ${inEpisode.class} backpressure on ${inEpisode.vertexName} (${formatDuration(inEpisode.durationMs)})`,
+          vertexId: inIncident.bottleneck.vertexId,
+          reason: `${bottleneckBasis(inIncident.bottleneck)}, downstream of the ${inIncident.class} backpressure on ${on} (${formatDuration(inIncident.durationMs)})`,
         },
         ambiguity: null,
       };
@@ -276,13 +352,20 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   };
 
   /** Frames of one vertex in [from, to] plus lead-in so the first sample can be differenced. */
+  /** The longest a sample is held across repeated ticks: GAP_FACTOR fetch intervals. */
+  const holdMs = (meta: Meta, clusterId: number): number => {
+    const c = meta.clusters.find((x) => x.id === clusterId);
+    return GAP_FACTOR * Math.max(meta.intervalMs.get(clusterId) ?? 10_000, c?.fetchIntervalMs ?? 0);
+  };
   const framesAround = (meta: Meta, v: VertexInfo, from: number, to: number, metrics: readonly SubtaskMetric[]): VertexFrame[] => {
-    const lead = 2 * (meta.intervalMs.get(v.clusterId) ?? 10_000);
+    // Far enough back for the first sample in range to have one to difference against, across repeated ticks.
+    const lead = holdMs(meta, v.clusterId) + (meta.intervalMs.get(v.clusterId) ?? 10_000);
     return reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, { from: epochMs(Math.max(0, from - lead)), to: epochMs(to) }, metrics);
   };
   const ticksBetween = (meta: Meta, clusterId: number, from: number, to: number) => meta.ticks.filter((t) => t.clusterId === clusterId && t.ts >= from && t.ts <= to);
 
-  const vertexDetail = (p: { clusterId: number; jobId: string; vertexId: string; from: number; to: number; columns: number }): VertexDetailResult => {
+  const vertexDetail = (p: { clusterId: number; jobId: string; vertexId: string; from: number; to: number; columns: number; heatmap?: HeatmapMetric | undefined }): VertexDetailResult => {
+    const metric: HeatmapMetric = p.heatmap ?? 'backpressure';
     const meta = cache.get();
     const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
     const frames = framesAround(meta, vertex, p.from, p.to, DETAIL_METRICS);
@@ -291,19 +374,22 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     const subtasks = Math.max(vertex.parallelism, ...frames.map((f) => f.parallelism));
     const heat: (number | null)[][] = Array.from({ length: subtasks }, () => new Array<number | null>(p.columns).fill(null));
     const series = Object.fromEntries(DETAIL_SERIES.map((k) => [k, new MinMax(p.columns)])) as Record<DetailSeriesKey, MinMax>;
-    // A sample and a gauge both stand for the poll interval ending at their frame.
+    // A gauge stands for the poll interval ending at its frame; a sample for the interval it
+    // measured, since the previous one: ticks that repeated the JobManager's answer leave no hole.
     const interval = meta.intervalMs.get(p.clusterId) ?? 0;
     // Each sample's min/max over subtasks is folded once, then into every column its interval covers.
     const acc = { busy: new MinMax(1), idle: new MinMax(1), bp: new MinMax(1) };
     for (const smp of samples) {
       if (smp.gap) continue;
-      const span = bucketSpan(b, smp.ts - interval, smp.ts);
+      const span = bucketSpan(b, smp.spanStart, smp.ts);
       if (!span) continue;
       for (const m of Object.values(acc)) m.min[0] = m.max[0] = null;
+      const cells = metric === 'busy' ? smp.busy : metric === 'idle' ? smp.idle : smp.ratio;
       for (let i = 0; i < smp.ratio.length; i++) {
         const r = smp.ratio[i]!;
+        const v = cells[i]!;
         const row = heat[i];
-        if (row && Number.isFinite(r)) for (let c = span[0]; c <= span[1]; c++) row[c] = Math.max(row[c] ?? 0, r);
+        if (row && Number.isFinite(v)) for (let c = span[0]; c <= span[1]; c++) row[c] = Math.max(row[c] ?? 0, v);
         acc.busy.add(0, smp.busy[i]! * 1000);
         acc.idle.add(0, smp.idle[i]! * 1000);
         acc.bp.add(0, r * 1000);
@@ -333,7 +419,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       columns: p.columns,
       columnMs: b.width,
       t: Array.from({ length: p.columns }, (_, i) => p.from + i * b.width),
-      heatmap: { subtasks, values: heat },
+      heatmap: { subtasks, metric, values: heat },
       series: Object.fromEntries(DETAIL_SERIES.map((k) => [k, { min: series[k].min, max: series[k].max } satisfies MinMaxSeries])) as Record<DetailSeriesKey, MinMaxSeries>,
     };
   };
@@ -351,16 +437,26 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   const valuesAt = (meta: Meta, vertex: VertexInfo, p: { clusterId: number; jobId: string; vertexId: string; at: number }): SubtaskValuesResult => {
     const frames = framesAround(meta, vertex, p.at, p.at, DETAIL_METRICS);
     const last = frames.at(-1);
-    if (!last) return { ts: null, subtasks: [] };
-    const smp = subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, last.ts)).at(-1);
+    if (!last) return { ts: null, sampleTs: null, repeated: false, gap: null, subtasks: [] };
+    const samples = subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, last.ts));
+    const sampleTimes = samples.map((x) => x.ts);
+    const hit = sampleForTick(sampleTimes, last.ts, {
+      intervalMs: holdMs(meta, p.clusterId) / GAP_FACTOR,
+      realGapBetween: (a, b) => gapBetween(meta, p.clusterId, p.jobId, a, b) !== null,
+    });
+    const smp = hit ? samples[hit.index] : undefined;
     const placement = reader.placementAt(last.ts).find((x) => x.clusterId === p.clusterId && x.jobId === p.jobId && x.vertexId === p.vertexId);
     const val = (a: ArrayLike<number> | undefined, i: number, k = 1): number | null => {
       const x = a?.[i];
       return x !== undefined && Number.isFinite(x) ? x * k : null;
     };
-    const fresh = smp && smp.ts === last.ts && !smp.gap ? smp : null;
+    const fresh = smp && !smp.gap ? smp : null;
+    const gap = fresh ? null : smp?.reason ?? (samples.length > 0 ? gapBetween(meta, p.clusterId, p.jobId, samples.at(-1)!.ts, last.ts) : null) ?? 'no-data';
     return {
       ts: last.ts,
+      sampleTs: smp?.ts ?? null,
+      repeated: hit?.repeated ?? false,
+      gap,
       subtasks: Array.from({ length: last.parallelism }, (_, i) => ({
         index: i,
         taskManagerId: placement?.taskManagers[i] ?? '',

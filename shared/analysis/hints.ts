@@ -12,9 +12,10 @@ import { listed } from './explain';
 import { collectorsOf } from './gc';
 import { coveredShare, type Interval } from './intervals';
 import {
-  ALIGNMENT_MIN_MS, ALL_BUSY_SHARE, BUFFER_BYTES, BUSY_RATIO, CATCH_UP_MS, EXCLUSIVE_HIGH, FLOATING_HIGH,
+  ALIGNMENT_MIN_MS, BUFFER_BYTES, BUSY_RATIO, CATCH_UP_MS, EXCLUSIVE_HIGH, FLOATING_HIGH,
   LOW_FILL_SHARE, LOW_THROUGHPUT_BYTES_PER_SEC, MIN_REMOTE_BUFFERS, POOL_LOW,
 } from './thresholds';
+import { busySpread } from './skew';
 import type { WindowStats } from './window-stats';
 
 export interface VertexEvidence {
@@ -78,7 +79,7 @@ function skewOrOverload(b: VertexEvidence): Draft | null {
     busyMin: r3(Math.min(...reported.map((i) => busy[i]!))),
     busyMedianOthers: r3(medianOf(others)),
   };
-  if (hot.length / reported.length >= ALL_BUSY_SHARE) {
+  if (busySpread(hot.length, reported.length) === 'overloaded') {
     return {
       kind: 'overloaded',
       text:

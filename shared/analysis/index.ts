@@ -11,7 +11,8 @@ export { gcWindowsFromFrames, gcWindowsFromSamples, gcWindowText, isSignificantG
 export { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
 export { GAP_CODE, levelCode, LEVELS, levelOf, LOW_MAX_RATIO, OK_MAX_RATIO } from './levels';
 export { computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE, type RatioSource } from './ratios';
-export { GAP_REASONS, lowerBound, type VertexSeries } from './series';
+export { GAP_REASONS, lowerBound, type GapReason, type VertexSeries } from './series';
+export { busySpread, type BusySpread } from './skew';
 export { indexInput, type AnalysisIndex } from './session-index';
 export { subtaskRatios, vertexLevelSeries, type SubtaskSample } from './vertex-series';
 export { windowStats, type WindowStats } from './window-stats';

@@ -12,7 +12,7 @@ import {
   SOURCE_NONE,
   type SubtaskBuffers,
 } from './ratios';
-import { GAP_FACTOR } from './thresholds';
+import { BUSY_RATIO, GAP_FACTOR } from './thresholds';
 
 export const GAP_REASONS = ['', 'error-tick', 'job-not-running', 'counter-reset', 'no-data', 'no-baseline'] as const;
 export type GapReason = Exclude<(typeof GAP_REASONS)[number], ''>;
@@ -68,6 +68,12 @@ export interface VertexSeries {
   busyMax: Float64Array;
   busyMean: Float64Array;
   idleMean: Float64Array;
+  /** Subtask index of busyMax (−1: busy not reported); of ratio (−1: gap). */
+  busyArg: Int32Array;
+  ratioArg: Int32Array;
+  /** Subtasks busy at least BUSY_RATIO, and subtasks reporting busy time at all. */
+  busyHot: Int32Array;
+  busyValid: Int32Array;
   /** Index into frames of the sample, and of the frame it was differenced against (−1: none). */
   frameIdx: Int32Array;
   prevIdx: Int32Array;
@@ -133,6 +139,7 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     valid: new Int32Array(n), source: new Uint8Array(n), gap: new Uint8Array(n),
     gapReason: new Uint8Array(n), gapBefore: new Uint8Array(n), rescaled: new Uint8Array(n),
     busyMax: new Float64Array(n), busyMean: new Float64Array(n), idleMean: new Float64Array(n),
+    busyArg: new Int32Array(n), ratioArg: new Int32Array(n), busyHot: new Int32Array(n), busyValid: new Int32Array(n),
     frameIdx: new Int32Array(n), prevIdx: new Int32Array(n), wallDt: new Float64Array(n),
   };
 
@@ -171,10 +178,13 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     s.wallDt[k] = wallDt;
 
     let maxR = -1;
+    let maxRArg = -1;
     let affected = 0;
     let valid = 0;
     let src = -1;
     let busyMax = -1;
+    let busyArg = -1;
+    let busyHot = 0;
     let busySum = 0;
     let busyN = 0;
     let idleSum = 0;
@@ -186,7 +196,10 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
         const r = buf.ratio[i]!;
         if (r >= 0) {
           valid++;
-          if (r > maxR) maxR = r;
+          if (r > maxR) {
+            maxR = r;
+            maxRArg = i;
+          }
           if (levelCode(r) > 0) affected++;
           const c = buf.source[i]!;
           if (c > src) src = c;
@@ -195,7 +208,11 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
         if (b >= 0) {
           busySum += b;
           busyN++;
-          if (b > busyMax) busyMax = b;
+          if (b >= BUSY_RATIO) busyHot++;
+          if (b > busyMax) {
+            busyMax = b;
+            busyArg = i;
+          }
         }
         const d = buf.idle[i]!;
         if (d >= 0) {
@@ -215,6 +232,10 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     s.busyMax[k] = busyN > 0 ? busyMax : NaN;
     s.busyMean[k] = busyN > 0 ? busySum / busyN : NaN;
     s.idleMean[k] = idleN > 0 ? idleSum / idleN : NaN;
+    s.busyArg[k] = busyN > 0 ? busyArg : -1;
+    s.ratioArg[k] = reason === 0 ? maxRArg : -1;
+    s.busyHot[k] = busyHot;
+    s.busyValid[k] = busyN;
 
     // After an error tick or while the job is down, the next interval would straddle the gap.
     if (reason === GAP_ERROR || reason === GAP_NOT_RUNNING) prev = -1;

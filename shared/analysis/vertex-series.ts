@@ -3,7 +3,7 @@
 import type { TickInfo, VertexFrame } from '../model';
 import { AnalysisInputError, type AnalysisInput, type VertexKey } from './input';
 import { allocSubtaskBuffers } from './ratios';
-import { buildSeries, sampleSubtasks, type SeriesContext, type VertexSeries } from './series';
+import { buildSeries, GAP_REASONS, sampleSubtasks, type GapReason, type SeriesContext, type VertexSeries } from './series';
 import { indexInput, jobStateAt, type AnalysisIndex } from './session-index';
 
 function isIndex(x: AnalysisInput | AnalysisIndex): x is AnalysisIndex {
@@ -38,7 +38,11 @@ export function vertexLevelSeries(input: AnalysisInput | AnalysisIndex, key: Ver
 
 export interface SubtaskSample {
   ts: number;
+  /** Start of the interval the sample measured: the previous sample, or ts − interval after a gap. */
+  spanStart: number;
   gap: boolean;
+  /** Why it is a gap; null when it is not. */
+  reason: GapReason | null;
   /** Per subtask index; NaN where not reported. */
   ratio: Float64Array;
   busy: Float64Array;
@@ -71,7 +75,11 @@ export function subtaskRatios(frames: readonly VertexFrame[], ticks: readonly Ti
       buf.idle.fill(NaN);
       buf.source.fill(255);
     } else sampleSubtasks(s, k, buf);
-    out.push({ ts: s.ts[k]!, gap: s.gap[k] === 1, ratio: buf.ratio, busy: buf.busy, idle: buf.idle, source: buf.source });
+    const reason = GAP_REASONS[s.gapReason[k]!]!;
+    out.push({
+      ts: s.ts[k]!, spanStart: s.spanStart[k]!, gap: s.gap[k] === 1, reason: reason === '' ? null : reason,
+      ratio: buf.ratio, busy: buf.busy, idle: buf.idle, source: buf.source,
+    });
   }
   return out;
 }
