@@ -41,7 +41,8 @@ import {
 } from './schemas/metrics';
 import { vertexDetailsSchema, type VertexDetails } from './schemas/vertex';
 import { Transport, type TransportStats } from './transport';
-import { capabilitiesOf, parseFlinkVersion, type FlinkCapabilities } from './version';
+import { parseFlinkVersion } from '../../shared/flink-versions';
+import { capabilitiesOf, type FlinkCapabilities } from './version';
 
 /** Path segment for an id (job, vertex, TaskManager). `:` stays readable, as the web UI sends it. */
 function seg(id: string | number): string {
@@ -197,11 +198,11 @@ export class FlinkClient {
    */
   async getJobStatus(jobId: string): Promise<string> {
     const caps = this.capabilities;
-    if (caps?.version && !caps.hasJobStatusEndpoint) return (await this.getJob(jobId)).state;
+    if (caps?.version && !caps.jobStatusEndpoint) return (await this.getJob(jobId)).state;
     try {
       return await this.get(`/jobs/${seg(jobId)}/status`, jobStatusSchema);
     } catch (e) {
-      const versionSaysItExists = caps?.version != null && caps.hasJobStatusEndpoint;
+      const versionSaysItExists = caps?.version != null && caps.jobStatusEndpoint;
       if (e instanceof FlinkApiError && e.kind === 'not-found' && !versionSaysItExists) {
         return (await this.getJob(jobId)).state;
       }
@@ -295,7 +296,7 @@ export class FlinkClient {
     const out = new Map<string, AggregatedValue>();
     let agg = options.agg ? [...new Set(options.agg)] : null;
     // `skew` is 1.20+; older servers reject the whole request, so it is left out (stays NaN).
-    if (agg && this.capabilities?.version && !this.capabilities.hasSkew) agg = agg.filter((m) => m !== 'skew');
+    if (agg && this.capabilities?.version && !this.capabilities.skew) agg = agg.filter((m) => m !== 'skew');
     if (ids.length === 0 || (agg && agg.length === 0)) return out;
     let extra = agg ? `&agg=${agg.join(',')}` : '';
     if (options.subtasks !== undefined) {

@@ -6,7 +6,8 @@ export { FlinkApiError, isFlinkApiError, flinkErrorSummary, oneLine, type FlinkE
 export type { TransportStats } from './transport';
 export { chunkMetricIds, metricQuery, requestLineLength } from './chunk';
 export { parseMetricValue, parseWatermark, LONG_MIN_VALUE } from './metric-value';
-export { parseFlinkVersion, capabilitiesOf, atLeast, type FlinkVersion, type FlinkCapabilities } from './version';
+export { capabilitiesOf, type FlinkCapabilities } from './version';
+export { parseFlinkVersion, type FlinkVersion } from '../../shared/flink-versions';
 export {
   resolveSubtaskMetrics,
   resolveTaskManagerMetrics,

@@ -1,13 +1,23 @@
 // Maps the canonical metric keys of shared/model.ts to the ids a given cluster actually exposes,
 // resolved from the metric lists it returns (the rename of 2.0 and the legacy groups of 1.9–1.20
-// make assuming names wrong on some version). Missing ids are reported, never guessed.
+// make assuming names wrong on some version). Missing ids are reported, never guessed. Which
+// legacy and aggregate ids a release registers is the release table's (shared/flink-versions.ts).
 
+import { FLINK_FEATURES } from '../../shared/flink-versions';
 import {
   SUBTASK_METRICS,
   TASKMANAGER_METRICS,
   type SubtaskMetric,
   type TaskManagerMetric,
 } from '../../shared/model';
+
+const LEGACY = FLINK_FEATURES.legacyNetworkMetrics.metrics;
+/** The id of a network metric, then its legacy id where releases before 2.0 also register one. */
+function withLegacy(id: string, legacyIds: readonly string[]): string[] {
+  const name = id.slice(id.lastIndexOf('.') + 1);
+  return [id, ...legacyIds.filter((l) => l.slice(l.lastIndexOf('.') + 1) === name)];
+}
+const buffers = (side: 'Input' | 'Output', name: string): string[] => withLegacy(`Shuffle.Netty.${side}.Buffers.${name}`, LEGACY.task);
 
 /** Candidate ids per canonical subtask metric, best first (task scope, no index prefix). */
 export const SUBTASK_METRIC_CANDIDATES: Readonly<Record<SubtaskMetric, readonly string[]>> = {
@@ -22,18 +32,12 @@ export const SUBTASK_METRIC_CANDIDATES: Readonly<Record<SubtaskMetric, readonly 
   // Comes from `/backpressure`, not from a metric id.
   backPressureRatio: [],
   isBackPressured: ['isBackPressured'],
-  inPoolUsage: ['Shuffle.Netty.Input.Buffers.inPoolUsage', 'buffers.inPoolUsage'],
-  outPoolUsage: ['Shuffle.Netty.Output.Buffers.outPoolUsage', 'buffers.outPoolUsage'],
-  inputFloatingBuffersUsage: [
-    'Shuffle.Netty.Input.Buffers.inputFloatingBuffersUsage',
-    'buffers.inputFloatingBuffersUsage',
-  ],
-  inputExclusiveBuffersUsage: [
-    'Shuffle.Netty.Input.Buffers.inputExclusiveBuffersUsage',
-    'buffers.inputExclusiveBuffersUsage',
-  ],
-  inputQueueLength: ['Shuffle.Netty.Input.Buffers.inputQueueLength', 'buffers.inputQueueLength'],
-  outputQueueLength: ['Shuffle.Netty.Output.Buffers.outputQueueLength', 'buffers.outputQueueLength'],
+  inPoolUsage: buffers('Input', 'inPoolUsage'),
+  outPoolUsage: buffers('Output', 'outPoolUsage'),
+  inputFloatingBuffersUsage: buffers('Input', 'inputFloatingBuffersUsage'),
+  inputExclusiveBuffersUsage: buffers('Input', 'inputExclusiveBuffersUsage'),
+  inputQueueLength: buffers('Input', 'inputQueueLength'),
+  outputQueueLength: buffers('Output', 'outputQueueLength'),
   numRecordsIn: ['numRecordsIn'],
   numRecordsOut: ['numRecordsOut'],
   numBytesOut: ['numBytesOut'],
@@ -88,13 +92,15 @@ export interface TaskManagerMetricResolution {
 }
 
 const GC_RE = /^Status\.JVM\.GarbageCollector\.(.+)\.(Count|Time)$/;
+/** The collector name of the sum over all collectors (1.19+, gcRates in the release table). */
+const GC_ALL = 'All';
 const gcMetricId = (collector: string, what: 'Count' | 'Time'): string => `Status.JVM.GarbageCollector.${collector}.${what}`;
 
 const TM_SINGLE: Readonly<Record<Exclude<TaskManagerMetric, 'gcCount' | 'gcTimeMs'>, readonly string[]>> = {
   heapUsed: ['Status.JVM.Memory.Heap.Used'],
   heapMax: ['Status.JVM.Memory.Heap.Max'],
-  nettyAvailableSegments: ['Status.Shuffle.Netty.AvailableMemorySegments', 'Status.Network.AvailableMemorySegments'],
-  nettyTotalSegments: ['Status.Shuffle.Netty.TotalMemorySegments', 'Status.Network.TotalMemorySegments'],
+  nettyAvailableSegments: withLegacy('Status.Shuffle.Netty.AvailableMemorySegments', LEGACY.taskManager),
+  nettyTotalSegments: withLegacy('Status.Shuffle.Netty.TotalMemorySegments', LEGACY.taskManager),
   cpuLoad: ['Status.JVM.CPU.Load'],
 };
 
@@ -106,7 +112,7 @@ export function resolveTaskManagerMetrics(list: Iterable<string>): TaskManagerMe
   for (const id of available) {
     const m = GC_RE.exec(id);
     // `All` (1.19+) is the sum of the others; counting it too would double the totals.
-    if (!m || m[1] === 'All') continue;
+    if (!m || m[1] === GC_ALL) continue;
     (m[2] === 'Count' ? counts : times).add(m[1]!);
   }
   // Only collectors with both ids, so count and time cover the same collectors.
@@ -115,9 +121,9 @@ export function resolveTaskManagerMetrics(list: Iterable<string>): TaskManagerMe
   if (gcCollectors.length > 0) {
     ids.gcCount = gcCollectors.map((c) => gcMetricId(c, 'Count'));
     ids.gcTimeMs = gcCollectors.map((c) => gcMetricId(c, 'Time'));
-  } else if (available.has(gcMetricId('All', 'Count')) && available.has(gcMetricId('All', 'Time'))) {
-    ids.gcCount = [gcMetricId('All', 'Count')];
-    ids.gcTimeMs = [gcMetricId('All', 'Time')];
+  } else if (available.has(gcMetricId(GC_ALL, 'Count')) && available.has(gcMetricId(GC_ALL, 'Time'))) {
+    ids.gcCount = [gcMetricId(GC_ALL, 'Count')];
+    ids.gcTimeMs = [gcMetricId(GC_ALL, 'Time')];
   }
   for (const [key, candidates] of Object.entries(TM_SINGLE) as Array<[TaskManagerMetric, readonly string[]]>) {
     const found = candidates.find((c) => available.has(c));

@@ -2,6 +2,7 @@
 // turns each poll into one TickBatch. It never throws for a cluster problem: an unreachable or
 // misbehaving JobManager becomes an 'error' tick with a specific message, so the session keeps a
 // gap with its reason and the other clusters go on.
+import { SUPPORTED_RELEASES } from '../../shared/flink-versions';
 import {
   FlinkApiError,
   FlinkClient,
@@ -188,7 +189,7 @@ export class ClusterPoller {
     this.fetchIntervalMs = settings.fetchIntervalMs;
     result.cluster = { flinkVersion: this.client.versionText, fetchIntervalMs: settings.fetchIntervalMs };
     if (!caps.supported) {
-      result.notices.push(`${this.url}: Flink ${this.client.versionText ?? '(unknown version)'} is outside 1.12–2.x; recording with the newest naming`);
+      result.notices.push(`${this.url}: Flink ${this.client.versionText ?? '(unknown version)'} is outside ${SUPPORTED_RELEASES.oldest}–${SUPPORTED_RELEASES.newestMajor}.x; recording with the newest naming`);
     }
     if (this.pollIntervalMs < settings.fetchIntervalMs) {
       result.notices.push(

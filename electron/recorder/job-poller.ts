@@ -285,7 +285,7 @@ export class JobPoller {
     // The JobManager refreshes its metric store at most every fetch interval; `/backpressure`'s
     // end-timestamp is the only trace of that refresh. Same timestamp = same data: skip the rest.
     const bp = new Map<string, VertexBackpressure>();
-    if (this.caps.hasBackpressureMetrics) {
+    if (this.caps.metricBackpressure) {
       const firstBp = await this.client.getBackpressure(jobId, first.info.vertexId);
       bp.set(first.info.vertexId, firstBp);
       out.serverTs = firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
@@ -331,7 +331,7 @@ export class JobPoller {
       group.map(async (v) => {
         try {
           v.resolution ??= resolveSubtaskMetrics(await this.client.listSubtasksMetrics(jobId, v.info.vertexId));
-          if (this.caps.hasBackpressureMetrics && !bp.has(v.info.vertexId)) {
+          if (this.caps.metricBackpressure && !bp.has(v.info.vertexId)) {
             bp.set(v.info.vertexId, await this.client.getBackpressure(jobId, v.info.vertexId));
           }
           aggregates.set(v.info.vertexId, await this.fetchAggregates(v, ts, out));
@@ -435,7 +435,7 @@ export class JobPoller {
       downstreamOfBackpressure: downstream.has(v.info.vertexId),
       lastPolled: v.lastPolled,
       // backpressure + aggregates, plus the first-time metric list and placement lookups.
-      cost: (this.caps.hasBackpressureMetrics ? 1 : 0) + 1 + (v.resolution ? 0 : 1) + (v.placementDirty ? 1 : 0),
+      cost: (this.caps.metricBackpressure ? 1 : 0) + 1 + (v.resolution ? 0 : 1) + (v.placementDirty ? 1 : 0),
       state: v,
     }));
   }
@@ -449,7 +449,7 @@ export class JobPoller {
     const p = v.info.parallelism;
     const ids = v.resolution!.ids;
     const subtasks: Partial<Record<SubtaskMetric, Float64Array>> = bp ? backpressureArrays(bp, p) : {};
-    const wanted = new Set<SubtaskMetric>(this.caps.hasBackpressureMetrics ? [] : LEGACY_ALWAYS);
+    const wanted = new Set<SubtaskMetric>(this.caps.metricBackpressure ? [] : LEGACY_ALWAYS);
     if (hot) for (const k of DETAIL) wanted.add(k);
     const keys = [...wanted].filter((k) => ids[k] !== undefined);
     const frame: VertexFrame = { clusterId: this.clusterId, jobId: this.info.jobId, vertexId: v.info.vertexId, ts, parallelism: p, subtasks };

@@ -4,6 +4,6 @@ export { startSimulatedCluster } from './server/cluster';
 export type { SimulatedCluster, SimulatedClusterOptions } from './server/cluster';
 export type { SimFault } from './server/faults';
 export { SCENARIO_NAMES } from './scenarios/index';
-export { FLINK_VERSIONS, isFlinkVersion } from './versions/profile';
-export type { FlinkVersion } from './versions/profile';
+export { SIMULATED_VERSIONS, isSimulatedVersion } from './versions/profile';
+export type { SimulatedVersion } from './versions/profile';
 export type * from './types';

@@ -17,7 +17,7 @@ import { backpressuredIntervals, busyIntervals } from './intervals';
 import { buildSeries, type VertexSeries } from './series';
 import { indexInput, taskManagersOf, type AnalysisIndex } from './session-index';
 import { BACKPRESSURED_SHARE, CATCH_UP_MS } from './thresholds';
-import { gaugeWindowMs, hasInPoolCaveat, versionAtLeast, type FlinkVersion } from './version';
+import { gaugeWindowMs, hasFeature, hasInPoolCaveat, type FlinkVersion } from '../flink-versions';
 import { seriesContext } from './vertex-series';
 import { windowStats, type WindowStats } from './window-stats';
 
@@ -201,7 +201,7 @@ function describeEpisode(
   // for burst + window. Classification subtracts the part of the window beyond one sample.
   const src = raw.source;
   const smoothed =
-    src === SRC_GAUGE || (src === SRC_ENDPOINT && (version === null || versionAtLeast(version, 1, 13)));
+    src === SRC_GAUGE || (src === SRC_ENDPOINT && hasFeature(version, 'metricBackpressure'));
   const windowMs = smoothed ? gaugeWindowMs(version) : 0;
   const effectiveDurationMs = Math.max(0, raw.durationMs - Math.max(0, windowMs - s.intervalMs));
   const cls = effectiveDurationMs >= sustainedAfterMs ? 'sustained' : 'transient';

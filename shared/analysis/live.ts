@@ -12,7 +12,7 @@ import {
 } from './ratios';
 import { DEFAULT_INTERVAL_MS } from './series';
 import { GAP_FACTOR } from './thresholds';
-import { gaugeWindowMs, parseFlinkVersion, type FlinkVersion } from './version';
+import { gaugeWindowMs, parseFlinkVersion, type FlinkVersion } from '../flink-versions';
 
 export interface LiveEvent {
   kind: 'episode-started' | 'episode-sustained' | 'episode-ended';
@@ -56,7 +56,7 @@ export class LiveEpisodeTracker {
     this.sustainedAfterMs = opts.sustainedAfterMs ?? DEFAULT_SUSTAINED_AFTER_MS;
     this.intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.mergeGapMs = opts.mergeGapMs ?? 2 * this.intervalMs;
-    this.version = parseFlinkVersion(opts.flinkVersion);
+    this.version = parseFlinkVersion(opts.flinkVersion, 'prefix');
   }
 
   /** Feed one tick and the frames recorded at it; returns the events it caused. */

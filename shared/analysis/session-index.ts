@@ -3,7 +3,7 @@
 import type { CheckpointEvent, ClusterInfo, GcWindow, JobEvent, TickInfo, VertexFrame, VertexInfo } from '../model';
 import { gcWindowsFromFrames, mergeGcWindows } from './gc';
 import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
-import { parseFlinkVersion, type FlinkVersion } from './version';
+import { parseFlinkVersion, type FlinkVersion } from '../flink-versions';
 
 export interface PlacementEntry {
   ts: number;
@@ -61,7 +61,7 @@ function checkFrame(f: VertexFrame): void {
 
 export function indexInput(input: AnalysisInput): AnalysisIndex {
   const clusters = new Map(input.clusters.map((c) => [c.id, c]));
-  const versions = new Map(input.clusters.map((c) => [c.id, parseFlinkVersion(c.flinkVersion)]));
+  const versions = new Map(input.clusters.map((c) => [c.id, parseFlinkVersion(c.flinkVersion, 'prefix')]));
   const vertices = new Map(input.vertices.map((v) => [vertexKey(v.clusterId, v.jobId, v.vertexId), v]));
   const jobNames = new Map(input.jobs.map((j) => [jobKey(j.clusterId, j.jobId), j.name]));
 

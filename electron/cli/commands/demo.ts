@@ -1,5 +1,5 @@
 import { realSleep } from '../../recorder/recorder';
-import { FLINK_VERSIONS, isFlinkVersion, startSimulatedCluster } from '../../simulator/index';
+import { SIMULATED_VERSIONS, isSimulatedVersion, startSimulatedCluster } from '../../simulator/index';
 import { SCENARIO_NAMES } from '../../simulator/scenarios/index';
 import { UsageError, type CliCommand } from '../command';
 import { intFlag, parseFlags } from '../flags';
@@ -24,7 +24,7 @@ faster than the wall clock.
   --duration D          simulated time to record (default: the scenario's whole story)
   --speed X             simulated seconds per wall-clock second (default 10)
   --interval D          poll interval in simulated time (default 10s)
-  --flink-version V     ${FLINK_VERSIONS.join(', ')} (default 1.20)
+  --flink-version V     ${SIMULATED_VERSIONS.join(', ')} (default 1.20)
   --detail all|hot|none as for record (default hot)
   --seed N              scenario seed (default 1)
   --serve               also serve the live session's replay UI on 127.0.0.1 (prints the URL)
@@ -47,7 +47,7 @@ faster than the wall clock.
     const scenario = String(values.scenario ?? 'incident');
     if (!SCENARIO_NAMES.includes(scenario)) throw new UsageError(`unknown scenario "${scenario}" (scenarios: ${SCENARIO_NAMES.join(', ')})`);
     const version = String(values['flink-version'] ?? '1.20');
-    if (!isFlinkVersion(version)) throw new UsageError(`unknown --flink-version "${version}" (versions: ${FLINK_VERSIONS.join(', ')})`);
+    if (!isSimulatedVersion(version)) throw new UsageError(`unknown --flink-version "${version}" (versions: ${SIMULATED_VERSIONS.join(', ')})`);
     const speed = values.speed === undefined ? 10 : Number(values.speed);
     if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) throw new UsageError(`--speed must be a number from above 0 to 1000, got "${String(values.speed)}"`);
     const seed = values.seed === undefined ? 1 : Number(values.seed);

@@ -2,7 +2,7 @@
 // recorder, the web UI of a real Flink or curl can be pointed at it.
 
 import { formatDuration, parseDuration } from '../../../shared/time';
-import { FLINK_VERSIONS, isFlinkVersion, SCENARIO_NAMES, startSimulatedCluster } from '../../simulator/index';
+import { SIMULATED_VERSIONS, isSimulatedVersion, SCENARIO_NAMES, startSimulatedCluster } from '../../simulator/index';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { EXIT } from '../exit-codes';
@@ -19,7 +19,7 @@ export const simulateCommand: CliCommand = {
 Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (Ctrl-C).
   --scenario NAME        one of: ${SCENARIO_NAMES.join(', ')} (default ${DEFAULT_SCENARIO})
   --port N               port to listen on, 0 = any free port (default ${DEFAULT_PORT})
-  --flink-version V      REST API version to answer as: ${FLINK_VERSIONS.join(', ')} (default 1.20)
+  --flink-version V      REST API version to answer as: ${SIMULATED_VERSIONS.join(', ')} (default 1.20)
   --speed X              simulated seconds per wall-clock second (default 1)
   --seed N               random seed of the scenario (default 1)
   --fetch-interval D     metrics.fetcher.update-interval, e.g. 10s (default 10s)`,
@@ -38,7 +38,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIO_NAMES.join(', ')}`);
     }
     const version = (values['flink-version'] as string | undefined) ?? '1.20';
-    if (!isFlinkVersion(version)) throw new UsageError(`unknown Flink version "${version}"; choose one of ${FLINK_VERSIONS.join(', ')}`);
+    if (!isSimulatedVersion(version)) throw new UsageError(`unknown Flink version "${version}"; choose one of ${SIMULATED_VERSIONS.join(', ')}`);
     const port = intFlag(values.port, 'port', 0, 65535) ?? DEFAULT_PORT;
     const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1) ?? 1;
     const rawSpeed = values.speed as string | undefined;

@@ -10,7 +10,7 @@ import type { SimModel } from '../types';
 import { BackpressureSampler } from '../versions/backpressure';
 import { DEFAULT_CHECKPOINT_HISTORY, DEFAULT_FETCH_INTERVAL_MS } from '../versions/cluster-info';
 import type { WireContext } from '../versions/context';
-import type { FlinkVersion } from '../versions/profile';
+import type { SimulatedVersion } from '../versions/profile';
 import { profileFor } from '../versions/profile';
 import type { SimFault } from './faults';
 import { FaultInjector } from './faults';
@@ -20,7 +20,7 @@ import { handleRequest } from './http';
 export interface SimulatedClusterOptions {
   scenario: string;
   seed?: number;
-  flinkVersion?: FlinkVersion;
+  flinkVersion?: SimulatedVersion;
   host?: '127.0.0.1';
   /** 0 (default) = any free port. */
   port?: number;
@@ -40,7 +40,7 @@ export interface SimulatedCluster {
   url: string;
   port: number;
   model: SimModel;
-  flinkVersion: FlinkVersion;
+  flinkVersion: SimulatedVersion;
   advance(ms: number): void;
   now(): EpochMs;
   injectFault(f: SimFault): void;

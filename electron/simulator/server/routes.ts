@@ -82,7 +82,7 @@ const ROUTES: [string, Handler][] = [
   [
     '/jobs/:jobid/vertices/:vertexid/backpressure',
     (r) =>
-      r.ctx.profile.samplingBackpressure
+      !r.ctx.profile.metricBackpressure
         ? r.sampler.respond(r.ctx, r.params.jobid!, r.params.vertexid!)
         : backpressureFromMetrics(r.ctx, r.params.jobid!, r.params.vertexid!),
   ],

@@ -5,7 +5,6 @@ import type { WireContext } from './context';
 import { notFound } from './errors';
 import { MEMORY_SEGMENT_BYTES, usedSlots } from './metric-store';
 import { hashOrder } from './order';
-import { atLeast } from './profile';
 
 export const DEFAULT_FETCH_INTERVAL_MS = 10_000;
 export const DEFAULT_CHECKPOINT_HISTORY = 10;
@@ -21,9 +20,9 @@ export function dashboardConfig(ctx: WireContext) {
     'flink-revision': p.revision,
     features: {
       'web-submit': false,
-      ...(atLeast(p, '1.14') ? { 'web-cancel': false } : {}),
-      ...(atLeast(p, '1.18') ? { 'web-rescale': false } : {}),
-      ...(atLeast(p, '1.16') ? { 'web-history': false } : {}),
+      ...(p.configWebCancel ? { 'web-cancel': false } : {}),
+      ...(p.configWebRescale ? { 'web-rescale': false } : {}),
+      ...(p.configWebHistory ? { 'web-history': false } : {}),
     },
   };
 }
@@ -78,9 +77,9 @@ function tmInfo(ctx: WireContext, tm: SimTaskManager) {
   return {
     id: tm.id,
     // The TaskManager's RPC endpoint; the simulator puts its RPC port 1000 below the data port.
-    path: `${p.rpc}.tcp://flink@${tm.host}:${tm.dataPort - 1000}/user/rpc/taskmanager_0`,
+    path: `${p.pekkoRpc ? 'pekko' : 'akka'}.tcp://flink@${tm.host}:${tm.dataPort - 1000}/user/rpc/taskmanager_0`,
     dataPort: tm.dataPort,
-    ...(atLeast(p, '1.13') ? { jmxPort: -1 } : {}),
+    ...(p.tmJmxPort ? { jmxPort: -1 } : {}),
     // Despite its name, Flink sends the epoch-ms time of the last heartbeat here.
     timeSinceLastHeartbeat: Math.round(tm.lastHeartbeat),
     slotsNumber: tm.slots,
@@ -127,7 +126,7 @@ export function taskManagerDetails(ctx: WireContext, tmId: string) {
   const segTotal = num('Status.Shuffle.Netty.TotalMemorySegments');
   return {
     ...tmInfo(ctx, tm),
-    ...(atLeast(p, '1.16') ? { allocatedSlots: slots } : {}),
+    ...(p.tmAllocatedSlots ? { allocatedSlots: slots } : {}),
     metrics: {
       heapUsed: num('Status.JVM.Memory.Heap.Used'),
       heapCommitted: num('Status.JVM.Memory.Heap.Committed'),

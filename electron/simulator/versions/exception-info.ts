@@ -5,7 +5,6 @@ import type { SimException } from '../types';
 import type { WireContext } from './context';
 import { findJob } from './context';
 import { RestError } from './errors';
-import { atLeast } from './profile';
 
 function where(ctx: WireContext, e: SimException) {
   const p = ctx.profile;
@@ -15,7 +14,7 @@ function where(ctx: WireContext, e: SimException) {
 
 // taskManagerId joined the exception entries in 1.18 (absent from the 1.16 and 1.17 specs).
 function tmId(ctx: WireContext, e: SimException) {
-  return atLeast(ctx.profile, '1.18') && e.taskManagerId !== null ? { taskManagerId: e.taskManagerId } : {};
+  return ctx.profile.exceptionTaskManagerId && e.taskManagerId !== null ? { taskManagerId: e.taskManagerId } : {};
 }
 
 export function exceptions(ctx: WireContext, jobId: string, query: URLSearchParams) {

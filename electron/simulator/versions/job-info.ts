@@ -8,7 +8,6 @@ import { findJob, findVertex } from './context';
 import type { Metrics } from './metric-store';
 import { hashOrder } from './order';
 import type { VersionProfile } from './profile';
-import { atLeast } from './profile';
 
 const JOB_STATES: SimJobState[] = ['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING'];
 const EXTRA_JOB_STATES = ['SUSPENDED', 'RECONCILING'];
@@ -16,11 +15,11 @@ const EXEC_STATES: SimExecutionState[] = ['CREATED', 'SCHEDULED', 'DEPLOYING', '
 
 /** ExecutionState values a version knows (INITIALIZING is 1.13+). */
 function execStates(p: VersionProfile): string[] {
-  return [...EXEC_STATES, 'RECONCILING', ...(atLeast(p, '1.13') ? ['INITIALIZING'] : [])];
+  return [...EXEC_STATES, 'RECONCILING', ...(p.initializingState ? ['INITIALIZING'] : [])];
 }
 
 function execState(p: VersionProfile, s: SimExecutionState): string {
-  return s === 'INITIALIZING' && !atLeast(p, '1.13') ? 'DEPLOYING' : s;
+  return s === 'INITIALIZING' && !p.initializingState ? 'DEPLOYING' : s;
 }
 
 /** Java longs: the model may carry fractional milliseconds. */

@@ -6,7 +6,6 @@ import type { EpochMs } from '../../../shared/time';
 import type { SimCheckpoint, SimClusterView, SimJob, SimSubtask, SimTaskManager, SimVertex } from '../types';
 import { LONG_MIN_VALUE, javaBool, javaDouble, javaLong, operatorMetricName, sanitize } from './names';
 import type { VersionProfile } from './profile';
-import { atLeast } from './profile';
 
 export type Metrics = Map<string, string>;
 
@@ -55,7 +54,7 @@ export function buildMetricStore(view: SimClusterView, p: VersionProfile, prev: 
 function subtaskMetrics(v: SimVertex, s: SimSubtask, p: VersionProfile, lastDone: SimCheckpoint | null): Metrics {
   const m: Metrics = new Map();
   const put = (id: string, value: string) => m.set(id, value);
-  const sh = p.gaugeWindow === '5s' ? s.shares5s : s.shares60s;
+  const sh = p.gauges60s ? s.shares60s : s.shares5s;
   const bytesIn = s.numBytesInLocal + s.numBytesInRemote;
   const bytesPerRecordIn = s.numRecordsIn > 0 ? bytesIn / s.numRecordsIn : 0;
 
@@ -197,7 +196,7 @@ function taskManagerMetrics(tm: SimTaskManager, p: VersionProfile, now: EpochMs,
   put(`${n}.AvailableMemory`, javaLong(tm.nettyAvailableSegments * MEMORY_SEGMENT_BYTES));
   put(`${n}.UsedMemory`, javaLong(used * MEMORY_SEGMENT_BYTES));
   put(`${n}.TotalMemory`, javaLong(nettyBytes));
-  if (atLeast(p, '1.15')) put(`${n}.RequestedMemoryUsage`, javaLong(Math.round((100 * used) / Math.max(1, tm.nettyTotalSegments))));
+  if (p.requestedMemoryUsage) put(`${n}.RequestedMemoryUsage`, javaLong(Math.round((100 * used) / Math.max(1, tm.nettyTotalSegments))));
   if (p.legacyNetworkMetrics) {
     put('Status.Network.AvailableMemorySegments', javaLong(tm.nettyAvailableSegments));
     put('Status.Network.TotalMemorySegments', javaLong(tm.nettyTotalSegments));
@@ -225,7 +224,7 @@ function jobManagerMetrics(view: SimClusterView, p: VersionProfile): Metrics {
     ['taskSlotsAvailable', javaLong(slots - used)],
     ['taskSlotsTotal', javaLong(slots)],
   ]);
-  if (atLeast(p, '1.15')) m.set('numPendingTaskManagers', '0');
+  if (p.pendingTaskManagers) m.set('numPendingTaskManagers', '0');
   return m;
 }
 
@@ -248,7 +247,7 @@ function jobMetrics(job: SimJob, p: VersionProfile, now: EpochMs): Metrics {
   put('totalNumberOfCheckpoints', javaLong(cps.length));
   put('lastCheckpointDuration', javaLong(last?.endToEndMs ?? -1));
   put('lastCheckpointSize', javaLong(last ? (p.checkpointedSize ? last.checkpointedSize : last.stateSize) : -1));
-  if (atLeast(p, '1.15')) put('lastCheckpointFullSize', javaLong(last?.stateSize ?? -1));
+  if (p.lastCheckpointFullSize) put('lastCheckpointFullSize', javaLong(last?.stateSize ?? -1));
   put('lastCheckpointProcessedData', javaLong(last?.processedData ?? -1));
   put('lastCheckpointPersistedData', javaLong(last?.persistedData ?? -1));
   put('lastCheckpointExternalPath', last ? checkpointPath(job.jobId, last.id) : 'n/a');

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Recorder } from '../../../electron/recorder/recorder';
 import { readAnalysisInput } from '../../../electron/session/analysis-input';
 import { SessionReader, SessionWriter } from '../../../electron/session/index';
-import { FLINK_VERSIONS, startSimulatedCluster, type FlinkVersion } from '../../../electron/simulator/index';
+import { SIMULATED_VERSIONS, startSimulatedCluster, type SimulatedVersion } from '../../../electron/simulator/index';
 import { createSimulation } from '../../../electron/simulator/model/index';
 import { SCENARIO_NAMES } from '../../../electron/simulator/scenarios/index';
 import { analyzeSession } from '../../../shared/analysis/index';
@@ -38,7 +38,7 @@ afterAll(() => {
   console.log(['scenario × version        found  unobservable  bottleneck  classified  false(sustained)', ...table].join('\n'));
 });
 
-async function scoreRun(scenario: string, version: FlinkVersion): Promise<Score> {
+async function scoreRun(scenario: string, version: SimulatedVersion): Promise<Score> {
   const model = createSimulation({ scenario, seed: 3, startTime: T0 });
   const cluster = await startSimulatedCluster({ scenario, flinkVersion: version, clock: 'manual', model });
   const file = path.join(dir, `${scenario}-${version}.backflow`);
@@ -79,7 +79,7 @@ async function scoreRun(scenario: string, version: FlinkVersion): Promise<Score>
 const SCORED = SCENARIO_NAMES.filter((s) => s !== 'large');
 
 describe.each(SCORED)('analysis of %s', (scenario) => {
-  it.each([...FLINK_VERSIONS])('on Flink %s matches the ground truth', async (version) => {
+  it.each([...SIMULATED_VERSIONS])('on Flink %s matches the ground truth', async (version) => {
     const s = await scoreRun(scenario, version);
     table.push(
       `${`${scenario} ${version}`.padEnd(26)}${`${s.found}/${s.designed}`.padEnd(7)}${String(s.unobservable).padEnd(14)}${`${s.bottlenecks.named}/${s.bottlenecks.expected}`.padEnd(12)}${`${s.classifiedRight}/${s.found}`.padEnd(12)}${s.falseEpisodes}(${s.falseSustained})`,

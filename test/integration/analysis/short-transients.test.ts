@@ -11,7 +11,7 @@ import { Recorder } from '../../../electron/recorder/recorder';
 import type { DetailLevel } from '../../../electron/recorder/job-poller';
 import { readAnalysisInput } from '../../../electron/session/analysis-input';
 import { SessionReader, SessionWriter } from '../../../electron/session/index';
-import { startSimulatedCluster, type FlinkVersion } from '../../../electron/simulator/index';
+import { startSimulatedCluster, type SimulatedVersion } from '../../../electron/simulator/index';
 import { Simulation } from '../../../electron/simulator/model/simulation';
 import { ordersCluster, ordersJob, WINDOW } from '../../../electron/simulator/scenarios/pipeline';
 import { alignmentEpisodes } from '../../../electron/simulator/scenarios/transient';
@@ -34,7 +34,7 @@ function shortBursts(seed: number): Simulation {
   return new Simulation('short-bursts', seed, T0, spec, t.build('two 4 s alignments', DURATION));
 }
 
-async function record(version: FlinkVersion, detail: DetailLevel) {
+async function record(version: SimulatedVersion, detail: DetailLevel) {
   const model = shortBursts(3);
   const cluster = await startSimulatedCluster({ scenario: 'short-bursts', flinkVersion: version, clock: 'manual', model, fetchIntervalMs: STEP });
   const file = path.join(dir, `${version}-${detail}.backflow`);

@@ -9,7 +9,7 @@ import {
   resolveTaskManagerMetrics,
   taskManagerRequestIds,
 } from '../../../electron/flink';
-import { FLINK_VERSIONS, startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator';
+import { SIMULATED_VERSIONS, startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator';
 import { createSimulation } from '../../../electron/simulator/model/index';
 import { epochMs } from '../../../shared/time';
 
@@ -22,7 +22,7 @@ afterEach(async () => {
   client = null;
 });
 
-describe.each(FLINK_VERSIONS)('simulated Flink %s', (version) => {
+describe.each(SIMULATED_VERSIONS)('simulated Flink %s', (version) => {
   it('every endpoint parses and names resolve for this version', async () => {
     const start = epochMs(Date.UTC(2026, 0, 1));
     cluster = await startSimulatedCluster({ scenario: 'healthy', flinkVersion: version, model: createSimulation({ scenario: 'healthy', seed: 7, startTime: start }) });
@@ -64,9 +64,9 @@ describe.each(FLINK_VERSIONS)('simulated Flink %s', (version) => {
       // The same answer from either list form.
       expect(resolveSubtaskMetrics(prefixed).ids).toEqual(res.ids);
       // Present exactly from the version that introduced them; never assumed.
-      expect(res.ids.backPressuredTimeMsPerSecond !== undefined).toBe(caps.hasBackpressureMetrics);
-      expect(res.ids.softBackPressuredTimeMsPerSecond !== undefined).toBe(caps.hasSoftHardBackpressure);
-      expect(res.ids.accumulateBusyTimeMs !== undefined).toBe(caps.hasAccumulateTimes);
+      expect(res.ids.backPressuredTimeMsPerSecond !== undefined).toBe(caps.timeMsPerSecond);
+      expect(res.ids.softBackPressuredTimeMsPerSecond !== undefined).toBe(caps.softHard);
+      expect(res.ids.accumulateBusyTimeMs !== undefined).toBe(caps.accumulated);
       expect(res.ids.inPoolUsage).toBe('Shuffle.Netty.Input.Buffers.inPoolUsage');
       if (version === '2.1') expect(plain.some((id) => id.startsWith('buffers.'))).toBe(false);
       else expect(plain).toContain('buffers.inPoolUsage');
@@ -78,10 +78,10 @@ describe.each(FLINK_VERSIONS)('simulated Flink %s', (version) => {
       for (const x of idle) expect(x).toBeGreaterThanOrEqual(0);
       const agg = await client.getAggregatedSubtaskMetrics(jid, v.id, ['idleTimeMsPerSecond'], { agg: ['min', 'max', 'skew'] });
       expect(agg.get('idleTimeMsPerSecond')!.max).toBe(Math.max(...idle));
-      if (!caps.hasSkew) expect(agg.get('idleTimeMsPerSecond')!.skew).toBeNaN();
+      if (!caps.skew) expect(agg.get('idleTimeMsPerSecond')!.skew).toBeNaN();
 
       let bp = await client.getBackpressure(jid, v.id);
-      if (!caps.hasBackpressureMetrics) {
+      if (!caps.metricBackpressure) {
         // ≤1.12 samples on demand: the first call only starts sampling.
         expect(bp.status).toBe('deprecated');
         cluster.advance(10_000);

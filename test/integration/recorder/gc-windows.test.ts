@@ -4,7 +4,7 @@
 // pauses as one window each while young-generation background is none.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { readAnalysisInput } from '../../../electron/session/analysis-input';
-import type { FlinkVersion, SimulatedCluster } from '../../../electron/simulator/index';
+import type { SimulatedVersion, SimulatedCluster } from '../../../electron/simulator/index';
 import { taskManagerIdFor } from '../../../electron/simulator/model/ids';
 import { createSimulation } from '../../../electron/simulator/model/index';
 import { analyzeSession } from '../../../shared/analysis/analyze';
@@ -20,7 +20,7 @@ afterEach(async () => {
   tmp.remove();
 });
 
-it.each(['1.18', '1.20'] as FlinkVersion[])('a %s cluster: raw windows per collector, one window per old-generation pause', async (flinkVersion) => {
+it.each(['1.18', '1.20'] as SimulatedVersion[])('a %s cluster: raw windows per collector, one window per old-generation pause', async (flinkVersion) => {
   const model = createSimulation({ scenario: 'gc-pauses', seed: 7, startTime: T0 });
   const sim = await startSim({ scenario: 'gc-pauses', flinkVersion, model });
   open.push(sim);

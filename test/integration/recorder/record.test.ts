@@ -8,7 +8,7 @@ import { Recorder } from '../../../electron/recorder/recorder';
 import { SessionReader, SessionWriter } from '../../../electron/session/index';
 import { createSimulation } from '../../../electron/simulator/model/index';
 import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator/index';
-import type { FlinkVersion } from '../../../electron/simulator/index';
+import type { SimulatedVersion } from '../../../electron/simulator/index';
 import { epochMs } from '../../../shared/time';
 
 const T0 = epochMs(Date.UTC(2026, 10, 26, 9, 0, 0));
@@ -23,7 +23,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function simulate(scenario: string, flinkVersion: FlinkVersion): Promise<SimulatedCluster> {
+async function simulate(scenario: string, flinkVersion: SimulatedVersion): Promise<SimulatedCluster> {
   const model = createSimulation({ scenario, seed: 7, startTime: T0 });
   const c = await startSimulatedCluster({ scenario, flinkVersion, clock: 'manual', model });
   clusters.push(c);
@@ -52,7 +52,7 @@ async function record(cluster: SimulatedCluster[], ticks: number, detail: 'all' 
 }
 
 describe('recorder', () => {
-  it.each(['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as FlinkVersion[])('records every vertex of a %s cluster', async (version) => {
+  it.each(['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as SimulatedVersion[])('records every vertex of a %s cluster', async (version) => {
     const c = await simulate('sustained-bottleneck', version);
     const { reader } = await record([c], 6);
     const [cluster] = reader.clusters();

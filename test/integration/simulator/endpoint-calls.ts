@@ -1,7 +1,7 @@
 // The list of GETs that covers every endpoint, vertex, checkpoint and TaskManager of a model,
 // and a runner that checks each answer against the version's published spec.
 
-import type { FlinkVersion, SimulatedCluster } from '../../../electron/simulator';
+import type { SimulatedVersion, SimulatedCluster } from '../../../electron/simulator';
 import type { SimModel } from '../../../electron/simulator/types';
 import { get } from './helpers';
 import { loadSpecValidator } from './spec-validator';
@@ -14,7 +14,7 @@ export interface CallLimits {
   vertices?: number;
 }
 
-export function endpointCalls(model: SimModel, version: FlinkVersion, limits: CallLimits = {}): [string, string][] {
+export function endpointCalls(model: SimModel, version: SimulatedVersion, limits: CallLimits = {}): [string, string][] {
   const checkpoints = limits.checkpoints ?? 10;
   const calls: [string, string][] = [
     ['/config', '/config'],
@@ -74,7 +74,7 @@ function pick<T>(items: readonly T[], n = items.length): T[] {
 }
 
 /** Fetches every call over HTTP and returns the spec violations (empty = conformant). */
-export async function specViolations(cluster: SimulatedCluster, version: FlinkVersion, calls: [string, string][]): Promise<string[]> {
+export async function specViolations(cluster: SimulatedCluster, version: SimulatedVersion, calls: [string, string][]): Promise<string[]> {
   const validator = loadSpecValidator(version);
   const problems: string[] = [];
   // A few requests in flight at a time, like a recorder's poll; answers are checked in order.

@@ -2,11 +2,11 @@
 // Flink published for that version (strict on unknown fields; see spec-validator.ts).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLINK_VERSIONS } from '../../../electron/simulator';
+import { SIMULATED_VERSIONS } from '../../../electron/simulator';
 import { endpointCalls, specViolations } from './endpoint-calls';
 import { fixtureCluster, get } from './helpers';
 
-describe.each(FLINK_VERSIONS.map((v) => [v]))('Flink %s responses match the published spec', (version) => {
+describe.each(SIMULATED_VERSIONS.map((v) => [v]))('Flink %s responses match the published spec', (version) => {
   let cluster: Awaited<ReturnType<typeof fixtureCluster>>;
   beforeAll(async () => {
     cluster = await fixtureCluster({ flinkVersion: version });

@@ -3,13 +3,13 @@
 // (spec-conformance.test.ts covers every endpoint of every profile exhaustively on the fixture.)
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLINK_VERSIONS, SCENARIO_NAMES, startSimulatedCluster } from '../../../electron/simulator';
-import type { FlinkVersion, SimulatedCluster } from '../../../electron/simulator';
+import { SIMULATED_VERSIONS, SCENARIO_NAMES, startSimulatedCluster } from '../../../electron/simulator';
+import type { SimulatedVersion, SimulatedCluster } from '../../../electron/simulator';
 import { epochMs } from '../../../shared/time';
 import { endpointCalls, specViolations } from './endpoint-calls';
 
 const START = epochMs(1_760_000_000_000);
-const cases = SCENARIO_NAMES.map((s, i): [string, FlinkVersion] => [s, FLINK_VERSIONS[i % FLINK_VERSIONS.length]!]);
+const cases = SCENARIO_NAMES.map((s, i): [string, SimulatedVersion] => [s, SIMULATED_VERSIONS[i % SIMULATED_VERSIONS.length]!]);
 
 describe('real scenarios against the published specs', () => {
   let cluster: SimulatedCluster | null = null;

@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import type { FlinkVersion } from '../../../electron/simulator/versions/profile';
+import type { SimulatedVersion } from '../../../electron/simulator/versions/profile';
 
 type Schema = Record<string, unknown>;
 const SPEC_DIR = fileURLToPath(new URL('../../fixtures/flink-specs/', import.meta.url));
 const REF = 'flink#/definitions/';
 
-export const SPEC_FILE: Record<FlinkVersion, string> = {
+export const SPEC_FILE: Record<SimulatedVersion, string> = {
   '1.12': 'rest_v1_dispatcher-1.13.html', // no published spec before 1.13, see the README
   '1.14': 'rest_v1_dispatcher-1.14.html',
   '1.16': 'rest_v1_dispatcher-1.16.yml',
@@ -52,7 +52,7 @@ const DEFAULT_MAPPINGS: Record<string, Record<string, string>> = {
 
 interface Override {
   why: string;
-  apply(schemas: Record<string, Schema>, version: FlinkVersion): void;
+  apply(schemas: Record<string, Schema>, version: SimulatedVersion): void;
 }
 
 const YML_OVERRIDES: Override[] = [
@@ -137,10 +137,10 @@ const YML_OVERRIDES: Override[] = [
 ];
 
 type YmlDoc = { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } };
-const docs = new Map<FlinkVersion, YmlDoc>();
+const docs = new Map<SimulatedVersion, YmlDoc>();
 
 /** The parsed yml; callers clone before changing it. */
-function ymlDoc(version: FlinkVersion): YmlDoc {
+function ymlDoc(version: SimulatedVersion): YmlDoc {
   let doc = docs.get(version);
   if (!doc) {
     doc = parseYaml(readFileSync(SPEC_DIR + SPEC_FILE[version], 'utf8')) as YmlDoc;
@@ -149,7 +149,7 @@ function ymlDoc(version: FlinkVersion): YmlDoc {
   return doc;
 }
 
-function ymlSchemas(version: FlinkVersion): Record<string, Schema> {
+function ymlSchemas(version: SimulatedVersion): Record<string, Schema> {
   return ymlDoc(version).components.schemas;
 }
 
@@ -203,7 +203,7 @@ function dispatcher(mapping: Record<string, string>, refOf: (name: string) => st
   };
 }
 
-function ymlDefinitions(version: FlinkVersion): { defs: Record<string, Schema>; responses: Map<string, Schema> } {
+function ymlDefinitions(version: SimulatedVersion): { defs: Record<string, Schema>; responses: Map<string, Schema> } {
   const doc = ymlDoc(version);
   const raw = clone(doc.components.schemas);
   for (const o of YML_OVERRIDES) o.apply(raw, version);
@@ -307,7 +307,7 @@ const HTML_OVERRIDES: { why: string; apply(byId: Map<string, Schema>): void }[] 
 
 const shortId = (urn: string) => urn.replace(/^urn:jsonschema:org:apache:flink:runtime:rest:messages:/, '');
 
-function htmlDefinitions(version: FlinkVersion): { defs: Record<string, Schema>; responses: Map<string, Schema> } {
+function htmlDefinitions(version: SimulatedVersion): { defs: Record<string, Schema>; responses: Map<string, Schema> } {
   const html = readFileSync(SPEC_DIR + SPEC_FILE[version], 'utf8');
   const byId = new Map<string, Schema>();
   const responses = new Map<string, Schema>();
@@ -372,9 +372,9 @@ export interface SpecValidator {
   has(endpoint: string): boolean;
 }
 
-const loaded = new Map<FlinkVersion, SpecValidator>();
+const loaded = new Map<SimulatedVersion, SpecValidator>();
 
-export function loadSpecValidator(version: FlinkVersion): SpecValidator {
+export function loadSpecValidator(version: SimulatedVersion): SpecValidator {
   let v = loaded.get(version);
   if (!v) {
     v = buildValidator(version);
@@ -383,7 +383,7 @@ export function loadSpecValidator(version: FlinkVersion): SpecValidator {
   return v;
 }
 
-function buildValidator(version: FlinkVersion): SpecValidator {
+function buildValidator(version: SimulatedVersion): SpecValidator {
   const { defs, responses } = SPEC_FILE[version].endsWith('.yml') ? ymlDefinitions(version) : htmlDefinitions(version);
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema({ $id: 'flink', definitions: defs });

@@ -1,15 +1,15 @@
 // What each version profile changes on the wire: metric names, endpoints and fields.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlinkVersion } from '../../../electron/simulator';
+import type { SimulatedVersion } from '../../../electron/simulator';
 import { FIXTURE_JOB_ID, MAP_ID, SOURCE_ID } from '../../fixtures/sim-fixture';
 import { fixtureCluster, get, getJson } from './helpers';
 
 const J = `/jobs/${FIXTURE_JOB_ID}`;
 type Cluster = Awaited<ReturnType<typeof fixtureCluster>>;
-const clusters = new Map<FlinkVersion, Cluster>();
-const at = (v: FlinkVersion) => clusters.get(v)!;
-const ids = async (v: FlinkVersion, path: string) => (await getJson<{ id: string }[]>(at(v), path)).map((m) => m.id);
+const clusters = new Map<SimulatedVersion, Cluster>();
+const at = (v: SimulatedVersion) => clusters.get(v)!;
+const ids = async (v: SimulatedVersion, path: string) => (await getJson<{ id: string }[]>(at(v), path)).map((m) => m.id);
 
 beforeAll(async () => {
   for (const v of ['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as const) {
@@ -71,7 +71,7 @@ describe('version profiles', () => {
   });
 
   it('1.18+ uses pekko in TaskManager paths, 1.16 akka', async () => {
-    const path = async (v: FlinkVersion) => (await getJson(at(v), '/taskmanagers')).taskmanagers[0].path as string;
+    const path = async (v: SimulatedVersion) => (await getJson(at(v), '/taskmanagers')).taskmanagers[0].path as string;
     expect(await path('1.18')).toMatch(/^pekko\.tcp:\/\//);
     expect(await path('1.16')).toMatch(/^akka\.tcp:\/\//);
   });

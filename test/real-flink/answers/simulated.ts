@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Recorder } from '../../../electron/recorder/recorder';
 import { SessionWriter } from '../../../electron/session/index';
-import { startSimulatedCluster, type FlinkVersion } from '../../../electron/simulator/index';
+import { startSimulatedCluster, type SimulatedVersion } from '../../../electron/simulator/index';
 import { groupAnswers, type RouteAnswers } from './fixtures';
 import { startCaptureProxy } from './proxy';
 
-export async function simulatedAnswers(version: FlinkVersion, opts: { scenario?: string; ticks?: number; intervalMs?: number } = {}): Promise<RouteAnswers[]> {
+export async function simulatedAnswers(version: SimulatedVersion, opts: { scenario?: string; ticks?: number; intervalMs?: number } = {}): Promise<RouteAnswers[]> {
   const intervalMs = opts.intervalMs ?? 10_000;
   const cluster = await startSimulatedCluster({ scenario: opts.scenario ?? 'incident', flinkVersion: version, clock: 'manual' });
   const proxy = await startCaptureProxy(cluster.url);
