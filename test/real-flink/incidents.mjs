@@ -160,8 +160,9 @@ export function expected(params, observed = {}) {
     case 'gc': {
       // From `from`, the TaskManager running Enrich subtask gc-subtask holds live-mb of small objects and
       // every gc-every s runs gc-burst full collections back to back (measured: 1.5 - 3 s of
-      // G1_Old_Generation time per round on 2 cores). That JVM stands still; senders on the other
-      // TaskManager stall once their credits run out.
+      // G1_Old_Generation time per round on 2 cores). That JVM stands still, with every subtask on it of
+      // any job (run gc alone when other jobs' numbers matter); senders on the other TaskManager stall
+      // once their credits run out.
       const at = [];
       for (let t = p.from; t < p.to; t += p['gc-every']) at.push(t);
       gc = { vertex: 'enrich', subtask: p['gc-subtask'], at, collectionsPerRound: p['gc-burst'], minRoundMs: 1000 };
