@@ -153,12 +153,13 @@ describe('a job of 10 000 vertices', () => {
     }
     const sizes = [...perTick.values()].map((s) => s.size);
     expect(sizes.length).toBe(4);
-    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(60);
+    // Fewer when a loaded machine makes the tick hit its deadline first; never none.
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(20);
     // Every tick reaches vertices no earlier tick did.
     const seen = new Set<string>();
     for (const ts of [...perTick.keys()].sort((a, b) => a - b)) {
       const fresh = [...perTick.get(ts)!].filter((id) => !seen.has(id));
-      expect(fresh.length).toBeGreaterThanOrEqual(50);
+      expect(fresh.length).toBeGreaterThanOrEqual(20);
       for (const id of fresh) seen.add(id);
     }
     reader.close();
