@@ -34,6 +34,7 @@ import { AnalysisCache } from './analysis-cache';
 import { inThreadRunner, workerRunner } from './analysis-runner';
 import { annotationHandlers } from './annotations';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
+import { aggregatesWithoutFrames, counterRates, RECORD_COUNTERS } from './gauge-fallback';
 import { summarizeEpisodes, summarizeIncidents } from './episodes';
 import { anyBetween, jobRunningAt, sampleForTick } from './held';
 import { reportPreview } from './report-preview';
@@ -80,6 +81,8 @@ const RATIO_METRICS: readonly SubtaskMetric[] = [
 ];
 const GAUGES = ['inPoolUsage', 'outPoolUsage', 'inputFloatingBuffersUsage', 'inputExclusiveBuffersUsage', 'numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
 const DETAIL_METRICS: readonly SubtaskMetric[] = [...new Set<SubtaskMetric>([...RATIO_METRICS, ...GAUGES])];
+/** The subtask table also differences the record counters (record rates are never fetched per subtask). */
+const VALUES_METRICS: readonly SubtaskMetric[] = [...DETAIL_METRICS, ...RECORD_COUNTERS];
 
 export function createService(reader: SessionReader, options: ServiceOptions = {}): Service {
   const now = options.now ?? Date.now;
@@ -106,11 +109,17 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   // A viewer asks for the same overview more than once (the whole-session strip and a detail
   // window showing the whole session are one request; zooming back out repeats one).
   const overviews = new TickMemo<OverviewResult>(16);
+  /** When this service last wrote the log itself (an annotation), or null. */
+  let ownWalWrite: number | null = null;
   const notes = annotationHandlers({
     reader,
     meta: () => cache.get(),
     ...(options.openWriter ? { openWriter: options.openWriter } : {}),
-    ...(options.annotationsChanged ? { changed: options.annotationsChanged } : {}),
+    changed: () => {
+      // Our own note writes touch the log too: remember them, so they never read as a recording.
+      ownWalWrite = lastWalWrite(reader.path);
+      options.annotationsChanged?.();
+    },
   });
 
   const vertexOf = (meta: Meta, clusterId: number, jobId: string, vertexId: string): VertexInfo => {
@@ -128,7 +137,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       .slice(-MAX_LISTED_ERRORS)
       .map((t) => ({ clusterId: t.clusterId, ts: t.ts, message: t.error ?? 'poll failed' }));
     // Live = a recorder is appending: its write-ahead log exists (a finished session has none) and
-    // was written within three poll intervals. Wall-clock file times, not tick times: a demo's
+    // was written within three poll intervals, and not last by our own annotation writes. Wall-clock file times, not tick times: a demo's
     // ticks carry the simulator's faster clock, and a crashed recorder's log goes stale.
     const interval = info.resolutionMs ?? Math.min(...meta.clusters.map((c) => c.pollIntervalMs), 10_000);
     const walWritten = lastWalWrite(reader.path);
@@ -142,7 +151,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       tickCount: info.ticks,
       gaps: info.gaps.map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
       errors,
-      live: range !== null && walWritten !== null && now() - walWritten < 3 * Math.max(interval, 1000),
+      live: range !== null && walWritten !== null && walWritten !== ownWalWrite && now() - walWritten < 3 * Math.max(interval, 1000),
     };
   };
 
@@ -412,6 +421,19 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
         for (let c = span[0]; c <= span[1]; c++) addRange(series[m], c, one);
       }
     }
+    // Where no frame has a gauge per subtask (a vertex outside the poll plan's detail, and record
+    // rates always), the cluster's own min/max over the subtasks at that tick.
+    const aggregates = reader.vertexAggregates({ from: epochMs(Math.max(0, p.from - interval)), to: epochMs(p.to) }, vertex);
+    for (const [m, list] of aggregatesWithoutFrames(frames, aggregates, GAUGES)) {
+      for (const a of list) {
+        const span = bucketSpan(b, a.ts - interval, a.ts);
+        if (!span) continue;
+        one.min[0] = one.max[0] = null;
+        one.add(0, a.min);
+        one.add(0, a.max);
+        for (let c = span[0]; c <= span[1]; c++) addRange(series[m as (typeof GAUGES)[number]], c, one);
+      }
+    }
     return {
       vertex,
       from: p.from,
@@ -435,9 +457,11 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   };
 
   const valuesAt = (meta: Meta, vertex: VertexInfo, p: { clusterId: number; jobId: string; vertexId: string; at: number }): SubtaskValuesResult => {
-    const frames = framesAround(meta, vertex, p.at, p.at, DETAIL_METRICS);
+    const frames = framesAround(meta, vertex, p.at, p.at, VALUES_METRICS);
     const last = frames.at(-1);
     if (!last) return { ts: null, sampleTs: null, repeated: false, gap: null, subtasks: [] };
+    const rateIn = last.subtasks.numRecordsInPerSecond ?? counterRates(frames, 'numRecordsIn') ?? undefined;
+    const rateOut = last.subtasks.numRecordsOutPerSecond ?? counterRates(frames, 'numRecordsOut') ?? undefined;
     const samples = subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, last.ts));
     const sampleTimes = samples.map((x) => x.ts);
     const hit = sampleForTick(sampleTimes, last.ts, {
@@ -469,8 +493,8 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
           outPoolUsage: val(last.subtasks.outPoolUsage, i),
           inputFloatingBuffersUsage: val(last.subtasks.inputFloatingBuffersUsage, i),
           inputExclusiveBuffersUsage: val(last.subtasks.inputExclusiveBuffersUsage, i),
-          numRecordsInPerSecond: val(last.subtasks.numRecordsInPerSecond, i),
-          numRecordsOutPerSecond: val(last.subtasks.numRecordsOutPerSecond, i),
+          numRecordsInPerSecond: val(rateIn, i),
+          numRecordsOutPerSecond: val(rateOut, i),
         },
       })),
     };
