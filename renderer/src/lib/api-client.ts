@@ -23,7 +23,8 @@ export class ApiCallError extends Error {
 
 const TOKEN_HEADER = 'X-Backflow-Token';
 
-export function httpClient(token: string): ApiClient {
+/** `onUnauthorized`: the server refused the token (it was restarted with a new one). */
+export function httpClient(token: string, onUnauthorized: () => void = () => {}): ApiClient {
   return {
     async call(method, params) {
       const res = await fetch(`./api/${method}`, {
@@ -33,6 +34,7 @@ export function httpClient(token: string): ApiClient {
         cache: 'no-store',
       });
       const body: unknown = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
+      if (res.status === 401) onUnauthorized();
       if (!res.ok) {
         const msg = typeof body === 'object' && body && 'error' in body ? String(body.error) : `HTTP ${res.status}`;
         throw new ApiCallError(res.status, msg);
@@ -46,6 +48,7 @@ export function httpClient(token: string): ApiClient {
         for (let attempt = 0; !abort.signal.aborted; attempt++) {
           try {
             const res = await fetch('./api/events', { headers: { [TOKEN_HEADER]: token }, signal: abort.signal });
+            if (res.status === 401) onUnauthorized();
             if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
             const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
             let buf = '';
@@ -90,8 +93,8 @@ export function ipcClient(bridge: DesktopBridge): ApiClient {
 }
 
 /** IPC inside the desktop app, HTTP with the token otherwise; null when neither is available. */
-export function makeClient(token: string | null): ApiClient | null {
+export function makeClient(token: string | null, onUnauthorized?: () => void): ApiClient | null {
   const bridge = desktopBridge();
   if (bridge) return ipcClient(bridge);
-  return token ? httpClient(token) : null;
+  return token ? httpClient(token, onUnauthorized) : null;
 }

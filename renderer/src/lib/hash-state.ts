@@ -1,6 +1,7 @@
-// Deep-link state in the URL fragment: `#token=…&from=…&to=…&t=…&v=<cluster>~<job>~<vertex>`.
-// The fragment never reaches a server, so the token in it stays out of logs, and a copied URL
-// reopens the same window, cursor and vertex.
+// Deep-link state in the URL fragment: `#from=…&to=…&t=…&v=<cluster>~<job>~<vertex>`, so a copied
+// URL reopens the same window, cursor and vertex. The link `backflow serve` prints adds
+// `token=…` (the fragment never reaches a server or its logs); the page takes the token out of
+// the address at once (lib/token.ts), so a link shared from the address bar carries the view only.
 
 export interface VertexRef {
   clusterId: number;
