@@ -4,12 +4,14 @@
 
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { hasAnnotations } from './annotations';
+import type { EpochMs } from '../../shared/time';
 import { SessionFileError, toSessionError } from './errors';
 import { decodeFrame, encodeFrame, metricExponent, type CodecState, type FrameColumn } from './frame-codec';
-import { hasTable } from './migrate';
 import { openChecked } from './open';
-import type { EpochMs } from '../../shared/time';
+import { subtaskMetricNames } from './sql/catalog';
+import { firstFrames, frameRows, lastKeyFrameTs, replaceWithKeyFrame } from './sql/frames';
+import { hasTable, type Db } from './sql/statements';
+import { HISTORY_TABLES, TIME_SERIES_TABLES } from './tables';
 
 function vacuumInto(srcPath: string, destPath: string): string {
   if (existsSync(destPath)) throw new SessionFileError('exists', `${destPath} already exists; choose another file name`, destPath);
@@ -47,20 +49,7 @@ export function exportSlice(srcPath: string, destPath: string, from: EpochMs, to
     try {
       db.transaction(() => {
         rekeyFirstFrames(db, from, to);
-        db.prepare('DELETE FROM vertex_frames WHERE ts < ? OR ts > ?').run(from, to);
-        for (const table of ['ticks', 'vertex_summaries', 'vertex_aggregates', 'taskmanager_frames', 'events']) {
-          db.prepare(`DELETE FROM ${table} WHERE ts < ? OR ts > ?`).run(from, to);
-        }
-        db.prepare('DELETE FROM checkpoints WHERE trigger_ts > ? OR end_ts < ?').run(to, from);
-        db.prepare('DELETE FROM gc_windows WHERE start_ts > ? OR end_ts < ?').run(to, from);
-        if (hasTable(db, 'gc_collector_windows')) db.prepare('DELETE FROM gc_collector_windows WHERE start_ts > ? OR end_ts < ?').run(to, from);
-        if (hasAnnotations(db)) db.prepare('DELETE FROM annotations WHERE start_ts > ? OR coalesce(end_ts, start_ts) < ?').run(to, from);
-        // History after the slice is irrelevant; the latest state at or before `from` is kept.
-        db.prepare('DELETE FROM placements WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM placements x WHERE x.vertex_ref = placements.vertex_ref AND x.ts <= ?)').run(to, from, from);
-        db.prepare('DELETE FROM vertex_versions WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM vertex_versions x WHERE x.vertex_ref = vertex_versions.vertex_ref AND x.ts <= ?)').run(to, from, from);
-        db.prepare(
-          'DELETE FROM edge_sets WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM edge_sets x WHERE x.cluster_id = edge_sets.cluster_id AND x.job_id = edge_sets.job_id AND x.ts <= ?)',
-        ).run(to, from, from);
+        cutToRange(db, from, to);
       })();
       db.exec('VACUUM');
     } finally {
@@ -73,28 +62,36 @@ export function exportSlice(srcPath: string, destPath: string, from: EpochMs, to
   }
 }
 
+/**
+ * Deletes what lies outside [from, to]: rows of other instants, windows that do not overlap it,
+ * and history after it or replaced before it (the state in force at `from` is kept).
+ */
+function cutToRange(db: Db, from: number, to: number): void {
+  for (const t of TIME_SERIES_TABLES) {
+    if (!hasTable(db, t.name)) continue;
+    if ('at' in t.time) db.prepare(`DELETE FROM ${t.name} WHERE ${t.time.at} < ? OR ${t.time.at} > ?`).run(from, to);
+    else db.prepare(`DELETE FROM ${t.name} WHERE ${t.time.start} > ? OR ${t.time.end} < ?`).run(to, from);
+  }
+  for (const h of HISTORY_TABLES) {
+    const sameOwner = h.owner.map((c) => `x.${c} = ${h.name}.${c}`).join(' AND ');
+    db.prepare(`DELETE FROM ${h.name} WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM ${h.name} x WHERE ${sameOwner} AND x.ts <= ?)`).run(to, from, from);
+  }
+}
+
 /** The first frame of each vertex at or after `from` may be a delta on a frame being dropped. */
-function rekeyFirstFrames(db: Database.Database, from: number, to: number): void {
-  const exps = new Map((db.prepare("SELECT id, name FROM metrics WHERE scope = 'subtask'").all() as Array<{ id: number; name: string }>).map((r) => [r.id, metricExponent(r.name)]));
-  const firsts = db
-    .prepare('SELECT vertex_ref AS ref, min(ts) AS ts FROM vertex_frames WHERE ts BETWEEN ? AND ? GROUP BY vertex_ref')
-    .all(from, to) as Array<{ ref: number; ts: number }>;
-  const update = db.prepare('UPDATE vertex_frames SET key = 1, data = ? WHERE vertex_ref = ? AND ts = ?');
-  for (const { ref, ts } of firsts) {
-    const keyTs = (db.prepare('SELECT max(ts) AS ts FROM vertex_frames WHERE vertex_ref = ? AND key = 1 AND ts <= ?').get(ref, ts) as { ts: number | null }).ts;
+function rekeyFirstFrames(db: Db, from: number, to: number): void {
+  const exps = new Map(subtaskMetricNames(db).map((r) => [r.id, metricExponent(r.name)]));
+  for (const { ref, ts } of firstFrames(db, from, to)) {
+    const keyTs = lastKeyFrameTs(db, ref, ts);
     if (keyTs === ts) continue;
-    const rows = db.prepare('SELECT key, data FROM vertex_frames WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts').all(ref, keyTs ?? ts, ts) as Array<{
-      key: number;
-      data: Buffer;
-    }>;
     let state: CodecState | null = null;
     let last: ReturnType<typeof decodeFrame> | null = null;
-    for (const row of rows) {
+    for (const row of frameRows(db, ref, keyTs ?? ts, ts)) {
       last = decodeFrame(row.data, row.key === 1 ? null : state);
       state = last.state;
     }
     if (last === null) continue;
     const columns: FrameColumn[] = [...last.columns].map(([metricId, values]) => ({ metricId, exp: exps.get(metricId) ?? null, values }));
-    update.run(encodeFrame(last.parallelism, columns, null).data, ref, ts);
+    replaceWithKeyFrame(db, ref, ts, encodeFrame(last.parallelism, columns, null).data);
   }
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { SessionFileError } from './errors';
 import { MIGRATIONS, type Migration } from './schema';
+import { prepare } from './sql/statements';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -17,7 +18,7 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS migrations (
 
 /** Throws 'migration-changed' when an applied migration differs from this build's, or is unknown. */
 export function verifyApplied(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
-  const rows = db.prepare('SELECT id, sha256 FROM migrations ORDER BY id').all() as Array<{ id: number; sha256: string }>;
+  const rows = prepare<{ id: number; sha256: string }>(db, 'SELECT id, sha256 FROM migrations ORDER BY id').all();
   const known = new Map(migrations.map((m) => [m.id, m]));
   for (const row of rows) {
     const m = known.get(row.id);
@@ -39,8 +40,8 @@ export function applyMigrations(
 ): void {
   db.exec(MIGRATIONS_TABLE);
   verifyApplied(db, path, migrations);
-  const applied = new Set((db.prepare('SELECT id FROM migrations').all() as Array<{ id: number }>).map((r) => r.id));
-  const record = db.prepare('INSERT INTO migrations (id, name, sha256, applied_ts) VALUES (?, ?, ?, ?)');
+  const applied = new Set(prepare<{ id: number }>(db, 'SELECT id FROM migrations').all().map((r) => r.id));
+  const record = prepare(db, 'INSERT INTO migrations (id, name, sha256, applied_ts) VALUES (?, ?, ?, ?)');
   for (const m of migrations) {
     if (applied.has(m.id)) continue;
     db.transaction(() => {
@@ -49,9 +50,4 @@ export function applyMigrations(
       db.pragma(`user_version = ${m.id}`);
     })();
   }
-}
-
-/** Whether the file has a table (readers never migrate: a table of a later migration may be missing). */
-export function hasTable(db: Database.Database, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }

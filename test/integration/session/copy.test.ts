@@ -16,8 +16,14 @@ function record(path: string, ticks: number): SessionWriter {
     const f0 = frame(c, 'j', 0, 64, i);
     if (i === 0) f0.taskManagers = Array.from({ length: 64 }, (_, s) => `tm-${s % 4}`);
     if (i === 30) f0.taskManagers = Array.from({ length: 64 }, (_, s) => `tm-${s % 2}`);
+    const partial = i % 20 === 5;
     w.writeTick({
-      tick: { clusterId: c, ts: tickTs(i), status: i === 50 ? 'error' : 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: i === 50 ? 'HTTP 503' : null },
+      tick: {
+        clusterId: c, ts: tickTs(i), status: i === 50 ? 'error' : partial ? 'partial' : 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3,
+        error: i === 50 ? 'HTTP 503' : partial ? 'timed out' : null,
+        ...(partial ? { problems: [{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 1 }] } : {}),
+      },
+      gcWindows: partial ? [{ clusterId: c, taskManagerId: 'tm-0', start: tickTs(i - 1), end: tickTs(i), gcTimeMs: 300, gcCount: 1, collector: 'G1 Old Generation' }] : [],
       vertexFrames: [f0, frame(c, 'j', 1, i < 20 ? 8 : 12, i)],
       checkpoints: i % 10 === 0 ? [{ clusterId: c, jobId: 'j', id: i / 10, status: 'COMPLETED', isSavepoint: false, triggerTs: tickTs(i), endTs: epochMs(tickTs(i) + 15_000), checkpointedSize: 10, stateSize: 20, alignmentMs: 1, failureMessage: null }] : [],
       events: i % 25 === 0 ? [{ kind: 'restart', clusterId: c, jobId: 'j', ts: tickTs(i), numRestarts: i }] : [],
@@ -78,7 +84,11 @@ describe('copies of a session', () => {
     expect(s.events(all)).toEqual(o.events(range));
     expect(s.annotations().map((a) => a.text)).toEqual(['spans the slice']);
     expect(s.vertexRollup(1, 'j', 'v01', 'inPoolUsage', range, 5)).toEqual(o.vertexRollup(1, 'j', 'v01', 'inPoolUsage', range, 5));
+    expect(s.gcWindows(all)).toEqual(o.gcWindows(range));
+    expect(s.gcWindows(all)).toHaveLength(2);
     expect(s.info().errors).toBe(1);
+    // What failed in the slice's ticks only (45 and 65).
+    expect(s.info().clusters[0]!.problems).toEqual([{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 2, ticks: 2 }]);
     s.close();
     o.close();
     // A slice can be appended to like any session.

@@ -1,12 +1,11 @@
-// Basic CRUD for annotations (user notes on the timeline, and automatic annotations the user
-// kept). Shared by the writer (create/update/delete) and the reader (list).
+// Annotations (user notes on the timeline, and automatic annotations the user kept; format 2+):
+// the writer creates, updates and deletes them, the reader lists them.
 
-import type Database from 'better-sqlite3';
-import type { AnnotationSummary } from '../../shared/api';
-import { epochMs, type EpochMs } from '../../shared/time';
-import { SessionFileError } from './errors';
-import { hasTable } from './migrate';
-import type { Annotation, AnnotationPatch, NewAnnotation, TimeRange } from './types';
+import type { AnnotationSummary } from '../../../shared/api';
+import { epochMs, type EpochMs } from '../../../shared/time';
+import { SessionFileError } from '../errors';
+import type { Annotation, AnnotationPatch, NewAnnotation, TimeRange } from '../types';
+import { hasTable, prepare, type Db } from './statements';
 
 interface Row {
   id: number;
@@ -24,7 +23,9 @@ interface Row {
   updated_ts: number;
 }
 
-const fromRow = (r: Row): Annotation => ({
+const COLUMNS = 'id, source, auto_key, start_ts, end_ts, text, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts';
+
+export const annotationFromRow = (r: Row): Annotation => ({
   id: r.id,
   source: r.source,
   autoKey: r.auto_key,
@@ -47,26 +48,23 @@ function checkSpan(start: number, end: number | null): void {
   if (end !== null && end < start) throw new SessionFileError('invalid-input', `annotation ends (${end}) before it starts (${start})`);
 }
 
-export function hasAnnotations(db: Database.Database): boolean {
+export function hasAnnotations(db: Db): boolean {
   return hasTable(db, 'annotations');
 }
 
-export function getAnnotation(db: Database.Database, id: number): Annotation | null {
-  const row = db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as Row | undefined;
-  return row === undefined ? null : fromRow(row);
+export function getAnnotation(db: Db, id: number): Annotation | null {
+  const row = prepare<Row>(db, `SELECT ${COLUMNS} FROM annotations WHERE id = ?`).get(id);
+  return row === undefined ? null : annotationFromRow(row);
 }
 
 /** Annotations overlapping the range (all when none), by start time. */
-export function listAnnotations(db: Database.Database, range?: TimeRange): Annotation[] {
+export function listAnnotations(db: Db, range?: TimeRange): Annotation[] {
   if (!hasAnnotations(db)) return []; // a format-1 file opened read-only
-  const rows = (
+  const rows =
     range === undefined
-      ? db.prepare('SELECT * FROM annotations ORDER BY start_ts, id').all()
-      : db
-          .prepare('SELECT * FROM annotations WHERE start_ts <= ? AND coalesce(end_ts, start_ts) >= ? ORDER BY start_ts, id')
-          .all(range.to, range.from)
-  ) as Row[];
-  return rows.map(fromRow);
+      ? prepare<Row>(db, `SELECT ${COLUMNS} FROM annotations ORDER BY start_ts, id`).all()
+      : prepare<Row>(db, `SELECT ${COLUMNS} FROM annotations WHERE start_ts <= ? AND coalesce(end_ts, start_ts) >= ? ORDER BY start_ts, id`).all(range.to, range.from);
+  return rows.map(annotationFromRow);
 }
 
 export interface SummaryQuery {
@@ -84,54 +82,54 @@ export interface SummaryQuery {
  * Annotations as summaries: SQLite cuts the text, so a list never holds more than one whole note
  * in memory (and only when searching, where the whole text must be looked at, one row at a time).
  */
-export function listAnnotationSummaries(db: Database.Database, q: SummaryQuery): { items: AnnotationSummary[]; more: boolean } {
+export function listAnnotationSummaries(db: Db, q: SummaryQuery): { items: AnnotationSummary[]; more: boolean } {
   if (!hasAnnotations(db)) return { items: [], more: false };
   const needle = q.query?.trim().toLowerCase() ?? '';
   const where = q.range === undefined ? '' : 'WHERE start_ts <= @to AND coalesce(end_ts, start_ts) >= @from';
-  const stmt = db.prepare(
+  type SummaryRow = Omit<Row, 'text'> & { preview: string; text_length: number; text?: string };
+  const stmt = prepare<SummaryRow>(
+    db,
     `SELECT id, source, auto_key, start_ts, end_ts, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts,
        substr(text, 1, @preview) AS preview, length(text) AS text_length${needle === '' ? '' : ', text'}
      FROM annotations ${where} ORDER BY start_ts, id${needle === '' ? ' LIMIT @limit' : ''}`,
   );
-  type SummaryRow = Omit<Row, 'text'> & { preview: string; text_length: number; text?: string };
   const items: AnnotationSummary[] = [];
   // Case folding as JavaScript does it (SQLite's lower() knows only ASCII).
   const matches = (r: SummaryRow) => needle === '' || r.text!.toLowerCase().includes(needle) || (r.tag ?? '').toLowerCase().includes(needle);
-  for (const r of stmt.iterate({ preview: q.previewChars, limit: q.limit + 1, from: q.range?.from, to: q.range?.to }) as Iterable<SummaryRow>) {
+  for (const r of stmt.iterate({ preview: q.previewChars, limit: q.limit + 1, from: q.range?.from, to: q.range?.to })) {
     if (!matches(r)) continue;
     if (items.length === q.limit) return { items, more: true };
-    const { text: _text, ...a } = fromRow({ ...r, text: '' });
+    const { text: _text, ...a } = annotationFromRow({ ...r, text: '' });
     items.push({ ...a, preview: r.preview, previewCut: r.text_length > q.previewChars, textLength: r.text_length });
   }
   return { items, more: false };
 }
 
-export function insertAnnotation(db: Database.Database, a: NewAnnotation, now: EpochMs): Annotation {
+export function insertAnnotation(db: Db, a: NewAnnotation, now: EpochMs): Annotation {
   checkSpan(a.start, a.end);
   const source = a.source ?? 'user';
   const autoKey = a.autoKey ?? null;
   if ((source === 'auto') !== (autoKey !== null)) {
     throw new SessionFileError('invalid-input', 'automatic annotations need an autoKey, user annotations must not have one');
   }
-  const info = db
-    .prepare(
-      `INSERT INTO annotations (source, auto_key, start_ts, end_ts, text, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts)
+  const info = prepare<{ id: number }>(
+    db,
+    `INSERT INTO annotations (source, auto_key, start_ts, end_ts, text, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (auto_key) DO UPDATE SET start_ts = excluded.start_ts, end_ts = excluded.end_ts, text = excluded.text,
          tag = excluded.tag, cluster_id = excluded.cluster_id, job_id = excluded.job_id, vertex_id = excluded.vertex_id,
          pinned = excluded.pinned, updated_ts = excluded.updated_ts
        RETURNING id`,
-    )
-    .get(source, autoKey, a.start, a.end, a.text, a.tag, a.clusterId, a.jobId, a.vertexId, a.pinned ? 1 : 0, now, now) as { id: number };
+  ).get(source, autoKey, a.start, a.end, a.text, a.tag, a.clusterId, a.jobId, a.vertexId, a.pinned ? 1 : 0, now, now)!;
   return getAnnotation(db, info.id)!;
 }
 
-export function updateAnnotation(db: Database.Database, id: number, patch: AnnotationPatch, now: EpochMs): Annotation {
+export function updateAnnotation(db: Db, id: number, patch: AnnotationPatch, now: EpochMs): Annotation {
   const current = getAnnotation(db, id);
   if (current === null) throw new SessionFileError('invalid-input', `no annotation ${id}`);
   const next = { ...current, ...patch };
   checkSpan(next.start, next.end);
-  db.prepare('UPDATE annotations SET start_ts = ?, end_ts = ?, text = ?, tag = ?, vertex_id = ?, pinned = ?, updated_ts = ? WHERE id = ?').run(
+  prepare(db, 'UPDATE annotations SET start_ts = ?, end_ts = ?, text = ?, tag = ?, vertex_id = ?, pinned = ?, updated_ts = ? WHERE id = ?').run(
     next.start,
     next.end,
     next.text,
@@ -144,6 +142,6 @@ export function updateAnnotation(db: Database.Database, id: number, patch: Annot
   return getAnnotation(db, id)!;
 }
 
-export function deleteAnnotation(db: Database.Database, id: number): boolean {
-  return db.prepare('DELETE FROM annotations WHERE id = ?').run(id).changes > 0;
+export function deleteAnnotation(db: Db, id: number): boolean {
+  return prepare(db, 'DELETE FROM annotations WHERE id = ?').run(id).changes > 0;
 }
