@@ -68,6 +68,18 @@ export interface ClusterPatch {
   fetchIntervalMs?: number | null;
 }
 
+/**
+ * Told what was written, after it was (a failed write tells nothing), in the order it was written:
+ * how the recorder thread follows a recording for its live analysis without wrapping the writer.
+ * An observer that throws fails the write call, though what it was told of is stored.
+ */
+export interface WriteObserver {
+  clusterUpdated?(id: ClusterId, patch: ClusterPatch): void;
+  jobUpserted?(job: JobInfo, ts: EpochMs): void;
+  verticesUpserted?(ts: EpochMs, vertices: readonly VertexInfo[]): void;
+  tickWritten?(batch: TickBatch): void;
+}
+
 export class SessionWriter {
   private failure: SessionFileError | null = null;
   private readonly level: number;
@@ -77,6 +89,7 @@ export class SessionWriter {
   private readonly collectorWindows: boolean;
   /** Whether the file has tick_problems (format 4+). */
   private readonly tickProblems: boolean;
+  private readonly observers = new Set<WriteObserver>();
 
   private constructor(
     private readonly db: Db,
@@ -120,6 +133,16 @@ export class SessionWriter {
     }
   }
 
+  /** Tells `observer` of every write from now on; returns the function that stops it. */
+  observe(observer: WriteObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private tell(fn: (o: WriteObserver) => void): void {
+    for (const o of this.observers) fn(o);
+  }
+
   /** Runs a write; SQLite failures become SessionFileErrors, and disk-full / I/O errors stop the writer. */
   private guard<T>(doing: string, fn: () => T): T {
     if (this.failure) throw new SessionFileError('closed', `session ${this.path} no longer accepts writes: ${this.failure.message}`, this.path);
@@ -149,17 +172,20 @@ export class SessionWriter {
       if (patch.flinkVersion !== undefined) setClusterFlinkVersion(this.db, id, patch.flinkVersion);
       if (patch.fetchIntervalMs !== undefined) setClusterFetchInterval(this.db, id, patch.fetchIntervalMs);
     });
+    this.tell((o) => o.clusterUpdated?.(id, patch));
   }
 
   /** Records a job the first time it is seen (at `ts`) and keeps its latest name. */
   upsertJob(job: JobInfo, ts: EpochMs): void {
     requireCluster(this.ids, job.clusterId);
     checkInstant('job time', ts);
-    if (this.ids.jobName(job.clusterId, job.jobId) === job.name) return;
-    this.guard('writing to', () => {
-      upsertJob(this.db, job, ts);
-      this.ids.setJobName(job.clusterId, job.jobId, job.name);
-    });
+    if (this.ids.jobName(job.clusterId, job.jobId) !== job.name) {
+      this.guard('writing to', () => {
+        upsertJob(this.db, job, ts);
+        this.ids.setJobName(job.clusterId, job.jobId, job.name);
+      });
+    }
+    this.tell((o) => o.jobUpserted?.(job, ts));
   }
 
   /** Records vertices; a new version is stored only when name, parallelism or position changed. */
@@ -169,7 +195,7 @@ export class SessionWriter {
       requireJob(this.ids, v.clusterId, v.jobId, `vertex ${v.vertexId} belongs to unknown job ${v.jobId}`);
       if (!(Number.isSafeInteger(v.parallelism) && v.parallelism >= 1)) throw invalid(`vertex ${v.vertexId}: parallelism must be a positive integer`);
     }
-    return this.guard('writing to', () => {
+    const stored = this.guard('writing to', () => {
       const added = new Map<string, { v: VertexInfo; ref: number }>();
       const versions = new Map<number, VertexVersion>();
       this.db.transaction(() => {
@@ -192,6 +218,8 @@ export class SessionWriter {
       for (const [ref, v] of versions) this.ids.vertexVersions.set(ref, v);
       return versions.size;
     });
+    this.tell((o) => o.verticesUpserted?.(ts, vertices));
+    return stored;
   }
 
   /** Stores the job's edge set at `ts` if it differs from the last one; returns whether it did. */
@@ -241,6 +269,7 @@ export class SessionWriter {
         if (f.placement !== null) track.placement = f.placement;
       }
     });
+    this.tell((o) => o.tickWritten?.(batch));
   }
 
   addAnnotation(a: NewAnnotation): Annotation {

@@ -7,12 +7,11 @@
 // simulator's clock exactly as `backflow demo` does.
 
 import { LiveEpisodeTracker } from '../../shared/analysis/live';
-import type { ClusterId } from '../../shared/model';
 import type { ClusterTarget } from '../recorder/cluster-poller';
 import type { DetailLevel } from '../recorder/job-poller';
 import { Recorder, realSleep, type RecorderOptions } from '../recorder/recorder';
 import { startSimulatedCluster, type SimulatedCluster } from '../simulator/index';
-import { SessionWriter, type TickBatch } from '../session/index';
+import { SessionWriter, type TickBatch, type WriteObserver } from '../session/index';
 import { sustainedNotice, type SustainedNotice } from './notification';
 
 /** workerData marker: main.cjs runs as the recorder thread when it sees this role. */
@@ -56,41 +55,24 @@ export interface RecorderPort {
   off(event: 'message', listener: (message: ToRecorder) => void): unknown;
 }
 
-/** Watches what the recorder writes (names, versions, ticks) without changing it. */
-function observeWriter(writer: SessionWriter, onTick: (batch: TickBatch) => void, meta: Meta): SessionWriter {
-  return new Proxy(writer, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== 'function') return value;
-      if (prop === 'writeTick') {
-        return (batch: TickBatch) => {
-          target.writeTick(batch);
-          onTick(batch);
-        };
-      }
-      if (prop === 'updateCluster') {
-        return (id: ClusterId, patch: { flinkVersion?: string | null; fetchIntervalMs?: number | null }) => {
-          target.updateCluster(id, patch);
-          if (patch.flinkVersion) meta.versions.set(id, patch.flinkVersion);
-          if (patch.fetchIntervalMs) meta.fetchIntervals.set(id, patch.fetchIntervalMs);
-        };
-      }
-      if (prop === 'upsertJob') {
-        return (job: { clusterId: number; jobId: string; name: string }, ts: number) => {
-          (target.upsertJob as (j: unknown, t: number) => void)(job, ts);
-          meta.jobNames.set(`${job.clusterId}/${job.jobId}`, job.name);
-        };
-      }
-      if (prop === 'upsertVertices') {
-        return (ts: number, vertices: readonly { clusterId: number; jobId: string; vertexId: string; name: string }[]) => {
-          const n = (target.upsertVertices as (t: number, v: unknown) => number)(ts, vertices);
-          for (const v of vertices) meta.vertexNames.set(`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name);
-          return n;
-        };
-      }
-      return (value as (...a: unknown[]) => unknown).bind(target);
+/**
+ * What the live analysis needs of what the recorder writes (names, versions, fetch intervals, and
+ * every tick), taken from the writer as it writes it.
+ */
+function metaObserver(meta: Meta, onTick: (batch: TickBatch) => void): WriteObserver {
+  return {
+    clusterUpdated(id, patch) {
+      if (patch.flinkVersion) meta.versions.set(id, patch.flinkVersion);
+      if (patch.fetchIntervalMs) meta.fetchIntervals.set(id, patch.fetchIntervalMs);
     },
-  });
+    jobUpserted(job) {
+      meta.jobNames.set(`${job.clusterId}/${job.jobId}`, job.name);
+    },
+    verticesUpserted(_ts, vertices) {
+      for (const v of vertices) meta.vertexNames.set(`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name);
+    },
+    tickWritten: onTick,
+  };
 }
 
 interface Meta {
@@ -168,10 +150,11 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
     }
   };
 
+  writer.observe(metaObserver(meta, onTick));
   let recorder: Recorder;
   try {
     recorder = new Recorder({
-      writer: observeWriter(writer, onTick, meta),
+      writer,
       targets: source.targets,
       ...(source.clock ? { clock: source.clock } : {}),
       ...(source.sleep ? { sleep: source.sleep } : {}),
