@@ -43,6 +43,18 @@ export function worstSample(lane: AnalysedLane | undefined, start: number, end: 
   return at;
 }
 
+/**
+ * Where an incident is shown: the lead episode's worst sample while all its vertices were
+ * backpressured (so the graph shows the whole story), else its worst sample at all.
+ */
+function focusOf(x: IncidentDoc, lead: EpisodeDoc, lane: AnalysedLane | undefined): number {
+  // An episode starts where its first backpressured sample's interval starts: that sample is after it.
+  const from = Math.max(...x.vertices.map((v) => v.start)) + 1;
+  const to = Math.min(...x.vertices.map((v) => v.end));
+  const all = from <= to ? worstSample(lane, Math.max(from, lead.start), Math.min(to, lead.end)) : null;
+  return all ?? worstSample(lane, lead.start, lead.end) ?? lead.start + (lead.end - lead.start) / 2;
+}
+
 export function summarizeIncidents(doc: AnalysisDocument, lanes: ReadonlyMap<string, AnalysedLane>): IncidentSummary[] {
   const byRank = new Map(doc.episodes.map((e) => [e.rank, e]));
   return doc.incidents.map((x: IncidentDoc) => {
@@ -74,7 +86,7 @@ export function summarizeIncidents(doc: AnalysisDocument, lanes: ReadonlyMap<str
       hints: x.hints.map((h) => h.text),
       overlaps: x.materialOverlaps,
       recordsDelayed: x.impactBasis === 'records' ? Math.round(x.impact) : null,
-      focusAt: worstSample(lanes.get(key), lead.start, lead.end) ?? lead.start + (lead.end - lead.start) / 2,
+      focusAt: focusOf(x, lead, lanes.get(key)),
     };
   });
 }

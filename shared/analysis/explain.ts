@@ -111,3 +111,25 @@ export function incidentHeadline(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | '
   const where = joined(x.vertices.map((v) => shortVertexName(v.vertexName)));
   return `${who}: ${cause}, backpressure on ${where} ${formatClock(x.start)}–${formatClock(x.end)} (${formatDuration(x.durationMs)}, ${x.class})`;
 }
+
+/** Why a value is missing, in words (GAP_REASONS of the series). */
+const GAP_WORDS: Record<string, string> = {
+  'error-tick': 'the poll failed',
+  'job-not-running': 'the job was not running',
+  'counter-reset': 'its counters restarted',
+  'no-data': 'not reported',
+  'no-baseline': 'first sample, nothing to compare with yet',
+};
+
+/** The same in two or three words, for a label. */
+const GAP_WORDS_SHORT: Record<string, string> = {
+  'error-tick': 'poll failed',
+  'job-not-running': 'job not running',
+  'counter-reset': 'counters restarted',
+  'no-data': 'not reported',
+  'no-baseline': 'first sample',
+};
+
+export function gapText(reason: string | null, short = false): string {
+  return (reason !== null && (short ? GAP_WORDS_SHORT : GAP_WORDS)[reason]) || 'not reported';
+}

@@ -27,6 +27,7 @@ function details(x: IncidentDoc, indent: string): string[] {
   } else if (x.ambiguity) {
     out.push(`${indent}bottleneck: unclear, ${x.ambiguity.text}`);
   }
+  if (x.impactBasis === 'records') out.push(`${indent}impact: ${recordsDelayedText(x.impact)}`);
   for (const v of x.vertices) {
     out.push(`${indent}episode #${v.episode}: ${v.vertexName}, ${v.class} ${v.peakLevel} ${formatDuration(v.durationMs)} ${formatClock(v.start)}–${formatClock(v.end)}`);
   }
@@ -41,6 +42,22 @@ function table(rows: string[][]): string[] {
 }
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A count in a few characters: `950`, `12.3 k`, `2.1 M`, `1.25 G`. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const a = Math.abs(n);
+  const r = (x: number, unit: string) => `${x >= 100 ? Math.round(x) : x.toFixed(1).replace(/\.0$/, '')} ${unit}`;
+  if (a < 1000) return String(Math.round(n));
+  if (a < 1e6) return r(n / 1e3, 'k');
+  if (a < 1e9) return r(n / 1e6, 'M');
+  return r(n / 1e9, 'G');
+}
+
+/** What the impact of an incident or episode means: the records that passed while it was backpressured. */
+export function recordsDelayedText(records: number): string {
+  return `about ${formatCount(records)} records delayed`;
+}
 
 export function formatAnalysisText(doc: AnalysisDocument): string {
   const lines: string[] = [];

@@ -4,8 +4,8 @@ export { analyzeSession, DEFAULT_SUSTAINED_AFTER_MS, type AnalyzeOptions } from 
 export type * from './document';
 export { findBottleneck, type BottleneckResult, type VertexState, type FrontierEdge } from './bottleneck';
 export { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
-export { bottleneckBasis, bottleneckSummary, causeWords, incidentHeadline, listed, shortVertexName } from './explain';
-export { formatAnalysisText } from './format';
+export { bottleneckBasis, bottleneckSummary, causeWords, gapText, incidentHeadline, listed, shortVertexName } from './explain';
+export { formatAnalysisText, formatCount, recordsDelayedText } from './format';
 export { groupIncidents, materialOverlaps, mergeHints, timeCountedOnce, type IncidentOptions } from './incidents';
 export { gcWindowsFromFrames, gcWindowsFromSamples, gcWindowText, isSignificantGc, mergeGcWindows, type GcSample } from './gc';
 export { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';

@@ -34,8 +34,9 @@ const stored = async () =>
 const seed = (p: Partial<ApiParams<'addAnnotation'>> & { start: number; text: string }) =>
   api<AnnotationItem>('addAnnotation', { end: null, tag: 'note', clusterId: null, jobId: null, vertexId: null, ...p });
 
+/** Opens the whole session (a link naming that view; a plain one opens on the worst incident). */
 async function openSession(page: Page): Promise<void> {
-  await page.goto(served.openUrl);
+  await page.goto(`${served.openUrl}&from=${T0}&to=${END}&t=${T0}`);
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
 }
 
@@ -150,12 +151,14 @@ test('the search box filters the panel by text and tag', async ({ page }) => {
   await expect.poll(async () => Date.parse((await page.getByTestId('cursor-time').textContent())!)).toBe(T0 + 90_000);
 });
 
-test('an episode found by the analysis can be pinned as an annotation', async ({ page }) => {
+test('an incident found by the analysis can be pinned as an annotation', async ({ page }) => {
   await openSession(page);
   const row = page.getByTestId('episode-row').filter({ hasText: 'sustained' }).filter({ hasText: NAMES[V.source] });
   await row.first().click();
   await page.getByTestId('episode-pin').click();
-  const text = `Sustained HIGH backpressure on ${NAMES[V.source]}, bottleneck ${NAMES[V.window]}`;
+  // The pin says what the incident's one-line summary says, on its bottleneck.
+  const text = (await page.getByTestId('incident-detail').locator('.headline').textContent())!;
+  expect(text).toContain(`backpressure on ${NAMES[V.source]} and`);
   await expect(rowTexts(page)).toHaveText([text]);
   await expect(rows(page).first()).toContainText('pinned');
   // Pinning it again keeps the one annotation, and one Ctrl+Z takes the pin back.
@@ -163,9 +166,9 @@ test('an episode found by the analysis can be pinned as an annotation', async ({
   await expect(rows(page)).toHaveCount(1);
   const [pinned] = await stored();
   expect(await stored()).toHaveLength(1);
-  expect(pinned).toMatchObject({ source: 'auto', pinned: true, tag: 'auto', text, clusterId: 1, jobId: JOB_ID, vertexId: V.source });
-  expect(pinned!.autoKey).toMatch(/^episode:/);
-  // The pin spans the episode the analysis found inside the scripted sustained stretch.
+  expect(pinned).toMatchObject({ source: 'auto', pinned: true, tag: 'auto', text, clusterId: 1, jobId: JOB_ID, vertexId: V.window });
+  expect(pinned!.autoKey).toMatch(/^incident:/);
+  // The pin spans the incident the analysis found inside the scripted sustained stretch.
   expect(pinned!.start).toBeGreaterThanOrEqual(SUSTAINED.from - POLL_MS);
   expect(pinned!.end).toBeLessThanOrEqual(SUSTAINED.to + POLL_MS);
   expect(pinned!.end! - pinned!.start).toBeGreaterThan(60_000);

@@ -36,6 +36,15 @@ async function openSession(page: Page): Promise<void> {
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
 }
 
+/**
+ * Opens the whole session with the cursor at its start, as a link to that view would (a session
+ * opened plainly opens on its worst incident instead: answer.spec.ts).
+ */
+async function openAtStart(page: Page): Promise<void> {
+  await page.goto(`${served.openUrl}&from=${T0}&to=${T0 + (TICKS - 1) * POLL_MS}&t=${T0}`);
+  await expect(page.getByTestId('lane-label')).toHaveCount(4);
+}
+
 const cursorText = (page: Page) => page.getByTestId('cursor-time').textContent();
 
 test('opens the session and shows one lane per vertex, names as text', async ({ page }) => {
@@ -61,7 +70,7 @@ test('opens the session and shows one lane per vertex, names as text', async ({ 
 });
 
 test('scrubs with the mouse and the keyboard', async ({ page }) => {
-  await openSession(page);
+  await openAtStart(page);
   expect(await cursorText(page)).toBe(formatInstant(T0));
   const lanes = page.getByTestId('lanes');
   const box = (await lanes.boundingBox())!;
@@ -108,8 +117,8 @@ test('scrubs with the mouse and the keyboard', async ({ page }) => {
   await expect(page.getByTestId('shortcuts')).toHaveCount(0);
 });
 
-test('selecting an episode moves the timeline there and marks the bottleneck in the graph', async ({ page }) => {
-  await openSession(page);
+test('selecting an incident moves the timeline there and marks the bottleneck in the graph', async ({ page }) => {
+  await openAtStart(page);
   await expect(page.getByTestId('graph-vertex').and(page.locator('[data-bottleneck="true"]'))).toHaveCount(0);
   const row = page.getByTestId('episode-row').filter({ hasText: 'sustained' }).filter({ hasText: NAMES[V.source] });
   await row.first().click();
@@ -120,12 +129,13 @@ test('selecting an episode moves the timeline there and marks the bottleneck in 
   await expect(bottleneck).toHaveAttribute('data-vertex-id', V.window);
   await expect(page.getByTestId('bottleneck-note')).toContainText(NAMES[V.window]);
   await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${V.source}"]`)).toHaveAttribute('data-level', 'HIGH');
-  await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.source]);
+  // An incident is about its bottleneck: that is the vertex the detail shows.
+  await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.window]);
   // The deep link now carries window, cursor and vertex.
   await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/t=\d+.*v=1~/);
   await page.screenshot({ path: path.join(SHOTS, '02-episode-bottleneck.png') });
 
-  // Shift+→ goes to the next episode in time.
+  // Shift+→ goes to the next incident in time.
   await page.keyboard.press('Shift+ArrowRight');
   await expect.poll(async () => Date.parse((await cursorText(page))!)).toBeGreaterThan(SUSTAINED.to);
 });

@@ -2,7 +2,7 @@
 // pins it (the timeline's Shift+click, the episode list's button), so pinning twice selects the
 // first pin instead of writing a second one.
 
-import type { EpisodeSummary } from '../../../shared/api';
+import type { EpisodeSummary, IncidentSummary } from '../../../shared/api';
 import type { CheckpointEvent, GcWindow, JobEvent } from '../../../shared/model';
 import { gcWindowText } from '../../../shared/analysis/gc';
 import { formatDuration } from '../../../shared/time';
@@ -25,6 +25,19 @@ export function episodePin(ep: EpisodeSummary, names: Names): Pin {
     end: ep.end,
     text: `${ep.sustained ? 'Sustained' : 'Transient'} ${ep.peak} backpressure on ${names.vertexPath(ep.clusterId, ep.jobId, ep.vertexId)}${bottleneck}`,
     vertex: { clusterId: ep.clusterId, jobId: ep.jobId, vertexId: ep.vertexId },
+  };
+}
+
+/** An incident: its one-line headline, on its bottleneck (else its first vertex). */
+export function incidentPin(x: IncidentSummary, names: Names): Pin {
+  const vertexId = x.bottleneckVertexId ?? x.vertices[0]!.vertexId;
+  const where = names.multiCluster || names.multiJob ? `${names.vertexPath(x.clusterId, x.jobId, vertexId).split(' · ').slice(0, -1).join(' · ')}: ` : '';
+  return {
+    autoKey: `incident:${x.id}`,
+    start: x.start,
+    end: x.end,
+    text: `${where}${x.headline}`,
+    vertex: { clusterId: x.clusterId, jobId: x.jobId, vertexId },
   };
 }
 

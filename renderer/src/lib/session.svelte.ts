@@ -1,7 +1,7 @@
 // The view state of one open session: detail window, cursor, selected vertex and episode,
 // playback. Components read it and call its methods; nothing else mutates it.
 
-import type { AnnotationItem, AnnotationSummary, ApiParams, EpisodeSummary, SessionInfoResult } from '../../../shared/api';
+import type { AnnotationItem, AnnotationSummary, ApiParams, EpisodeSummary, HeatmapMetric, IncidentSummary, SessionInfoResult } from '../../../shared/api';
 import type { ApiClient } from './api-client';
 import type { VertexRef } from './hash-state';
 import { clampWindow, follow, minSpanFor, pan, sameWindow, showRange, zoom, type Win } from './window-math';
@@ -29,6 +29,21 @@ export class SessionView {
   canZoomForward = $state(false);
   episodes: EpisodeSummary[] = $state([]);
   selectedEpisode: string | null = $state(null);
+  /** The episodes grouped into incidents (ranked, worst first), and the time with backpressure counted once. */
+  incidents: IncidentSummary[] = $state([]);
+  selectedIncident: string | null = $state(null);
+  backpressuredMs: number | null = $state(null);
+  /** True once an analysis has answered. */
+  analysed = $state(false);
+  /** What the vertex detail's heatmap shows; the user's choice stays, an automatic one follows the selection. */
+  heatmapMetric: HeatmapMetric = $state('backpressure');
+  private heatmapChosen = false;
+  /**
+   * Open on the answer: the first analysis frames the worst incident, as an alert link opens on
+   * its window — unless a link chose the view, the session is live, or the user moved first.
+   */
+  openOnAnswer = true;
+  private initialView: { from: number; to: number; cursor: number; vertex: string | null } | null = null;
   sustainedAfterMs: number | null = $state(null);
   analysisError: string | null = $state(null);
   playing = $state(false);
@@ -53,6 +68,49 @@ export class SessionView {
     this.win = { ...this.bounds };
     // A session being recorded opens at its newest tick, so the view follows the recording.
     this.cursor = info.live && info.range ? info.range.to : this.bounds.from;
+    if (info.live) this.openOnAnswer = false;
+    this.rememberInitialView();
+  }
+
+  /** The view as opened: the worst incident replaces it only while the user has not moved it. */
+  rememberInitialView(): void {
+    this.initialView = { from: this.win.from, to: this.win.to, cursor: this.cursor, vertex: this.vertex ? JSON.stringify(this.vertex) : null };
+  }
+
+  private untouched(): boolean {
+    const v = this.initialView;
+    return (
+      v !== null && Math.abs(v.from - this.win.from) < 0.5 && Math.abs(v.to - this.win.to) < 0.5 && Math.abs(v.cursor - this.cursor) < 0.5 &&
+      v.vertex === (this.vertex ? JSON.stringify(this.vertex) : null) && this.selectedIncident === null && this.selectedEpisode === null
+    );
+  }
+
+  /** The incident the one-line summary names: the selected one, else the worst. */
+  get headlineIncident(): IncidentSummary | null {
+    return this.incidents.find((x) => x.id === this.selectedIncident) ?? this.incidents[0] ?? null;
+  }
+
+  /**
+   * Shows an incident: its bottleneck selected (else its first vertex), the cursor at its worst
+   * instant. `frame`: the window framed around it (opening on it); otherwise the zoom is kept
+   * unless it does not fit.
+   */
+  selectIncident(x: IncidentSummary, frame = false): void {
+    this.selectedIncident = x.id;
+    this.selectedEpisode = x.id;
+    this.selectVertex({ clusterId: x.clusterId, jobId: x.jobId, vertexId: x.bottleneckVertexId ?? x.vertices[0]!.vertexId });
+    const span = Math.max(x.end - x.start, 1000);
+    const pad = Math.max(span * 0.25, 30_000);
+    this.navigate(frame ? { from: x.start - pad, to: x.end + pad } : showRange(this.win, { from: x.start, to: x.end }, this.bounds, this.minSpan));
+    this.setCursor(x.focusAt);
+  }
+
+  /** The first analysis of an untouched view frames the worst incident. */
+  private openOnWorst(): void {
+    const worst = this.incidents[0];
+    if (!this.openOnAnswer) return;
+    this.openOnAnswer = false;
+    if (worst && this.untouched()) this.selectIncident(worst, true);
   }
 
   /** The cursor is at the newest tick (or there is none yet): live ticks carry it along. */
@@ -97,6 +155,20 @@ export class SessionView {
   selectVertex(v: VertexRef | null): void {
     this.vertex = v;
     if (v) this.graphJob = null;
+    // Until the user picks what the heatmap shows: a busy bottleneck's busy time (which subtasks,
+    // how many), backpressure for any other vertex.
+    if (!this.heatmapChosen) {
+      const x = this.incidents.find((i) => i.id === this.selectedIncident);
+      const busyBottleneck = v !== null && x !== undefined && x.clusterId === v.clusterId && x.jobId === v.jobId &&
+        x.bottleneckVertexId === v.vertexId && (x.bottleneckBasis?.startsWith('busy') ?? false);
+      this.heatmapMetric = busyBottleneck ? 'busy' : 'backpressure';
+    }
+  }
+
+  /** The user picked what the heatmap shows: it stays, whatever is selected next. */
+  chooseHeatmap(m: HeatmapMetric): void {
+    this.heatmapMetric = m;
+    this.heatmapChosen = true;
   }
 
   /** The narrowest window: a few samples at the session's resolution. */
@@ -176,16 +248,28 @@ export class SessionView {
   /** Shows an episode: its vertex selected, the cursor in its middle, the zoom kept unless it does not fit. */
   selectEpisode(ep: EpisodeSummary): void {
     this.selectedEpisode = ep.id;
+    this.selectedIncident = this.incidents.find((x) => x.vertices.some((v) => v.episodeId === ep.id))?.id ?? null;
     this.selectVertex({ clusterId: ep.clusterId, jobId: ep.jobId, vertexId: ep.vertexId });
     this.navigate(showRange(this.win, { from: ep.start, to: ep.end }, this.bounds, this.minSpan));
     this.setCursor(ep.start + (ep.end - ep.start) / 2);
   }
 
-  /** Shift+←/→: the episode starting before/after the cursor (in time order). */
+  /** Shift+←/→: the incident (or, before an analysis grouped them, the episode) starting before/after the cursor. */
   jumpEpisode(dir: -1 | 1): void {
-    const sorted = [...this.episodes].sort((a, b) => a.start - b.start);
-    const mid = (e: EpisodeSummary) => e.start + (e.end - e.start) / 2;
-    const next = dir > 0 ? sorted.find((e) => mid(e) > this.cursor + 1) : sorted.reverse().find((e) => mid(e) < this.cursor - 1);
+    const mid = (e: { start: number; end: number }) => e.start + (e.end - e.start) / 2;
+    const pick = <T extends { start: number; end: number }>(list: T[]): T | undefined => {
+      const sorted = [...list].sort((a, b) => a.start - b.start);
+      return dir > 0 ? sorted.find((e) => mid(e) > this.cursor + 1) : sorted.reverse().find((e) => mid(e) < this.cursor - 1);
+    };
+    if (this.incidents.length > 0) {
+      // From the selected incident to its neighbour in time; without one, from the cursor.
+      const sorted = [...this.incidents].sort((a, b) => a.start - b.start || a.end - b.end);
+      const at = sorted.findIndex((x) => x.id === this.selectedIncident);
+      const next = at >= 0 ? sorted[at + dir] : pick(this.incidents);
+      if (next) this.selectIncident(next);
+      return;
+    }
+    const next = pick(this.episodes);
     if (next) this.selectEpisode(next);
   }
 
@@ -194,8 +278,14 @@ export class SessionView {
       const params = this.sustainedAfterMs === null ? {} : { sustainedAfterMs: this.sustainedAfterMs };
       const r = await this.client.call('analysis', params);
       this.episodes = r.episodes;
+      this.incidents = r.incidents;
+      this.backpressuredMs = r.backpressuredMs;
       this.sustainedAfterMs = r.sustainedAfterMs;
+      this.analysed = true;
       this.analysisError = null;
+      // A new threshold regroups: a selection that no longer exists is dropped.
+      if (this.selectedIncident !== null && !r.incidents.some((x) => x.id === this.selectedIncident)) this.selectedIncident = null;
+      this.openOnWorst();
     } catch (e) {
       this.analysisError = e instanceof Error ? e.message : String(e);
     }
