@@ -75,7 +75,30 @@ export class Names {
     return c ? clusterName(c) : `cluster ${clusterId}`;
   }
 
-  /** "cluster · job · vertex", as far as the session needs it to be unambiguous. */
+  /**
+   * A few characters that tell the session's clusters apart on a crowded label: the host's first
+   * name (`flink-a` of `flink-a.example:8081`), else the host, else the whole short name.
+   */
+  clusterTag(clusterId: number): string {
+    const short = (id: number): string[] => {
+      const c = this.clusters.get(id);
+      if (!c) return [`cluster ${id}`];
+      let host = '';
+      try {
+        host = new URL(c.url).hostname;
+      } catch {
+        return [clusterName(c)];
+      }
+      const first = /^\d+(\.\d+){3}$/.test(host) || host.startsWith('[') ? host : host.split('.')[0]!;
+      return [first, host, clusterName(c)];
+    };
+    const mine = short(clusterId);
+    const others = [...this.clusters.keys()].filter((id) => id !== clusterId).map(short);
+    for (let k = 0; k < mine.length; k++) if (!others.some((o) => (o[k] ?? o.at(-1)) === mine[k])) return mine[k]!;
+    return mine.at(-1)!;
+  }
+
+  /** "cluster · job · vertex", as far as the session needs it to be unambiguous (the cluster's whole short name). */
   vertexPath(clusterId: number, jobId: string, vertexId: string): string {
     return [this.multiCluster ? this.cluster(clusterId) : null, this.multiJob ? this.job(clusterId, jobId) : null, this.vertex(clusterId, jobId, vertexId)]
       .filter((x) => x !== null)

@@ -46,17 +46,17 @@ describe('timeline rows', () => {
       'group:flink-a:8081',
       '  group:Orders',
       '    vertex:Source', '    vertex:Map', '    episodes:Episodes', '    checkpoints:Checkpoints', '    events:Job events',
-      '  group:TaskManagers (1)',
+      '  group:GC pauses · 1 TaskManager',
       '    gc:GC 10.0.1.11 (tm 8f3c35)',
       'group:flink-b:8081/proxy',
       '  group:Orders',
       '    vertex:Source', '    episodes:Episodes', '    checkpoints:Checkpoints', '    events:Job events',
-      '  group:TaskManagers (2)',
+      '  group:GC pauses · 2 TaskManagers',
       '    gc:GC 10.0.2.11:35211 (tm aa11bb)', '    gc:GC 10.0.2.11:35212 (tm cc22dd)',
     ]);
     // Every lane of a cluster says which one it is; keys are unique.
     const v2 = rows.filter((r) => r.kind === 'vertex').at(-1)!;
-    expect(v2.cluster).toBe('flink-b:8081/proxy');
+    expect(v2.cluster).toBe('flink-b');
     expect(v2.title).toBe('flink-b:8081/proxy · Orders · Source');
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
@@ -64,7 +64,7 @@ describe('timeline rows', () => {
   it('a collapsed group hides its rows and keeps its lanes for the summary', () => {
     const rows = rowsOf(true, { collapsed: new Set([clusterGroupKey(1), jobGroupKey(2, 'j2')]) });
     expect(rows.map((r) => `${r.kind}:${r.label}`)).toEqual([
-      'annotations:Annotations', 'group:flink-a:8081', 'group:flink-b:8081/proxy', 'group:Orders', 'group:TaskManagers (2)', 'gc:GC 10.0.2.11:35211 (tm aa11bb)', 'gc:GC 10.0.2.11:35212 (tm cc22dd)',
+      'annotations:Annotations', 'group:flink-a:8081', 'group:flink-b:8081/proxy', 'group:Orders', 'group:GC pauses · 2 TaskManagers', 'gc:GC 10.0.2.11:35211 (tm aa11bb)', 'gc:GC 10.0.2.11:35212 (tm cc22dd)',
     ]);
     const g = rows[1]!;
     expect(g.kind === 'group' && g.collapsed && g.lanes.length === 2).toBe(true);
@@ -81,6 +81,16 @@ describe('timeline rows', () => {
     expect(inScope(s, { clusterId: 1, jobId: 'j2' })).toBe(false);
     expect(inScope(s, { clusterId: 2, jobId: null })).toBe(true);
     expect(inScope({ clusterId: null, jobId: null }, { clusterId: 9, jobId: 'x' })).toBe(true);
+  });
+
+  it('cluster tags are as short as still tells the clusters apart', () => {
+    const c = (id: number, url: string) => cluster(id, url);
+    const n = new Names({ clusters: [c(1, 'http://jm.prod.example:8081'), c(2, 'http://jm.staging.example:8081'), c(3, 'http://10.0.0.5:8081')], jobs: [], vertices: [] });
+    expect([1, 2, 3].map((id) => n.clusterTag(id))).toEqual(['jm.prod.example', 'jm.staging.example', '10.0.0.5']);
+    const m = new Names({ clusters: [c(1, 'http://flink-a.example:8081'), c(2, 'http://flink-b.example:8081')], jobs: [], vertices: [] });
+    expect([m.clusterTag(1), m.clusterTag(2)]).toEqual(['flink-a', 'flink-b']);
+    const same = new Names({ clusters: [c(1, 'http://jm:8081'), c(2, 'http://jm:9081')], jobs: [], vertices: [] });
+    expect([same.clusterTag(1), same.clusterTag(2)]).toEqual(['jm:8081', 'jm:9081']);
   });
 
   it('TaskManager names: the host, with the port when a host runs several; other ids as they are', () => {

@@ -30,7 +30,7 @@ interface Base {
   title: string;
   /** Indentation level of the label. */
   depth: number;
-  /** Short cluster name shown on the label when the session has several clusters. */
+  /** The cluster's tag on vertex and GC lanes when the session has several clusters. */
   cluster: string | null;
 }
 
@@ -48,7 +48,10 @@ export interface RowsInput {
   jobs: readonly JobInfo[];
   names: Names;
   lanes: readonly VertexLane[];
-  /** TaskManagers with GC lanes (from the whole session, so lanes do not come and go with zoom). */
+  /**
+   * TaskManagers with GC lanes: those with a significant pause anywhere in the session (the whole
+   * session, so lanes do not come and go with zoom; background collection draws nothing).
+   */
   taskManagers: readonly { clusterId: number; taskManagerId: string }[];
   /** Rows the annotations need (overlapping notes are stacked). */
   annotationLevels: number;
@@ -67,7 +70,7 @@ const isSelected = (sel: VertexRef | null, l: VertexLane): boolean =>
 export function buildRows(p: RowsInput): Row[] {
   const out: Row[] = [];
   const grouped = p.names.multiCluster || p.names.multiJob;
-  const chip = (clusterId: number) => (p.names.multiCluster ? p.names.cluster(clusterId) : null);
+  const chip = (clusterId: number) => (p.names.multiCluster ? p.names.clusterTag(clusterId) : null);
   const shows = (k: MarkKind) => !p.hidden.has(k);
 
   const annotationRows = (): Row[] =>
@@ -133,13 +136,13 @@ export function buildRows(p: RowsInput): Row[] {
       const jCollapsed = p.collapsed.has(jKey);
       out.push({
         kind: 'group', key: jKey, label: j.name, title: `Job ${j.name} (${j.jobId}) on ${cName}`,
-        depth: 1, cluster: chip(c.id), collapsed: jCollapsed, lanes: jLanes,
+        depth: 1, cluster: null, collapsed: jCollapsed, lanes: jLanes,
       });
       if (jCollapsed) continue;
       for (const lane of jLanes) out.push(vertexRow(lane, 2));
       const scope: Scope = { clusterId: c.id, jobId: j.jobId };
       const jobLane = (kind: 'episodes' | 'checkpoints' | 'events', label: string): Row => ({
-        kind, key: `${kind}:${jKey}`, label, title: `${label} of ${j.name} on ${cName}`, depth: 2, cluster: chip(c.id), scope,
+        kind, key: `${kind}:${jKey}`, label, title: `${label} of ${j.name} on ${cName}`, depth: 2, cluster: null, scope,
       });
       if (shows('episodes')) out.push(jobLane('episodes', 'Episodes'));
       if (shows('checkpoints')) out.push(jobLane('checkpoints', 'Checkpoints'));
@@ -150,8 +153,9 @@ export function buildRows(p: RowsInput): Row[] {
       const tKey = tmGroupKey(c.id);
       const tCollapsed = p.collapsed.has(tKey);
       out.push({
-        kind: 'group', key: tKey, label: `TaskManagers (${gc.length})`, title: `GC per TaskManager of ${cName}`,
-        depth: 1, cluster: chip(c.id), collapsed: tCollapsed, lanes: [],
+        kind: 'group', key: tKey, label: `GC pauses · ${gc.length} TaskManager${gc.length === 1 ? '' : 's'}`,
+        title: `TaskManagers of ${cName} with significant GC pauses (at least 1 s, or 10 % of the time)`,
+        depth: 1, cluster: null, collapsed: tCollapsed, lanes: [],
       });
       if (!tCollapsed) out.push(...gc);
     }
