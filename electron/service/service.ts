@@ -186,7 +186,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     return {
       sustainedAfterMs: doc.options.sustainedAfterMs,
       episodes: summarizeEpisodes(doc),
-      incidents: summarizeIncidents(doc, analysedLanes.lanes(outcome)),
+      incidents: summarizeIncidents(doc),
       backpressuredMs: doc.summary.incidentMs ?? timeCountedOnce(doc.episodes),
     };
   };

@@ -14,7 +14,7 @@ import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexK
 import { LEVELS } from './levels';
 import { RATIO_SOURCES, SRC_ENDPOINT, SRC_GAUGE } from './ratios';
 import { backpressuredIntervals, busyIntervals } from './intervals';
-import { buildSeries, type VertexSeries } from './series';
+import { buildSeries, worstSampleTs, type VertexSeries } from './series';
 import { indexInput, taskManagersOf, type AnalysisIndex } from './session-index';
 import { BACKPRESSURED_SHARE, CATCH_UP_MS } from './thresholds';
 import { gaugeWindowMs, hasFeature, hasInPoolCaveat, type FlinkVersion } from '../flink-versions';
@@ -120,6 +120,10 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
   episodes.forEach((e, i) => (e.rank = i + 1));
   const incidents = groupIncidents(episodes, {
     order: (clusterId, jobId, vertexId) => ix.vertices.get(vertexKey(clusterId, jobId, vertexId))?.topoIndex ?? 0,
+    worstAt: (clusterId, jobId, vertexId, a, b) => {
+      const vs = seriesOf(vertexKey(clusterId, jobId, vertexId));
+      return vs ? worstSampleTs(vs, a, b) : null;
+    },
   });
 
   const urlOf = (id: number): string => ix.clusters.get(id)?.url ?? `cluster ${id}`;

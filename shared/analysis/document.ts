@@ -190,6 +190,8 @@ export interface IncidentDoc {
   impact: number;
   impactBasis: 'records' | 'subtasks';
   throughputRecordsPerSec: number | null;
+  /** Where to look: its lead episode's worst sample while all its vertices were backpressured (else its lead's worst). */
+  focusAt: number;
 }
 
 export interface AnalysisSummary {

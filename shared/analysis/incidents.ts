@@ -62,6 +62,20 @@ export function materialOverlaps(overlaps: readonly Overlap[], hints: readonly H
 export interface IncidentOptions {
   /** Position of a vertex in its job (sources first); vertices of an incident are listed by it. */
   order?: (clusterId: number, jobId: string, vertexId: string) => number;
+  /** Instant of a vertex's highest backpressure ratio in [from, to], or null (without it: the middle). */
+  worstAt?: (clusterId: number, jobId: string, vertexId: string, from: number, to: number) => number | null;
+}
+
+/**
+ * Where to look at an incident: its lead episode's worst sample while all its vertices were
+ * backpressured (the job graph then shows the whole story), else the lead's worst sample.
+ */
+function focusOf(members: readonly EpisodeDoc[], lead: EpisodeDoc, worstAt: IncidentOptions['worstAt']): number {
+  const at = (from: number, to: number) => worstAt?.(lead.clusterId, lead.jobId, lead.vertexId, from, to) ?? null;
+  // An episode starts where its first backpressured sample's interval starts: that sample is after it.
+  const from = Math.max(lead.start, ...members.map((e) => e.start)) + 1;
+  const to = Math.min(lead.end, ...members.map((e) => e.end));
+  return (from <= to ? at(from, to) : null) ?? at(lead.start, lead.end) ?? lead.start + (lead.end - lead.start) / 2;
 }
 
 function incidentOf(members: EpisodeDoc[], options: IncidentOptions): IncidentDoc {
@@ -102,6 +116,7 @@ function incidentOf(members: EpisodeDoc[], options: IncidentOptions): IncidentDo
     impact: impactful.impact,
     impactBasis: impactful.impactBasis,
     throughputRecordsPerSec: impactful.throughputRecordsPerSec,
+    focusAt: focusOf(members, lead, options.worstAt),
   };
 }
 

@@ -263,3 +263,17 @@ export function lowerBound(s: VertexSeries, t: number): number {
   }
   return lo;
 }
+
+/** Instant of the highest ratio among the samples with ts in [start, end] (the earliest on ties); null without one. */
+export function worstSampleTs(s: VertexSeries, start: number, end: number): number | null {
+  let best = -1;
+  let at: number | null = null;
+  for (let k = lowerBound(s, start); k < s.n && s.ts[k]! <= end; k++) {
+    const r = s.ratio[k]!;
+    if (r > best) {
+      best = r;
+      at = s.ts[k]!;
+    }
+  }
+  return at;
+}

@@ -86,6 +86,21 @@ describe('grouping episodes into incidents', () => {
     expect(xs[0]!.impact).toBe(500_000);
   });
 
+  it('is looked at where all its vertices are backpressured: the lead\'s worst sample there', () => {
+    const enrich = episode({ vertexId: 'enrich', start: T, end: T + 160 * S, rank: 1 });
+    const source = episode({ vertexId: 'source', start: T + 20 * S, end: T + 160 * S, rank: 2 });
+    const asked: Array<[string, number, number]> = [];
+    // The lead's ratio peaks at its start (T + 10 s) and again at T + 90 s.
+    const worstAt = (_c: number, _j: string, v: string, from: number, to: number) => {
+      asked.push([v, from, to]);
+      return from <= T + 10 * S ? T + 10 * S : T + 90 * S;
+    };
+    expect(groupIncidents([enrich, source], { order, worstAt })[0]!.focusAt).toBe(T + 90 * S);
+    expect(asked).toEqual([['enrich', T + 20 * S + 1, T + 160 * S]]);
+    // Without samples: the lead's middle.
+    expect(groupIncidents([enrich])[0]!.focusAt).toBe(T + 80 * S);
+  });
+
   it('is sustained when any of its episodes is', () => {
     const a = episode({ vertexId: 'source', start: T, end: T + 90 * S, rank: 1 });
     const b = episode({ vertexId: 'enrich', start: T + 50 * S, end: T + 60 * S, rank: 2, class: 'transient', peakLevel: 'LOW' });
