@@ -1,28 +1,9 @@
 // Plain-text pieces shared by the HTML and Markdown writers (each escapes them for its format).
 
-import type { EvidenceValue } from '../../shared/analysis/document';
-import { bottleneckSummary, listed } from '../../shared/analysis/explain';
-import type { Finding, ReportModel } from '../../shared/report/types';
+import { bottleneckSummary } from '../../shared/analysis/explain';
+import { formatCount, recordsDelayedText } from '../../shared/analysis/format';
+import type { CheckpointRow, CheckpointSummary, IncidentSection, IncidentVertexRow, ReportModel } from '../../shared/report/types';
 import { formatClock, formatDuration, formatInstant } from '../../shared/time';
-
-
-function num(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3).replace(/\.?0+$/, '');
-}
-
-export function evidenceValue(v: EvidenceValue): string {
-  if (v === null) return 'n/a';
-  if (Array.isArray(v)) return `[${listed(v.map((x) => (typeof x === 'number' ? num(x) : x)))}]`;
-  if (typeof v === 'number') return num(v);
-  return String(v);
-}
-
-export function evidenceText(e: Record<string, EvidenceValue>): string {
-  return Object.entries(e)
-    .map(([k, v]) => `${k}=${evidenceValue(v)}`)
-    .join(', ');
-}
 
 /** `09:05:30–09:08:00` with the date when the span crosses midnight. */
 export function span(from: number, to: number): string {
@@ -34,24 +15,75 @@ export function rangeText(m: ReportModel): string {
   return `${formatInstant(m.range.from)} – ${formatInstant(m.range.to)} (${formatDuration(m.range.to - m.range.from)})`;
 }
 
-export function findingFacts(f: Finding): string {
-  const rec = f.recurring ? `, recurring${f.recurring.periodMs !== null ? ` every ${formatDuration(f.recurring.periodMs)}` : ''}${f.recurring.with ? ` with each ${f.recurring.with}` : ''}` : '';
-  const ov = f.overlaps.length > 0 ? `, overlaps ${f.overlaps.join(', ')}` : '';
-  return `${formatDuration(f.durationMs)}, ${span(f.start, f.end)} UTC, ${f.subtasks.affected}/${f.subtasks.total} subtasks${rec}${ov}`;
+/** The bottleneck as the analysis words it (from the rule that chose it), or why there is none. */
+export function bottleneckText(x: Pick<IncidentSection, 'bottleneck' | 'ambiguity'>): string {
+  if (x.bottleneck) return bottleneckSummary(x.bottleneck);
+  return x.ambiguity ? `unclear: ${x.ambiguity.text}` : 'not determined';
 }
 
-/** The bottleneck as the analysis words it (from the rule that chose it), or why there is none. */
-export function bottleneckText(f: Finding): string {
-  if (f.bottleneck) return bottleneckSummary(f.bottleneck);
-  return f.ambiguity ? `unclear: ${f.ambiguity.text}` : 'not determined';
-}
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function summaryText(m: ReportModel): string {
   const s = m.summary;
-  if (s.episodes === 0) return 'No backpressure episodes: every vertex stayed at OK in this range.';
-  return `${s.episodes} backpressure episode${s.episodes === 1 ? '' : 's'}: ${s.sustained} sustained (at least ${formatDuration(m.sustainedAfterMs)}), ${s.transient} transient${s.recurring > 0 ? ` (${s.recurring} recurring)` : ''}; ${formatDuration(s.backpressuredMs)} of backpressure in total.`;
+  if (s.incidents === 0) return 'No backpressure: every vertex stayed at OK in this range.';
+  const delayed = s.recordsDelayed !== null ? ` About ${formatCount(s.recordsDelayed)} records were delayed.` : '';
+  return (
+    `${plural(s.incidents, 'incident')} of backpressure in ${formatDuration(m.range.to - m.range.from)}: ${s.sustained} sustained (at least ${formatDuration(m.sustainedAfterMs)}), ${s.transient} transient; ` +
+    `${formatDuration(s.backpressuredMs)} of backpressure in total, each moment counted once (${plural(s.episodes, 'episode')} on single vertices).${delayed}`
+  );
 }
 
-export function annotationTime(a: { start: number; end: number | null }): string {
+/** `Source: Kafka — sustained HIGH for 2m 20s, 16:02:50–16:05:10, 2 of 2 subtasks`. */
+export function vertexRowText(v: IncidentVertexRow): string {
+  return `${v.vertexName}: ${v.class} ${v.peakLevel} for ${formatDuration(v.durationMs)}, ${span(v.start, v.end)}, ${v.subtasks.affected} of ${v.subtasks.total} subtasks`;
+}
+
+export function impactText(x: IncidentSection): string {
+  if (!x.impact) return 'throughput not recorded';
+  return `${recordsDelayedText(x.impact.records)}${x.impact.recordsPerSec !== null ? ` (${formatCount(x.impact.recordsPerSec)} records/s while backpressured)` : ''}`;
+}
+
+const OVERLAP_WORDS: Record<IncidentSection['overlaps'][number], string> = {
+  checkpoint: 'checkpoint alignment',
+  gc: 'a GC pause',
+  restart: 'a restart',
+  rescale: 'a rescale',
+};
+
+/** The facts of an incident as label/value pairs, in the order both writers show them. */
+export function incidentFacts(x: IncidentSection, manyJobs: boolean): Array<[string, string]> {
+  const facts: Array<[string, string]> = [];
+  if (manyJobs) facts.push(['Job', `${x.jobName} (${x.cluster})`]);
+  facts.push(['When', `${span(x.start, x.end)} UTC, ${formatDuration(x.durationMs)}${x.recurring ? ', recurring' : ''}`]);
+  facts.push(['Bottleneck', bottleneckText(x)]);
+  facts.push(['Cause', x.cause]);
+  facts.push(['Impact', impactText(x)]);
+  if (x.overlaps.length > 0) facts.push(['Explained in part by', x.overlaps.map((o) => OVERLAP_WORDS[o]).join(', ')]);
+  return facts;
+}
+
+export function noteTime(a: { start: number; end: number | null }): string {
   return a.end === null ? `${formatInstant(a.start)}` : `${formatInstant(a.start)} – ${formatClock(a.end)} (${formatDuration(a.end - a.start)})`;
 }
+
+export function ordinaryCheckpointsText(o: CheckpointSummary | null, outliers: number): string {
+  if (o === null) return outliers > 0 ? 'No other checkpoints in this range.' : 'No checkpoints in this range.';
+  return (
+    `${outliers > 0 ? `The other ${plural(o.count, 'checkpoint')}` : `All ${plural(o.count, 'checkpoint')}`} completed normally: ` +
+    `median ${formatDuration(o.medianDurationMs)}, longest ${formatDuration(o.maxDurationMs)}` +
+    (o.maxAlignmentMs !== null ? `, alignment at most ${formatDuration(o.maxAlignmentMs)}` : '') + '.'
+  );
+}
+
+export function checkpointCells(c: CheckpointRow, manyJobs: boolean): string[] {
+  return [
+    ...(manyJobs ? [c.jobName] : []),
+    `${c.id}${c.isSavepoint ? ' (savepoint)' : ''}`,
+    c.status,
+    formatInstant(c.start),
+    formatDuration(c.durationMs),
+    c.alignmentMs === null ? 'n/a' : formatDuration(c.alignmentMs),
+  ];
+}
+
+export const CHECKPOINT_HEAD = ['Id', 'Status', 'Triggered', 'Duration', 'Alignment'];

@@ -1,19 +1,21 @@
 // Builds the report model from the analysis result, the input it was computed from, the
 // session summary and the annotations. Pure: the caller reads the session file.
 
-import type { AnalysisDocument, EpisodeDoc } from '../analysis/document';
+import type { AnalysisDocument, IncidentDoc } from '../analysis/document';
+import { causeWords, incidentHeadline } from '../analysis/explain';
 import type { AnalysisInput } from '../analysis/input';
 import { gcWindowText } from '../analysis/gc';
 import { formatDuration } from '../time';
-import { episodeChart } from './chart';
+import { incidentChart } from './chart';
+import { markOutliers, summariseOrdinary } from './checkpoints';
+import { evidenceRows } from './evidence';
 import { graphSnapshot, worstInstant } from './graph-snapshot';
 import { levelLane } from './lanes';
 import { seriesAccess } from './series-access';
 import type {
   CheckpointRow,
-  EpisodeSection,
-  Finding,
   GcRow,
+  IncidentSection,
   Lane,
   ReportInclude,
   ReportAnnotation,
@@ -24,7 +26,7 @@ import type {
 import { FULL_REPORT } from './types';
 
 export const REPORT_LIMITS = {
-  /** Findings (and episode sections): every sustained episode up to this many… */
+  /** Incident sections: every sustained incident up to this many… */
   findings: 10,
   /** …plus at most this many transients when room is left. */
   transientFindings: 5,
@@ -47,41 +49,20 @@ export interface BuildReportInput {
 
 const overlaps = (a: number, b: number, from: number, to: number): boolean => a <= to && b >= from;
 
-function pickFindings(episodes: readonly EpisodeDoc[]): EpisodeDoc[] {
-  const sustained = episodes.filter((e) => e.class === 'sustained').slice(0, REPORT_LIMITS.findings);
+function pickIncidents(incidents: readonly IncidentDoc[]): IncidentDoc[] {
+  const sustained = incidents.filter((x) => x.class === 'sustained').slice(0, REPORT_LIMITS.findings);
   const room = Math.min(REPORT_LIMITS.transientFindings, REPORT_LIMITS.findings - sustained.length);
-  const transient = episodes.filter((e) => e.class === 'transient').slice(0, Math.max(0, room));
+  const transient = incidents.filter((x) => x.class === 'transient').slice(0, Math.max(0, room));
   return [...sustained, ...transient];
-}
-
-function finding(e: EpisodeDoc, sectionId: string | null): Finding {
-  return {
-    rank: e.rank,
-    class: e.class,
-    peakLevel: e.peakLevel,
-    cluster: e.cluster,
-    jobName: e.jobName,
-    vertexName: e.vertexName,
-    start: e.start,
-    end: e.end,
-    durationMs: e.durationMs,
-    subtasks: e.subtasks,
-    bottleneck: e.bottleneck
-      ? { vertexName: e.bottleneck.vertexName, subtasks: e.bottleneck.subtasks, rule: e.bottleneck.rule, reason: e.bottleneck.reason, evidence: e.bottleneck.evidence }
-      : null,
-    ambiguity: e.ambiguity,
-    hints: e.hints,
-    overlaps: e.overlaps,
-    recurring: e.recurring ? { periodMs: e.periodMs, with: e.recurringWith } : null,
-    sectionId,
-  };
 }
 
 export function buildReport(args: BuildReportInput): ReportModel {
   const { doc, input, session } = args;
   const include = args.include ?? FULL_REPORT;
-  // Left-out transients vanish everywhere (findings, sections, timeline); the summary still counts them.
-  const shownEpisodes = include.transientEpisodes ? doc.episodes : doc.episodes.filter((e) => e.class !== 'transient');
+  // Left-out transients vanish everywhere (sections, timeline); the summary still counts them.
+  const incidents = doc.incidents ?? [];
+  const shownIncidents = include.transientEpisodes ? incidents : incidents.filter((x) => x.class !== 'transient');
+  const shownEpisodes = include.transientEpisodes ? doc.episodes : doc.episodes.filter((e) => shownIncidents.some((x) => x.episodes.includes(e.rank)));
   const range = { from: doc.options.from ?? doc.session.start, to: doc.options.to ?? doc.session.end };
   const access = seriesAccess(input);
   const clusterUrl = new Map(session.clusters.map((c) => [c.clusterId, c.url]));
@@ -90,47 +71,71 @@ export function buildReport(args: BuildReportInput): ReportModel {
   const jobNameOf = (clusterId: number, jobId: string): string => jobName.get(`${clusterId}/${jobId}`) ?? jobId;
   const jobByUrl = new Map(input.jobs.map((j) => [`${urlOf(j.clusterId)}/${j.jobId}`, j.name]));
   const vertexName = new Map(input.vertices.map((v) => [`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name]));
+  const episodeByRank = new Map(doc.episodes.map((e) => [e.rank, e]));
 
-  const picked = pickFindings(shownEpisodes);
-  const episodes: EpisodeSection[] = picked.map((e) => {
-    const sectionId = `episode-${e.rank}`;
-    const s = access.of(e.clusterId, e.jobId, e.vertexId);
-    const bs = e.bottleneck ? access.of(e.clusterId, e.jobId, e.bottleneck.vertexId) : null;
-    const chart = episodeChart(e, s, e.bottleneck && bs ? { name: e.bottleneck.vertexName, series: bs } : null, range);
-    const graph = s
+  const picked = pickIncidents(shownIncidents);
+  const sections: IncidentSection[] = picked.map((x) => {
+    const sectionId = `incident-${x.rank}`;
+    const nameOf = (id: string): string => vertexName.get(`${x.clusterId}/${x.jobId}/${id}`) ?? id;
+    const lead = episodeByRank.get(x.episodes[0]!)!;
+    const members = x.vertices.map((v) => ({ v, s: access.of(x.clusterId, x.jobId, v.vertexId) }));
+    const bs = x.bottleneck ? access.of(x.clusterId, x.jobId, x.bottleneck.vertexId) : null;
+    const chart = incidentChart(x, members.map(({ v, s }) => ({ name: v.vertexName, series: s })), x.bottleneck && bs ? { name: x.bottleneck.vertexName, series: bs } : null, range);
+    const leadSeries = access.of(x.clusterId, x.jobId, lead.vertexId);
+    const graph = leadSeries
       ? graphSnapshot({
-          ts: worstInstant(s, e.start, e.end),
-          jobName: e.jobName,
-          vertices: input.vertices.filter((v) => v.clusterId === e.clusterId && v.jobId === e.jobId),
-          edges: input.edges.filter((x) => x.clusterId === e.clusterId && x.jobId === e.jobId),
-          seriesOf: (id) => access.of(e.clusterId, e.jobId, id),
-          episodeVertexId: e.vertexId,
-          bottleneckVertexId: e.bottleneck?.vertexId ?? null,
+          ts: x.focusAt ?? worstInstant(leadSeries, lead.start, lead.end),
+          jobName: x.jobName,
+          vertices: input.vertices.filter((v) => v.clusterId === x.clusterId && v.jobId === x.jobId),
+          edges: input.edges.filter((e) => e.clusterId === x.clusterId && e.jobId === x.jobId),
+          seriesOf: (id) => access.of(x.clusterId, x.jobId, id),
+          episodeVertexIds: x.vertices.map((v) => v.vertexId),
+          bottleneckVertexId: x.bottleneck?.vertexId ?? null,
         })
       : null;
-    return { ...finding(e, sectionId), sectionId, chart, graph };
+    return {
+      rank: x.rank,
+      sectionId,
+      class: x.class,
+      peakLevel: x.peakLevel,
+      cluster: x.cluster,
+      jobName: x.jobName,
+      headline: incidentHeadline(x),
+      cause: causeWords(x),
+      start: x.start,
+      end: x.end,
+      durationMs: x.durationMs,
+      vertices: x.vertices.map((v) => ({
+        vertexName: v.vertexName, start: v.start, end: v.end, durationMs: v.durationMs, peakLevel: v.peakLevel, class: v.class,
+        subtasks: episodeByRank.get(v.episode)?.subtasks ?? { affected: 0, total: 0 },
+      })),
+      bottleneck: x.bottleneck
+        ? { vertexName: x.bottleneck.vertexName, subtasks: x.bottleneck.subtasks, rule: x.bottleneck.rule, reason: x.bottleneck.reason, evidence: x.bottleneck.evidence }
+        : null,
+      ambiguity: x.ambiguity,
+      hints: x.hints,
+      evidence: evidenceRows(x.bottleneck, x.hints, nameOf),
+      overlaps: x.materialOverlaps,
+      recurring: x.recurring,
+      impact: x.impactBasis === 'records' ? { records: Math.round(x.impact), recordsPerSec: x.throughputRecordsPerSec } : null,
+      chart,
+      graph,
+    };
   });
 
+  const toNote = (a: ReportAnnotationInput): ReportAnnotation => {
+    const job = a.clusterId !== null && a.jobId !== null ? jobNameOf(a.clusterId, a.jobId) : null;
+    const vertex = a.clusterId !== null && a.jobId !== null && a.vertexId !== null ? (vertexName.get(`${a.clusterId}/${a.jobId}/${a.vertexId}`) ?? a.vertexId) : null;
+    return { id: a.id, source: a.source, start: a.start, end: a.end, text: a.text, tag: a.tag, subject: [job, vertex].filter((x) => x !== null).join(' / ') || null };
+  };
   const annotations: ReportAnnotation[] = args.annotations
     .filter((a) => include.annotations && (a.source === 'user' || a.pinned) && overlaps(a.start, a.end ?? a.start, range.from, range.to))
     .slice()
     .sort((a, b) => a.start - b.start || a.id - b.id)
-    .map((a) => {
-      const job = a.clusterId !== null && a.jobId !== null ? jobNameOf(a.clusterId, a.jobId) : null;
-      const vertex = a.clusterId !== null && a.jobId !== null && a.vertexId !== null ? (vertexName.get(`${a.clusterId}/${a.jobId}/${a.vertexId}`) ?? a.vertexId) : null;
-      return {
-        id: a.id,
-        source: a.source,
-        start: a.start,
-        end: a.end,
-        text: a.text,
-        tag: a.tag,
-        subject: [job, vertex].filter((x) => x !== null).join(' / ') || null,
-      };
-    });
+    .map(toNote);
 
   const manyJobs = new Set(input.jobs.map((j) => `${j.clusterId}/${j.jobId}`)).size > 1;
-  const allCheckpoints: CheckpointRow[] = doc.windows.checkpoints.map((c) => ({
+  const allCheckpoints: CheckpointRow[] = markOutliers(doc.windows.checkpoints.map((c) => ({
     cluster: c.cluster,
     jobName: jobNameOf(c.clusterId, c.jobId),
     id: c.id,
@@ -140,7 +145,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
     end: c.end,
     durationMs: c.end - c.start,
     alignmentMs: c.alignmentMs,
-  }));
+  })));
   // One row per GC window as the analysis merged it (a pause sliced by the polls is one row).
   const gc: GcRow[] = doc.windows.gc
     .filter((g) => g.significant)
@@ -160,12 +165,12 @@ export function buildReport(args: BuildReportInput): ReportModel {
   }
   lanes.push({
     kind: 'episodes',
-    label: 'episodes',
+    label: 'incidents',
     group: null,
-    items: shownEpisodes
+    items: shownIncidents
       .slice()
       .sort((a, b) => a.start - b.start)
-      .map((e) => ({ from: e.start, to: e.end, tone: e.class, label: `#${e.rank} ${e.class} ${e.peakLevel} on ${e.vertexName}, ${formatDuration(e.durationMs)}` })),
+      .map((x) => ({ from: x.start, to: x.end, tone: x.class, label: `#${x.rank} ${incidentHeadline(x)}` })),
   });
   const vertices = input.vertices.slice().sort((a, b) => a.clusterId - b.clusterId || a.jobId.localeCompare(b.jobId) || a.topoIndex - b.topoIndex);
   for (const v of vertices) {
@@ -201,6 +206,8 @@ export function buildReport(args: BuildReportInput): ReportModel {
 
   const jobs = session.jobs.map((j) => ({ cluster: urlOf(j.clusterId), jobId: j.jobId, name: j.name, vertices: j.vertices }));
   const names = [...new Set(jobs.map((j) => j.name))];
+  const delayed = sections.map((x) => x.impact?.records ?? null).filter((x): x is number => x !== null);
+  const sm = doc.summary;
   return {
     title: args.title ?? `Backpressure report: ${names.length === 1 ? names[0]! : names.length === 0 ? 'no jobs' : `${names.length} jobs`}`,
     generatedAt: args.generatedAt,
@@ -212,20 +219,22 @@ export function buildReport(args: BuildReportInput): ReportModel {
     gaps: gaps.slice(0, REPORT_LIMITS.gaps),
     sustainedAfterMs: doc.options.sustainedAfterMs,
     summary: {
-      episodes: doc.summary.episodes,
-      sustained: doc.summary.sustained,
-      transient: doc.summary.transient,
-      recurring: doc.summary.recurring,
-      backpressuredMs: doc.summary.backpressuredMs,
-      bottlenecks: doc.summary.bottlenecks.map((b) => ({ vertexName: b.vertexName, jobName: jobByUrl.get(`${b.cluster}/${b.jobId}`) ?? b.jobId, episodes: b.episodes, durationMs: b.durationMs })),
+      incidents: sm.incidents ?? incidents.length,
+      sustained: sm.sustainedIncidents ?? incidents.filter((x) => x.class === 'sustained').length,
+      transient: sm.transientIncidents ?? incidents.filter((x) => x.class === 'transient').length,
+      episodes: sm.episodes,
+      backpressuredMs: sm.incidentMs ?? sm.backpressuredMs,
+      recordsDelayed: delayed.length > 0 ? delayed.reduce((a, b) => a + b, 0) : null,
+      bottlenecks: sm.bottlenecks.map((b) => ({ vertexName: b.vertexName, jobName: jobByUrl.get(`${b.cluster}/${b.jobId}`) ?? b.jobId, incidents: b.incidents ?? b.episodes, durationMs: b.durationMs })),
     },
-    findings: episodes.map(({ chart: _chart, graph: _graph, ...f }) => f),
-    otherEpisodes: shownEpisodes.length - episodes.length,
+    notes: annotations.filter((a) => a.source === 'user'),
+    pinned: annotations.filter((a) => a.source !== 'user'),
+    incidents: sections,
+    otherIncidents: shownIncidents.length - sections.length,
     timeline: { from: range.from, to: range.to, lanes },
-    episodes,
     checkpoints: include.checkpointTable ? allCheckpoints.slice(0, REPORT_LIMITS.checkpoints) : [],
     checkpointsOmitted: include.checkpointTable ? Math.max(0, allCheckpoints.length - REPORT_LIMITS.checkpoints) : 0,
+    ordinaryCheckpoints: include.checkpointTable ? summariseOrdinary(allCheckpoints) : null,
     gc: include.gcTable ? gc : [],
-    annotations,
   };
 }

@@ -1,5 +1,5 @@
-// The small chart of each episode: the vertex's backpressure ratio (max over subtasks) around
-// the episode, and the busy fraction of its bottleneck, which is the evidence for blaming it.
+// The small chart of each incident: its vertices' backpressure ratio (max over subtasks) around
+// it, and the busy fraction of its bottleneck, which is the evidence for blaming it.
 
 import type { VertexSeries } from '../analysis/series';
 import { LOW_MAX_RATIO, OK_MAX_RATIO } from '../analysis/levels';
@@ -38,22 +38,32 @@ export function seriesPoints(s: VertexSeries, values: Float64Array, from: number
   return out;
 }
 
-export function episodeChart(
-  episode: { start: number; end: number; vertexName: string },
-  vertex: VertexSeries | null,
+/** At most this many backpressured vertices get a line of their own (the incident's first ones). */
+export const MAX_RATIO_LINES = 3;
+
+/**
+ * The chart of an incident: the backpressure ratio (max over subtasks) of its vertices around it,
+ * and the busy fraction of its bottleneck's busiest subtask, which is the evidence for blaming it.
+ */
+export function incidentChart(
+  incident: { start: number; end: number },
+  vertices: ReadonlyArray<{ name: string; series: VertexSeries | null }>,
   bottleneck: { name: string; series: VertexSeries } | null,
   range: { from: number; to: number },
 ): LineChart {
-  const w = chartWindow(episode.start, episode.end, range);
+  const w = chartWindow(incident.start, incident.end, range);
   const series: ChartSeries[] = [];
-  if (vertex) series.push({ label: `backpressure of ${episode.vertexName}`, tone: 'ratio', points: seriesPoints(vertex, vertex.ratio, w.from, w.to) });
-  if (bottleneck) series.push({ label: `busy of ${bottleneck.name}`, tone: 'busy', points: seriesPoints(bottleneck.series, bottleneck.series.busyMax, w.from, w.to) });
+  for (const v of vertices.slice(0, MAX_RATIO_LINES)) {
+    if (v.series) series.push({ label: `backpressure of ${v.name}`, tone: 'ratio', points: seriesPoints(v.series, v.series.ratio, w.from, w.to) });
+  }
+  if (bottleneck) series.push({ label: `busy of ${bottleneck.name} (busiest subtask)`, tone: 'busy', points: seriesPoints(bottleneck.series, bottleneck.series.busyMax, w.from, w.to) });
+  const names = vertices.map((v) => v.name);
   return {
-    title: `Backpressure ratio of ${episode.vertexName}`,
+    title: `Backpressure ratio of ${names.length <= 2 ? names.join(' and ') : `${names.length} vertices`}`,
     from: w.from,
     to: w.to,
     series,
-    highlight: { from: episode.start, to: episode.end },
+    highlight: { from: incident.start, to: incident.end },
     thresholds: [OK_MAX_RATIO, LOW_MAX_RATIO],
   };
 }

@@ -2,24 +2,14 @@
 
 import type { EdgeInfo, VertexInfo } from '../model';
 import { LEVELS } from '../analysis/levels';
-import type { VertexSeries } from '../analysis/series';
+import { busySpread } from '../analysis/skew';
+import { worstSampleTs, type VertexSeries } from '../analysis/series';
 import { sampleAt } from './series-access';
 import type { GraphNode, JobGraphSnapshot } from './types';
 
-/** Instant of the highest backpressure ratio inside [start, end] (the earliest on ties). */
+/** Instant of the highest backpressure ratio inside [start, end] (the earliest on ties); `end` without a sample. */
 export function worstInstant(s: VertexSeries, start: number, end: number): number {
-  let best = -1;
-  let at = end;
-  for (let k = 0; k < s.n; k++) {
-    const t = s.ts[k]!;
-    if (t < start || t > end) continue;
-    const r = s.ratio[k]!;
-    if (r > best) {
-      best = r;
-      at = t;
-    }
-  }
-  return at;
+  return worstSampleTs(s, start, end) ?? end;
 }
 
 export function graphSnapshot(args: {
@@ -28,7 +18,8 @@ export function graphSnapshot(args: {
   vertices: readonly VertexInfo[];
   edges: readonly EdgeInfo[];
   seriesOf: (vertexId: string) => VertexSeries | null;
-  episodeVertexId: string;
+  /** The incident's backpressured vertices. */
+  episodeVertexIds: readonly string[];
   bottleneckVertexId: string | null;
 }): JobGraphSnapshot {
   const nodes: GraphNode[] = [...args.vertices]
@@ -38,13 +29,17 @@ export function graphSnapshot(args: {
       const k = s ? sampleAt(s, args.ts) : -1;
       const code = k >= 0 ? s!.level[k]! : -1;
       const ratio = k >= 0 ? s!.ratio[k]! : NaN;
+      const busyMax = k >= 0 ? s!.busyMax[k]! : NaN;
       return {
         vertexId: v.vertexId,
         name: v.name,
         parallelism: k >= 0 ? s!.total[k]! : v.parallelism,
         level: code >= 0 ? LEVELS[code]! : null,
         ratio: Number.isFinite(ratio) ? ratio : null,
-        role: v.vertexId === args.bottleneckVertexId ? 'bottleneck' : v.vertexId === args.episodeVertexId ? 'episode' : null,
+        busyMax: Number.isFinite(busyMax) ? busyMax : null,
+        busiestSubtask: k >= 0 && s!.busyArg[k]! >= 0 ? s!.busyArg[k]! : null,
+        busySpread: k >= 0 ? busySpread(s!.busyHot[k]!, s!.busyValid[k]!) : null,
+        role: v.vertexId === args.bottleneckVertexId ? 'bottleneck' : args.episodeVertexIds.includes(v.vertexId) ? 'episode' : null,
       };
     });
   const ids = new Set(nodes.map((n) => n.vertexId));

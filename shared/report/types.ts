@@ -4,6 +4,9 @@
 
 import type { Ambiguity, EpisodeBottleneck, EpisodeClass, Hint, Overlap } from '../analysis/document';
 import type { CheckpointStatus, Level } from '../model';
+import type { EvidenceRow } from './evidence';
+
+export type { EvidenceRow } from './evidence';
 
 /** The part of the session file's summary (`SessionReader.info()`) a report shows. */
 export interface ReportSessionSummary {
@@ -82,7 +85,7 @@ export interface Timeline {
 
 export interface ChartSeries {
   label: string;
-  /** 'ratio' = backpressure of the episode's vertex; 'busy' = busy fraction of its bottleneck. */
+  /** 'ratio' = backpressure of one of the incident's vertices; 'busy' = busy fraction of its bottleneck. */
   tone: 'ratio' | 'busy';
   /** [ts, value]; NaN value = no data (the line breaks). */
   points: Array<[number, number]>;
@@ -93,7 +96,7 @@ export interface LineChart {
   from: number;
   to: number;
   series: ChartSeries[];
-  /** The episode, shaded. */
+  /** The incident, shaded. */
   highlight: { from: number; to: number };
   /** Horizontal guide lines (Flink's OK/LOW and LOW/HIGH thresholds). */
   thresholds: number[];
@@ -105,7 +108,13 @@ export interface GraphNode {
   parallelism: number;
   /** Level at the instant; null when the vertex had no data then. */
   level: Level | null;
+  /** Backpressured (max over subtasks). */
   ratio: number | null;
+  /** Busy (max over subtasks), which subtask that is, and whether only some subtasks are busy. */
+  busyMax: number | null;
+  busiestSubtask: number | null;
+  busySpread: 'skew' | 'overloaded' | null;
+  /** 'episode': one of the incident's backpressured vertices. */
   role: 'episode' | 'bottleneck' | null;
 }
 
@@ -122,29 +131,46 @@ export interface JobGraphSnapshot {
   edges: GraphEdge[];
 }
 
-export interface Finding {
-  rank: number;
-  class: EpisodeClass;
-  peakLevel: 'LOW' | 'HIGH';
-  cluster: string;
-  jobName: string;
+/** One of an incident's vertices and its own episode. */
+export interface IncidentVertexRow {
   vertexName: string;
   start: number;
   end: number;
   durationMs: number;
+  peakLevel: 'LOW' | 'HIGH';
+  class: EpisodeClass;
   subtasks: { affected: number; total: number };
+}
+
+/** One incident: the episodes that share a bottleneck and overlap in time, its time counted once. */
+export interface IncidentSection {
+  rank: number;
+  /** Anchor of its section. */
+  sectionId: string;
+  class: EpisodeClass;
+  peakLevel: 'LOW' | 'HIGH';
+  cluster: string;
+  jobName: string;
+  /** The incident in one line (who, why, where, when, how long). */
+  headline: string;
+  /** Its cause in a few words. */
+  cause: string;
+  start: number;
+  end: number;
+  durationMs: number;
+  vertices: IncidentVertexRow[];
   /** As the analysis explained it: the rule that chose it, its one-sentence reason and evidence. */
   bottleneck: Pick<EpisodeBottleneck, 'vertexName' | 'subtasks' | 'rule' | 'reason' | 'evidence'> | null;
   ambiguity: Ambiguity | null;
+  /** Causes in words, most explaining first (their raw values are in `evidence`). */
   hints: Hint[];
+  /** The raw values behind the bottleneck and the hints, one row each. */
+  evidence: EvidenceRow[];
+  /** Only the overlaps that explain part of it (a checkpoint's alignment, a GC pause, a restart). */
   overlaps: Overlap[];
-  recurring: { periodMs: number | null; with: 'checkpoint' | null } | null;
-  /** Anchor of the episode's section, when it has one. */
-  sectionId: string | null;
-}
-
-export interface EpisodeSection extends Finding {
-  sectionId: string;
+  recurring: boolean;
+  /** Records that passed its most affected vertex while backpressured; null when throughput is unknown. */
+  impact: { records: number; recordsPerSec: number | null } | null;
   chart: LineChart;
   graph: JobGraphSnapshot | null;
 }
@@ -159,6 +185,16 @@ export interface CheckpointRow {
   end: number;
   durationMs: number;
   alignmentMs: number | null;
+  /** Why it stands out (failed, slow, long alignment); empty for an ordinary checkpoint. */
+  outlier: string[];
+}
+
+/** The ordinary checkpoints in numbers. */
+export interface CheckpointSummary {
+  count: number;
+  medianDurationMs: number;
+  maxDurationMs: number;
+  maxAlignmentMs: number | null;
 }
 
 export interface GcRow {
@@ -200,22 +236,31 @@ export interface ReportModel {
   gaps: Array<{ cluster: string; from: number; to: number; reason: 'interval' | 'error' }>;
   sustainedAfterMs: number;
   summary: {
-    episodes: number;
+    incidents: number;
     sustained: number;
     transient: number;
-    recurring: number;
+    /** Per-vertex episodes the incidents group. */
+    episodes: number;
+    /** Time with backpressure anywhere, counted once. */
     backpressuredMs: number;
-    bottlenecks: Array<{ vertexName: string; jobName: string; episodes: number; durationMs: number }>;
+    /** Records delayed over the incidents shown (where throughput is known). */
+    recordsDelayed: number | null;
+    bottlenecks: Array<{ vertexName: string; jobName: string; incidents: number; durationMs: number }>;
   };
-  /** Sustained episodes first, then the most important transients. */
-  findings: Finding[];
-  /** Episodes not listed as findings. */
-  otherEpisodes: number;
+  /** The user's own notes, in time order: shown right after the summary. */
+  notes: ReportAnnotation[];
+  /** Automatic findings the user pinned, in time order: shown after the incidents. */
+  pinned: ReportAnnotation[];
+  /** Sustained incidents first, then the most important transients. */
+  incidents: IncidentSection[];
+  /** Incidents not shown as sections. */
+  otherIncidents: number;
   timeline: Timeline;
-  episodes: EpisodeSection[];
+  /** Every checkpoint in range (up to a limit), outliers marked. */
   checkpoints: CheckpointRow[];
   checkpointsOmitted: number;
+  /** The checkpoints that are not outliers, in numbers; null when none. */
+  ordinaryCheckpoints: CheckpointSummary | null;
   /** GC windows: periods in which a TaskManager's collectors ran significantly (background GC is none). */
   gc: GcRow[];
-  annotations: ReportAnnotation[];
 }

@@ -130,7 +130,7 @@ try {
   r2.close();
 
   console.log(`  read session ${fmt(readMs)} · analyse ${fmt(analyzeMs)} · build model ${fmt(buildMs)} · render HTML ${fmt(renderMs)} (${Math.round(html.length / 1024)} KB)`);
-  console.log(`  ${model.summary.episodes} episodes (${model.summary.sustained} sustained, first bottleneck: ${model.findings[0]?.bottleneck?.vertexName ?? 'none'}), ${model.timeline.lanes.length} lanes, ${model.episodes.length} episode sections, ${model.checkpoints.length} checkpoints, ${model.gc.length} GC windows`);
+  console.log(`  ${model.summary.incidents} incidents of ${model.summary.episodes} episodes (${model.summary.sustained} sustained, first bottleneck: ${model.incidents[0]?.bottleneck?.vertexName ?? 'none'}), ${model.timeline.lanes.length} lanes, ${model.incidents.length} incident sections, ${model.checkpoints.length} checkpoints, ${model.gc.length} GC windows`);
   console.log(`HTML report of a 1-hour large session: ${fmt(totalMs)} (goal ≤ ${fmt(GOAL_MS)}: ${totalMs <= GOAL_MS ? 'met' : 'MISSED'})`);
   if (totalMs > GOAL_MS) process.exitCode = 1;
 } finally {

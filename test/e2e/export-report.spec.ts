@@ -28,10 +28,10 @@ test.afterEach(async () => {
 });
 
 const preview = (page: Page) => page.frameLocator('[data-testid=report-preview]');
-/** Class words of the preview's episode sections ("#1 sustained HIGH backpressure on …"). */
+/** Class words of the preview's incident sections ("#1 sustained HIGH Window(…): overloaded, …"). */
 async function episodeClasses(page: Page): Promise<string[]> {
   // The frame reloads with each new preview; a read during that reload just tries again.
-  const titles = await preview(page).locator('#episodes h3').allTextContents().catch(() => ['(reloading)']);
+  const titles = await preview(page).locator('#incidents article h3').allTextContents().catch(() => ['(reloading)']);
   return [...new Set(titles.map((t) => t.split(' ')[1] ?? ''))].sort();
 }
 
@@ -42,11 +42,11 @@ test('served mode: choose range and content, the preview follows, and the HTML d
   const dialog = page.getByTestId('export-dialog');
   await expect(dialog).toBeVisible();
 
-  // The whole session: both episodes, the note, the tables; the hostile job name is text.
+  // The whole session: both incidents, the note, the tables; the hostile job name is text.
   const frame = preview(page);
-  await expect(frame.locator('#findings')).toContainText('sustained');
+  await expect(frame.locator('#summary')).toContainText('sustained');
   await expect.poll(() => episodeClasses(page)).toEqual(['sustained', 'transient']);
-  await expect(frame.locator('#annotations')).toContainText(NOTE);
+  await expect(frame.locator('#notes')).toContainText(NOTE);
   await expect(frame.locator('#session')).toContainText(JOB_NAME);
   await expect(frame.locator('img, script, b:text("here")')).toHaveCount(0);
   for (const id of ['#checkpoints', '#gc']) await expect(frame.locator(id)).toHaveCount(1);
@@ -60,13 +60,13 @@ test('served mode: choose range and content, the preview follows, and the HTML d
   await page.getByTestId('include-annotations').uncheck();
   await page.getByTestId('include-gc').uncheck();
   await expect.poll(() => episodeClasses(page)).toEqual(['sustained']);
-  await expect(frame.locator('#annotations')).toHaveCount(0);
+  await expect(frame.locator('#notes')).toHaveCount(0);
   await expect(frame.locator('#gc')).toHaveCount(0);
   await expect(frame.locator('#checkpoints')).toHaveCount(1);
   await expect(frame.locator('body')).not.toContainText('deploy of v2.3');
 
   // The download is exactly the previewed page.
-  const shown = await frame.locator('#findings').innerText();
+  const shown = await frame.locator('#summary').innerText();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
   expect(download.suggestedFilename()).toBe('incident-report.html');
   const saved = readFileSync((await download.path())!, 'utf8');
@@ -77,7 +77,7 @@ test('served mode: choose range and content, the preview follows, and the HTML d
   expect(saved).toContain('&lt;img src=x onerror=alert(1)&gt;');
   expect(shown.length).toBeGreaterThan(0);
 
-  // Range: the selected (transient) episode only.
+  // Range: the selected (transient) incident only.
   await page.getByTestId('include-transient').check();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);

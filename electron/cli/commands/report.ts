@@ -67,7 +67,7 @@ export const reportCommand: CliCommand = {
       const files = await writeReport(model, format, out, { htmlToPdf: chromiumHtmlToPdf({ executable }) });
       const kb = Math.max(1, Math.round(statSync(out).size / 1024));
       const extra = files.length > 1 ? ` and ${files.length - 1} charts in ${path.dirname(files[1]!)}` : '';
-      io.out(`wrote ${out} (${kb} KB)${extra}: ${model.summary.sustained} sustained, ${model.summary.transient} transient episodes, ${model.annotations.length} annotations`);
+      io.out(`wrote ${out} (${kb} KB)${extra}: ${model.summary.sustained} sustained, ${model.summary.transient} transient incidents, ${model.notes.length + model.pinned.length} annotations`);
       return EXIT.ok;
     } catch (e) {
       if (e instanceof ReportError) throw new UsageError(e.message);

@@ -6,15 +6,34 @@ import { formatClock } from '../../time';
 import { escapeXml, truncate } from '../escape';
 import { layoutGraph } from '../graph-layout';
 import { levelFill } from '../palette';
-import type { JobGraphSnapshot } from '../types';
+import type { GraphNode, JobGraphSnapshot } from '../types';
 import { n1 } from './axis';
 
-const NODE_W = 180;
-const NODE_H = 46;
+const NODE_W = 212;
+const NODE_H = 58;
 const LAYER_GAP_H = 60; // between layers, left-to-right
 const LAYER_GAP_V = 34; // between layers, top-to-bottom
 const SLOT_GAP = 16;
 const MAX_LAYERS_ACROSS = 5;
+
+/** The bottleneck's outline and badge: the UI's accent, whatever its level colour (a busy bottleneck is OK-coloured). */
+const BOTTLENECK_STROKE = '#0072b2';
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/**
+ * What a node says besides its name: Flink's Backpressured (max) and Busy (max), and how the
+ * load spreads (a skewed bottleneck reads "skew: subtask 1 busy", never a green "OK 0.00").
+ */
+export function nodeLines(n: GraphNode): string[] {
+  if (n.level === null) return ['no data'];
+  const first = `${n.level} · bp max ${n.ratio === null ? '–' : pct(n.ratio)} · busy max ${n.busyMax === null ? '–' : pct(n.busyMax)}`;
+  const second =
+    n.busySpread === 'skew' ? `skew: ${n.busiestSubtask !== null ? `subtask ${n.busiestSubtask} busiest` : 'a few subtasks busy'} · p=${n.parallelism}`
+    : n.busySpread === 'overloaded' ? `overloaded: all busy · p=${n.parallelism}`
+    : `p=${n.parallelism}`;
+  return [first, second];
+}
 
 /** `idPrefix` keeps marker ids unique when several graphs share one HTML page. */
 export function jobGraphSvg(g: JobGraphSnapshot, idPrefix: string): string {
@@ -42,13 +61,17 @@ export function jobGraphSvg(g: JobGraphSnapshot, idPrefix: string): string {
   });
   const boxes = layout.nodes.map(({ node: n }) => {
     const p = pos.get(n.vertexId)!;
-    const stroke = n.role === 'bottleneck' ? ' stroke="#000" stroke-width="3"' : n.role === 'episode' ? ' stroke="#000" stroke-width="1.5" stroke-dasharray="5 3"' : ' stroke="#777"';
-    const state = `${n.level ?? 'no data'}${n.ratio !== null ? ` ${n.ratio.toFixed(2)}` : ''} · p=${n.parallelism}${n.role === 'bottleneck' ? ' · bottleneck' : ''}`;
+    const stroke = n.role === 'bottleneck' ? ` stroke="${BOTTLENECK_STROKE}" stroke-width="3.5"` : n.role === 'episode' ? ' stroke="#000" stroke-width="1.5" stroke-dasharray="5 3"' : ' stroke="#777"';
+    const lines = nodeLines(n);
+    const badge = n.role === 'bottleneck'
+      ? `<rect x="${p.x + NODE_W - 86}" y="${p.y - 9}" width="82" height="15" rx="3" fill="${BOTTLENECK_STROKE}"/><text x="${p.x + NODE_W - 45}" y="${p.y + 2}" text-anchor="middle" fill="#fff" font-weight="bold" font-size="10">BOTTLENECK</text>`
+      : '';
     return (
-      `<g><title>${escapeXml(`${n.name}\n${state}`)}</title>` +
+      `<g><title>${escapeXml([n.name, ...lines].join('\n'))}</title>` +
       `<rect x="${p.x}" y="${p.y}" width="${NODE_W}" height="${NODE_H}" rx="6" fill="${levelFill(n.level)}"${stroke}/>` +
-      `<text x="${p.x + 8}" y="${p.y + 18}" font-weight="bold">${escapeXml(truncate(n.name, 26))}</text>` +
-      `<text x="${p.x + 8}" y="${p.y + 35}">${escapeXml(state)}</text></g>`
+      `<text x="${p.x + 8}" y="${p.y + 17}" font-weight="bold">${escapeXml(truncate(n.name, 28))}</text>` +
+      lines.map((l, i) => `<text x="${p.x + 8}" y="${p.y + 32 + 13 * i}"${i === 1 && n.busySpread === 'skew' ? ' font-weight="bold"' : ''}>${escapeXml(l)}</text>`).join('') +
+      `${badge}</g>`
     );
   });
   return [
@@ -57,7 +80,7 @@ export function jobGraphSvg(g: JobGraphSnapshot, idPrefix: string): string {
     `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L10 5L0 10z" fill="#888"/></marker></defs>`,
     ...edges,
     ...boxes,
-    `<text x="10" y="${H - 8}" fill="#555">bold outline: bottleneck · dashed: the episode's vertex · colour: level at ${formatClock(g.ts)} UTC</text>`,
+    `<text x="10" y="${H - 8}" fill="#555">blue outline: bottleneck · dashed: backpressured in the incident · colour: level at ${formatClock(g.ts)} UTC</text>`,
     `</svg>`,
   ].join('');
 }

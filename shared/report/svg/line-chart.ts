@@ -2,13 +2,13 @@
 // thresholds as dashed guides, missing samples as breaks in the line.
 
 import { escapeXml } from '../escape';
-import { SERIES_STROKE, TONE_FILL } from '../palette';
+import { MORE_RATIO_STROKES, SERIES_STROKE, TONE_FILL } from '../palette';
 import type { LineChart } from '../types';
 import { n1, tickLabel, timeTicks } from './axis';
 
 const W = 640;
-const H = 200;
-const M = { l: 34, r: 12, t: 10, b: 40 };
+const H = 212;
+const M = { l: 34, r: 12, t: 10, b: 52 };
 
 function path(points: ReadonlyArray<[number, number]>, x: (t: number) => number, y: (v: number) => number): string {
   let d = '';
@@ -32,7 +32,7 @@ export function lineChartSvg(c: LineChart): string {
   const y = (v: number): number => M.t + (1 - v) * ph;
   const parts: string[] = [];
   const hx = x(c.highlight.from);
-  parts.push(`<rect x="${n1(hx)}" y="${M.t}" width="${n1(Math.max(1, x(c.highlight.to) - hx))}" height="${ph}" fill="${TONE_FILL.transient}" fill-opacity="0.12"><title>episode</title></rect>`);
+  parts.push(`<rect x="${n1(hx)}" y="${M.t}" width="${n1(Math.max(1, x(c.highlight.to) - hx))}" height="${ph}" fill="${TONE_FILL.sustained}" fill-opacity="0.1"><title>incident</title></rect>`);
   for (const v of [0, 0.5, 1]) {
     parts.push(`<path d="M${M.l} ${n1(y(v))}h${pw}" stroke="#0000001f"/><text x="${M.l - 4}" y="${n1(y(v) + 4)}" text-anchor="end">${v}</text>`);
   }
@@ -40,12 +40,21 @@ export function lineChartSvg(c: LineChart): string {
   const ticks = timeTicks(c.from, c.to, 6);
   for (const tk of ticks) parts.push(`<text x="${n1(x(tk))}" y="${H - M.b + 14}" text-anchor="middle">${tickLabel(tk, ticks)}</text>`);
   let lx = M.l;
+  let row = 0;
+  let ratios = 0;
   for (const s of c.series) {
-    const stroke = SERIES_STROKE[s.tone];
+    const stroke = s.tone === 'ratio' ? [SERIES_STROKE.ratio, ...MORE_RATIO_STROKES][Math.min(ratios++, MORE_RATIO_STROKES.length)]! : SERIES_STROKE[s.tone];
     const dash = s.tone === 'busy' ? ' stroke-dasharray="5 3"' : '';
     parts.push(`<path d="${path(s.points, x, y)}" fill="none" stroke="${stroke}" stroke-width="1.8"${dash}><title>${escapeXml(s.label)}</title></path>`);
-    parts.push(`<path d="M${n1(lx)} ${H - 10}h18" stroke="${stroke}" stroke-width="2"${dash}/><text x="${n1(lx + 22)}" y="${H - 6}">${escapeXml(s.label.length > 48 ? `${s.label.slice(0, 47)}…` : s.label)}</text>`);
-    lx += Math.min(300, 30 + 6 * Math.min(48, s.label.length));
+    const label = s.label.length > 44 ? `${s.label.slice(0, 43)}…` : s.label;
+    const wide = Math.min(300, 30 + 6 * label.length);
+    if (lx > M.l && lx + wide > W) {
+      lx = M.l;
+      row++;
+    }
+    const ly = H - 20 + 13 * Math.min(row, 1);
+    parts.push(`<path d="M${n1(lx)} ${ly - 4}h18" stroke="${stroke}" stroke-width="2"${dash}/><text x="${n1(lx + 22)}" y="${ly}">${escapeXml(label)}</text>`);
+    lx += wide;
   }
   if (c.series.length === 0) parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#666">no samples recorded for this vertex</text>`);
   return [

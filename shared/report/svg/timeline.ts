@@ -2,7 +2,7 @@
 // checkpoints, GC, annotations), job names as group headers, a UTC time axis at the bottom.
 
 import { escapeXml, truncate } from '../escape';
-import { TONE_FILL } from '../palette';
+import { HIGH_STRIPE, TONE_FILL } from '../palette';
 import type { Lane, LaneItem, Timeline } from '../types';
 import { n1, tickLabel, timeTicks } from './axis';
 
@@ -23,8 +23,14 @@ function item(it: LaneItem, x: (t: number) => number, y: number, h: number): str
   }
   const x0 = x(it.from);
   const w = Math.max(1, x(it.to) - x0);
-  return `<rect x="${n1(x0)}" y="${n1(y)}" width="${n1(w)}" height="${h}" fill="${fill}">${title}</rect>`;
+  // As the UI draws them: a transient episode outlined (dashed), HIGH striped as well as coloured.
+  if (it.tone === 'transient') {
+    return `<rect x="${n1(x0 + 0.75)}" y="${n1(y + 0.75)}" width="${n1(Math.max(1, w - 1.5))}" height="${h - 1.5}" fill="none" stroke="${fill}" stroke-width="1.5" stroke-dasharray="3 2">${title}</rect>`;
+  }
+  return `<rect x="${n1(x0)}" y="${n1(y)}" width="${n1(w)}" height="${h}" fill="${it.tone === 'high' ? `url(#${HIGH_PATTERN})` : fill}">${title}</rect>`;
 }
+
+const HIGH_PATTERN = 'tl-high';
 
 export function timelineSvg(t: Timeline): string {
   const span = Math.max(1, t.to - t.from);
@@ -57,6 +63,7 @@ export function timelineSvg(t: Timeline): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${n1(h)}" width="${W}" height="${n1(h)}" role="img" aria-label="Overview timeline" font-family="sans-serif" font-size="11">`,
     `<title>Overview timeline (UTC)</title>`,
+    `<defs><pattern id="${HIGH_PATTERN}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="${TONE_FILL.high}"/><rect width="1.5" height="6" fill="${HIGH_STRIPE}" fill-opacity="0.6"/></pattern></defs>`,
     ...rows,
     ...axis,
     `<text x="${W - RIGHT}" y="${n1(axisY + 14)}" text-anchor="end" fill="#666">UTC</text>`,

@@ -44,8 +44,8 @@ async function preview(params: Record<string, unknown>): Promise<string> {
   return (r.body as unknown as ReportPreviewResult).html;
 }
 
-/** Classes of the episode sections, once each (the sustained episode spans two vertices). */
-const episodeHeadings = (html: string) => [...new Set([...html.matchAll(/<h3[^>]*>#\d+ (sustained|transient)/g)].map((m) => m[1]))].sort();
+/** Classes of the incident sections, once each. */
+const episodeHeadings = (html: string) => [...new Set([...html.matchAll(/<h3[^>]*>#\d+ <span class="tag (sustained|transient)"/g)].map((m) => m[1]))].sort();
 
 describe('reportPreview', () => {
   it('returns the whole session as one self-contained page with the findings and the job escaped', async () => {
@@ -55,7 +55,7 @@ describe('reportPreview', () => {
     expect(html).not.toMatch(/<script|<img|src=["']?http/i);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain(JOB_NAME);
-    for (const id of ['checkpoints', 'gc', 'annotations']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['checkpoints', 'gc', 'notes']) expect(html).toContain(`<section id="${id}">`);
   });
 
   it('honours the range: a window around the transient episode shows only it', async () => {
@@ -68,8 +68,8 @@ describe('reportPreview', () => {
   it('honours the content switches', async () => {
     const html = await preview({ from: T0, to: END, include: { transientEpisodes: false, annotations: false, checkpointTable: false, gcTable: false } });
     expect(episodeHeadings(html)).toEqual(['sustained']);
-    for (const id of ['checkpoints', 'gc', 'annotations']) expect(html).not.toContain(`<section id="${id}">`);
-    expect(html).toContain('Transient episodes are left out of this report.');
+    for (const id of ['checkpoints', 'gc', 'notes', 'pinned']) expect(html).not.toContain(`<section id="${id}">`);
+    expect(html).toContain('Transient incidents are left out of this report.');
   });
 
   it('honours the sustained threshold: with a day required nothing is sustained', async () => {

@@ -30,7 +30,7 @@ it('a checkpoint-alignment bottleneck reads as aligning barriers in HTML and Mar
     gaps: [],
   };
   const m = buildReport({ doc, input, session: summary, annotations: [], generatedAt: T0 });
-  expect(m.findings[0]!.bottleneck?.rule).toBe('checkpoint-alignment');
+  expect(m.incidents[0]!.bottleneck?.rule).toBe('checkpoint-alignment');
   const html = renderHtml(m);
   const markdown = renderMarkdown(m, 'r_files').markdown;
   for (const out of [html, markdown]) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutGraph } from '../../../shared/report/graph-layout';
 import type { GraphEdge, GraphNode } from '../../../shared/report/types';
 
-const node = (id: string): GraphNode => ({ vertexId: id, name: id, parallelism: 1, level: 'OK', ratio: 0, role: null });
+const node = (id: string): GraphNode => ({ vertexId: id, name: id, parallelism: 1, level: 'OK', ratio: 0, busyMax: null, busiestSubtask: null, busySpread: null, role: null });
 const edge = (source: string, target: string): GraphEdge => ({ source, target, shipStrategy: 'HASH' });
 const layers = (nodes: GraphNode[], edges: GraphEdge[]) => Object.fromEntries(layoutGraph(nodes, edges).nodes.map((p) => [p.node.vertexId, [p.layer, p.slot]]));
 

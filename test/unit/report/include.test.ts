@@ -13,9 +13,10 @@ const input = session({
   vertices: [vertex('slow', 2, 0, 'Source: slow'), vertex('spiky', 1, 0, 'Source: spiky'), vertex('sink', 2, 1, 'Sink')],
   edges: [edge('slow', 'sink'), edge('spiky', 'sink')],
   frames: [
-    ...chain('slow', { bp: pattern('.HHHHHHHHHH.', 2), busy: rows(12, [0.05, 0.05]), taskManagers: ['tm-1', 'tm-2'] }),
-    ...chain('spiky', { bp: pattern('.....H......', 1), busy: rows(12, [0.05]) }),
-    ...chain('sink', { bp: rows(12, [0, 0]), busy: rows(12, [0.95, 0.3]), taskManagers: ['tm-1', 'tm-2'] }),
+    // The spike comes after the sustained stretch: an incident of its own.
+    ...chain('slow', { bp: pattern('.HHHHHHHHHH.....', 2), busy: rows(16, [0.05, 0.05]), taskManagers: ['tm-1', 'tm-2'] }),
+    ...chain('spiky', { bp: pattern('..............H.', 1), busy: rows(16, [0.05]) }),
+    ...chain('sink', { bp: rows(16, [0, 0]), busy: rows(16, [0.95, 0.3]), taskManagers: ['tm-1', 'tm-2'] }),
   ],
   checkpoints: [{
     clusterId: 1, jobId: JOB, id: 4, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(T0 + 4 * STEP),
@@ -39,33 +40,33 @@ const markdown = (include: ReportInclude) => renderMarkdown(build(include), 'r_f
 
 describe('report content switches', () => {
   it('the fixture has every part, and the full report shows all of them', () => {
-    expect(doc.episodes.map((e) => e.class).sort()).toEqual(['sustained', 'transient']);
+    expect(doc.incidents.map((x) => x.class).sort()).toEqual(['sustained', 'transient']);
     const html = renderHtml(build());
-    for (const s of ['Source: spiky', 'deploy of v2.3', 'id="checkpoints"', 'id="gc"', 'tm-7', 'id="annotations"']) expect(html).toContain(s);
+    for (const s of ['Source: spiky', 'deploy of v2.3', 'id="checkpoints"', 'id="gc"', 'tm-7', 'id="notes"']) expect(html).toContain(s);
     expect(build().include).toEqual(FULL_REPORT);
   });
 
-  it('leaves transient episodes out of findings, sections and the timeline, but still counts them', () => {
+  it('leaves transient incidents out of sections and the timeline, but still counts them', () => {
     const m = without('transientEpisodes');
-    expect(m.findings.map((f) => f.class)).toEqual(['sustained']);
-    expect(m.episodes.map((e) => e.vertexName)).toEqual(['Source: slow']);
+    expect(m.incidents.map((x) => x.class)).toEqual(['sustained']);
+    expect(m.incidents.map((x) => x.vertices.map((v) => v.vertexName))).toEqual([['Source: slow']]);
     expect(m.timeline.lanes.find((l) => l.kind === 'episodes')!.items).toHaveLength(1);
-    expect(m.otherEpisodes).toBe(0);
+    expect(m.otherIncidents).toBe(0);
     expect(m.summary.transient).toBe(1);
     const html = renderHtml(m);
     expect(html).not.toMatch(/transient LOW|transient HIGH/);
-    expect(html).toContain('Transient episodes are left out of this report.');
-    expect(markdown({ ...FULL_REPORT, transientEpisodes: false })).toContain('Transient episodes are left out of this report.');
+    expect(html).toContain('Transient incidents are left out of this report.');
+    expect(markdown({ ...FULL_REPORT, transientEpisodes: false })).toContain('Transient incidents are left out of this report.');
   });
 
   it('leaves annotations out: no lane, no section, no text', () => {
     const m = without('annotations');
-    expect(m.annotations).toEqual([]);
+    expect([...m.notes, ...m.pinned]).toEqual([]);
     expect(m.timeline.lanes.map((l) => l.kind)).not.toContain('annotations');
     const html = renderHtml(m);
     expect(html).not.toContain('deploy of v2.3');
-    expect(html).not.toContain('id="annotations"');
-    expect(markdown({ ...FULL_REPORT, annotations: false })).not.toContain('## Annotations');
+    expect(html).not.toContain('id="notes"');
+    expect(markdown({ ...FULL_REPORT, annotations: false })).not.toContain('## Notes');
   });
 
   it('leaves the checkpoint table out but keeps the checkpoint lane', () => {

@@ -36,9 +36,11 @@ describe('timelineSvg', () => {
 
   it('draws a level run as wide as its time and a point note as a marker', () => {
     const doc = parse(timelineSvg(t));
-    const rects = Array.from(doc.getElementsByTagName('rect')).filter((r) => r.getAttribute('fill') === '#e53935');
+    // HIGH striped (a pattern of the UI's HIGH colour), OK in the UI's OK colour.
+    const rects = Array.from(doc.getElementsByTagName('rect')).filter((r) => r.getAttribute('fill') === 'url(#tl-high)');
     expect(rects).toHaveLength(1);
-    const okRect = Array.from(doc.getElementsByTagName('rect')).find((r) => r.getAttribute('fill') === '#a5d6a7')!;
+    expect(Array.from(doc.getElementsByTagName('pattern'))[0]!.getElementsByTagName('rect')[0]!.getAttribute('fill')).toBe('#cc3d99');
+    const okRect = Array.from(doc.getElementsByTagName('rect')).find((r) => r.getAttribute('fill') === '#9cc3e0')!;
     // Two halves of the range: equal widths.
     expect(Number(rects[0]!.getAttribute('width'))).toBeCloseTo(Number(okRect.getAttribute('width')), 0);
     expect(Number(rects[0]!.getAttribute('x'))).toBeGreaterThan(Number(okRect.getAttribute('x')));
@@ -56,7 +58,7 @@ describe('lineChartSvg', () => {
       thresholds: [0.1, 0.5],
     });
     const doc = parse(svg);
-    const line = Array.from(doc.getElementsByTagName('path')).find((p) => p.getAttribute('stroke') === '#c62828' && (p.getAttribute('d') ?? '').includes('L'))!;
+    const line = Array.from(doc.getElementsByTagName('path')).find((p) => p.getAttribute('stroke') === '#cc3d99' && (p.getAttribute('d') ?? '').includes('L'))!;
     const d = line.getAttribute('d')!;
     expect(d.match(/M/g)).toHaveLength(2);
     // 1.4 is drawn at the top of the plot, not above it.
@@ -66,14 +68,18 @@ describe('lineChartSvg', () => {
 });
 
 describe('jobGraphSvg', () => {
-  const node = (id: string, role: GraphNode['role'] = null): GraphNode => ({ vertexId: id, name: `${id} ${HOSTILE}`, parallelism: 4, level: 'HIGH', ratio: 0.9, role });
+  const node = (id: string, role: GraphNode['role'] = null): GraphNode => ({
+    vertexId: id, name: `${id} ${HOSTILE}`, parallelism: 4, level: role === 'bottleneck' ? 'OK' : 'HIGH', ratio: role === 'bottleneck' ? 0 : 0.9,
+    busyMax: role === 'bottleneck' ? 1 : 0.1, busiestSubtask: role === 'bottleneck' ? 1 : 0, busySpread: role === 'bottleneck' ? 'skew' : null, role,
+  });
   const chain = (n: number): JobGraphSnapshot => ({
     ts: T,
     jobName: 'job',
     nodes: Array.from({ length: n }, (_, i) => node(`v${i}`, i === n - 1 ? 'bottleneck' : null)),
     edges: Array.from({ length: n - 1 }, (_, i) => ({ source: `v${i}`, target: `v${i + 1}`, shipStrategy: 'HASH' })),
   });
-  const boxes = (svg: string) => Array.from(parse(svg).getElementsByTagName('rect')).map((r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: r.getAttribute('stroke-width') }));
+  // The vertex boxes (rounded by 6; the bottleneck's badge is a rect of its own).
+  const boxes = (svg: string) => Array.from(parse(svg).getElementsByTagName('rect')).filter((r) => r.getAttribute('rx') === '6').map((r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: r.getAttribute('stroke-width') }));
 
   it('lays a short job out left to right and a long chain top to bottom', () => {
     const short = boxes(jobGraphSvg(chain(3), 'a'));
@@ -84,9 +90,14 @@ describe('jobGraphSvg', () => {
     expect(long[8]!.y).toBeGreaterThan(long[0]!.y);
   });
 
-  it('outlines the bottleneck and keeps names as text', () => {
+  it('marks the bottleneck with its busy max and skew, never a bare green "OK 0.00", and keeps names as text', () => {
     const svg = jobGraphSvg(chain(3), 'c');
-    expect(boxes(svg).map((b) => b.w)).toEqual(['', '', '3']); // xmldom: '' = attribute absent
+    expect(boxes(svg).map((b) => b.w)).toEqual(['', '', '3.5']); // xmldom: '' = attribute absent
+    const text = parse(svg).documentElement!.textContent!;
+    expect(text).toContain('BOTTLENECK');
+    expect(text).toContain('OK · bp max 0% · busy max 100%');
+    expect(text).toContain('skew: subtask 1 busiest');
+    expect(text).not.toContain('OK 0.00');
     expect(parse(svg).documentElement!.textContent).toContain(`v0 ${HOSTILE}`.slice(0, 20));
     expect(svg).toContain('id="c-arrow"');
   });

@@ -27,8 +27,8 @@ describe('exportReportRange', () => {
     const files = await exportReportRange(session, path.join(dir, 'transient'), req, noPdf);
     expect(files).toEqual([path.join(dir, 'transient.html')]);
     const html = readFileSync(files[0]!, 'utf8');
-    expect(html).toMatch(/<h3[^>]*>#\d+ transient/);
-    expect(html).not.toMatch(/<h3[^>]*>#\d+ sustained/);
+    expect(html).toMatch(/<h3[^>]*>#\d+ <span class="tag transient">/);
+    expect(html).not.toMatch(/<h3[^>]*>#\d+ <span class="tag sustained">/);
     expect(html).not.toContain('<section id="gc">');
   });
 
@@ -38,6 +38,6 @@ describe('exportReportRange', () => {
     const files = await exportReportRange(session, path.join(dir, 'r.pdf'), req, async (html) => void (printed = html));
     expect(files).toEqual([path.join(dir, 'r.pdf')]);
     expect(printed).toContain('<section id="checkpoints">');
-    expect(printed).not.toContain('<section id="annotations">');
+    expect(printed).not.toContain('<section id="notes">');
   });
 });
