@@ -194,7 +194,7 @@ test('menu commands: New Recording opens the form, Keyboard Shortcuts the map, o
   await fireCommand(page, 'new-recording');
   await expect(page.getByTestId('recording-form')).toBeVisible();
   await fireCommand(page, 'show-keyboard-map');
-  await expect(page.getByTestId('shortcuts')).toContainText('previous / next episode');
+  await expect(page.getByTestId('shortcuts')).toContainText('previous / next incident');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcuts')).toHaveCount(0);
 

@@ -112,7 +112,7 @@ test('scrubs with the mouse and the keyboard', async ({ page }) => {
   expect(await cursorText(page)).toBe(paused);
 
   await page.keyboard.press('?');
-  await expect(page.getByTestId('shortcuts')).toContainText('previous / next episode');
+  await expect(page.getByTestId('shortcuts')).toContainText('previous / next incident');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcuts')).toHaveCount(0);
 });

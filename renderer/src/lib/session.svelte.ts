@@ -391,7 +391,7 @@ export class SessionView {
   /** F: fit the window to the selection (annotation, else episode, else the selected vertex's lane stays). */
   focusSelection(): void {
     const a = this.annotations.find((x) => x.id === this.selectedAnnotation);
-    const ep = this.episodes.find((e) => e.id === this.selectedEpisode);
+    const ep = this.incidents.find((x) => x.id === this.selectedIncident) ?? this.episodes.find((e) => e.id === this.selectedEpisode);
     const span = a ? { from: a.start, to: a.end ?? a.start } : ep ? { from: ep.start, to: ep.end } : null;
     if (!span) return;
     const pad = Math.max((span.to - span.from) * 0.1, 30_000);
