@@ -6,7 +6,7 @@
 // Plain Node ESM on purpose: Node 20 cannot run .ts, and the CLI (flink.mjs) and vitest share it.
 // Types for TypeScript callers: cluster.d.mts.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -202,11 +202,15 @@ function flinkClassPath(dist) {
 }
 
 /** JVM flags and `-D key=value` dynamic properties for a process, exactly as Flink's scripts compute them. */
-function resourceParams(java, dist, confDir, command) {
+async function resourceParams(java, dist, confDir, command) {
   const cp = [path.join(dist, 'bin', 'bash-java-utils.jar'), findDistJar(path.join(dist, 'lib'))].join(path.delimiter);
-  const r = spawnSync(java, ['-classpath', cp, 'org.apache.flink.runtime.util.bash.BashJavaUtils', command, '--configDir', confDir], {
-    encoding: 'utf8',
-    timeout: 60_000,
+  const r = await new Promise((resolve) => {
+    execFile(
+      java,
+      ['-classpath', cp, 'org.apache.flink.runtime.util.bash.BashJavaUtils', command, '--configDir', confDir],
+      { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 2 ** 20 },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, error: error && typeof error.code !== 'number' ? error : undefined, stdout, stderr }),
+    );
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   const results = out
@@ -215,7 +219,8 @@ function resourceParams(java, dist, confDir, command) {
     .map((l) => l.slice('BASH_JAVA_UTILS_EXEC_RESULT:'.length).trim());
   if (r.status !== 0 || results.length !== 2) {
     const why = r.error ? r.error.message : `exit ${r.status}`;
-    throw new Error(`BashJavaUtils ${command} failed (${why}):\n${tail(out, 20)}`);
+    const lines = out.split('\n').filter((l) => !/Loading configuration property|^\s+at |^\s*\.\.\. \d+ more/.test(l));
+    throw new Error(`BashJavaUtils ${command} failed (${why}): ${rootCause(out) ?? 'no error line'}\n${tail(lines.join('\n'), 15)}`);
   }
   return { jvm: results[0].split(/\s+/).filter(Boolean), dynamic: results[1].split(/\s+/).filter(Boolean) };
 }
@@ -319,6 +324,24 @@ function tail(text, lines) {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+function readText(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The innermost "Caused by:" of the last Java exception in a log, or its last ERROR line. */
+function rootCause(text) {
+  const lines = text.split('\n');
+  const cause = lines.findLast((l) => l.startsWith('Caused by: '));
+  if (cause) return cause.slice('Caused by: '.length).trim();
+  const error = lines.findLast((l) => /\bERROR\b/.test(l));
+  return error?.replace(/^.*?\bERROR\b\s*/, '').trim();
+}
+
+/** The end of a log, without stack frames, so the lines that say what happened fit on a screen. */
 function fileTail(file, lines = 40) {
   try {
     const fd = fs.openSync(file, 'r');
@@ -327,7 +350,12 @@ function fileTail(file, lines = 40) {
     const buf = Buffer.alloc(len);
     fs.readSync(fd, buf, 0, len, size - len);
     fs.closeSync(fd);
-    return tail(buf.toString('utf8'), lines);
+    const text = buf
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => !/^\s+at |^\s*\.\.\. \d+ more/.test(l))
+      .join('\n');
+    return tail(text, lines);
   } catch {
     return '';
   }
@@ -441,6 +469,7 @@ export async function startCluster(options) {
     'rest.address': loopback,
     'rest.bind-address': loopback,
     'rest.port': restPort,
+    'rest.bind-port': restPort,
     'jobmanager.memory.process.size': '1024m',
     'taskmanager.memory.process.size': '1400m',
     // The jobs keep heap state (hashmap backend); managed memory would only take heap from the gc scenario.
@@ -469,6 +498,9 @@ export async function startCluster(options) {
       : {}),
     ...extraConf,
   };
+  // An overridden REST port is where the cluster will answer.
+  if ('rest.port' in extraConf && !('rest.bind-port' in extraConf)) conf['rest.bind-port'] = extraConf['rest.port'];
+  const restUrl = `http://${loopback}:${conf['rest.bind-port']}`;
   const confFile = versionAtLeast(version, 1, 19) ? 'config.yaml' : 'flink-conf.yaml';
   fs.writeFileSync(path.join(dirs.conf, confFile), renderConfig(conf));
   fs.writeFileSync(path.join(dirs.conf, 'log4j.properties'), LOG4J);
@@ -483,13 +515,15 @@ export async function startCluster(options) {
     FLINK_BIN_DIR: path.join(dist, 'bin'),
     FLINK_LOG_DIR: dirs.log,
   };
-  const jm = resourceParams(java, dist, dirs.conf, 'GET_JM_RESOURCE_PARAMS');
-  const tm = resourceParams(java, dist, dirs.conf, 'GET_TM_RESOURCE_PARAMS');
+  const [jm, tm] = await Promise.all([
+    resourceParams(java, dist, dirs.conf, 'GET_JM_RESOURCE_PARAMS'),
+    resourceParams(java, dist, dirs.conf, 'GET_TM_RESOURCE_PARAMS'),
+  ]);
 
   const state = {
     id,
     version,
-    rest: `http://${loopback}:${restPort}`,
+    rest: restUrl,
     runDir,
     startedAt: new Date().toISOString(),
     taskManagers,
@@ -580,8 +614,14 @@ async function waitForCluster(state, children, timeoutMs) {
       const child = children.get(p.pid);
       if (child && (child.exitCode !== null || child.signalCode !== null)) {
         const how = child.exitCode !== null ? `exit code ${child.exitCode}` : `signal ${child.signalCode}`;
-        const logTail = fileTail(p.log, 30) || fileTail(p.out, 30) || '(no output)';
-        throw new Error(`Flink ${state.version} ${p.role} died during startup (${how}); last lines of ${p.log}:\n${logTail}\n${fileTail(p.out, 10)}`);
+        const log = readText(p.log);
+        const out = readText(p.out);
+        const cause = rootCause(log) ?? rootCause(out) ?? 'no error in its log';
+        throw new Error(
+          `Flink ${state.version} ${p.role} died during startup (${how}): ${cause}\n` +
+            `last lines of ${p.log}:\n${fileTail(p.log, 25) || '(empty)'}\n` +
+            `last lines of ${p.out}:\n${fileTail(p.out, 10) || '(empty)'}`,
+        );
       }
     }
     try {
