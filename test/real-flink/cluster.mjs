@@ -99,21 +99,26 @@ export async function fetchFlink(version, { log = () => {} } = {}) {
   if (!(await sha256Matches(archive, file.hashes?.sha256))) {
     log(`downloading ${file.filename} (${(file.size / 2 ** 20).toFixed(0)} MiB)`);
     const part = `${archive}.${tag}.part`;
-    const body = await fetch(file.url);
-    if (!body.ok || !body.body) throw new Error(`download of ${file.url} failed: HTTP ${body.status}`);
-    const hash = createHash('sha256');
-    const out = fs.createWriteStream(part);
-    for await (const chunk of body.body) {
-      hash.update(chunk);
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-    }
-    await new Promise((resolve, reject) => out.end((/** @type {any} */ e) => (e ? reject(e) : resolve(undefined))));
-    const digest = hash.digest('hex');
-    if (file.hashes?.sha256 && digest !== file.hashes.sha256) {
+    try {
+      const body = await fetch(file.url).catch((e) => {
+        throw new Error(`cannot download ${file.url}: ${e.cause?.message ?? e.message}`);
+      });
+      if (!body.ok || !body.body) throw new Error(`download of ${file.url} failed: HTTP ${body.status}`);
+      const hash = createHash('sha256');
+      const out = fs.createWriteStream(part);
+      for await (const chunk of body.body) {
+        hash.update(chunk);
+        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      }
+      await new Promise((resolve, reject) => out.end((/** @type {any} */ e) => (e ? reject(e) : resolve(undefined))));
+      const digest = hash.digest('hex');
+      if (file.hashes?.sha256 && digest !== file.hashes.sha256) {
+        throw new Error(`${file.filename}: sha256 ${digest} does not match PyPI's ${file.hashes.sha256}`);
+      }
+      await fsp.rename(part, archive);
+    } finally {
       await fsp.rm(part, { force: true });
-      throw new Error(`${file.filename}: sha256 ${digest} does not match PyPI's ${file.hashes.sha256}`);
     }
-    await fsp.rename(part, archive);
   }
 
   log(`unpacking ${file.filename}`);
