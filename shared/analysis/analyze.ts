@@ -4,7 +4,7 @@ import type { CheckpointEvent, GcWindow, JobEvent } from '../model';
 import { attributeStall, busyAttribution, inputBuffersAttribution, inputFullSubtasks, type Attribution } from './attribution';
 import { findBottleneck, type BottleneckResult, type VertexState } from './bottleneck';
 import type {
-  Ambiguity, AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, IncidentDoc, Overlap,
+  Ambiguity, AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, IncidentDoc, Overlap, RestartDoc,
 } from './document';
 import { groupIncidents, timeCountedOnce } from './incidents';
 import { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
@@ -145,12 +145,13 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
     }
   }
   gc.sort((a, b) => a.start - b.start || a.taskManager.localeCompare(b.taskManager));
+  const restarts = restartDocs(input, from, to, urlOf);
 
   return {
     session: sessionBounds(input, from, to),
     episodes,
     incidents,
-    windows: { checkpoints, gc },
+    windows: { checkpoints, gc, restarts },
     options: {
       sustainedAfterMs,
       mergeGapMs: options.mergeGapMs ?? null,
@@ -450,4 +451,23 @@ function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSu
     transientIncidents: incidents.filter((x) => x.class === 'transient').length,
     incidentMs: [...perJob.values()].reduce((a, list) => a + timeCountedOnce(list), 0),
   };
+}
+
+/** Exceptions this long before a restart was seen may explain it (the recorder sees it a poll late). */
+const RESTART_CAUSE_WINDOW_MS = 60_000;
+
+function restartDocs(input: AnalysisInput, from: number, to: number, urlOf: (id: number) => string): RestartDoc[] {
+  const exceptions = input.events.filter((e): e is Extract<JobEvent, { kind: 'exception' }> => e.kind === 'exception');
+  return input.events
+    .filter((e): e is Extract<JobEvent, { kind: 'restart' }> => e.kind === 'restart' && e.ts >= from && e.ts <= to)
+    .sort((a, b) => a.ts - b.ts)
+    .map((r) => {
+      const cause = exceptions
+        .filter((x) => x.clusterId === r.clusterId && x.jobId === r.jobId && x.ts <= r.ts && x.ts >= r.ts - RESTART_CAUSE_WINDOW_MS)
+        .at(-1);
+      return {
+        cluster: urlOf(r.clusterId), clusterId: r.clusterId, jobId: r.jobId, ts: r.ts, numRestarts: r.numRestarts,
+        cause: cause ? { exceptionName: cause.exceptionName, message: cause.message, taskName: cause.taskName } : null,
+      };
+    });
 }

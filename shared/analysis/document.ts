@@ -124,6 +124,17 @@ export interface CheckpointWindowDoc {
  * time, however many polls it spanned (a pause sliced by the polls is one window; minor
  * collections in the background are none). gcTimeMs/gcCount are the TaskManager's totals in it.
  */
+/** A job restart seen by the recorder (numRestarts grew), with the exception that explains it. */
+export interface RestartDoc {
+  cluster: string;
+  clusterId: number;
+  jobId: string;
+  ts: number;
+  numRestarts: number;
+  /** The latest exception recorded up to a minute before the restart was seen, if any. */
+  cause: { exceptionName: string; message: string; taskName: string | null } | null;
+}
+
 export interface GcWindowDoc {
   cluster: string;
   taskManager: string;
@@ -228,6 +239,7 @@ export interface AnalysisDocument {
   windows: {
     checkpoints: CheckpointWindowDoc[];
     gc: GcWindowDoc[];
+    restarts: RestartDoc[];
   };
   options: { sustainedAfterMs: number; mergeGapMs: number | null; from: number | null; to: number | null };
   summary: AnalysisSummary;

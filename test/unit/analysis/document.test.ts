@@ -65,7 +65,7 @@ describe('analysis document', () => {
     // Contract keys plus `explains`, the share of the episode each hint explains (they are ranked by it).
     for (const h of e.hints) expect(Object.keys(h).sort()).toEqual(['evidence', 'explains', 'kind', 'text']);
     expect(e.hints.map((h) => h.explains)).toEqual(e.hints.map((h) => h.explains).sort((x, y) => y - x));
-    expect(Object.keys(doc.windows).sort()).toEqual(['checkpoints', 'gc']);
+    expect(Object.keys(doc.windows).sort()).toEqual(['checkpoints', 'gc', 'restarts']);
     expect(doc.windows.checkpoints[0]).toMatchObject({ cluster: 'http://jm-1:8081', jobId: JOB, id: 4, start: T0 + 4 * STEP, end: T0 + 5 * STEP, status: 'COMPLETED' });
     expect(doc.windows.gc[0]).toMatchObject({ cluster: 'http://jm-1:8081', taskManager: 'tm-1', start: T0 + 2 * STEP, end: T0 + 3 * STEP, gcTimeMs: 2500 });
     expect(doc.windows.gc[0]).toMatchObject({ gcCount: 2, collector: 'G1 Old Generation', significant: true });
@@ -124,5 +124,30 @@ describe('analysis document', () => {
     // Each cause once per incident, not once per vertex.
     expect(text.split('\n').filter((l) => l.includes('- skew:')).length).toBe(doc.incidents.filter((x) => x.hints.some((h) => h.kind === 'skew')).length);
     expect(formatAnalysisText(analyzeSession(session()))).toContain('No backpressure episodes');
+  });
+});
+
+describe('restarts in the document', () => {
+  it('lists each restart the recorder saw with the exception that explains it', async () => {
+    const { analyzeSession } = await import('../../../shared/analysis/index');
+    const { cluster, vertex, tick, frame, T0, JOB } = await import('./fixtures');
+    const input = {
+      clusters: [cluster()], jobs: [{ clusterId: 1, jobId: JOB, name: 'job' }], vertices: [vertex('a', 1)], edges: [],
+      ticks: [0, 1, 2, 3].map((i) => tick(T0 + i * 10_000)),
+      frames: [0, 1, 2, 3].map((i) => frame('a', T0 + i * 10_000, { backPressuredTimeMsPerSecond: [0] })),
+      placements: [], taskManagerFrames: [], checkpoints: [], gcWindows: [],
+      events: [
+        { kind: 'exception' as const, clusterId: 1, jobId: JOB, ts: T0 + 12_000 as never, exceptionName: 'java.lang.IllegalStateException', message: 'boom at 20 s', taskName: 'Enrich (1/2)' },
+        { kind: 'exception' as const, clusterId: 1, jobId: JOB, ts: T0 - 120_000 as never, exceptionName: 'Old', message: 'long ago', taskName: null },
+        { kind: 'restart' as const, clusterId: 1, jobId: JOB, ts: T0 + 20_000 as never, numRestarts: 1 },
+      ],
+    };
+    const doc = analyzeSession(input as never);
+    expect(doc.windows.restarts).toEqual([
+      {
+        cluster: 'http://jm-1:8081', clusterId: 1, jobId: JOB, ts: T0 + 20_000, numRestarts: 1,
+        cause: { exceptionName: 'java.lang.IllegalStateException', message: 'boom at 20 s', taskName: 'Enrich (1/2)' },
+      },
+    ]);
   });
 });
