@@ -285,10 +285,14 @@ function freePort() {
 // ---------------------------------------------------------------------------------------------------------
 // Processes: identified by pid plus kernel start time, so a recycled pid is never signalled.
 
-function procStartTicks(pid) {
+/** State letter and start time (clock ticks after boot) from /proc/<pid>/stat, or undefined if gone. */
+function procStat(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    // Fields after the parenthesised command name, which may itself contain spaces: state is field 3,
+    // starttime field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], startTicks: fields[19] };
   } catch {
     return undefined;
   }
@@ -296,11 +300,9 @@ function procStartTicks(pid) {
 
 /** @param {{ pid: number, startTicks?: string }} p */
 export function isAlive(p) {
-  const ticks = procStartTicks(p.pid);
-  if (ticks === undefined) return false;
-  if (p.startTicks !== undefined && ticks !== p.startTicks) return false;
-  const stat = fs.readFileSync(`/proc/${p.pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  const stat = procStat(p.pid);
+  if (!stat || stat.state === 'Z') return false;
+  return p.startTicks === undefined || stat.startTicks === p.startTicks;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -566,7 +568,7 @@ export async function startCluster(options) {
     if (child.pid === undefined) throw new Error(`cannot start ${java} for the ${role}`);
     child.on('error', () => {});
     children.set(child.pid, child);
-    state.processes.push({ role, pid: child.pid, startTicks: procStartTicks(child.pid), log, out });
+    state.processes.push({ role, pid: child.pid, startTicks: procStat(child.pid)?.startTicks, log, out });
     writeState(state);
   };
 
