@@ -453,7 +453,10 @@ function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSu
   };
 }
 
-/** Exceptions this long before a restart was seen may explain it (the recorder sees it a poll late). */
+/**
+ * An exception this close to a restart may explain it: the restart is stamped with the start of the poll
+ * that saw it, so its failure can be a poll earlier or a moment after that start.
+ */
 const RESTART_CAUSE_WINDOW_MS = 60_000;
 
 function restartDocs(input: AnalysisInput, from: number, to: number, urlOf: (id: number) => string): RestartDoc[] {
@@ -462,9 +465,8 @@ function restartDocs(input: AnalysisInput, from: number, to: number, urlOf: (id:
     .filter((e): e is Extract<JobEvent, { kind: 'restart' }> => e.kind === 'restart' && e.ts >= from && e.ts <= to)
     .sort((a, b) => a.ts - b.ts)
     .map((r) => {
-      const cause = exceptions
-        .filter((x) => x.clusterId === r.clusterId && x.jobId === r.jobId && x.ts <= r.ts && x.ts >= r.ts - RESTART_CAUSE_WINDOW_MS)
-        .at(-1);
+      const near = exceptions.filter((x) => x.clusterId === r.clusterId && x.jobId === r.jobId && Math.abs(x.ts - r.ts) <= RESTART_CAUSE_WINDOW_MS);
+      const cause = near.reduce<(typeof near)[number] | undefined>((a, x) => (!a || Math.abs(x.ts - r.ts) < Math.abs(a.ts - r.ts) ? x : a), undefined);
       return {
         cluster: urlOf(r.clusterId), clusterId: r.clusterId, jobId: r.jobId, ts: r.ts, numRestarts: r.numRestarts,
         cause: cause ? { exceptionName: cause.exceptionName, message: cause.message, taskName: cause.taskName } : null,

@@ -139,13 +139,14 @@ describe('restarts in the document', () => {
       events: [
         { kind: 'exception' as const, clusterId: 1, jobId: JOB, ts: T0 + 12_000 as never, exceptionName: 'java.lang.IllegalStateException', message: 'boom at 20 s', taskName: 'Enrich (1/2)' },
         { kind: 'exception' as const, clusterId: 1, jobId: JOB, ts: T0 - 120_000 as never, exceptionName: 'Old', message: 'long ago', taskName: null },
-        { kind: 'restart' as const, clusterId: 1, jobId: JOB, ts: T0 + 20_000 as never, numRestarts: 1 },
+        // Stamped with the start of the poll that saw it: the failure came a moment later.
+        { kind: 'restart' as const, clusterId: 1, jobId: JOB, ts: T0 + 11_000 as never, numRestarts: 1 },
       ],
     };
     const doc = analyzeSession(input as never);
     expect(doc.windows.restarts).toEqual([
       {
-        cluster: 'http://jm-1:8081', clusterId: 1, jobId: JOB, ts: T0 + 20_000, numRestarts: 1,
+        cluster: 'http://jm-1:8081', clusterId: 1, jobId: JOB, ts: T0 + 11_000, numRestarts: 1,
         cause: { exceptionName: 'java.lang.IllegalStateException', message: 'boom at 20 s', taskName: 'Enrich (1/2)' },
       },
     ]);
