@@ -58,7 +58,8 @@ export interface FlinkCluster {
   family: ApiFamily;
   runDir: string;
   logDir: string;
-  processes: { role: string; pid: number }[];
+  /** The JVMs, with their kernel start time (pass to isAlive so a recycled pid is not mistaken for them). */
+  processes: { role: string; pid: number; startTicks?: string }[];
   /** From the call to REST showing every TaskManager (includes a download on first use). */
   startupMs: number;
   /** SIGTERM, then SIGKILL after 20 s; resolves when every process is gone. */

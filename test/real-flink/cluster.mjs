@@ -572,8 +572,14 @@ export async function startCluster(options) {
     writeState(state);
   };
 
+  // 'exit' handlers must be synchronous: SIGKILL, no grace period.
   const exitHook = () => {
-    for (const p of state.processes) if (isAlive(p)) try { process.kill(p.pid, 'SIGKILL'); } catch {}
+    for (const p of state.processes) {
+      if (!isAlive(p)) continue;
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {}
+    }
   };
   if (killOnExit) process.once('exit', exitHook);
 
@@ -603,7 +609,7 @@ export async function startCluster(options) {
     family: info.family,
     runDir,
     logDir: dirs.log,
-    processes: state.processes.map((p) => ({ role: p.role, pid: p.pid })),
+    processes: state.processes.map((p) => ({ role: p.role, pid: p.pid, startTicks: p.startTicks })),
     startupMs: state.readyMs,
     async stop() {
       if (killOnExit) process.removeListener('exit', exitHook);

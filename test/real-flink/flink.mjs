@@ -37,7 +37,7 @@ const USAGE = `usage: npm run flink -- <command>
   build-jobs [--family flink1|flink2] [--offline]
                                    mvn package the incident jobs (one jar per DataStream API family)
   versions                         the version table
-  test                             run the real-Flink vitest suite (test/real-flink/*.test.ts)`;
+  test [FILTER] [VITEST ARGS]      run the real-Flink vitest files (test/real-flink/*.test.ts)`;
 
 const log = (line) => process.stderr.write(`flink: ${line}\n`);
 
