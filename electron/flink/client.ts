@@ -99,6 +99,8 @@ function noCheckpointStats(): CheckpointStats {
 export class FlinkClient {
   readonly redactedUrl: string;
   readonly isInsecure: boolean;
+  /** One request attempt's deadline (ms). */
+  readonly timeoutMs: number;
   /** Set by detectVersion(); null until then (methods then probe instead of assuming). */
   capabilities: FlinkCapabilities | null = null;
   /** `flink-version` as the cluster reported it, even when unparseable. */
@@ -110,6 +112,7 @@ export class FlinkClient {
     const conn = resolveConnection(options);
     this.redactedUrl = conn.redactedUrl;
     this.isInsecure = conn.insecure;
+    this.timeoutMs = conn.timeoutMs;
     this.transport = new Transport(conn);
   }
 

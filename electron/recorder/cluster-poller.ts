@@ -43,11 +43,14 @@ export const DEFAULT_TICK_CAPS: TickCaps = { maxRequests: 1000, maxBytes: 64 * 1
 
 /**
  * A tick must end before the next one is due: what is not answered by then is missing from it.
- * The slack leaves time to write the tick; very short intervals still get half a second.
+ * The slack leaves time to write the tick; very short intervals still get a second.
  */
 export function tickDeadlineMs(intervalMs: number): number {
-  return Math.max(500, Math.round(intervalMs * 0.8));
+  return Math.max(MIN_TICK_DEADLINE_MS, Math.round(intervalMs * 0.8));
 }
+
+/** Below this a busy JobManager cannot answer even a small job's tick; a 1 s interval then skips a slot. */
+const MIN_TICK_DEADLINE_MS = 1_000;
 
 /** A slow endpoint sits out at most this many ticks between attempts. */
 const BACKOFF_MAX_TICKS = 30;
@@ -113,33 +116,49 @@ export class ClusterPoller {
     let fresh = false;
     let serverTs: EpochMs | null = null;
     try {
-      if (!this.caps) await this.connect(result);
+      // Connecting (version, settings) is a one-time cost: it may take up to one more interval (within
+      // a request's timeout), and the tick's own deadline then counts from its end.
+      if (!this.caps) {
+        const tick = tickDeadlineMs(this.pollIntervalMs);
+        const connectBudget = openTickBudget({ ...budget, deadline: performance.now() + Math.max(tick, Math.min(this.client.timeoutMs, tick + this.pollIntervalMs)) });
+        await withTickBudget(connectBudget, () => this.connect(result));
+        budget.deadline = performance.now() + tickDeadlineMs(this.pollIntervalMs);
+      }
       await this.followJobs(this.caps!, result);
       const errors: string[] = [];
       let notPolled = 0;
       let vertices = 0;
       // Jobs plan within what is left after the TaskManagers' share (list, metric lists, values).
       budget.reserved = Math.min(Math.max(this.tms.size, 8) * 2 + 1, Math.floor(budget.maxRequests / 5));
-      for (const job of this.jobs.values()) {
-        try {
-          const r = await job.tick(ts);
-          if (r.declare) result.declarations.push(r.declare);
-          records.vertexFrames!.push(...r.frames);
-          records.vertexAggregates!.push(...r.aggregates);
-          records.checkpoints!.push(...r.checkpoints);
-          records.events!.push(...r.events);
-          errors.push(...r.errors);
-          notPolled += r.notPolled;
-          vertices += job.vertexCount;
-          fresh ||= r.fresh;
-          if (r.serverTs !== null) serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
-          if (TERMINAL.has(r.state)) this.jobs.delete(job.info.jobId);
-        } catch (e) {
-          if (!(e instanceof FlinkApiError)) throw e;
+      // Jobs concurrently (the client bounds requests in flight), so many jobs do not add up to a late tick.
+      const results = await Promise.all(
+        [...this.jobs.values()].map(async (job) => {
+          try {
+            return { job, r: await job.tick(ts) };
+          } catch (e) {
+            if (!(e instanceof FlinkApiError)) throw e;
+            return { job, e };
+          }
+        }),
+      );
+      for (const { job, r, e } of results) {
+        if (e) {
           // A job that vanished (404) is simply no longer followed; other errors mark the tick.
           if (e.kind === 'not-found') this.jobs.delete(job.info.jobId);
           else if (e.kind !== 'not-asked') errors.push(`${nameForMessage(job.info.name)}: ${e.message}`);
+          continue;
         }
+        if (r.declare) result.declarations.push(r.declare);
+        records.vertexFrames!.push(...r.frames);
+        records.vertexAggregates!.push(...r.aggregates);
+        records.checkpoints!.push(...r.checkpoints);
+        records.events!.push(...r.events);
+        errors.push(...r.errors);
+        notPolled += r.notPolled;
+        vertices += job.vertexCount;
+        fresh ||= r.fresh;
+        if (r.serverTs !== null) serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
+        if (TERMINAL.has(r.state)) this.jobs.delete(job.info.jobId);
       }
       if (this.jobs.size === 0) fresh = true;
       budget.reserved = 0;

@@ -125,6 +125,8 @@ export class JobPoller {
   private lastServerTs: number | null = null;
   /** Fresh ticks so far: the poll plan's round-robin clock. */
   private seq = 0;
+  /** The structure changed and no tick has returned it to be declared yet. */
+  private undeclared = false;
   private lastSignature = '';
   private lastExceptionTs = 0;
   private restarts: number | null = null;
@@ -162,8 +164,11 @@ export class JobPoller {
     result.state = details.state;
     if (this.structureChanged(details)) {
       await this.describe(details);
-      result.declare = { job: this.info, vertices: this.vertices.map((v) => v.info), edges: this.edges };
+      this.undeclared = true;
     }
+    // Declared with the first tick that returns: one that failed after describing (a slow answer,
+    // the deadline) must not leave frames of vertices the session never heard of.
+    if (this.undeclared) result.declare = { job: this.info, vertices: this.vertices.map((v) => v.info), edges: this.edges };
     const restarts = await this.fetchRestarts();
     result.events.push(
       ...trackJob(
@@ -187,6 +192,7 @@ export class JobPoller {
     this.restarts = restarts ?? this.restarts;
     await this.pollCheckpoints(ts, result);
     if (details.state === 'RUNNING') await this.pollVertices(ts, result);
+    this.undeclared = false;
     return result;
   }
 

@@ -75,14 +75,14 @@ it('a hanging JobManager does not slow down the other cluster’s ticks', async 
   writer.close();
 
   const [healthyStatus, hangingStatus] = status.clusters;
-  // Every tick of the hanging cluster ends by its deadline (80 % of the interval, at least 0.5 s),
-  // not after the 3 s connection timeout: it keeps a cadence of its own.
+  // Every tick of the hanging cluster ends by its deadline (80 % of the interval, at least 1 s; while it
+  // has not connected, one interval more), not after the 3 s connection timeout: it keeps a cadence of its own.
   expect(hangingStatus!.lastError).toMatch(/no answer by the tick's deadline|not asked/);
   const reader = SessionReader.open(file);
   const ticks = allTicks(reader);
   const hangingTicks = ticks.filter((t) => t.clusterId === hangingStatus!.clusterId);
-  expect(hangingTicks.length).toBeGreaterThanOrEqual(3);
-  for (const t of hangingTicks) expect(t.latencyMs).toBeLessThan(500 + 400);
+  expect(hangingTicks.length).toBeGreaterThanOrEqual(2);
+  for (const t of hangingTicks) expect(t.latencyMs).toBeLessThan(1_050 + 500);
   expect(hangingTicks.every((t) => t.status === 'error')).toBe(true);
   // The healthy loop never waited for the hanging one: dozens of 50 ms ticks, all complete.
   expect(healthyStatus!.ticks).toBeGreaterThanOrEqual(20);
