@@ -44,8 +44,15 @@ if (existsSync('renderer/tsconfig.json')) {
 
 const vitestJson = path.join(reports, 'vitest.json');
 run('unit + integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+countVitest('vitest', vitestJson);
+
+/** Adds a vitest JSON report's counts to the totals; a missing or empty report is a problem. */
+function countVitest(label, file) {
+  if (!existsSync(file)) {
+    problems.push(`${label} wrote no report`);
+    return;
+  }
+  const v = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += v.numPassedTests;
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
@@ -53,10 +60,19 @@ if (existsSync(vitestJson)) {
   const broken = v.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'));
   if (broken.length > 0) {
     totals.failed += broken.length;
-    problems.push(`vitest file(s) failed to run: ${broken.map((f) => path.relative(root, f.name)).join(', ')}`);
+    problems.push(`${label} file(s) failed to run: ${broken.map((f) => path.relative(root, f.name)).join(', ')}`);
   }
-  if (v.numTotalTests === 0) problems.push('vitest ran no test');
-} else problems.push('vitest wrote no report');
+  if (v.numTotalTests === 0) problems.push(`${label} ran no test`);
+}
+
+// Real Apache Flink (test/real-flink): clusters of the official distribution, recorded by the real CLI.
+// The distributions and the incident-jobs jars are fetched and built by `npm run flink -- fetch/build-jobs`
+// (.ci/run does it first); a missing one is fetched here, which needs the network once.
+const realJson = path.join(reports, 'real-flink.json');
+run('real Flink (vitest, test/real-flink)', node, [
+  'node_modules/vitest/vitest.mjs', 'run', '-c', 'test/real-flink/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${realJson}`,
+]);
+countVitest('real Flink', realJson);
 
 if (existsSync('playwright.config.ts')) {
   const pwJson = path.join(reports, 'playwright.json');

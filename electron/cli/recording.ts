@@ -43,6 +43,8 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   void io.interrupted.then(() => recorder.requestStop());
   const clock = run.clock ?? (() => Date.now() as EpochMs);
   const until = run.durationMs === null ? null : ((clock() + run.durationMs) as EpochMs);
+  // What recording cost this process, said at the end: on a jump host the overhead is a question.
+  const cpuBefore = process.cpuUsage();
   let code: ExitCode = EXIT.ok;
   try {
     await recorder.run(until);
@@ -56,7 +58,9 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   }
   const s = recorder.status();
   const failing = s.clusters.filter((c) => c.lastStatus === 'error');
-  io.out(`${run.out}: ${s.ticks} ticks from ${s.clusters.length} cluster(s) over ${formatDuration(s.now - s.startedAt)}, ${formatBytes(sessionBytes(run.out))}`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerTick = s.ticks > 0 ? `, CPU ${((cpu.user + cpu.system) / 1000 / s.ticks).toFixed(1)} ms per tick` : '';
+  io.out(`${run.out}: ${s.ticks} ticks from ${s.clusters.length} cluster(s) over ${formatDuration(s.now - s.startedAt)}, ${formatBytes(sessionBytes(run.out))}${cpuPerTick}`);
   for (const c of failing) io.err(`c${c.clusterId} ${c.url}: last poll failed: ${c.lastError}`);
   return code;
 }

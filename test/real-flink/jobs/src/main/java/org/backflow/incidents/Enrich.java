@@ -72,6 +72,7 @@ final class Enrich extends CompatMap<Event, Event> {
         long t0 = System.nanoTime();
         for (int i = 0; i < params.gcBurst; i++) System.gc();
         LOG.info("gc incident: {} full collections at {} s took {} ms", params.gcBurst, t, (System.nanoTime() - t0) / 1_000_000);
-        nextGcAt = Math.floor(t / params.gcEvery) * params.gcEvery + params.gcEvery;
+        // Rounds on the grid from, from + gcEvery, … (what incidents.mjs designs), whatever `from` is.
+        nextGcAt = params.from + (Math.floor((t - params.from) / params.gcEvery) + 1) * params.gcEvery;
     }
 }
