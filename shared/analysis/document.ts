@@ -151,17 +151,10 @@ export interface GcWindowDoc {
 }
 
 /** One vertex's part in an incident: its episode. */
-export interface IncidentVertex {
-  vertexId: string;
-  vertexName: string;
-  start: number;
-  end: number;
-  durationMs: number;
-  peakLevel: 'LOW' | 'HIGH';
-  class: EpisodeClass;
+export type IncidentVertex = Pick<EpisodeDoc, 'vertexId' | 'vertexName' | 'start' | 'end' | 'durationMs' | 'peakLevel' | 'class'> & {
   /** The episode's rank in `episodes`. */
   episode: number;
-}
+};
 
 /**
  * One incident: the per-vertex episodes that share a bottleneck (or, without one, the same

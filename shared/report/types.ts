@@ -2,7 +2,7 @@
 // needs, already selected and ordered. Times are epoch ms (UTC), durations ms, ratios 0..1.
 // Strings from the cluster or the user are kept verbatim here; every writer escapes them.
 
-import type { Ambiguity, EpisodeBottleneck, EpisodeClass, Hint, Overlap } from '../analysis/document';
+import type { Ambiguity, EpisodeBottleneck, EpisodeClass, EpisodeDoc, Hint, Overlap } from '../analysis/document';
 import type { CheckpointStatus, Level } from '../model';
 import type { EvidenceRow } from './evidence';
 
@@ -132,15 +132,7 @@ export interface JobGraphSnapshot {
 }
 
 /** One of an incident's vertices and its own episode. */
-export interface IncidentVertexRow {
-  vertexName: string;
-  start: number;
-  end: number;
-  durationMs: number;
-  peakLevel: 'LOW' | 'HIGH';
-  class: EpisodeClass;
-  subtasks: { affected: number; total: number };
-}
+export type IncidentVertexRow = Pick<EpisodeDoc, 'vertexName' | 'start' | 'end' | 'durationMs' | 'peakLevel' | 'class' | 'subtasks'>;
 
 /** One incident: the episodes that share a bottleneck and overlap in time, its time counted once. */
 export interface IncidentSection {

@@ -19,7 +19,7 @@ import { buildCli, startCli, type BuiltCli } from '../fixtures/recorder/cli';
 import { groupAnswers, saveAnswers } from './answers/fixtures';
 import { startCaptureProxy, type CaptureProxy } from './answers/proxy';
 import { buildJobs, cancelJob, jobsJar, resolveVersion, restGet, startCluster, submitJob, waitForJobRunning, type FlinkCluster } from './cluster.mjs';
-import { args, expected, paramsFromJobConfig, VERTEX_NAMES, type Expected, type Role, type Scenario } from './incidents.mjs';
+import { args, expected, paramsFromJobConfig, VERTEX_NAMES, type Expected, type Role, type Scenario, SHORT_TIMING } from './incidents.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,17 +43,6 @@ const RUNS: Record<string, Run> = {
 };
 const SELECTED = (process.env.BACKFLOW_FLINK_VERSIONS ?? Object.keys(RUNS).join(',')).split(',').map((v) => v.trim()).filter(Boolean);
 
-// Short incidents, so a batch fits in about a minute.
-const TIMING: Record<Scenario, Record<string, number>> = {
-  healthy: {},
-  sustained: { from: 15, to: 45 },
-  skew: { from: 15, to: 45 },
-  network: { from: 15, to: 45 },
-  transient: { from: 15, bursts: 3, 'burst-every': 10, 'burst-length': 5 },
-  'checkpoint-alignment': { from: 15, to: 45 },
-  gc: { from: 15, to: 45 },
-  restart: { 'fail-at': 20 },
-};
 /** Seconds after t0 each batch is recorded for. */
 const RUN_S = 60;
 
@@ -89,7 +78,7 @@ function names(family: 'flink1' | 'flink2', role: Role): string {
 async function recordBatch(cluster: FlinkCluster, proxy: CaptureProxy, run: Run, batch: Scenario[], file: string): Promise<BatchResult> {
   const jobs: Submitted[] = [];
   for (const scenario of batch) {
-    const jobId = await submitJob(cluster.rest, jobsJar(run.version), args(scenario, TIMING[scenario]));
+    const jobId = await submitJob(cluster.rest, jobsJar(run.version), args(scenario, SHORT_TIMING[scenario]));
     jobs.push({ scenario, jobId, params: undefined as never });
   }
   for (const j of jobs) {

@@ -5,6 +5,8 @@ export type Scenario = 'healthy' | 'sustained' | 'transient' | 'skew' | 'checkpo
 
 export const VERTEX_NAMES: Readonly<Record<Role, { flink1: string; flink2: string }>>;
 export const SCENARIOS: readonly Scenario[];
+/** Timings for running a batch of incidents in about a minute. */
+export const SHORT_TIMING: Readonly<Record<Scenario, Record<string, number>>>;
 
 export function vertexRole(name: string): Role | undefined;
 export function defaults(scenario: Scenario): Record<string, number>;

@@ -17,6 +17,21 @@ export const VERTEX_NAMES = Object.freeze({
   sink: { flink1: 'Sink: Sink', flink2: 'Sink: Writer' },
 });
 
+/**
+ * Short timings (seconds after t0) for tests that run a batch of incidents in about a minute: every
+ * incident well inside 60 s, with calm before and after.
+ */
+export const SHORT_TIMING = Object.freeze({
+  healthy: {},
+  sustained: { from: 15, to: 45 },
+  skew: { from: 15, to: 45 },
+  network: { from: 15, to: 45 },
+  transient: { from: 15, bursts: 3, 'burst-every': 10, 'burst-length': 5 },
+  'checkpoint-alignment': { from: 15, to: 45 },
+  gc: { from: 15, to: 45 },
+  restart: { 'fail-at': 20 },
+});
+
 /** @param {string} name a vertex name from GET /jobs/:id */
 export function vertexRole(name) {
   for (const [role, names] of Object.entries(VERTEX_NAMES)) if (Object.values(names).includes(name)) return role;

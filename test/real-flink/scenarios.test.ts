@@ -13,23 +13,12 @@ import {
   waitForJobRunning,
   type FlinkCluster,
 } from './cluster.mjs';
-import { args, expected, paramsFromJobConfig, vertexRole, type Expected, type Role, type Scenario } from './incidents.mjs';
+import { args, expected, paramsFromJobConfig, vertexRole, type Expected, type Role, type Scenario, SHORT_TIMING } from './incidents.mjs';
 
 const { version, family } = resolveVersion(process.env.BACKFLOW_FLINK_VERSION || '1.20');
 const exactCounters = !/^1\.(1[0-5]|[0-9])\./.test(version);
 const enabled = process.env.BACKFLOW_FLINK_SCENARIOS === '1' && exactCounters;
 
-// Short incidents, so three batches fit in about three minutes.
-const TIMING: Record<Scenario, Record<string, number>> = {
-  healthy: {},
-  sustained: { from: 15, to: 45 },
-  skew: { from: 15, to: 45 },
-  network: { from: 15, to: 45 },
-  transient: { from: 15, bursts: 3, 'burst-every': 10, 'burst-length': 5 },
-  'checkpoint-alignment': { from: 15, to: 45 },
-  gc: { from: 15, to: 45 },
-  restart: { 'fail-at': 20 },
-};
 // gc runs alone: its collections stop the whole TaskManager, and with it other jobs' subtasks there.
 const BATCHES: Scenario[][] = [
   ['sustained', 'skew', 'network', 'healthy'],
@@ -161,7 +150,7 @@ describe.skipIf(!enabled)(`incident scenarios on real Flink ${version}`, () => {
       beforeAll(async () => {
         const rest = cluster!.rest;
         const submitted: [Scenario, string][] = [];
-        for (const scenario of batch) submitted.push([scenario, await submitJob(rest, jobsJar(version), args(scenario, TIMING[scenario]))]);
+        for (const scenario of batch) submitted.push([scenario, await submitJob(rest, jobsJar(version), args(scenario, SHORT_TIMING[scenario]))]);
         for (const [scenario, jobId] of submitted) {
           const job = await waitForJobRunning(rest, jobId, 60_000);
           const config = await restGet(rest, `/jobs/${jobId}/config`);
