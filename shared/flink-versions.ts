@@ -128,8 +128,17 @@ export const FLINK_FEATURES = {
   adaptiveGraph: { since: '2.0', what: 'pending-operators and stream-graph (adaptive graph)' },
   subtaskHost: { until: '2.0', what: '`host` of vertex subtasks' },
   subtaskEndpoint: { since: '1.19', what: '`endpoint` of vertex subtasks' },
-  subtaskStatusDuration: { since: '1.16', what: 'status-duration, other-concurrent-attempts and aggregated in vertex details' },
-  blocklist: { since: '1.16', what: 'taskmanagers-blocked, slots-free-and-blocked, TaskManager `blocked`' },
+  subtaskStatusDuration: {
+    since: '1.16',
+    what: 'status-duration (always CREATED, SCHEDULED, DEPLOYING, INITIALIZING, RUNNING: StatusDurationUtils), other-concurrent-attempts and aggregated in vertex details',
+  },
+  blocklist: {
+    since: '1.16',
+    what: 'taskmanagers-blocked, slots-free-and-blocked in /overview; TaskManager `blocked`, written only when true (@JsonInclude NON_DEFAULT)',
+  },
+  tmAssignedTasks: { since: '2.3', what: 'assignedTasks of TaskManagers' },
+  schedulerType: { since: '2.3', what: 'schedulerType in /jobs/:jobid and /jobs/overview, and jobType in /jobs/overview' },
+  applicationId: { since: '2.3', what: 'application-id in /jobs/:jobid (the job id for a job submitted as a session job)' },
   tmJmxPort: { since: '1.13', what: 'jmxPort of TaskManagers' },
   tmAllocatedSlots: { since: '1.16', what: 'allocatedSlots in /taskmanagers/:tmid' },
   configWebCancel: { since: '1.14', what: 'features.web-cancel in /config' },
@@ -145,11 +154,15 @@ export const FLINK_FEATURES = {
   failureLabels: { since: '1.18', what: 'failureLabels in the exception history' },
 
   // ---- checkpoints ----
-  checkpointPercentiles: { since: '1.14', jira: 'FLINK-23144', what: 'p50…p999 in checkpoint summaries' },
+  checkpointPercentiles: {
+    since: '1.14',
+    jira: 'FLINK-23144',
+    what: 'p50…p999 in checkpoint summaries: numbers in /checkpoints ("NaN" before the first completed one), always "NaN" in the per-subtask details (no histogram there), 0 for the constant alignment_buffered',
+  },
   checkpointConfigV2: { since: '1.14', what: 'checkpoints_after_tasks_finish, aligned_checkpoint_timeout and changelog fields in the checkpoint config' },
   checkpointedSize: { since: '1.15', jira: 'FLINK-25557', what: 'checkpointed_size (incremental) apart from state_size (full)' },
   lastCheckpointFullSize: { since: '1.15', what: 'the lastCheckpointFullSize job metric', metrics: { job: ['lastCheckpointFullSize'] } },
-  savepointFormat: { since: '1.17', what: 'savepointFormat in checkpoint statistics' },
+  savepointFormat: { since: '1.17', what: 'savepointFormat in checkpoint statistics (null for checkpoints)' },
   lastCompletedCheckpointId: { since: '1.17', what: 'the lastCompletedCheckpointId job metric', metrics: { job: ['lastCompletedCheckpointId'] } },
   unalignedCheckpointType: { since: '1.18', jira: 'FLINK-31959', what: 'UNALIGNED_CHECKPOINT as checkpoint_type' },
   flink2JobMetrics: {

@@ -14,8 +14,14 @@ const long = Math.round;
 
 const CLASS_NAME = { COMPLETED: 'completed', FAILED: 'failed', IN_PROGRESS: 'in_progress' } as const;
 
-/** StatsSummaryDto (1.14+) or MinMaxAvgStatistics (before). Percentiles of nothing are NaN in Flink. */
-function summary(p: VersionProfile, values: number[]) {
+/**
+ * StatsSummaryDto (1.14+) or MinMaxAvgStatistics (before). `histogram`: the job-wide summary, whose
+ * percentiles come from a histogram (NaN while nothing completed); `subtask`: the per-subtask
+ * details, built without a histogram, so every percentile is "NaN" (real 1.15–2.3 alike);
+ * `zero`: alignment_buffered, a constant StatsSummaryDto of 0 (percentiles 0, not NaN).
+ */
+function summary(p: VersionProfile, values: number[], kind: 'histogram' | 'subtask' | 'zero' = 'histogram') {
+  if (kind === 'zero') return p.checkpointPercentiles ? { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 } : { min: 0, max: 0, avg: 0 };
   const n = values.length;
   const sorted = [...values].sort((a, b) => a - b);
   const base = {
@@ -24,7 +30,7 @@ function summary(p: VersionProfile, values: number[]) {
     avg: n ? Math.round(sorted.reduce((a, b) => a + b, 0) / n) : 0,
   };
   if (!p.checkpointPercentiles) return base;
-  const q = (f: number) => (n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil(f * n) - 1))]! : 'NaN');
+  const q = (f: number) => (n && kind === 'histogram' ? long(sorted[Math.min(n - 1, Math.max(0, Math.ceil(f * n) - 1))]!) : 'NaN');
   return { ...base, p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), p999: q(0.999) };
 }
 
@@ -71,8 +77,8 @@ function checkpointStats(p: VersionProfile, job: SimJob, c: SimCheckpoint, withT
     num_subtasks: c.numSubtasks,
     num_acknowledged_subtasks: c.numAcknowledged,
     checkpoint_type: checkpointType(p, job, c),
-    // Savepoints carry their format from 1.17; checkpoints leave it out.
-    ...(c.isSavepoint && p.savepointFormat ? { savepointFormat: 'CANONICAL' } : {}),
+    // Savepoints carry their format from 1.17; checkpoints have it as null (real 1.17.2–2.3.0).
+    ...(p.savepointFormat ? { savepointFormat: c.isSavepoint ? 'CANONICAL' : null } : {}),
     tasks: withTasks ? Object.fromEntries(c.perVertex.map((v) => [v.vertexId, taskStats(p, c, v)])) : {},
   };
   if (c.status === 'COMPLETED') {
@@ -114,7 +120,7 @@ export function checkpoints(ctx: WireContext, jobId: string) {
       ...(p.checkpointedSize ? { checkpointed_size: pick((c) => c.checkpointedSize) } : {}),
       state_size: pick((c) => (p.checkpointedSize ? c.stateSize : c.checkpointedSize)),
       end_to_end_duration: pick((c) => c.endToEndMs),
-      alignment_buffered: pick(() => 0),
+      alignment_buffered: summary(p, [], 'zero'),
       processed_data: pick((c) => c.processedData),
       persisted_data: pick((c) => c.persistedData),
     },
@@ -208,7 +214,7 @@ export function checkpointSubtasks(ctx: WireContext, jobId: string, checkpointId
       aborted: false,
     };
   });
-  const s = (f: (d: Done) => number) => summary(p, done.map(f));
+  const s = (f: (d: Done) => number) => summary(p, done.map(f), 'subtask');
   return {
     ...taskStats(p, c, v),
     summary: {
@@ -218,7 +224,7 @@ export function checkpointSubtasks(ctx: WireContext, jobId: string, checkpointId
       end_to_end_duration: s((d) => d.e2e),
       checkpoint_duration: { sync: s((d) => d.sync), async: s((d) => d.async) },
       alignment: {
-        buffered: s(() => 0),
+        buffered: summary(p, [], 'zero'),
         processed: s((d) => d.processed),
         persisted: s((d) => d.persisted),
         duration: s((d) => d.alignment),

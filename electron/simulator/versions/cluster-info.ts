@@ -84,6 +84,8 @@ function tmInfo(ctx: WireContext, tm: SimTaskManager) {
     timeSinceLastHeartbeat: Math.round(tm.lastHeartbeat),
     slotsNumber: tm.slots,
     freeSlots: free,
+    // 2.3+: the subtasks (execution attempts) deployed on this TaskManager.
+    ...(p.tmAssignedTasks ? { assignedTasks: ctx.view.jobs.flatMap((j) => j.vertices.flatMap((v) => v.subtasks)).filter((s) => s.taskManagerId === tm.id).length } : {}),
     totalResource: resource(tm.slots),
     freeResource: perSlot(free),
     hardware: { cpuCores: tm.slots, physicalMemory: 16 * 1024 * MB, freeMemory: Math.round(tm.heapMax), managedMemory: 512 * MB },
@@ -99,7 +101,7 @@ function tmInfo(ctx: WireContext, tm: SimTaskManager) {
       totalFlinkMemory: 1280 * MB,
       totalProcessMemory: 1728 * MB,
     },
-    ...(p.blocklist ? { blocked: false } : {}),
+    // TaskManagerInfo writes `blocked` only when true (@JsonInclude NON_DEFAULT); nothing is blocked here.
   };
 }
 

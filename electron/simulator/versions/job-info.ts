@@ -51,6 +51,7 @@ export function jobsOverview(ctx: WireContext) {
       return {
         jid: job.jobId,
         name: job.name,
+        ...(p.schedulerType ? { jobType: 'STREAMING', schedulerType: 'Default' } : {}),
         state: job.state,
         ...jobTimes(ctx, job),
         'last-modification': lastModification(job),
@@ -144,10 +145,12 @@ export function jobDetails(ctx: WireContext, jobId: string) {
   });
   return {
     jid: job.jobId,
+    ...(p.applicationId ? { 'application-id': job.jobId } : {}),
     name: job.name,
     isStoppable: false,
     state: job.state,
     ...(p.jobType ? { 'job-type': 'STREAMING' } : {}),
+    ...(p.schedulerType ? { schedulerType: 'Default' } : {}),
     ...jobTimes(ctx, job),
     ...(p.jobMaxParallelism ? { maxParallelism: Math.max(...job.vertices.map((v) => v.maxParallelism)) } : {}),
     now: long(ctx.view.now),
@@ -210,11 +213,15 @@ const PERCENTILES = (values: number[]) => {
   };
 };
 
+/** StatusDurationUtils: these states only, whatever the attempt went through (real 1.17–2.3 alike). */
+const DURATION_STATES = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'];
+
 function statusDuration(ctx: WireContext, p: VersionProfile, s: SimSubtask): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const st of execStates(p)) out[st] = 0;
+  for (const st of DURATION_STATES) out[st] = 0;
   // The model keeps only the current attempt's start: it has been in its state since then.
-  out[execState(p, s.status)] = long(ctx.view.now - s.startTime);
+  const st = execState(p, s.status);
+  if (st in out) out[st] = long(ctx.view.now - s.startTime);
   return out;
 }
 
@@ -249,7 +256,7 @@ export function vertexDetails(ctx: WireContext, jobId: string, vertexId: string)
             .map((k) => [k, PERCENTILES(rows.map((r) => Number(r.metrics[k])).filter((x) => Number.isFinite(x)))]),
         ),
         'status-duration': Object.fromEntries(
-          execStates(p).map((st) => [st, PERCENTILES(rows.map((r) => r['status-duration']?.[st] ?? 0))]),
+          DURATION_STATES.map((st) => [st, PERCENTILES(rows.map((r) => r['status-duration']?.[st] ?? 0))]),
         ),
       }
     : undefined;

@@ -5,7 +5,7 @@
 import { featuresOf, parseFlinkVersion, type FlinkFeatures } from '../../../shared/flink-versions';
 
 /** Profile ids: the release line each simulated cluster answers as. */
-export const SIMULATED_VERSIONS = ['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as const;
+export const SIMULATED_VERSIONS = ['1.12', '1.14', '1.16', '1.18', '1.20', '2.1', '2.3'] as const;
 export type SimulatedVersion = (typeof SIMULATED_VERSIONS)[number];
 
 export interface VersionProfile extends FlinkFeatures {
@@ -26,6 +26,7 @@ const RELEASES: Record<SimulatedVersion, string> = {
   '1.18': '1.18.1',
   '1.20': '1.20.1',
   '2.1': '2.1.0',
+  '2.3': '2.3.0',
 };
 
 function profile(version: SimulatedVersion): VersionProfile {

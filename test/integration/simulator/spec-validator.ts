@@ -22,6 +22,7 @@ export const SPEC_FILE: Record<SimulatedVersion, string> = {
   '1.18': 'rest_v1_dispatcher-1.18.yml',
   '1.20': 'rest_v1_dispatcher-1.20.yml',
   '2.1': 'rest_v1_dispatcher-2.1.yml',
+  '2.3': 'rest_v1_dispatcher-2.3.yml',
 };
 
 const LEVEL = { type: 'string', enum: ['ok', 'low', 'high'] };
@@ -60,7 +61,7 @@ const YML_OVERRIDES: Override[] = [
     why: 'Metric endpoints answer a bare JSON array (custom serializer), not {metrics:[...]}: REFERENCE §4.',
     apply: (s, v) => {
       s.MetricCollectionResponseBody = { type: 'array', items: { $ref: '#/components/schemas/Metric' } };
-      s.AggregatedMetricsResponseBody = aggregatedRows(v === '1.20' || v === '2.1');
+      s.AggregatedMetricsResponseBody = aggregatedRows(v === '1.20' || v === '2.1' || v === '2.3');
     },
   },
   {
@@ -94,6 +95,21 @@ const YML_OVERRIDES: Override[] = [
     apply: (s) => {
       const props = s.LatestCheckpoints!.properties as Record<string, Schema>;
       for (const k of Object.keys(props)) props[k] = { anyOf: [props[k], { type: 'null' }] };
+    },
+  },
+  {
+    why: 'savepointFormat is @Nullable: real 1.17.2, 1.20.5 and 2.3.0 write null for every checkpoint that is not a savepoint (test/fixtures/real-flink).',
+    apply: (s) => {
+      for (const schema of Object.values(s)) {
+        const props = schema.properties as Record<string, Schema> | undefined;
+        if (props?.savepointFormat) props.savepointFormat = { anyOf: [props.savepointFormat, { type: 'null' }] };
+      }
+    },
+  },
+  {
+    why: 'ApplicationID (2.3) is written as its 32-hex string by its serializer, like JobID; the yml shows the Java fields (real 2.3.0: application-id is a string).',
+    apply: (s) => {
+      if (s.ApplicationID) s.ApplicationID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
     },
   },
   {

@@ -78,6 +78,9 @@ const PROBES: Partial<Record<FlinkFeature, (c: Cluster) => Promise<boolean>>> = 
   configWebRescale: async (c) => has((await getJson(c, '/config')).features, 'web-rescale'),
   pekkoRpc: async (c) => ((await getJson(c, '/taskmanagers')).taskmanagers[0].path as string).startsWith('pekko.'),
   tmJmxPort: async (c) => has((await getJson(c, '/taskmanagers')).taskmanagers[0], 'jmxPort'),
+  tmAssignedTasks: async (c) => has((await getJson(c, '/taskmanagers')).taskmanagers[0], 'assignedTasks'),
+  schedulerType: async (c) => has(await getJson(c, J), 'schedulerType') && has((await getJson(c, '/jobs/overview')).jobs[0], 'jobType'),
+  applicationId: async (c) => has(await getJson(c, J), 'application-id'),
   tmAllocatedSlots: async (c) => has(await getJson(c, tmPath(c)), 'allocatedSlots'),
   tmMemorySegments: async (c) => has((await getJson(c, tmPath(c))).metrics, 'memorySegmentsAvailable'),
 };
