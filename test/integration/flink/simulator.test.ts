@@ -68,7 +68,7 @@ describe.each(SIMULATED_VERSIONS)('simulated Flink %s', (version) => {
       expect(res.ids.softBackPressuredTimeMsPerSecond !== undefined).toBe(caps.softHard);
       expect(res.ids.accumulateBusyTimeMs !== undefined).toBe(caps.accumulated);
       expect(res.ids.inPoolUsage).toBe('Shuffle.Netty.Input.Buffers.inPoolUsage');
-      if (version === '2.1') expect(plain.some((id) => id.startsWith('buffers.'))).toBe(false);
+      if (!caps.legacyNetworkMetrics) expect(plain.some((id) => id.startsWith('buffers.'))).toBe(false);
       else expect(plain).toContain('buffers.inPoolUsage');
 
       const ids = Object.values(res.ids);
