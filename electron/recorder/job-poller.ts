@@ -76,6 +76,8 @@ const LEGACY_ALWAYS: readonly SubtaskMetric[] = ['isBackPressured', 'outPoolUsag
 const HOT_BACKPRESSURED_SUBTASKS = 0.25;
 /** Completed checkpoints per tick whose per-vertex alignment is fetched (bounds requests). */
 const ALIGNMENT_FETCHES_PER_TICK = 2;
+/** Ticks after a restart on which the exception history is asked until it names the failure. */
+const EXCEPTION_POLLS = 10;
 /** Vertices per checkpoint whose alignment is fetched: the hot ones first (bounds a huge job). */
 const ALIGNMENT_VERTICES = 16;
 /** Share of a tight request budget kept for the per-subtask detail of hot vertices. */
@@ -129,6 +131,8 @@ export class JobPoller {
   private undeclared = false;
   private lastSignature = '';
   private lastExceptionTs = 0;
+  /** Ticks left to look for the exception behind a restart. */
+  private exceptionPolls = 0;
   private restarts: number | null = null;
 
   constructor(
@@ -187,9 +191,21 @@ export class JobPoller {
     if (restarts !== null && this.restarts !== null && restarts > this.restarts) {
       // A new attempt may run elsewhere; exceptions explain why it restarted.
       for (const v of this.vertices) v.placementDirty = true;
-      result.events.push(...(await this.fetchExceptions()));
+      this.exceptionPolls = EXCEPTION_POLLS;
     }
     this.restarts = restarts ?? this.restarts;
+    // The exception history is written after numRestarts grows (2.x: entries [] at that moment), so
+    // ask on the following ticks too, until the failure that explains the restart is there.
+    if (this.exceptionPolls > 0) {
+      this.exceptionPolls--;
+      try {
+        const found = await this.fetchExceptions();
+        result.events.push(...found);
+        if (found.length > 0) this.exceptionPolls = 0;
+      } catch (e) {
+        if (!(e instanceof FlinkApiError)) throw e;
+      }
+    }
     await this.pollCheckpoints(ts, result);
     if (details.state === 'RUNNING') await this.pollVertices(ts, result);
     this.undeclared = false;
