@@ -76,6 +76,8 @@ const LEGACY_ALWAYS: readonly SubtaskMetric[] = ['isBackPressured', 'outPoolUsag
 const HOT_BACKPRESSURED_SUBTASKS = 0.25;
 /** Completed checkpoints per tick whose per-vertex alignment is fetched (bounds requests). */
 const ALIGNMENT_FETCHES_PER_TICK = 2;
+/** A vertex's metric list is complete once it has one of these (every version has one of them). */
+const TIME_METRICS_SEEN: readonly SubtaskMetric[] = ['busyTimeMsPerSecond', 'backPressuredTimeMsPerSecond', 'isBackPressured', 'numRecordsIn'];
 /** Ticks after a restart on which the exception history is asked until it names the failure. */
 const EXCEPTION_POLLS = 10;
 /** Vertices per checkpoint whose alignment is fetched: the hot ones first (bounds a huge job). */
@@ -87,6 +89,8 @@ interface VertexState {
   info: VertexInfo;
   /** Metric ids of this vertex, looked up from its metric list the first time it is polled. */
   resolution: SubtaskMetricResolution | null;
+  /** The list lacked the time metrics (not in the metric store yet): look it up again. */
+  relistMetrics: boolean;
   taskManagers: string[];
   placementDirty: boolean;
   /** What the last poll of it showed (exact where counters exist), for the poll plan. */
@@ -243,6 +247,7 @@ export class JobPoller {
             topoIndex: order.get(v.id) ?? d.vertices.length,
           },
           resolution: same ? prev.resolution : null,
+          relistMetrics: same ? prev.relistMetrics : false,
           taskManagers: [],
           placementDirty: true,
           lastTotals: same ? prev.lastTotals : null,
@@ -352,7 +357,12 @@ export class JobPoller {
     await Promise.all(
       group.map(async (v) => {
         try {
-          v.resolution ??= resolveSubtaskMetrics(await this.client.listSubtasksMetrics(jobId, v.info.vertexId));
+          if (v.resolution === null || v.relistMetrics) {
+            v.resolution = resolveSubtaskMetrics(await this.client.listSubtasksMetrics(jobId, v.info.vertexId));
+            // A job that has just started may not be in the JobManager's metric store yet (it fetches
+            // every metrics.fetcher.update-interval): an incomplete list is asked again next tick.
+            v.relistMetrics = !TIME_METRICS_SEEN.some((m) => v.resolution!.ids[m] !== undefined);
+          }
           if (this.caps.metricBackpressure && !bp.has(v.info.vertexId)) {
             bp.set(v.info.vertexId, await this.client.getBackpressure(jobId, v.info.vertexId));
           }
@@ -457,7 +467,7 @@ export class JobPoller {
       downstreamOfBackpressure: downstream.has(v.info.vertexId),
       lastPolled: v.lastPolled,
       // backpressure + aggregates, plus the first-time metric list and placement lookups.
-      cost: (this.caps.metricBackpressure ? 1 : 0) + 1 + (v.resolution ? 0 : 1) + (v.placementDirty ? 1 : 0),
+      cost: (this.caps.metricBackpressure ? 1 : 0) + 1 + (v.resolution && !v.relistMetrics ? 0 : 1) + (v.placementDirty ? 1 : 0),
       state: v,
     }));
   }
