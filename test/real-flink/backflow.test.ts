@@ -7,7 +7,7 @@
 //
 // Versions: BACKFLOW_FLINK_VERSIONS (comma-separated, default below). Each version runs on its own cluster;
 // the incident jobs of one batch run concurrently in it.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,7 +131,11 @@ afterAll(() => {
   console.table(measured);
   const out = path.join(ROOT, 'test-results', 'real-flink');
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'measured.json'), `${JSON.stringify(measured, null, 1)}\n`);
+  // Merged with earlier runs' rows (one per session file), so running one version keeps the others.
+  const file = path.join(out, 'measured.json');
+  const earlier: typeof measured = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  const rows = [...earlier.filter((r) => !measured.some((m) => m.file === r.file)), ...measured].sort((a, b) => a.file.localeCompare(b.file));
+  writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`);
 });
 
 /** Every designed episode found as designed; no sustained episode that was not designed. */
