@@ -71,7 +71,11 @@ export const FLINK_FEATURES = {
     jira: 'FLINK-30090',
     what: 'the idle/backpressured/busy TimerGauges (and /backpressure ratios) average 60 s instead of 5 s',
   },
-  camelBackpressureLevel: { since: '1.16', jira: 'FLINK-29503', what: '`backpressureLevel` next to `backpressure-level`' },
+  camelBackpressureLevel: {
+    since: '1.15',
+    jira: 'FLINK-29503',
+    what: '`backpressureLevel` next to `backpressure-level` (1.16.1 and 1.15.3 on, backported; real 1.15.4 sends it; 1.15.0–1.15.2 and 1.16.0 do not)',
+  },
   skew: { since: '1.20', jira: 'FLINK-34025', what: '`agg=skew` on aggregated metric endpoints' },
   inPoolUsageAllBuffers: {
     since: '1.9',

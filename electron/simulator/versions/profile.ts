@@ -5,7 +5,7 @@
 import { featuresOf, parseFlinkVersion, type FlinkFeatures } from '../../../shared/flink-versions';
 
 /** Profile ids: the release line each simulated cluster answers as. */
-export const SIMULATED_VERSIONS = ['1.12', '1.14', '1.16', '1.18', '1.20', '2.1', '2.3'] as const;
+export const SIMULATED_VERSIONS = ['1.12', '1.14', '1.15', '1.16', '1.17', '1.18', '1.20', '2.1', '2.3'] as const;
 export type SimulatedVersion = (typeof SIMULATED_VERSIONS)[number];
 
 export interface VersionProfile extends FlinkFeatures {
@@ -22,7 +22,9 @@ const SIMULATED_REVISION = '0000000 @ simulated';
 const RELEASES: Record<SimulatedVersion, string> = {
   '1.12': '1.12.7',
   '1.14': '1.14.6',
+  '1.15': '1.15.4',
   '1.16': '1.16.3',
+  '1.17': '1.17.2',
   '1.18': '1.18.1',
   '1.20': '1.20.1',
   '2.1': '2.1.0',

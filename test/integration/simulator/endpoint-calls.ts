@@ -3,6 +3,7 @@
 
 import type { SimulatedVersion, SimulatedCluster } from '../../../electron/simulator';
 import type { SimModel } from '../../../electron/simulator/types';
+import { PROFILES } from '../../../electron/simulator/versions/profile';
 import { get } from './helpers';
 import { loadSpecValidator } from './spec-validator';
 
@@ -39,7 +40,7 @@ export function endpointCalls(model: SimModel, version: SimulatedVersion, limits
   for (const job of model.jobs) {
     const j = `/jobs/${job.jobId}`;
     calls.push(['/jobs/:jobid', j], ['/jobs/:jobid/plan', `${j}/plan`], ['/jobs/:jobid/exceptions', `${j}/exceptions`]);
-    if (version !== '1.12' && version !== '1.14') calls.push(['/jobs/:jobid/status', `${j}/status`]);
+    if (PROFILES[version].jobStatusEndpoint) calls.push(['/jobs/:jobid/status', `${j}/status`]);
     calls.push(['/jobs/:jobid/metrics', `${j}/metrics`], ['/jobs/:jobid/metrics', `${j}/metrics?get=numRestarts,lastCheckpointDuration`]);
     calls.push(['/jobs/:jobid/checkpoints', `${j}/checkpoints`], ['/jobs/:jobid/checkpoints/config', `${j}/checkpoints/config`]);
     for (const c of job.checkpoints.slice(-checkpoints)) {

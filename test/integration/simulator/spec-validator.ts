@@ -18,7 +18,9 @@ const REF = 'flink#/definitions/';
 export const SPEC_FILE: Record<SimulatedVersion, string> = {
   '1.12': 'rest_v1_dispatcher-1.13.html', // no published spec before 1.13, see the README
   '1.14': 'rest_v1_dispatcher-1.14.html',
+  '1.15': 'rest_v1_dispatcher-1.16.yml', // the 1.15 yml's generator left unresolvable refs (JobStatus); see the README
   '1.16': 'rest_v1_dispatcher-1.16.yml',
+  '1.17': 'rest_v1_dispatcher-1.17.yml',
   '1.18': 'rest_v1_dispatcher-1.18.yml',
   '1.20': 'rest_v1_dispatcher-1.20.yml',
   '2.1': 'rest_v1_dispatcher-2.1.yml',
@@ -141,7 +143,7 @@ const YML_OVERRIDES: Override[] = [
   {
     why: 'SOURCES caveat: JobDetails in /jobs/overview before 1.17 and vertices[] of JobDetailsInfo in 1.15–1.17 are generator artefacts; use the 1.18 definitions. plan is @JsonRawValue, i.e. a JSON object.',
     apply: (s, v) => {
-      if (v !== '1.16') return;
+      if (v !== '1.15' && v !== '1.16' && v !== '1.17') return;
       const later = ymlSchemas('1.18');
       s.JobDetails = clone(later.JobDetails!);
       s.JobDetailsVertexInfo = clone(later.JobDetailsVertexInfo!);
