@@ -21,6 +21,15 @@ export const INITIALIZE_MS = 1000;
 const OUT_OF_ORDERNESS_MS = 5000;
 /** Keyed state grows with the records a stateful vertex processes (new keys, window contents). */
 const STATE_BYTES_PER_RECORD = 12;
+/**
+ * Per-subtask spread, from real 1.20.5/2.3.0 recordings (test-results/real-flink/sessions): subtasks
+ * of one vertex differ by a few % in busy time and record counts every tick, even at even load.
+ * Speed: ± per subtask and deployment; jitter: ± per subtask and step. Both change the busy time the
+ * same records take below saturation (not throughput, which the model's lock-step deliveries would
+ * let the slowest subtask dictate for all).
+ */
+const SPEED_SPREAD = 0.04;
+const COST_JITTER = 0.15;
 
 interface SubRt {
   view: SimSubtask;
@@ -53,6 +62,8 @@ class VertexRt implements CheckpointVertex {
   tm = new Int32Array(0);
   blocked = new Uint8Array(0);
   factor = new Float64Array(0);
+  /** Per-subtask speed of this deployment (placement, JIT, neighbours): the busy time per record differs a little. */
+  speed = new Float64Array(0);
   state = 0;
   private alignFrom = -1;
   private alignTo = -1;
@@ -168,6 +179,9 @@ export class JobRt {
   private readonly restarts: RestartEvent[];
   private readonly rescales: RescaleEvent[];
   private readonly noise: Prng;
+  /** Per-subtask spread (own streams, so the other noise stays put): speed per deployment, cost per step, key shares. */
+  private readonly spread: Prng;
+  private readonly jitter: Prng;
   /** Draws the instant isBackPressured is read at (its own stream: other noise stays put). */
   private readonly sampling: Prng;
   private allRunning = false;
@@ -185,6 +199,8 @@ export class JobRt {
     this.pausedByTm = new Float64Array(tms.length);
     this.noise = new Prng(`${cluster.scenario}:${seed}:${spec.key}:noise`);
     this.sampling = new Prng(`${cluster.scenario}:${seed}:${spec.key}:isBackPressured`);
+    this.spread = new Prng(`${cluster.scenario}:${seed}:${spec.key}:subtask-spread`);
+    this.jitter = new Prng(`${cluster.scenario}:${seed}:${spec.key}:cost-jitter`);
     this.slotOffset = slotOffset;
     const jobId = jobIdFor(cluster.scenario, spec.key);
     this.vertices = topoSort(spec).map((vs) => new VertexRt(vs, vertexIdFor(cluster.scenario, spec.key, vs.key), cluster.stepMs));
@@ -250,6 +266,8 @@ export class JobRt {
       v.tm = new Int32Array(p);
       v.blocked = new Uint8Array(p);
       v.factor = new Float64Array(p).fill(1);
+      v.speed = new Float64Array(p);
+      for (let i = 0; i < p; i++) v.speed[i] = 1 + this.spread.range(-SPEED_SPREAD, SPEED_SPREAD);
       v.subs = [];
       for (let i = 0; i < p; i++) {
         const tm = taskManagerOfSlot(this.slotOffset + i, n);
@@ -295,6 +313,7 @@ export class JobRt {
         src.spec.recordBytes,
         this.stepMs,
       );
+      if (ship === 'HASH') edge.setBaseWeights(this.keyShares(dst.parallelism, dst.view.maxParallelism));
       src.outs.push(edge);
       dst.ins.push(edge);
     }
@@ -305,6 +324,24 @@ export class JobRt {
       const ship = e.ship === 'FORWARD' && src.parallelism !== dst.parallelism ? 'REBALANCE' : e.ship;
       return { source: src.id, target: dst.id, shipStrategy: ship };
     });
+  }
+
+  /**
+   * A keyBy's share per receiver: Flink gives subtask i the key groups ceil(i·max/p) … floor(((i+1)·max − 1)/p)
+   * (KeyGroupRangeAssignment), so 128 groups over 3 subtasks are 43/43/42. (Keys hash unevenly
+   * into groups too, but the model's strict round of deliveries would let the fullest receiver
+   * throttle every other one, which a real credit-based channel does not.)
+   */
+  private keyShares(p: number, maxParallelism: number): Float64Array {
+    const w = new Float64Array(p);
+    let sum = 0;
+    for (let i = 0; i < p; i++) {
+      const groups = Math.floor(((i + 1) * maxParallelism - 1) / p) - Math.ceil((i * maxParallelism) / p) + 1;
+      w[i] = Math.max(0, groups);
+      sum += w[i]!;
+    }
+    for (let i = 0; i < p; i++) w[i] = sum > 0 ? w[i]! / sum : 1 / p;
+    return w;
   }
 
   /** Runs the step [t, t+dt). */
@@ -405,6 +442,10 @@ export class JobRt {
       const pausedMs = this.pausedByTm[s.tm]!;
       const runMs = dtMs - pausedMs;
       const cap = spec.capacity * v.factor[i]!;
+      // Per-record cost varies between subtasks (speed) and from step to step (jitter), as real ones
+      // do: below saturation the same records take a little more or less busy time. A saturated
+      // subtask stays busy throughout (its throughput is what the capacity allows).
+      const costScale = v.speed[i]! * (1 + this.jitter.range(-COST_JITTER, COST_JITTER));
       let queued = 0;
       if (sourceRate !== undefined) {
         s.backlog += (sourceRate * this.wobble(t, i) * dtMs) / 1000;
@@ -421,7 +462,7 @@ export class JobRt {
       }
       const maxWork = (cap * runMs) / 1000;
       const n = Math.max(0, Math.min(maxWork, avail, outFree));
-      let busy = cap > 0 ? (n / cap) * 1000 : 0;
+      let busy = cap > 0 ? (n / cap) * 1000 * (n < maxWork - 1e-9 ? costScale : 1) : 0;
       let idle = 0;
       let bp = 0;
       const rest = runMs - busy;

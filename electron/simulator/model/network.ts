@@ -99,14 +99,27 @@ export class EdgeRt {
     }
   }
 
-  /** Concentrates `share` of the keys on one receiver (a hot key), or resets to uniform. */
+  /** Each receiver's share without a hot key (uniform unless the job set key-group shares). */
+  private base: Float64Array | null = null;
+
+  /** The shares receivers get of an even key space (a keyBy: key groups per subtask, hash noise). */
+  setBaseWeights(w: Float64Array): void {
+    if (w.length !== this.dst.parallelism) throw new Error('one weight per receiver');
+    this.base = w;
+    this.weights.set(w);
+  }
+
+  /** Concentrates `share` of the keys on one receiver (a hot key), or resets to the base shares. */
   setSkew(hot: number | null, share: number): void {
     const p = this.dst.parallelism;
+    const base = this.base;
     if (hot === null || p === 1) {
-      this.weights.fill(1 / p);
+      if (base) this.weights.set(base);
+      else this.weights.fill(1 / p);
       return;
     }
-    this.weights.fill((1 - share) / (p - 1));
+    const others = base ? 1 - base[hot]! : (p - 1) / p;
+    for (let j = 0; j < p; j++) this.weights[j] = ((1 - share) * (base ? base[j]! : 1 / p)) / others;
     this.weights[hot] = share;
   }
 
