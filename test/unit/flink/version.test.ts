@@ -23,11 +23,12 @@ describe('capabilitiesOf', () => {
     expect(c.supported).toBe(true);
   });
 
-  it('field-level differences: host removed in 2.0, endpoint from 1.19, camel level from 1.16', () => {
+  it('field-level differences: host removed in 2.0, endpoint from 1.19, camel level from 1.15 (backported; real 1.15.4 sends it)', () => {
     expect(caps('1.18.1')).toMatchObject({ subtaskHost: true, subtaskEndpoint: false, camelBackpressureLevel: true, latencyScope: 'job' });
     expect(caps('1.19.0')).toMatchObject({ subtaskHost: true, subtaskEndpoint: true, gcRates: true });
     expect(caps('2.1.0')).toMatchObject({ subtaskHost: false, subtaskEndpoint: true, latencyScope: 'task' });
-    expect(caps('1.15.0')).toMatchObject({ camelBackpressureLevel: false, softHard: true });
+    expect(caps('1.15.4')).toMatchObject({ camelBackpressureLevel: true, softHard: true });
+    expect(caps('1.14.6')).toMatchObject({ camelBackpressureLevel: false, softHard: false });
   });
 
   it('old versions are flagged unsupported; unknown assumes newest behaviour but is not "supported"', () => {
