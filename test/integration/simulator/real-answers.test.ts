@@ -84,10 +84,9 @@ const JUSTIFIED: readonly Justified[] = [
 ];
 
 describe('the simulator answers with the shape of real Flink', () => {
-  if (captures.length === 0) {
-    it.skip(`no real captures in ${path.relative(process.cwd(), ROOT)} (BACKFLOW_UPDATE_FIXTURES=1 npm run flink -- test writes them)`, () => {});
-    return;
-  }
+  it('has real captures to compare with', () => {
+    expect(captures.length, `no real captures in ${path.relative(process.cwd(), ROOT)} (BACKFLOW_UPDATE_FIXTURES=1 npm run flink -- test writes them)`).toBeGreaterThan(0);
+  });
 
   it.each(captures)('Flink %s', async (dir) => {
     const { index, routes: real } = loadAnswers(path.join(ROOT, dir));
