@@ -5,6 +5,7 @@
 // values in a compact table), the outlier checkpoints highlighted, the UI's colours.
 
 import { escapeXml as x } from '../../shared/report/escape';
+import { groupByClusterJob } from '../../shared/report/groups';
 import { jobGraphSvg } from '../../shared/report/svg/job-graph';
 import { lineChartSvg } from '../../shared/report/svg/line-chart';
 import { timelineSvg } from '../../shared/report/svg/timeline';
@@ -73,18 +74,12 @@ export function renderHtml(m: ReportModel): string {
     (m.otherIncidents > 0 ? `<p class="note">${m.otherIncidents} more transient incident${m.otherIncidents === 1 ? '' : 's'} are on the timeline; <code>backflow analyze</code> lists them all.</p>` : '') +
     (m.include.transientEpisodes || m.summary.transient === 0 ? '' : '<p class="note">Transient incidents are left out of this report.</p>');
   const notes = m.notes.length === 0 ? '<p class="note">No notes in this range.</p>' : m.notes.map(note).join('');
-  // Several jobs: their incidents under a heading per job.
-  let lastJob = '';
+  // Several clusters or jobs: their incidents under a heading per cluster and job.
   const incidents =
     m.incidents.length === 0
       ? '<p>No incidents.</p>'
-      : m.incidents
-          .map((i, n) => {
-            const job = `${i.jobName} (${i.cluster})`;
-            const head = manyJobs && job !== lastJob ? `<h3 class="job">${x(job)}</h3>` : '';
-            lastJob = job;
-            return head + incident(i, n, false);
-          })
+      : groupByClusterJob(m.incidents, m.jobs)
+          .map((g) => (g.heading ? `<h3 class="job">${x(g.heading)}</h3>` : '') + g.items.map(({ item, index }) => incident(item, index, false)).join(''))
           .join('');
   const outliers = m.checkpoints.filter((c) => c.outlier.length > 0);
   const cpHead = [...(manyJobs ? ['Job'] : []), ...CHECKPOINT_HEAD];

@@ -4,6 +4,7 @@
 // `<name>_files/` beside it and referenced relatively.
 
 import { escapeMarkdown as md } from '../../shared/report/escape';
+import { groupByClusterJob } from '../../shared/report/groups';
 import { jobGraphSvg } from '../../shared/report/svg/job-graph';
 import { lineChartSvg } from '../../shared/report/svg/line-chart';
 import { timelineSvg } from '../../shared/report/svg/timeline';
@@ -55,11 +56,10 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   }
 
   out.push('## Incidents', '');
-  let lastJob = '';
-  m.incidents.forEach((i, n) => {
-    const job = `${i.jobName} (${i.cluster})`;
-    if (manyJobs && job !== lastJob) out.push(`### ${md(job)}`, '');
-    lastJob = job;
+  // Several clusters or jobs: their incidents under a heading per cluster and job.
+  const grouped = groupByClusterJob(m.incidents, m.jobs).flatMap((g) => g.items.map((x, k) => ({ ...x, heading: k === 0 ? g.heading : null })));
+  grouped.forEach(({ item: i, index: n, heading }) => {
+    if (heading) out.push(`### ${md(heading)}`, '');
     out.push(`${manyJobs ? '####' : '###'} #${i.rank} ${i.class} ${i.peakLevel}: ${md(i.headline)}`, '');
     out.push(...table(['', ''], [['Backpressure on', i.vertices.map(vertexRowText).join('; ')], ...incidentFacts(i, false)]), '');
     out.push('**Why.** ' + (i.bottleneck ? md(i.bottleneck.reason) : i.ambiguity ? `No single bottleneck: ${md(i.ambiguity.text)}.` : 'Not determined.'), '');

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type ServedSession } from '../../electron/server/server';
-import { CLUSTERS, ENRICH_B_PARALLELISM, GC_PAUSE, JOB_NAME, NAMES, T0, TMS, VERTEX, writeTwoClusterSession } from './fixtures/make-two-clusters';
-import { SHOTS, UI, watchProblems } from './fixtures/served';
+import { CLUSTERS, ENRICH_B_PARALLELISM, GC_PAUSE, JOB_NAME, NAMES, SUSTAINED_B, T0, TMS, VERTEX, writeTwoClusterSession } from './fixtures/make-two-clusters';
+import { callApi, SHOTS, UI, watchProblems } from './fixtures/served';
 
 let dir: string;
 let served: ServedSession;
@@ -127,4 +127,20 @@ test('item 12: a vertex with 24 subtasks lists them all in the page itself, no s
   await page.screenshot({ path: path.join(SHOTS, '17-12-subtasks-in-page.png') });
   // This session has no record rates at all: the chart says so instead of staying blank.
   await expect(page.locator('figure:has([data-title="Records per second"])').getByTestId('chart-empty')).toHaveText('Flink reported no record rates for this vertex in this window.');
+});
+test('the report groups its incidents by cluster and job', async () => {
+  const r = await callApi<{ html: string }>(served, 'reportPreview', {
+    from: T0, to: T0 + 355_000, include: { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true },
+  });
+  const headings = [...r.html.matchAll(/<h3 class="job"[^>]*>([^<]*)<\/h3>/g)].map((m) => m[1]);
+  expect(headings).toEqual([`${JOB_NAME} (${CLUSTERS.a.url})`, `${JOB_NAME} (${CLUSTERS.b.url})`]);
+  // Cluster A's transient incident under A's heading; B's sustained one, ranked first, under B's.
+  const a = r.html.indexOf(`<h3 class="job">${JOB_NAME} (${CLUSTERS.a.url})`);
+  const b = r.html.indexOf(`<h3 class="job">${JOB_NAME} (${CLUSTERS.b.url})`);
+  const articles = [...r.html.matchAll(/<article id="([^"]+)" class="(sustained|transient)"/g)].map((m) => ({ at: m.index!, cls: m[2] }));
+  expect(articles.map((x) => x.cls)).toEqual(['transient', 'sustained']);
+  expect(articles[0]!.at).toBeGreaterThan(a);
+  expect(articles[0]!.at).toBeLessThan(b);
+  expect(articles[1]!.at).toBeGreaterThan(b);
+  expect(r.html).toContain(new Date(SUSTAINED_B.from).toISOString().slice(11, 16));
 });
