@@ -303,6 +303,8 @@ test.describe('12: UTC or local time, said on the axis', () => {
     const ob = await box(overs(page).first());
     await page.mouse.move(ob.x + ob.width * 0.5, ob.y + 40);
     await expect(page.getByTestId('chart-tooltip')).toContainText(localClock.slice(0, 3));
+    // The incident list too: the sustained incident began at 16:01:00 UTC.
+    await expect(page.getByTestId('episode-row').filter({ hasText: 'sustained' })).toContainText('17:01:00');
     await page.screenshot({ path: path.join(SHOTS, '17-12-local-time.png') });
     // The choice is kept on reload; UTC again on a click.
     await page.reload();
