@@ -377,8 +377,11 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     const metric: HeatmapMetric = p.heatmap ?? 'backpressure';
     const meta = cache.get();
     const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
-    const frames = framesAround(meta, vertex, p.from, p.to, DETAIL_METRICS);
-    const samples = frames.length ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, p.to)) : [];
+    // A sample stands for the interval it measured, ending at its tick: the first one after the
+    // window covers the window's last seconds (a narrow window would otherwise end in "no data").
+    const tail = p.to + holdMs(meta, p.clusterId) + (meta.intervalMs.get(p.clusterId) ?? 10_000);
+    const frames = framesAround(meta, vertex, p.from, tail, DETAIL_METRICS);
+    const samples = frames.length ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, tail)) : [];
     const b = makeBuckets(p.from, p.to, p.columns);
     const subtasks = Math.max(vertex.parallelism, ...frames.map((f) => f.parallelism));
     const heat: (number | null)[][] = Array.from({ length: subtasks }, () => new Array<number | null>(p.columns).fill(null));
@@ -423,7 +426,7 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
     }
     // Where no frame has a gauge per subtask (a vertex outside the poll plan's detail, and record
     // rates always), the cluster's own min/max over the subtasks at that tick.
-    const aggregates = reader.vertexAggregates({ from: epochMs(Math.max(0, p.from - interval)), to: epochMs(p.to) }, vertex);
+    const aggregates = reader.vertexAggregates({ from: epochMs(Math.max(0, p.from - interval)), to: epochMs(tail) }, vertex);
     for (const [m, list] of aggregatesWithoutFrames(frames, aggregates, GAUGES)) {
       for (const a of list) {
         const span = bucketSpan(b, a.ts - interval, a.ts);
