@@ -303,6 +303,8 @@ test.describe('12: UTC or local time, said on the axis', () => {
     const ob = await box(overs(page).first());
     await page.mouse.move(ob.x + ob.width * 0.5, ob.y + 40);
     await expect(page.getByTestId('chart-tooltip')).toContainText(localClock.slice(0, 3));
+    // The charts' time axes too.
+    await expect(chart(page, 'Time per second').getByTestId('chart')).toHaveAttribute('data-time-labels', /(^| )17:0\d:\d\d/);
     // The incident list too: the sustained incident began at 16:01:00 UTC.
     await expect(page.getByTestId('episode-row').filter({ hasText: 'sustained' })).toContainText('17:01:00');
     await page.screenshot({ path: path.join(SHOTS, '17-12-local-time.png') });
