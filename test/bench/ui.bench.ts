@@ -2,7 +2,8 @@
 // on a 1-hour `large` session (20 vertices × 256 subtasks at 10 s, written through the real
 // SessionWriter). Measures what a user feels and prints it next to the goals of issue 5:
 //   open → first paint of the lanes ≤ 1 s; scrubbing p95 frame ≤ 16.7 ms; zoom/pan redraw ≤ 50 ms;
-//   renderer JS heap ≤ 300 MB.
+//   renderer JS heap ≤ 300 MB. Hovering (the shared crosshair and the tooltips with their values,
+//   issue 17) is held to the same frame budget as scrubbing.
 // Needs the built UI (npm run bench builds first).
 
 import { chromium, type Page } from '@playwright/test';
@@ -138,9 +139,12 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="episode-row"]').length > 0, undefined, { timeout: 60_000 });
   console.log(`analysis (episodes listed) after ${((performance.now() - t) / 1000).toFixed(2)} s; ${await paints(page)} lane paints so far`);
 
-  // 2. Scrub the cursor across the whole timeline with the mouse, recording every frame.
-  const scrub = async (label: string) => {
-    const box = (await page.getByTestId('lanes').boundingBox())!;
+  // 2. Scrub the cursor across the whole timeline with the mouse, recording every frame. The same
+  // sweep without a button pressed is a hover: crosshair and tooltip follow the pointer.
+  const scrub = async (label: string, how: { hover?: boolean; over?: string } = {}) => {
+    const target = page.locator(how.over ?? '[data-testid="lanes"]').first();
+    await target.scrollIntoViewIfNeeded();
+    const box = (await target.boundingBox())!;
     const y = box.y + 10;
     await page.mouse.move(box.x + 1, y);
     await page.evaluate(() => {
@@ -156,10 +160,10 @@ try {
       requestAnimationFrame(tick);
     });
     await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
-    await page.mouse.down();
+    if (!how.hover) await page.mouse.down();
     const steps = 240;
     for (let i = 1; i <= steps; i++) await page.mouse.move(box.x + 1 + ((box.width - 2) * i) / steps, y);
-    await page.mouse.up();
+    if (!how.hover) await page.mouse.up();
     const frames = await page.evaluate(() => {
       const w = window as unknown as { __frames: number[]; __rec: boolean };
       w.__rec = false;
@@ -170,7 +174,7 @@ try {
     // each interval is counted in vsyncs (a dropped frame still shows as 33.3 ms).
     const VSYNC = 1000 / 60;
     const vsyncs = frames.map((f) => Math.max(1, Math.round(f / VSYNC)) * VSYNC);
-    report(`scrub p95 frame (${label}, ${frames.length} frames)`, pct(vsyncs, 0.95), 'ms', 16.7);
+    report(`${how.hover ? 'hover' : 'scrub'} p95 frame (${label}, ${frames.length} frames)`, pct(vsyncs, 0.95), 'ms', 16.7);
     report(`  main-thread work per frame p95 (${label})`, pct(busy, 0.95), 'ms', 16.7);
     console.log(`  ${label}: frames p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms (raw); ${vsyncs.filter((v) => v > VSYNC + 1).length} dropped; main-thread work per frame p50 ${pct(busy, 0.5).toFixed(1)} ms`);
   };
@@ -198,6 +202,8 @@ try {
   await page.goto(`${served.openUrl}&from=${range.from}&to=${range.to}&t=${range.from}&v=1~${LARGE_JOB_ID}~v00`);
   await page.getByTestId('heatmap').waitFor({ timeout: 60_000 });
   await scrub('vertex detail open');
+  await scrub('lanes, crosshair and tooltip with values', { hover: true });
+  await scrub('a chart, crosshair and tooltip', { hover: true, over: '[data-testid="chart"] .u-over' });
 
   // 5. Renderer heap after all of the above (after a GC, as the steady state).
   const cdp = await page.context().newCDPSession(page);
