@@ -223,16 +223,16 @@ for (const key of SELECTED) {
                 // synchronous phase, not in alignment (Flink forwards the barrier first, alignment ~0 ms),
                 // so when Window's busy time does not show it the episode says "not busy downstream".
                 const window = names(family, 'window');
-                const triggers = [...new Set(exp.episodes.map((x) => x.from))];
+                const stalls = [...new Set(exp.episodes.map((x) => x.from))];
                 let named = 0;
-                for (const t of triggers) {
+                for (const t of stalls) {
                   const seen = doc.episodes.filter(
                     (e) => e.jobId === job.jobId && e.start <= t0 + (t + exp.checkpoints!.minDurationMs / 1000 + exp.tolerance.endS + slackS) * 1000 && e.end >= t0 + (t - slackS) * 1000,
                   );
                   expect(seen.some((e) => e.overlaps.includes('checkpoint')), `checkpoint at ${t.toFixed(1)} s: an upstream episode overlapping it`).toBe(true);
                   if (seen.some((e) => e.bottleneck?.vertexName === window)) named++;
                 }
-                expect(named, `${window} named for ${named} of ${triggers.length} slow checkpoints`).toBeGreaterThanOrEqual(Math.ceil(triggers.length / 2));
+                expect(named, `${window} named for ${named} of ${stalls.length} slow checkpoints`).toBeGreaterThanOrEqual(Math.ceil(stalls.length / 2));
                 break;
               }
               case 'gc': {
