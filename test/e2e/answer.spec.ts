@@ -5,33 +5,13 @@
 // the JobManager's answer holds the last values instead of "no data", which stays for real gaps.
 // The session is recorded while the JobManager refreshed every 10 s and Backflow polled every 5 s.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, type ServedSession } from '../../electron/server/server';
 import { formatInstant } from '../../shared/time';
 import { ERROR_GAP, JOB_ID, NAMES, SKEW, T0, V, writeSkewSession } from '../fixtures/skew-session';
-import { SHOTS, UI, watchProblems } from './fixtures/served';
+import { servedSessionForSpec, SHOTS } from './fixtures/served';
 
-let dir: string;
-let served: ServedSession;
-let problems: string[] = [];
-
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-answer-'));
-  const file = path.join(dir, 'hot-key.backflow');
+const session = servedSessionForSpec('hot-key', (file) => {
   writeSkewSession(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
-});
-test.afterAll(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems).toEqual([]);
 });
 
 const HEADLINE = 'Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)';
@@ -39,10 +19,10 @@ const cursorAt = async (page: Page) => Date.parse((await page.getByTestId('curso
 const node = (page: Page, id: string) => page.locator(`[data-testid="graph-vertex"][data-vertex-id="${id}"]`);
 /** A link to one instant with one vertex selected, as a copied link would carry it. */
 const linkAt = (at: number, vertexId: string, from = T0 + 100_000, to = T0 + 400_000) =>
-  `${served.url}#token=${served.token}&from=${from}&to=${to}&t=${at}&v=1~${JOB_ID}~${vertexId}`;
+  `${session.served.url}#token=${session.served.token}&from=${from}&to=${to}&t=${at}&v=1~${JOB_ID}~${vertexId}`;
 
 test('opens on the worst incident with its answer in one line, never "busy 100 %" at the first sample', async ({ page }) => {
-  await page.goto(served.openUrl);
+  await page.goto(session.served.openUrl);
   await expect(page.getByTestId('incident-headline-text')).toHaveText(HEADLINE);
   await expect(page.getByTestId('incident-headline')).toContainText('sustained HIGH');
   await expect(page.getByTestId('incident-headline')).toContainText('records delayed');
@@ -69,7 +49,7 @@ test('opens on the worst incident with its answer in one line, never "busy 100 %
 });
 
 test('lists one incident for the two vertices one bottleneck backpressured, its time counted once', async ({ page }) => {
-  await page.goto(served.openUrl);
+  await page.goto(session.served.openUrl);
   const rows = page.getByTestId('episode-row');
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('episodes')).toContainText('Incidents (2)');
@@ -93,7 +73,7 @@ test('lists one incident for the two vertices one bottleneck backpressured, its 
 });
 
 test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap, the bottleneck marked', async ({ page }) => {
-  await page.goto(served.openUrl);
+  await page.goto(session.served.openUrl);
   await expect(page.getByTestId('incident-headline-text')).toHaveText(HEADLINE);
   const window = node(page, V.window);
   await expect(window).toHaveAttribute('data-bottleneck', 'true');

@@ -1,34 +1,16 @@
 // Issue 17, item 7: a session recorded from two clusters that run a job of the same name. The
 // user must be able to tell which lane, GC window, episode and graph belongs to which cluster.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, type ServedSession } from '../../electron/server/server';
 import { CLUSTERS, ENRICH_B_PARALLELISM, GC_PAUSE, JOB_NAME, NAMES, SUSTAINED_B, T0, TMS, VERTEX, writeTwoClusterSession } from './fixtures/make-two-clusters';
-import { callApi, SHOTS, UI, watchProblems } from './fixtures/served';
+import { callApi, servedSessionForSpec, SHOTS } from './fixtures/served';
 
-let dir: string;
-let served: ServedSession;
-let problems: string[] = [];
-
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-clusters-'));
-  const file = path.join(dir, 'two-clusters.backflow');
+const session = servedSessionForSpec('two-clusters', (file) => {
   writeTwoClusterSession(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
 });
-test.afterAll(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => expect(problems).toEqual([]));
 
 async function open(page: Page): Promise<void> {
-  await page.goto(`${served.openUrl}&from=${T0}&to=${T0 + 355_000}&t=${T0}`);
+  await page.goto(`${session.served.openUrl}&from=${T0}&to=${T0 + 355_000}&t=${T0}`);
   await expect(page.getByTestId('lane-label')).toHaveCount(6);
 }
 
@@ -104,7 +86,7 @@ test('episodes say their cluster, and the job graph shows the job the user picks
 });
 
 test('item 12: a vertex with 24 subtasks lists them all in the page itself, no scroll box of its own; missing record rates are said', async ({ page }) => {
-  await page.goto(`${served.openUrl}&from=${T0}&to=${T0 + 355_000}&t=${T0 + 120_000}&v=2~${CLUSTERS.b.job}~${VERTEX.b.enr}`);
+  await page.goto(`${session.served.openUrl}&from=${T0}&to=${T0 + 355_000}&t=${T0 + 120_000}&v=2~${CLUSTERS.b.job}~${VERTEX.b.enr}`);
   const table = page.getByTestId('subtask-table');
   await expect(table).toHaveAttribute('data-subtasks', String(ENRICH_B_PARALLELISM));
   // Nothing between the table and the page's one scrolling area scrolls by itself.
@@ -129,7 +111,7 @@ test('item 12: a vertex with 24 subtasks lists them all in the page itself, no s
   await expect(page.locator('figure:has([data-title="Records per second"])').getByTestId('chart-empty')).toHaveText('Flink reported no record rates for this vertex in this window.');
 });
 test('the report groups its incidents by cluster and job', async () => {
-  const r = await callApi<{ html: string }>(served, 'reportPreview', {
+  const r = await callApi<{ html: string }>(session.served, 'reportPreview', {
     from: T0, to: T0 + 355_000, include: { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true },
   });
   const headings = [...r.html.matchAll(/<h3 class="job"[^>]*>([^<]*)<\/h3>/g)].map((m) => m[1]);

@@ -6,38 +6,19 @@
 // the colours of the screen it came from.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, type ServedSession } from '../../electron/server/server';
 import { annotate, FAILED_CHECKPOINT, NAMES, ROOT_CAUSE_NOTE, SLOW_CHECKPOINT, V, writeSkewSession } from '../fixtures/skew-session';
-import { SHOTS, UI, watchProblems } from './fixtures/served';
+import { servedSessionForSpec, SHOTS } from './fixtures/served';
 
-let dir: string;
-let served: ServedSession;
-let problems: string[] = [];
-
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-report-'));
-  const file = path.join(dir, 'hot-key.backflow');
+const session = servedSessionForSpec('hot-key', (file) => {
   writeSkewSession(file);
   annotate(file);
-  served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
-});
-test.afterAll(async () => {
-  await served?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-test.beforeEach(({ page }) => {
-  problems = watchProblems(page);
-});
-test.afterEach(() => {
-  expect(problems).toEqual([]);
 });
 
 const preview = (page: Page) => page.frameLocator('[data-testid=report-preview]');
 
 test('the exported report reads like a post-mortem: summary and notes first, one section per incident, evidence in words', async ({ page }) => {
-  await page.goto(served.openUrl);
+  await page.goto(session.served.openUrl);
   await expect(page.getByTestId('incident-headline-text')).toContainText('Window(…) subtask 1: data skew');
   await page.getByTestId('export-report').click();
   const frame = preview(page);
