@@ -7,14 +7,15 @@
 // user (uid 65534) when the tests run as root; as any other user they run as that user.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/exit-codes';
 import { writeSession } from '../../e2e/fixtures/make-session';
+import { cacheDir } from '../../fixtures/cache-dir';
+import { buildCli } from '../../fixtures/recorder/cli';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const NOBODY = 65534;
@@ -29,20 +30,8 @@ let good: string;
 
 beforeAll(async () => {
   // Under node_modules so the bundle finds better-sqlite3; a stub UI beside it for `serve`.
-  base = mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'backflow-test-file-errors-'));
-  cli = path.join(base, 'cli', 'backflow.mjs');
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  await build({
-    entryPoints: [path.join(ROOT, 'electron/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    define: { __BACKFLOW_VERSION__: JSON.stringify(pkg.version) },
-    logLevel: 'silent',
-  });
+  base = cacheDir('backflow-test-file-errors-');
+  cli = (await buildCli(path.join(base, 'cli'))).script;
   mkdirSync(path.join(base, 'renderer', 'assets'), { recursive: true });
   writeFileSync(path.join(base, 'renderer', 'index.html'), '<!doctype html><title>ui</title>');
   dir = path.join(base, 'files');

@@ -17,6 +17,7 @@ import { checkIntervalMs, connectionCap, DEFAULT_TIMEOUTS, defaultLimits, fileDe
 import { listen } from '../../../electron/server/listen';
 import { startServer, type ServedSession } from '../../../electron/server/server';
 import { writeSession } from '../../e2e/fixtures/make-session';
+import { cacheDir } from '../../fixtures/cache-dir';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHORT: ServerLimits = { headersMs: 600, requestMs: 1200, keepAliveMs: 300, idleMs: 1500, maxConnections: 500 };
@@ -231,7 +232,7 @@ describe.runIf(process.platform === 'linux')('under a lowered open-file limit (c
   let bundleDir: string;
   beforeAll(async () => {
     // The child serves with the defaults, so its cap comes from its own limit.
-    bundleDir = mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'backflow-test-serve-'));
+    bundleDir = cacheDir('backflow-test-serve-');
     writeFileSync(
       path.join(bundleDir, 'entry.ts'),
       `import { startServer } from ${JSON.stringify(path.join(ROOT, 'electron/server/server'))};
