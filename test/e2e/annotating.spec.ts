@@ -8,6 +8,7 @@ import type { ServedSession } from '../../electron/server/server';
 import { formatInstant } from '../../shared/time';
 import { JOB_ID, NAMES, POLL_MS, T0, TICKS, V } from './fixtures/make-session';
 import { callApi, serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
+import { boxOf } from './fixtures/box';
 
 const END = T0 + (TICKS - 1) * POLL_MS;
 let fixture: ServedFixture;
@@ -40,7 +41,7 @@ test('after saving notes, the session reopens as it did: not live, the cursor no
   await expect(page.getByTestId('incident-headline-text')).toBeVisible();
   const opened = await page.getByTestId('cursor-time').textContent();
   await expect(page.locator('header')).not.toContainText('live');
-  const lanes = (await page.getByTestId('lanes').boundingBox())!;
+  const lanes = await boxOf(page.getByTestId('lanes'));
   await page.keyboard.down('Control');
   await page.mouse.click(lanes.x + lanes.width * 0.4, lanes.y + 9);
   await page.keyboard.up('Control');
@@ -74,7 +75,7 @@ test('a note is about a vertex only when the user picks one, whichever vertex is
   await openWhole(page);
   await page.getByTestId('lane-label').filter({ hasText: NAMES[V.window] }).click();
   await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.window]);
-  const lanes = (await page.getByTestId('lanes').boundingBox())!;
+  const lanes = await boxOf(page.getByTestId('lanes'));
   await page.keyboard.down('Control');
   await page.mouse.click(lanes.x + lanes.width * 0.3, lanes.y + 9);
   await page.keyboard.up('Control');
@@ -102,7 +103,7 @@ test('overlapping notes are drawn side by side, each in its own row', async ({ p
   await openWhole(page);
   const rows = page.getByTestId('lane-annotations');
   await expect(rows).toHaveCount(3);
-  const lanes = (await page.getByTestId('lanes-canvas').boundingBox())!;
+  const lanes = await boxOf(page.getByTestId('lanes-canvas'));
   const x = lanes.x + ((T0 + 250_000 - T0) / (END - T0)) * lanes.width;
   const rgb = async (y: number) =>
     page.getByTestId('lanes-canvas').evaluate((c, [px, py]) => {
@@ -114,14 +115,14 @@ test('overlapping notes are drawn side by side, each in its own row', async ({ p
   // At 250 s all three overlap: three rows, three different colours (incident, deploy, alert tags).
   const colours = [];
   for (let i = 0; i < 3; i++) {
-    const b = (await rows.nth(i).boundingBox())!;
+    const b = await boxOf(rows.nth(i));
     const px = await rgb(b.y + 9);
     expect(px[3]).toBeGreaterThan(0);
     colours.push(px.slice(0, 3).join(','));
   }
   expect(new Set(colours).size).toBe(3);
   // Each note's tooltip is found in its own row.
-  const second = (await rows.nth(1).boundingBox())!;
+  const second = await boxOf(rows.nth(1));
   await page.mouse.move(x, second.y + 9);
   await expect(page.getByTestId('lane-tooltip')).toContainText('deploy rollout');
   await page.screenshot({ path: path.join(SHOTS, '17-10-overlapping-notes.png') });

@@ -8,6 +8,7 @@ import { ANNOTATION_PREVIEW_CHARS, type AnnotationItem, type AnnotationsResult, 
 import type { ServedSession } from '../../electron/server/server';
 import { JOB_ID, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V } from './fixtures/make-session';
 import { callApi, serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
+import { boxOf } from './fixtures/box';
 
 const END = T0 + (TICKS - 1) * POLL_MS;
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -43,11 +44,7 @@ async function openSession(page: Page): Promise<void> {
 /** The instant under a fraction of the lanes' width while the window is the whole session. */
 const instantAt = (f: number) => T0 + f * (END - T0);
 
-async function lanesBox(page: Page) {
-  const box = await page.getByTestId('lanes').boundingBox();
-  if (!box) throw new Error('lanes not visible');
-  return box;
-}
+const lanesBox = (page: Page) => boxOf(page.getByTestId('lanes'));
 
 const rows = (page: Page) => page.getByTestId('annotation-row');
 const rowTexts = (page: Page) => page.getByTestId('annotation-row-text');
@@ -201,8 +198,8 @@ test('hostile annotation text is shown as text, to this viewer and to another on
   await expect(other.getByTestId('annotation-row-text')).toHaveText([HOSTILE], { timeout: 10_000 });
 
   // Hovering its mark in the annotation lane shows the text in the tooltip, as text.
-  const annotationLane = await page.getByTestId('lane-annotations').boundingBox();
-  await page.mouse.move(box.x + box.width * 0.4, annotationLane!.y + annotationLane!.height / 2);
+  const annotationLane = await boxOf(page.getByTestId('lane-annotations'));
+  await page.mouse.move(box.x + box.width * 0.4, annotationLane.y + annotationLane.height / 2);
   await expect(page.locator('.hover')).toContainText(HOSTILE);
   for (const p of [page, other]) {
     expect(await p.locator('img').count()).toBe(0);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { formatInstant } from '../../shared/time';
 import { ERROR_GAP, JOB_ID, NAMES, SKEW, T0, V, writeSkewSession } from '../fixtures/skew-session';
 import { servedSessionForSpec, SHOTS } from './fixtures/served';
+import { boxOf } from './fixtures/box';
 
 const session = servedSessionForSpec('hot-key', (file) => {
   writeSkewSession(file);
@@ -99,8 +100,8 @@ test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap,
       return ink / (d.length / 4);
     }, row);
   // The subtask labels beside the rows stay on their rows with the switch above the heatmap.
-  const rowsBox = (await heat.boundingBox())!;
-  const labelsBox = (await page.locator('canvas.labels').boundingBox())!;
+  const rowsBox = await boxOf(heat);
+  const labelsBox = await boxOf(page.locator('canvas.labels'));
   expect(Math.abs(labelsBox.y - rowsBox.y)).toBeLessThan(1.5);
   await expect.poll(() => rowInk(1)).toBeGreaterThan(230);
   for (const r of [0, 2, 3]) expect(await rowInk(r)).toBeLessThan(60);

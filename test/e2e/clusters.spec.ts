@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { CLUSTERS, ENRICH_B_PARALLELISM, GC_PAUSE, JOB_NAME, NAMES, SUSTAINED_B, T0, TMS, VERTEX, writeTwoClusterSession } from './fixtures/make-two-clusters';
 import { callApi, servedSessionForSpec, SHOTS } from './fixtures/served';
+import { boxOf } from './fixtures/box';
 
 const session = servedSessionForSpec('two-clusters', (file) => {
   writeTwoClusterSession(file);
@@ -43,8 +44,8 @@ test('lanes come in track groups per cluster and job, each lane saying its clust
 
 test('only the significant GC pause is drawn, on its TaskManager, and hovering it names both', async ({ page }) => {
   await open(page);
-  const box = (await page.getByTestId('lanes').boundingBox())!;
-  const row = (await page.getByTestId('lane-gc').boundingBox())!;
+  const box = await boxOf(page.getByTestId('lanes'));
+  const row = await boxOf(page.getByTestId('lane-gc'));
   const xAt = (ms: number) => box.x + ((ms - T0) / 355_000) * box.width;
   await page.mouse.move(xAt(GC_PAUSE.from + 5000), row.y + row.height / 2);
   const tip = page.getByTestId('lane-tooltip');

@@ -7,6 +7,7 @@ import type { ServedSession } from '../../electron/server/server';
 import { parseHash } from '../../renderer/src/lib/hash-state';
 import { JOB_ID, POLL_MS, SUSTAINED, T0, TICKS, TRANSIENT, V } from './fixtures/make-session';
 import { serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
+import { boxOf } from './fixtures/box';
 
 const END = T0 + (TICKS - 1) * POLL_MS;
 let fixture: ServedFixture;
@@ -43,7 +44,6 @@ async function windowOf(page: Page): Promise<{ from: number; to: number }> {
   return w;
 }
 
-const box = async (l: Locator) => (await l.boundingBox())!;
 /** Page x of instant t in an element that spans the window [from, to]. */
 const xIn = (b: { x: number; width: number }, w: { from: number; to: number }, t: number) => b.x + ((t - w.from) / (w.to - w.from)) * b.width;
 const overs = (page: Page) => page.locator('[data-testid="chart"] .u-over');
@@ -54,7 +54,7 @@ test.describe('4: values on hover, legends that act', () => {
     const w = { from: T0, to: END };
     await openAt(page, w.from, w.to, T0, V.window);
     const over = overs(page).first();
-    const ob = await box(over);
+    const ob = await boxOf(over);
     const at = T0 + 150_000;
     await page.mouse.move(xIn(ob, w, at), ob.y + 40);
     const tip = page.getByTestId('chart-tooltip');
@@ -66,7 +66,7 @@ test.describe('4: values on hover, legends that act', () => {
     // The crosshair at the same x in the lanes, the heatmap and every other chart.
     const x = xIn(ob, w, at);
     const lineX = async (l: Locator) => {
-      const b = await box(l);
+      const b = await boxOf(l);
       return b.x + b.width / 2;
     };
     await expect(page.getByTestId('lanes-hover')).toBeVisible();
@@ -76,8 +76,8 @@ test.describe('4: values on hover, legends that act', () => {
     await page.screenshot({ path: path.join(SHOTS, '17-4-chart-tooltip.png') });
 
     // Hovering a lane: the lane's level with the vertex's values there, the charts' crosshair follows.
-    const lanes = await box(page.getByTestId('lanes'));
-    const sourceY = (await box(page.getByTestId('lane-label').nth(0))).y + 9;
+    const lanes = await boxOf(page.getByTestId('lanes'));
+    const sourceY = (await boxOf(page.getByTestId('lane-label').nth(0))).y + 9;
     const at2 = T0 + 120_000;
     await page.mouse.move(xIn(lanes, w, at2), sourceY);
     const laneTip = page.getByTestId('lane-tooltip');
@@ -87,7 +87,7 @@ test.describe('4: values on hover, legends that act', () => {
     await expect(tip).toHaveCount(0);
 
     // The heatmap: which subtask, its value, where it runs; and a colour scale beside it.
-    const heat = await box(page.getByTestId('heatmap'));
+    const heat = await boxOf(page.getByTestId('heatmap'));
     await page.mouse.move(xIn(heat, w, at), heat.y + heat.height * (2.5 / 4));
     const heatTip = page.getByTestId('heatmap-tooltip');
     await expect(heatTip).toContainText('Subtask 2 of 4');
@@ -107,7 +107,7 @@ test.describe('4: values on hover, legends that act', () => {
     await expect(plot).toHaveAttribute('data-series', '1');
     await expect(key('busy')).toHaveAttribute('aria-pressed', 'false');
     // The tooltip then lists only what is shown.
-    const ob = await box(time.locator('.u-over'));
+    const ob = await boxOf(time.locator('.u-over'));
     await page.mouse.move(ob.x + ob.width * 0.3, ob.y + 30);
     await expect(page.getByTestId('chart-tooltip')).toContainText('idle');
     await expect(page.getByTestId('chart-tooltip')).not.toContainText('busy');
@@ -136,7 +136,7 @@ test.describe('5: zoom like everyone else', () => {
   test('Ctrl+wheel zooms at the pointer, a drag on a chart or the axis zooms to it, and zoom back / forward retrace it', async ({ page }) => {
     await openAt(page, T0, END, T0, V.window);
     const whole = await windowOf(page);
-    const lanes = await box(page.getByTestId('lanes'));
+    const lanes = await boxOf(page.getByTestId('lanes'));
     const px = lanes.x + lanes.width * 0.25;
     const under = (w: { from: number; to: number }) => w.from + ((px - lanes.x) / lanes.width) * (w.to - w.from);
     await page.mouse.move(px, lanes.y + 30);
@@ -149,7 +149,7 @@ test.describe('5: zoom like everyone else', () => {
     expect(Math.abs(under(wheeled) - under(whole))).toBeLessThan((whole.to - whole.from) / 400);
 
     // Drag across a chart from 30 % to 60 % of its width: the window becomes that range.
-    const ob = await box(overs(page).first());
+    const ob = await boxOf(overs(page).first());
     await page.mouse.move(ob.x + ob.width * 0.3, ob.y + 50);
     await page.mouse.down();
     await page.mouse.move(ob.x + ob.width * 0.45, ob.y + 50, { steps: 4 });
@@ -174,7 +174,7 @@ test.describe('5: zoom like everyone else', () => {
     await expect(page.getByTestId('zoom-forward')).toBeDisabled();
 
     // Dragging along the time axis zooms to that range too.
-    const axis = await box(page.getByTestId('axis'));
+    const axis = await boxOf(page.getByTestId('axis'));
     await page.mouse.move(axis.x + axis.width * 0.5, axis.y + 9);
     await page.mouse.down();
     await page.mouse.move(axis.x + axis.width * 0.75, axis.y + 9, { steps: 5 });
@@ -222,9 +222,9 @@ test.describe('11: lanes that say what they show', () => {
     expect(await bg('sust')).not.toBe(await bg('high'));
 
     // The failed checkpoint (id 3, 176–180 s): timing, alignment, sizes and why it failed.
-    const lanes = await box(page.getByTestId('lanes'));
+    const lanes = await boxOf(page.getByTestId('lanes'));
     const w = { from: T0, to: END };
-    const cpY = (await box(page.getByTestId('lane-checkpoints'))).y + 9;
+    const cpY = (await boxOf(page.getByTestId('lane-checkpoints'))).y + 9;
     await page.mouse.move(xIn(lanes, w, T0 + 178_000), cpY);
     const tip = page.getByTestId('lane-tooltip');
     await expect(tip).toContainText('Checkpoint 3 · failed');
@@ -235,7 +235,7 @@ test.describe('11: lanes that say what they show', () => {
     await page.screenshot({ path: path.join(SHOTS, '17-11-checkpoint-tooltip.png') });
 
     // GC on tm-1: a 1.8 s pause at 130–135 s is drawn; 120 ms of collection in 5 s is background, not drawn.
-    const gcY = (await box(page.getByTestId('lane-gc'))).y + 9;
+    const gcY = (await boxOf(page.getByTestId('lane-gc'))).y + 9;
     const alpha = (t: number) =>
       page.getByTestId('lanes-canvas').evaluate((c, [x, y]) => {
         const cv = c as HTMLCanvasElement;
@@ -255,17 +255,17 @@ test.describe('11: lanes that say what they show', () => {
 test.describe('12: layout', () => {
   test('the charts and the heatmap share the lanes’ time axis: an instant is at the same x in all of them', async ({ page }) => {
     await openAt(page, T0 + 30_000, T0 + 330_000, T0 + 100_000, V.window);
-    const lanes = await box(page.getByTestId('lanes-canvas'));
+    const lanes = await boxOf(page.getByTestId('lanes-canvas'));
     const all = [page.getByTestId('heatmap'), ...(await overs(page).all())];
     for (const l of all) {
-      const b = await box(l);
+      const b = await boxOf(l);
       expect(Math.abs(b.x - lanes.x)).toBeLessThan(1);
       expect(Math.abs(b.width - lanes.width)).toBeLessThan(1);
     }
     // And the time under the pointer in a chart is the time the lanes put there.
-    const ob = await box(overs(page).nth(1));
+    const ob = await boxOf(overs(page).nth(1));
     await page.mouse.move(ob.x + ob.width * 0.63, ob.y + 40);
-    const hover = await box(page.getByTestId('lanes-hover'));
+    const hover = await boxOf(page.getByTestId('lanes-hover'));
     expect(Math.abs(hover.x + hover.width / 2 - (ob.x + ob.width * 0.63))).toBeLessThan(1.5);
     // Scrolled down to the charts, the time axis is still on screen above them.
     await page.locator('main.main').evaluate((m) => (m.scrollTop = m.scrollHeight));
@@ -300,7 +300,7 @@ test.describe('12: UTC or local time, said on the axis', () => {
     const utcClock = new Date(T0 + 150_000).toISOString().slice(11, 19);
     const localClock = `${String((Number(utcClock.slice(0, 2)) + 1) % 24).padStart(2, '0')}${utcClock.slice(2)}`;
     await expect(page.getByTestId('cursor-time')).toHaveText(new RegExp(`T${localClock}\\+01:00$`));
-    const ob = await box(overs(page).first());
+    const ob = await boxOf(overs(page).first());
     await page.mouse.move(ob.x + ob.width * 0.5, ob.y + 40);
     await expect(page.getByTestId('chart-tooltip')).toContainText(localClock.slice(0, 3));
     // The charts' time axes too.

@@ -8,6 +8,7 @@ import { SessionWriter } from '../../electron/session/writer';
 import { durationMs, epochMs, formatInstant } from '../../shared/time';
 import { JOB_NAME, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V, writeSession } from './fixtures/make-session';
 import { serveFixtureSession, SHOTS, UI, watchProblems, type ServedFixture } from './fixtures/served';
+import { boxOf } from './fixtures/box';
 
 let fixture: ServedFixture;
 let served: ServedSession;
@@ -73,7 +74,7 @@ test('scrubs with the mouse and the keyboard', async ({ page }) => {
   await openAtStart(page);
   expect(await cursorText(page)).toBe(formatInstant(T0));
   const lanes = page.getByTestId('lanes');
-  const box = (await lanes.boundingBox())!;
+  const box = await boxOf(lanes);
   // Drag from a quarter to the middle of the lanes: the cursor follows the mouse.
   await page.mouse.move(box.x + box.width * 0.25, box.y + 10);
   await page.mouse.down();
