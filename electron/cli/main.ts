@@ -4,6 +4,7 @@ import type { CliIo } from './command';
 import { COMMANDS } from './commands/index';
 import { EXIT, exitCodeOf } from './exit-codes';
 import { processIo } from './io';
+import { errorText } from '../../shared/error-text';
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -40,7 +41,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     const code = exitCodeOf(error);
-    io.err(`backflow ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`backflow ${name}: ${errorText(error)}`);
     if (code === EXIT.failed && io.env.BACKFLOW_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
     return code;
   }

@@ -10,6 +10,7 @@ import { UsageError, type CliIo } from './command';
 import { EXIT, type ExitCode } from './exit-codes';
 import { sessionBytes } from './session-size';
 import { formatBytes, formatStatusLine } from './status-line';
+import { errorText } from '../../shared/error-text';
 
 export interface RecordingRun extends Omit<RecorderOptions, 'writer' | 'onTick' | 'onNotice'> {
   out: string;
@@ -23,7 +24,7 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   try {
     validateTargets(run.targets);
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(errorText(e));
   }
   const writer = SessionWriter.create(run.out, { appVersion: APP_VERSION, hostName: hostname() });
   let recorder: Recorder;
@@ -36,7 +37,7 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
     });
   } catch (e) {
     writer.close();
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(errorText(e));
   }
   const attached = run.onCreated ? await run.onCreated(run.out) : null;
   io.err(`recording ${run.targets.length} cluster(s) into ${run.out} every ${formatDuration(run.intervalMs)}${run.durationMs ? ` for ${formatDuration(run.durationMs)}` : ''}; Ctrl-C to stop`);
@@ -49,7 +50,7 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   try {
     await recorder.run(until);
   } catch (e) {
-    io.err(`recording stopped: ${e instanceof Error ? e.message : String(e)}`);
+    io.err(`recording stopped: ${errorText(e)}`);
     code = EXIT.failed;
   } finally {
     recorder.close();

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { SessionReader } from '../session/reader';
 import { analyseSession, type AnalysisReply, type AnalysisRequest } from './analysis-runner';
+import { errorText } from '../../shared/error-text';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker must run in a worker thread');
@@ -17,7 +18,7 @@ port.on('message', (req: AnalysisRequest) => {
     reader = SessionReader.open(req.path, { skipQuickCheck: true });
     reply = { id: req.id, outcome: analyseSession(reader, req.sustainedAfterMs) };
   } catch (e) {
-    reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
+    reply = { id: req.id, error: errorText(e) };
   } finally {
     reader?.close();
   }

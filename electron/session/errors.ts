@@ -2,6 +2,7 @@
 // one-line message: the CLI prints the message as is, the UI picks a dialog by kind.
 
 import { basename, resolve } from 'node:path';
+import { errorText } from '../../shared/error-text';
 
 export type SessionFileErrorKind =
   | 'missing' // no file at the path
@@ -41,7 +42,7 @@ export function toSessionError(err: unknown, path: string, doing: string): unkno
   if (err instanceof SessionFileError) return err;
   const code = sqliteCode(err);
   if (code === null) return err;
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorText(err);
   if (code.startsWith('SQLITE_FULL')) {
     return new SessionFileError('disk-full', `disk full while ${doing} ${path}; recording stopped, everything before is kept`, path, { cause: err });
   }
@@ -79,7 +80,7 @@ export function fileSystemError(err: unknown, path: string): SessionFileError | 
  * session file is named by its file name, never by the folder it sits in.
  */
 export function answerMessage(err: unknown): string {
-  let message = err instanceof Error ? err.message : String(err);
+  let message = errorText(err);
   if (err instanceof SessionFileError && err.path) {
     for (const p of new Set([resolve(err.path), err.path])) message = message.split(p).join(basename(p));
   }

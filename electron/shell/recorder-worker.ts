@@ -13,6 +13,7 @@ import { Recorder, realSleep, type RecorderOptions } from '../recorder/recorder'
 import { startSimulatedCluster, type SimulatedCluster } from '../simulator/index';
 import { SessionWriter, type TickBatch, type WriteObserver } from '../session/index';
 import { sustainedNotice, type SustainedNotice } from './notification';
+import { errorText } from '../../shared/error-text';
 
 /** workerData marker: main.cjs runs as the recorder thread when it sees this role. */
 export const RECORDER_WORKER_ROLE = 'backflow-recorder';
@@ -100,15 +101,13 @@ async function openSource(job: RecordingJob): Promise<Source> {
   };
 }
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Records until a 'stop' message or a fatal write error; always ends with a 'stopped' message. */
 export async function runRecording(job: RecordingJob, port: RecorderPort): Promise<void> {
   let source: Source;
   try {
     source = await openSource(job);
   } catch (e) {
-    port.postMessage({ type: 'stopped', ticks: 0, error: `the demo cluster did not start: ${messageOf(e)}` });
+    port.postMessage({ type: 'stopped', ticks: 0, error: `the demo cluster did not start: ${errorText(e)}` });
     return;
   }
   try {
@@ -123,7 +122,7 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
   try {
     writer = SessionWriter.create(job.out, { appVersion: job.appVersion, hostName: job.hostName });
   } catch (e) {
-    port.postMessage({ type: 'stopped', ticks: 0, error: messageOf(e) });
+    port.postMessage({ type: 'stopped', ticks: 0, error: errorText(e) });
     return;
   }
   const meta: Meta = { versions: new Map(), fetchIntervals: new Map(), jobNames: new Map(), vertexNames: new Map() };
@@ -165,7 +164,7 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
     });
   } catch (e) {
     writer.close();
-    port.postMessage({ type: 'stopped', ticks: 0, error: messageOf(e) });
+    port.postMessage({ type: 'stopped', ticks: 0, error: errorText(e) });
     return;
   }
   const onMessage = (m: ToRecorder) => {
@@ -177,7 +176,7 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
   try {
     await recorder.run(null);
   } catch (e) {
-    error = messageOf(e);
+    error = errorText(e);
   } finally {
     port.off('message', onMessage);
     recorder.close();

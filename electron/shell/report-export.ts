@@ -11,6 +11,7 @@ import type { ExportReportRequest } from '../../shared/desktop-bridge';
 import { loadReport, writeReport, type HtmlToPdf, type ReportFormat } from '../report/index';
 import { ReportError } from '../report/errors';
 import { SessionReader } from '../session/index';
+import { errorText } from '../../shared/error-text';
 
 export const REPORT_FILTERS = [
   { name: 'HTML report', extensions: ['html'] },
@@ -74,7 +75,7 @@ export function electronHtmlToPdf(createWindow: (options: BrowserWindowConstruct
       const pdf = await win.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
       writeFileSync(outPath, pdf);
     } catch (e) {
-      throw new ReportError(`could not print the PDF: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ReportError(`could not print the PDF: ${errorText(e)}`);
     } finally {
       win.destroy();
       rmSync(dir, { recursive: true, force: true });

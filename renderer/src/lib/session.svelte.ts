@@ -5,6 +5,7 @@ import type { AnnotationItem, AnnotationSummary, ApiParams, EpisodeSummary, Heat
 import type { ApiClient } from './api-client';
 import type { VertexRef } from './hash-state';
 import { clampWindow, follow, minSpanFor, pan, sameWindow, showRange, zoom, type Win } from './window-math';
+import { errorText } from '../../../shared/error-text';
 
 /** Window changes kept for zoom back / forward. */
 const HISTORY = 100;
@@ -287,7 +288,7 @@ export class SessionView {
       if (this.selectedIncident !== null && !r.incidents.some((x) => x.id === this.selectedIncident)) this.selectedIncident = null;
       this.openOnWorst();
     } catch (e) {
-      this.analysisError = e instanceof Error ? e.message : String(e);
+      this.analysisError = errorText(e);
     }
   }
 
@@ -296,7 +297,7 @@ export class SessionView {
       this.annotations = (await this.client.call('annotations', {})).annotations;
       this.annotationError = null;
     } catch (e) {
-      this.annotationError = e instanceof Error ? e.message : String(e);
+      this.annotationError = errorText(e);
     }
   }
 
@@ -317,7 +318,7 @@ export class SessionView {
       this.annotationError = null;
       return true;
     } catch (e) {
-      this.annotationError = e instanceof Error ? e.message : String(e);
+      this.annotationError = errorText(e);
       return false;
     } finally {
       await this.loadAnnotations();
