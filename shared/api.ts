@@ -6,6 +6,7 @@
 // by MAX_ANSWER_BYTES (encodeAnswer, used by both bridges).
 
 import { z } from 'zod';
+import { finiteOrNull } from './finite';
 import type {
   Annotation,
   CheckpointEvent,
@@ -443,9 +444,7 @@ export function parseParams<M extends ApiMethod>(method: M, raw: unknown): z.out
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** JSON has no NaN/Infinity: they would silently become null, so make that explicit here. */
-function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
-}
+const finiteNumbers = (_key: string, value: unknown): unknown => (typeof value === 'number' ? finiteOrNull(value) : value);
 
 /** UTF-8 length of a string, without an encoder (shared code runs without Node's Buffer). */
 function utf8Bytes(text: string): number {
@@ -462,7 +461,7 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** One answer as both bridges send it: plain JSON (NaN as null), refused when over `budget` bytes. */
 export function encodeAnswer(method: ApiMethod, value: unknown, budget = MAX_ANSWER_BYTES): string {
-  const text = JSON.stringify(value, finiteOrNull) ?? 'null';
+  const text = JSON.stringify(value, finiteNumbers) ?? 'null';
   // A UTF-8 byte count is at least the string's length and at most three times it.
   if (text.length * 3 > budget) {
     const bytes = text.length > budget ? text.length : utf8Bytes(text);

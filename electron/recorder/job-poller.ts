@@ -33,6 +33,7 @@ import { backpressureArrays, checkpointEvent, exceptionEvents, nameForMessage } 
 import { HOT_BACKPRESSURE, HOT_BUSY, planPoll, pollOrder, type PlanVertex } from './poll-plan';
 import { requestsLeft } from '../flink/budget';
 import type { CheckpointEvent } from '../../shared/model';
+import { finiteOrNull } from '../../shared/finite';
 
 export type DetailLevel = 'all' | 'hot' | 'none';
 
@@ -269,7 +270,7 @@ export class JobPoller {
   private async fetchRestarts(): Promise<number | null> {
     const m = await this.client.getJobMetrics(this.info.jobId, ['numRestarts', 'fullRestarts']);
     const n = m.get('numRestarts') ?? m.get('fullRestarts');
-    return n !== undefined && Number.isFinite(n) ? n : null;
+    return n === undefined ? null : finiteOrNull(n);
   }
 
   private async fetchExceptions(): Promise<JobEvent[]> {

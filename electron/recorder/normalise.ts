@@ -3,6 +3,7 @@
 import { oneLine, type CheckpointEntry, type ExceptionEntry, type VertexBackpressure } from '../flink/index';
 import type { CheckpointEvent, ClusterId, JobEvent, SubtaskMetric } from '../../shared/model';
 import { epochMs, type EpochMs } from '../../shared/time';
+import { finiteOrNull } from '../../shared/finite';
 
 export function checkpointEvent(
   clusterId: ClusterId,
@@ -29,7 +30,7 @@ export function checkpointEvent(
     endTs: epochMs(Math.round(end)),
     checkpointedSize: c.checkpointedSize,
     stateSize: c.stateSize,
-    alignmentMs: alignmentMs !== null && Number.isFinite(alignmentMs) ? alignmentMs : null,
+    alignmentMs: alignmentMs === null ? null : finiteOrNull(alignmentMs),
     failureMessage: c.failureMessage,
   };
 }

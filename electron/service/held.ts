@@ -6,7 +6,7 @@
 
 import { GAP_FACTOR } from '../../shared/analysis/thresholds';
 import type { JobEvent } from '../../shared/model';
-import { lastAtOrBefore } from './session-cache';
+import { lastAtOrBefore } from '../../shared/sorted';
 
 export interface HeldSample {
   /** Index of the sample that describes the tick. */

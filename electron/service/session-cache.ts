@@ -116,14 +116,5 @@ function sortedArrays(m: Map<number, number[]>): Map<number, Float64Array> {
   return new Map([...m].map(([k, v]) => [k, Float64Array.from(v).sort()]));
 }
 
-/** Largest index k with a[k] ≤ t, or -1. */
-export function lastAtOrBefore(a: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+// Owned by shared/sorted; re-exported for the callers that import it from here.
+export { lastAtOrBefore } from '../../shared/sorted';

@@ -5,6 +5,7 @@
 
 import { TIME_COUNTERS, type TickInfo, type VertexFrame } from '../model';
 import { GAP_CODE, levelCode } from './levels';
+import { firstAtOrAfter } from '../sorted';
 import {
   allocSubtaskBuffers,
   computeSubtaskRatios,
@@ -252,17 +253,8 @@ export function sampleSubtasks(s: VertexSeries, k: number, out: SubtaskBuffers):
   return computeSubtaskRatios(p >= 0 ? s.frames[p]! : null, s.frames[s.frameIdx[k]!]!, s.wallDt[k]!, out);
 }
 
-/** First sample index with ts ≥ t (binary search). */
-export function lowerBound(s: VertexSeries, t: number): number {
-  let lo = 0;
-  let hi = s.n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** First sample index with ts ≥ t, or s.n. */
+export const lowerBound = (s: VertexSeries, t: number): number => firstAtOrAfter(s.ts, t, s.n);
 
 /** Instant of the highest ratio among the samples with ts in [start, end] (the earliest on ties); null without one. */
 export function worstSampleTs(s: VertexSeries, start: number, end: number): number | null {

@@ -4,6 +4,7 @@ import type { CheckpointEvent, ClusterInfo, GcWindow, JobEvent, TickInfo, Vertex
 import { gcWindowsFromFrames, mergeGcWindows } from './gc';
 import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
 import { parseFlinkVersion, type FlinkVersion } from '../flink-versions';
+import { partitionPoint } from '../sorted';
 
 export interface PlacementEntry {
   ts: number;
@@ -132,16 +133,7 @@ export function indexInput(input: AnalysisInput): AnalysisIndex {
 export function jobStateAt(ix: AnalysisIndex, clusterId: number, jobId: string, ts: number): string | null {
   const list = ix.states.get(jobKey(clusterId, jobId));
   if (!list) return null;
-  let lo = 0;
-  let hi = list.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.ts <= ts) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = partitionPoint(list.length, (i) => list[i]!.ts <= ts) - 1;
   return found < 0 ? null : list[found]!.to;
 }
 

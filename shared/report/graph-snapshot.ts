@@ -1,6 +1,7 @@
 // The job graph at one instant: every vertex of the job with its level then, and the edges.
 
 import type { EdgeInfo, VertexInfo } from '../model';
+import { finiteOrNull } from '../finite';
 import { LEVELS } from '../analysis/levels';
 import { busySpread } from '../analysis/skew';
 import { worstSampleTs, type VertexSeries } from '../analysis/series';
@@ -35,8 +36,8 @@ export function graphSnapshot(args: {
         name: v.name,
         parallelism: k >= 0 ? s!.total[k]! : v.parallelism,
         level: code >= 0 ? LEVELS[code]! : null,
-        ratio: Number.isFinite(ratio) ? ratio : null,
-        busyMax: Number.isFinite(busyMax) ? busyMax : null,
+        ratio: finiteOrNull(ratio),
+        busyMax: finiteOrNull(busyMax),
         busiestSubtask: k >= 0 && s!.busyArg[k]! >= 0 ? s!.busyArg[k]! : null,
         busySpread: k >= 0 ? busySpread(s!.busyHot[k]!, s!.busyValid[k]!) : null,
         role: v.vertexId === args.bottleneckVertexId ? 'bottleneck' : args.episodeVertexIds.includes(v.vertexId) ? 'episode' : null,
