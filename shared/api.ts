@@ -1,6 +1,6 @@
 // The API contract between the replay UI and the main side, defined once. Both bridges (HTTP in
-// served mode, Electron IPC later) validate params with the same zod schemas below and return
-// the same result types. Results are plain JSON: NaN never crosses the bridge (null means
+// served mode, Electron IPC in the desktop app) validate params with the same zod schemas below
+// and return the same result types. Results are plain JSON: NaN never crosses the bridge (null means
 // "not reported"), the renderer never receives SQL, a file path it did not choose, or a whole
 // session — every call is bounded by a time window and a bucket/column count, and every answer
 // by MAX_ANSWER_BYTES (encodeAnswer, used by both bridges).
@@ -397,6 +397,9 @@ export type ApiResult<M extends ApiMethod> = ApiResults[M];
 
 /** What an implementation of the contract provides; both bridges call exactly this. */
 export type ApiHandlers = { [M in ApiMethod]: (params: z.output<(typeof paramSchemas)[M]>) => ApiResult<M> | Promise<ApiResult<M>> };
+
+/** Served mode: the per-run token travels in this header (lower case, as Node names headers). */
+export const TOKEN_HEADER = 'x-backflow-token';
 
 /** Announced to live viewers (SSE in served mode) whenever the session grew. */
 export type LiveEvent =

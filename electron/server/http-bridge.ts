@@ -8,6 +8,7 @@ import {
   ApiNotFoundError,
   ApiParamError,
   ApiRefusedError,
+  TOKEN_HEADER,
   encodeAnswer,
   isApiMethod,
   parseParams,
@@ -16,7 +17,7 @@ import {
 } from '../../shared/api';
 import { answerMessage } from '../session/errors';
 import type { LiveHub } from './live';
-import { COMMON_HEADERS, TOKEN_HEADER, foreignOrigin, tokenMatches } from './security';
+import { COMMON_HEADERS, foreignOrigin, tokenMatches } from './security';
 import { readStatic } from './static-files';
 
 const MAX_BODY_BYTES = 64 * 1024;

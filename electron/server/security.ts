@@ -6,8 +6,6 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { REPORT_CSS } from '../report/css';
 
-export const TOKEN_HEADER = 'x-backflow-token';
-
 export function makeToken(): string {
   return randomBytes(24).toString('base64url');
 }

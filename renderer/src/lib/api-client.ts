@@ -2,7 +2,7 @@
 // the preload exposes `window.backflow` (the contract over IPC); in served mode the HTTP bridge
 // is used (token in a header). Components never know which one they talk to.
 
-import type { ApiMethod, ApiParams, ApiResult, LiveEvent } from '../../../shared/api';
+import { TOKEN_HEADER, type ApiMethod, type ApiParams, type ApiResult, type LiveEvent } from '../../../shared/api';
 import type { DesktopBridge } from '../../../shared/desktop-bridge';
 
 export interface ApiClient {
@@ -20,8 +20,6 @@ export class ApiCallError extends Error {
     this.name = 'ApiCallError';
   }
 }
-
-const TOKEN_HEADER = 'X-Backflow-Token';
 
 /** `onUnauthorized`: the server refused the token (it was restarted with a new one). */
 export function httpClient(token: string, onUnauthorized: () => void = () => {}): ApiClient {
