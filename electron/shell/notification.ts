@@ -2,7 +2,7 @@
 // The recorder thread feeds each written tick into the shared LiveEpisodeTracker (the same rules
 // as the replay analysis) and forwards only 'episode-sustained' events; this formats them.
 
-import type { LiveEvent as AnalysisLiveEvent } from '../../shared/analysis/live';
+import type { EpisodeEvent } from '../../shared/analysis/live';
 import { formatDuration } from '../../shared/time';
 
 export interface SustainedNotice {
@@ -17,7 +17,7 @@ export interface SustainedNotice {
 }
 
 export function sustainedNotice(
-  e: AnalysisLiveEvent,
+  e: EpisodeEvent,
   names: { job(clusterId: number, jobId: string): string | null; vertex(clusterId: number, jobId: string, vertexId: string): string | null },
 ): SustainedNotice | null {
   if (e.kind !== 'episode-sustained') return null;

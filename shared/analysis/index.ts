@@ -16,4 +16,4 @@ export { busySpread, type BusySpread } from './skew';
 export { indexInput, type AnalysisIndex } from './session-index';
 export { subtaskRatios, vertexLevelSeries, type SubtaskSample } from './vertex-series';
 export { windowStats, type WindowStats } from './window-stats';
-export { LiveEpisodeTracker, type LiveEvent, type LiveOptions } from './live';
+export { LiveEpisodeTracker, type EpisodeEvent, type LiveOptions } from './live';

@@ -14,7 +14,8 @@ import { DEFAULT_INTERVAL_MS } from './series';
 import { GAP_FACTOR } from './thresholds';
 import { gaugeWindowMs, parseFlinkVersion, type FlinkVersion } from '../flink-versions';
 
-export interface LiveEvent {
+/** A change in one vertex's episode, raised by LiveEpisodeTracker.push. */
+export interface EpisodeEvent {
   kind: 'episode-started' | 'episode-sustained' | 'episode-ended';
   clusterId: number;
   jobId: string;
@@ -60,13 +61,13 @@ export class LiveEpisodeTracker {
   }
 
   /** Feed one tick and the frames recorded at it; returns the events it caused. */
-  push(tick: TickInfo | null, frames: readonly VertexFrame[]): LiveEvent[] {
-    const events: LiveEvent[] = [];
+  push(tick: TickInfo | null, frames: readonly VertexFrame[]): EpisodeEvent[] {
+    const events: EpisodeEvent[] = [];
     for (const f of frames) this.pushFrame(tick, f, events);
     return events;
   }
 
-  private pushFrame(tick: TickInfo | null, f: VertexFrame, events: LiveEvent[]): void {
+  private pushFrame(tick: TickInfo | null, f: VertexFrame, events: EpisodeEvent[]): void {
     const key = vertexKey(f.clusterId, f.jobId, f.vertexId);
     let st = this.vertices.get(key);
     if (!st) {
@@ -132,10 +133,10 @@ export class LiveEpisodeTracker {
   }
 
   private event(
-    kind: LiveEvent['kind'],
+    kind: EpisodeEvent['kind'],
     f: VertexFrame,
     o: { start: number; end: number; peak: number; source: number },
-  ): LiveEvent {
+  ): EpisodeEvent {
     return {
       kind, clusterId: f.clusterId, jobId: f.jobId, vertexId: f.vertexId, start: o.start, end: o.end,
       peakLevel: LEVELS[o.peak] as 'LOW' | 'HIGH',

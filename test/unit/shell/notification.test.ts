@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../../shared/analysis/live';
+import type { EpisodeEvent } from '../../../shared/analysis/live';
 import { notificationText, sustainedNotice } from '../../../electron/shell/notification';
 
 const names = {
   job: (c: number, j: string) => (c === 1 && j === 'j1' ? 'orders-enrichment' : null),
   vertex: (c: number, j: string, v: string) => (v === 'v2' ? 'Window(Tumbling 1 min)' : null),
 };
-const event = (kind: LiveEvent['kind'], vertexId = 'v2'): LiveEvent => ({
-  kind, clusterId: 1, jobId: 'j1', vertexId, start: 1_000_000, end: 1_000_000 + 390_000, peakLevel: 'HIGH', ratioSource: 'backPressuredTimeMsPerSecond' as LiveEvent['ratioSource'],
+const event = (kind: EpisodeEvent['kind'], vertexId = 'v2'): EpisodeEvent => ({
+  kind, clusterId: 1, jobId: 'j1', vertexId, start: 1_000_000, end: 1_000_000 + 390_000, peakLevel: 'HIGH', ratioSource: 'backPressuredTimeMsPerSecond' as EpisodeEvent['ratioSource'],
 });
 
 describe('sustained-episode notification', () => {
