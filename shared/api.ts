@@ -19,6 +19,7 @@ import type {
   Level,
   VertexInfo,
 } from './model';
+import type { TimeRange } from './time';
 
 /** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
 export const MAX_BUCKETS = 4000;
@@ -126,12 +127,6 @@ export type ApiMethod = keyof typeof paramSchemas;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof paramSchemas)[M]>;
 
 // ---------------------------------------------------------------------------------- results
-
-/** Inclusive on both ends. */
-export interface TimeRange {
-  from: number;
-  to: number;
-}
 
 export interface SessionGap {
   clusterId: ClusterId;

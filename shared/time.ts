@@ -8,6 +8,12 @@ export type DurationMs = number & { readonly __brand: 'DurationMs' };
 export const epochMs = (n: number): EpochMs => n as EpochMs;
 export const durationMs = (n: number): DurationMs => n as DurationMs;
 
+/** Inclusive on both ends. */
+export interface TimeRange {
+  from: EpochMs;
+  to: EpochMs;
+}
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**

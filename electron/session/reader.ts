@@ -22,7 +22,7 @@ import type {
   VertexFrame,
   VertexInfo,
 } from '../../shared/model';
-import { epochMs, type EpochMs } from '../../shared/time';
+import { epochMs, type EpochMs, type TimeRange } from '../../shared/time';
 import { decodeVertexFrames } from './decode-frames';
 import { SessionFileError, toSessionError } from './errors';
 import { FrameDecodeError } from './frame-codec';
@@ -37,7 +37,7 @@ import { endpointProblems } from './sql/tick-problems';
 import { edgesAt, listClusters, listJobs, vertexCountsByJob, verticesAsOf } from './sql/topology';
 import { checkpointsIn, eventsIn, gcWindowsIn } from './sql/windows';
 import { decodeTaskManagerValues } from './taskmanager-codec';
-import type { Annotation, Placement, RollupBucket, SessionHeader, SessionInfo, TimeRange, VertexAggregate } from './types';
+import type { Annotation, Placement, RollupBucket, SessionHeader, SessionInfo, VertexAggregate } from './types';
 
 const FOREVER = Number.MAX_SAFE_INTEGER;
 /** Failing endpoints `info` lists per cluster. */

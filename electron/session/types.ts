@@ -13,7 +13,7 @@ import type {
   TickInfo,
   VertexFrame,
 } from '../../shared/model';
-import type { EpochMs } from '../../shared/time';
+import type { EpochMs, TimeRange } from '../../shared/time';
 
 export interface SessionHeader {
   /** Schema version of the file (= number of applied migrations). */
@@ -21,12 +21,6 @@ export interface SessionHeader {
   appVersion: string;
   createdTs: EpochMs;
   hostName: string;
-}
-
-/** Inclusive on both ends. */
-export interface TimeRange {
-  from: EpochMs;
-  to: EpochMs;
 }
 
 /**

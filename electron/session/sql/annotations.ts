@@ -2,9 +2,9 @@
 // the writer creates, updates and deletes them, the reader lists them.
 
 import type { AnnotationSummary } from '../../../shared/api';
-import { epochMs, type EpochMs } from '../../../shared/time';
+import { epochMs, type EpochMs, type TimeRange } from '../../../shared/time';
 import { SessionFileError } from '../errors';
-import type { Annotation, AnnotationPatch, NewAnnotation, TimeRange } from '../types';
+import type { Annotation, AnnotationPatch, NewAnnotation } from '../types';
 import { hasTable, prepare, type Db } from './statements';
 
 interface Row {

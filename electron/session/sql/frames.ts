@@ -3,8 +3,8 @@
 // they changed) and TaskManager frames.
 
 import type { ClusterId, TickInfo, TickStatus } from '../../../shared/model';
-import { durationMs, epochMs, type EpochMs } from '../../../shared/time';
-import type { Placement, TimeRange } from '../types';
+import { durationMs, epochMs, type EpochMs, type TimeRange } from '../../../shared/time';
+import type { Placement } from '../types';
 import { prepare, type Db } from './statements';
 
 // ---- ticks ----

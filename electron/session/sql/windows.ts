@@ -3,8 +3,7 @@
 // JobEvents as JSON.
 
 import type { CheckpointEvent, CheckpointStatus, GcWindow, JobEvent, JobEventKind } from '../../../shared/model';
-import { epochMs } from '../../../shared/time';
-import type { TimeRange } from '../types';
+import { epochMs, type TimeRange } from '../../../shared/time';
 import { hasTable, prepare, type Db } from './statements';
 
 // ---- checkpoints ----
