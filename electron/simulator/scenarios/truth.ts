@@ -4,7 +4,7 @@
 
 import { planCheckpoint, scriptedAlignmentMs } from '../model/checkpoint-plan';
 import { jobIdFor, taskManagerIdFor, vertexIdFor } from '../model/ids';
-import { DEPLOY_MS, INITIALIZE_MS } from '../model/job';
+import { DEPLOY_MS, INITIALIZE_MS } from '../model/job-lifecycle';
 import type { ClusterSpec, JobSpec } from '../model/spec';
 import type { GroundTruth, TruthCause, TruthEpisode, TruthWindow } from '../types';
 
