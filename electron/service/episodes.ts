@@ -2,10 +2,11 @@
 // EpisodeDoc and IncidentDoc).
 
 import type { EpisodeSummary, IncidentSummary } from '../../shared/api';
+import { vertexKey } from '../../shared/keys';
 import { bottleneckBasis, causeWords, incidentHeadline, type AnalysisDocument, type EpisodeDoc, type IncidentDoc } from '../../shared/analysis';
 
 export function episodeId(e: Pick<EpisodeDoc, 'clusterId' | 'jobId' | 'vertexId' | 'start'>): string {
-  return `${e.clusterId}/${e.jobId}/${e.vertexId}/${e.start}`;
+  return `${vertexKey(e.clusterId, e.jobId, e.vertexId)}/${e.start}`;
 }
 
 export function summarizeEpisodes(doc: AnalysisDocument): EpisodeSummary[] {

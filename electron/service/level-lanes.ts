@@ -10,9 +10,11 @@
 
 import { levelCode } from '../../shared/analysis/levels';
 import type { SubtaskMetric, VertexInfo } from '../../shared/model';
+import { vertexKey } from '../../shared/keys';
+import { lastAtOrBefore } from '../../shared/sorted';
 import { epochMs } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
-import { lastAtOrBefore, type Meta } from './session-cache';
+import type { Meta } from './session-cache';
 
 /** Tried in order; a vertex uses the first one its file holds. */
 const LEVEL_METRICS: readonly { metric: SubtaskMetric; scale: number }[] = [
@@ -49,7 +51,7 @@ export class LevelLanes {
   ) {}
 
   track(meta: Meta, v: VertexInfo): LevelTrack {
-    const key = `${v.clusterId}/${v.jobId}/${v.vertexId}`;
+    const key = vertexKey(v.clusterId, v.jobId, v.vertexId);
     let e = this.entries.get(key);
     const interval = meta.intervalMs.get(v.clusterId) ?? 10_000;
     if (!e) {

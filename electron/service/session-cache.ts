@@ -6,6 +6,7 @@
 import type { CheckpointEvent, ClusterInfo, EdgeInfo, GcWindow, JobEvent, JobInfo, TickInfo, VertexInfo } from '../../shared/model';
 import { mergeGcWindows } from '../../shared/analysis/gc';
 import { epochMs } from '../../shared/time';
+import { jobKey } from '../../shared/keys';
 import type { SessionReader } from '../session/reader';
 import type { SessionInfo } from '../session/types';
 
@@ -68,7 +69,7 @@ export class SessionCache {
     const edges = r.edgesAt(epochMs(FOREVER));
     const downstream = new Map<string, Map<string, string[]>>();
     for (const e of edges) {
-      const jk = `${e.clusterId}/${e.jobId}`;
+      const jk = jobKey(e.clusterId, e.jobId);
       let adj = downstream.get(jk);
       if (!adj) downstream.set(jk, (adj = new Map()));
       adj.set(e.source, [...(adj.get(e.source) ?? []), e.target]);

@@ -14,6 +14,7 @@ import { startSimulatedCluster, type SimulatedCluster } from '../simulator/index
 import { SessionWriter, type TickBatch, type WriteObserver } from '../session/index';
 import { sustainedNotice, type SustainedNotice } from './notification';
 import { errorText } from '../../shared/error-text';
+import { jobKey, vertexKey } from '../../shared/keys';
 
 /** workerData marker: main.cjs runs as the recorder thread when it sees this role. */
 export const RECORDER_WORKER_ROLE = 'backflow-recorder';
@@ -67,10 +68,10 @@ function metaObserver(meta: Meta, onTick: (batch: TickBatch) => void): WriteObse
       if (patch.fetchIntervalMs) meta.fetchIntervals.set(id, patch.fetchIntervalMs);
     },
     jobUpserted(job) {
-      meta.jobNames.set(`${job.clusterId}/${job.jobId}`, job.name);
+      meta.jobNames.set(jobKey(job.clusterId, job.jobId), job.name);
     },
     verticesUpserted(_ts, vertices) {
-      for (const v of vertices) meta.vertexNames.set(`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name);
+      for (const v of vertices) meta.vertexNames.set(vertexKey(v.clusterId, v.jobId, v.vertexId), v.name);
     },
     tickWritten: onTick,
   };
@@ -128,8 +129,8 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
   const meta: Meta = { versions: new Map(), fetchIntervals: new Map(), jobNames: new Map(), vertexNames: new Map() };
   const trackers = new Map<number, LiveEpisodeTracker>();
   const names = {
-    job: (c: number, j: string) => meta.jobNames.get(`${c}/${j}`) ?? null,
-    vertex: (c: number, j: string, v: string) => meta.vertexNames.get(`${c}/${j}/${v}`) ?? null,
+    job: (c: number, j: string) => meta.jobNames.get(jobKey(c, j)) ?? null,
+    vertex: (c: number, j: string, v: string) => meta.vertexNames.get(vertexKey(c, j, v)) ?? null,
   };
   const onTick = (batch: TickBatch) => {
     const c = batch.tick.clusterId;

@@ -6,6 +6,7 @@
 import type { EpisodeDoc, Hint, IncidentDoc, IncidentVertex, Overlap } from './document';
 import { unionOf, type Interval } from './intervals';
 import { MATERIAL_SHARE } from './thresholds';
+import { jobKey } from '../keys';
 
 /** What the episodes of one incident have in common besides the job and overlapping in time. */
 function causeKey(e: EpisodeDoc): string {
@@ -128,7 +129,7 @@ function incidentOf(members: EpisodeDoc[], options: IncidentOptions): IncidentDo
 export function groupIncidents(episodes: readonly EpisodeDoc[], options: IncidentOptions = {}): IncidentDoc[] {
   const groups = new Map<string, EpisodeDoc[]>();
   for (const e of episodes) {
-    const k = `${e.clusterId}/${e.jobId}/${causeKey(e)}`;
+    const k = `${jobKey(e.clusterId, e.jobId)}/${causeKey(e)}`;
     const g = groups.get(k);
     if (g) g.push(e);
     else groups.set(k, [e]);

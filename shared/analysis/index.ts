@@ -8,7 +8,8 @@ export { bottleneckBasis, bottleneckSummary, causeWords, gapText, incidentHeadli
 export { formatAnalysisText, formatCount, recordsDelayedText } from './format';
 export { groupIncidents, materialOverlaps, mergeHints, timeCountedOnce, type IncidentOptions } from './incidents';
 export { gcWindowsFromFrames, gcWindowsFromSamples, gcWindowText, isSignificantGc, mergeGcWindows, type GcSample } from './gc';
-export { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
+export { AnalysisInputError, type AnalysisInput } from './input';
+export { jobKey, vertexKey, type VertexKey } from '../keys';
 export { GAP_CODE, levelCode, LEVELS, levelOf, LOW_MAX_RATIO, OK_MAX_RATIO } from './levels';
 export { computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE, type RatioSource } from './ratios';
 export { GAP_REASONS, lowerBound, type GapReason, type VertexSeries } from './series';

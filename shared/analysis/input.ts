@@ -30,16 +30,8 @@ export interface AnalysisInput {
   events: JobEvent[];
 }
 
-/** Identifies a vertex across clusters and jobs. */
-export type VertexKey = string;
-
-export function vertexKey(clusterId: number, jobId: string, vertexId: string): VertexKey {
-  return `${clusterId}/${jobId}/${vertexId}`;
-}
-
-export function jobKey(clusterId: number, jobId: string): string {
-  return `${clusterId}/${jobId}`;
-}
+// Owned by shared/keys; re-exported for analyze.ts, which imports them from here.
+export { jobKey, vertexKey, type VertexKey } from '../keys';
 
 /** Thrown for input the analysis cannot read honestly; the message names the offending item. */
 export class AnalysisInputError extends Error {

@@ -4,7 +4,7 @@
 
 import type { Level, TickInfo, VertexFrame } from '../model';
 import { DEFAULT_SUSTAINED_AFTER_MS } from './analyze';
-import { vertexKey } from './input';
+import { vertexKey } from '../keys';
 import { levelCode, LEVELS } from './levels';
 import {
   allocSubtaskBuffers, computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE, SRC_ENDPOINT, SRC_GAUGE,

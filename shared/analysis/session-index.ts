@@ -2,7 +2,8 @@
 
 import type { CheckpointEvent, ClusterInfo, GcWindow, JobEvent, TickInfo, VertexFrame, VertexInfo } from '../model';
 import { gcWindowsFromFrames, mergeGcWindows } from './gc';
-import { AnalysisInputError, jobKey, vertexKey, type AnalysisInput, type VertexKey } from './input';
+import { AnalysisInputError, type AnalysisInput } from './input';
+import { jobKey, vertexKey, type VertexKey } from '../keys';
 import { parseFlinkVersion, type FlinkVersion } from '../flink-versions';
 import { partitionPoint } from '../sorted';
 

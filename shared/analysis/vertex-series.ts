@@ -1,7 +1,8 @@
 // Public building blocks for the UI: a vertex's level series, and per-subtask values.
 
 import type { TickInfo, VertexFrame } from '../model';
-import { AnalysisInputError, type AnalysisInput, type VertexKey } from './input';
+import { AnalysisInputError, type AnalysisInput } from './input';
+import type { VertexKey } from '../keys';
 import { allocSubtaskBuffers } from './ratios';
 import { buildSeries, GAP_REASONS, sampleSubtasks, type GapReason, type SeriesContext, type VertexSeries } from './series';
 import { indexInput, jobStateAt, type AnalysisIndex } from './session-index';

@@ -5,6 +5,7 @@ import type { AnalysisDocument, IncidentDoc } from '../analysis/document';
 import { causeWords, incidentHeadline } from '../analysis/explain';
 import type { AnalysisInput } from '../analysis/input';
 import { gcWindowText } from '../analysis/gc';
+import { jobKey, vertexKey } from '../keys';
 import { formatDuration } from '../time';
 import { incidentChart } from './chart';
 import { markOutliers, summariseOrdinary } from './checkpoints';
@@ -67,16 +68,16 @@ export function buildReport(args: BuildReportInput): ReportModel {
   const access = seriesAccess(input);
   const clusterUrl = new Map(session.clusters.map((c) => [c.clusterId, c.url]));
   const urlOf = (id: number): string => clusterUrl.get(id) ?? `cluster ${id}`;
-  const jobName = new Map(input.jobs.map((j) => [`${j.clusterId}/${j.jobId}`, j.name]));
-  const jobNameOf = (clusterId: number, jobId: string): string => jobName.get(`${clusterId}/${jobId}`) ?? jobId;
+  const jobName = new Map(input.jobs.map((j) => [jobKey(j.clusterId, j.jobId), j.name]));
+  const jobNameOf = (clusterId: number, jobId: string): string => jobName.get(jobKey(clusterId, jobId)) ?? jobId;
   const jobByUrl = new Map(input.jobs.map((j) => [`${urlOf(j.clusterId)}/${j.jobId}`, j.name]));
-  const vertexName = new Map(input.vertices.map((v) => [`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name]));
+  const vertexName = new Map(input.vertices.map((v) => [vertexKey(v.clusterId, v.jobId, v.vertexId), v.name]));
   const episodeByRank = new Map(doc.episodes.map((e) => [e.rank, e]));
 
   const picked = pickIncidents(shownIncidents);
   const sections: IncidentSection[] = picked.map((x) => {
     const sectionId = `incident-${x.rank}`;
-    const nameOf = (id: string): string => vertexName.get(`${x.clusterId}/${x.jobId}/${id}`) ?? id;
+    const nameOf = (id: string): string => vertexName.get(vertexKey(x.clusterId, x.jobId, id)) ?? id;
     const lead = episodeByRank.get(x.episodes[0]!)!;
     const members = x.vertices.map((v) => ({ v, s: access.of(x.clusterId, x.jobId, v.vertexId) }));
     const bs = x.bottleneck ? access.of(x.clusterId, x.jobId, x.bottleneck.vertexId) : null;
@@ -125,7 +126,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
 
   const toNote = (a: ReportAnnotationInput): ReportAnnotation => {
     const job = a.clusterId !== null && a.jobId !== null ? jobNameOf(a.clusterId, a.jobId) : null;
-    const vertex = a.clusterId !== null && a.jobId !== null && a.vertexId !== null ? (vertexName.get(`${a.clusterId}/${a.jobId}/${a.vertexId}`) ?? a.vertexId) : null;
+    const vertex = a.clusterId !== null && a.jobId !== null && a.vertexId !== null ? (vertexName.get(vertexKey(a.clusterId, a.jobId, a.vertexId)) ?? a.vertexId) : null;
     return { id: a.id, source: a.source, start: a.start, end: a.end, text: a.text, tag: a.tag, subject: [job, vertex].filter((x) => x !== null).join(' / ') || null };
   };
   const annotations: ReportAnnotation[] = args.annotations
@@ -134,7 +135,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
     .sort((a, b) => a.start - b.start || a.id - b.id)
     .map(toNote);
 
-  const manyJobs = new Set(input.jobs.map((j) => `${j.clusterId}/${j.jobId}`)).size > 1;
+  const manyJobs = new Set(input.jobs.map((j) => jobKey(j.clusterId, j.jobId))).size > 1;
   const allCheckpoints: CheckpointRow[] = markOutliers(doc.windows.checkpoints.map((c) => ({
     cluster: c.cluster,
     jobName: jobNameOf(c.clusterId, c.jobId),

@@ -2,7 +2,7 @@
 // (so lanes and charts show exactly what the episodes were found in).
 
 import type { AnalysisInput } from '../analysis/input';
-import { vertexKey } from '../analysis/input';
+import { vertexKey } from '../keys';
 import { indexInput } from '../analysis/session-index';
 import { lowerBound, type VertexSeries } from '../analysis/series';
 import { vertexLevelSeries } from '../analysis/vertex-series';

@@ -2,7 +2,7 @@
 // episode table, the job picker and a tooltip name the same thing the same way.
 
 import type { ClusterInfo, JobInfo, VertexInfo } from '../../../shared/model';
-import { jobKey, vertexKey } from '../../../shared/analysis/input';
+import { jobKey, vertexKey } from '../../../shared/keys';
 
 /** A cluster as a short name: the JobManager's host and port (and path, when behind a proxy). */
 export function clusterName(c: Pick<ClusterInfo, 'id' | 'url'>): string {

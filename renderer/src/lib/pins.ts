@@ -5,6 +5,7 @@
 import type { EpisodeSummary, IncidentSummary } from '../../../shared/api';
 import type { CheckpointEvent, GcWindow, JobEvent } from '../../../shared/model';
 import { gcWindowText } from '../../../shared/analysis/gc';
+import { jobKey, vertexKey } from '../../../shared/keys';
 import { formatDuration } from '../../../shared/time';
 import type { VertexRef } from './hash-state';
 import type { Names } from './names';
@@ -20,7 +21,7 @@ export interface Pin {
 export function episodePin(ep: EpisodeSummary, names: Names): Pin {
   const bottleneck = ep.bottleneckVertexId ? `, bottleneck ${names.vertex(ep.clusterId, ep.jobId, ep.bottleneckVertexId)}` : '';
   return {
-    autoKey: `episode:${ep.clusterId}/${ep.jobId}/${ep.vertexId}/${ep.start}`,
+    autoKey: `episode:${vertexKey(ep.clusterId, ep.jobId, ep.vertexId)}/${ep.start}`,
     start: ep.start,
     end: ep.end,
     text: `${ep.sustained ? 'Sustained' : 'Transient'} ${ep.peak} backpressure on ${names.vertexPath(ep.clusterId, ep.jobId, ep.vertexId)}${bottleneck}`,
@@ -43,7 +44,7 @@ export function incidentPin(x: IncidentSummary, names: Names): Pin {
 
 export function checkpointPin(c: CheckpointEvent): Pin {
   return {
-    autoKey: `checkpoint:${c.clusterId}/${c.jobId}/${c.id}`,
+    autoKey: `checkpoint:${jobKey(c.clusterId, c.jobId)}/${c.id}`,
     start: c.triggerTs,
     end: c.endTs,
     text: `${c.isSavepoint ? 'Savepoint' : 'Checkpoint'} ${c.id} ${c.status} in ${formatDuration(c.endTs - c.triggerTs)}`,
@@ -58,5 +59,5 @@ export function gcPin(g: GcWindow): Pin {
 /** Restarts and rescales can be pinned; other job events cannot. */
 export function eventPin(e: JobEvent, label: string): Pin | null {
   if (e.kind !== 'restart' && e.kind !== 'rescale') return null;
-  return { autoKey: `event:${e.kind}:${e.clusterId}/${e.jobId ?? ''}/${e.ts}`, start: e.ts, end: null, text: label, vertex: null };
+  return { autoKey: `event:${e.kind}:${jobKey(e.clusterId, e.jobId ?? '')}/${e.ts}`, start: e.ts, end: null, text: label, vertex: null };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vertexKey } from '../../../shared/analysis/input';
+import { vertexKey } from '../../../shared/keys';
 import { RATIO_SOURCES } from '../../../shared/analysis/ratios';
 import { GAP_REASONS } from '../../../shared/analysis/series';
 import { subtaskRatios, vertexLevelSeries } from '../../../shared/analysis/vertex-series';

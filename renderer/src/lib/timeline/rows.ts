@@ -6,7 +6,7 @@
 
 import type { VertexLane } from '../../../../shared/api';
 import type { ClusterInfo, JobInfo } from '../../../../shared/model';
-import { jobKey } from '../../../../shared/analysis/input';
+import { jobKey, vertexKey } from '../../../../shared/keys';
 import type { VertexRef } from '../hash-state';
 import { taskManagerNames, type Names } from '../names';
 
@@ -81,7 +81,7 @@ export function buildRows(p: RowsInput): Row[] {
       : [];
   const vertexRow = (lane: VertexLane, depth: number): Row => ({
     kind: 'vertex',
-    key: `vertex:${lane.clusterId}/${lane.jobId}/${lane.vertexId}`,
+    key: `vertex:${vertexKey(lane.clusterId, lane.jobId, lane.vertexId)}`,
     label: p.names.vertex(lane.clusterId, lane.jobId, lane.vertexId),
     title: p.names.vertexPath(lane.clusterId, lane.jobId, lane.vertexId),
     depth,
