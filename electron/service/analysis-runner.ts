@@ -51,8 +51,8 @@ export interface AnalysisRunner {
   close(): void;
 }
 
-/** The whole-session analysis and every vertex's level series, from one read of the file. */
-export function analyseSession(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
+/** analyzeSession over a whole file, and every vertex's level series, from one read of it. */
+export function analyzeSessionFile(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
   const input = readAnalysisInput(reader);
   const ix = indexInput(input);
   const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs }, ix);
@@ -72,7 +72,7 @@ export function analyseSession(reader: SessionReader, sustainedAfterMs: number |
 /** In this thread: blocks it for the whole run (source mode, where no worker bundle exists). */
 export function inThreadRunner(reader: SessionReader): AnalysisRunner {
   return {
-    run: async (sustainedAfterMs) => analyseSession(reader, sustainedAfterMs),
+    run: async (sustainedAfterMs) => analyzeSessionFile(reader, sustainedAfterMs),
     close: () => {},
   };
 }

@@ -5,7 +5,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { SessionReader } from '../session/reader';
-import { analyseSession, type AnalysisReply, type AnalysisRequest } from './analysis-runner';
+import { analyzeSessionFile, type AnalysisReply, type AnalysisRequest } from './analysis-runner';
 import { errorText } from '../../shared/error-text';
 
 const port = parentPort;
@@ -16,7 +16,7 @@ port.on('message', (req: AnalysisRequest) => {
   let reader: SessionReader | null = null;
   try {
     reader = SessionReader.open(req.path, { skipQuickCheck: true });
-    reply = { id: req.id, outcome: analyseSession(reader, req.sustainedAfterMs) };
+    reply = { id: req.id, outcome: analyzeSessionFile(reader, req.sustainedAfterMs) };
   } catch (e) {
     reply = { id: req.id, error: errorText(e) };
   } finally {
