@@ -1,7 +1,7 @@
 // What each Flink release has: the one table the Flink client (which endpoints to call), the
 // analysis (how a recorded value must be read) and the simulator (what to answer as a given
 // release) all read. Every feature names the release that introduced it (`since`) or the first
-// one without it (`until`), with its JIRA where /work/shared/flink/REFERENCE.md gives one; metric
+// one without it (`until`), with its JIRA where one is known; metric
 // ids that exist only with a feature are listed with it, so tests can check every simulated
 // release against this table. A new Flink release that adds or removes something is one entry.
 // A cluster's metric names are still resolved from the lists it returns, never from this table.

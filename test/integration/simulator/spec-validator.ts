@@ -1,8 +1,8 @@
 // Validates simulator responses against Flink's own published REST specs (copies in
 // test/fixtures/flink-specs). Validation is strict: every object the spec describes with
 // `properties` rejects unknown keys, so a misspelt or wrongly versioned field fails. Where the
-// spec and the real wire format disagree, a named override below says why (REFERENCE.md and
-// SOURCES.md in /work/shared/flink are the authority); nothing is switched off wholesale.
+// spec and the real wire format disagree, a named override below says why; nothing is switched
+// off wholesale.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

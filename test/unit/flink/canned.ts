@@ -1,5 +1,5 @@
-// Canned JobManager answers, shaped after /work/shared/flink/REFERENCE.md (field names and
-// version differences as documented there). Ids are made up.
+// Canned JobManager answers, shaped after Flink's REST documentation (field names and version
+// differences as documented there; specs copied in test/fixtures/flink-specs). Ids are made up.
 
 export const JOB = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 export const SRC = 'bc764cd8ddf7a0cff126f51c16239658';

@@ -1,6 +1,6 @@
 // Answers of the endpoints the recorder uses, as Flink 1.19, 1.20, 2.0, 2.1/2.2 (identical specs)
 // and 2.3 write them: every field the version's OpenAPI spec declares (rest_v1_dispatcher-<v>.yml,
-// /work/shared/flink; the 1.20 and 2.1 bodies are checked against the copies in
+// from apache/flink; the 1.20 and 2.1 bodies are checked against the copies in
 // test/fixtures/flink-specs below), with the values only a running cluster produces: in-progress
 // checkpoints without acknowledgements (-1), nulls Jackson writes for @Nullable fields, "NaN"
 // doubles, "(unassigned)" subtasks, Long.MAX_VALUE intervals, aggregated rows without the modes
