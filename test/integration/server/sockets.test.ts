@@ -6,7 +6,6 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { listen } from '../../../electron/server/listen';
 import { startServer, type ServedSession } from '../../../electron/server/server';
 import { writeSession } from '../../e2e/fixtures/make-session';
 import { cacheDir } from '../../fixtures/cache-dir';
+import { call, host, peer, stalledBody, until, type Peer } from '../../fixtures/server-peers';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHORT: ServerLimits = { headersMs: 600, requestMs: 1200, keepAliveMs: 300, idleMs: 1500, maxConnections: 500 };
@@ -37,54 +37,6 @@ beforeAll(() => {
   writeSession(file);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Peer {
-  socket: Socket;
-  opened: number;
-  /** ms from opening until the server closed it; null while open. */
-  closedAfter: number | null;
-  received: string;
-}
-
-/** A raw peer: sends `payload` (or nothing) once connected, then stalls. */
-function peer(port: number, payload: string | null = null): Promise<Peer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const p: Peer = { socket, opened: Date.now(), closedAfter: null, received: '' };
-    socket.on('data', (d: Buffer) => (p.received += d.toString()));
-    socket.on('error', () => {});
-    socket.on('close', () => (p.closedAfter = Date.now() - p.opened));
-    socket.once('connect', () => {
-      if (payload !== null) socket.write(payload);
-      resolve(p);
-    });
-    socket.once('error', reject);
-  });
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const host = (port: number) => `Host: 127.0.0.1:${port}\r\n`;
-/** Headers of an API call announcing a 1000-byte body, and only the first bytes of it. */
-const stalledBody = (port: number, token: string) =>
-  `POST /api/sessionInfo HTTP/1.1\r\n${host(port)}x-backflow-token: ${token}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"a":`;
-
-async function call(s: { url: string; token: string }, method = 'sessionInfo', params: unknown = {}): Promise<{ status: number; ms: number }> {
-  const t0 = Date.now();
-  const res = await fetch(`${s.url}api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-backflow-token': s.token },
-    body: JSON.stringify(params),
-  });
-  await res.arrayBuffer();
-  return { status: res.status, ms: Date.now() - t0 };
-}
 
 describe('deadlines (shortened)', () => {
   let served: ServedSession;
