@@ -4,6 +4,7 @@
 
 import { TOKEN_HEADER, type ApiMethod, type ApiParams, type ApiResult, type LiveEvent } from '../../../shared/api';
 import type { DesktopBridge } from '../../../shared/desktop-bridge';
+import { SseParser } from './sse';
 
 export interface ApiClient {
   call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
@@ -40,7 +41,7 @@ export function httpClient(token: string, onUnauthorized: () => void = () => {})
       return body as ApiResult<typeof method>;
     },
     subscribe(onEvent) {
-      // EventSource cannot send headers, so read the SSE stream through fetch.
+      // EventSource cannot send headers, so read the SSE stream through fetch (lib/sse.ts).
       const abort = new AbortController();
       void (async () => {
         for (let attempt = 0; !abort.signal.aborted; attempt++) {
@@ -48,23 +49,12 @@ export function httpClient(token: string, onUnauthorized: () => void = () => {})
             const res = await fetch('./api/events', { headers: { [TOKEN_HEADER]: token }, signal: abort.signal });
             if (res.status === 401) onUnauthorized();
             if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-            const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-            let buf = '';
+            const reader = res.body.getReader();
+            const sse = new SseParser((data) => onEvent(JSON.parse(data) as LiveEvent));
             for (;;) {
               const { value, done } = await reader.read();
               if (done) break;
-              buf += value;
-              let end: number;
-              while ((end = buf.indexOf('\n\n')) >= 0) {
-                const frame = buf.slice(0, end);
-                buf = buf.slice(end + 2);
-                const data = frame
-                  .split('\n')
-                  .filter((l) => l.startsWith('data: '))
-                  .map((l) => l.slice(6))
-                  .join('\n');
-                if (data) onEvent(JSON.parse(data) as LiveEvent);
-              }
+              sse.push(value);
             }
           } catch {
             if (abort.signal.aborted) return;
