@@ -1,6 +1,7 @@
 // Overview timeline lanes. Vertex lanes are bucketed (worst level per bucket wins) so a long,
 // flapping session stays a few hundred rectangles per lane, not one per sample.
 
+import { LEVELS } from '../analysis/levels';
 import type { VertexSeries } from '../analysis/series';
 import type { LaneItem, Tone } from './types';
 
@@ -8,7 +9,6 @@ import type { LaneItem, Tone } from './types';
 export const LANE_BUCKETS = 480;
 
 const LEVEL_TONES: Tone[] = ['ok', 'low', 'high'];
-const LEVEL_NAMES = ['OK', 'LOW', 'HIGH'];
 
 /** Level runs of one vertex over [from, to]; time without samples is left empty. */
 export function levelLane(s: VertexSeries, from: number, to: number, buckets = LANE_BUCKETS): LaneItem[] {
@@ -36,7 +36,7 @@ export function levelLane(s: VertexSeries, from: number, to: number, buckets = L
         from: from + i * width,
         to: Math.min(to, from + j * width),
         tone: lv === -1 ? 'gap' : LEVEL_TONES[lv]!,
-        label: lv === -1 ? 'no data' : LEVEL_NAMES[lv]!,
+        label: lv === -1 ? 'no data' : LEVELS[lv]!,
       });
     }
     i = j;
