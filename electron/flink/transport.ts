@@ -10,6 +10,7 @@ import { FlinkApiError, flinkErrorSummary, type FlinkErrorKind } from './errors'
 import { countProblem, currentTickBudget, type TickBudget } from './budget';
 import { routeOf } from './routes';
 import { Semaphore } from './semaphore';
+import { errorText } from '../../shared/error-text';
 
 /** Request and byte counts for status lines. */
 export interface TransportStats {
@@ -254,7 +255,7 @@ export class Transport {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw this.error('invalid-json', apiPath, `response is not valid JSON (${(e as Error).message})`, { status });
+      throw this.error('invalid-json', apiPath, `response is not valid JSON (${errorText(e)})`, { status });
     }
   }
 

@@ -7,6 +7,7 @@ import { ReportError } from './errors';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import type { HtmlToPdf } from './pdf';
+import { errorText } from '../../shared/error-text';
 
 export const REPORT_FORMATS = ['html', 'md', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -23,13 +24,13 @@ export async function writeReport(model: ReportModel, format: ReportFormat, out:
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new ReportError(`cannot create ${dir}: ${(e as Error).message}`);
+    throw new ReportError(`cannot create ${dir}: ${errorText(e)}`);
   }
   const write = (file: string, text: string): void => {
     try {
       writeFileSync(file, text);
     } catch (e) {
-      throw new ReportError(`cannot write ${file}: ${(e as Error).message}`);
+      throw new ReportError(`cannot write ${file}: ${errorText(e)}`);
     }
   };
   if (format === 'html') {

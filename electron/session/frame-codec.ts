@@ -14,6 +14,7 @@
 
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { SubtaskMetric } from '../../shared/model';
+import { errorText } from '../../shared/error-text';
 
 const CODEC_VERSION = 1;
 const MODE_QUANTISED = 1;
@@ -217,7 +218,7 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
     b = data[0] === 0 ? body : data[0] === 1 ? inflateRawSync(body) : fail(`unknown frame compression ${data[0]}`);
   } catch (err) {
     if (err instanceof FrameDecodeError) throw err;
-    throw new FrameDecodeError(`frame does not inflate: ${(err as Error).message}`);
+    throw new FrameDecodeError(`frame does not inflate: ${errorText(err)}`);
   }
   // Position lives in a plain local (no closure captures it) so the hot loop below stays fast.
   let p = 0;

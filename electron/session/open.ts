@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { fileSystemError, SessionFileError, toSessionError } from './errors';
 import { verifyApplied } from './migrate';
 import { APPLICATION_ID, FORMAT_VERSION, MIGRATIONS, type Migration } from './schema';
+import { errorText } from '../../shared/error-text';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -28,7 +29,7 @@ function checkFileShape(path: string): void {
     }
   } catch (err) {
     if (err instanceof SessionFileError) throw err;
-    throw fileSystemError(err, path) ?? new SessionFileError('io', `cannot read ${path}: ${(err as Error).message}`, path, { cause: err });
+    throw fileSystemError(err, path) ?? new SessionFileError('io', `cannot read ${path}: ${errorText(err)}`, path, { cause: err });
   }
   const magicLen = Math.min(n, SQLITE_MAGIC.length);
   const magicMatches = n > 0 && head.subarray(0, magicLen).equals(SQLITE_MAGIC.subarray(0, magicLen));

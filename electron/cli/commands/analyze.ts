@@ -6,6 +6,7 @@ import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 import { durationFlag } from './record';
+import { errorText } from '../../../shared/error-text';
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
@@ -31,7 +32,7 @@ export const analyzeCommand: CliCommand = {
         try {
           return parseInstant(String(raw), start);
         } catch (e) {
-          throw new UsageError(`--${name}: ${(e as Error).message}`);
+          throw new UsageError(`--${name}: ${errorText(e)}`);
         }
       };
       const from = values.from === undefined ? start : at(values.from, 'from');

@@ -5,6 +5,7 @@ import { UsageError, type CliCommand } from '../command';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionFromFlags } from '../connection-flags';
 import { intFlag, parseFlags, sizeFlag } from '../flags';
 import { runRecording } from '../recording';
+import { errorText } from '../../../shared/error-text';
 
 export const DETAIL_LEVELS: readonly DetailLevel[] = ['all', 'hot', 'none'];
 
@@ -20,7 +21,7 @@ export function durationFlag(raw: unknown, name: string, fallback: number | null
   try {
     ms = parseDuration(String(raw));
   } catch (e) {
-    throw new UsageError(`--${name}: ${(e as Error).message}`);
+    throw new UsageError(`--${name}: ${errorText(e)}`);
   }
   if (ms < minMs) throw new UsageError(`--${name} must be at least ${minMs / 1000}s`);
   return ms;

@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 import { durationFlag } from './record';
+import { errorText } from '../../../shared/error-text';
 
 const BY_EXTENSION: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.markdown': 'md', '.pdf': 'pdf' };
 
@@ -56,7 +57,7 @@ export const reportCommand: CliCommand = {
         try {
           return parseInstant(String(raw), epochMs(whole.from));
         } catch (e) {
-          throw new UsageError(`--${name}: ${(e as Error).message}`);
+          throw new UsageError(`--${name}: ${errorText(e)}`);
         }
       };
       const from = values.from === undefined ? whole.from : at(values.from, 'from');

@@ -7,6 +7,7 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { EXIT } from '../exit-codes';
 import { intFlag, parseFlags } from '../flags';
+import { errorText } from '../../../shared/error-text';
 
 const DEFAULT_SCENARIO = 'incident';
 const DEFAULT_PORT = 8081;
@@ -51,7 +52,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       try {
         fetchIntervalMs = parseDuration(values['fetch-interval'] as string);
       } catch (e) {
-        throw new UsageError(`--fetch-interval: ${(e as Error).message}`);
+        throw new UsageError(`--fetch-interval: ${errorText(e)}`);
       }
       if (fetchIntervalMs <= 0) throw new UsageError('--fetch-interval must be longer than 0');
     }
@@ -59,7 +60,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
     try {
       cluster = await startSimulatedCluster({ scenario, flinkVersion: version, port, seed, speed, fetchIntervalMs, clock: 'realtime' });
     } catch (e) {
-      io.err(`backflow simulate: ${(e as Error).message}`);
+      io.err(`backflow simulate: ${errorText(e)}`);
       return EXIT.failed;
     }
     const jobs = cluster.model.jobs;
