@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstAtOrAfter, lastAtOrBefore, partitionPoint } from '../../../shared/sorted';
 
-const ts = [10, 20, 20, 30];
-
 describe('partitionPoint', () => {
   it('finds the end of the prefix, 0 and n included', () => {
     expect(partitionPoint(5, (i) => i < 3)).toBe(3);
@@ -12,37 +10,29 @@ describe('partitionPoint', () => {
   });
 });
 
-describe('firstAtOrAfter', () => {
+describe('firstAtOrAfter and lastAtOrBefore', () => {
+  const ts = [10, 20, 20, 30];
   it.each([
-    [5, 0],
-    [10, 0],
-    [15, 1],
-    [20, 1],
-    [30, 3],
-    [31, 4],
-  ])('at %d is index %d', (t, k) => {
-    expect(firstAtOrAfter(ts, t)).toBe(k);
+    [5, 0, -1],
+    [10, 0, 0],
+    [15, 1, 0],
+    [20, 1, 2],
+    [29, 3, 2],
+    [30, 3, 3],
+    [31, 4, 3],
+  ])('at %d: first at or after is %d, last at or before is %d', (t, first, last) => {
+    expect(firstAtOrAfter(ts, t)).toBe(first);
+    expect(lastAtOrBefore(ts, t)).toBe(last);
   });
 
-  it('looks only at the first n entries of a typed array', () => {
-    expect(firstAtOrAfter(Float64Array.from([1, 2, 0, 0]), 3, 2)).toBe(2);
-  });
-});
-
-describe('lastAtOrBefore', () => {
-  it.each([
-    [5, -1],
-    [10, 0],
-    [15, 0],
-    [20, 2],
-    [29, 2],
-    [30, 3],
-    [99, 3],
-  ])('at %d is index %d', (t, k) => {
-    expect(lastAtOrBefore(ts, t)).toBe(k);
+  it('look only at the first n entries of a typed array', () => {
+    const a = Float64Array.from([1, 2, 0, 0]);
+    expect(firstAtOrAfter(a, 3, 2)).toBe(2);
+    expect(lastAtOrBefore(a, 3, 2)).toBe(1);
   });
 
-  it('is -1 for an empty array', () => {
+  it('find nothing in an empty array', () => {
+    expect(firstAtOrAfter([], 1)).toBe(0);
     expect(lastAtOrBefore([], 1)).toBe(-1);
   });
 });
