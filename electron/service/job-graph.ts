@@ -7,6 +7,7 @@ import { ApiNotFoundError, type GraphVertex, type JobGraphResult } from '../../s
 import { busySpread, GAP_REASONS, LEVELS, levelCode } from '../../shared/analysis';
 import type { SubtaskMetric, VertexInfo } from '../../shared/model';
 import { finiteOrNull } from '../../shared/finite';
+import { jobKey, vertexKey } from '../../shared/keys';
 import { epochMs } from '../../shared/time';
 import { lastAtOrBefore } from '../../shared/sorted';
 import type { AnalysedLane } from './analysis-runner';
@@ -51,7 +52,7 @@ export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
       ...noValues,
       level: code >= 0 ? LEVELS[code]! : null,
       busy: busy && Number.isFinite(busy.mean) ? busy.mean / 1000 : null,
-      backPressure: Number.isFinite(ratio) ? ratio : null,
+      backPressure: finiteOrNull(ratio),
       busyMax,
       repeated: false,
       sampleTs: ts,
@@ -68,7 +69,7 @@ export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
     const lanes = s.analysis.lanes();
     const busyMax = new Map<string, number>();
     const out: GraphVertex[] = vertices.map((v) => {
-      const lane = lanes?.get(`${v.clusterId}/${v.jobId}/${v.vertexId}`);
+      const lane = lanes?.get(vertexKey(v.clusterId, v.jobId, v.vertexId));
       const g = ts !== null && lane && lane.ts.length > 0 && ts <= analysedTo ? fromLane(meta, v, lane, ts) : fromRollup(meta, v, ts);
       if (g.busyMax !== null) busyMax.set(v.vertexId, g.busyMax);
       return g;
@@ -84,8 +85,8 @@ export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
     const k = lastAtOrBefore(ticks, p.at);
     const ts = k >= 0 ? ticks[k]! : null;
     const { vertices, edges, busyMax } =
-      ts === null ? graphState(meta, p, null) : graphAtTick.get(meta, `${s.analysis.tag()}/${p.clusterId}/${p.jobId}/${ts}`, () => graphState(meta, p, ts));
-    const downstream = meta.downstream.get(`${p.clusterId}/${p.jobId}`) ?? new Map();
+      ts === null ? graphState(meta, p, null) : graphAtTick.get(meta, `${s.analysis.tag()}/${jobKey(p.clusterId, p.jobId)}/${ts}`, () => graphState(meta, p, ts));
+    const downstream = meta.downstream.get(jobKey(p.clusterId, p.jobId)) ?? new Map();
     const bottleneck = bottleneckAt(s.analysis.peek()?.doc ?? null, { ...p, ts, vertices, busyMax, downstream });
     return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices, edges, ...bottleneck };
   };

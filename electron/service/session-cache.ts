@@ -116,6 +116,3 @@ function push(m: Map<number, number[]>, k: number, v: number): void {
 function sortedArrays(m: Map<number, number[]>): Map<number, Float64Array> {
   return new Map([...m].map(([k, v]) => [k, Float64Array.from(v).sort()]));
 }
-
-// Owned by shared/sorted; re-exported for the callers that import it from here.
-export { lastAtOrBefore } from '../../shared/sorted';

@@ -2,6 +2,7 @@
 // cache, Flink's level lanes, the analysis, and whether a recorder is live. The queries read
 // through this, so each of them stays a function of what it asks, not of how it is cached.
 
+import { vertexKey } from '../../shared/keys';
 import type { VertexInfo } from '../../shared/model';
 import type { SessionReader } from '../session/reader';
 import { inThreadRunner, workerRunner } from './analysis-runner';
@@ -47,7 +48,7 @@ export function openSessionState(reader: SessionReader, options: SessionStateOpt
     meta: () => cache.get(),
     analysis,
     liveWatch: new LiveWatch(reader.path, now),
-    laneTrack: (meta, v) => analysis.track(`${v.clusterId}/${v.jobId}/${v.vertexId}`, lanes.track(meta, v)),
+    laneTrack: (meta, v) => analysis.track(vertexKey(v.clusterId, v.jobId, v.vertexId), lanes.track(meta, v)),
     close: () => {
       clearTimeout(warm);
       analysis.close();

@@ -7,6 +7,7 @@ import type { SubtaskValuesResult } from '../../shared/api';
 import { subtaskRatios } from '../../shared/analysis';
 import { GAP_FACTOR } from '../../shared/analysis/thresholds';
 import type { VertexInfo } from '../../shared/model';
+import { vertexKey } from '../../shared/keys';
 import { lastAtOrBefore } from '../../shared/sorted';
 import { counterRates } from './gauge-fallback';
 import { sampleForTick } from './held';
@@ -25,7 +26,7 @@ export function subtaskValuesQuery(s: Pick<SessionState, 'reader' | 'meta'>): (p
     const ticks = meta.clusterTicks.get(p.clusterId) ?? new Float64Array(0);
     const k = lastAtOrBefore(ticks, p.at);
     if (k < 0) return valuesAt(s, meta, vertex, p);
-    return valuesAtTick.get(meta, `${p.clusterId}/${p.jobId}/${p.vertexId}/${ticks[k]}`, () => valuesAt(s, meta, vertex, { ...p, at: ticks[k]! }));
+    return valuesAtTick.get(meta, `${vertexKey(p.clusterId, p.jobId, p.vertexId)}/${ticks[k]}`, () => valuesAt(s, meta, vertex, { ...p, at: ticks[k]! }));
   };
 }
 
