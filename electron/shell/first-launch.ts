@@ -16,10 +16,14 @@ export function recordDemoOnLaunch(argv: readonly string[], cwd: string, recent:
   return sessionFileFromArgv(argv, cwd) === null && recent.length === 0;
 }
 
+/** `yyyymmdd-hhmmss` (UTC): default session file names sort by when they were started. */
+export function fileStamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
 /** `<sessionsDir>/demo-<scenario>-<yyyymmdd-hhmmss>.backflow`, suffixed -2, -3… if taken. */
 export function demoSessionFile(sessionsDir: string, scenario: DemoScenario | undefined, now: Date, exists: (p: string) => boolean): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const base = path.join(sessionsDir, `demo-${scenario ?? DEFAULT_DEMO_SCENARIO}-${stamp}`);
+  const base = path.join(sessionsDir, `demo-${scenario ?? DEFAULT_DEMO_SCENARIO}-${fileStamp(now)}`);
   let file = `${base}${SESSION_EXTENSION}`;
   for (let i = 2; exists(file); i++) file = `${base}-${i}${SESSION_EXTENSION}`;
   return file;

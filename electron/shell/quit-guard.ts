@@ -3,7 +3,10 @@
 // background (the window goes away, the recorder thread keeps writing; reopening Backflow shows
 // the live session again), stop it, or cancel. Dialog texts and answer mapping are pure.
 
+import path from 'node:path';
 import type { MessageBoxOptions } from 'electron';
+import type { MainWindow } from './main-window';
+import type { RecordingHost } from './recording-host';
 
 export type QuitAnswer = 'stop-and-quit' | 'cancel';
 export type CloseAnswer = 'keep-recording' | 'stop-and-close' | 'cancel';
@@ -115,6 +118,24 @@ export class QuitGuard {
   windowOpened(): void {
     this.closingConfirmed = false;
   }
+}
+
+/** The shell's guard: asks on the main window (quitting without one stops the recording). */
+export function shellQuitGuard(window: Pick<MainWindow, 'ask' | 'close'>, recording: Pick<RecordingHost, 'recordingFile' | 'stop'>, quit: () => void): QuitGuard {
+  return new QuitGuard({
+    recordingFile: () => (recording.recordingFile ? path.basename(recording.recordingFile) : null),
+    askQuit: async (fileName) => {
+      const d = quitDialog(fileName);
+      return answerOf(d.answers, (await window.ask(d.options)) ?? 0, 'cancel');
+    },
+    askClose: async (fileName) => {
+      const d = closeDialog(fileName);
+      return answerOf(d.answers, (await window.ask(d.options)) ?? -1, 'cancel');
+    },
+    stopRecording: async () => void (await recording.stop()),
+    quit,
+    closeWindow: () => window.close(),
+  });
 }
 
 /** window-all-closed: quit, except on macOS (apps stay open) or while recording in the background. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerOf, closeDialog, QuitGuard, quitDialog, quitWhenAllClosed, type CloseAnswer, type QuitAnswer } from '../../../electron/shell/quit-guard';
+import { answerOf, closeDialog, QuitGuard, quitDialog, quitWhenAllClosed, shellQuitGuard, type CloseAnswer, type QuitAnswer } from '../../../electron/shell/quit-guard';
 
 function setup(recording: string | null, quitAnswer: QuitAnswer = 'cancel', closeAnswer: CloseAnswer = 'cancel') {
   const log: string[] = [];
@@ -111,5 +111,34 @@ describe('quit while recording', () => {
     expect(quitWhenAllClosed('win32', false)).toBe(true);
     expect(quitWhenAllClosed('darwin', false)).toBe(false);
     expect(quitWhenAllClosed('win32', true)).toBe(false);
+  });
+});
+
+describe('the shell quit guard', () => {
+  it('asks on the window with the file name, and quitting without a window stops the recording', async () => {
+    const log: string[] = [];
+    let file: string | null = '/s/live.backflow';
+    let answer: number | null = 1;
+    const recording = {
+      get recordingFile() {
+        return file;
+      },
+      stop: async () => {
+        log.push('stop');
+        file = null;
+        return { recording: false, fileName: null, ticks: 0, lastError: null, demo: null };
+      },
+    };
+    const window = { ask: async (o: { detail?: string }) => (log.push(`ask:${o.detail}`), answer), close: () => log.push('close') };
+    const guard = shellQuitGuard(window, recording, () => log.push('quit'));
+    const e = { preventDefault: () => log.push('prevented') };
+    guard.onBeforeQuit(e);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(['prevented', 'ask:Quitting stops recording into live.backflow. Everything recorded so far stays in the file.']);
+    answer = null;
+    log.length = 0;
+    guard.onBeforeQuit(e);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(['prevented', expect.stringMatching(/^ask:/), 'stop', 'quit']);
   });
 });

@@ -1,0 +1,73 @@
+// Opening a session file in the window. argv, open-file, drop, the Open dialog and Open Recent
+// all end in openFile: one place refuses what is not a session, says why a file cannot be
+// opened (keeping the current session), and keeps the recent list.
+
+import path from 'node:path';
+import type { DesktopActions } from '../../shared/desktop-bridge';
+import { errorText } from '../../shared/error-text';
+import { RefusedError } from './ipc';
+import type { MainWindow } from './main-window';
+import { isSessionFileName, SESSION_EXTENSION } from './open-args';
+import type { RecentSessions } from './recent-sessions';
+import type { SessionHost } from './session-host';
+
+export interface SessionOpenerDeps {
+  sessions: Pick<SessionHost, 'open'>;
+  recent: RecentSessions;
+  window: Pick<MainWindow, 'ready' | 'showError' | 'showSession' | 'askOpenPath'>;
+  /** The OS list of recent documents (Dock, jump list). */
+  addRecentDocument(file: string): void;
+  /** A session was opened (the menu lists it). */
+  opened(): void;
+}
+
+export const SESSION_FILTERS = [{ name: 'Backflow session', extensions: [SESSION_EXTENSION.slice(1)] }];
+
+export class SessionOpener {
+  /** A file asked for before Electron was ready: opened once it is. */
+  pending: string | null;
+
+  constructor(
+    private readonly deps: SessionOpenerDeps,
+    pending: string | null = null,
+  ) {
+    this.pending = pending;
+  }
+
+  async openFile(file: string): Promise<boolean> {
+    const { window } = this.deps;
+    if (!window.ready) {
+      this.pending = file;
+      return false;
+    }
+    if (!isSessionFileName(file)) {
+      window.showError('Not a Backflow session', `${path.basename(file)} is not a ${SESSION_EXTENSION} session file.`);
+      return false;
+    }
+    try {
+      this.deps.sessions.open(file);
+    } catch (e) {
+      window.showError(`Cannot open ${path.basename(file)}`, errorText(e));
+      return false;
+    }
+    this.deps.recent.add(file);
+    this.deps.addRecentDocument(file);
+    this.deps.opened();
+    window.showSession();
+    return true;
+  }
+
+  readonly actions: Pick<DesktopActions, 'openSessionDialog' | 'recentSessions' | 'openRecent'> = {
+    openSessionDialog: async () => {
+      const file = await this.deps.window.askOpenPath({ title: 'Open Session', properties: ['openFile'], filters: SESSION_FILTERS });
+      if (!file) return null;
+      return (await this.openFile(file)) ? path.basename(file) : null;
+    },
+    recentSessions: async () => this.deps.recent.entries(),
+    openRecent: async (id) => {
+      const file = this.deps.recent.pathOf(id);
+      if (!file) throw new RefusedError('that session is no longer in the recent list (moved or deleted?)');
+      return (await this.openFile(file)) ? path.basename(file) : null;
+    },
+  };
+}
