@@ -3,6 +3,7 @@
 
 import { formatDuration, parseDuration } from '../../../shared/time';
 import { SIMULATED_VERSIONS, isSimulatedVersion, SCENARIO_NAMES, startSimulatedCluster } from '../../simulator/index';
+import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../simulator/prometheus/index';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { EXIT } from '../exit-codes';
@@ -15,7 +16,7 @@ const DEFAULT_PORT = 8081;
 export const simulateCommand: CliCommand = {
   name: 'simulate',
   summary: 'serve a simulated Flink cluster (REST API of Flink 1.12–2.1) on 127.0.0.1',
-  usage: `Usage: backflow simulate [--scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D]
+  usage: `Usage: backflow simulate [--scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D] [--prometheus-port N]
 
 Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (Ctrl-C).
   --scenario NAME        one of: ${SCENARIO_NAMES.join(', ')} (default ${DEFAULT_SCENARIO})
@@ -23,7 +24,9 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
   --flink-version V      REST API version to answer as: ${SIMULATED_VERSIONS.join(', ')} (default 1.20)
   --speed X              simulated seconds per wall-clock second (default 1)
   --seed N               random seed of the scenario (default 1)
-  --fetch-interval D     metrics.fetcher.update-interval, e.g. 10s (default 10s)`,
+  --fetch-interval D     metrics.fetcher.update-interval, e.g. 10s (default 10s)
+  --prometheus-port N    also serve Flink's PrometheusReporter /metrics per process: the JobManager
+                         on N, TaskManager i on N+i (0 = any free ports; default: none)`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       scenario: { type: 'string' },
@@ -32,6 +35,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       speed: { type: 'string' },
       seed: { type: 'string' },
       'fetch-interval': { type: 'string' },
+      'prometheus-port': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const scenario = (values.scenario as string | undefined) ?? DEFAULT_SCENARIO;
@@ -56,9 +60,18 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       }
       if (fetchIntervalMs <= 0) throw new UsageError('--fetch-interval must be longer than 0');
     }
+    const prometheusPort = intFlag(values['prometheus-port'], 'prometheus-port', 0, 65535);
     let cluster;
+    let prometheus: PrometheusEndpoints | undefined;
     try {
       cluster = await startSimulatedCluster({ scenario, flinkVersion: version, port, seed, speed, fetchIntervalMs, clock: 'realtime' });
+      const started = cluster;
+      if (prometheusPort !== undefined) {
+        prometheus = await startPrometheusEndpoints({ model: started.model, flinkVersion: version, port: prometheusPort }).catch(async (e: unknown) => {
+          await started.close();
+          throw e;
+        });
+      }
     } catch (e) {
       io.err(`backflow simulate: ${errorText(e)}`);
       return EXIT.failed;
@@ -70,7 +83,9 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       `simulated Flink ${version} cluster, scenario "${scenario}" (seed ${seed}, ×${speed}): ${jobs.length} job(s), ${vertices} vertices, ` +
         `${cluster.model.taskManagers.length} TaskManagers; story lasts ${formatDuration(cluster.model.groundTruth.durationMs / speed)} of wall time; Ctrl-C to stop`,
     );
+    if (prometheus) io.out(`PrometheusReporter endpoints: ${prometheus.all.map((p) => `${p.url}/metrics (${p.process})`).join(', ')}`);
     await io.interrupted;
+    await prometheus?.close();
     await cluster.close();
     return EXIT.ok;
   },
