@@ -77,23 +77,24 @@ function readPem(what: string, file: string): Buffer {
     return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new Error(`cannot read ${what} file ${file}: ${code}`);
+    throw new Error(`cannot read ${what} file ${file}: ${code}`, { cause: e });
   }
 }
 
 /** Validates options and builds the keep-alive agent. Throws a plain Error naming the bad option. */
-export function resolveConnection(opts: FlinkConnectionOptions): ResolvedConnection {
+/** `service` names the server in messages about the URL ("invalid Prometheus URL"). */
+export function resolveConnection(opts: FlinkConnectionOptions, service = 'Flink'): ResolvedConnection {
   let u: URL;
   try {
     u = new URL(opts.url);
   } catch {
-    throw new Error(`invalid Flink URL "${hideUserinfo(opts.url)}": expected http(s)://host:port[/prefix]`);
+    throw new Error(`invalid ${service} URL "${hideUserinfo(opts.url)}": expected http(s)://host:port[/prefix]`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new Error(`invalid Flink URL scheme "${u.protocol}": use http:// or https://`);
+    throw new Error(`invalid ${service} URL scheme "${u.protocol}": use http:// or https://`);
   }
   if (u.search || u.hash) {
-    throw new Error('invalid Flink URL: it must not contain a query or fragment');
+    throw new Error(`invalid ${service} URL: it must not contain a query or fragment`);
   }
   const headers: Record<string, string> = { accept: 'application/json' };
   const secrets: string[] = [];

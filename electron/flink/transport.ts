@@ -26,6 +26,16 @@ export interface TransportStats {
 const RETRY_STATUSES = new Set([500, 502, 503, 504]);
 const RETRY_KINDS = new Set<FlinkErrorKind>(['unreachable', 'timeout']);
 
+/** Who answers behind the connection: where a refused credential was refused, and how its error bodies read. */
+export interface TransportDialect {
+  /** Completes "authentication failed at …". */
+  gatekeeper: string;
+  /** The server's own words from an error body as one bounded line, or null. */
+  errorSummary(body: string): string | null;
+}
+
+export const FLINK_DIALECT: TransportDialect = { gatekeeper: 'the proxy in front of the JobManager', errorSummary: flinkErrorSummary };
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|HOSTNAME_MISMATCH)/;
 const NET_CODE = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|EPIPE|ETIMEDOUT|ECONNABORTED)$/;
 
@@ -40,7 +50,10 @@ export class Transport {
   readonly stats: TransportStats = { requests: 0, bytes: 0, retries: 0, failures: 0 };
   private readonly sem: Semaphore;
 
-  constructor(private readonly conn: ResolvedConnection) {
+  constructor(
+    private readonly conn: ResolvedConnection,
+    private readonly dialect: TransportDialect = FLINK_DIALECT,
+  ) {
     this.sem = new Semaphore(conn.maxConcurrency);
   }
 
@@ -230,10 +243,10 @@ export class Transport {
     }
     if (status === 401 || status === 403) {
       const what = status === 401 ? 'authentication' : 'authorization';
-      return this.throwStatus(apiPath, status, `${what} failed at the proxy in front of the JobManager (status ${status}); check the credentials`);
+      return this.throwStatus(apiPath, status, `${what} failed at ${this.dialect.gatekeeper} (status ${status}); check the credentials`);
     }
     if (status === 404) {
-      const msg = isHtml ? null : flinkErrorSummary(text);
+      const msg = isHtml ? null : this.dialect.errorSummary(text);
       // Netty swaps an over-long request line for a fake "/bad-request" request (FLINK-8949).
       if (msg && /bad-request/.test(msg)) {
         return this.throwStatus(apiPath, status, 'server rejected the request line (longer than 4096 bytes?)', msg);
@@ -243,7 +256,7 @@ export class Transport {
     }
     if (status < 200 || status >= 300) {
       // Flink's 500 is ["Internal server error.", "<server-side stack trace>"]: the summary keeps the cause.
-      const msg = isHtml ? null : flinkErrorSummary(text);
+      const msg = isHtml ? null : this.dialect.errorSummary(text);
       return this.throwStatus(apiPath, status, `server answered status ${status}${isHtml ? ' (proxy HTML page)' : msg ? ` (${msg})` : ''}`, msg);
     }
     if (isHtml) {

@@ -3,55 +3,37 @@
 // values the REST API gives. The clock stands still, so both read the same model instant.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator';
-import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../../electron/simulator/prometheus';
-import { startPrometheus, type RealPrometheus } from '../prometheus/real-prometheus';
+import { eventually, startScrapedSimulator, type ScrapedSimulator } from '../prometheus/scraped-simulator';
 
-let cluster: SimulatedCluster;
-let endpoints: PrometheusEndpoints;
-let prometheus: RealPrometheus;
+let chain: ScrapedSimulator;
 
 beforeAll(async () => {
-  cluster = await startSimulatedCluster({ scenario: 'incident', flinkVersion: '1.20', clock: 'manual' });
-  cluster.advance(90_000);
-  endpoints = await startPrometheusEndpoints({ model: cluster.model, flinkVersion: '1.20', port: 0 });
-  prometheus = await startPrometheus(endpoints.all.map((e) => `127.0.0.1:${e.port}`));
+  chain = await startScrapedSimulator({ scenario: 'incident', flinkVersion: '1.20', clock: 'manual' });
+  chain.cluster.advance(90_000);
 });
 
 afterAll(async () => {
-  await prometheus?.stop();
-  await endpoints?.close();
-  await cluster?.close();
+  await chain?.stop();
 });
 
 async function query(q: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
-  const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`);
+  const res = await fetch(`${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`);
   const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
   expect(body.status).toBe('success');
   return body.data.result;
-}
-
-async function eventually<T>(f: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v !== null) return v;
-    if (Date.now() > until) throw new Error('timed out waiting for Prometheus');
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('a real Prometheus scraping the simulator', () => {
   it('scrapes every process endpoint successfully', async () => {
     const up = await eventually(async () => {
       const r = await query('up');
-      return r.length === endpoints.all.length && r.every((s) => s.value[1] === '1') ? r : null;
+      return r.length === chain.endpoints.all.length && r.every((s) => s.value[1] === '1') ? r : null;
     });
-    expect(up).toHaveLength(1 + cluster.model.taskManagers.length);
+    expect(up).toHaveLength(1 + chain.cluster.model.taskManagers.length);
   });
 
   it('answers busyTimeMsPerSecond per subtask of a known vertex, with the REST value', async () => {
-    const job = cluster.model.jobs[0]!;
+    const job = chain.cluster.model.jobs[0]!;
     const vertex = job.vertices[1]!;
     const series = await eventually(async () => {
       const r = await query(`flink_taskmanager_job_task_busyTimeMsPerSecond{job_id="${job.jobId}",task_id="${vertex.id}"}`);
@@ -60,7 +42,7 @@ describe('a real Prometheus scraping the simulator', () => {
     expect(new Set(series.map((s) => s.metric.subtask_index))).toEqual(new Set(vertex.subtasks.map((s) => String(s.index))));
     for (const s of series) {
       expect(s.metric.job_name).toBe(job.name.replace(/[^a-zA-Z0-9:_]/g, '_'));
-      const rest = await fetch(`${cluster.url}/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/${s.metric.subtask_index}/metrics?get=busyTimeMsPerSecond`);
+      const rest = await fetch(`${chain.cluster.url}/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/${s.metric.subtask_index}/metrics?get=busyTimeMsPerSecond`);
       const [entry] = (await rest.json()) as Array<{ id: string; value: string }>;
       expect(Number(s.value[1])).toBe(Number(entry!.value));
     }
