@@ -7,6 +7,7 @@ import { APP_VERSION } from './version';
 import { RECORDER_WORKER_ROLE, runRecording, type RecorderPort, type RecordingJob } from './shell/recorder-worker';
 import type { RecorderThread } from './shell/recording-host';
 import { startShell } from './shell/app-shell';
+import type * as ElectronModule from 'electron';
 
 interface RecorderWorkerData {
   role: typeof RECORDER_WORKER_ROLE;
@@ -19,7 +20,7 @@ if (!isMainThread && data?.role === RECORDER_WORKER_ROLE && parentPort) {
 } else {
   // Loaded lazily: the recorder thread (and plain Node) must not require Electron.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const electron = require('electron') as typeof import('electron');
+  const electron = require('electron') as typeof ElectronModule;
   startShell(electron, {
       argv: process.argv,
       cwd: process.cwd(),

@@ -1,4 +1,4 @@
-// `npm test`: build, typecheck (tsc + svelte-check), vitest (unit + integration), Playwright e2e.
+// `npm test`: build, typecheck (tsc + svelte-check), format and lint, vitest (unit + integration), Playwright e2e.
 // Ends with one plain line `tests: N passed, N failed[, N skipped]` summed from the runners' own
 // JSON reports, so CI can read it. Any failure, any skipped test, or a step that did not run
 // makes the exit code non-zero: a skipped test is not a passing one.
@@ -41,6 +41,10 @@ if (existsSync('renderer/tsconfig.json')) {
     'node_modules/svelte-check/dist/src/index.js', '--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human',
   ]);
 }
+
+// Layout is Prettier's (.prettierrc.json), bug-catching rules ESLint's (eslint.config.mjs): `npm run format` fixes the first.
+step('format (prettier --check)', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
+step('lint (eslint)', node, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
 
 const vitestJson = path.join(reports, 'vitest.json');
 run('unit + integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

@@ -46,7 +46,7 @@ export function sessionExport(deps: SessionExportDeps): { saveCopyDialog(): Prom
         const files = await exportReportRange(src, out, req, electronHtmlToPdf((o) => new deps.el.BrowserWindow(o)));
         return path.basename(files[0]!);
       } catch (e) {
-        throw new Error(`could not export the report: ${errorText(e)}`);
+        throw new Error(`could not export the report: ${errorText(e)}`, { cause: e });
       }
     },
   };

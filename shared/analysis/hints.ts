@@ -209,7 +209,7 @@ export function causeHints(ctx: HintContext): Hint[] {
     const perTm = new Map<string, number>();
     for (const w of ctx.gc.windows) perTm.set(w.taskManagerId, (perTm.get(w.taskManagerId) ?? 0) + w.gcTimeMs);
     const tms = [...perTm.keys()].sort();
-    const total = [...perTm.values()].reduce((a, b) => a + b, 0);
+    const total = [...perTm.values()].reduce((sum, ms) => sum + ms, 0);
     const worst = Math.max(...perTm.values());
     const named = tms.length <= 4 ? tms.join(', ') : `${tms.slice(0, 4).join(', ')} and ${tms.length - 4} more`;
     const collectors = collectorsOf(ctx.gc.windows);

@@ -63,7 +63,6 @@ export function buildReport(args: BuildReportInput): ReportModel {
   // Left-out transients vanish everywhere (sections, timeline); the summary still counts them.
   const incidents = doc.incidents ?? [];
   const shownIncidents = include.transientEpisodes ? incidents : incidents.filter((x) => x.class !== 'transient');
-  const shownEpisodes = include.transientEpisodes ? doc.episodes : doc.episodes.filter((e) => shownIncidents.some((x) => x.episodes.includes(e.rank)));
   const range = { from: doc.options.from ?? doc.session.start, to: doc.options.to ?? doc.session.end };
   const access = seriesAccess(input);
   const clusterUrl = new Map(session.clusters.map((c) => [c.clusterId, c.url]));

@@ -89,7 +89,7 @@ test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap,
   await expect(heat).toHaveAttribute('data-metric', 'busy');
   await expect(page.getByTestId('heatmap-metric-busy')).toHaveAttribute('aria-checked', 'true');
   /** Mean opacity (0..255) of a subtask's row in the middle of the window (the incident). */
-  const rowInk = (row: number) =>
+  const rowInk = (subtask: number) =>
     heat.evaluate((el, row) => {
       const c = el as HTMLCanvasElement;
       const rowH = c.height / 4;
@@ -98,7 +98,7 @@ test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap,
       let ink = 0;
       for (let i = 0; i < d.length; i += 4) ink += d[i + 3]!;
       return ink / (d.length / 4);
-    }, row);
+    }, subtask);
   // The subtask labels beside the rows stay on their rows with the switch above the heatmap.
   const rowsBox = await boxOf(heat);
   const labelsBox = await boxOf(page.locator('canvas.labels'));

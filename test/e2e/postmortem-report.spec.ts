@@ -5,7 +5,7 @@
 // checkpoint highlighted among ordinary ones, no checkpoint named just for running meanwhile, and
 // the colours of the screen it came from.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { annotate, FAILED_CHECKPOINT, NAMES, ROOT_CAUSE_NOTE, SLOW_CHECKPOINT, V, writeSkewSession } from '../fixtures/skew-session';
 import { servedSessionForSpec, SHOTS } from './fixtures/served';

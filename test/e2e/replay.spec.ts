@@ -161,14 +161,14 @@ test('opening a vertex shows its subtask heatmap, charts and per-subtask values'
   await expect(heat).toHaveAttribute('data-subtasks', '2');
   // F fits the window to the selected episode (± 30 s): 42 % is inside it, 10 % is before it.
   await page.keyboard.press('f');
-  const pixel = (x: number) =>
+  const pixel = (at: number) =>
     heat.evaluate((el, x) => {
       const c = el as HTMLCanvasElement;
       const [r, g, b] = Array.from(c.getContext('2d')!.getImageData(Math.floor(x * c.width), 2, 1, 1).data);
       const hex = getComputedStyle(document.documentElement).getPropertyValue('--c-high').trim().replace('#', '');
       const high = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
       return Math.hypot(high[0]! - r!, high[1]! - g!, high[2]! - b!);
-    }, x);
+    }, at);
   await expect.poll(() => pixel(0.42)).toBeLessThan(60);
   expect(await pixel(0.1)).toBeGreaterThan(120);
   await page.screenshot({ path: path.join(SHOTS, '03-vertex-detail.png'), fullPage: true });

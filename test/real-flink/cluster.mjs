@@ -144,7 +144,7 @@ export async function fetchFlink(version, { log = () => {} } = {}) {
   } catch (e) {
     // Someone else finished first (or a stale incomplete folder is in the way).
     await fsp.rm(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(dir, '.complete'))) throw new Error(`cannot install ${dir}: ${/** @type {Error} */ (e).message}`);
+    if (!fs.existsSync(path.join(dir, '.complete'))) throw new Error(`cannot install ${dir}: ${/** @type {Error} */ (e).message}`, { cause: e });
   }
   if (!process.env.BACKFLOW_FLINK_KEEP_DOWNLOADS) await fsp.rm(archive, { force: true });
   log(`Flink ${v} ready in ${dir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -312,14 +312,18 @@ async function terminate(processes, graceMs = 20_000) {
   for (const p of live()) {
     try {
       process.kill(p.pid, 'SIGTERM');
-    } catch {}
+    } catch {
+      // Already gone.
+    }
   }
   const deadline = Date.now() + graceMs;
   while (live().length > 0 && Date.now() < deadline) await sleep(200);
   for (const p of live()) {
     try {
       process.kill(p.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // Already gone.
+    }
   }
   const hard = Date.now() + 5000;
   while (live().length > 0 && Date.now() < hard) await sleep(100);
@@ -542,7 +546,7 @@ export async function startCluster(options) {
   /** @type {Map<number, import('node:child_process').ChildProcess>} */
   const children = new Map();
   const launch = (role, jvmArgs, mainClass, args) => {
-    const log = path.join(dirs.log, `${role}.log`);
+    const logFile = path.join(dirs.log, `${role}.log`);
     const out = path.join(dirs.log, `${role}.out`);
     const fd = fs.openSync(out, 'a');
     const child = spawn(
@@ -550,7 +554,7 @@ export async function startCluster(options) {
       [
         ...JAVA17_OPTS,
         ...jvmArgs,
-        `-Dlog.file=${log}`,
+        `-Dlog.file=${logFile}`,
         `-Dlog4j.configuration=file:${path.join(dirs.conf, 'log4j.properties')}`,
         `-Dlog4j.configurationFile=file:${path.join(dirs.conf, 'log4j.properties')}`,
         '-classpath',
@@ -578,7 +582,9 @@ export async function startCluster(options) {
       if (!isAlive(p)) continue;
       try {
         process.kill(p.pid, 'SIGKILL');
-      } catch {}
+      } catch {
+      // Already gone.
+    }
     }
   };
   if (killOnExit) process.once('exit', exitHook);
@@ -644,7 +650,9 @@ async function waitForCluster(state, children, timeoutMs) {
         last = `${o.taskmanagers} of ${state.taskManagers} TaskManagers, ${o['slots-total']} of ${expectedSlots} slots`;
         if (o.taskmanagers === state.taskManagers && o['slots-total'] === expectedSlots) return;
       } else last = `GET /overview answered HTTP ${res.status}`;
-    } catch {}
+    } catch {
+      // Already gone.
+    }
     await sleep(250);
   }
   const jm = state.processes[0];
@@ -670,7 +678,9 @@ async function restCall(rest, method, pathname, body) {
   let json;
   try {
     json = text ? JSON.parse(text) : undefined;
-  } catch {}
+  } catch {
+      // Already gone.
+    }
   if (!res.ok) {
     // Flink answers {"errors": [...]} where an entry may be a whole Java stack trace; its first lines say why.
     const errors = Array.isArray(json?.errors) ? json.errors.join('\n') : text;

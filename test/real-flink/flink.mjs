@@ -174,6 +174,7 @@ async function main() {
       const vitest = path.resolve(HERE, '..', '..', 'node_modules', 'vitest', 'vitest.mjs');
       const r = spawnSync(process.execPath, [vitest, 'run', '-c', path.join(HERE, 'vitest.config.ts'), ...argv], { stdio: 'inherit' });
       process.exit(r.status ?? 1);
+      break;
     }
     case undefined:
     case 'help':

@@ -57,6 +57,6 @@ export const backpressureSchema = z
           busyRatio: s.busyRatio ?? Number.NaN,
           attemptNumber: s['attempt-number'] ?? null,
         }))
-        .sort((a, b) => a.subtask - b.subtask),
+        .sort((x, y) => x.subtask - y.subtask),
     }),
   );

@@ -29,12 +29,12 @@ export function dashboardConfig(ctx: WireContext) {
 
 export function overview(ctx: WireContext) {
   const p = ctx.profile;
-  const { jobs, taskManagers } = ctx.view;
-  const total = taskManagers.reduce((n, tm) => n + tm.slots, 0);
-  const free = taskManagers.reduce((n, tm) => n + tm.slots - usedSlots(jobs, tm.id), 0);
+  const { jobs, taskManagers: tms } = ctx.view;
+  const total = tms.reduce((n, tm) => n + tm.slots, 0);
+  const free = tms.reduce((n, tm) => n + tm.slots - usedSlots(jobs, tm.id), 0);
   const count = (s: string) => jobs.filter((j) => j.state === s).length;
   return {
-    taskmanagers: taskManagers.length,
+    taskmanagers: tms.length,
     'slots-total': total,
     'slots-available': free,
     ...(p.blocklist ? { 'taskmanagers-blocked': 0, 'slots-free-and-blocked': 0 } : {}),

@@ -83,7 +83,7 @@ export class Names {
     const short = (id: number): string[] => {
       const c = this.clusters.get(id);
       if (!c) return [`cluster ${id}`];
-      let host = '';
+      let host: string;
       try {
         host = new URL(c.url).hostname;
       } catch {

@@ -20,7 +20,7 @@ export function clampWindow(w: Win, bounds: Win, minSpan = MIN_SPAN_MS): Win {
   const total = bounds.to - bounds.from;
   let span = Math.min(Math.max(w.to - w.from, Math.min(minSpan, total)), total);
   if (!(span > 0)) span = total;
-  let from = Math.min(Math.max(w.from, bounds.from), bounds.to - span);
+  const from = Math.min(Math.max(w.from, bounds.from), bounds.to - span);
   return { from, to: from + span };
 }
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { SessionFileError, SessionReader, type WriterOptions } from '../../../electron/session/index';
+import { SessionFileError, type WriterOptions } from '../../../electron/session/index';
 import type { SimulatedCluster } from '../../../electron/simulator/index';
 import { allTicks, FOREVER, startSim, steppedRecording, TempDir } from '../../fixtures/recorder/harness';
 

@@ -84,7 +84,7 @@ describe('report model of the incident', () => {
     const lanes = m.timeline.lanes;
     expect(lanes.filter((l) => l.kind === 'vertex')).toHaveLength(4);
     const lane = lanes.find((l) => l.kind === 'vertex' && l.label === first.vertices[0]!.vertexName)!;
-    expect(lane.items.some((it) => it.tone === 'high' && it.from < first.end && it.to > first.start)).toBe(true);
+    expect(lane.items.some((item) => item.tone === 'high' && item.from < first.end && item.to > first.start)).toBe(true);
     expect(lanes.find((l) => l.kind === 'checkpoints')!.items.length).toBeGreaterThan(5);
     // The scenario's one 7 s old-generation pause is one row (merged windows), named by its collector.
     expect(lanes.find((l) => l.kind === 'gc')!.items).toHaveLength(1);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckpointEvent, JobEvent, TickInfo, VertexFrame } from '../../../shared/model';
 import { durationMs, epochMs } from '../../../shared/time';
 import { SessionReader, SessionWriter, SessionFileError } from '../../../electron/session';
-import { frame, METRICS_12, T0, tempDir, tickTs, value, vertexInfo } from './synthetic';
+import { frame, T0, tempDir, tickTs, value, vertexInfo } from './synthetic';
 
 const HOSTILE = [
   '<script>alert("x")</script>&amp;',

@@ -21,7 +21,7 @@ export interface Reply {
 export async function get(cluster: { url: string }, path: string): Promise<Reply> {
   const res = await fetch(cluster.url + path);
   const text = await res.text();
-  let json: unknown = undefined;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

@@ -129,8 +129,7 @@ describe('analysis document', () => {
 
 describe('restarts in the document', () => {
   it('lists each restart the recorder saw with the exception that explains it', async () => {
-    const { analyzeSession } = await import('../../../shared/analysis/index');
-    const { cluster, vertex, tick, frame, T0, JOB } = await import('./fixtures');
+    const { cluster, tick, frame } = await import('./fixtures');
     const input = {
       clusters: [cluster()], jobs: [{ clusterId: 1, jobId: JOB, name: 'job' }], vertices: [vertex('a', 1)], edges: [],
       ticks: [0, 1, 2, 3].map((i) => tick(T0 + i * 10_000)),

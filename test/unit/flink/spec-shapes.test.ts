@@ -475,7 +475,7 @@ describe('/jobs/:jid/vertices/:vid', () => {
 // ---------------------------------------------------------------- /backpressure
 
 describe('/jobs/:jid/vertices/:vid/backpressure', () => {
-  it.each(LINES)('%s: speculative attempts nested in other-concurrent-attempts are ignored', (v) => {
+  it.each(LINES)('%s: speculative attempts nested in other-concurrent-attempts are ignored', () => {
     const sub = (i: number, ratio: number, level: string) => ({
       subtask: i,
       'attempt-number': 0,

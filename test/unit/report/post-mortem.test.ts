@@ -121,12 +121,12 @@ describe('the post-mortem report', () => {
 describe('evidence rows', () => {
   it('give each value its unit, also one per TaskManager, and name vertices', async () => {
     const { evidenceRows } = await import('../../../shared/report/evidence');
-    const rows = evidenceRows(
+    const evidence = evidenceRows(
       { evidence: { busyMax: 0.3, taskManagers: ['tm-2'], gcTimeMs: [7000], episodeMs: 10_000, transient: true } },
       [{ kind: 'network', text: '', explains: 0.5, evidence: { sender: 'v1', receivers: ['v2', 'v3'], senderOutPoolHighShare: 0.75, channels: 'most-or-all', mystery: 42 } }],
       (id) => ({ v1: 'Source', v2: 'Map', v3: 'Sink' })[id] ?? id,
     );
-    expect(rows.map((r) => [r.about, r.what, r.value])).toEqual([
+    expect(evidence.map((r) => [r.about, r.what, r.value])).toEqual([
       ['bottleneck', 'busy, busiest subtask', '30 %'],
       ['bottleneck', 'TaskManagers', 'tm-2'],
       ['bottleneck', 'GC time', '7s'],
