@@ -96,7 +96,8 @@ const GC_RE = /^Status\.JVM\.GarbageCollector\.(.+)\.(Count|Time)$/;
 const GC_ALL = 'All';
 const gcMetricId = (collector: string, what: 'Count' | 'Time'): string => `Status.JVM.GarbageCollector.${collector}.${what}`;
 
-const TM_SINGLE: Readonly<Record<Exclude<TaskManagerMetric, 'gcCount' | 'gcTimeMs'>, readonly string[]>> = {
+/** Candidate ids per canonical TaskManager metric other than GC, best first. */
+export const TASKMANAGER_METRIC_CANDIDATES: Readonly<Record<Exclude<TaskManagerMetric, 'gcCount' | 'gcTimeMs'>, readonly string[]>> = {
   heapUsed: ['Status.JVM.Memory.Heap.Used'],
   heapMax: ['Status.JVM.Memory.Heap.Max'],
   nettyAvailableSegments: withLegacy('Status.Shuffle.Netty.AvailableMemorySegments', LEGACY.taskManager),
@@ -125,7 +126,7 @@ export function resolveTaskManagerMetrics(list: Iterable<string>): TaskManagerMe
     ids.gcCount = [gcMetricId(GC_ALL, 'Count')];
     ids.gcTimeMs = [gcMetricId(GC_ALL, 'Time')];
   }
-  for (const [key, candidates] of Object.entries(TM_SINGLE) as Array<[TaskManagerMetric, readonly string[]]>) {
+  for (const [key, candidates] of Object.entries(TASKMANAGER_METRIC_CANDIDATES) as Array<[TaskManagerMetric, readonly string[]]>) {
     const found = candidates.find((c) => available.has(c));
     if (found) ids[key] = [found];
   }

@@ -2,7 +2,10 @@
 // Prometheus Java client: every Flink metric is a gauge family, one `# HELP`/`# TYPE` header per
 // family, samples without timestamps (Prometheus stamps them at scrape time).
 
+import { replaceInvalidChars } from '../../prometheus/flink-names';
 import { javaDouble } from '../versions/names';
+
+export { replaceInvalidChars };
 
 export interface ExpositionSample {
   /** Label names and values in the order the reporter registered them. */
@@ -17,13 +20,6 @@ export interface MetricFamily {
 }
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-const UNALLOWED = /[^a-zA-Z0-9:_]/g;
-
-/** AbstractPrometheusReporter.replaceInvalidChars: only [a-zA-Z0-9:_] survive, others become `_`. */
-export function replaceInvalidChars(input: string): string {
-  return input.replace(UNALLOWED, '_');
-}
 
 /** A label value in the text format: backslash, double quote and line feed are escaped. */
 export function escapeLabelValue(value: string): string {
