@@ -15,7 +15,10 @@ import { envelopeSchema, matrixSchema, namesSchema, seriesSchema, type LabelSet 
 /** The same options as a Flink connection: URL with an optional path prefix, headers, auth, TLS, limits. */
 export type PrometheusConnectionOptions = FlinkConnectionOptions;
 
-const PROMETHEUS_DIALECT: TransportDialect = { gatekeeper: 'the store or the proxy in front of it', errorSummary: prometheusErrorSummary };
+const PROMETHEUS_DIALECT: TransportDialect = {
+  gatekeeper: 'the store or the proxy in front of it',
+  errorSummary: prometheusErrorSummary,
+};
 
 /** Range queries are heavier than a JobManager's metric reads: a longer deadline and larger answers. */
 const DEFAULTS = { timeoutMs: 60_000, maxBodyBytes: 128 * 1024 * 1024 } as const;
@@ -67,21 +70,44 @@ export class PrometheusClient {
     const chunks = splitRange(range, (opts.samplesPerAnswer ?? DEFAULT_SAMPLES_PER_ANSWER) / series);
     const answers = await Promise.all(
       chunks.map((c) =>
-        this.get('/api/v1/query_range', [['query', query], ['start', seconds(c.start)], ['end', seconds(c.end)], ['step', seconds(c.stepMs)]], matrixSchema),
+        this.get(
+          '/api/v1/query_range',
+          [
+            ['query', query],
+            ['start', seconds(c.start)],
+            ['end', seconds(c.end)],
+            ['step', seconds(c.stepMs)],
+          ],
+          matrixSchema,
+        ),
       ),
     );
     return mergeChunks(answers.map((a) => a.result));
   }
 
+  /** The raw samples of `selector` in the `rangeMs` before `at`, with the store's own timestamps (a range-vector instant query). */
+  async rawSamples(selector: string, rangeMs: number, at: number): Promise<RangeSeries[]> {
+    const data = await this.get('/api/v1/query', [['query', `${selector}[${Math.max(1, Math.round(rangeMs))}ms]`], ['time', seconds(at)]], matrixSchema);
+    return mergeChunks([data.result]);
+  }
+
   /** The label sets of the series matching any of `match` in the window. */
   series(match: string[], window: TimeWindow): Promise<LabelSet[]> {
     if (match.length === 0) throw new Error('series needs at least one selector');
-    return this.get('/api/v1/series', [...this.windowParams(window), ...match.map((m): [string, string] => ['match[]', m])], seriesSchema);
+    return this.get(
+      '/api/v1/series',
+      [...this.windowParams(window), ...match.map((m): [string, string] => ['match[]', m])],
+      seriesSchema,
+    );
   }
 
   /** Label names, of the series matching `match` when given. */
   labels(window: TimeWindow, match: string[] = []): Promise<string[]> {
-    return this.get('/api/v1/labels', [...this.windowParams(window), ...match.map((m): [string, string] => ['match[]', m])], namesSchema);
+    return this.get(
+      '/api/v1/labels',
+      [...this.windowParams(window), ...match.map((m): [string, string] => ['match[]', m])],
+      namesSchema,
+    );
   }
 
   /** The values one label takes, of the series matching `match` when given. */
@@ -97,7 +123,11 @@ export class PrometheusClient {
     ];
   }
 
-  private async get<S extends z.ZodType>(path: string, params: Array<[string, string]>, schema: S): Promise<z.output<S>> {
+  private async get<S extends z.ZodType>(
+    path: string,
+    params: Array<[string, string]>,
+    schema: S,
+  ): Promise<z.output<S>> {
     let body: unknown;
     try {
       body = await this.transport.getJson(path, form(params));
@@ -106,11 +136,17 @@ export class PrometheusClient {
     }
     const envelope = envelopeSchema.safeParse(body);
     if (!envelope.success) {
-      throw new PrometheusApiError('not-prometheus', `GET ${path}: ${this.redactedUrl} answered JSON without the Prometheus API's "status" envelope: not a Prometheus API`);
+      throw new PrometheusApiError(
+        'not-prometheus',
+        `GET ${path}: ${this.redactedUrl} answered JSON without the Prometheus API's "status" envelope: not a Prometheus API`,
+      );
     }
     const { status, data, errorType, error, warnings } = envelope.data;
     if (status === 'error') {
-      throw new PrometheusApiError('query', `GET ${path}: the store refused the query: ${errorType ?? 'error'}: ${error ?? '(no reason given)'}`);
+      throw new PrometheusApiError(
+        'query',
+        `GET ${path}: the store refused the query: ${errorType ?? 'error'}: ${error ?? '(no reason given)'}`,
+      );
     }
     if (warnings) this.warnings.push(...warnings);
     const parsed = schema.safeParse(data);

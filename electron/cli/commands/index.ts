@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { analyzeCommand } from './analyze';
 import { demoCommand } from './demo';
+import { importCommand } from './import';
 import { infoCommand } from './info';
 import { recordCommand } from './record';
 import { reportCommand } from './report';
@@ -11,6 +12,7 @@ import { simulateCommand } from './simulate';
 export const COMMANDS: readonly CliCommand[] = [
   recordCommand,
   demoCommand,
+  importCommand,
   infoCommand,
   analyzeCommand,
   reportCommand,

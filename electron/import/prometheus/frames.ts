@@ -5,7 +5,8 @@
 
 import type { ClusterId, SubtaskMetric, TaskManagerFrame, VertexFrame } from '../../../shared/model';
 import { epochMs } from '../../../shared/time';
-import { combineTaskManagerValues, resolveSubtaskMetrics, resolveTaskManagerMetrics } from '../../flink/metric-names';
+import type { GcSample } from '../../../shared/analysis/gc';
+import { combineTaskManagerValues, gcCollectorValues, resolveSubtaskMetrics, resolveTaskManagerMetrics } from '../../flink/metric-names';
 import { prometheusName, SCOPE } from '../../prometheus/flink-names';
 import { pointsIn, type QueryRange, type RangeSeries } from '../../prometheus/range';
 import { TASK_FAMILIES, taskManagerRestId } from './families';
@@ -79,8 +80,14 @@ export function vertexFrames(clusterId: ClusterId, jobId: string, vertexId: stri
   return { name, parallelism, frames };
 }
 
+export interface ImportedTaskManagers {
+  frames: TaskManagerFrame[];
+  /** Per collector (or of the sum, collector null, where only `All` is reported), for GC windows. */
+  gcSamples: GcSample[];
+}
+
 /** Per TaskManager (`tm_id`) and instant, the canonical values the REST recorder keeps (GC summed over collectors). */
-export function taskManagerFrames(clusterId: ClusterId, series: readonly RangeSeries[], grid: QueryRange): TaskManagerFrame[] {
+export function taskManagerFrames(clusterId: ClusterId, series: readonly RangeSeries[], grid: QueryRange): ImportedTaskManagers {
   const byTm = new Map<string, Array<{ id: string; values: Map<number, number> }>>();
   for (const s of series) {
     const id = taskManagerRestId(s.labels.__name__ ?? '');
@@ -91,6 +98,7 @@ export function taskManagerFrames(clusterId: ClusterId, series: readonly RangeSe
     list.push({ id, values: gridValues(s, grid) });
   }
   const frames: TaskManagerFrame[] = [];
+  const gcSamples: GcSample[] = [];
   for (const [taskManagerId, list] of byTm) {
     const res = resolveTaskManagerMetrics(list.map((l) => l.id));
     for (let i = 0; i < pointsIn(grid); i++) {
@@ -100,8 +108,13 @@ export function taskManagerFrames(clusterId: ClusterId, series: readonly RangeSe
         if (v !== undefined) at.set(l.id, v);
       }
       if (at.size === 0) continue;
-      frames.push({ clusterId, taskManagerId, ts: epochMs(grid.start + i * grid.stepMs), values: combineTaskManagerValues(res, at) });
+      const frame: TaskManagerFrame = { clusterId, taskManagerId, ts: epochMs(grid.start + i * grid.stepMs), values: combineTaskManagerValues(res, at) };
+      frames.push(frame);
+      const collectors = gcCollectorValues(res, at);
+      const sample = { clusterId, taskManagerId, ts: frame.ts };
+      if (collectors.length > 0) gcSamples.push(...collectors.map((c) => ({ ...sample, collector: c.collector, timeMs: c.timeMs, count: c.count })));
+      else gcSamples.push({ ...sample, collector: null, timeMs: frame.values.gcTimeMs ?? Number.NaN, count: frame.values.gcCount ?? null });
     }
   }
-  return frames.sort((a, b) => a.ts - b.ts);
+  return { frames: frames.sort((a, b) => a.ts - b.ts), gcSamples };
 }

@@ -80,7 +80,7 @@ describe('imported frames', () => {
   });
 
   it('sums GC over collectors per TaskManager, as the REST recorder does', () => {
-    const tmFrames = taskManagerFrames(1, series, grid);
+    const { frames: tmFrames, gcSamples } = taskManagerFrames(1, series, grid);
     expect(tmFrames).toHaveLength(2 * model.taskManagers.length);
     const tm = model.taskManagers[0]!;
     const at0 = tmFrames.find((f) => f.ts === grid.start && f.taskManagerId === tm.id.replace(/[^a-zA-Z0-9:_]/g, '_'))!;
@@ -89,6 +89,9 @@ describe('imported frames', () => {
     expect(at0.values.gcTimeMs).toBe(gcTime);
     expect(at0.values.heapUsed).toBe(Number(rest.get('Status.JVM.Memory.Heap.Used')));
     expect(at0.values.nettyTotalSegments).toBe(Number(rest.get('Status.Shuffle.Netty.TotalMemorySegments')));
+    const collectors = gcSamples.filter((g) => g.ts === grid.start && g.taskManagerId === at0.taskManagerId);
+    expect(collectors.map((g) => g.collector).sort()).toEqual(tm.garbageCollectors.map((g) => g.name).sort());
+    expect(collectors.reduce((n, g) => n + g.timeMs, 0)).toBe(gcTime);
   });
 
   it('reads nothing from series it does not know', () => {

@@ -1,0 +1,90 @@
+// `backflow import prometheus`: turn a window of a Prometheus-compatible store, which Flink's
+// PrometheusReporter fed, into a session file, for the incident nobody recorded.
+
+import { hostname } from 'node:os';
+import { formatDuration, parseInstant, type EpochMs } from '../../../shared/time';
+import { APP_VERSION } from '../../version';
+import { importPrometheus } from '../../import/prometheus/importer';
+import { matchersOf } from '../../import/prometheus/selectors';
+import { UsageError, type CliCommand } from '../command';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionFromFlags } from '../connection-flags';
+import { EXIT } from '../exit-codes';
+import { parseFlags } from '../flags';
+import { durationFlag } from './record';
+
+// A metrics store is reached like a JobManager, except for mutual TLS, which the import does not offer.
+const { cert: _cert, key: _key, ...STORE_FLAGS } = CONNECTION_FLAGS;
+const STORE_USAGE = CONNECTION_USAGE.split('\n')
+  .filter((l) => !l.includes('--cert'))
+  .join('\n');
+
+function instantFlag(raw: unknown, name: string): EpochMs {
+  if (raw === undefined) throw new UsageError(`--${name} T is required (ISO-8601 or epoch milliseconds)`);
+  try {
+    return parseInstant(String(raw));
+  } catch (e) {
+    throw new UsageError(`--${name}: ${(e as Error).message}`);
+  }
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'turn a window of a Prometheus-compatible store into a session file',
+  usage: `Usage: backflow import prometheus <url> --out FILE --from T --to T [options]
+
+Reads what Flink's PrometheusReporter wrote into a Prometheus-compatible store (Prometheus, Thanos,
+Mimir, VictoriaMetrics: the /api/v1 HTTP API) between two times and writes it as a session file.
+  --out FILE            session file to create (never overwritten; removed again if the import fails)
+  --from T, --to T      the window: ISO-8601 or epoch milliseconds
+  --job NAME|ID         import only this job, repeatable (default: every job in the window)
+  --match SEL           label matchers added to every query, e.g. '{cluster="prod"}'
+  --step D              resolution (default: the store's scrape interval, read from the samples)
+
+The store has no job graph: vertices are imported without edges.
+
+${STORE_USAGE}`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      out: { type: 'string', short: 'o' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      job: { type: 'string', multiple: true },
+      match: { type: 'string' },
+      step: { type: 'string' },
+      ...STORE_FLAGS,
+    });
+    const [source, url, ...extra] = positionals;
+    if (source !== 'prometheus') throw new UsageError(`import reads from "prometheus" only: backflow import prometheus <url> …`);
+    if (url === undefined) throw new UsageError('give the store URL, e.g. http://prometheus:9090');
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const from = instantFlag(values.from, 'from');
+    const to = instantFlag(values.to, 'to');
+    if (to <= from) throw new UsageError('--to must be after --from');
+    const stepMs = durationFlag(values.step, 'step', null, 1000) ?? undefined;
+    const match = values.match as string | undefined;
+    try {
+      matchersOf(match);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const result = await importPrometheus({
+      connection: await connectionFromFlags(url, values, io),
+      out: String(values.out),
+      from,
+      to,
+      jobs: (values.job as string[] | undefined) ?? [],
+      match,
+      stepMs,
+      appVersion: APP_VERSION,
+      hostName: hostname(),
+      onProgress: (done, total) => io.status(`importing: ${Math.round((100 * done) / total)} % of ${total} instants`),
+    });
+    const vertices = result.jobs.reduce((n, j) => n + j.vertices.length, 0);
+    io.out(
+      `${String(values.out)}: ${result.jobs.length} job(s), ${vertices} vertices, ${result.ticks} ticks at ${formatDuration(result.stepMs)} ` +
+        `from ${result.queries} queries`,
+    );
+    return EXIT.ok;
+  },
+};
