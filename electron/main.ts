@@ -22,13 +22,15 @@ if (!isMainThread && data?.role === RECORDER_WORKER_ROLE && parentPort) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const electron = require('electron') as typeof ElectronModule;
   startShell(electron, {
-      argv: process.argv,
-      cwd: process.cwd(),
-      platform: process.platform,
-      preloadPath: path.join(__dirname, '../preload/preload.cjs'),
-      rendererRoot: path.join(__dirname, '../renderer'),
-      appVersion: APP_VERSION,
-      spawnRecorder: (job) =>
-      new Worker(__filename, { workerData: { role: RECORDER_WORKER_ROLE, job } satisfies RecorderWorkerData }) as unknown as RecorderThread,
+    argv: process.argv,
+    cwd: process.cwd(),
+    platform: process.platform,
+    preloadPath: path.join(__dirname, '../preload/preload.cjs'),
+    rendererRoot: path.join(__dirname, '../renderer'),
+    appVersion: APP_VERSION,
+    spawnRecorder: (job) =>
+      new Worker(__filename, {
+        workerData: { role: RECORDER_WORKER_ROLE, job } satisfies RecorderWorkerData,
+      }) as unknown as RecorderThread,
   });
 }

@@ -18,7 +18,15 @@ const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const common = { define: { __BACKFLOW_VERSION__: JSON.stringify(pkg.version) }, bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+const common = {
+  define: { __BACKFLOW_VERSION__: JSON.stringify(pkg.version) },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 
 rmSync('out', { recursive: true, force: true });
 await build({
@@ -39,12 +47,28 @@ await build({
 });
 
 if (existsSync('electron/main.ts')) {
-  await build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir: 'out/main', format: 'cjs', outExtension: { '.js': '.cjs' } });
-  await build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'out/preload', format: 'cjs', outExtension: { '.js': '.cjs' } });
+  await build({
+    ...common,
+    entryPoints: { main: 'electron/main.ts' },
+    outdir: 'out/main',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  });
+  await build({
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: 'out/preload',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  });
 }
 
 if (existsSync('renderer/vite.config.ts')) {
-  const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const vite = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
   if (vite.status !== 0) {
     console.error('build: renderer (vite) failed');
     process.exit(vite.status ?? 1);

@@ -8,6 +8,7 @@
  */
 export function chooseLaunch({ electronBinary, platform, env }) {
   if (!electronBinary) return { mode: 'served', reason: 'the Electron binary is not installed' };
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { mode: 'served', reason: 'there is no display' };
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return { mode: 'served', reason: 'there is no display' };
   return { mode: 'electron', binary: electronBinary };
 }

@@ -30,10 +30,27 @@ if (launch.mode === 'electron') {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const out = path.join(dir, `demo-${stamp}.backflow`);
-  console.log(`Electron cannot start here (${launch.reason}): serving the Backflow UI in the browser instead, recording the demo cluster into ${out}`);
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'backflow.mjs'), 'demo', '--serve', '--speed', '5', '--duration', '24h', '--out', out, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
+  console.log(
+    `Electron cannot start here (${launch.reason}): serving the Backflow UI in the browser instead, recording the demo cluster into ${out}`,
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'bin', 'backflow.mjs'),
+      'demo',
+      '--serve',
+      '--speed',
+      '5',
+      '--duration',
+      '24h',
+      '--out',
+      out,
+      ...process.argv.slice(2),
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.on('SIGINT', () => child.kill('SIGINT'));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

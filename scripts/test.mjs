@@ -38,16 +38,33 @@ step('build', node, ['scripts/build.mjs', '--quiet']);
 step('typecheck (tsc)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
 if (existsSync('renderer/tsconfig.json')) {
   step('typecheck (svelte-check)', node, [
-    'node_modules/svelte-check/dist/src/index.js', '--tsconfig', 'renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human',
+    'node_modules/svelte-check/dist/src/index.js',
+    '--tsconfig',
+    'renderer/tsconfig.json',
+    '--fail-on-warnings',
+    '--output',
+    'human',
   ]);
 }
 
 // Layout is Prettier's (.prettierrc.json), bug-catching rules ESLint's (eslint.config.mjs): `npm run format` fixes the first.
-step('format (prettier --check)', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
+step('format (prettier --check)', node, [
+  'node_modules/prettier/bin/prettier.cjs',
+  '--check',
+  '--log-level',
+  'warn',
+  '.',
+]);
 step('lint (eslint)', node, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
 
 const vitestJson = path.join(reports, 'vitest.json');
-run('unit + integration (vitest)', node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+run('unit + integration (vitest)', node, [
+  'node_modules/vitest/vitest.mjs',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 countVitest('vitest', vitestJson);
 
 /** Adds a vitest JSON report's counts to the totals; a missing or empty report is a problem. */
@@ -61,7 +78,9 @@ function countVitest(label, file) {
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
   // A file that failed without a failing test (import error, crash in a hook) counts as one failure.
-  const broken = v.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'));
+  const broken = v.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'),
+  );
   if (broken.length > 0) {
     totals.failed += broken.length;
     problems.push(`${label} file(s) failed to run: ${broken.map((f) => path.relative(root, f.name)).join(', ')}`);
@@ -74,7 +93,13 @@ function countVitest(label, file) {
 // (.ci/run does it first); a missing one is fetched here, which needs the network once.
 const realJson = path.join(reports, 'real-flink.json');
 run('real Flink (vitest, test/real-flink)', node, [
-  'node_modules/vitest/vitest.mjs', 'run', '-c', 'test/real-flink/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${realJson}`,
+  'node_modules/vitest/vitest.mjs',
+  'run',
+  '-c',
+  'test/real-flink/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${realJson}`,
 ]);
 countVitest('real Flink', realJson);
 
@@ -95,5 +120,7 @@ if (existsSync('playwright.config.ts')) {
 if (totals.skipped > 0) problems.push(`${totals.skipped} skipped test(s)`);
 console.log('');
 if (problems.length) console.log(`problems: ${problems.join('; ')}`);
-console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+  `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(totals.failed === 0 && problems.length === 0 ? 0 : 1);

@@ -76,7 +76,11 @@ export const paramSchemas = {
    * Summaries of the annotations overlapping the window (all when absent) whose text or tag
    * contains `query`: each text cut to a preview, so the list stays small whatever the notes hold.
    */
-  annotations: z.strictObject({ query: z.string().max(200).optional(), from: instant.optional(), to: instant.optional() }),
+  annotations: z.strictObject({
+    query: z.string().max(200).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+  }),
   /** One annotation with its whole text (the list only carries previews). */
   annotation: z.strictObject({ id: annotationId }),
   addAnnotation: z
@@ -391,7 +395,9 @@ export interface ApiResults {
 export type ApiResult<M extends ApiMethod> = ApiResults[M];
 
 /** What an implementation of the contract provides; both bridges call exactly this. */
-export type ApiHandlers = { [M in ApiMethod]: (params: z.output<(typeof paramSchemas)[M]>) => ApiResult<M> | Promise<ApiResult<M>> };
+export type ApiHandlers = {
+  [M in ApiMethod]: (params: z.output<(typeof paramSchemas)[M]>) => ApiResult<M> | Promise<ApiResult<M>>;
+};
 
 /** Served mode: the per-run token travels in this header (lower case, as Node names headers). */
 export const TOKEN_HEADER = 'x-backflow-token';
@@ -426,9 +432,7 @@ export function isApiMethod(name: string): name is ApiMethod {
 export function parseParams<M extends ApiMethod>(method: M, raw: unknown): z.output<(typeof paramSchemas)[M]> {
   const r = paramSchemas[method].safeParse(raw);
   if (r.success) return r.data as z.output<(typeof paramSchemas)[M]>;
-  const detail = r.error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`)
-    .join('; ');
+  const detail = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
   throw new ApiParamError(`${method}: ${detail}`);
 }
 
@@ -442,7 +446,8 @@ export function parseParams<M extends ApiMethod>(method: M, raw: unknown): z.out
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** JSON has no NaN/Infinity: they would silently become null, so make that explicit here. */
-const finiteNumbers = (_key: string, value: unknown): unknown => (typeof value === 'number' ? finiteOrNull(value) : value);
+const finiteNumbers = (_key: string, value: unknown): unknown =>
+  typeof value === 'number' ? finiteOrNull(value) : value;
 
 /** UTF-8 length of a string, without an encoder (shared code runs without Node's Buffer). */
 function utf8Bytes(text: string): number {
@@ -464,7 +469,9 @@ export function encodeAnswer(method: ApiMethod, value: unknown, budget = MAX_ANS
   if (text.length * 3 > budget) {
     const bytes = text.length > budget ? text.length : utf8Bytes(text);
     if (bytes > budget) {
-      throw new ApiRefusedError(`${method}: the answer would be ${text.length > budget ? 'over ' : ''}${mb(bytes)}, more than the ${mb(budget)} one answer may carry; ask for less (a shorter window, fewer buckets or columns)`);
+      throw new ApiRefusedError(
+        `${method}: the answer would be ${text.length > budget ? 'over ' : ''}${mb(bytes)}, more than the ${mb(budget)} one answer may carry; ask for less (a shorter window, fewer buckets or columns)`,
+      );
     }
   }
   return text;

@@ -41,7 +41,8 @@ export const IPC = {
 } as const;
 
 /** Errors cross IPC as data: Electron would otherwise prefix thrown messages with its own text. */
-export type IpcReply<T> = { ok: true; value: T } | { ok: false; kind: 'params' | 'not-found' | 'refused' | 'failed'; message: string };
+export type IpcReply<T> =
+  { ok: true; value: T } | { ok: false; kind: 'params' | 'not-found' | 'refused' | 'failed'; message: string };
 
 /** A recent session as the renderer sees it: an opaque id and the file name, never the path. */
 export interface RecentSessionEntry {

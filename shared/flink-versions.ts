@@ -39,7 +39,14 @@ export interface FeatureEntry {
   metrics?: FeatureMetrics;
 }
 
-const NETTY_BUFFERS = ['inPoolUsage', 'inputFloatingBuffersUsage', 'inputExclusiveBuffersUsage', 'inputQueueLength', 'outPoolUsage', 'outputQueueLength'];
+const NETTY_BUFFERS = [
+  'inPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+  'inputQueueLength',
+  'outPoolUsage',
+  'outputQueueLength',
+];
 
 export const FLINK_FEATURES = {
   // ---- backpressure and time accounting ----
@@ -58,7 +65,14 @@ export const FLINK_FEATURES = {
     since: '1.15',
     jira: 'FLINK-25414',
     what: 'soft/hard backpressured time gauges and the longest single stall of each',
-    metrics: { task: ['softBackPressuredTimeMsPerSecond', 'hardBackPressuredTimeMsPerSecond', 'maxSoftBackPressureTimeMs', 'maxHardBackPressureTimeMs'] },
+    metrics: {
+      task: [
+        'softBackPressuredTimeMsPerSecond',
+        'hardBackPressuredTimeMsPerSecond',
+        'maxSoftBackPressureTimeMs',
+        'maxHardBackPressureTimeMs',
+      ],
+    },
   },
   accumulated: {
     since: '1.16',
@@ -112,7 +126,11 @@ export const FLINK_FEATURES = {
     jira: 'FLINK-33318',
     what: 'GC TimeMsPerSecond per collector and the Status.JVM.GarbageCollector.All.* aggregate',
     metrics: {
-      taskManager: ['Status.JVM.GarbageCollector.All.Count', 'Status.JVM.GarbageCollector.All.Time', 'Status.JVM.GarbageCollector.All.TimeMsPerSecond'],
+      taskManager: [
+        'Status.JVM.GarbageCollector.All.Count',
+        'Status.JVM.GarbageCollector.All.Time',
+        'Status.JVM.GarbageCollector.All.TimeMsPerSecond',
+      ],
     },
   },
   fileDescriptors: {
@@ -120,8 +138,16 @@ export const FLINK_FEATURES = {
     what: 'Status.JVM.FileDescriptor.Max/Open',
     metrics: { taskManager: ['Status.JVM.FileDescriptor.Max', 'Status.JVM.FileDescriptor.Open'] },
   },
-  pendingTaskManagers: { since: '1.15', what: 'numPendingTaskManagers on the JobManager', metrics: { jobManager: ['numPendingTaskManagers'] } },
-  taskScopeLatency: { since: '1.20', jira: 'FLINK-35750', what: 'latency histograms in task scope instead of job scope' },
+  pendingTaskManagers: {
+    since: '1.15',
+    what: 'numPendingTaskManagers on the JobManager',
+    metrics: { jobManager: ['numPendingTaskManagers'] },
+  },
+  taskScopeLatency: {
+    since: '1.20',
+    jira: 'FLINK-35750',
+    what: 'latency histograms in task scope instead of job scope',
+  },
   pekkoRpc: { since: '1.18', what: 'pekko (not akka) as the RPC system in TaskManager paths' },
 
   // ---- endpoints and fields ----
@@ -141,8 +167,14 @@ export const FLINK_FEATURES = {
     what: 'taskmanagers-blocked, slots-free-and-blocked in /overview; TaskManager `blocked`, written only when true (@JsonInclude NON_DEFAULT)',
   },
   tmAssignedTasks: { since: '2.3', what: 'assignedTasks of TaskManagers' },
-  schedulerType: { since: '2.3', what: 'schedulerType in /jobs/:jobid and /jobs/overview, and jobType in /jobs/overview' },
-  applicationId: { since: '2.3', what: 'application-id in /jobs/:jobid (the job id for a job submitted as a session job)' },
+  schedulerType: {
+    since: '2.3',
+    what: 'schedulerType in /jobs/:jobid and /jobs/overview, and jobType in /jobs/overview',
+  },
+  applicationId: {
+    since: '2.3',
+    what: 'application-id in /jobs/:jobid (the job id for a job submitted as a session job)',
+  },
   tmJmxPort: { since: '1.13', what: 'jmxPort of TaskManagers' },
   tmAllocatedSlots: { since: '1.16', what: 'allocatedSlots in /taskmanagers/:tmid' },
   configWebCancel: { since: '1.14', what: 'features.web-cancel in /config' },
@@ -151,7 +183,10 @@ export const FLINK_FEATURES = {
 
   // ---- exceptions ----
   exceptionHistory: { since: '1.13', what: 'exceptionHistory in /jobs/:jobid/exceptions' },
-  legacyExceptions: { until: '2.0', what: 'root-exception, all-exceptions, timestamp and truncated in /jobs/:jobid/exceptions' },
+  legacyExceptions: {
+    until: '2.0',
+    what: 'root-exception, all-exceptions, timestamp and truncated in /jobs/:jobid/exceptions',
+  },
   exceptionLocation: { until: '2.0', what: '`location` of exception entries' },
   exceptionEndpoint: { since: '1.19', what: '`endpoint` of exception entries' },
   exceptionTaskManagerId: { since: '1.18', what: '`taskManagerId` of exception entries' },
@@ -163,11 +198,26 @@ export const FLINK_FEATURES = {
     jira: 'FLINK-23144',
     what: 'p50…p999 in checkpoint summaries: numbers in /checkpoints ("NaN" before the first completed one), always "NaN" in the per-subtask details (no histogram there), 0 for the constant alignment_buffered',
   },
-  checkpointConfigV2: { since: '1.14', what: 'checkpoints_after_tasks_finish, aligned_checkpoint_timeout and changelog fields in the checkpoint config' },
-  checkpointedSize: { since: '1.15', jira: 'FLINK-25557', what: 'checkpointed_size (incremental) apart from state_size (full)' },
-  lastCheckpointFullSize: { since: '1.15', what: 'the lastCheckpointFullSize job metric', metrics: { job: ['lastCheckpointFullSize'] } },
+  checkpointConfigV2: {
+    since: '1.14',
+    what: 'checkpoints_after_tasks_finish, aligned_checkpoint_timeout and changelog fields in the checkpoint config',
+  },
+  checkpointedSize: {
+    since: '1.15',
+    jira: 'FLINK-25557',
+    what: 'checkpointed_size (incremental) apart from state_size (full)',
+  },
+  lastCheckpointFullSize: {
+    since: '1.15',
+    what: 'the lastCheckpointFullSize job metric',
+    metrics: { job: ['lastCheckpointFullSize'] },
+  },
   savepointFormat: { since: '1.17', what: 'savepointFormat in checkpoint statistics (null for checkpoints)' },
-  lastCompletedCheckpointId: { since: '1.17', what: 'the lastCompletedCheckpointId job metric', metrics: { job: ['lastCompletedCheckpointId'] } },
+  lastCompletedCheckpointId: {
+    since: '1.17',
+    what: 'the lastCompletedCheckpointId job metric',
+    metrics: { job: ['lastCompletedCheckpointId'] },
+  },
   unalignedCheckpointType: { since: '1.18', jira: 'FLINK-31959', what: 'UNALIGNED_CHECKPOINT as checkpoint_type' },
   flink2JobMetrics: {
     since: '2.0',
@@ -192,16 +242,31 @@ const PREFIX_RE = /^\s*(\d+)\.(\d+)(?:\.(\d+))?/;
  * reads a recorded text by its leading "major.minor" whatever follows (the analysis reads what
  * a session holds); `exact` (the client, deciding whether to ask elsewhere) wants a version only.
  */
-export function parseFlinkVersion(text: string | null | undefined, mode: 'exact' | 'prefix' = 'exact'): FlinkVersion | null {
+export function parseFlinkVersion(
+  text: string | null | undefined,
+  mode: 'exact' | 'prefix' = 'exact',
+): FlinkVersion | null {
   if (!text) return null;
   const m = VERSION_RE.exec(text);
   if (m) {
-    return { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? null : Number(m[3]), qualifier: m[4] ?? null, raw: text.trim() };
+    return {
+      major: Number(m[1]),
+      minor: Number(m[2]),
+      patch: m[3] === undefined ? null : Number(m[3]),
+      qualifier: m[4] ?? null,
+      raw: text.trim(),
+    };
   }
   if (mode === 'exact') return null;
   const p = PREFIX_RE.exec(text);
   if (!p) return null;
-  return { major: Number(p[1]), minor: Number(p[2]), patch: p[3] === undefined ? null : Number(p[3]), qualifier: null, raw: text.trim() };
+  return {
+    major: Number(p[1]),
+    minor: Number(p[2]),
+    patch: p[3] === undefined ? null : Number(p[3]),
+    qualifier: null,
+    raw: text.trim(),
+  };
 }
 
 function releaseParts(r: Release): [number, number] {
@@ -234,7 +299,10 @@ export function featuresOf(v: Pick<FlinkVersion, 'major' | 'minor'> | null): Fli
 /** One of the releases Backflow is built for (an unknown version is not). */
 export function isSupported(v: Pick<FlinkVersion, 'major' | 'minor'> | null): boolean {
   if (v === null) return false;
-  return (v.major === SUPPORTED_RELEASES.newestMajor) || (v.major < SUPPORTED_RELEASES.newestMajor && atLeast(v, SUPPORTED_RELEASES.oldest));
+  return (
+    v.major === SUPPORTED_RELEASES.newestMajor ||
+    (v.major < SUPPORTED_RELEASES.newestMajor && atLeast(v, SUPPORTED_RELEASES.oldest))
+  );
 }
 
 /**

@@ -47,15 +47,23 @@ export function parseHeader(raw: string): [string, string] {
 }
 
 /** Builds the options for one URL; `url` must not carry credentials. */
-export async function connectionFromFlags(url: string, flags: ParsedFlags['values'], io: CliIo): Promise<FlinkConnectionOptions> {
+export async function connectionFromFlags(
+  url: string,
+  flags: ParsedFlags['values'],
+  io: CliIo,
+): Promise<FlinkConnectionOptions> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`"${url.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL: expected http(s)://host:port[/prefix]`);
+    throw new UsageError(
+      `"${url.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL: expected http(s)://host:port[/prefix]`,
+    );
   }
   if (parsed.username || parsed.password) {
-    throw new UsageError('put no credentials in the URL: use --basic-user with --basic-password-env VAR (or the prompt)');
+    throw new UsageError(
+      'put no credentials in the URL: use --basic-user with --basic-password-env VAR (or the prompt)',
+    );
   }
   const opts: FlinkConnectionOptions = { url };
   const headers = (flags.header as string[] | undefined)?.map(parseHeader);

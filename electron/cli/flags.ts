@@ -71,7 +71,19 @@ export function intFlag(raw: unknown, name: string, min: number, max: number): n
   return n;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
 
 /** `64MB`, `512k`, `1048576` → bytes (binary units); a UsageError naming the flag otherwise. */
 export function sizeFlag(raw: unknown, name: string, min: number): number | undefined {
@@ -79,6 +91,9 @@ export function sizeFlag(raw: unknown, name: string, min: number): number | unde
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(raw));
   const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
   const n = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
-  if (!(n >= min)) throw new UsageError(`--${name} must be a size of at least ${min} bytes such as 64MB or 512k, got "${String(raw)}"`);
+  if (!(n >= min))
+    throw new UsageError(
+      `--${name} must be a size of at least ${min} bytes such as 64MB or 512k, got "${String(raw)}"`,
+    );
   return n;
 }

@@ -56,7 +56,8 @@ function exitAfterOutput(code: number): void {
 }
 
 // Run only when this file is the process entry (the bundle), not when imported by tests.
-const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /backflow(\.mjs)?$/.test(process.argv[1]);
+const isEntry =
+  typeof process !== 'undefined' && process.argv[1] !== undefined && /backflow(\.mjs)?$/.test(process.argv[1]);
 if (isEntry) {
   const io = processIo();
   runCli(process.argv.slice(2), io).then(

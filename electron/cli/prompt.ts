@@ -4,7 +4,9 @@ import { UsageError } from './command';
 export function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   if (!stdin.isTTY) {
-    return Promise.reject(new UsageError('a password is needed but there is no terminal to ask: use --basic-password-env VAR'));
+    return Promise.reject(
+      new UsageError('a password is needed but there is no terminal to ask: use --basic-password-env VAR'),
+    );
   }
   return new Promise((resolve, reject) => {
     process.stderr.write(question);

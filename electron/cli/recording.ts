@@ -20,7 +20,8 @@ export interface RecordingRun extends Omit<RecorderOptions, 'writer' | 'onTick' 
 }
 
 export async function runRecording(run: RecordingRun, io: CliIo): Promise<number> {
-  if (existsSync(run.out)) throw new UsageError(`${run.out} already exists; choose another --out (sessions are never overwritten)`);
+  if (existsSync(run.out))
+    throw new UsageError(`${run.out} already exists; choose another --out (sessions are never overwritten)`);
   try {
     validateTargets(run.targets);
   } catch (e) {
@@ -40,7 +41,9 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
     throw new UsageError(errorText(e));
   }
   const attached = run.onCreated ? await run.onCreated(run.out) : null;
-  io.err(`recording ${run.targets.length} cluster(s) into ${run.out} every ${formatDuration(run.intervalMs)}${run.durationMs ? ` for ${formatDuration(run.durationMs)}` : ''}; Ctrl-C to stop`);
+  io.err(
+    `recording ${run.targets.length} cluster(s) into ${run.out} every ${formatDuration(run.intervalMs)}${run.durationMs ? ` for ${formatDuration(run.durationMs)}` : ''}; Ctrl-C to stop`,
+  );
   void io.interrupted.then(() => recorder.requestStop());
   const clock = run.clock ?? (() => Date.now() as EpochMs);
   const until = run.durationMs === null ? null : ((clock() + run.durationMs) as EpochMs);
@@ -61,7 +64,9 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
   const failing = s.clusters.filter((c) => c.lastStatus === 'error');
   const cpu = process.cpuUsage(cpuBefore);
   const cpuPerTick = s.ticks > 0 ? `, CPU ${((cpu.user + cpu.system) / 1000 / s.ticks).toFixed(1)} ms per tick` : '';
-  io.out(`${run.out}: ${s.ticks} ticks from ${s.clusters.length} cluster(s) over ${formatDuration(s.now - s.startedAt)}, ${formatBytes(sessionBytes(run.out))}${cpuPerTick}`);
+  io.out(
+    `${run.out}: ${s.ticks} ticks from ${s.clusters.length} cluster(s) over ${formatDuration(s.now - s.startedAt)}, ${formatBytes(sessionBytes(run.out))}${cpuPerTick}`,
+  );
   for (const c of failing) io.err(`c${c.clusterId} ${c.url}: last poll failed: ${c.lastError}`);
   return code;
 }

@@ -29,14 +29,24 @@ export interface TickBudget extends TickLimits {
 const MAX_PROBLEM_KEYS = 64;
 
 export function countProblem(b: TickBudget, kind: string, route: string): void {
-  const key = b.problems.size >= MAX_PROBLEM_KEYS && !b.problems.has(`${kind} ${route}`) ? `${kind} (other endpoints)` : `${kind} ${route}`;
+  const key =
+    b.problems.size >= MAX_PROBLEM_KEYS && !b.problems.has(`${kind} ${route}`)
+      ? `${kind} (other endpoints)`
+      : `${kind} ${route}`;
   b.problems.set(key, (b.problems.get(key) ?? 0) + 1);
 }
 
 const current = new AsyncLocalStorage<TickBudget>();
 
 export function openTickBudget(limits: TickLimits): TickBudget {
-  return { ...limits, requests: 0, bytes: 0, reserved: 0, skipped: { deadline: 0, budget: 0, backedOff: 0 }, problems: new Map() };
+  return {
+    ...limits,
+    requests: 0,
+    bytes: 0,
+    reserved: 0,
+    skipped: { deadline: 0, budget: 0, backedOff: 0 },
+    problems: new Map(),
+  };
 }
 
 /** Runs `fn` with `budget` as the budget of every request it makes (also in callbacks it awaits). */

@@ -30,7 +30,9 @@ export function chunkMetricIds(pathPrefix: string, ids: readonly string[], maxLi
   for (const id of ids) {
     const enc = encodeMetricId(id).length;
     if (fixed + enc > maxLine) {
-      throw new Error(`metric id "${id.slice(0, 80)}" is too long for one request line (${fixed + enc} > ${maxLine} bytes)`);
+      throw new Error(
+        `metric id "${id.slice(0, 80)}" is too long for one request line (${fixed + enc} > ${maxLine} bytes)`,
+      );
     }
     const add = (current.length > 0 ? 1 : 0) + enc;
     if (length + add > maxLine) {

@@ -31,7 +31,15 @@ import {
 } from './schemas/cluster';
 import { describeZodError } from './schemas/common';
 import { exceptionsSchema, type JobExceptions } from './schemas/exceptions';
-import { jobDetailsSchema, jobPlanSchema, jobStatusSchema, jobsOverviewSchema, type JobDetails, type JobOverview, type JobPlan } from './schemas/jobs';
+import {
+  jobDetailsSchema,
+  jobPlanSchema,
+  jobStatusSchema,
+  jobsOverviewSchema,
+  type JobDetails,
+  type JobOverview,
+  type JobPlan,
+} from './schemas/jobs';
 import {
   aggregatedMetricsSchema,
   metricListSchema,
@@ -53,7 +61,7 @@ function seg(id: string | number): string {
 export function formatSubtaskRanges(indices: Iterable<number>): string {
   const sorted = [...new Set(indices)].filter((i) => Number.isInteger(i) && i >= 0).sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
@@ -82,7 +90,11 @@ const MAX_REQUEST_LINE = 3500;
  * `/checkpoints`, "Checkpointing is not enabled for this job (…)." from `/checkpoints/config`.
  */
 function isCheckpointingNotEnabled(e: unknown): boolean {
-  return e instanceof FlinkApiError && e.kind === 'not-found' && /checkpointing (has not been|is not) enabled/i.test(e.serverMessage ?? '');
+  return (
+    e instanceof FlinkApiError &&
+    e.kind === 'not-found' &&
+    /checkpointing (has not been|is not) enabled/i.test(e.serverMessage ?? '')
+  );
 }
 
 function noCheckpointStats(): CheckpointStats {
@@ -222,7 +234,11 @@ export class FlinkClient {
   }
 
   getJobExceptions(jobId: string, maxExceptions = 16): Promise<JobExceptions> {
-    return this.get(`/jobs/${seg(jobId)}/exceptions`, exceptionsSchema, `maxExceptions=${Math.max(1, Math.floor(maxExceptions))}`);
+    return this.get(
+      `/jobs/${seg(jobId)}/exceptions`,
+      exceptionsSchema,
+      `maxExceptions=${Math.max(1, Math.floor(maxExceptions))}`,
+    );
   }
 
   // ---- checkpoints ----
@@ -330,7 +346,12 @@ export class FlinkClient {
     return this.get(`${this.vertexPath(jobId, vertexId)}/subtasks/${seg(subtask)}/metrics`, metricListSchema);
   }
 
-  getSubtaskMetrics(jobId: string, vertexId: string, subtask: number, ids: readonly string[]): Promise<Map<string, number>> {
+  getSubtaskMetrics(
+    jobId: string,
+    vertexId: string,
+    subtask: number,
+    ids: readonly string[],
+  ): Promise<Map<string, number>> {
     return this.metricValues(`${this.vertexPath(jobId, vertexId)}/subtasks/${seg(subtask)}/metrics`, ids);
   }
 

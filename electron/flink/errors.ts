@@ -99,7 +99,10 @@ function summariseEntry(entry: string): { head: string; cause: string | null } {
   const text = wrapped
     ? entry.replace(/^\s*<Exception on server side:/, '').replace(/(End of exception on server side)?>\s*$/, '')
     : entry;
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !STACK_FRAME.test(l));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !STACK_FRAME.test(l));
   const head = lines.find((l) => !l.startsWith('Caused by:')) ?? '';
   const causes = lines.filter((l) => l.startsWith('Caused by:'));
   const cause = causes.length ? causes[causes.length - 1]!.replace(/^Caused by:\s*/, '') : null;
@@ -128,7 +131,8 @@ export function flinkErrorSummary(body: string, max = 240): string | null {
     .map(summariseEntry)
     .filter((e) => e.head !== '' || e.cause !== null);
   if (entries.length === 0) return null;
-  const specific = entries.length > 1 ? entries.filter((e, i) => !(i === 0 && e.cause === null && GENERIC_500.test(e.head))) : entries;
+  const specific =
+    entries.length > 1 ? entries.filter((e, i) => !(i === 0 && e.cause === null && GENERIC_500.test(e.head))) : entries;
   const parts = specific.map(({ head, cause }) => {
     if (cause === null || head.includes(cause)) return oneLine(head, max);
     // The innermost cause is usually the informative part: it keeps up to half the room.

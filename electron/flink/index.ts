@@ -25,6 +25,12 @@ export type { VertexBackpressure, SubtaskBackpressure } from './schemas/backpres
 export type { JobExceptions, ExceptionEntry } from './schemas/exceptions';
 export type { JobDetails, JobOverview, JobPlan, PlanEdge } from './schemas/jobs';
 export type { VertexDetails } from './schemas/vertex';
-export type { CheckpointStats, CheckpointEntry, CheckpointConfig, CheckpointDetails, CheckpointSubtaskDetails } from './schemas/checkpoints';
+export type {
+  CheckpointStats,
+  CheckpointEntry,
+  CheckpointConfig,
+  CheckpointDetails,
+  CheckpointSubtaskDetails,
+} from './schemas/checkpoints';
 export type { DashboardConfig, ClusterOverview, JobManagerConfigEntry, TaskManagerSummary } from './schemas/cluster';
 export type { AggMode, AggregatedValue } from './schemas/metrics';

@@ -34,10 +34,14 @@ export interface TransportDialect {
   errorSummary(body: string): string | null;
 }
 
-export const FLINK_DIALECT: TransportDialect = { gatekeeper: 'the proxy in front of the JobManager', errorSummary: flinkErrorSummary };
+export const FLINK_DIALECT: TransportDialect = {
+  gatekeeper: 'the proxy in front of the JobManager',
+  errorSummary: flinkErrorSummary,
+};
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|EPROTO$|HOSTNAME_MISMATCH)/;
-const NET_CODE = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|EPIPE|ETIMEDOUT|ECONNABORTED)$/;
+const NET_CODE =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|EPIPE|ETIMEDOUT|ECONNABORTED)$/;
 
 interface RawResponse {
   status: number;
@@ -78,7 +82,9 @@ export class Transport {
       } catch (e) {
         const err = e as FlinkApiError;
         if (budget && err.kind === 'timeout') budget.backoff.timedOut(apiPath);
-        const retryable = RETRY_KINDS.has(err.kind) || (err.status !== null && RETRY_STATUSES.has(err.status) && err.kind === 'http-status');
+        const retryable =
+          RETRY_KINDS.has(err.kind) ||
+          (err.status !== null && RETRY_STATUSES.has(err.status) && err.kind === 'http-status');
         // Exponential backoff with "equal jitter": half fixed, half random.
         const base = this.conn.retryBaseDelayMs * 2 ** attempt;
         const delay = base / 2 + Math.random() * (base / 2);
@@ -181,7 +187,10 @@ export class Transport {
         headers: c.headers,
       });
       const timer = setTimeout(() => {
-        const why = limitMs < c.timeoutMs ? `no answer by the tick's deadline (${limitMs} ms left)` : `no answer within ${c.timeoutMs} ms`;
+        const why =
+          limitMs < c.timeoutMs
+            ? `no answer by the tick's deadline (${limitMs} ms left)`
+            : `no answer within ${c.timeoutMs} ms`;
         fail(this.error('timeout', apiPath, why));
       }, limitMs);
       req.on('error', (e: NodeJS.ErrnoException) => fail(this.networkError(apiPath, e)));
@@ -189,7 +198,12 @@ export class Transport {
         const status = res.statusCode ?? 0;
         const declared = Number(res.headers['content-length']);
         const tooLarge = (): FlinkApiError =>
-          this.error('too-large', apiPath, `response body exceeds the ${c.maxBodyBytes}-byte limit (status ${status})`, { status });
+          this.error(
+            'too-large',
+            apiPath,
+            `response body exceeds the ${c.maxBodyBytes}-byte limit (status ${status})`,
+            { status },
+          );
         if (Number.isFinite(declared) && declared > c.maxBodyBytes) {
           fail(tooLarge());
           return;
@@ -225,10 +239,14 @@ export class Transport {
       const hint = /CERT|SELF_SIGNED|UNABLE_TO|DEPTH_ZERO/.test(code)
         ? ' (give the proxy CA with a CA file, or use insecure mode)'
         : '';
-      return this.error('tls', apiPath, `TLS handshake failed: ${e.message}${code ? ` (${code})` : ''}${hint}`, { code });
+      return this.error('tls', apiPath, `TLS handshake failed: ${e.message}${code ? ` (${code})` : ''}${hint}`, {
+        code,
+      });
     }
     if (NET_CODE.test(code) || e.message === 'socket hang up') {
-      return this.error('unreachable', apiPath, `cannot reach ${this.conn.redactedUrl}: ${code || e.message}`, { code: code || 'ECONNRESET' });
+      return this.error('unreachable', apiPath, `cannot reach ${this.conn.redactedUrl}: ${code || e.message}`, {
+        code: code || 'ECONNRESET',
+      });
     }
     return this.error('unreachable', apiPath, `request failed: ${e.message}`, code ? { code } : {});
   }
@@ -239,11 +257,19 @@ export class Transport {
     const status = r.status;
     if (status >= 300 && status < 400) {
       const where = r.location ? ` to ${r.location.replace(/[?#].*$/, '')}` : '';
-      return this.throwStatus(apiPath, status, `proxy redirected (status ${status})${where}; a login page? check the credentials`);
+      return this.throwStatus(
+        apiPath,
+        status,
+        `proxy redirected (status ${status})${where}; a login page? check the credentials`,
+      );
     }
     if (status === 401 || status === 403) {
       const what = status === 401 ? 'authentication' : 'authorization';
-      return this.throwStatus(apiPath, status, `${what} failed at ${this.dialect.gatekeeper} (status ${status}); check the credentials`);
+      return this.throwStatus(
+        apiPath,
+        status,
+        `${what} failed at ${this.dialect.gatekeeper} (status ${status}); check the credentials`,
+      );
     }
     if (status === 404) {
       const msg = isHtml ? null : this.dialect.errorSummary(text);
@@ -251,16 +277,25 @@ export class Transport {
       if (msg && /bad-request/.test(msg)) {
         return this.throwStatus(apiPath, status, 'server rejected the request line (longer than 4096 bytes?)', msg);
       }
-      const detail = isHtml ? 'not found (proxy HTML page: is the URL path prefix right?)' : `not found${msg ? `: ${msg}` : ''}`;
+      const detail = isHtml
+        ? 'not found (proxy HTML page: is the URL path prefix right?)'
+        : `not found${msg ? `: ${msg}` : ''}`;
       throw this.error('not-found', apiPath, detail, { status, serverMessage: msg });
     }
     if (status < 200 || status >= 300) {
       // Flink's 500 is ["Internal server error.", "<server-side stack trace>"]: the summary keeps the cause.
       const msg = isHtml ? null : this.dialect.errorSummary(text);
-      return this.throwStatus(apiPath, status, `server answered status ${status}${isHtml ? ' (proxy HTML page)' : msg ? ` (${msg})` : ''}`, msg);
+      return this.throwStatus(
+        apiPath,
+        status,
+        `server answered status ${status}${isHtml ? ' (proxy HTML page)' : msg ? ` (${msg})` : ''}`,
+        msg,
+      );
     }
     if (isHtml) {
-      throw this.error('html-response', apiPath, `proxy answered an HTML page (status ${status}), not JSON`, { status });
+      throw this.error('html-response', apiPath, `proxy answered an HTML page (status ${status}), not JSON`, {
+        status,
+      });
     }
     if (text.trim() === '') {
       throw this.error('invalid-json', apiPath, `empty response body (status ${status}), expected JSON`, { status });

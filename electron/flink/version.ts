@@ -3,7 +3,13 @@
 // are still resolved from the lists a cluster returns (metric-names.ts), never assumed from the
 // version alone.
 
-import { featuresOf, hasFeature, isSupported, type FlinkFeatures, type FlinkVersion } from '../../shared/flink-versions';
+import {
+  featuresOf,
+  hasFeature,
+  isSupported,
+  type FlinkFeatures,
+  type FlinkVersion,
+} from '../../shared/flink-versions';
 
 export type ExceptionsShape = 'legacy' | 'legacy+history' | 'history';
 

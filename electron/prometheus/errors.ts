@@ -57,11 +57,23 @@ export function fromTransportError(e: FlinkApiError, url: string): PrometheusApi
     case 'too-large':
       return new PrometheusApiError(e.kind, e.message, e.status);
     case 'html-response':
-      return new PrometheusApiError('html-response', `${at}: ${url} answered an HTML page, not the Prometheus API (a login page or proxy? check the URL and credentials)`, e.status);
+      return new PrometheusApiError(
+        'html-response',
+        `${at}: ${url} answered an HTML page, not the Prometheus API (a login page or proxy? check the URL and credentials)`,
+        e.status,
+      );
     case 'invalid-json':
-      return new PrometheusApiError('not-prometheus', `${at}: ${url} answered something that is not JSON: not a Prometheus API`, e.status);
+      return new PrometheusApiError(
+        'not-prometheus',
+        `${at}: ${url} answered something that is not JSON: not a Prometheus API`,
+        e.status,
+      );
     case 'not-found':
-      return new PrometheusApiError('not-prometheus', `${at}: not found at ${url} (status 404${said ? `, "${said}"` : ''}): not a Prometheus API, or a wrong path prefix`, 404);
+      return new PrometheusApiError(
+        'not-prometheus',
+        `${at}: not found at ${url} (status 404${said ? `, "${said}"` : ''}): not a Prometheus API, or a wrong path prefix`,
+        404,
+      );
     default:
       break;
   }
@@ -70,9 +82,14 @@ export function fromTransportError(e: FlinkApiError, url: string): PrometheusApi
     return new PrometheusApiError('auth', e.message, status);
   }
   if (said && RESOLUTION_LIMIT.test(said)) {
-    return new PrometheusApiError('too-many-points', `${at}: the store refused the query's resolution (${said}); use a larger --step or a shorter window`, status);
+    return new PrometheusApiError(
+      'too-many-points',
+      `${at}: the store refused the query's resolution (${said}); use a larger --step or a shorter window`,
+      status,
+    );
   }
-  if (said && status !== null && status >= 400 && status < 500) return new PrometheusApiError('query', `${at}: the store refused the query (status ${status}): ${said}`, status);
+  if (said && status !== null && status >= 400 && status < 500)
+    return new PrometheusApiError('query', `${at}: the store refused the query (status ${status}): ${said}`, status);
   if (said) return new PrometheusApiError('http-status', `${at}: the store failed (status ${status}): ${said}`, status);
   return new PrometheusApiError('http-status', e.message, status);
 }

@@ -40,11 +40,19 @@ export interface RangeSeries {
 
 /** The identity of a series: its label set, independent of label order. */
 export function seriesKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+  );
 }
 
 /** Joins the chunks' answers (in time order) into one series per label set. */
-export function mergeChunks(chunks: ReadonlyArray<ReadonlyArray<{ metric: Record<string, string>; values: ReadonlyArray<{ t: number; v: number }> }>>): RangeSeries[] {
+export function mergeChunks(
+  chunks: ReadonlyArray<
+    ReadonlyArray<{ metric: Record<string, string>; values: ReadonlyArray<{ t: number; v: number }> }>
+  >,
+): RangeSeries[] {
   const byKey = new Map<string, RangeSeries>();
   for (const chunk of chunks) {
     for (const { metric, values } of chunk) {

@@ -18,7 +18,17 @@ import {
 import { EndpointBackoff, openTickBudget, withTickBudget, type TickBudget } from '../flink/budget';
 import type { TickBatch } from '../session/index';
 import { gcWindowsFromSamples, type GcSample } from '../../shared/analysis/gc';
-import type { ClusterId, EdgeInfo, GcWindow, JobInfo, TaskManagerFrame, TickInfo, TickProblem, TickStatus, VertexInfo } from '../../shared/model';
+import type {
+  ClusterId,
+  EdgeInfo,
+  GcWindow,
+  JobInfo,
+  TaskManagerFrame,
+  TickInfo,
+  TickProblem,
+  TickStatus,
+  VertexInfo,
+} from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
@@ -120,7 +130,10 @@ export class ClusterPoller {
       // a request's timeout), and the tick's own deadline then counts from its end.
       if (!this.caps) {
         const tick = tickDeadlineMs(this.pollIntervalMs);
-        const connectBudget = openTickBudget({ ...budget, deadline: performance.now() + Math.max(tick, Math.min(this.client.timeoutMs, tick + this.pollIntervalMs)) });
+        const connectBudget = openTickBudget({
+          ...budget,
+          deadline: performance.now() + Math.max(tick, Math.min(this.client.timeoutMs, tick + this.pollIntervalMs)),
+        });
         await withTickBudget(connectBudget, () => this.connect(result));
         budget.deadline = performance.now() + tickDeadlineMs(this.pollIntervalMs);
       }
@@ -157,14 +170,18 @@ export class ClusterPoller {
         notPolled += r.notPolled;
         vertices += job.vertexCount;
         fresh ||= r.fresh;
-        if (r.serverTs !== null) serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
+        if (r.serverTs !== null)
+          serverTs = serverTs === null ? r.serverTs : (Math.max(serverTs, r.serverTs) as EpochMs);
         if (TERMINAL.has(r.state)) this.jobs.delete(job.info.jobId);
       }
       if (this.jobs.size === 0) fresh = true;
       budget.reserved = 0;
       if (fresh) await this.pollTaskManagers(ts, records, errors);
       errors.unshift(...skippedMessages(budget, notPolled, vertices));
-      this.lastSkipped = { requests: budget.skipped.deadline + budget.skipped.budget + budget.skipped.backedOff, vertices: notPolled };
+      this.lastSkipped = {
+        requests: budget.skipped.deadline + budget.skipped.budget + budget.skipped.backedOff,
+        vertices: notPolled,
+      };
       if (errors.length) {
         status = 'partial';
         error = errors.slice(0, 3).join('; ') + (errors.length > 3 ? ` (+${errors.length - 3} more)` : '');
@@ -172,9 +189,23 @@ export class ClusterPoller {
     } catch (e) {
       if (!(e instanceof FlinkApiError)) throw e;
       // The cluster could not be polled at all: keep the tick (a gap with its reason), no records.
-      return { ...result, batch: { tick: { ...this.tickInfo(ts, started, requestsBefore, 'error', e.message, false, null), ...problemsOf(budget) } } };
+      return {
+        ...result,
+        batch: {
+          tick: {
+            ...this.tickInfo(ts, started, requestsBefore, 'error', e.message, false, null),
+            ...problemsOf(budget),
+          },
+        },
+      };
     }
-    return { ...result, batch: { ...records, tick: { ...this.tickInfo(ts, started, requestsBefore, status, error, fresh, serverTs), ...problemsOf(budget) } } };
+    return {
+      ...result,
+      batch: {
+        ...records,
+        tick: { ...this.tickInfo(ts, started, requestsBefore, status, error, fresh, serverTs), ...problemsOf(budget) },
+      },
+    };
   }
 
   private tickInfo(
@@ -208,7 +239,9 @@ export class ClusterPoller {
     this.fetchIntervalMs = settings.fetchIntervalMs;
     result.cluster = { flinkVersion: this.client.versionText, fetchIntervalMs: settings.fetchIntervalMs };
     if (!caps.supported) {
-      result.notices.push(`${this.url}: Flink ${this.client.versionText ?? '(unknown version)'} is outside ${SUPPORTED_RELEASES.oldest}–${SUPPORTED_RELEASES.newestMajor}.x; recording with the newest naming`);
+      result.notices.push(
+        `${this.url}: Flink ${this.client.versionText ?? '(unknown version)'} is outside ${SUPPORTED_RELEASES.oldest}–${SUPPORTED_RELEASES.newestMajor}.x; recording with the newest naming`,
+      );
     }
     if (this.pollIntervalMs < settings.fetchIntervalMs) {
       result.notices.push(
@@ -268,7 +301,12 @@ export class ClusterPoller {
       [...this.tms].map(async ([tmId, res]) => {
         try {
           const values = await this.client.getTaskManagerMetrics(tmId, taskManagerRequestIds(res));
-          const frame: TaskManagerFrame = { clusterId: this.clusterId, taskManagerId: tmId, ts, values: combineTaskManagerValues(res, values) };
+          const frame: TaskManagerFrame = {
+            clusterId: this.clusterId,
+            taskManagerId: tmId,
+            ts,
+            values: combineTaskManagerValues(res, values),
+          };
           frames.push(frame);
           gcSamples.set(tmId, this.gcSamplesOf(frame, gcCollectorValues(res, values)));
         } catch (e) {
@@ -293,7 +331,8 @@ export class ClusterPoller {
   /** Per collector when the cluster names them; otherwise the frame's sum over all (collector null). */
   private gcSamplesOf(f: TaskManagerFrame, collectors: GcCollectorValues[]): GcSample[] {
     const at = { clusterId: f.clusterId, taskManagerId: f.taskManagerId, ts: f.ts };
-    if (collectors.length > 0) return collectors.map((c) => ({ ...at, collector: c.collector, timeMs: c.timeMs, count: c.count }));
+    if (collectors.length > 0)
+      return collectors.map((c) => ({ ...at, collector: c.collector, timeMs: c.timeMs, count: c.count }));
     return [{ ...at, collector: null, timeMs: f.values.gcTimeMs ?? Number.NaN, count: f.values.gcCount ?? null }];
   }
 }
@@ -301,7 +340,10 @@ export class ClusterPoller {
 /** What the tick's limits left out, in words: said first in the tick's error, counted apart. */
 function skippedMessages(b: TickBudget, notPolled: number, vertices: number): string[] {
   const out: string[] = [];
-  if (notPolled > 0) out.push(`${notPolled} of ${vertices} vertices not polled this tick (${b.maxRequests}-request budget; the rest are polled in turn)`);
+  if (notPolled > 0)
+    out.push(
+      `${notPolled} of ${vertices} vertices not polled this tick (${b.maxRequests}-request budget; the rest are polled in turn)`,
+    );
   if (b.skipped.deadline > 0) out.push(`${b.skipped.deadline} requests not answered by the tick's deadline`);
   if (b.skipped.backedOff > 0) out.push(`${b.skipped.backedOff} requests to slow endpoints backed off`);
   if (b.skipped.budget > 0) out.push(`${b.skipped.budget} requests over the tick's budget`);

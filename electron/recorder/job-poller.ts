@@ -78,7 +78,12 @@ const HOT_BACKPRESSURED_SUBTASKS = 0.25;
 /** Completed checkpoints per tick whose per-vertex alignment is fetched (bounds requests). */
 const ALIGNMENT_FETCHES_PER_TICK = 2;
 /** A vertex's metric list is complete once it has one of these (every version has one of them). */
-const TIME_METRICS_SEEN: readonly SubtaskMetric[] = ['busyTimeMsPerSecond', 'backPressuredTimeMsPerSecond', 'isBackPressured', 'numRecordsIn'];
+const TIME_METRICS_SEEN: readonly SubtaskMetric[] = [
+  'busyTimeMsPerSecond',
+  'backPressuredTimeMsPerSecond',
+  'isBackPressured',
+  'numRecordsIn',
+];
 /** Ticks after a restart on which the exception history is asked until it names the failure. */
 const EXCEPTION_POLLS = 10;
 /** Vertices per checkpoint whose alignment is fetched: the hot ones first (bounds a huge job). */
@@ -177,7 +182,8 @@ export class JobPoller {
     }
     // Declared with the first tick that returns: one that failed after describing (a slow answer,
     // the deadline) must not leave frames of vertices the session never heard of.
-    if (this.undeclared) result.declare = { job: this.info, vertices: this.vertices.map((v) => v.info), edges: this.edges };
+    if (this.undeclared)
+      result.declare = { job: this.info, vertices: this.vertices.map((v) => v.info), edges: this.edges };
     const restarts = await this.fetchRestarts();
     result.events.push(
       ...trackJob(
@@ -235,28 +241,28 @@ export class JobPoller {
     const order = new Map(d.topoOrder.map((id, i) => [id, i]));
     const known = new Map(this.vertices.map((v) => [v.info.vertexId, v]));
     this.vertices = d.vertices.map((v): VertexState => {
-        const prev = known.get(v.id);
-        const same = prev !== undefined && prev.info.parallelism === v.parallelism;
-        return {
-          info: {
-            clusterId: this.clusterId,
-            jobId: this.info.jobId,
-            vertexId: v.id,
-            name: v.name,
-            parallelism: v.parallelism,
-            maxParallelism: v.maxParallelism,
-            topoIndex: order.get(v.id) ?? d.vertices.length,
-          },
-          resolution: same ? prev.resolution : null,
-          relistMetrics: same ? prev.relistMetrics : false,
-          taskManagers: [],
-          placementDirty: true,
-          lastTotals: same ? prev.lastTotals : null,
-          backpressure: prev?.backpressure ?? 0,
-          busy: prev?.busy ?? 0,
-          lastPolled: prev?.lastPolled ?? -1,
-        };
-      });
+      const prev = known.get(v.id);
+      const same = prev !== undefined && prev.info.parallelism === v.parallelism;
+      return {
+        info: {
+          clusterId: this.clusterId,
+          jobId: this.info.jobId,
+          vertexId: v.id,
+          name: v.name,
+          parallelism: v.parallelism,
+          maxParallelism: v.maxParallelism,
+          topoIndex: order.get(v.id) ?? d.vertices.length,
+        },
+        resolution: same ? prev.resolution : null,
+        relistMetrics: same ? prev.relistMetrics : false,
+        taskManagers: [],
+        placementDirty: true,
+        lastTotals: same ? prev.lastTotals : null,
+        backpressure: prev?.backpressure ?? 0,
+        busy: prev?.busy ?? 0,
+        lastPolled: prev?.lastPolled ?? -1,
+      };
+    });
     this.vertices.sort((a, b) => a.info.topoIndex - b.info.topoIndex);
     this.edges = plan.edges.map((e) => ({
       clusterId: this.clusterId,
@@ -290,7 +296,9 @@ export class JobPoller {
     for (const c of needAlignment) {
       this.alignments.set(c.id, null);
       try {
-        const perVertex = await Promise.all(aligning.map((p) => this.client.getCheckpointSubtasks(this.info.jobId, c.id, p.id)));
+        const perVertex = await Promise.all(
+          aligning.map((p) => this.client.getCheckpointSubtasks(this.info.jobId, c.id, p.id)),
+        );
         const max = Math.max(...perVertex.map((d) => d.maxAlignmentMs).filter(Number.isFinite));
         if (Number.isFinite(max)) this.alignments.set(c.id, max);
       } catch (e) {
@@ -300,7 +308,9 @@ export class JobPoller {
     }
     const inHistory = new Set(stats.history.map((c) => c.id));
     for (const id of this.alignments.keys()) if (!inHistory.has(id)) this.alignments.delete(id);
-    const events = stats.history.map((c) => checkpointEvent(this.clusterId, this.info.jobId, c, this.alignments.get(c.id) ?? null, ts));
+    const events = stats.history.map((c) =>
+      checkpointEvent(this.clusterId, this.info.jobId, c, this.alignments.get(c.id) ?? null, ts),
+    );
     const update = trackCheckpoints(this.checkpointTracker, events, ts);
     out.checkpoints.push(...update.changed);
     if (update.gap) out.events.push(update.gap);
@@ -316,17 +326,39 @@ export class JobPoller {
     if (this.caps.metricBackpressure) {
       const firstBp = await this.client.getBackpressure(jobId, first.info.vertexId);
       bp.set(first.info.vertexId, firstBp);
-      out.serverTs = firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
+      out.serverTs =
+        firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
       if (out.serverTs !== null && out.serverTs === this.lastServerTs) return;
     }
     this.seq++;
     const budget = requestsLeft();
-    const { poll, skipped } = planPoll(this.planVertices(), budget, Number.isFinite(budget) ? Math.floor(budget * DETAIL_RESERVE) : 0);
+    const { poll, skipped } = planPoll(
+      this.planVertices(),
+      budget,
+      Number.isFinite(budget) ? Math.floor(budget * DETAIL_RESERVE) : 0,
+    );
     const at = out.serverTs ?? ts;
-    const polled = await this.pollGroup(poll.map((p) => p.state), true, ts, at, bp, out);
+    const polled = await this.pollGroup(
+      poll.map((p) => p.state),
+      true,
+      ts,
+      at,
+      bp,
+      out,
+    );
     // What the detail reserve did not need goes to more vertices, basic values only.
     const more = skipped.length > 0 ? planPoll(skipped, requestsLeft()).poll : [];
-    if (more.length > 0) polled.push(...(await this.pollGroup(more.map((p) => p.state), false, ts, at, bp, out)));
+    if (more.length > 0)
+      polled.push(
+        ...(await this.pollGroup(
+          more.map((p) => p.state),
+          false,
+          ts,
+          at,
+          bp,
+          out,
+        )),
+      );
     out.notPolled = skipped.length - more.length;
     // Before 1.13 there is no server timestamp: identical aggregates mean the store did not refresh.
     const signature = out.serverTs === null ? JSON.stringify(out.aggregates.map((a) => [a.max, a.avg, a.min])) : '';
@@ -445,8 +477,16 @@ export class JobPoller {
       const subtasks = bp.get(id)?.subtasks ?? [];
       const exact = (c: TimeCounter): number => exactMean(v, totals.get(id)?.[c], c, at);
       const bpExact = exact('accumulateBackPressuredTimeMs');
-      v.backpressure = Math.max((agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0) / 1000, ...subtasks.map((s) => s.ratio), bpExact);
-      v.busy = Math.max((agg?.get('busyTimeMsPerSecond')?.max ?? 0) / 1000, ...subtasks.map((s) => s.busyRatio), exact('accumulateBusyTimeMs'));
+      v.backpressure = Math.max(
+        (agg?.get('backPressuredTimeMsPerSecond')?.max ?? 0) / 1000,
+        ...subtasks.map((s) => s.ratio),
+        bpExact,
+      );
+      v.busy = Math.max(
+        (agg?.get('busyTimeMsPerSecond')?.max ?? 0) / 1000,
+        ...subtasks.map((s) => s.busyRatio),
+        exact('accumulateBusyTimeMs'),
+      );
       if (v.backpressure > HOT_BACKPRESSURE || bpExact * v.info.parallelism >= HOT_BACKPRESSURED_SUBTASKS) {
         hot.add(id);
         for (const e of this.edges) if (e.source === id) hot.add(e.target);
@@ -459,7 +499,9 @@ export class JobPoller {
 
   /** Each vertex as the poll plan sees it (the state rides along). */
   private planVertices(): Array<PlanVertex & { state: VertexState }> {
-    const backpressured = new Set(this.vertices.filter((v) => v.backpressure > HOT_BACKPRESSURE).map((v) => v.info.vertexId));
+    const backpressured = new Set(
+      this.vertices.filter((v) => v.backpressure > HOT_BACKPRESSURE).map((v) => v.info.vertexId),
+    );
     const downstream = new Set(this.edges.filter((e) => backpressured.has(e.source)).map((e) => e.target));
     return this.vertices.map((v) => ({
       id: v.info.vertexId,
@@ -468,7 +510,11 @@ export class JobPoller {
       downstreamOfBackpressure: downstream.has(v.info.vertexId),
       lastPolled: v.lastPolled,
       // backpressure + aggregates, plus the first-time metric list and placement lookups.
-      cost: (this.caps.metricBackpressure ? 1 : 0) + 1 + (v.resolution && !v.relistMetrics ? 0 : 1) + (v.placementDirty ? 1 : 0),
+      cost:
+        (this.caps.metricBackpressure ? 1 : 0) +
+        1 +
+        (v.resolution && !v.relistMetrics ? 0 : 1) +
+        (v.placementDirty ? 1 : 0),
       state: v,
     }));
   }
@@ -478,17 +524,35 @@ export class JobPoller {
    * the placement when it may have changed. Those extras failing (a slow endpoint, the tick's
    * budget spent) costs only them: the frame is kept and the problem reported.
    */
-  private async fetchFrame(v: VertexState, ts: EpochMs, bp: VertexBackpressure | undefined, hot: boolean, out: JobTickResult): Promise<VertexFrame> {
+  private async fetchFrame(
+    v: VertexState,
+    ts: EpochMs,
+    bp: VertexBackpressure | undefined,
+    hot: boolean,
+    out: JobTickResult,
+  ): Promise<VertexFrame> {
     const p = v.info.parallelism;
     const ids = v.resolution!.ids;
     const subtasks: Partial<Record<SubtaskMetric, Float64Array>> = bp ? backpressureArrays(bp, p) : {};
     const wanted = new Set<SubtaskMetric>(this.caps.metricBackpressure ? [] : LEGACY_ALWAYS);
     if (hot) for (const k of DETAIL) wanted.add(k);
     const keys = [...wanted].filter((k) => ids[k] !== undefined);
-    const frame: VertexFrame = { clusterId: this.clusterId, jobId: this.info.jobId, vertexId: v.info.vertexId, ts, parallelism: p, subtasks };
+    const frame: VertexFrame = {
+      clusterId: this.clusterId,
+      jobId: this.info.jobId,
+      vertexId: v.info.vertexId,
+      ts,
+      parallelism: p,
+      subtasks,
+    };
     try {
       if (keys.length > 0) {
-        const values = await this.client.fetchVertexSubtaskValues(this.info.jobId, v.info.vertexId, keys.map((k) => ids[k]!), p);
+        const values = await this.client.fetchVertexSubtaskValues(
+          this.info.jobId,
+          v.info.vertexId,
+          keys.map((k) => ids[k]!),
+          p,
+        );
         for (const k of keys) {
           const arr = values.get(ids[k]!);
           if (arr) subtasks[k] = arr;

@@ -36,7 +36,10 @@ export function checkpointEvent(
 }
 
 /** Per-subtask arrays from `/backpressure` (1.13+: ratios read from the metric store). */
-export function backpressureArrays(bp: VertexBackpressure, parallelism: number): Partial<Record<SubtaskMetric, Float64Array>> {
+export function backpressureArrays(
+  bp: VertexBackpressure,
+  parallelism: number,
+): Partial<Record<SubtaskMetric, Float64Array>> {
   const ratio = new Float64Array(parallelism).fill(Number.NaN);
   const idle = new Float64Array(parallelism).fill(Number.NaN);
   const busy = new Float64Array(parallelism).fill(Number.NaN);

@@ -39,7 +39,11 @@ export function pollOrder<V extends PlanVertex>(vertices: readonly V[]): V[] {
  * The vertices to poll within `budget` requests, in poll order, and how many were left out.
  * `reserve` of the budget is kept for the per-subtask detail of the hot ones.
  */
-export function planPoll<V extends PlanVertex>(vertices: readonly V[], budget: number, reserve = 0): { poll: V[]; skipped: V[] } {
+export function planPoll<V extends PlanVertex>(
+  vertices: readonly V[],
+  budget: number,
+  reserve = 0,
+): { poll: V[]; skipped: V[] } {
   const ordered = pollOrder(vertices);
   if (!Number.isFinite(budget)) return { poll: ordered, skipped: [] };
   const poll: V[] = [];

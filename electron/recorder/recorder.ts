@@ -89,7 +89,12 @@ export class Recorder {
     this.startedAt = this.clock();
     validateTargets(opts.targets);
     for (const target of opts.targets) {
-      const id = opts.writer.addCluster({ url: target.connection.url, flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: opts.intervalMs });
+      const id = opts.writer.addCluster({
+        url: target.connection.url,
+        flinkVersion: null,
+        fetchIntervalMs: null,
+        pollIntervalMs: opts.intervalMs,
+      });
       const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail, opts.tickCaps);
       this.pollers.push(poller);
       this.statuses.push({
@@ -139,7 +144,11 @@ export class Recorder {
           // Polling at the JobManager's own refresh interval aliases with it: a poll that comes a
           // moment before the refresh is due gets the previous answer again. Ask once more shortly
           // after and keep that phase, instead of losing the whole interval.
-          if (status.lastStatus !== 'error' && status.lastFresh === false && poller.fetchIntervalMs <= this.opts.intervalMs) {
+          if (
+            status.lastStatus !== 'error' &&
+            status.lastFresh === false &&
+            poller.fetchIntervalMs <= this.opts.intervalMs
+          ) {
             const retryMs = Math.min(REPOLL_MAX_MS, this.opts.intervalMs / 5);
             await sleep(retryMs, signal);
             if (signal.aborted || (until !== null && this.clock() > until)) break;

@@ -6,8 +6,17 @@ import type { Tone } from '../../shared/report/types';
 
 /** Legend entries of the timeline: label and the tone whose colour it shows. */
 export const LEGEND: ReadonlyArray<readonly [string, Tone]> = [
-  ['OK', 'ok'], ['LOW', 'low'], ['HIGH', 'high'], ['no data', 'gap'], ['sustained incident', 'sustained'], ['transient incident', 'transient'],
-  ['checkpoint', 'completed'], ['failed checkpoint', 'failed'], ['GC pause', 'gc-significant'], ['note', 'annotation'], ['pinned finding', 'auto-annotation'],
+  ['OK', 'ok'],
+  ['LOW', 'low'],
+  ['HIGH', 'high'],
+  ['no data', 'gap'],
+  ['sustained incident', 'sustained'],
+  ['transient incident', 'transient'],
+  ['checkpoint', 'completed'],
+  ['failed checkpoint', 'failed'],
+  ['GC pause', 'gc-significant'],
+  ['note', 'annotation'],
+  ['pinned finding', 'auto-annotation'],
 ];
 
 export const REPORT_CSS = `

@@ -13,7 +13,16 @@ import type { IncidentSection, ReportAnnotation, ReportModel } from '../../share
 import { formatDuration, formatInstant } from '../../shared/time';
 import { LEGEND, REPORT_CSS as CSS } from './css';
 import {
-  CHECKPOINT_HEAD, checkpointCells, impactText, incidentFacts, noteTime, ordinaryCheckpointsText, rangeText, span, summaryText, vertexRowText,
+  CHECKPOINT_HEAD,
+  checkpointCells,
+  impactText,
+  incidentFacts,
+  noteTime,
+  ordinaryCheckpointsText,
+  rangeText,
+  span,
+  summaryText,
+  vertexRowText,
 } from './text';
 
 /** Inline SVG in HTML needs no namespace; dropping it keeps the page free of any URL. */
@@ -23,7 +32,9 @@ const cell = (v: string | number, cls = ''): string => `<td${cls ? ` class="${cl
 
 function table(head: string[], rows: string[][], numeric: number[] = [], cls = ''): string {
   const th = head.map((h) => `<th>${x(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => cell(c, numeric.includes(i) ? 'num' : '')).join('')}</tr>`).join('');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => cell(c, numeric.includes(i) ? 'num' : '')).join('')}</tr>`)
+    .join('');
   return `<div class="wrap"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
@@ -32,7 +43,8 @@ function legend(): string {
   return `<div class="legend">${LEGEND.map(([l, tone]) => `<span><i class="t-${tone}"></i>${x(l)}</span>`).join('')}</div>`;
 }
 
-const tag = (i: Pick<IncidentSection, 'class' | 'peakLevel'>): string => `<span class="tag ${i.class}">${x(i.class)} ${x(i.peakLevel)}</span>`;
+const tag = (i: Pick<IncidentSection, 'class' | 'peakLevel'>): string =>
+  `<span class="tag ${i.class}">${x(i.class)} ${x(i.peakLevel)}</span>`;
 
 function note(a: ReportAnnotation): string {
   const meta = [noteTime(a), a.tag ?? '', a.subject ?? ''].filter(Boolean).join(' · ');
@@ -47,12 +59,22 @@ function incident(i: IncidentSection, n: number, manyJobs: boolean): string {
     .map(([k, v]) => `<tr><th>${x(k)}</th><td>${x(v).replace(/\n/g, '<br>')}</td></tr>`)
     .join('')}</tbody></table></div>`;
   const why = [
-    i.bottleneck ? `<p>${x(i.bottleneck.reason)}</p>` : i.ambiguity ? `<p>No single bottleneck: ${x(i.ambiguity.text)}.</p>` : '',
+    i.bottleneck
+      ? `<p>${x(i.bottleneck.reason)}</p>`
+      : i.ambiguity
+        ? `<p>No single bottleneck: ${x(i.ambiguity.text)}.</p>`
+        : '',
     i.hints.length > 0 ? `<ul class="hints">${i.hints.map((h) => `<li>${x(h.text)}</li>`).join('')}</ul>` : '',
   ].join('');
-  const evidence = i.evidence.length > 0
-    ? `<h4>Evidence</h4>${table(['For', 'Measure', 'Value'], i.evidence.map((r) => [r.about, r.what, r.value]), [], 'evidence')}`
-    : '';
+  const evidence =
+    i.evidence.length > 0
+      ? `<h4>Evidence</h4>${table(
+          ['For', 'Measure', 'Value'],
+          i.evidence.map((r) => [r.about, r.what, r.value]),
+          [],
+          'evidence',
+        )}`
+      : '';
   const graph = i.graph
     ? `<figure class="chart wrap">${inline(jobGraphSvg(i.graph, `g${n}`))}<figcaption>Job graph at the worst instant, ${x(formatInstant(i.graph.ts))}: the bottleneck outlined in blue with its busiest subtask.</figcaption></figure>`
     : '<p class="note">No job graph: the vertices have no samples.</p>';
@@ -71,43 +93,89 @@ export function renderHtml(m: ReportModel): string {
     (m.incidents.length > 0
       ? `<ol class="incidents">${m.incidents.map((i) => `<li><a href="#${i.sectionId}">${tag(i)} ${x(i.headline)}</a>${i.impact ? ` — ${x(impactText(i))}` : ''}</li>`).join('')}</ol>`
       : '') +
-    (m.otherIncidents > 0 ? `<p class="note">${m.otherIncidents} more transient incident${m.otherIncidents === 1 ? '' : 's'} are on the timeline; <code>backflow analyze</code> lists them all.</p>` : '') +
-    (m.include.transientEpisodes || m.summary.transient === 0 ? '' : '<p class="note">Transient incidents are left out of this report.</p>');
+    (m.otherIncidents > 0
+      ? `<p class="note">${m.otherIncidents} more transient incident${m.otherIncidents === 1 ? '' : 's'} are on the timeline; <code>backflow analyze</code> lists them all.</p>`
+      : '') +
+    (m.include.transientEpisodes || m.summary.transient === 0
+      ? ''
+      : '<p class="note">Transient incidents are left out of this report.</p>');
   const notes = m.notes.length === 0 ? '<p class="note">No notes in this range.</p>' : m.notes.map(note).join('');
   // Several clusters or jobs: their incidents under a heading per cluster and job.
   const incidents =
     m.incidents.length === 0
       ? '<p>No incidents.</p>'
       : groupByClusterJob(m.incidents, m.jobs)
-          .map((g) => (g.heading ? `<h3 class="job">${x(g.heading)}</h3>` : '') + g.items.map(({ item, index }) => incident(item, index, false)).join(''))
+          .map(
+            (g) =>
+              (g.heading ? `<h3 class="job">${x(g.heading)}</h3>` : '') +
+              g.items.map(({ item, index }) => incident(item, index, false)).join(''),
+          )
           .join('');
   const outliers = m.checkpoints.filter((c) => c.outlier.length > 0);
   const cpHead = [...(manyJobs ? ['Job'] : []), ...CHECKPOINT_HEAD];
   const cpRows = (rows: typeof m.checkpoints, why: boolean): string =>
     `<div class="wrap"><table><thead><tr>${[...cpHead, ...(why ? ['Why it stands out'] : [])].map((h) => `<th>${x(h)}</th>`).join('')}</tr></thead><tbody>${rows
-      .map((c) => `<tr${c.outlier.length > 0 ? ' class="outlier"' : ''}>${checkpointCells(c, manyJobs).map((v, k) => cell(v, k >= cpHead.length - 2 ? 'num' : '')).join('')}${why ? cell(c.outlier.join('; '), 'why') : ''}</tr>`)
+      .map(
+        (c) =>
+          `<tr${c.outlier.length > 0 ? ' class="outlier"' : ''}>${checkpointCells(c, manyJobs)
+            .map((v, k) => cell(v, k >= cpHead.length - 2 ? 'num' : ''))
+            .join('')}${why ? cell(c.outlier.join('; '), 'why') : ''}</tr>`,
+      )
       .join('')}</tbody></table></div>`;
   const checkpoints =
     m.checkpoints.length === 0
       ? '<p>No checkpoints in this range.</p>'
-      : (outliers.length > 0 ? cpRows(outliers, true) : '<p>No checkpoint stands out: none failed, took unusually long or aligned for a second or more.</p>') +
+      : (outliers.length > 0
+          ? cpRows(outliers, true)
+          : '<p>No checkpoint stands out: none failed, took unusually long or aligned for a second or more.</p>') +
         `<p>${x(ordinaryCheckpointsText(m.ordinaryCheckpoints, outliers.length))}</p>` +
         `<details><summary>All ${m.checkpoints.length} checkpoints</summary>${cpRows(m.checkpoints, false)}</details>` +
         (m.checkpointsOmitted > 0 ? `<p class="note">${m.checkpointsOmitted} later checkpoints not listed.</p>` : '');
   const gc =
     m.gc.length === 0
       ? '<p>No significant GC pauses (at least 1 s, or 10 % of the interval).</p>'
-      : table(['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections', 'Collector'], m.gc.map((g) => [g.taskManager, g.cluster, formatInstant(g.start), formatInstant(g.end), formatDuration(g.gcTimeMs), String(g.gcCount), g.collector ?? 'all collectors']), [4, 5]);
+      : table(
+          ['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections', 'Collector'],
+          m.gc.map((g) => [
+            g.taskManager,
+            g.cluster,
+            formatInstant(g.start),
+            formatInstant(g.end),
+            formatDuration(g.gcTimeMs),
+            String(g.gcCount),
+            g.collector ?? 'all collectors',
+          ]),
+          [4, 5],
+        );
   const clusters = table(
     ['Cluster', 'Flink', 'Resolution', 'Polls', 'Failed polls'],
-    m.clusters.map((c) => [c.url, c.flinkVersion ?? 'unknown', c.resolutionMs === null ? 'n/a' : formatDuration(c.resolutionMs), String(c.ticks), String(c.errors)]),
+    m.clusters.map((c) => [
+      c.url,
+      c.flinkVersion ?? 'unknown',
+      c.resolutionMs === null ? 'n/a' : formatDuration(c.resolutionMs),
+      String(c.ticks),
+      String(c.errors),
+    ]),
     [3, 4],
   );
-  const jobs = table(['Job', 'Job id', 'Cluster', 'Vertices'], m.jobs.map((j) => [j.name, j.jobId, j.cluster, String(j.vertices)]), [3]);
+  const jobs = table(
+    ['Job', 'Job id', 'Cluster', 'Vertices'],
+    m.jobs.map((j) => [j.name, j.jobId, j.cluster, String(j.vertices)]),
+    [3],
+  );
   const gaps =
     m.gaps.length === 0
       ? '<p>No data gaps: every poll succeeded on time.</p>'
-      : table(['Cluster', 'From', 'To', 'Length', 'Why'], m.gaps.map((g) => [g.cluster, formatInstant(g.from), formatInstant(g.to), formatDuration(g.to - g.from), g.reason === 'error' ? 'failed polls' : 'no polls']));
+      : table(
+          ['Cluster', 'From', 'To', 'Length', 'Why'],
+          m.gaps.map((g) => [
+            g.cluster,
+            formatInstant(g.from),
+            formatInstant(g.to),
+            formatDuration(g.to - g.from),
+            g.reason === 'error' ? 'failed polls' : 'no polls',
+          ]),
+        );
   const bottlenecks =
     m.summary.bottlenecks.length === 0
       ? ''
@@ -126,7 +194,9 @@ export function renderHtml(m: ReportModel): string {
     m.include.checkpointTable ? `<section id="checkpoints"><h2>Checkpoints</h2>${checkpoints}</section>` : '',
     m.include.gcTable ? `<section id="gc"><h2>Garbage collection</h2>${gc}</section>` : '',
     `<section id="session"><h2>Session</h2>${clusters}<h3>Jobs</h3>${jobs}<h3>Data gaps</h3>${gaps}</section>`,
-    m.include.annotations && m.pinned.length > 0 ? `<section id="pinned"><h2>Pinned findings</h2>${m.pinned.map(note).join('')}</section>` : '',
+    m.include.annotations && m.pinned.length > 0
+      ? `<section id="pinned"><h2>Pinned findings</h2>${m.pinned.map(note).join('')}</section>`
+      : '',
     `<footer>Generated by Backflow at ${x(formatInstant(m.generatedAt))}. Levels follow Flink: OK ≤ 10 %, LOW ≤ 50 %, HIGH above, of time backpressured. An incident groups the episodes of the vertices one bottleneck backpressured; its time is counted once.</footer>`,
     '</body></html>',
   ]

@@ -31,10 +31,16 @@ const count = (n: number): string => n.toLocaleString('en');
 
 /** The session's notes in the range, each cut to REPORT_NOTE_CHARS (read cut: never whole into memory). */
 function reportNotes(reader: SessionReader, from: number, to: number) {
-  const { items } = reader.annotationSummaries({ range: { from: epochMs(from), to: epochMs(to) }, previewChars: REPORT_NOTE_CHARS, limit: Number.MAX_SAFE_INTEGER });
+  const { items } = reader.annotationSummaries({
+    range: { from: epochMs(from), to: epochMs(to) },
+    previewChars: REPORT_NOTE_CHARS,
+    limit: Number.MAX_SAFE_INTEGER,
+  });
   return items.map(({ preview, previewCut, textLength, ...a }) => ({
     ...a,
-    text: previewCut ? `${preview}… [note cut: the first ${count(REPORT_NOTE_CHARS)} of ${count(textLength)} characters]` : preview,
+    text: previewCut
+      ? `${preview}… [note cut: the first ${count(REPORT_NOTE_CHARS)} of ${count(textLength)} characters]`
+      : preview,
   }));
 }
 

@@ -11,7 +11,16 @@ import { timelineSvg } from '../../shared/report/svg/timeline';
 import type { ReportAnnotation, ReportModel } from '../../shared/report/types';
 import { formatDuration, formatInstant } from '../../shared/time';
 import {
-  CHECKPOINT_HEAD, checkpointCells, impactText, incidentFacts, noteTime, ordinaryCheckpointsText, rangeText, span, summaryText, vertexRowText,
+  CHECKPOINT_HEAD,
+  checkpointCells,
+  impactText,
+  incidentFacts,
+  noteTime,
+  ordinaryCheckpointsText,
+  rangeText,
+  span,
+  summaryText,
+  vertexRowText,
 } from './text';
 
 export interface MarkdownOutput {
@@ -21,13 +30,22 @@ export interface MarkdownOutput {
 }
 
 function table(head: string[], rows: string[][]): string[] {
-  return [`| ${head.map(md).join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(md).join(' | ')} |`)];
+  return [
+    `| ${head.map(md).join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(md).join(' | ')} |`),
+  ];
 }
 
 function noteLines(a: ReportAnnotation): string[] {
   const meta = [noteTime(a), a.tag ?? '', a.subject ?? ''].filter(Boolean).join(' · ');
   // Each line of the note quoted as typed (escaped: a note never becomes markup).
-  return [`**${md(meta)}**${a.source === 'user' ? '' : ' (pinned)'}`, '', ...a.text.split(/\r\n|[\r\n]/).map((l) => `> ${md(l)}`), ''];
+  return [
+    `**${md(meta)}**${a.source === 'user' ? '' : ' (pinned)'}`,
+    '',
+    ...a.text.split(/\r\n|[\r\n]/).map((l) => `> ${md(l)}`),
+    '',
+  ];
 }
 
 /** `imagesDir` is the folder name as referenced from the Markdown file (relative). */
@@ -39,15 +57,30 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   };
   const manyJobs = m.jobs.length > 1;
   const out: string[] = [];
-  out.push(`# ${md(m.title)}`, '', `${md(rangeText(m))}, all times UTC. Data resolution ${m.resolutionMs === null ? 'n/a' : md(formatDuration(m.resolutionMs))}; incidents of at least ${md(formatDuration(m.sustainedAfterMs))} count as sustained.`, '');
+  out.push(
+    `# ${md(m.title)}`,
+    '',
+    `${md(rangeText(m))}, all times UTC. Data resolution ${m.resolutionMs === null ? 'n/a' : md(formatDuration(m.resolutionMs))}; incidents of at least ${md(formatDuration(m.sustainedAfterMs))} count as sustained.`,
+    '',
+  );
 
   out.push('## Summary', '', md(summaryText(m)), '');
-  m.incidents.forEach((i) => out.push(`${i.rank}. **${i.class} ${i.peakLevel}**: ${md(i.headline)}${i.impact ? ` — ${md(impactText(i))}` : ''}`));
+  m.incidents.forEach((i) =>
+    out.push(`${i.rank}. **${i.class} ${i.peakLevel}**: ${md(i.headline)}${i.impact ? ` — ${md(impactText(i))}` : ''}`),
+  );
   if (m.incidents.length > 0) out.push('');
-  for (const b of m.summary.bottlenecks) out.push(`- Bottleneck **${md(b.vertexName)}**${manyJobs ? ` (${md(b.jobName)})` : ''}: ${b.incidents} incident${b.incidents === 1 ? '' : 's'}, ${md(formatDuration(b.durationMs))}`);
+  for (const b of m.summary.bottlenecks)
+    out.push(
+      `- Bottleneck **${md(b.vertexName)}**${manyJobs ? ` (${md(b.jobName)})` : ''}: ${b.incidents} incident${b.incidents === 1 ? '' : 's'}, ${md(formatDuration(b.durationMs))}`,
+    );
   if (m.summary.bottlenecks.length > 0) out.push('');
-  if (m.otherIncidents > 0) out.push(`${m.otherIncidents} more transient incidents are on the timeline; \`backflow analyze\` lists them all.`, '');
-  if (!m.include.transientEpisodes && m.summary.transient > 0) out.push('Transient incidents are left out of this report.', '');
+  if (m.otherIncidents > 0)
+    out.push(
+      `${m.otherIncidents} more transient incidents are on the timeline; \`backflow analyze\` lists them all.`,
+      '',
+    );
+  if (!m.include.transientEpisodes && m.summary.transient > 0)
+    out.push('Transient incidents are left out of this report.', '');
 
   if (m.include.annotations) {
     out.push('## Notes', '');
@@ -57,22 +90,58 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
 
   out.push('## Incidents', '');
   // Several clusters or jobs: their incidents under a heading per cluster and job.
-  const grouped = groupByClusterJob(m.incidents, m.jobs).flatMap((g) => g.items.map((x, k) => ({ ...x, heading: k === 0 ? g.heading : null })));
+  const grouped = groupByClusterJob(m.incidents, m.jobs).flatMap((g) =>
+    g.items.map((x, k) => ({ ...x, heading: k === 0 ? g.heading : null })),
+  );
   grouped.forEach(({ item: i, index: n, heading }) => {
     if (heading) out.push(`### ${md(heading)}`, '');
     out.push(`${manyJobs ? '####' : '###'} #${i.rank} ${i.class} ${i.peakLevel}: ${md(i.headline)}`, '');
-    out.push(...table(['', ''], [['Backpressure on', i.vertices.map(vertexRowText).join('; ')], ...incidentFacts(i, false)]), '');
-    out.push('**Why.** ' + (i.bottleneck ? md(i.bottleneck.reason) : i.ambiguity ? `No single bottleneck: ${md(i.ambiguity.text)}.` : 'Not determined.'), '');
+    out.push(
+      ...table(['', ''], [['Backpressure on', i.vertices.map(vertexRowText).join('; ')], ...incidentFacts(i, false)]),
+      '',
+    );
+    out.push(
+      '**Why.** ' +
+        (i.bottleneck
+          ? md(i.bottleneck.reason)
+          : i.ambiguity
+            ? `No single bottleneck: ${md(i.ambiguity.text)}.`
+            : 'Not determined.'),
+      '',
+    );
     for (const h of i.hints) out.push(`- ${md(h.text)}`);
     if (i.hints.length > 0) out.push('');
-    if (i.evidence.length > 0) out.push('**Evidence.**', '', ...table(['For', 'Measure', 'Value'], i.evidence.map((r) => [r.about, r.what, r.value])), '');
-    out.push(image(`incident-${i.rank}-ratio.svg`, i.chart.title, lineChartSvg(i.chart)), '', `${md(i.chart.title)} (max over subtasks) and the bottleneck's busiest subtask, ${md(span(i.chart.from, i.chart.to))} UTC; the incident is shaded.`, '');
-    if (i.graph) out.push(image(`incident-${i.rank}-graph.svg`, `Job graph of ${i.graph.jobName}`, jobGraphSvg(i.graph, `g${n}`)), '', `Job graph at the worst instant, ${md(formatInstant(i.graph.ts))}; the bottleneck outlined in blue.`, '');
+    if (i.evidence.length > 0)
+      out.push(
+        '**Evidence.**',
+        '',
+        ...table(
+          ['For', 'Measure', 'Value'],
+          i.evidence.map((r) => [r.about, r.what, r.value]),
+        ),
+        '',
+      );
+    out.push(
+      image(`incident-${i.rank}-ratio.svg`, i.chart.title, lineChartSvg(i.chart)),
+      '',
+      `${md(i.chart.title)} (max over subtasks) and the bottleneck's busiest subtask, ${md(span(i.chart.from, i.chart.to))} UTC; the incident is shaded.`,
+      '',
+    );
+    if (i.graph)
+      out.push(
+        image(`incident-${i.rank}-graph.svg`, `Job graph of ${i.graph.jobName}`, jobGraphSvg(i.graph, `g${n}`)),
+        '',
+        `Job graph at the worst instant, ${md(formatInstant(i.graph.ts))}; the bottleneck outlined in blue.`,
+        '',
+      );
   });
   if (m.incidents.length === 0) out.push('No incidents.', '');
 
   out.push('## Timeline', '', image('timeline.svg', 'Overview timeline', timelineSvg(m.timeline)), '');
-  out.push('Lanes: incidents (violet sustained, dashed transient), each vertex\'s level (blue OK, orange LOW, striped magenta HIGH, grey no data), checkpoints, GC pauses, notes.', '');
+  out.push(
+    "Lanes: incidents (violet sustained, dashed transient), each vertex's level (blue OK, orange LOW, striped magenta HIGH, grey no data), checkpoints, GC pauses, notes.",
+    '',
+  );
 
   if (m.include.checkpointTable) {
     out.push('## Checkpoints', '');
@@ -80,7 +149,16 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
     const head = [...(manyJobs ? ['Job'] : []), ...CHECKPOINT_HEAD];
     if (m.checkpoints.length === 0) out.push('No checkpoints in this range.', '');
     else {
-      if (outliers.length > 0) out.push('Standing out:', '', ...table([...head, 'Why it stands out'], outliers.map((c) => [...checkpointCells(c, manyJobs), c.outlier.join('; ')])), '');
+      if (outliers.length > 0)
+        out.push(
+          'Standing out:',
+          '',
+          ...table(
+            [...head, 'Why it stands out'],
+            outliers.map((c) => [...checkpointCells(c, manyJobs), c.outlier.join('; ')]),
+          ),
+          '',
+        );
       else out.push('No checkpoint stands out: none failed, took unusually long or aligned for a second or more.', '');
       out.push(md(ordinaryCheckpointsText(m.ordinaryCheckpoints, outliers.length)), '');
     }
@@ -90,14 +168,60 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   if (m.include.gcTable) {
     out.push('## Garbage collection', '');
     if (m.gc.length === 0) out.push('No significant GC pauses (at least 1 s, or 10 % of the interval).', '');
-    else out.push(...table(['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections', 'Collector'], m.gc.map((g) => [g.taskManager, g.cluster, formatInstant(g.start), formatInstant(g.end), formatDuration(g.gcTimeMs), String(g.gcCount), g.collector ?? 'all collectors'])), '');
+    else
+      out.push(
+        ...table(
+          ['TaskManager', 'Cluster', 'From', 'To', 'GC time', 'Collections', 'Collector'],
+          m.gc.map((g) => [
+            g.taskManager,
+            g.cluster,
+            formatInstant(g.start),
+            formatInstant(g.end),
+            formatDuration(g.gcTimeMs),
+            String(g.gcCount),
+            g.collector ?? 'all collectors',
+          ]),
+        ),
+        '',
+      );
   }
 
   out.push('## Session', '');
-  out.push(...table(['Cluster', 'Flink', 'Resolution', 'Polls', 'Failed polls'], m.clusters.map((c) => [c.url, c.flinkVersion ?? 'unknown', c.resolutionMs === null ? 'n/a' : formatDuration(c.resolutionMs), String(c.ticks), String(c.errors)])), '');
-  out.push(...table(['Job', 'Job id', 'Cluster', 'Vertices'], m.jobs.map((j) => [j.name, j.jobId, j.cluster, String(j.vertices)])), '');
+  out.push(
+    ...table(
+      ['Cluster', 'Flink', 'Resolution', 'Polls', 'Failed polls'],
+      m.clusters.map((c) => [
+        c.url,
+        c.flinkVersion ?? 'unknown',
+        c.resolutionMs === null ? 'n/a' : formatDuration(c.resolutionMs),
+        String(c.ticks),
+        String(c.errors),
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    ...table(
+      ['Job', 'Job id', 'Cluster', 'Vertices'],
+      m.jobs.map((j) => [j.name, j.jobId, j.cluster, String(j.vertices)]),
+    ),
+    '',
+  );
   if (m.gaps.length === 0) out.push('No data gaps: every poll succeeded on time.', '');
-  else out.push(...table(['Cluster', 'From', 'To', 'Length', 'Why'], m.gaps.map((g) => [g.cluster, formatInstant(g.from), formatInstant(g.to), formatDuration(g.to - g.from), g.reason === 'error' ? 'failed polls' : 'no polls'])), '');
+  else
+    out.push(
+      ...table(
+        ['Cluster', 'From', 'To', 'Length', 'Why'],
+        m.gaps.map((g) => [
+          g.cluster,
+          formatInstant(g.from),
+          formatInstant(g.to),
+          formatDuration(g.to - g.from),
+          g.reason === 'error' ? 'failed polls' : 'no polls',
+        ]),
+      ),
+      '',
+    );
 
   if (m.include.annotations && m.pinned.length > 0) {
     out.push('## Pinned findings', '');

@@ -33,19 +33,35 @@ export function chromiumHtmlToPdf(options: { executable?: string; timeoutMs?: nu
     try {
       accessSync(exe, constants.X_OK);
     } catch {
-      throw new ReportError(`PDF needs Chromium, but ${exe} was not found or is not executable: install Chromium (Debian: apt-get install chromium), set BACKFLOW_CHROMIUM, or write --format html`);
+      throw new ReportError(
+        `PDF needs Chromium, but ${exe} was not found or is not executable: install Chromium (Debian: apt-get install chromium), set BACKFLOW_CHROMIUM, or write --format html`,
+      );
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'backflow-pdf-'));
     try {
       const page = path.join(dir, 'report.html');
       writeFileSync(page, html);
       const target = path.resolve(outPath);
-      const args = [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`, `--print-to-pdf=${target}`, pathToFileURL(page).href];
+      const args = [
+        ...CHROMIUM_FLAGS,
+        `--user-data-dir=${path.join(dir, 'profile')}`,
+        `--print-to-pdf=${target}`,
+        pathToFileURL(page).href,
+      ];
       await new Promise<void>((resolve, reject) => {
         execFile(exe, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, _stdout, stderr) => {
           if (err) {
-            const last = String(stderr).trim().split('\n').filter((l) => !/dbus|bus\.cc/i.test(l)).pop() ?? '';
-            reject(new ReportError(`Chromium could not print the PDF (${err.killed ? `timed out after ${timeoutMs} ms` : `exit ${err.code ?? err.signal}`})${last ? `: ${last}` : ''}`));
+            const last =
+              String(stderr)
+                .trim()
+                .split('\n')
+                .filter((l) => !/dbus|bus\.cc/i.test(l))
+                .pop() ?? '';
+            reject(
+              new ReportError(
+                `Chromium could not print the PDF (${err.killed ? `timed out after ${timeoutMs} ms` : `exit ${err.code ?? err.signal}`})${last ? `: ${last}` : ''}`,
+              ),
+            );
           } else resolve();
         });
       });

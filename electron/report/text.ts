@@ -2,7 +2,13 @@
 
 import { bottleneckSummary } from '../../shared/analysis/explain';
 import { formatCount, recordsDelayedText } from '../../shared/analysis/format';
-import type { CheckpointRow, CheckpointSummary, IncidentSection, IncidentVertexRow, ReportModel } from '../../shared/report/types';
+import type {
+  CheckpointRow,
+  CheckpointSummary,
+  IncidentSection,
+  IncidentVertexRow,
+  ReportModel,
+} from '../../shared/report/types';
 import { formatClock, formatDuration, formatInstant } from '../../shared/time';
 
 /** `09:05:30–09:08:00` with the date when the span crosses midnight. */
@@ -54,7 +60,10 @@ const OVERLAP_WORDS: Record<IncidentSection['overlaps'][number], string> = {
 export function incidentFacts(x: IncidentSection, manyJobs: boolean): Array<[string, string]> {
   const facts: Array<[string, string]> = [];
   if (manyJobs) facts.push(['Job', `${x.jobName} (${x.cluster})`]);
-  facts.push(['When', `${span(x.start, x.end)} UTC, ${formatDuration(x.durationMs)}${x.recurring ? ', recurring' : ''}`]);
+  facts.push([
+    'When',
+    `${span(x.start, x.end)} UTC, ${formatDuration(x.durationMs)}${x.recurring ? ', recurring' : ''}`,
+  ]);
   facts.push(['Bottleneck', bottleneckText(x)]);
   facts.push(['Cause', x.cause]);
   facts.push(['Impact', impactText(x)]);
@@ -63,7 +72,9 @@ export function incidentFacts(x: IncidentSection, manyJobs: boolean): Array<[str
 }
 
 export function noteTime(a: { start: number; end: number | null }): string {
-  return a.end === null ? `${formatInstant(a.start)}` : `${formatInstant(a.start)} – ${formatClock(a.end)} (${formatDuration(a.end - a.start)})`;
+  return a.end === null
+    ? `${formatInstant(a.start)}`
+    : `${formatInstant(a.start)} – ${formatClock(a.end)} (${formatDuration(a.end - a.start)})`;
 }
 
 export function ordinaryCheckpointsText(o: CheckpointSummary | null, outliers: number): string {
@@ -71,7 +82,8 @@ export function ordinaryCheckpointsText(o: CheckpointSummary | null, outliers: n
   return (
     `${outliers > 0 ? `The other ${plural(o.count, 'checkpoint')}` : `All ${plural(o.count, 'checkpoint')}`} completed normally: ` +
     `median ${formatDuration(o.medianDurationMs)}, longest ${formatDuration(o.maxDurationMs)}` +
-    (o.maxAlignmentMs !== null ? `, alignment at most ${formatDuration(o.maxAlignmentMs)}` : '') + '.'
+    (o.maxAlignmentMs !== null ? `, alignment at most ${formatDuration(o.maxAlignmentMs)}` : '') +
+    '.'
   );
 }
 

@@ -19,7 +19,12 @@ export function imagesDirFor(out: string): string {
 }
 
 /** Returns every file written. */
-export async function writeReport(model: ReportModel, format: ReportFormat, out: string, deps: { htmlToPdf?: HtmlToPdf } = {}): Promise<string[]> {
+export async function writeReport(
+  model: ReportModel,
+  format: ReportFormat,
+  out: string,
+  deps: { htmlToPdf?: HtmlToPdf } = {},
+): Promise<string[]> {
   const dir = path.dirname(path.resolve(out));
   try {
     mkdirSync(dir, { recursive: true });
@@ -42,7 +47,8 @@ export async function writeReport(model: ReportModel, format: ReportFormat, out:
     const { markdown, images } = renderMarkdown(model, path.basename(imagesDir));
     rmSync(imagesDir, { recursive: true, force: true }); // no stale charts from an earlier report
     mkdirSync(imagesDir, { recursive: true });
-    for (const img of images) write(path.join(imagesDir, img.file), `<?xml version="1.0" encoding="UTF-8"?>\n${img.svg}\n`);
+    for (const img of images)
+      write(path.join(imagesDir, img.file), `<?xml version="1.0" encoding="UTF-8"?>\n${img.svg}\n`);
     write(out, markdown);
     return [out, ...images.map((i) => path.join(imagesDir, i.file))];
   }

@@ -73,7 +73,12 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-async function callApi(opts: BridgeOptions, method: ApiMethod, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function callApi(
+  opts: BridgeOptions,
+  method: ApiMethod,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const raw = await readJsonBody(req);
   const params = parseParams(method, raw);
   const handler = opts.handlers[method] as (p: typeof params) => unknown;

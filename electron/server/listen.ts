@@ -38,10 +38,18 @@ export interface RunningServer {
 /** Written straight to a socket past the cap: no request was read, so no HTTP machinery is involved. */
 function refuse(socket: Socket, open: number): void {
   const body = JSON.stringify({ error: `too many connections (${open} open): try again shortly` });
-  const head = Object.entries({ ...COMMON_HEADERS, 'content-type': 'application/json; charset=utf-8', 'retry-after': '5', connection: 'close' })
+  const head = Object.entries({
+    ...COMMON_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'retry-after': '5',
+    connection: 'close',
+  })
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
-  socket.end(`HTTP/1.1 503 Service Unavailable\r\n${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\n${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
 
 export async function listen(opts: ListenOptions): Promise<RunningServer> {
@@ -62,7 +70,13 @@ export async function listen(opts: ListenOptions): Promise<RunningServer> {
       keepAliveTimeout: limits.keepAliveMs,
       connectionsCheckingInterval: checkIntervalMs(limits),
     },
-    createHttpBridge({ handlers: opts.handlers, token, port: () => port, staticRoot: path.resolve(opts.staticRoot), live }),
+    createHttpBridge({
+      handlers: opts.handlers,
+      token,
+      port: () => port,
+      staticRoot: path.resolve(opts.staticRoot),
+      live,
+    }),
   );
   // Idle in either direction (the bridge pauses this while it works on an answer).
   server.timeout = limits.idleMs;

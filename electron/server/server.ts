@@ -81,7 +81,8 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
       const fresh = reader.ticks({ from: epochMs(lastTs + 1), to: range.to });
       lastTs = range.to;
       const newest = new Map(fresh.map((t) => [t.clusterId, t.ts]));
-      for (const [clusterId, ts] of newest) running.live.publish({ type: 'tick', clusterId, ts, tickCount: fresh.length });
+      for (const [clusterId, ts] of newest)
+        running.live.publish({ type: 'tick', clusterId, ts, tickCount: fresh.length });
     } catch {
       // A momentarily busy file is read again on the next poll.
     }

@@ -61,9 +61,19 @@ export function analyzeSessionFile(reader: SessionReader, sustainedAfterMs: numb
     const s = vertexLevelSeries(ix, key);
     const n = s.n;
     lanes.push({
-      key, ts: s.ts.slice(0, n), spanStart: s.spanStart.slice(0, n), level: s.level.slice(0, n), ratio: s.ratio.slice(0, n),
-      gapReason: s.gapReason.slice(0, n), intervalMs: s.intervalMs, busyMax: s.busyMax.slice(0, n), busyMean: s.busyMean.slice(0, n),
-      busyArg: s.busyArg.slice(0, n), busyHot: s.busyHot.slice(0, n), busyValid: s.busyValid.slice(0, n), affected: s.affected.slice(0, n),
+      key,
+      ts: s.ts.slice(0, n),
+      spanStart: s.spanStart.slice(0, n),
+      level: s.level.slice(0, n),
+      ratio: s.ratio.slice(0, n),
+      gapReason: s.gapReason.slice(0, n),
+      intervalMs: s.intervalMs,
+      busyMax: s.busyMax.slice(0, n),
+      busyMean: s.busyMean.slice(0, n),
+      busyArg: s.busyArg.slice(0, n),
+      busyHot: s.busyHot.slice(0, n),
+      busyValid: s.busyValid.slice(0, n),
+      affected: s.affected.slice(0, n),
     });
   }
   return { doc, lanes };

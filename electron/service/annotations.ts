@@ -20,7 +20,10 @@ import type { Annotation } from '../session/types';
 import type { SessionWriter } from '../session/writer';
 import type { Meta } from './session-cache';
 
-type Handlers = Pick<ApiHandlers, 'annotations' | 'annotation' | 'addAnnotation' | 'updateAnnotation' | 'deleteAnnotation'>;
+type Handlers = Pick<
+  ApiHandlers,
+  'annotations' | 'annotation' | 'addAnnotation' | 'updateAnnotation' | 'deleteAnnotation'
+>;
 
 export interface AnnotationDeps {
   reader: SessionReader;
@@ -46,7 +49,8 @@ export function annotationHandlers(deps: AnnotationDeps): Handlers & { close(): 
       // "no annotation 7" and friends are the caller's mistake, not a server failure.
       if (err instanceof SessionFileError && err.kind === 'invalid-input') throw new ApiNotFoundError(err.message);
       // A read-only file or folder is the file's state, not a server failure: say so in words.
-      if (err instanceof SessionFileError && err.kind === 'read-only') throw new ApiRefusedError(`annotations cannot be saved: ${answerMessage(err)}`);
+      if (err instanceof SessionFileError && err.kind === 'read-only')
+        throw new ApiRefusedError(`annotations cannot be saved: ${answerMessage(err)}`);
       // Anything else (a lock held too long by a recorder, a full disk) retires this writer; the
       // next write opens a fresh one instead of failing forever.
       writer?.close();
@@ -63,7 +67,10 @@ export function annotationHandlers(deps: AnnotationDeps): Handlers & { close(): 
 
   return {
     annotations(p): AnnotationsResult {
-      const range = p.from !== undefined && p.to !== undefined ? { from: epochMs(Math.min(p.from, p.to)), to: epochMs(Math.max(p.from, p.to)) } : undefined;
+      const range =
+        p.from !== undefined && p.to !== undefined
+          ? { from: epochMs(Math.min(p.from, p.to)), to: epochMs(Math.max(p.from, p.to)) }
+          : undefined;
       const { items, more } = deps.reader.annotationSummaries({
         ...(range === undefined ? {} : { range }),
         ...(p.query === undefined ? {} : { query: p.query }),

@@ -19,11 +19,16 @@ export interface BottleneckQuestion {
   downstream: Map<string, string[]>;
 }
 
-export function bottleneckAt(doc: AnalysisDocument | null, q: BottleneckQuestion): Pick<JobGraphResult, 'bottleneck' | 'ambiguity'> {
+export function bottleneckAt(
+  doc: AnalysisDocument | null,
+  q: BottleneckQuestion,
+): Pick<JobGraphResult, 'bottleneck' | 'ambiguity'> {
   if (q.ts === null) return { bottleneck: null, ambiguity: null };
   const { vertices } = q;
   const name = (id: string) => vertices.find((v) => v.vertexId === id)?.name ?? id;
-  const inIncident = doc?.incidents?.find((x) => x.clusterId === q.clusterId && x.jobId === q.jobId && x.start <= q.at && q.at <= x.end && x.bottleneck);
+  const inIncident = doc?.incidents?.find(
+    (x) => x.clusterId === q.clusterId && x.jobId === q.jobId && x.start <= q.at && q.at <= x.end && x.bottleneck,
+  );
   if (inIncident?.bottleneck) {
     const on = inIncident.vertices.map((v) => v.vertexName).join(' and ');
     return {
@@ -34,7 +39,9 @@ export function bottleneckAt(doc: AnalysisDocument | null, q: BottleneckQuestion
       ambiguity: null,
     };
   }
-  const start = [...vertices].sort((a, b) => a.topoIndex - b.topoIndex).find((v) => v.level === 'LOW' || v.level === 'HIGH');
+  const start = [...vertices]
+    .sort((a, b) => a.topoIndex - b.topoIndex)
+    .find((v) => v.level === 'LOW' || v.level === 'HIGH');
   if (!start) return { bottleneck: null, ambiguity: null };
   const stateOf = (id: string): VertexState | undefined => {
     const v = vertices.find((x) => x.vertexId === id);
@@ -44,7 +51,13 @@ export function bottleneckAt(doc: AnalysisDocument | null, q: BottleneckQuestion
   const walk = findBottleneck(q.downstream, stateOf, start.vertexId);
   if (walk.vertexId) {
     const basis = bottleneckBasis({ rule: walk.basis[walk.vertexId] ?? 'busy', subtasks: [], evidence: {} });
-    return { bottleneck: { vertexId: walk.vertexId, reason: `${basis} and not backpressured, downstream of backpressured ${name(start.vertexId)}` }, ambiguity: null };
+    return {
+      bottleneck: {
+        vertexId: walk.vertexId,
+        reason: `${basis} and not backpressured, downstream of backpressured ${name(start.vertexId)}`,
+      },
+      ambiguity: null,
+    };
   }
   const why: Record<string, string> = {
     'multiple-candidates': `several busy vertices downstream: ${walk.candidates.map(name).join(', ')}`,

@@ -3,7 +3,14 @@
 
 import type { EpisodeSummary, IncidentSummary } from '../../shared/api';
 import { vertexKey } from '../../shared/keys';
-import { bottleneckBasis, causeWords, incidentHeadline, type AnalysisDocument, type EpisodeDoc, type IncidentDoc } from '../../shared/analysis';
+import {
+  bottleneckBasis,
+  causeWords,
+  incidentHeadline,
+  type AnalysisDocument,
+  type EpisodeDoc,
+  type IncidentDoc,
+} from '../../shared/analysis';
 
 export function episodeId(e: Pick<EpisodeDoc, 'clusterId' | 'jobId' | 'vertexId' | 'start'>): string {
   return `${vertexKey(e.clusterId, e.jobId, e.vertexId)}/${e.start}`;

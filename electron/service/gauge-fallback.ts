@@ -26,7 +26,8 @@ export function aggregatesWithoutFrames(
 ): Map<SubtaskMetric, GaugeAggregate[]> {
   const out = new Map<SubtaskMetric, GaugeAggregate[]>(metrics.map((m) => [m, []]));
   const covered = new Map<SubtaskMetric, Set<number>>(metrics.map((m) => [m, new Set()]));
-  for (const f of frames) for (const m of metrics) if (f.subtasks[m]?.some((x) => Number.isFinite(x))) covered.get(m)!.add(f.ts);
+  for (const f of frames)
+    for (const m of metrics) if (f.subtasks[m]?.some((x) => Number.isFinite(x))) covered.get(m)!.add(f.ts);
   for (const a of aggregates) {
     const list = out.get(a.metric);
     if (!list || covered.get(a.metric)!.has(a.ts) || !(Number.isFinite(a.min) || Number.isFinite(a.max))) continue;
@@ -52,7 +53,9 @@ export function counterRates(frames: readonly VertexFrame[], counter: RecordCoun
   if (!last || !now) return null;
   const same = (f: VertexFrame, vals: Float64Array): boolean => {
     const x = f.subtasks[counter];
-    return !!x && f.parallelism === last.parallelism && x.length === vals.length && x.every((v, i) => Object.is(v, vals[i]));
+    return (
+      !!x && f.parallelism === last.parallelism && x.length === vals.length && x.every((v, i) => Object.is(v, vals[i]))
+    );
   };
   // The newest fetch: the run of frames equal to the last one, timed by its first frame.
   let k = frames.length - 1;

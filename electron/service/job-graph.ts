@@ -19,18 +19,37 @@ import type { SessionState } from './session-state';
 import { TickMemo } from './tick-memo';
 import { gapBetween } from './vertex-frames';
 
-export type GraphSource = Pick<SessionState, 'reader' | 'meta' | 'laneTrack'> & { analysis: Pick<SessionAnalysis, 'peek' | 'tag' | 'lanes'> };
+export type GraphSource = Pick<SessionState, 'reader' | 'meta' | 'laneTrack'> & {
+  analysis: Pick<SessionAnalysis, 'peek' | 'tag' | 'lanes'>;
+};
 type GraphAsk = { clusterId: number; jobId: string; at: number };
 type GraphState = { vertices: GraphVertex[]; edges: JobGraphResult['edges']; busyMax: Map<string, number> };
 
-const noValues = { level: null, busy: null, backPressure: null, busyMax: null, busiestSubtask: null, busySubtasks: 0, reportingSubtasks: 0, busySpread: null, backpressuredSubtasks: 0 } as const;
+const noValues = {
+  level: null,
+  busy: null,
+  backPressure: null,
+  busyMax: null,
+  busiestSubtask: null,
+  busySubtasks: 0,
+  reportingSubtasks: 0,
+  busySpread: null,
+  backpressuredSubtasks: 0,
+} as const;
 
 export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
   const graphAtTick = new TickMemo<GraphState>();
 
   /** One tick's max and mean of a metric over subtasks, from the per-tick summaries. */
   const atTick = (v: VertexInfo, metric: SubtaskMetric, ts: number) => {
-    const b = s.reader.vertexRollup(v.clusterId, v.jobId, v.vertexId, metric, { from: epochMs(ts), to: epochMs(ts) }, 1)[0];
+    const b = s.reader.vertexRollup(
+      v.clusterId,
+      v.jobId,
+      v.vertexId,
+      metric,
+      { from: epochMs(ts), to: epochMs(ts) },
+      1,
+    )[0];
     return b && b.ticks > 0 ? { max: b.max, mean: b.mean } : null;
   };
 
@@ -70,7 +89,10 @@ export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
     const busyMax = new Map<string, number>();
     const out: GraphVertex[] = vertices.map((v) => {
       const lane = lanes?.get(vertexKey(v.clusterId, v.jobId, v.vertexId));
-      const g = ts !== null && lane && lane.ts.length > 0 && ts <= analysedTo ? fromLane(meta, v, lane, ts) : fromRollup(meta, v, ts);
+      const g =
+        ts !== null && lane && lane.ts.length > 0 && ts <= analysedTo
+          ? fromLane(meta, v, lane, ts)
+          : fromRollup(meta, v, ts);
       if (g.busyMax !== null) busyMax.set(v.vertexId, g.busyMax);
       return g;
     });
@@ -85,7 +107,11 @@ export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
     const k = lastAtOrBefore(ticks, p.at);
     const ts = k >= 0 ? ticks[k]! : null;
     const { vertices, edges, busyMax } =
-      ts === null ? graphState(meta, p, null) : graphAtTick.get(meta, `${s.analysis.tag()}/${jobKey(p.clusterId, p.jobId)}/${ts}`, () => graphState(meta, p, ts));
+      ts === null
+        ? graphState(meta, p, null)
+        : graphAtTick.get(meta, `${s.analysis.tag()}/${jobKey(p.clusterId, p.jobId)}/${ts}`, () =>
+            graphState(meta, p, ts),
+          );
     const downstream = meta.downstream.get(jobKey(p.clusterId, p.jobId)) ?? new Map();
     const bottleneck = bottleneckAt(s.analysis.peek()?.doc ?? null, { ...p, ts, vertices, busyMax, downstream });
     return { clusterId: p.clusterId, jobId: p.jobId, jobName: job.name, ts, vertices, edges, ...bottleneck };
@@ -94,7 +120,10 @@ export function jobGraphQuery(s: GraphSource): (p: GraphAsk) => JobGraphResult {
 
 /** A vertex at tick `ts` as the analysis measured it: the sample at the tick, or the last one held across repeated ticks. */
 function fromLane(meta: Meta, v: VertexInfo, lane: AnalysedLane, ts: number): GraphVertex {
-  const hit = sampleForTick(lane.ts, ts, { intervalMs: lane.intervalMs, realGapBetween: (a, b) => gapBetween(meta, v.clusterId, v.jobId, a, b) !== null });
+  const hit = sampleForTick(lane.ts, ts, {
+    intervalMs: lane.intervalMs,
+    realGapBetween: (a, b) => gapBetween(meta, v.clusterId, v.jobId, a, b) !== null,
+  });
   if (!hit) {
     const i = lastAtOrBefore(lane.ts, ts);
     const why = i >= 0 ? gapBetween(meta, v.clusterId, v.jobId, lane.ts[i]!, ts) : null;

@@ -55,11 +55,20 @@ export class LevelLanes {
     let e = this.entries.get(key);
     const interval = meta.intervalMs.get(v.clusterId) ?? 10_000;
     if (!e) {
-      e = { track: { ts: [], level: [], ratio: [], gapBefore: [], intervalMs: interval }, metric: null, doneTo: -Infinity, extendedAt: -Infinity };
+      e = {
+        track: { ts: [], level: [], ratio: [], gapBefore: [], intervalMs: interval },
+        metric: null,
+        doneTo: -Infinity,
+        extendedAt: -Infinity,
+      };
       this.entries.set(key, e);
     }
     const last = meta.lastTs;
-    if (last !== null && last > e.doneTo && (e.doneTo === -Infinity || this.now() - e.extendedAt >= this.extendEveryMs)) {
+    if (
+      last !== null &&
+      last > e.doneTo &&
+      (e.doneTo === -Infinity || this.now() - e.extendedAt >= this.extendEveryMs)
+    ) {
       this.extend(meta, v, e, last);
       e.extendedAt = this.now();
     }
@@ -93,7 +102,14 @@ export class LevelLanes {
     e.doneTo = to;
   }
 
-  private append(meta: Meta, v: VertexInfo, t: LevelTrack, ticks: Float64Array, rows: ReturnType<SessionReader['vertexRollup']>, scale: number): void {
+  private append(
+    meta: Meta,
+    v: VertexInfo,
+    t: LevelTrack,
+    ticks: Float64Array,
+    rows: ReturnType<SessionReader['vertexRollup']>,
+    scale: number,
+  ): void {
     const errors = meta.errorTicks.get(v.clusterId) ?? new Float64Array(0);
     const interval = meta.intervalMs.get(v.clusterId) ?? 10_000;
     for (const b of rows) {
@@ -105,7 +121,8 @@ export class LevelLanes {
       const prev = t.ts.length ? t.ts[t.ts.length - 1]! : null;
       if (prev !== null && ts <= prev) continue;
       const ratio = b.max * scale;
-      const failedBetween = prev !== null && lastAtOrBefore(errors, ts - 1) >= 0 && errors[lastAtOrBefore(errors, ts - 1)]! > prev;
+      const failedBetween =
+        prev !== null && lastAtOrBefore(errors, ts - 1) >= 0 && errors[lastAtOrBefore(errors, ts - 1)]! > prev;
       t.ts.push(ts);
       t.ratio.push(ratio);
       t.level.push(Math.max(0, levelCode(ratio)));

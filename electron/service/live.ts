@@ -26,7 +26,12 @@ export interface LiveEvidence {
 
 /** Live = the log was written within three poll intervals, and not last by ourselves. */
 export function isLive(e: LiveEvidence): boolean {
-  return e.hasTicks && e.walWritten !== null && e.walWritten !== e.ownWrite && e.now - e.walWritten < 3 * Math.max(e.intervalMs, 1000);
+  return (
+    e.hasTicks &&
+    e.walWritten !== null &&
+    e.walWritten !== e.ownWrite &&
+    e.now - e.walWritten < 3 * Math.max(e.intervalMs, 1000)
+  );
 }
 
 export class LiveWatch {

@@ -8,9 +8,19 @@ import { renderHtml } from '../report/html';
 import { loadReport } from '../report/load';
 import type { SessionReader } from '../session/reader';
 
-export function reportPreview(reader: SessionReader, p: ApiParams<'reportPreview'>, now: () => number): ReportPreviewResult {
+export function reportPreview(
+  reader: SessionReader,
+  p: ApiParams<'reportPreview'>,
+  now: () => number,
+): ReportPreviewResult {
   try {
-    const model = loadReport(reader, { from: p.from, to: p.to, sustainedAfterMs: p.sustainedAfterMs, include: p.include, now });
+    const model = loadReport(reader, {
+      from: p.from,
+      to: p.to,
+      sustainedAfterMs: p.sustainedAfterMs,
+      include: p.include,
+      now,
+    });
     return { html: renderHtml(model) };
   } catch (e) {
     // An empty session or range is the caller's choice, not a fault of the main side.

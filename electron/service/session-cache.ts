@@ -3,7 +3,16 @@
 // All of it comes from small indexed tables, so it is refreshed whenever the file grew (a new
 // tick): ticks are read incrementally, the rest is re-read whole (they are a few rows per minute).
 
-import type { CheckpointEvent, ClusterInfo, EdgeInfo, GcWindow, JobEvent, JobInfo, TickInfo, VertexInfo } from '../../shared/model';
+import type {
+  CheckpointEvent,
+  ClusterInfo,
+  EdgeInfo,
+  GcWindow,
+  JobEvent,
+  JobInfo,
+  TickInfo,
+  VertexInfo,
+} from '../../shared/model';
 import { mergeGcWindows } from '../../shared/analysis/gc';
 import { epochMs } from '../../shared/time';
 import { jobKey } from '../../shared/keys';

@@ -41,7 +41,9 @@ type OverviewAsk = { from: number; to: number; buckets: number };
  * window showing the whole session are one request; zooming back out repeats one), so answers
  * are kept per analysis run: the lanes show its levels.
  */
-export function overviewQuery(s: Pick<SessionState, 'meta' | 'laneTrack'> & { analysis: { tag(): number } }): (p: OverviewAsk) => OverviewResult {
+export function overviewQuery(
+  s: Pick<SessionState, 'meta' | 'laneTrack'> & { analysis: { tag(): number } },
+): (p: OverviewAsk) => OverviewResult {
   const overviews = new TickMemo<OverviewResult>(16);
   return (p) => {
     const meta = s.meta();
@@ -65,7 +67,9 @@ function overviewOf(s: Pick<SessionState, 'laneTrack'>, meta: Meta, p: OverviewA
     checkpoints: meta.checkpoints.filter((c) => overlaps(c.triggerTs, c.endTs)),
     gcWindows: meta.gcWindows.filter((g) => overlaps(g.start, g.end)),
     events: meta.events.filter((e) => overlaps(e.ts, e.ts)),
-    gaps: meta.info.gaps.filter((g) => overlaps(g.from, g.to)).map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
+    gaps: meta.info.gaps
+      .filter((g) => overlaps(g.from, g.to))
+      .map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
   };
 }
 

@@ -26,7 +26,9 @@ export function subtaskValuesQuery(s: Pick<SessionState, 'reader' | 'meta'>): (p
     const ticks = meta.clusterTicks.get(p.clusterId) ?? new Float64Array(0);
     const k = lastAtOrBefore(ticks, p.at);
     if (k < 0) return valuesAt(s, meta, vertex, p);
-    return valuesAtTick.get(meta, `${vertexKey(p.clusterId, p.jobId, p.vertexId)}/${ticks[k]}`, () => valuesAt(s, meta, vertex, { ...p, at: ticks[k]! }));
+    return valuesAtTick.get(meta, `${vertexKey(p.clusterId, p.jobId, p.vertexId)}/${ticks[k]}`, () =>
+      valuesAt(s, meta, vertex, { ...p, at: ticks[k]! }),
+    );
   };
 }
 
@@ -43,9 +45,15 @@ function valuesAt(s: Pick<SessionState, 'reader'>, meta: Meta, vertex: VertexInf
     realGapBetween: (a, b) => gapBetween(meta, p.clusterId, p.jobId, a, b) !== null,
   });
   const smp = hit ? samples[hit.index] : undefined;
-  const placement = s.reader.placementAt(last.ts).find((x) => x.clusterId === p.clusterId && x.jobId === p.jobId && x.vertexId === p.vertexId);
+  const placement = s.reader
+    .placementAt(last.ts)
+    .find((x) => x.clusterId === p.clusterId && x.jobId === p.jobId && x.vertexId === p.vertexId);
   const fresh = smp && !smp.gap ? smp : null;
-  const gap = fresh ? null : smp?.reason ?? (samples.length > 0 ? gapBetween(meta, p.clusterId, p.jobId, samples.at(-1)!.ts, last.ts) : null) ?? 'no-data';
+  const gap = fresh
+    ? null
+    : (smp?.reason ??
+      (samples.length > 0 ? gapBetween(meta, p.clusterId, p.jobId, samples.at(-1)!.ts, last.ts) : null) ??
+      'no-data');
   return {
     ts: last.ts,
     sampleTs: smp?.ts ?? null,

@@ -2,7 +2,13 @@
 // idle, backpressured time and the buffer and record gauges. Decodes only this vertex's frames
 // and only the metrics drawn, so the cost follows the window, not the session.
 
-import { DETAIL_SERIES, type DetailSeriesKey, type HeatmapMetric, type MinMaxSeries, type VertexDetailResult } from '../../shared/api';
+import {
+  DETAIL_SERIES,
+  type DetailSeriesKey,
+  type HeatmapMetric,
+  type MinMaxSeries,
+  type VertexDetailResult,
+} from '../../shared/api';
 import { subtaskRatios } from '../../shared/analysis';
 import { epochMs } from '../../shared/time';
 import { bucketSpan, makeBuckets, MinMax } from './buckets';
@@ -10,7 +16,15 @@ import { aggregatesWithoutFrames } from './gauge-fallback';
 import type { SessionState } from './session-state';
 import { DETAIL_METRICS, framesAround, GAUGES, holdMs, intervalOf, ticksBetween, vertexOf } from './vertex-frames';
 
-export type DetailAsk = { clusterId: number; jobId: string; vertexId: string; from: number; to: number; columns: number; heatmap?: HeatmapMetric | undefined };
+export type DetailAsk = {
+  clusterId: number;
+  jobId: string;
+  vertexId: string;
+  from: number;
+  to: number;
+  columns: number;
+  heatmap?: HeatmapMetric | undefined;
+};
 
 export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: DetailAsk): VertexDetailResult {
   const metric: HeatmapMetric = p.heatmap ?? 'backpressure';
@@ -23,8 +37,13 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
   const samples = frames.length ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, tail)) : [];
   const b = makeBuckets(p.from, p.to, p.columns);
   const subtasks = Math.max(vertex.parallelism, ...frames.map((f) => f.parallelism));
-  const heat: (number | null)[][] = Array.from({ length: subtasks }, () => new Array<number | null>(p.columns).fill(null));
-  const series = Object.fromEntries(DETAIL_SERIES.map((k) => [k, new MinMax(p.columns)])) as Record<DetailSeriesKey, MinMax>;
+  const heat: (number | null)[][] = Array.from({ length: subtasks }, () =>
+    new Array<number | null>(p.columns).fill(null),
+  );
+  const series = Object.fromEntries(DETAIL_SERIES.map((k) => [k, new MinMax(p.columns)])) as Record<
+    DetailSeriesKey,
+    MinMax
+  >;
   // A gauge stands for the poll interval ending at its frame; a sample for the interval it
   // measured, since the previous one: ticks that repeated the JobManager's answer leave no hole.
   const interval = meta.intervalMs.get(p.clusterId) ?? 0;
@@ -65,7 +84,10 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
   }
   // Where no frame has a gauge per subtask (a vertex outside the poll plan's detail, and record
   // rates always), the cluster's own min/max over the subtasks at that tick.
-  const aggregates = s.reader.vertexAggregates({ from: epochMs(Math.max(0, p.from - interval)), to: epochMs(tail) }, vertex);
+  const aggregates = s.reader.vertexAggregates(
+    { from: epochMs(Math.max(0, p.from - interval)), to: epochMs(tail) },
+    vertex,
+  );
   for (const [m, list] of aggregatesWithoutFrames(frames, aggregates, GAUGES)) {
     for (const a of list) {
       const span = bucketSpan(b, a.ts - interval, a.ts);
@@ -84,7 +106,9 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
     columnMs: b.width,
     t: Array.from({ length: p.columns }, (_, i) => p.from + i * b.width),
     heatmap: { subtasks, metric, values: heat },
-    series: Object.fromEntries(DETAIL_SERIES.map((k) => [k, { min: series[k].min, max: series[k].max } satisfies MinMaxSeries])) as Record<DetailSeriesKey, MinMaxSeries>,
+    series: Object.fromEntries(
+      DETAIL_SERIES.map((k) => [k, { min: series[k].min, max: series[k].max } satisfies MinMaxSeries]),
+    ) as Record<DetailSeriesKey, MinMaxSeries>,
   };
 }
 

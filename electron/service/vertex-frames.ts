@@ -13,11 +13,24 @@ import type { Meta } from './session-cache';
 
 /** What a level series needs (counters, gauges and fallbacks of the ratio) and the charts add. */
 const RATIO_METRICS: readonly SubtaskMetric[] = [
-  'accumulateBackPressuredTimeMs', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs',
-  'backPressuredTimeMsPerSecond', 'busyTimeMsPerSecond', 'idleTimeMsPerSecond',
-  'backPressureRatio', 'isBackPressured', 'outPoolUsage',
+  'accumulateBackPressuredTimeMs',
+  'accumulateBusyTimeMs',
+  'accumulateIdleTimeMs',
+  'backPressuredTimeMsPerSecond',
+  'busyTimeMsPerSecond',
+  'idleTimeMsPerSecond',
+  'backPressureRatio',
+  'isBackPressured',
+  'outPoolUsage',
 ];
-export const GAUGES = ['inPoolUsage', 'outPoolUsage', 'inputFloatingBuffersUsage', 'inputExclusiveBuffersUsage', 'numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
+export const GAUGES = [
+  'inPoolUsage',
+  'outPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+  'numRecordsInPerSecond',
+  'numRecordsOutPerSecond',
+] as const;
 export const DETAIL_METRICS: readonly SubtaskMetric[] = [...new Set<SubtaskMetric>([...RATIO_METRICS, ...GAUGES])];
 /** The subtask table also differences the record counters (record rates are never fetched per subtask). */
 export const VALUES_METRICS: readonly SubtaskMetric[] = [...DETAIL_METRICS, ...RECORD_COUNTERS];
@@ -38,13 +51,27 @@ export function holdMs(meta: Meta, clusterId: number): number {
 }
 
 /** Frames of one vertex in [from, to] plus lead-in so the first sample can be differenced. */
-export function framesAround(reader: SessionReader, meta: Meta, v: VertexInfo, from: number, to: number, metrics: readonly SubtaskMetric[]): VertexFrame[] {
+export function framesAround(
+  reader: SessionReader,
+  meta: Meta,
+  v: VertexInfo,
+  from: number,
+  to: number,
+  metrics: readonly SubtaskMetric[],
+): VertexFrame[] {
   // Far enough back for the first sample in range to have one to difference against, across repeated ticks.
   const lead = holdMs(meta, v.clusterId) + intervalOf(meta, v.clusterId);
-  return reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, { from: epochMs(Math.max(0, from - lead)), to: epochMs(to) }, metrics);
+  return reader.vertexFrames(
+    v.clusterId,
+    v.jobId,
+    v.vertexId,
+    { from: epochMs(Math.max(0, from - lead)), to: epochMs(to) },
+    metrics,
+  );
 }
 
-export const ticksBetween = (meta: Meta, clusterId: number, from: number, to: number) => meta.ticks.filter((t) => t.clusterId === clusterId && t.ts >= from && t.ts <= to);
+export const ticksBetween = (meta: Meta, clusterId: number, from: number, to: number) =>
+  meta.ticks.filter((t) => t.clusterId === clusterId && t.ts >= from && t.ts <= to);
 
 /**
  * What makes the time between a sample and a later tick a real gap rather than ticks that

@@ -14,7 +14,8 @@ import { hasTable, type Db } from './sql/statements';
 import { HISTORY_TABLES, TIME_SERIES_TABLES } from './tables';
 
 function vacuumInto(srcPath: string, destPath: string): string {
-  if (existsSync(destPath)) throw new SessionFileError('exists', `${destPath} already exists; choose another file name`, destPath);
+  if (existsSync(destPath))
+    throw new SessionFileError('exists', `${destPath} already exists; choose another file name`, destPath);
   const tmp = `${destPath}.partial-${process.pid}`;
   rmSync(tmp, { force: true });
   const src = openChecked(srcPath);
@@ -74,7 +75,9 @@ function cutToRange(db: Db, from: number, to: number): void {
   }
   for (const h of HISTORY_TABLES) {
     const sameOwner = h.owner.map((c) => `x.${c} = ${h.name}.${c}`).join(' AND ');
-    db.prepare(`DELETE FROM ${h.name} WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM ${h.name} x WHERE ${sameOwner} AND x.ts <= ?)`).run(to, from, from);
+    db.prepare(
+      `DELETE FROM ${h.name} WHERE ts > ? OR ts < (SELECT coalesce(max(ts), ?) FROM ${h.name} x WHERE ${sameOwner} AND x.ts <= ?)`,
+    ).run(to, from, from);
   }
 }
 
@@ -91,7 +94,11 @@ function rekeyFirstFrames(db: Db, from: number, to: number): void {
       state = last.state;
     }
     if (last === null) continue;
-    const columns: FrameColumn[] = [...last.columns].map(([metricId, values]) => ({ metricId, exp: exps.get(metricId) ?? null, values }));
+    const columns: FrameColumn[] = [...last.columns].map(([metricId, values]) => ({
+      metricId,
+      exp: exps.get(metricId) ?? null,
+      values,
+    }));
     replaceWithKeyFrame(db, ref, ts, encodeFrame(last.parallelism, columns, null).data);
   }
 }

@@ -17,7 +17,8 @@ export interface NewSessionHeader {
   createdTs?: EpochMs;
 }
 
-const existsError = (path: string) => new SessionFileError('exists', `${path} already exists; choose another file name`, path);
+const existsError = (path: string) =>
+  new SessionFileError('exists', `${path} already exists; choose another file name`, path);
 
 /** Gives a finished file its final name without ever replacing an existing one. */
 function publish(tmp: string, path: string): void {
@@ -34,7 +35,12 @@ function publish(tmp: string, path: string): void {
 }
 
 /** Creates the file with its schema and header; refuses to overwrite an existing one. */
-export function createSessionFile(path: string, header: NewSessionHeader, migrations: readonly Migration[] = MIGRATIONS, now: () => number = Date.now): void {
+export function createSessionFile(
+  path: string,
+  header: NewSessionHeader,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): void {
   if (existsSync(path)) throw existsError(path);
   const tmp = `${path}.creating-${process.pid}`;
   let db: Database.Database | undefined;
@@ -44,7 +50,11 @@ export function createSessionFile(path: string, header: NewSessionHeader, migrat
     conn.transaction(() => {
       conn.pragma(`application_id = ${APPLICATION_ID}`);
       applyMigrations(conn, path, migrations, now);
-      insertHeader(conn, { appVersion: header.appVersion, createdTs: header.createdTs ?? now(), hostName: header.hostName ?? hostname() });
+      insertHeader(conn, {
+        appVersion: header.appVersion,
+        createdTs: header.createdTs ?? now(),
+        hostName: header.hostName ?? hostname(),
+      });
     })();
     conn.close();
     db = undefined;

@@ -2,7 +2,14 @@
 // before the range (frame-codec.ts), with the placement in force and the cluster's time-counter
 // sums of each tick.
 
-import { counterTotal, TIME_COUNTERS, type CounterTotal, type SubtaskMetric, type TimeCounter, type VertexFrame } from '../../shared/model';
+import {
+  counterTotal,
+  TIME_COUNTERS,
+  type CounterTotal,
+  type SubtaskMetric,
+  type TimeCounter,
+  type VertexFrame,
+} from '../../shared/model';
 import { epochMs } from '../../shared/time';
 import { decodeFrame, type CodecState } from './frame-codec';
 import type { ReaderIds } from './reader-ids';
@@ -14,7 +21,14 @@ import type { VertexRef } from './sql/topology';
  * The vertex's frames in [from, to], oldest first, limited to `metrics` when given. `taskManagers`
  * is set on the first frame (placement as of then) and where placement changed.
  */
-export function decodeVertexFrames(db: Db, ids: ReaderIds, v: VertexRef, from: number, to: number, metrics?: readonly SubtaskMetric[]): VertexFrame[] {
+export function decodeVertexFrames(
+  db: Db,
+  ids: ReaderIds,
+  v: VertexRef,
+  from: number,
+  to: number,
+  metrics?: readonly SubtaskMetric[],
+): VertexFrame[] {
   const wanted = metrics === undefined ? undefined : new Set(ids.subtaskMetricIds(metrics));
   const rows = frameRows(db, v.ref, lastKeyFrameTs(db, v.ref, from) ?? from, to);
   const placements = placementRows(db, v.ref, from, to);
@@ -31,11 +45,19 @@ export function decodeVertexFrames(db: Db, ids: ReaderIds, v: VertexRef, from: n
       const name = ids.subtaskMetricName(id);
       if (name !== undefined) subtasks[name] = values;
     }
-    const frame: VertexFrame = { clusterId: v.clusterId, jobId: v.jobId, vertexId: v.vertexId, ts: epochMs(row.ts), parallelism: decoded.parallelism, subtasks };
+    const frame: VertexFrame = {
+      clusterId: v.clusterId,
+      jobId: v.jobId,
+      vertexId: v.vertexId,
+      ts: epochMs(row.ts),
+      parallelism: decoded.parallelism,
+      subtasks,
+    };
     // Placement as of this frame: the latest placement at or before it.
     let placement: string | null = null;
     while (pi < placements.length && placements[pi]!.ts <= row.ts) placement = placements[pi++]!.encoded;
-    if (placement !== null || (out.length === 0 && pi > 0)) frame.taskManagers = decodePlacement(placement ?? placements[pi - 1]!.encoded);
+    if (placement !== null || (out.length === 0 && pi > 0))
+      frame.taskManagers = decodePlacement(placement ?? placements[pi - 1]!.encoded);
     const t = totals.get(row.ts);
     if (t) frame.totals = t;
     out.push(frame);
@@ -44,7 +66,13 @@ export function decodeVertexFrames(db: Db, ids: ReaderIds, v: VertexRef, from: n
 }
 
 /** The time counters' sums the cluster reported for one vertex, by tick (see VertexFrame.totals). */
-function counterTotals(db: Db, ids: ReaderIds, v: VertexRef, from: number, to: number): Map<number, Partial<Record<TimeCounter, CounterTotal>>> {
+function counterTotals(
+  db: Db,
+  ids: ReaderIds,
+  v: VertexRef,
+  from: number,
+  to: number,
+): Map<number, Partial<Record<TimeCounter, CounterTotal>>> {
   const out = new Map<number, Partial<Record<TimeCounter, CounterTotal>>>();
   const names = new Map<number, TimeCounter>();
   for (const c of TIME_COUNTERS) {

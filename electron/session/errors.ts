@@ -44,7 +44,12 @@ export function toSessionError(err: unknown, path: string, doing: string): unkno
   if (code === null) return err;
   const detail = errorText(err);
   if (code.startsWith('SQLITE_FULL')) {
-    return new SessionFileError('disk-full', `disk full while ${doing} ${path}; recording stopped, everything before is kept`, path, { cause: err });
+    return new SessionFileError(
+      'disk-full',
+      `disk full while ${doing} ${path}; recording stopped, everything before is kept`,
+      path,
+      { cause: err },
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     return new SessionFileError('corrupt', `session file ${path} is damaged (${detail})`, path, { cause: err });
@@ -52,13 +57,28 @@ export function toSessionError(err: unknown, path: string, doing: string): unkno
   // SQLite says "attempt to write a readonly database"; say which thing is read-only, in words.
   if (code === 'SQLITE_READONLY_DIRECTORY') {
     // Reading a write-ahead-logged file needs a shared-memory file (-shm) beside it.
-    return new SessionFileError('read-only', `${doing} ${path} failed: its folder is read-only, and SQLite must create files beside it; copy the session to a writable folder`, path, { cause: err });
+    return new SessionFileError(
+      'read-only',
+      `${doing} ${path} failed: its folder is read-only, and SQLite must create files beside it; copy the session to a writable folder`,
+      path,
+      { cause: err },
+    );
   }
   if (code.startsWith('SQLITE_READONLY')) {
-    return new SessionFileError('read-only', `${doing} ${path} failed: the session file (or its folder) is read-only`, path, { cause: err });
+    return new SessionFileError(
+      'read-only',
+      `${doing} ${path} failed: the session file (or its folder) is read-only`,
+      path,
+      { cause: err },
+    );
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
-    return new SessionFileError('unreadable', `${doing} ${path} failed: the file cannot be opened (permission denied, or its folder is missing)`, path, { cause: err });
+    return new SessionFileError(
+      'unreadable',
+      `${doing} ${path} failed: the file cannot be opened (permission denied, or its folder is missing)`,
+      path,
+      { cause: err },
+    );
   }
   return new SessionFileError('io', `${doing} ${path} failed: ${detail}`, path, { cause: err });
 }
@@ -66,12 +86,19 @@ export function toSessionError(err: unknown, path: string, doing: string): unkno
 /** A Node file-system error (ENOENT, EACCES, …) reading the session file, as a SessionFileError. */
 export function fileSystemError(err: unknown, path: string): SessionFileError | null {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new SessionFileError('missing', `no session file at ${path}`, path, { cause: err });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new SessionFileError('missing', `no session file at ${path}`, path, { cause: err });
   if (code === 'EACCES' || code === 'EPERM') {
-    return new SessionFileError('unreadable', `cannot read session file ${path}: permission denied`, path, { cause: err });
+    return new SessionFileError('unreadable', `cannot read session file ${path}: permission denied`, path, {
+      cause: err,
+    });
   }
-  if (code === 'EROFS') return new SessionFileError('read-only', `session file ${path} is on a read-only file system`, path, { cause: err });
-  if (code === 'EISDIR') return new SessionFileError('foreign', `${path} is a folder, not a session file`, path, { cause: err });
+  if (code === 'EROFS')
+    return new SessionFileError('read-only', `session file ${path} is on a read-only file system`, path, {
+      cause: err,
+    });
+  if (code === 'EISDIR')
+    return new SessionFileError('foreign', `${path} is a folder, not a session file`, path, { cause: err });
   return null;
 }
 

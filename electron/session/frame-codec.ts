@@ -152,7 +152,8 @@ export function encodeFrame(
   const state: CodecState = { parallelism, columns: new Map() };
   const usableBase = base !== null && base.parallelism === parallelism ? base : null;
   for (const col of columns) {
-    if (col.values.length !== parallelism) throw new RangeError(`metric ${col.metricId}: ${col.values.length} values for parallelism ${parallelism}`);
+    if (col.values.length !== parallelism)
+      throw new RangeError(`metric ${col.metricId}: ${col.values.length} values for parallelism ${parallelism}`);
     w.varint(col.metricId);
     const q = col.exp === null ? null : quantise(col.values, col.exp);
     if (q === null) {

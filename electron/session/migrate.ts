@@ -17,16 +17,25 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS migrations (
 )`;
 
 /** Throws 'migration-changed' when an applied migration differs from this build's, or is unknown. */
-export function verifyApplied(db: Database.Database, path: string, migrations: readonly Migration[] = MIGRATIONS): void {
+export function verifyApplied(
+  db: Database.Database,
+  path: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): void {
   const rows = prepare<{ id: number; sha256: string }>(db, 'SELECT id, sha256 FROM migrations ORDER BY id').all();
   const known = new Map(migrations.map((m) => [m.id, m]));
   for (const row of rows) {
     const m = known.get(row.id);
     // An applied id this build lacks means a newer format; user_version already rejected that,
     // so reaching here means the table and user_version disagree.
-    if (m === undefined) throw new SessionFileError('corrupt', `session file ${path} records unknown migration ${row.id}`, path);
+    if (m === undefined)
+      throw new SessionFileError('corrupt', `session file ${path} records unknown migration ${row.id}`, path);
     if (sha256(m.sql) !== row.sha256) {
-      throw new SessionFileError('migration-changed', `migration ${row.id} was changed after it was applied to ${path}`, path);
+      throw new SessionFileError(
+        'migration-changed',
+        `migration ${row.id} was changed after it was applied to ${path}`,
+        path,
+      );
     }
   }
 }
@@ -40,7 +49,11 @@ export function applyMigrations(
 ): void {
   db.exec(MIGRATIONS_TABLE);
   verifyApplied(db, path, migrations);
-  const applied = new Set(prepare<{ id: number }>(db, 'SELECT id FROM migrations').all().map((r) => r.id));
+  const applied = new Set(
+    prepare<{ id: number }>(db, 'SELECT id FROM migrations')
+      .all()
+      .map((r) => r.id),
+  );
   const record = prepare(db, 'INSERT INTO migrations (id, name, sha256, applied_ts) VALUES (?, ?, ?, ?)');
   for (const m of migrations) {
     if (applied.has(m.id)) continue;

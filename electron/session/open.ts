@@ -29,11 +29,15 @@ function checkFileShape(path: string): void {
     }
   } catch (err) {
     if (err instanceof SessionFileError) throw err;
-    throw fileSystemError(err, path) ?? new SessionFileError('io', `cannot read ${path}: ${errorText(err)}`, path, { cause: err });
+    throw (
+      fileSystemError(err, path) ??
+      new SessionFileError('io', `cannot read ${path}: ${errorText(err)}`, path, { cause: err })
+    );
   }
   const magicLen = Math.min(n, SQLITE_MAGIC.length);
   const magicMatches = n > 0 && head.subarray(0, magicLen).equals(SQLITE_MAGIC.subarray(0, magicLen));
-  if (!magicMatches || size === 0) throw new SessionFileError('foreign', `${path} is not a Backflow session (not a SQLite file)`, path);
+  if (!magicMatches || size === 0)
+    throw new SessionFileError('foreign', `${path} is not a Backflow session (not a SQLite file)`, path);
   if (n < 100) throw new SessionFileError('corrupt', `session file ${path} is truncated (${size} bytes)`, path);
 }
 
@@ -42,7 +46,10 @@ function checkFileShape(path: string): void {
  * naming the schema ("*** in database main ***") before the findings ("Page 5: …").
  */
 export function quickCheckProblem(report: string): string {
-  const lines = report.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^\*\*\* in database \S+ \*\*\*$/.test(l));
+  const lines = report
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\*\*\* in database \S+ \*\*\*$/.test(l));
   return lines[0] ?? report.trim();
 }
 
@@ -66,7 +73,11 @@ export function openChecked(path: string, options: OpenOptions = {}): Database.D
     db = new Database(path, { readonly: true, fileMustExist: true });
     const appId = db.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) {
-      throw new SessionFileError('not-session', `${path} is a SQLite database of another application, not a Backflow session`, path);
+      throw new SessionFileError(
+        'not-session',
+        `${path} is a SQLite database of another application, not a Backflow session`,
+        path,
+      );
     }
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > formatVersion) {
@@ -82,7 +93,8 @@ export function openChecked(path: string, options: OpenOptions = {}): Database.D
       // Every row: the first one of a damaged file is only the report's header.
       const rows = db.pragma('quick_check(20)') as Array<Record<string, string>>;
       const result = rows.map((r) => Object.values(r)[0]).join('\n');
-      if (result !== 'ok') throw new SessionFileError('corrupt', `session file ${path} is damaged (${quickCheckProblem(result)})`, path);
+      if (result !== 'ok')
+        throw new SessionFileError('corrupt', `session file ${path} is damaged (${quickCheckProblem(result)})`, path);
     }
     return db;
   } catch (err) {

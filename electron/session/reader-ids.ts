@@ -7,7 +7,8 @@ import { readMetricIds } from './sql/catalog';
 import type { Db } from './sql/statements';
 import { listVertexRefs, type VertexRef } from './sql/topology';
 
-const key = (clusterId: ClusterId, jobId: string, vertexId: string): string => JSON.stringify([clusterId, jobId, vertexId]);
+const key = (clusterId: ClusterId, jobId: string, vertexId: string): string =>
+  JSON.stringify([clusterId, jobId, vertexId]);
 
 export class ReaderIds {
   private subtaskIds = new Map<SubtaskMetric, number>();

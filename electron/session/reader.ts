@@ -29,9 +29,24 @@ import { FrameDecodeError } from './frame-codec';
 import { summarize } from './info';
 import { openChecked, type OpenOptions } from './open';
 import { ReaderIds } from './reader-ids';
-import { getAnnotation, hasAnnotations, listAnnotations, listAnnotationSummaries, type SummaryQuery } from './sql/annotations';
+import {
+  getAnnotation,
+  hasAnnotations,
+  listAnnotations,
+  listAnnotationSummaries,
+  type SummaryQuery,
+} from './sql/annotations';
 import { isSubtaskMetric, readHeader } from './sql/catalog';
-import { aggregatesIn, lastFrameTs, placementsAt, rollupRows, taskManagerFramesIn, tickOutcomes, tickRange, ticksIn } from './sql/frames';
+import {
+  aggregatesIn,
+  lastFrameTs,
+  placementsAt,
+  rollupRows,
+  taskManagerFramesIn,
+  tickOutcomes,
+  tickRange,
+  ticksIn,
+} from './sql/frames';
 import type { Db } from './sql/statements';
 import { endpointProblems } from './sql/tick-problems';
 import { edgesAt, listClusters, listJobs, vertexCountsByJob, verticesAsOf } from './sql/topology';
@@ -73,7 +88,12 @@ export class SessionReader {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof FrameDecodeError) throw new SessionFileError('corrupt', `session file ${this.path} has a damaged frame: ${err.message}`, this.path);
+      if (err instanceof FrameDecodeError)
+        throw new SessionFileError(
+          'corrupt',
+          `session file ${this.path} has a damaged frame: ${err.message}`,
+          this.path,
+        );
       throw toSessionError(err, this.path, 'reading');
     }
   }
@@ -118,7 +138,13 @@ export class SessionReader {
    * Decoded frames of one vertex inside the range, oldest first. `metrics` limits what is decoded.
    * `taskManagers` is set on the first frame (placement as of then) and where placement changed.
    */
-  vertexFrames(clusterId: ClusterId, jobId: string, vertexId: string, range: TimeRange, metrics?: readonly SubtaskMetric[]): VertexFrame[] {
+  vertexFrames(
+    clusterId: ClusterId,
+    jobId: string,
+    vertexId: string,
+    range: TimeRange,
+    metrics?: readonly SubtaskMetric[],
+  ): VertexFrame[] {
     checkRange(range);
     const v = this.ids.vertex(clusterId, jobId, vertexId);
     if (v === null) return [];
@@ -145,9 +171,17 @@ export class SessionReader {
    * min/max/mean of one metric over all subtasks and ticks per bucket, from the per-tick summaries
    * written with each frame (no frame blob is decoded). Always returns `buckets` entries.
    */
-  vertexRollup(clusterId: ClusterId, jobId: string, vertexId: string, metric: SubtaskMetric, range: TimeRange, buckets: number): RollupBucket[] {
+  vertexRollup(
+    clusterId: ClusterId,
+    jobId: string,
+    vertexId: string,
+    metric: SubtaskMetric,
+    range: TimeRange,
+    buckets: number,
+  ): RollupBucket[] {
     checkRange(range);
-    if (!(Number.isSafeInteger(buckets) && buckets >= 1)) throw new SessionFileError('invalid-input', `bucket count must be a positive integer, got ${buckets}`);
+    if (!(Number.isSafeInteger(buckets) && buckets >= 1))
+      throw new SessionFileError('invalid-input', `bucket count must be a positive integer, got ${buckets}`);
     const span = range.to - range.from + 1;
     const out: RollupBucket[] = [];
     for (let i = 0; i < buckets; i++) {
@@ -164,13 +198,17 @@ export class SessionReader {
     const metricId = this.ids.subtaskMetricId(metric);
     if (v === null || metricId === undefined) return out;
     return this.run(() => {
-      for (const r of rollupRows(this.db, v.ref, metricId, range, buckets)) Object.assign(out[r.b]!, { min: r.mn, max: r.mx, mean: r.mean, ticks: r.n });
+      for (const r of rollupRows(this.db, v.ref, metricId, range, buckets))
+        Object.assign(out[r.b]!, { min: r.mn, max: r.mx, mean: r.mean, ticks: r.n });
       return out;
     });
   }
 
   /** Cluster-side aggregates inside the range, optionally of one vertex. */
-  vertexAggregates(range: TimeRange, vertex?: { clusterId: ClusterId; jobId: string; vertexId: string }): VertexAggregate[] {
+  vertexAggregates(
+    range: TimeRange,
+    vertex?: { clusterId: ClusterId; jobId: string; vertexId: string },
+  ): VertexAggregate[] {
     checkRange(range);
     const v = vertex === undefined ? null : this.ids.vertex(vertex.clusterId, vertex.jobId, vertex.vertexId);
     if (vertex !== undefined && v === null) return [];
@@ -178,7 +216,20 @@ export class SessionReader {
       aggregatesIn(this.db, range, v?.ref ?? null).flatMap((a) => {
         if (!isSubtaskMetric(a.metric)) return [];
         const k = this.ids.vertexByRefOf(a.ref)!;
-        return [{ clusterId: k.clusterId, jobId: k.jobId, vertexId: k.vertexId, ts: a.ts, metric: a.metric, min: a.min, max: a.max, avg: a.avg, sum: a.sum, skew: a.skew }];
+        return [
+          {
+            clusterId: k.clusterId,
+            jobId: k.jobId,
+            vertexId: k.vertexId,
+            ts: a.ts,
+            metric: a.metric,
+            min: a.min,
+            max: a.max,
+            avg: a.avg,
+            sum: a.sum,
+            skew: a.skew,
+          },
+        ];
       }),
     );
   }
@@ -236,7 +287,9 @@ export class SessionReader {
   /** Summary for `backflow info`. */
   info(): SessionInfo {
     return this.run(() => {
-      const counts = new Map(vertexCountsByJob(this.db).map((r) => [JSON.stringify([r.clusterId, r.jobId]), r.vertices]));
+      const counts = new Map(
+        vertexCountsByJob(this.db).map((r) => [JSON.stringify([r.clusterId, r.jobId]), r.vertices]),
+      );
       const wal = `${this.path}-wal`;
       const fileBytes = statSync(this.path).size + (existsSync(wal) ? statSync(wal).size : 0);
       return summarize({

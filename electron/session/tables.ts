@@ -46,4 +46,12 @@ export const HISTORY_TABLES: readonly HistoryTable[] = [
 ];
 
 /** Tables a slice keeps whole: what the file is and what was recorded, not when. */
-export const FIXED_TABLES: readonly string[] = ['header', 'metrics', 'migrations', 'clusters', 'jobs', 'vertices', 'taskmanagers'];
+export const FIXED_TABLES: readonly string[] = [
+  'header',
+  'metrics',
+  'migrations',
+  'clusters',
+  'jobs',
+  'vertices',
+  'taskmanagers',
+];

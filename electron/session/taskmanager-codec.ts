@@ -17,7 +17,8 @@ export function encodeTaskManagerValues(entries: ReadonlyArray<readonly [number,
 export function decodeTaskManagerValues(data: Uint8Array): Array<[number, number]> {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const n = buf[0] ?? 0;
-  if (buf.length !== 1 + n * 9) throw new RangeError(`TaskManager frame of ${buf.length} bytes does not hold ${n} values`);
+  if (buf.length !== 1 + n * 9)
+    throw new RangeError(`TaskManager frame of ${buf.length} bytes does not hold ${n} values`);
   const out: Array<[number, number]> = [];
   for (let i = 0, p = 1; i < n; i++, p += 9) out.push([buf[p]!, buf.readDoubleLE(p + 1)]);
   return out;

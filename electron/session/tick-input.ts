@@ -3,7 +3,14 @@
 // clusters, jobs, vertices and metrics, and each vertex frame as its compressed blob, its per-tick
 // summaries and its placement when that changed.
 
-import { SUBTASK_METRICS, TASKMANAGER_METRICS, type ClusterId, type JobEvent, type SubtaskMetric, type VertexFrame } from '../../shared/model';
+import {
+  SUBTASK_METRICS,
+  TASKMANAGER_METRICS,
+  type ClusterId,
+  type JobEvent,
+  type SubtaskMetric,
+  type VertexFrame,
+} from '../../shared/model';
 import type { EpochMs } from '../../shared/time';
 import { SessionFileError } from './errors';
 import { encodeFrame, metricExponent, type CodecState, type FrameColumn } from './frame-codec';
@@ -16,7 +23,15 @@ import type { WriterIds } from './writer-ids';
 export const KEY_FRAME_INTERVAL = 32;
 
 const TICK_STATUSES = new Set(['ok', 'partial', 'error']);
-const EVENT_KINDS = new Set(['state', 'restart', 'rescale', 'plan-change', 'exception', 'checkpoint-history-gap', 'recorder-error']);
+const EVENT_KINDS = new Set([
+  'state',
+  'restart',
+  'rescale',
+  'plan-change',
+  'exception',
+  'checkpoint-history-gap',
+  'recorder-error',
+]);
 const SUBTASK_METRIC_SET = new Set<string>(SUBTASK_METRICS);
 const TASKMANAGER_METRIC_SET = new Set<string>(TASKMANAGER_METRICS);
 
@@ -38,7 +53,8 @@ export function requireJob(ids: WriterIds, clusterId: ClusterId, jobId: string, 
 
 export function vertexRef(ids: WriterIds, clusterId: ClusterId, jobId: string, vertexId: string): number {
   const ref = ids.vertexRef(clusterId, jobId, vertexId);
-  if (ref === undefined) throw invalid(`vertex ${vertexId} of job ${jobId} on cluster ${clusterId} was not declared with upsertVertices`);
+  if (ref === undefined)
+    throw invalid(`vertex ${vertexId} of job ${jobId} on cluster ${clusterId} was not declared with upsertVertices`);
   return ref;
 }
 
@@ -80,26 +96,31 @@ function summarize(metricId: number, values: Float64Array): MetricSummary | null
 }
 
 function storedFrame(ids: WriterIds, f: VertexFrame, clusterId: ClusterId, level: number): StoredFrame {
-  if (f.clusterId !== clusterId) throw invalid(`frame of vertex ${f.vertexId} belongs to cluster ${f.clusterId}, the tick to cluster ${clusterId}`);
+  if (f.clusterId !== clusterId)
+    throw invalid(`frame of vertex ${f.vertexId} belongs to cluster ${f.clusterId}, the tick to cluster ${clusterId}`);
   checkInstant('frame time', f.ts);
   const ref = vertexRef(ids, f.clusterId, f.jobId, f.vertexId);
   const track = ids.tracks.get(ref)!;
-  if (f.ts <= track.lastTs) throw invalid(`frame of vertex ${f.vertexId} at ${f.ts} is not after its previous frame at ${track.lastTs}`);
+  if (f.ts <= track.lastTs)
+    throw invalid(`frame of vertex ${f.vertexId} at ${f.ts} is not after its previous frame at ${track.lastTs}`);
   const n = f.parallelism;
-  if (!(Number.isSafeInteger(n) && n >= 1)) throw invalid(`frame of vertex ${f.vertexId}: parallelism must be a positive integer`);
+  if (!(Number.isSafeInteger(n) && n >= 1))
+    throw invalid(`frame of vertex ${f.vertexId}: parallelism must be a positive integer`);
   const columns: FrameColumn[] = [];
   const summaries: MetricSummary[] = [];
   for (const [metric, values] of Object.entries(f.subtasks)) {
     if (values === undefined) continue;
     const metricId = subtaskMetricId(ids, metric);
-    if (values.length !== n) throw invalid(`frame of vertex ${f.vertexId}: ${metric} has ${values.length} values for parallelism ${n}`);
+    if (values.length !== n)
+      throw invalid(`frame of vertex ${f.vertexId}: ${metric} has ${values.length} values for parallelism ${n}`);
     columns.push({ metricId, exp: metricExponent(metric), values });
     const s = summarize(metricId, values);
     if (s) summaries.push(s);
   }
   let placement: string | null = null;
   if (f.taskManagers !== undefined) {
-    if (f.taskManagers.length !== n) throw invalid(`frame of vertex ${f.vertexId}: ${f.taskManagers.length} TaskManagers for parallelism ${n}`);
+    if (f.taskManagers.length !== n)
+      throw invalid(`frame of vertex ${f.vertexId}: ${f.taskManagers.length} TaskManagers for parallelism ${n}`);
     const encoded = encodePlacement(f.taskManagers);
     if (encoded !== track.placement) placement = encoded;
   }
@@ -147,7 +168,12 @@ export function storedTick(ids: WriterIds, batch: TickBatch, format: TickFormat)
   }
   const aggregates = (batch.vertexAggregates ?? []).map((a) => {
     checkInstant('aggregate time', a.ts);
-    return { ref: vertexRef(ids, a.clusterId, a.jobId, a.vertexId), metricId: subtaskMetricId(ids, a.metric), ts: a.ts, values: a };
+    return {
+      ref: vertexRef(ids, a.clusterId, a.jobId, a.vertexId),
+      metricId: subtaskMetricId(ids, a.metric),
+      ts: a.ts,
+      values: a,
+    };
   });
   for (const e of batch.events ?? []) {
     if (!EVENT_KINDS.has(e.kind)) throw invalid(`unknown job event kind "${(e as JobEvent).kind}"`);
@@ -160,7 +186,8 @@ export function storedTick(ids: WriterIds, batch: TickBatch, format: TickFormat)
   for (const g of batch.gcWindows ?? []) {
     checkInstant('GC window start', g.start);
     checkInstant('GC window end', g.end);
-    if (g.collector !== null && !format.collectorWindows) throw invalid(`GC windows per collector need format 3; ${format.path} is older`);
+    if (g.collector !== null && !format.collectorWindows)
+      throw invalid(`GC windows per collector need format 3; ${format.path} is older`);
   }
   const taskManagerFrames = (batch.taskManagerFrames ?? []).map((f) => {
     checkInstant('TaskManager frame time', f.ts);

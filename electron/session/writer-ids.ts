@@ -57,7 +57,12 @@ export class WriterIds {
       const version = latestVertexVersion(db, v.ref);
       if (version) this.vertexVersions.set(v.ref, version);
       // No codec state after reopening: the next frame of every vertex is a key frame.
-      this.tracks.set(v.ref, { lastTs: lastFrameTs(db, v.ref) ?? -Infinity, state: null, sinceKey: 0, placement: lastPlacement(db, v.ref) });
+      this.tracks.set(v.ref, {
+        lastTs: lastFrameTs(db, v.ref) ?? -Infinity,
+        state: null,
+        sinceKey: 0,
+        placement: lastPlacement(db, v.ref),
+      });
     }
     for (const e of latestEdgeSets(db)) this.edgeSets.set(key(e.clusterId, e.jobId), e.encoded);
     for (const t of listTaskManagers(db)) this.tmRefs.set(key(t.clusterId, t.taskManagerId), t.ref);

@@ -17,7 +17,14 @@ import { applyMigrations } from './migrate';
 import { openChecked } from './open';
 import { MIGRATIONS, type Migration } from './schema';
 import * as annotations from './sql/annotations';
-import { insertAggregate, insertFrame, insertPlacement, insertSummary, insertTaskManagerFrame, insertTick } from './sql/frames';
+import {
+  insertAggregate,
+  insertFrame,
+  insertPlacement,
+  insertSummary,
+  insertTaskManagerFrame,
+  insertTick,
+} from './sql/frames';
 import type { Db } from './sql/statements';
 import { hasTickProblems, insertTickProblem } from './sql/tick-problems';
 import {
@@ -145,7 +152,12 @@ export class SessionWriter {
 
   /** Runs a write; SQLite failures become SessionFileErrors, and disk-full / I/O errors stop the writer. */
   private guard<T>(doing: string, fn: () => T): T {
-    if (this.failure) throw new SessionFileError('closed', `session ${this.path} no longer accepts writes: ${this.failure.message}`, this.path);
+    if (this.failure)
+      throw new SessionFileError(
+        'closed',
+        `session ${this.path} no longer accepts writes: ${this.failure.message}`,
+        this.path,
+      );
     try {
       return fn();
     } catch (err) {
@@ -157,9 +169,15 @@ export class SessionWriter {
 
   addCluster(cluster: NewCluster): ClusterId {
     const url = sanitizeClusterUrl(cluster.url);
-    if (!(Number.isFinite(cluster.pollIntervalMs) && cluster.pollIntervalMs > 0)) throw invalid(`poll interval must be positive, got ${cluster.pollIntervalMs}`);
+    if (!(Number.isFinite(cluster.pollIntervalMs) && cluster.pollIntervalMs > 0))
+      throw invalid(`poll interval must be positive, got ${cluster.pollIntervalMs}`);
     return this.guard('writing to', () => {
-      const id = insertCluster(this.db, { url, flinkVersion: cluster.flinkVersion, fetchIntervalMs: cluster.fetchIntervalMs, pollIntervalMs: cluster.pollIntervalMs });
+      const id = insertCluster(this.db, {
+        url,
+        flinkVersion: cluster.flinkVersion,
+        fetchIntervalMs: cluster.fetchIntervalMs,
+        pollIntervalMs: cluster.pollIntervalMs,
+      });
       this.ids.clusters.add(id);
       return id;
     });
@@ -193,7 +211,8 @@ export class SessionWriter {
     checkInstant('vertex time', ts);
     for (const v of vertices) {
       requireJob(this.ids, v.clusterId, v.jobId, `vertex ${v.vertexId} belongs to unknown job ${v.jobId}`);
-      if (!(Number.isSafeInteger(v.parallelism) && v.parallelism >= 1)) throw invalid(`vertex ${v.vertexId}: parallelism must be a positive integer`);
+      if (!(Number.isSafeInteger(v.parallelism) && v.parallelism >= 1))
+        throw invalid(`vertex ${v.vertexId}: parallelism must be a positive integer`);
     }
     const stored = this.guard('writing to', () => {
       const added = new Map<string, { v: VertexInfo; ref: number }>();
@@ -206,7 +225,12 @@ export class SessionWriter {
             ref = insertVertex(this.db, v.clusterId, v.jobId, v.vertexId);
             added.set(k, { v, ref });
           }
-          const next: VertexVersion = { name: v.name, parallelism: v.parallelism, maxParallelism: v.maxParallelism, topoIndex: v.topoIndex };
+          const next: VertexVersion = {
+            name: v.name,
+            parallelism: v.parallelism,
+            maxParallelism: v.maxParallelism,
+            topoIndex: v.topoIndex,
+          };
           const prev = versions.get(ref) ?? this.ids.vertexVersions.get(ref);
           if (prev && sameVertexVersion(prev, next)) continue;
           insertVertexVersion(this.db, ref, ts, next);
@@ -223,7 +247,12 @@ export class SessionWriter {
   }
 
   /** Stores the job's edge set at `ts` if it differs from the last one; returns whether it did. */
-  setEdges(clusterId: ClusterId, jobId: string, ts: EpochMs, edges: ReadonlyArray<Pick<EdgeInfo, 'source' | 'target' | 'shipStrategy'>>): boolean {
+  setEdges(
+    clusterId: ClusterId,
+    jobId: string,
+    ts: EpochMs,
+    edges: ReadonlyArray<Pick<EdgeInfo, 'source' | 'target' | 'shipStrategy'>>,
+  ): boolean {
     checkInstant('edge time', ts);
     requireJob(this.ids, clusterId, jobId, `unknown job ${jobId} on cluster ${clusterId}`);
     const encoded = encodeEdgeSet(edges);
@@ -238,7 +267,11 @@ export class SessionWriter {
   /** Writes everything one poll produced in one transaction; on any error nothing of it is stored. */
   writeTick(batch: TickBatch): void {
     const { tick } = batch;
-    const stored = storedTick(this.ids, batch, { collectorWindows: this.collectorWindows, path: this.path, level: this.level });
+    const stored = storedTick(this.ids, batch, {
+      collectorWindows: this.collectorWindows,
+      path: this.path,
+      level: this.level,
+    });
     this.guard('writing to', () => {
       const db = this.db;
       // TaskManager ids first, in their own statements: harmless if the tick then fails.

@@ -32,7 +32,10 @@ function textResponse(status: number, message: string): Response {
 }
 
 /** Answers one app:// request from the built renderer folder. */
-export async function serveAppRequest(rendererRoot: string, request: { url: string; method: string }): Promise<Response> {
+export async function serveAppRequest(
+  rendererRoot: string,
+  request: { url: string; method: string },
+): Promise<Response> {
   if (!isAppUrl(request.url)) return textResponse(404, 'not found');
   if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'read-only');
   const file = await readStatic(rendererRoot, new URL(request.url).pathname);

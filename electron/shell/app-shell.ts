@@ -62,12 +62,16 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   const recent = new RecentSessions(path.join(userData, 'recent-sessions.json'));
   const now = opts.now ?? (() => new Date());
 
-  const window: MainWindow<W> = new MainWindow(el, { stateFile: path.join(userData, 'window-state.json'), preloadPath: opts.preloadPath }, {
-    title: () => (sessions.fileName ? `${sessions.fileName} — Backflow` : 'Backflow'),
-    opened: () => quitGuard.windowOpened(),
-    closing: (e) => quitGuard.onWindowClose(e),
-    dropped: (file) => void opener.openFile(file),
-  });
+  const window: MainWindow<W> = new MainWindow(
+    el,
+    { stateFile: path.join(userData, 'window-state.json'), preloadPath: opts.preloadPath },
+    {
+      title: () => (sessions.fileName ? `${sessions.fileName} — Backflow` : 'Backflow'),
+      opened: () => quitGuard.windowOpened(),
+      closing: (e) => quitGuard.onWindowClose(e),
+      dropped: (file) => void opener.openFile(file),
+    },
+  );
   const sessions = new SessionHost((e: LiveEvent) => window.send(IPC.live, e));
   const recording = new RecordingHost(opts.spawnRecorder, {
     changed: () => menu.rebuild(),
@@ -75,7 +79,13 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     failed: (message) => window.showError('Recording stopped', message),
   });
   const opener = new SessionOpener(
-    { sessions, recent, window, addRecentDocument: (file) => app.addRecentDocument(file), opened: () => menu.rebuild() },
+    {
+      sessions,
+      recent,
+      window,
+      addRecentDocument: (file) => app.addRecentDocument(file),
+      opened: () => menu.rebuild(),
+    },
     sessionFileFromArgv(opts.argv, opts.cwd),
   );
   const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
@@ -137,7 +147,11 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   void app.whenReady().then(() => {
     window.ready = true;
     menu.applyTheme();
-    app.setAboutPanelOptions({ applicationName: 'Backflow', applicationVersion: opts.appVersion, copyright: 'Apache-2.0' });
+    app.setAboutPanelOptions({
+      applicationName: 'Backflow',
+      applicationVersion: opts.appVersion,
+      copyright: 'Apache-2.0',
+    });
     el.protocol.handle(APP_SCHEME, (request) => serveAppRequest(opts.rendererRoot, request));
     denyAllPermissions(el.session.defaultSession);
     el.ipcMain.handle(IPC.api, (event, method, params) => router.api(event, method, params));
@@ -146,7 +160,8 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     const first = opener.pending;
     opener.pending = null;
     if (first) void opener.openFile(first);
-    else if ((opts.demoOnFirstLaunch ?? true) && recordDemoOnLaunch(opts.argv, opts.cwd, recent.list())) void recordDemoAtFirstLaunch(actions, window);
+    else if ((opts.demoOnFirstLaunch ?? true) && recordDemoOnLaunch(opts.argv, opts.cwd, recent.list()))
+      void recordDemoAtFirstLaunch(actions, window);
     else window.create();
   });
 

@@ -42,7 +42,8 @@ export function credentialKey(url: string): string {
   } catch {
     throw new CredentialError(`"${url}" is not a valid cluster URL`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CredentialError(`cluster URL must be http or https, got ${u.protocol}`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new CredentialError(`cluster URL must be http or https, got ${u.protocol}`);
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -66,7 +67,9 @@ export class CredentialStore {
     const secret = secretSchema.safeParse({ basicAuth: input.basicAuth, bearerToken: input.bearerToken });
     if (!secret.success) throw new CredentialError(secret.error.issues.map((i) => i.message).join('; '));
     if (!this.safe.isEncryptionAvailable()) {
-      throw new CredentialError('the OS offers no encryption for saved secrets here (no keychain); enter the credentials for each recording instead');
+      throw new CredentialError(
+        'the OS offers no encryption for saved secrets here (no keychain); enter the credentials for each recording instead',
+      );
     }
     const entries = this.read();
     entries[key] = this.safe.encryptString(JSON.stringify(secret.data)).toString('base64');
@@ -77,12 +80,15 @@ export class CredentialStore {
   get(url: string): StoredCredential | null {
     const blob = this.read()[credentialKey(url)];
     if (blob === undefined) return null;
-    if (!this.safe.isEncryptionAvailable()) throw new CredentialError('the OS keychain is not available to decrypt the saved credential');
+    if (!this.safe.isEncryptionAvailable())
+      throw new CredentialError('the OS keychain is not available to decrypt the saved credential');
     let plain: string;
     try {
       plain = this.safe.decryptString(Buffer.from(blob, 'base64'));
     } catch {
-      throw new CredentialError(`the saved credential for ${credentialKey(url)} cannot be decrypted (keychain changed?); save it again`);
+      throw new CredentialError(
+        `the saved credential for ${credentialKey(url)} cannot be decrypted (keychain changed?); save it again`,
+      );
     }
     let value: unknown;
     try {
@@ -91,7 +97,8 @@ export class CredentialStore {
       value = null;
     }
     const parsed = secretSchema.safeParse(value);
-    if (!parsed.success) throw new CredentialError(`the saved credential for ${credentialKey(url)} is damaged; save it again`);
+    if (!parsed.success)
+      throw new CredentialError(`the saved credential for ${credentialKey(url)} is damaged; save it again`);
     return parsed.data;
   }
 

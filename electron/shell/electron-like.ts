@@ -2,7 +2,14 @@
 // real module, unit tests pass a fake object. Nothing else in electron/shell imports electron at
 // runtime (only its types).
 
-import type { BrowserWindowConstructorOptions, CustomScheme, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type {
+  BrowserWindowConstructorOptions,
+  CustomScheme,
+  MenuItemConstructorOptions,
+  MessageBoxOptions,
+  OpenDialogOptions,
+  SaveDialogOptions,
+} from 'electron';
 import type { SafeStorageLike } from './credentials';
 import type { IpcEventLike } from './ipc';
 import type { ThemeSource } from './menu';
@@ -49,7 +56,12 @@ export interface ShellApp {
   getVersion(): string;
   addRecentDocument(path: string): void;
   clearRecentDocuments(): void;
-  setAboutPanelOptions(options: { applicationName?: string; applicationVersion?: string; copyright?: string; website?: string }): void;
+  setAboutPanelOptions(options: {
+    applicationName?: string;
+    applicationVersion?: string;
+    copyright?: string;
+    website?: string;
+  }): void;
   showAboutPanel(): void;
 }
 
@@ -80,4 +92,3 @@ export interface ShellElectron<W extends ShellWindow = ShellWindow> {
   screen: { getPrimaryDisplay(): { id: number; workArea: Rect }; getAllDisplays(): { id: number; workArea: Rect }[] };
   session: { defaultSession: PermissionSession };
 }
-

@@ -22,7 +22,12 @@ export function fileStamp(d: Date): string {
 }
 
 /** `<sessionsDir>/demo-<scenario>-<yyyymmdd-hhmmss>.backflow`, suffixed -2, -3… if taken. */
-export function demoSessionFile(sessionsDir: string, scenario: DemoScenario | undefined, now: Date, exists: (p: string) => boolean): string {
+export function demoSessionFile(
+  sessionsDir: string,
+  scenario: DemoScenario | undefined,
+  now: Date,
+  exists: (p: string) => boolean,
+): string {
   const base = path.join(sessionsDir, `demo-${scenario ?? DEFAULT_DEMO_SCENARIO}-${fileStamp(now)}`);
   let file = `${base}${SESSION_EXTENSION}`;
   for (let i = 2; exists(file); i++) file = `${base}-${i}${SESSION_EXTENSION}`;

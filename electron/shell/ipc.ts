@@ -49,7 +49,9 @@ export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<Desk
     useSavedCredential: z.boolean(),
   }),
   startDemoRecording: z.strictObject({
-    scenario: z.enum(DEMO_SCENARIOS, { error: `must be one of the demo scenarios: ${DEMO_SCENARIOS.join(', ')}` }).optional(),
+    scenario: z
+      .enum(DEMO_SCENARIOS, { error: `must be one of the demo scenarios: ${DEMO_SCENARIOS.join(', ')}` })
+      .optional(),
   }),
   stopRecording: z.undefined(),
   recordingState: z.undefined(),
@@ -76,7 +78,8 @@ function failure(err: unknown): IpcReply<never> {
   const message = answerMessage(err);
   if (err instanceof ApiParamError) return { ok: false, kind: 'params', message };
   if (err instanceof ApiNotFoundError) return { ok: false, kind: 'not-found', message };
-  if (err instanceof RefusedError || err instanceof ApiRefusedError || err instanceof CredentialError) return { ok: false, kind: 'refused', message };
+  if (err instanceof RefusedError || err instanceof ApiRefusedError || err instanceof CredentialError)
+    return { ok: false, kind: 'refused', message };
   return { ok: false, kind: 'failed', message };
 }
 
@@ -94,7 +97,8 @@ export interface IpcRouter {
 
 function checkSender(event: IpcEventLike, isTrusted: (url: string) => boolean): void {
   const from = event.senderFrame?.url;
-  if (!from || !isTrusted(from)) throw new RefusedError(`IPC refused: sender ${from ? `"${from}"` : '(gone)'} is not a Backflow page`);
+  if (!from || !isTrusted(from))
+    throw new RefusedError(`IPC refused: sender ${from ? `"${from}"` : '(gone)'} is not a Backflow page`);
 }
 
 export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
@@ -103,7 +107,8 @@ export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
     async api(event, method, params) {
       try {
         checkSender(event, deps.isTrustedUrl);
-        if (typeof method !== 'string' || !isApiMethod(method)) throw new ApiParamError(`unknown API method "${String(method)}"`);
+        if (typeof method !== 'string' || !isApiMethod(method))
+          throw new ApiParamError(`unknown API method "${String(method)}"`);
         const parsed = parseParams(method, params);
         const handlers = deps.api();
         if (!handlers) throw new RefusedError('no session is open: open a session file or start a recording');
@@ -117,11 +122,14 @@ export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
     async action(event, name, arg) {
       try {
         checkSender(event, deps.isTrustedUrl);
-        if (typeof name !== 'string' || !actionNames.has(name)) throw new ApiParamError(`unknown desktop action "${String(name)}"`);
+        if (typeof name !== 'string' || !actionNames.has(name))
+          throw new ApiParamError(`unknown desktop action "${String(name)}"`);
         const action = name as DesktopAction;
         const r = actionArgSchemas[action].safeParse(arg);
         if (!r.success) {
-          const detail = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(argument)'}: ${i.message}`).join('; ');
+          const detail = r.error.issues
+            .map((i) => `${i.path.length ? i.path.join('.') : '(argument)'}: ${i.message}`)
+            .join('; ');
           throw new ApiParamError(`${action}: ${detail}`);
         }
         const fn = deps.actions[action] as (a: unknown) => Promise<unknown>;

@@ -36,7 +36,11 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
   const mac = s.platform === 'darwin';
   const recentItems: MenuItemConstructorOptions[] = s.recent.length
     ? [
-        ...s.recent.map((r): MenuItemConstructorOptions => ({ label: r.fileName, toolTip: r.path, click: () => cmd.openRecent(r.path) })),
+        ...s.recent.map((r): MenuItemConstructorOptions => ({
+          label: r.fileName,
+          toolTip: r.path,
+          click: () => cmd.openRecent(r.path),
+        })),
         { type: 'separator' },
         { id: 'clear-recent', label: 'Clear Menu', click: () => cmd.clearRecent() },
       ]
@@ -46,14 +50,31 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
     label: 'File',
     submenu: [
       s.recording
-        ? { id: 'stop-recording', label: 'Stop Recording', accelerator: 'CmdOrCtrl+Shift+R', click: () => cmd.stopRecording() }
+        ? {
+            id: 'stop-recording',
+            label: 'Stop Recording',
+            accelerator: 'CmdOrCtrl+Shift+R',
+            click: () => cmd.stopRecording(),
+          }
         : { id: 'new-recording', label: 'New Recording…', accelerator: 'CmdOrCtrl+N', click: () => cmd.newRecording() },
       { type: 'separator' },
       { id: 'open-session', label: 'Open Session…', accelerator: 'CmdOrCtrl+O', click: () => cmd.openSession() },
       { id: 'open-recent', label: 'Open Recent', submenu: recentItems },
       { type: 'separator' },
-      { id: 'save-copy', label: 'Save a Copy…', accelerator: 'CmdOrCtrl+Shift+S', enabled: s.sessionOpen, click: () => cmd.saveCopy() },
-      { id: 'export-report', label: 'Export Report…', accelerator: 'CmdOrCtrl+E', enabled: s.sessionOpen, click: () => cmd.exportReport() },
+      {
+        id: 'save-copy',
+        label: 'Save a Copy…',
+        accelerator: 'CmdOrCtrl+Shift+S',
+        enabled: s.sessionOpen,
+        click: () => cmd.saveCopy(),
+      },
+      {
+        id: 'export-report',
+        label: 'Export Report…',
+        accelerator: 'CmdOrCtrl+E',
+        enabled: s.sessionOpen,
+        click: () => cmd.exportReport(),
+      },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'close', label: 'Close Window' },
       ...(mac ? [] : [{ role: 'quit' } as MenuItemConstructorOptions]),
@@ -62,7 +83,15 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
 
   const edit: MenuItemConstructorOptions = {
     label: 'Edit',
-    submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
   };
 
   const themes: { id: ThemeSource; label: string }[] = [
@@ -90,7 +119,13 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
       },
       { type: 'separator' },
       { role: 'togglefullscreen' },
-      ...(s.devTools ? [{ type: 'separator' } as MenuItemConstructorOptions, { role: 'reload' } as MenuItemConstructorOptions, { role: 'toggleDevTools' } as MenuItemConstructorOptions] : []),
+      ...(s.devTools
+        ? [
+            { type: 'separator' } as MenuItemConstructorOptions,
+            { role: 'reload' } as MenuItemConstructorOptions,
+            { role: 'toggleDevTools' } as MenuItemConstructorOptions,
+          ]
+        : []),
     ],
   };
 
@@ -98,11 +133,22 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
     role: 'help',
     submenu: [
       { id: 'keyboard-map', label: 'Keyboard Shortcuts', accelerator: 'F1', click: () => cmd.showKeyboardMap() },
-      ...(mac ? [] : [{ type: 'separator' } as MenuItemConstructorOptions, { id: 'about', label: `About ${s.appName}`, click: () => cmd.about() }]),
+      ...(mac
+        ? []
+        : [
+            { type: 'separator' } as MenuItemConstructorOptions,
+            { id: 'about', label: `About ${s.appName}`, click: () => cmd.about() },
+          ]),
     ],
   };
 
-  const template: MenuItemConstructorOptions[] = [file, edit, view, ...(mac ? [{ role: 'windowMenu' } as MenuItemConstructorOptions] : []), help];
+  const template: MenuItemConstructorOptions[] = [
+    file,
+    edit,
+    view,
+    ...(mac ? [{ role: 'windowMenu' } as MenuItemConstructorOptions] : []),
+    help,
+  ];
   if (mac) {
     template.unshift({
       label: s.appName,

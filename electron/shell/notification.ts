@@ -18,7 +18,10 @@ export interface SustainedNotice {
 
 export function sustainedNotice(
   e: EpisodeEvent,
-  names: { job(clusterId: number, jobId: string): string | null; vertex(clusterId: number, jobId: string, vertexId: string): string | null },
+  names: {
+    job(clusterId: number, jobId: string): string | null;
+    vertex(clusterId: number, jobId: string, vertexId: string): string | null;
+  },
 ): SustainedNotice | null {
   if (e.kind !== 'episode-sustained') return null;
   return {

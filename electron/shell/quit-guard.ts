@@ -121,7 +121,11 @@ export class QuitGuard {
 }
 
 /** The shell's guard: asks on the main window (quitting without one stops the recording). */
-export function shellQuitGuard(window: Pick<MainWindow, 'ask' | 'close'>, recording: Pick<RecordingHost, 'recordingFile' | 'stop'>, quit: () => void): QuitGuard {
+export function shellQuitGuard(
+  window: Pick<MainWindow, 'ask' | 'close'>,
+  recording: Pick<RecordingHost, 'recordingFile' | 'stop'>,
+  quit: () => void,
+): QuitGuard {
   return new QuitGuard({
     recordingFile: () => (recording.recordingFile ? path.basename(recording.recordingFile) : null),
     askQuit: async (fileName) => {

@@ -39,7 +39,8 @@ interface JobCommon {
 }
 
 /** Either real clusters to poll, or the demo cluster to start and poll. */
-export type RecordingJob = JobCommon & ({ targets: ClusterTarget[]; demo?: undefined } | { demo: DemoCluster; targets?: undefined });
+export type RecordingJob = JobCommon &
+  ({ targets: ClusterTarget[]; demo?: undefined } | { demo: DemoCluster; targets?: undefined });
 
 export type ToRecorder = { type: 'stop' };
 
@@ -160,7 +161,12 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
       ...(source.sleep ? { sleep: source.sleep } : {}),
       intervalMs: job.intervalMs,
       detail: job.detail,
-      onTick: (s) => port.postMessage({ type: 'tick', ticks: s.ticks, lastError: s.clusters.find((c) => c.lastError)?.lastError ?? null }),
+      onTick: (s) =>
+        port.postMessage({
+          type: 'tick',
+          ticks: s.ticks,
+          lastError: s.clusters.find((c) => c.lastError)?.lastError ?? null,
+        }),
       onNotice: (message) => port.postMessage({ type: 'notice', message }),
     });
   } catch (e) {

@@ -21,7 +21,13 @@ import { SESSION_FILTERS } from './session-opener';
 
 export type RecordingActions = Pick<
   DesktopActions,
-  'startRecording' | 'startDemoRecording' | 'stopRecording' | 'recordingState' | 'saveCredential' | 'savedCredentialUrls' | 'forgetCredential'
+  | 'startRecording'
+  | 'startDemoRecording'
+  | 'stopRecording'
+  | 'recordingState'
+  | 'saveCredential'
+  | 'savedCredentialUrls'
+  | 'forgetCredential'
 >;
 
 export interface RecordingControlDeps {
@@ -40,7 +46,8 @@ export interface RecordingControlDeps {
 export function recordingActions(deps: RecordingControlDeps): RecordingActions {
   const { recording, credentials } = deps;
   const refuseWhileRecording = () => {
-    if (recording.recordingFile) throw new RefusedError(`already recording into ${path.basename(recording.recordingFile)}; stop it first`);
+    if (recording.recordingFile)
+      throw new RefusedError(`already recording into ${path.basename(recording.recordingFile)}; stop it first`);
   };
   const origin = () => ({ appVersion: deps.appVersion, hostName: hostname() });
 
@@ -74,7 +81,13 @@ export function recordingActions(deps: RecordingControlDeps): RecordingActions {
       });
       if (!file) return null;
       const out = isSessionFileName(file) ? file : `${file}${SESSION_EXTENSION}`;
-      return recordInto(() => ({ out, targets: [{ connection, jobs: req.jobs }], intervalMs: req.intervalMs, detail: req.detail, ...origin() }));
+      return recordInto(() => ({
+        out,
+        targets: [{ connection, jobs: req.jobs }],
+        intervalMs: req.intervalMs,
+        detail: req.detail,
+        ...origin(),
+      }));
     },
     async startDemoRecording(req) {
       refuseWhileRecording();
@@ -94,7 +107,10 @@ export function recordingActions(deps: RecordingControlDeps): RecordingActions {
 }
 
 /** A notice of a sustained episode as an OS notification; clicking it brings the window up. */
-export function notifySustained(el: Pick<ShellElectron, 'Notification'>, focus: () => void): (n: SustainedNotice) => void {
+export function notifySustained(
+  el: Pick<ShellElectron, 'Notification'>,
+  focus: () => void,
+): (n: SustainedNotice) => void {
   return (n) => {
     if (!el.Notification.isSupported()) return;
     const note = new el.Notification(notificationText(n));
@@ -104,7 +120,10 @@ export function notifySustained(el: Pick<ShellElectron, 'Notification'>, focus: 
 }
 
 /** The very first launch opens the window on the demo recording; on failure, the start screen and the reason. */
-export async function recordDemoAtFirstLaunch(actions: Pick<RecordingActions, 'startDemoRecording'>, window: Pick<MainWindow, 'current' | 'create' | 'showError'>): Promise<void> {
+export async function recordDemoAtFirstLaunch(
+  actions: Pick<RecordingActions, 'startDemoRecording'>,
+  window: Pick<MainWindow, 'current' | 'create' | 'showError'>,
+): Promise<void> {
   try {
     await actions.startDemoRecording({});
   } catch (e) {

@@ -45,12 +45,19 @@ export class RecordingHost {
   }
 
   state(): RecordingState {
-    return { recording: this.thread !== null, fileName: this.file ? path.basename(this.file) : null, ticks: this.ticks, lastError: this.lastError, demo: this.demo };
+    return {
+      recording: this.thread !== null,
+      fileName: this.file ? path.basename(this.file) : null,
+      ticks: this.ticks,
+      lastError: this.lastError,
+      demo: this.demo,
+    };
   }
 
   /** Resolves once the session file exists and polling began; rejects with the reason otherwise. */
   start(job: RecordingJob): Promise<RecordingState> {
-    if (this.thread) return Promise.reject(new Error(`already recording into ${path.basename(this.file ?? '')}; stop it first`));
+    if (this.thread)
+      return Promise.reject(new Error(`already recording into ${path.basename(this.file ?? '')}; stop it first`));
     const thread = this.spawn(job);
     this.thread = thread;
     this.file = job.out;

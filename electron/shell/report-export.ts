@@ -28,7 +28,10 @@ export function reportFormatFor(file: string): ReportFormat | null {
 }
 
 /** The export dialog's filter and suggested name for one format (`<session>-report.<ext>`). */
-export function reportSaveOptions(sessionPath: string, format: ReportFormat): { defaultPath: string; filters: typeof REPORT_FILTERS } {
+export function reportSaveOptions(
+  sessionPath: string,
+  format: ReportFormat,
+): { defaultPath: string; filters: typeof REPORT_FILTERS } {
   const base = path.basename(sessionPath, path.extname(sessionPath));
   return {
     defaultPath: path.join(path.dirname(sessionPath), `${base}-report.${format}`),
@@ -40,11 +43,21 @@ export function reportSaveOptions(sessionPath: string, format: ReportFormat): { 
  * Writes the report the export dialog previewed (same range, parts and default title as
  * reportPreview) in the chosen format; a name typed without that format's extension gets it.
  */
-export async function exportReportRange(sessionPath: string, out: string, req: ExportReportRequest, htmlToPdf: HtmlToPdf): Promise<string[]> {
+export async function exportReportRange(
+  sessionPath: string,
+  out: string,
+  req: ExportReportRequest,
+  htmlToPdf: HtmlToPdf,
+): Promise<string[]> {
   const file = reportFormatFor(out) === req.format ? out : `${out}.${req.format}`;
   const reader = SessionReader.open(sessionPath);
   try {
-    const model = loadReport(reader, { from: req.from, to: req.to, sustainedAfterMs: req.sustainedAfterMs, include: req.include });
+    const model = loadReport(reader, {
+      from: req.from,
+      to: req.to,
+      sustainedAfterMs: req.sustainedAfterMs,
+      include: req.include,
+    });
     return await writeReport(model, req.format, file, { htmlToPdf });
   } finally {
     reader.close();
@@ -54,17 +67,27 @@ export async function exportReportRange(sessionPath: string, out: string, req: E
 /** The parts of a BrowserWindow used to print. */
 export interface PrintingWindow {
   loadURL(url: string): Promise<void>;
-  webContents: { printToPDF(options: { printBackground?: boolean; preferCSSPageSize?: boolean }): Promise<Buffer | Uint8Array> };
+  webContents: {
+    printToPDF(options: { printBackground?: boolean; preferCSSPageSize?: boolean }): Promise<Buffer | Uint8Array>;
+  };
   destroy(): void;
 }
 
 /** A hidden window that shows the report file with JavaScript off and nothing else allowed. */
 export const PRINT_WINDOW_OPTIONS: BrowserWindowConstructorOptions = {
   show: false,
-  webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
+  webPreferences: {
+    javascript: false,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    webSecurity: true,
+  },
 };
 
-export function electronHtmlToPdf(createWindow: (options: BrowserWindowConstructorOptions) => PrintingWindow): HtmlToPdf {
+export function electronHtmlToPdf(
+  createWindow: (options: BrowserWindowConstructorOptions) => PrintingWindow,
+): HtmlToPdf {
   return async (html, outPath) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'backflow-report-'));
     const win = createWindow(PRINT_WINDOW_OPTIONS);

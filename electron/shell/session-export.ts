@@ -20,7 +20,10 @@ export interface SessionExportDeps {
   sessionPath(): string | null;
 }
 
-export function sessionExport(deps: SessionExportDeps): { saveCopyDialog(): Promise<void>; exportReport: DesktopActions['exportReport'] } {
+export function sessionExport(deps: SessionExportDeps): {
+  saveCopyDialog(): Promise<void>;
+  exportReport: DesktopActions['exportReport'];
+} {
   return {
     async saveCopyDialog() {
       const src = deps.sessionPath();
@@ -43,7 +46,12 @@ export function sessionExport(deps: SessionExportDeps): { saveCopyDialog(): Prom
       const out = await deps.window.askSavePath({ title: 'Export Report', ...reportSaveOptions(src, req.format) });
       if (!out) return null;
       try {
-        const files = await exportReportRange(src, out, req, electronHtmlToPdf((o) => new deps.el.BrowserWindow(o)));
+        const files = await exportReportRange(
+          src,
+          out,
+          req,
+          electronHtmlToPdf((o) => new deps.el.BrowserWindow(o)),
+        );
         return path.basename(files[0]!);
       } catch (e) {
         throw new Error(`could not export the report: ${errorText(e)}`, { cause: e });

@@ -59,7 +59,11 @@ export class SessionOpener {
 
   readonly actions: Pick<DesktopActions, 'openSessionDialog' | 'recentSessions' | 'openRecent'> = {
     openSessionDialog: async () => {
-      const file = await this.deps.window.askOpenPath({ title: 'Open Session', properties: ['openFile'], filters: SESSION_FILTERS });
+      const file = await this.deps.window.askOpenPath({
+        title: 'Open Session',
+        properties: ['openFile'],
+        filters: SESSION_FILTERS,
+      });
       if (!file) return null;
       return (await this.openFile(file)) ? path.basename(file) : null;
     },

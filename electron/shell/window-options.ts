@@ -5,7 +5,11 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import { MIN_HEIGHT, MIN_WIDTH, type WindowState } from './window-state';
 import { secureWebPreferences } from './window-security';
 
-export function mainWindowOptions(state: WindowState, preloadPath: string, title: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  state: WindowState,
+  preloadPath: string,
+  title: string,
+): BrowserWindowConstructorOptions {
   return {
     ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
     width: state.width,

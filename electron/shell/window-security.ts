@@ -7,7 +7,9 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import { isAppUrl } from './app-protocol';
 import { isSessionFileName } from './open-args';
 
-export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
+export function secureWebPreferences(
+  preloadPath: string,
+): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -68,7 +70,9 @@ export function guardContents(contents: GuardedContents, onDroppedFile: (path: s
 
 /** The parts of a session (Electron's, not ours) the permission guard uses. */
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionRequestHandler(
+    handler: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
   setPermissionCheckHandler(handler: (wc: unknown, permission: string) => boolean): void;
 }
 

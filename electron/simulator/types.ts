@@ -6,26 +6,10 @@
 import type { EpochMs } from '../../shared/time';
 
 export type SimJobState =
-  | 'INITIALIZING'
-  | 'CREATED'
-  | 'RUNNING'
-  | 'RESTARTING'
-  | 'FAILING'
-  | 'FAILED'
-  | 'CANCELLING'
-  | 'CANCELED'
-  | 'FINISHED';
+  'INITIALIZING' | 'CREATED' | 'RUNNING' | 'RESTARTING' | 'FAILING' | 'FAILED' | 'CANCELLING' | 'CANCELED' | 'FINISHED';
 
 export type SimExecutionState =
-  | 'CREATED'
-  | 'SCHEDULED'
-  | 'DEPLOYING'
-  | 'INITIALIZING'
-  | 'RUNNING'
-  | 'FINISHED'
-  | 'CANCELING'
-  | 'CANCELED'
-  | 'FAILED';
+  'CREATED' | 'SCHEDULED' | 'DEPLOYING' | 'INITIALIZING' | 'RUNNING' | 'FINISHED' | 'CANCELING' | 'CANCELED' | 'FAILED';
 
 /** Time accounting over a window, in ms per second (each 0..1000, summing to ~1000). */
 export interface SimTimeShares {
@@ -213,13 +197,7 @@ export interface SimModel extends SimClusterView {
 
 export type TruthEpisodeClass = 'sustained' | 'transient';
 export type TruthCause =
-  | 'overloaded-operator'
-  | 'data-skew'
-  | 'network'
-  | 'gc'
-  | 'checkpoint-alignment'
-  | 'slow-sink'
-  | 'restart-catch-up';
+  'overloaded-operator' | 'data-skew' | 'network' | 'gc' | 'checkpoint-alignment' | 'slow-sink' | 'restart-catch-up';
 
 export interface TruthEpisode {
   jobId: string;

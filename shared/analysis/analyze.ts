@@ -1,7 +1,15 @@
 // analyzeSession: recorded samples → episodes with bottleneck, cause hints and context windows.
 
 import type { JobEvent } from '../model';
-import type { AnalysisDocument, AnalysisSummary, CheckpointWindowDoc, EpisodeDoc, GcWindowDoc, IncidentDoc, RestartDoc } from './document';
+import type {
+  AnalysisDocument,
+  AnalysisSummary,
+  CheckpointWindowDoc,
+  EpisodeDoc,
+  GcWindowDoc,
+  IncidentDoc,
+  RestartDoc,
+} from './document';
 import { describeEpisode } from './describe-episode';
 import { episodeContext, sessionLookups } from './episode-context';
 import { groupIncidents, timeCountedOnce } from './incidents';
@@ -35,11 +43,17 @@ interface Pending {
 }
 
 /** `index` is `indexInput(input)` when the caller built one already (it reuses it for other series). */
-export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {}, index?: AnalysisIndex): AnalysisDocument {
+export function analyzeSession(
+  input: AnalysisInput,
+  options: AnalyzeOptions = {},
+  index?: AnalysisIndex,
+): AnalysisDocument {
   checkOption('sustainedAfterMs', options.sustainedAfterMs, 0);
   checkOption('mergeGapMs', options.mergeGapMs, 0);
-  if (options.from !== undefined && !Number.isFinite(options.from)) throw new AnalysisInputError(`option from is not a time: ${options.from}`);
-  if (options.to !== undefined && !Number.isFinite(options.to)) throw new AnalysisInputError(`option to is not a time: ${options.to}`);
+  if (options.from !== undefined && !Number.isFinite(options.from))
+    throw new AnalysisInputError(`option from is not a time: ${options.from}`);
+  if (options.to !== undefined && !Number.isFinite(options.to))
+    throw new AnalysisInputError(`option to is not a time: ${options.to}`);
   if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
     throw new AnalysisInputError(`option to (${options.to}) is before from (${options.from})`);
   }
@@ -59,11 +73,16 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
     const mergeGapMs = options.mergeGapMs ?? 2 * s.intervalMs;
     const raws = findEpisodes(s, { mergeGapMs, from, to });
     const docs: Pending[] = raws.map((raw) => ({
-      raw, series: s, doc: describeEpisode(episodeContext(lookups, s, raw, version, sustainedAfterMs)),
+      raw,
+      series: s,
+      doc: describeEpisode(episodeContext(lookups, s, raw, version, sustainedAfterMs)),
     }));
     // Transients recurring at a regular period (e.g. every checkpoint).
     const transients = docs.filter((d) => d.doc.class === 'transient');
-    const rec = detectRecurrence(transients.map((d) => d.doc.start), s.intervalMs);
+    const rec = detectRecurrence(
+      transients.map((d) => d.doc.start),
+      s.intervalMs,
+    );
     if (rec) {
       const everyCheckpoint = transients.every((d) => d.doc.overlaps.includes('checkpoint'));
       for (const d of transients) {
@@ -98,16 +117,30 @@ export function analyzeSession(input: AnalysisInput, options: AnalyzeOptions = {
     .filter((c) => c.endTs >= from && c.triggerTs <= to)
     .sort((a, b) => a.triggerTs - b.triggerTs || a.id - b.id)
     .map((c) => ({
-      cluster: urlOf(c.clusterId), jobId: c.jobId, id: c.id, start: c.triggerTs, end: c.endTs, status: c.status,
-      clusterId: c.clusterId, isSavepoint: c.isSavepoint, alignmentMs: c.alignmentMs,
+      cluster: urlOf(c.clusterId),
+      jobId: c.jobId,
+      id: c.id,
+      start: c.triggerTs,
+      end: c.endTs,
+      status: c.status,
+      clusterId: c.clusterId,
+      isSavepoint: c.isSavepoint,
+      alignmentMs: c.alignmentMs,
     }));
   const gc: GcWindowDoc[] = [];
   for (const list of ix.gc.values()) {
     for (const w of list) {
       if (w.end < from || w.start > to) continue;
       gc.push({
-        cluster: urlOf(w.clusterId), taskManager: w.taskManagerId, start: w.start, end: w.end, gcTimeMs: w.gcTimeMs,
-        clusterId: w.clusterId, gcCount: w.gcCount, collector: w.collector, significant: isSignificantGc(w),
+        cluster: urlOf(w.clusterId),
+        taskManager: w.taskManagerId,
+        start: w.start,
+        end: w.end,
+        gcTimeMs: w.gcTimeMs,
+        clusterId: w.clusterId,
+        gcCount: w.gcCount,
+        collector: w.collector,
+        significant: isSignificantGc(w),
       });
     }
   }
@@ -160,8 +193,13 @@ function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSu
     const k = `${e.clusterId}/${e.jobId}/${e.bottleneck.vertexId}`;
     const cur = by.get(k) ?? {
       row: {
-        cluster: e.cluster, jobId: e.jobId, vertexId: e.bottleneck.vertexId, vertexName: e.bottleneck.vertexName,
-        episodes: 0, durationMs: 0, incidents: 0,
+        cluster: e.cluster,
+        jobId: e.jobId,
+        vertexId: e.bottleneck.vertexId,
+        vertexName: e.bottleneck.vertexName,
+        episodes: 0,
+        durationMs: 0,
+        incidents: 0,
       },
       blamed: [],
     };
@@ -184,7 +222,9 @@ function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSu
     transient: episodes.filter((e) => e.class === 'transient').length,
     recurring: episodes.filter((e) => e.recurring).length,
     backpressuredMs: episodes.reduce((a, e) => a + e.durationMs, 0),
-    bottlenecks: [...by.values()].map((x) => x.row).sort((a, b) => b.durationMs - a.durationMs || b.episodes - a.episodes),
+    bottlenecks: [...by.values()]
+      .map((x) => x.row)
+      .sort((a, b) => b.durationMs - a.durationMs || b.episodes - a.episodes),
     incidents: incidents.length,
     sustainedIncidents: incidents.filter((x) => x.class === 'sustained').length,
     transientIncidents: incidents.filter((x) => x.class === 'transient').length,
@@ -204,10 +244,19 @@ function restartDocs(input: AnalysisInput, from: number, to: number, urlOf: (id:
     .filter((e): e is Extract<JobEvent, { kind: 'restart' }> => e.kind === 'restart' && e.ts >= from && e.ts <= to)
     .sort((a, b) => a.ts - b.ts)
     .map((r) => {
-      const near = exceptions.filter((x) => x.clusterId === r.clusterId && x.jobId === r.jobId && Math.abs(x.ts - r.ts) <= RESTART_CAUSE_WINDOW_MS);
-      const cause = near.reduce<(typeof near)[number] | undefined>((a, x) => (!a || Math.abs(x.ts - r.ts) < Math.abs(a.ts - r.ts) ? x : a), undefined);
+      const near = exceptions.filter(
+        (x) => x.clusterId === r.clusterId && x.jobId === r.jobId && Math.abs(x.ts - r.ts) <= RESTART_CAUSE_WINDOW_MS,
+      );
+      const cause = near.reduce<(typeof near)[number] | undefined>(
+        (a, x) => (!a || Math.abs(x.ts - r.ts) < Math.abs(a.ts - r.ts) ? x : a),
+        undefined,
+      );
       return {
-        cluster: urlOf(r.clusterId), clusterId: r.clusterId, jobId: r.jobId, ts: r.ts, numRestarts: r.numRestarts,
+        cluster: urlOf(r.clusterId),
+        clusterId: r.clusterId,
+        jobId: r.jobId,
+        ts: r.ts,
+        numRestarts: r.numRestarts,
         cause: cause ? { exceptionName: cause.exceptionName, message: cause.message, taskName: cause.taskName } : null,
       };
     });

@@ -88,7 +88,9 @@ function gcAttribution(ctx: StallContext): Attribution | null {
   const gcMsByTm = new Map<string, number>();
   for (const w of ctx.gc) gcMsByTm.set(w.taskManagerId, (gcMsByTm.get(w.taskManagerId) ?? 0) + w.gcTimeMs);
   // A TaskManager that collected for a significant share of the episode can explain it.
-  const frozen = new Set([...gcMsByTm].filter(([, ms]) => ms >= GC_MIN_MS || ms >= GC_SHARE * durationMs).map(([tm]) => tm));
+  const frozen = new Set(
+    [...gcMsByTm].filter(([, ms]) => ms >= GC_MIN_MS || ms >= GC_SHARE * durationMs).map(([tm]) => tm),
+  );
   if (frozen.size === 0) return null;
   const hits: Attribution[] = [];
   for (const r of ctx.idle) {
@@ -113,7 +115,13 @@ function gcAttribution(ctx: StallContext): Attribution | null {
         `${r.name}: not busy, but subtask${subtasks.length === 1 ? '' : 's'} ${subtasks.join(', ')} ran on ` +
         `${tmList.join(', ')}, which spent ${Math.max(...gcMs)} ms in GC${collectors.length > 0 ? ` (${collectors.join(', ')})` : ''} during the episode: ` +
         `a paused JVM stalls its senders.`,
-      evidence: { busyMax: r3(r.stats.busyMax), taskManagers: tmList, gcTimeMs: gcMs, collectors, episodeMs: ctx.end - ctx.start },
+      evidence: {
+        busyMax: r3(r.stats.busyMax),
+        taskManagers: tmList,
+        gcTimeMs: gcMs,
+        collectors,
+        episodeMs: ctx.end - ctx.start,
+      },
     });
   }
   return hits.length === 1 ? hits[0]! : null;

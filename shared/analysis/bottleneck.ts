@@ -24,11 +24,7 @@ export interface VertexState {
 /** What made a candidate a candidate: its busy time, or (busy not reported) its buffers. */
 export type CandidateBasis = 'busy' | 'input-buffers';
 
-export type AmbiguityReason =
-  | 'multiple-candidates'
-  | 'missing-data'
-  | 'no-busy-downstream'
-  | 'no-downstream';
+export type AmbiguityReason = 'multiple-candidates' | 'missing-data' | 'no-busy-downstream' | 'no-downstream';
 
 export interface FrontierEdge {
   /** Last backpressured vertex. */
@@ -99,6 +95,12 @@ export function findBottleneck(
   else if (candidates.length === 0) ambiguity = idle.length > 0 ? 'no-busy-downstream' : 'no-downstream';
   return {
     vertexId: ambiguity === null ? candidates[0]! : null,
-    candidates, basis, missing, idle, backpressured: bp, frontier, ambiguity,
+    candidates,
+    basis,
+    missing,
+    idle,
+    backpressured: bp,
+    frontier,
+    ambiguity,
   };
 }

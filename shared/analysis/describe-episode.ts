@@ -4,13 +4,26 @@
 
 import type { CheckpointEvent, GcWindow } from '../model';
 import { hasInPoolCaveat } from '../flink-versions';
-import { attributeStall, busyAttribution, inputBuffersAttribution, inputFullSubtasks, type Attribution } from './attribution';
+import {
+  attributeStall,
+  busyAttribution,
+  inputBuffersAttribution,
+  inputFullSubtasks,
+  type Attribution,
+} from './attribution';
 import { findBottleneck, type BottleneckResult, type VertexState } from './bottleneck';
 import type { Ambiguity, EpisodeClass, EpisodeDoc } from './document';
 import type { EpisodeContext } from './episode-context';
 import {
-  affectedSpread, episodeTiming, impactOf, jobEventsAround, overlapsOf, ratioSourcesOf, summariseGc,
-  type EpisodeTiming, type JobEventsAround,
+  affectedSpread,
+  episodeTiming,
+  impactOf,
+  jobEventsAround,
+  overlapsOf,
+  ratioSourcesOf,
+  summariseGc,
+  type EpisodeTiming,
+  type JobEventsAround,
 } from './episode-steps';
 import { isSignificantGc } from './gc';
 import { causeHints, type VertexEvidence } from './hints';
@@ -32,11 +45,24 @@ export function describeEpisode(ctx: EpisodeContext): EpisodeDoc {
   const attribution = attribute(ctx, walk, timing.cls, during);
   const tms = taskManagersInvolved(ctx, spread.affectedSubtasks, attribution, during.gc);
   const events = jobEventsAround(ctx.ix.events.get(ctx.job) ?? [], ctx.start, ctx.end);
-  const overlaps = overlapsOf({ ...events, checkpoints: during.checkpoints, gc: tms.gcTagged, rescaled: ctx.raw.rescaled });
+  const overlaps = overlapsOf({
+    ...events,
+    checkpoints: during.checkpoints,
+    gc: tms.gcTagged,
+    rescaled: ctx.raw.rescaled,
+  });
   const hints = hintsFor(ctx, walk, attribution, tms, during.checkpoints, events.catchUp);
   return assemble(ctx, {
-    timing, own, ...spread, walk, attribution, overlaps, hints,
-    checkpoints: during.checkpoints, gcTagged: tms.gcTagged, catchUp: events.catchUp,
+    timing,
+    own,
+    ...spread,
+    walk,
+    attribution,
+    overlaps,
+    hints,
+    checkpoints: during.checkpoints,
+    gcTagged: tms.gcTagged,
+    catchUp: events.catchUp,
   });
 }
 
@@ -72,7 +98,12 @@ function windowsDuring(ctx: EpisodeContext): WindowsDuring {
 }
 
 /** The walk's bottleneck explained by its evidence; a stall when nothing downstream was busy. */
-function attribute(ctx: EpisodeContext, walk: BottleneckResult, cls: EpisodeClass, during: WindowsDuring): Attribution | null {
+function attribute(
+  ctx: EpisodeContext,
+  walk: BottleneckResult,
+  cls: EpisodeClass,
+  during: WindowsDuring,
+): Attribution | null {
   if (walk.vertexId) {
     const ev = ctx.evidenceOf(walk.vertexId)!;
     return walk.basis[walk.vertexId] === 'input-buffers'
@@ -123,10 +154,12 @@ function hintsFor(
 ): EpisodeDoc['hints'] {
   const { start, end } = ctx;
   // A receiver explained by GC or alignment is not evidence of a network bottleneck.
-  const networkEdges = networkEdgesOf(walk, ctx.evidenceOf).map((e) => ({
-    sender: e.sender,
-    receivers: e.receivers.filter((r) => r.vertexId !== attribution?.vertexId),
-  })).filter((e) => e.receivers.length > 0);
+  const networkEdges = networkEdgesOf(walk, ctx.evidenceOf)
+    .map((e) => ({
+      sender: e.sender,
+      receivers: e.receivers.filter((r) => r.vertexId !== attribution?.vertexId),
+    }))
+    .filter((e) => e.receivers.length > 0);
   const bottleneckSeries = attribution ? ctx.seriesOf(ctx.keyOf(attribution.vertexId)) : null;
   return causeHints({
     bottleneck: attribution ? ctx.evidenceOf(attribution.vertexId) : null,
@@ -197,9 +230,13 @@ function assemble(ctx: EpisodeContext, p: EpisodeParts): EpisodeDoc {
     overlaps: p.overlaps,
     bottleneck: a
       ? {
-        vertexId: a.vertexId, vertexName: ctx.nameOf(a.vertexId), subtasks: a.subtasks,
-        rule: a.rule, reason: a.text, evidence: a.evidence,
-      }
+          vertexId: a.vertexId,
+          vertexName: ctx.nameOf(a.vertexId),
+          subtasks: a.subtasks,
+          rule: a.rule,
+          reason: a.text,
+          evidence: a.evidence,
+        }
       : null,
     hints: p.hints,
     clusterId,
@@ -250,6 +287,10 @@ function ambiguityOf(walk: BottleneckResult, nameOf: (id: string) => string): Am
         vertices: walk.idle,
       };
     case 'no-downstream':
-      return { reason: walk.ambiguity, text: 'no vertex downstream of the backpressured ones in the job graph', vertices: [] };
+      return {
+        reason: walk.ambiguity,
+        text: 'no vertex downstream of the backpressured ones in the job graph',
+        vertices: [],
+      };
   }
 }

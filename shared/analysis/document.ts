@@ -151,7 +151,10 @@ export interface GcWindowDoc {
 }
 
 /** One vertex's part in an incident: its episode. */
-export type IncidentVertex = Pick<EpisodeDoc, 'vertexId' | 'vertexName' | 'start' | 'end' | 'durationMs' | 'peakLevel' | 'class'> & {
+export type IncidentVertex = Pick<
+  EpisodeDoc,
+  'vertexId' | 'vertexName' | 'start' | 'end' | 'durationMs' | 'peakLevel' | 'class'
+> & {
   /** The episode's rank in `episodes`. */
   episode: number;
 };
@@ -207,7 +210,12 @@ export interface AnalysisSummary {
   backpressuredMs: number;
   /** Bottleneck vertices by how much time they explain, counted once (`episodes` counts their episodes). */
   bottlenecks: {
-    cluster: string; jobId: string; vertexId: string; vertexName: string; episodes: number; durationMs: number;
+    cluster: string;
+    jobId: string;
+    vertexId: string;
+    vertexName: string;
+    episodes: number;
+    durationMs: number;
     /** Incidents it is the bottleneck of. */
     incidents: number;
   }[];

@@ -25,14 +25,18 @@ export function episodeTiming(
   version: FlinkVersion | null,
   sustainedAfterMs: number,
 ): EpisodeTiming {
-  const smoothed = raw.source === SRC_GAUGE || (raw.source === SRC_ENDPOINT && hasFeature(version, 'metricBackpressure'));
+  const smoothed =
+    raw.source === SRC_GAUGE || (raw.source === SRC_ENDPOINT && hasFeature(version, 'metricBackpressure'));
   const windowMs = smoothed ? gaugeWindowMs(version) : 0;
   const effectiveDurationMs = Math.max(0, raw.durationMs - Math.max(0, windowMs - intervalMs));
   return { windowMs, effectiveDurationMs, cls: effectiveDurationMs >= sustainedAfterMs ? 'sustained' : 'transient' };
 }
 
 /** Indexes of the subtasks flagged in `affected`, and whether that is one, some or all of `total`. */
-export function affectedSpread(affected: ArrayLike<number>, total: number): { affectedSubtasks: number[]; scope: SubtaskScope } {
+export function affectedSpread(
+  affected: ArrayLike<number>,
+  total: number,
+): { affectedSubtasks: number[]; scope: SubtaskScope } {
   const affectedSubtasks: number[] = [];
   for (let i = 0; i < affected.length; i++) if (affected[i]) affectedSubtasks.push(i);
   const n = affectedSubtasks.length;
@@ -53,9 +57,10 @@ export function jobEventsAround(events: readonly JobEvent[], start: number, end:
   const rescales = near.filter((e) => e.kind === 'rescale');
   const before = near.filter((e) => (e.kind === 'restart' || e.kind === 'rescale') && e.ts <= start);
   const latest = before[before.length - 1];
-  const catchUp = latest && (latest.kind === 'restart' || latest.kind === 'rescale')
-    ? { kind: latest.kind, msBefore: start - latest.ts }
-    : null;
+  const catchUp =
+    latest && (latest.kind === 'restart' || latest.kind === 'rescale')
+      ? { kind: latest.kind, msBefore: start - latest.ts }
+      : null;
   return { restarts, rescales, catchUp };
 }
 

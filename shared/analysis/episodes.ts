@@ -64,7 +64,14 @@ export function findEpisodes(s: VertexSeries, scan: EpisodeScan): RawEpisode[] {
   return out;
 }
 
-function summarise(s: VertexSeries, first: number, last: number, start: number, end: number, scan: EpisodeScan): RawEpisode {
+function summarise(
+  s: VertexSeries,
+  first: number,
+  last: number,
+  start: number,
+  end: number,
+  scan: EpisodeScan,
+): RawEpisode {
   let nonGap = 0;
   let bp = 0;
   let sum = 0;
@@ -100,10 +107,21 @@ function summarise(s: VertexSeries, first: number, last: number, start: number, 
   let source = 0;
   for (let i = 1; i < sourceCounts.length; i++) if (sourceCounts[i]! > sourceCounts[source]!) source = i;
   return {
-    firstIdx: first, lastIdx: last, start, end, durationMs: end - start, peak,
-    meanRatio: nonGap > 0 ? sum / nonGap : NaN, dutyCycle: nonGap > 0 ? bp / nonGap : NaN,
-    maxAffected, minTotal: Number.isFinite(minTotal) ? minTotal : 0, maxTotal, sourceCounts, source,
-    rescaled, gapSamples,
+    firstIdx: first,
+    lastIdx: last,
+    start,
+    end,
+    durationMs: end - start,
+    peak,
+    meanRatio: nonGap > 0 ? sum / nonGap : NaN,
+    dutyCycle: nonGap > 0 ? bp / nonGap : NaN,
+    maxAffected,
+    minTotal: Number.isFinite(minTotal) ? minTotal : 0,
+    maxTotal,
+    sourceCounts,
+    source,
+    rescaled,
+    gapSamples,
   };
 }
 

@@ -26,7 +26,8 @@ function strings(v: EvidenceValue | undefined): string[] {
  */
 export function bottleneckBasis(b: Pick<EpisodeBottleneck, 'rule' | 'subtasks' | 'evidence'>): string {
   const subs = b.subtasks;
-  const on = (what: string): string => (subs.length > 0 ? `${what}${plural(subs.length, 'subtask')} ${listed(subs)}` : '');
+  const on = (what: string): string =>
+    subs.length > 0 ? `${what}${plural(subs.length, 'subtask')} ${listed(subs)}` : '';
   switch (b.rule) {
     case 'busy':
       return subs.length > 0 ? on('busy ') : 'busy';
@@ -86,7 +87,9 @@ const RULE_WORDS: Record<EpisodeBottleneck['rule'], string> = {
 
 /** The cause of an incident in a few words: its most explaining hint, else the bottleneck's rule. */
 export function causeWords(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity'>): string {
-  const hint = x.hints.find((h) => h.explains > 0 && CAUSE_WORDS[h.kind] !== null) ?? x.hints.find((h) => CAUSE_WORDS[h.kind] !== null);
+  const hint =
+    x.hints.find((h) => h.explains > 0 && CAUSE_WORDS[h.kind] !== null) ??
+    x.hints.find((h) => CAUSE_WORDS[h.kind] !== null);
   if (hint) return CAUSE_WORDS[hint.kind]!;
   if (x.bottleneck) return RULE_WORDS[x.bottleneck.rule];
   return x.ambiguity?.reason === 'no-busy-downstream' ? 'network or external stall' : 'cause unclear';
@@ -101,12 +104,15 @@ function joined(names: string[]): string {
  * An incident in one line, the way an alert names it: who, why, where it showed, when, how long.
  * `Window(…) subtask 1: data skew, backpressure on Source and Enrich 09:22:44–09:25:26 (2m 43s, sustained)`.
  */
-export function incidentHeadline(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity' | 'vertices' | 'start' | 'end' | 'durationMs' | 'class'>): string {
+export function incidentHeadline(
+  x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity' | 'vertices' | 'start' | 'end' | 'durationMs' | 'class'>,
+): string {
   const b = x.bottleneck;
   const cause = causeWords(x);
-  const subs = b && b.subtasks.length > 0 && cause !== 'overloaded' && b.rule !== 'checkpoint-alignment'
-    ? ` ${plural(b.subtasks.length, 'subtask')} ${listed(b.subtasks, 4)}`
-    : '';
+  const subs =
+    b && b.subtasks.length > 0 && cause !== 'overloaded' && b.rule !== 'checkpoint-alignment'
+      ? ` ${plural(b.subtasks.length, 'subtask')} ${listed(b.subtasks, 4)}`
+      : '';
   const who = b ? `${shortVertexName(b.vertexName)}${subs}` : 'No single bottleneck';
   const where = joined(x.vertices.map((v) => shortVertexName(v.vertexName)));
   return `${who}: ${cause}, backpressure on ${where} ${formatClock(x.start)}–${formatClock(x.end)} (${formatDuration(x.durationMs)}, ${x.class})`;

@@ -13,10 +13,9 @@ function row(x: IncidentDoc): string[] {
     formatDuration(x.durationMs),
     `${formatClock(x.start)}–${formatClock(x.end)}`,
     `${x.jobName} / ${x.vertices.length === 1 ? x.vertices[0]!.vertexName : `${x.vertices.length} vertices`}`,
-    [
-      x.recurring ? 'recurring' : '',
-      x.materialOverlaps.length > 0 ? `[${x.materialOverlaps.join(', ')}]` : '',
-    ].filter(Boolean).join(' '),
+    [x.recurring ? 'recurring' : '', x.materialOverlaps.length > 0 ? `[${x.materialOverlaps.join(', ')}]` : '']
+      .filter(Boolean)
+      .join(' '),
   ];
 }
 
@@ -29,7 +28,9 @@ function details(x: IncidentDoc, indent: string): string[] {
   }
   if (x.impactBasis === 'records') out.push(`${indent}impact: ${recordsDelayedText(x.impact)}`);
   for (const v of x.vertices) {
-    out.push(`${indent}episode #${v.episode}: ${v.vertexName}, ${v.class} ${v.peakLevel} ${formatDuration(v.durationMs)} ${formatClock(v.start)}–${formatClock(v.end)}`);
+    out.push(
+      `${indent}episode #${v.episode}: ${v.vertexName}, ${v.class} ${v.peakLevel} ${formatDuration(v.durationMs)} ${formatClock(v.start)}–${formatClock(v.end)}`,
+    );
   }
   for (const h of x.hints) out.push(`${indent}- ${h.kind}: ${h.text}`);
   return out;
@@ -38,7 +39,12 @@ function details(x: IncidentDoc, indent: string): string[] {
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -72,7 +78,8 @@ export function formatAnalysisText(doc: AnalysisDocument): string {
   lines.push(
     `${count(sm.incidents, 'incident')}: ${sm.sustainedIncidents} sustained, ${sm.transientIncidents} transient; ` +
       `backpressure for ${formatDuration(sm.incidentMs)} in total (${count(sm.episodes, 'episode')} on single vertices` +
-      (sm.recurring > 0 ? `, ${sm.recurring} recurring` : '') + ')',
+      (sm.recurring > 0 ? `, ${sm.recurring} recurring` : '') +
+      ')',
   );
   // One table for all incidents so columns line up across the two sections.
   const rendered = table(doc.incidents.map(row));
@@ -89,11 +96,7 @@ export function formatAnalysisText(doc: AnalysisDocument): string {
     lines.push('', 'Bottlenecks');
     lines.push(
       ...table(
-        sm.bottlenecks.map((b) => [
-          `  ${b.vertexName}`,
-          count(b.incidents, 'incident'),
-          formatDuration(b.durationMs),
-        ]),
+        sm.bottlenecks.map((b) => [`  ${b.vertexName}`, count(b.incidents, 'incident'), formatDuration(b.durationMs)]),
       ),
     );
   }

@@ -62,8 +62,13 @@ export function gcWindowsFromSamples(samples: readonly GcSample[]): GcWindow[] {
           const c1 = s.count;
           const dc = c0 !== null && c1 !== null && c1 >= c0 ? c1 - c0 : 0;
           out.push({
-            clusterId: s.clusterId, taskManagerId: s.taskManagerId, collector: s.collector,
-            start: epochMs(prev.ts), end: epochMs(s.ts), gcTimeMs: dt, gcCount: Number.isFinite(dc) ? dc : 0,
+            clusterId: s.clusterId,
+            taskManagerId: s.taskManagerId,
+            collector: s.collector,
+            start: epochMs(prev.ts),
+            end: epochMs(s.ts),
+            gcTimeMs: dt,
+            gcCount: Number.isFinite(dc) ? dc : 0,
           });
         }
       }
@@ -77,8 +82,12 @@ export function gcWindowsFromSamples(samples: readonly GcSample[]): GcWindow[] {
 export function gcWindowsFromFrames(frames: readonly TaskManagerFrame[]): GcWindow[] {
   return gcWindowsFromSamples(
     frames.map((f) => ({
-      clusterId: f.clusterId, taskManagerId: f.taskManagerId, collector: null, ts: f.ts,
-      timeMs: f.values.gcTimeMs ?? NaN, count: f.values.gcCount ?? null,
+      clusterId: f.clusterId,
+      taskManagerId: f.taskManagerId,
+      collector: null,
+      ts: f.ts,
+      timeMs: f.values.gcTimeMs ?? NaN,
+      count: f.values.gcCount ?? null,
     })),
   );
 }
@@ -91,7 +100,13 @@ export function collectorsOf(windows: readonly GcWindow[]): string[] {
 }
 
 /** A GC window in words, as the timeline and reports label it: `2.8 s GC in 4 s (1×, G1 Old Generation)`. */
-export function gcWindowText(w: { start: number; end: number; gcTimeMs: number; gcCount: number; collector: string | null }): string {
+export function gcWindowText(w: {
+  start: number;
+  end: number;
+  gcTimeMs: number;
+  gcCount: number;
+  collector: string | null;
+}): string {
   return `${formatDuration(w.gcTimeMs)} GC in ${formatDuration(w.end - w.start)} (${w.gcCount}×${w.collector ? `, ${w.collector}` : ''})`;
 }
 
@@ -159,8 +174,13 @@ export function mergeGcWindows(raw: readonly GcWindow[]): GcWindow[] {
       }
       const w0 = inside[0]!;
       out.push({
-        clusterId: w0.clusterId, taskManagerId: w0.taskManagerId, collector,
-        start: epochMs(p.start), end: epochMs(p.end), gcTimeMs, gcCount,
+        clusterId: w0.clusterId,
+        taskManagerId: w0.taskManagerId,
+        collector,
+        start: epochMs(p.start),
+        end: epochMs(p.end),
+        gcTimeMs,
+        gcCount,
       });
     }
   }

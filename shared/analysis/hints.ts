@@ -12,8 +12,16 @@ import { listed } from './explain';
 import { collectorsOf } from './gc';
 import { coveredShare, type Interval } from './intervals';
 import {
-  ALIGNMENT_MIN_MS, BUFFER_BYTES, BUSY_RATIO, CATCH_UP_MS, EXCLUSIVE_HIGH, FLOATING_HIGH,
-  LOW_FILL_SHARE, LOW_THROUGHPUT_BYTES_PER_SEC, MIN_REMOTE_BUFFERS, POOL_LOW,
+  ALIGNMENT_MIN_MS,
+  BUFFER_BYTES,
+  BUSY_RATIO,
+  CATCH_UP_MS,
+  EXCLUSIVE_HIGH,
+  FLOATING_HIGH,
+  LOW_FILL_SHARE,
+  LOW_THROUGHPUT_BYTES_PER_SEC,
+  MIN_REMOTE_BUFFERS,
+  POOL_LOW,
 } from './thresholds';
 import { busySpread } from './skew';
 import type { WindowStats } from './window-stats';
@@ -178,24 +186,30 @@ export function causeHints(ctx: HintContext): Hint[] {
     };
     // Explains the share of the window in which the sender's output pool was full.
     const full = Number.isFinite(s.outPoolHighShare) ? s.outPoolHighShare : 0;
-    add({
-      kind: 'network',
-      text:
-        `${sender.name} output pool ${pct(s.outPoolMax)} full while ${names} input pool is ` +
-        `${pct(Math.max(...inPools))} and busy ${pct(Math.max(...busies))}: a network bottleneck ` +
-        `(shared by the TaskManager: checkpoints, other streams, other processes).`,
-      evidence,
-    }, full);
+    add(
+      {
+        kind: 'network',
+        text:
+          `${sender.name} output pool ${pct(s.outPoolMax)} full while ${names} input pool is ` +
+          `${pct(Math.max(...inPools))} and busy ${pct(Math.max(...busies))}: a network bottleneck ` +
+          `(shared by the TaskManager: checkpoints, other streams, other processes).`,
+        evidence,
+      },
+      full,
+    );
     const perSubtask = s.bytesOutPerSec / Math.max(1, s.parallelism);
     if (perSubtask >= 0 && perSubtask < LOW_THROUGHPUT_BYTES_PER_SEC) {
-      add({
-        kind: 'credit-roundtrip',
-        text:
-          `Low throughput (${(perSubtask / 1024 / 1024).toFixed(2)} MiB/s per ${sender.name} subtask) with ` +
-          `output pool ~full and idle receivers: credit round-trip time may limit; consider more ` +
-          `taskmanager.network.memory.buffers-per-channel.`,
-        evidence: { ...evidence, bytesOutPerSecPerSubtask: Math.round(perSubtask) },
-      }, full);
+      add(
+        {
+          kind: 'credit-roundtrip',
+          text:
+            `Low throughput (${(perSubtask / 1024 / 1024).toFixed(2)} MiB/s per ${sender.name} subtask) with ` +
+            `output pool ~full and idle receivers: credit round-trip time may limit; consider more ` +
+            `taskmanager.network.memory.buffers-per-channel.`,
+          evidence: { ...evidence, bytesOutPerSecPerSubtask: Math.round(perSubtask) },
+        },
+        full,
+      );
     }
   }
 
@@ -213,55 +227,74 @@ export function causeHints(ctx: HintContext): Hint[] {
     const worst = Math.max(...perTm.values());
     const named = tms.length <= 4 ? tms.join(', ') : `${tms.slice(0, 4).join(', ')} and ${tms.length - 4} more`;
     const collectors = collectorsOf(ctx.gc.windows);
-    add({
-      kind: 'gc',
-      text:
-        `GC on ${named} (hosting the bottleneck's subtasks): up to ${formatDuration(worst)} of ` +
-        `collection${collectors.length > 0 ? ` (${collectors.join(', ')})` : ''} on one TaskManager during ${formatDuration(windowMs)}.`,
-      evidence: {
-        taskManagers: tms, gcTimeMs: total, gcTimeMsMaxPerTaskManager: worst, windows: ctx.gc.windows.length,
-        collectors, episodeMs: windowMs,
+    add(
+      {
+        kind: 'gc',
+        text:
+          `GC on ${named} (hosting the bottleneck's subtasks): up to ${formatDuration(worst)} of ` +
+          `collection${collectors.length > 0 ? ` (${collectors.join(', ')})` : ''} on one TaskManager during ${formatDuration(windowMs)}.`,
+        evidence: {
+          taskManagers: tms,
+          gcTimeMs: total,
+          gcTimeMsMaxPerTaskManager: worst,
+          windows: ctx.gc.windows.length,
+          collectors,
+          episodeMs: windowMs,
+        },
       },
-    }, over(ctx.gc.windows.map((w) => [w.start, w.end] as const)));
+      over(ctx.gc.windows.map((w) => [w.start, w.end] as const)),
+    );
   }
 
   const aligned = ctx.checkpoints.filter((c) => (c.alignmentMs ?? 0) >= ALIGNMENT_MIN_MS);
   if (aligned.length > 0) {
     const max = Math.max(...aligned.map((c) => c.alignmentMs!));
-    add({
-      kind: 'checkpoint-alignment',
-      text:
-        `Checkpoint${aligned.length > 1 ? 's' : ''} ${aligned.map((c) => c.id).join(', ')} aligned ` +
-        `barriers for up to ${formatDuration(max)} during the episode: alignment blocks inputs; ` +
-        `unaligned checkpoints or a lower checkpoint frequency help.`,
-      evidence: { checkpointIds: aligned.map((c) => c.id), alignmentMsMax: max },
-    }, over(aligned.map((c) => [c.triggerTs, c.endTs] as const)));
+    add(
+      {
+        kind: 'checkpoint-alignment',
+        text:
+          `Checkpoint${aligned.length > 1 ? 's' : ''} ${aligned.map((c) => c.id).join(', ')} aligned ` +
+          `barriers for up to ${formatDuration(max)} during the episode: alignment blocks inputs; ` +
+          `unaligned checkpoints or a lower checkpoint frequency help.`,
+        evidence: { checkpointIds: aligned.map((c) => c.id), alignmentMsMax: max },
+      },
+      over(aligned.map((c) => [c.triggerTs, c.endTs] as const)),
+    );
   }
 
   if (ctx.inPoolCaveat) {
     const usesInPool = [...receivers.values()].some((r) => r.stats.inPoolMax >= 0);
     if (usesInPool) {
       // A caveat about reading the metrics, not a cause.
-      add({
-        kind: 'inpool-caveat',
-        text:
-          'Flink ≤ 1.8: inPoolUsage counts only floating buffers and ~100 % is common without ' +
-          'backpressure (FLINK-11082); do not read it as a bottleneck signal.',
-        evidence: { flinkAtMost18: true },
-      }, 0);
+      add(
+        {
+          kind: 'inpool-caveat',
+          text:
+            'Flink ≤ 1.8: inPoolUsage counts only floating buffers and ~100 % is common without ' +
+            'backpressure (FLINK-11082); do not read it as a bottleneck signal.',
+          evidence: { flinkAtMost18: true },
+        },
+        0,
+      );
     }
   }
 
   if (ctx.catchUp) {
     const after = ctx.start - ctx.catchUp.msBefore;
-    add({
-      kind: 'catch-up',
-      text:
-        `Started ${formatDuration(ctx.catchUp.msBefore)} after a ${ctx.catchUp.kind}: probably ` +
-        `processing the backlog; it usually ends on its own.`,
-      evidence: { after: ctx.catchUp.kind, msAfter: ctx.catchUp.msBefore },
-    }, over([[after, after + CATCH_UP_MS]]));
+    add(
+      {
+        kind: 'catch-up',
+        text:
+          `Started ${formatDuration(ctx.catchUp.msBefore)} after a ${ctx.catchUp.kind}: probably ` +
+          `processing the backlog; it usually ends on its own.`,
+        evidence: { after: ctx.catchUp.kind, msAfter: ctx.catchUp.msBefore },
+      },
+      over([[after, after + CATCH_UP_MS]]),
+    );
   }
   // Most explaining first; equal shares keep the order above.
-  return hints.map((h, i) => ({ h, i })).sort((x, y) => y.h.explains - x.h.explains || x.i - y.i).map((x) => x.h);
+  return hints
+    .map((h, i) => ({ h, i }))
+    .sort((x, y) => y.h.explains - x.h.explains || x.i - y.i)
+    .map((x) => x.h);
 }

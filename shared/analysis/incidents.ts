@@ -52,7 +52,8 @@ const OVERLAP_ORDER: readonly Overlap[] = ['checkpoint', 'gc', 'restart', 'resca
  * says nothing.
  */
 export function materialOverlaps(overlaps: readonly Overlap[], hints: readonly Hint[]): Overlap[] {
-  const explains = (kind: Hint['kind']): number => Math.max(0, ...hints.filter((h) => h.kind === kind).map((h) => h.explains));
+  const explains = (kind: Hint['kind']): number =>
+    Math.max(0, ...hints.filter((h) => h.kind === kind).map((h) => h.explains));
   return overlaps.filter((o) => {
     if (o === 'checkpoint') return explains('checkpoint-alignment') >= MATERIAL_SHARE;
     if (o === 'gc') return explains('gc') >= MATERIAL_SHARE;
@@ -85,16 +86,33 @@ function incidentOf(members: EpisodeDoc[], options: IncidentOptions): IncidentDo
   const order = options.order ?? (() => 0);
   const vertices: IncidentVertex[] = members
     .slice()
-    .sort((a, b) => order(a.clusterId, a.jobId, a.vertexId) - order(b.clusterId, b.jobId, b.vertexId) || a.start - b.start || a.vertexName.localeCompare(b.vertexName))
+    .sort(
+      (a, b) =>
+        order(a.clusterId, a.jobId, a.vertexId) - order(b.clusterId, b.jobId, b.vertexId) ||
+        a.start - b.start ||
+        a.vertexName.localeCompare(b.vertexName),
+    )
     .map((e) => ({
-      vertexId: e.vertexId, vertexName: e.vertexName, start: e.start, end: e.end, durationMs: e.durationMs,
-      peakLevel: e.peakLevel, class: e.class, episode: e.rank,
+      vertexId: e.vertexId,
+      vertexName: e.vertexName,
+      start: e.start,
+      end: e.end,
+      durationMs: e.durationMs,
+      peakLevel: e.peakLevel,
+      class: e.class,
+      episode: e.rank,
     }));
   const overlaps = OVERLAP_ORDER.filter((o) => members.some((e) => e.overlaps.includes(o)));
   const hints = mergeHints(byRank.map((e) => e.hints));
   // Records delayed: the episode whose vertex passed the most records while backpressured.
-  const impactful = members.slice().sort((a, b) =>
-    (a.impactBasis === 'records' ? 0 : 1) - (b.impactBasis === 'records' ? 0 : 1) || b.impact - a.impact || a.rank - b.rank)[0]!;
+  const impactful = members
+    .slice()
+    .sort(
+      (a, b) =>
+        (a.impactBasis === 'records' ? 0 : 1) - (b.impactBasis === 'records' ? 0 : 1) ||
+        b.impact - a.impact ||
+        a.rank - b.rank,
+    )[0]!;
   return {
     rank: 0,
     cluster: lead.cluster,

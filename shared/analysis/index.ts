@@ -4,10 +4,25 @@ export { analyzeSession, DEFAULT_SUSTAINED_AFTER_MS, type AnalyzeOptions } from 
 export type * from './document';
 export { findBottleneck, type BottleneckResult, type VertexState, type FrontierEdge } from './bottleneck';
 export { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
-export { bottleneckBasis, bottleneckSummary, causeWords, gapText, incidentHeadline, listed, shortVertexName } from './explain';
+export {
+  bottleneckBasis,
+  bottleneckSummary,
+  causeWords,
+  gapText,
+  incidentHeadline,
+  listed,
+  shortVertexName,
+} from './explain';
 export { formatAnalysisText, formatCount, recordsDelayedText } from './format';
 export { groupIncidents, materialOverlaps, mergeHints, timeCountedOnce, type IncidentOptions } from './incidents';
-export { gcWindowsFromFrames, gcWindowsFromSamples, gcWindowText, isSignificantGc, mergeGcWindows, type GcSample } from './gc';
+export {
+  gcWindowsFromFrames,
+  gcWindowsFromSamples,
+  gcWindowText,
+  isSignificantGc,
+  mergeGcWindows,
+  type GcSample,
+} from './gc';
 export { AnalysisInputError, type AnalysisInput } from './input';
 export { jobKey, vertexKey, type VertexKey } from '../keys';
 export { GAP_CODE, levelCode, LEVELS, levelOf, LOW_MAX_RATIO, OK_MAX_RATIO } from './levels';

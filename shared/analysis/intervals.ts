@@ -9,7 +9,10 @@ export type Interval = readonly [number, number];
 
 /** Sorted, non-overlapping union of intervals (touching ones joined). */
 export function unionOf(intervals: readonly Interval[]): Interval[] {
-  const s = intervals.filter(([a, b]) => b >= a).slice().sort((x, y) => x[0] - y[0]);
+  const s = intervals
+    .filter(([a, b]) => b >= a)
+    .slice()
+    .sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const [a, b] of s) {
     const last = out[out.length - 1];

@@ -7,8 +7,14 @@ import { DEFAULT_SUSTAINED_AFTER_MS } from './analyze';
 import { vertexKey } from '../keys';
 import { levelCode, LEVELS } from './levels';
 import {
-  allocSubtaskBuffers, computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE, SRC_ENDPOINT, SRC_GAUGE,
-  type RatioSource, type SubtaskBuffers,
+  allocSubtaskBuffers,
+  computeSubtaskRatios,
+  RATIO_SOURCES,
+  SOURCE_NONE,
+  SRC_ENDPOINT,
+  SRC_GAUGE,
+  type RatioSource,
+  type SubtaskBuffers,
 } from './ratios';
 import { DEFAULT_INTERVAL_MS } from './series';
 import { GAP_FACTOR } from './thresholds';
@@ -138,7 +144,12 @@ export class LiveEpisodeTracker {
     o: { start: number; end: number; peak: number; source: number },
   ): EpisodeEvent {
     return {
-      kind, clusterId: f.clusterId, jobId: f.jobId, vertexId: f.vertexId, start: o.start, end: o.end,
+      kind,
+      clusterId: f.clusterId,
+      jobId: f.jobId,
+      vertexId: f.vertexId,
+      start: o.start,
+      end: o.end,
       peakLevel: LEVELS[o.peak] as 'LOW' | 'HIGH',
       ratioSource: RATIO_SOURCES[o.source === SOURCE_NONE ? 0 : o.source]!,
     };

@@ -6,13 +6,7 @@
 import { TIME_COUNTERS, type TickInfo, type VertexFrame } from '../model';
 import { GAP_CODE, levelCode } from './levels';
 import { firstAtOrAfter } from '../sorted';
-import {
-  allocSubtaskBuffers,
-  computeSubtaskRatios,
-  hasTimeCounters,
-  SOURCE_NONE,
-  type SubtaskBuffers,
-} from './ratios';
+import { allocSubtaskBuffers, computeSubtaskRatios, hasTimeCounters, SOURCE_NONE, type SubtaskBuffers } from './ratios';
 import { BUSY_RATIO, GAP_FACTOR } from './thresholds';
 
 export const GAP_REASONS = ['', 'error-tick', 'job-not-running', 'counter-reset', 'no-data', 'no-baseline'] as const;
@@ -134,14 +128,32 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
 
   const n = usable.length;
   const s: VertexSeries = {
-    key, frames, n, intervalMs,
-    ts: new Float64Array(n), spanStart: new Float64Array(n), ratio: new Float64Array(n),
-    level: new Int8Array(n), affected: new Int32Array(n), total: new Int32Array(n),
-    valid: new Int32Array(n), source: new Uint8Array(n), gap: new Uint8Array(n),
-    gapReason: new Uint8Array(n), gapBefore: new Uint8Array(n), rescaled: new Uint8Array(n),
-    busyMax: new Float64Array(n), busyMean: new Float64Array(n), idleMean: new Float64Array(n),
-    busyArg: new Int32Array(n), ratioArg: new Int32Array(n), busyHot: new Int32Array(n), busyValid: new Int32Array(n),
-    frameIdx: new Int32Array(n), prevIdx: new Int32Array(n), wallDt: new Float64Array(n),
+    key,
+    frames,
+    n,
+    intervalMs,
+    ts: new Float64Array(n),
+    spanStart: new Float64Array(n),
+    ratio: new Float64Array(n),
+    level: new Int8Array(n),
+    affected: new Int32Array(n),
+    total: new Int32Array(n),
+    valid: new Int32Array(n),
+    source: new Uint8Array(n),
+    gap: new Uint8Array(n),
+    gapReason: new Uint8Array(n),
+    gapBefore: new Uint8Array(n),
+    rescaled: new Uint8Array(n),
+    busyMax: new Float64Array(n),
+    busyMean: new Float64Array(n),
+    idleMean: new Float64Array(n),
+    busyArg: new Int32Array(n),
+    ratioArg: new Int32Array(n),
+    busyHot: new Int32Array(n),
+    busyValid: new Int32Array(n),
+    frameIdx: new Int32Array(n),
+    prevIdx: new Int32Array(n),
+    wallDt: new Float64Array(n),
   };
 
   let buf = allocSubtaskBuffers(64);

@@ -125,8 +125,19 @@ export function indexInput(input: AnalysisInput): AnalysisIndex {
   for (const w of mergeGcWindows([...input.gcWindows, ...derived])) push(gc, w.clusterId, w);
 
   return {
-    input, clusters, versions, vertices, frames, ticks, states, events, checkpoints, placements,
-    downstream, gc, jobNames,
+    input,
+    clusters,
+    versions,
+    vertices,
+    frames,
+    ticks,
+    states,
+    events,
+    checkpoints,
+    placements,
+    downstream,
+    gc,
+    jobNames,
   };
 }
 

@@ -4,7 +4,14 @@ import type { TickInfo, VertexFrame } from '../model';
 import { AnalysisInputError, type AnalysisInput } from './input';
 import type { VertexKey } from '../keys';
 import { allocSubtaskBuffers } from './ratios';
-import { buildSeries, GAP_REASONS, sampleSubtasks, type GapReason, type SeriesContext, type VertexSeries } from './series';
+import {
+  buildSeries,
+  GAP_REASONS,
+  sampleSubtasks,
+  type GapReason,
+  type SeriesContext,
+  type VertexSeries,
+} from './series';
 import { indexInput, jobStateAt, type AnalysisIndex } from './session-index';
 
 function isIndex(x: AnalysisInput | AnalysisIndex): x is AnalysisIndex {
@@ -78,8 +85,14 @@ export function subtaskRatios(frames: readonly VertexFrame[], ticks: readonly Ti
     } else sampleSubtasks(s, k, buf);
     const reason = GAP_REASONS[s.gapReason[k]!]!;
     out.push({
-      ts: s.ts[k]!, spanStart: s.spanStart[k]!, gap: s.gap[k] === 1, reason: reason === '' ? null : reason,
-      ratio: buf.ratio, busy: buf.busy, idle: buf.idle, source: buf.source,
+      ts: s.ts[k]!,
+      spanStart: s.spanStart[k]!,
+      gap: s.gap[k] === 1,
+      reason: reason === '' ? null : reason,
+      ratio: buf.ratio,
+      busy: buf.busy,
+      idle: buf.idle,
+      source: buf.source,
     });
   }
   return out;

@@ -66,16 +66,35 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
   const P = maxP;
   const buf = allocSubtaskBuffers(P);
   const z = (): Float64Array => new Float64Array(P);
-  const rSum = z(), rCnt = z(), bSum = z(), bCnt = z(), iSum = z(), iCnt = z();
-  const fSum = z(), fCnt = z(), eSum = z(), eCnt = z();
-  const inSum = z(), inCnt = z(), outSum = z(), outCnt = z();
+  const rSum = z(),
+    rCnt = z(),
+    bSum = z(),
+    bCnt = z(),
+    iSum = z(),
+    iCnt = z();
+  const fSum = z(),
+    fCnt = z(),
+    eSum = z(),
+    eCnt = z();
+  const inSum = z(),
+    inCnt = z(),
+    outSum = z(),
+    outCnt = z();
   const affected = new Uint8Array(P);
-  let samples = 0, bp = 0, ratioSum = 0;
-  let outMaxSum = 0, outMaxN = 0, outHigh = 0, inMaxSum = 0, inMaxN = 0;
+  let samples = 0,
+    bp = 0,
+    ratioSum = 0;
+  let outMaxSum = 0,
+    outMaxN = 0,
+    outHigh = 0,
+    inMaxSum = 0,
+    inMaxN = 0;
   const delta = { bytesOut: 0, recOut: 0, recIn: 0, remB: 0, remN: 0 };
   const seen = { bytesOut: false, recOut: false, recIn: false, rem: false };
   let dtSum = 0;
-  let rateOutSum = 0, rateInSum = 0, rateN = 0;
+  let rateOutSum = 0,
+    rateInSum = 0,
+    rateN = 0;
 
   for (let k = k0; k < k1; k++) {
     const t = s.ts[k]!;
@@ -94,15 +113,28 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
         if (levelCode(r) > 0) affected[i] = 1;
       }
       const b = buf.busy[i]!;
-      if (b >= 0) { bSum[i]! += b; bCnt[i]!++; }
+      if (b >= 0) {
+        bSum[i]! += b;
+        bCnt[i]!++;
+      }
       const d = buf.idle[i]!;
-      if (d >= 0) { iSum[i]! += d; iCnt[i]!++; }
+      if (d >= 0) {
+        iSum[i]! += d;
+        iCnt[i]!++;
+      }
     }
     const st = f.subtasks;
     const om = meanGauge(st.outPoolUsage, p, outSum, outCnt);
-    if (om >= 0) { outMaxSum += om; outMaxN++; if (om >= OUT_POOL_HIGH) outHigh++; }
+    if (om >= 0) {
+      outMaxSum += om;
+      outMaxN++;
+      if (om >= OUT_POOL_HIGH) outHigh++;
+    }
     const im = meanGauge(st.inPoolUsage, p, inSum, inCnt);
-    if (im >= 0) { inMaxSum += im; inMaxN++; }
+    if (im >= 0) {
+      inMaxSum += im;
+      inMaxN++;
+    }
     meanGauge(st.inputFloatingBuffersUsage, p, fSum, fCnt);
     meanGauge(st.inputExclusiveBuffersUsage, p, eSum, eCnt);
 
@@ -121,26 +153,43 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
           let any = false;
           for (let i = 0; i < p; i++) {
             const d = b[i]! - a[i]!;
-            if (d >= 0) { sum += d; any = true; }
+            if (d >= 0) {
+              sum += d;
+              any = true;
+            }
           }
           return any ? sum : NaN;
         };
         let v = add('numBytesOut');
-        if (v >= 0) { delta.bytesOut += v; seen.bytesOut = true; }
+        if (v >= 0) {
+          delta.bytesOut += v;
+          seen.bytesOut = true;
+        }
         v = add('numRecordsOut');
-        if (v >= 0) { delta.recOut += v; seen.recOut = true; }
+        if (v >= 0) {
+          delta.recOut += v;
+          seen.recOut = true;
+        }
         v = add('numRecordsIn');
-        if (v >= 0) { delta.recIn += v; seen.recIn = true; }
+        if (v >= 0) {
+          delta.recIn += v;
+          seen.recIn = true;
+        }
         const rb = add('numBytesInRemote');
         const rn = add('numBuffersInRemote');
-        if (rb >= 0 && rn >= 0) { delta.remB += rb; delta.remN += rn; seen.rem = true; }
+        if (rb >= 0 && rn >= 0) {
+          delta.remB += rb;
+          delta.remN += rn;
+          seen.rem = true;
+        }
       }
     }
     // Meter fallbacks (60 s rates) when counters are not recorded.
     const ro = st.numRecordsOutPerSecond;
     const ri = st.numRecordsInPerSecond;
     if (ro || ri) {
-      let so = 0, si = 0;
+      let so = 0,
+        si = 0;
       for (let i = 0; i < p; i++) {
         if (ro && ro[i]! >= 0) so += ro[i]!;
         if (ri && ri[i]! >= 0) si += ri[i]!;
@@ -164,7 +213,8 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
   }
   const secs = dtSum / 1000;
   return {
-    samples, parallelism: P,
+    samples,
+    parallelism: P,
     bpShare: samples > 0 ? bp / samples : NaN,
     meanRatio: samples > 0 ? ratioSum / samples : NaN,
     affected,

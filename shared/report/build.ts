@@ -80,7 +80,12 @@ export function buildReport(args: BuildReportInput): ReportModel {
     const lead = episodeByRank.get(x.episodes[0]!)!;
     const members = x.vertices.map((v) => ({ v, s: access.of(x.clusterId, x.jobId, v.vertexId) }));
     const bs = x.bottleneck ? access.of(x.clusterId, x.jobId, x.bottleneck.vertexId) : null;
-    const chart = incidentChart(x, members.map(({ v, s }) => ({ name: v.vertexName, series: s })), x.bottleneck && bs ? { name: x.bottleneck.vertexName, series: bs } : null, range);
+    const chart = incidentChart(
+      x,
+      members.map(({ v, s }) => ({ name: v.vertexName, series: s })),
+      x.bottleneck && bs ? { name: x.bottleneck.vertexName, series: bs } : null,
+      range,
+    );
     const leadSeries = access.of(x.clusterId, x.jobId, lead.vertexId);
     const graph = leadSeries
       ? graphSnapshot({
@@ -106,18 +111,32 @@ export function buildReport(args: BuildReportInput): ReportModel {
       end: x.end,
       durationMs: x.durationMs,
       vertices: x.vertices.map((v) => ({
-        vertexName: v.vertexName, start: v.start, end: v.end, durationMs: v.durationMs, peakLevel: v.peakLevel, class: v.class,
+        vertexName: v.vertexName,
+        start: v.start,
+        end: v.end,
+        durationMs: v.durationMs,
+        peakLevel: v.peakLevel,
+        class: v.class,
         subtasks: episodeByRank.get(v.episode)?.subtasks ?? { affected: 0, total: 0 },
       })),
       bottleneck: x.bottleneck
-        ? { vertexName: x.bottleneck.vertexName, subtasks: x.bottleneck.subtasks, rule: x.bottleneck.rule, reason: x.bottleneck.reason, evidence: x.bottleneck.evidence }
+        ? {
+            vertexName: x.bottleneck.vertexName,
+            subtasks: x.bottleneck.subtasks,
+            rule: x.bottleneck.rule,
+            reason: x.bottleneck.reason,
+            evidence: x.bottleneck.evidence,
+          }
         : null,
       ambiguity: x.ambiguity,
       hints: x.hints,
       evidence: evidenceRows(x.bottleneck, x.hints, nameOf),
       overlaps: x.materialOverlaps,
       recurring: x.recurring,
-      impact: x.impactBasis === 'records' ? { records: Math.round(x.impact), recordsPerSec: x.throughputRecordsPerSec } : null,
+      impact:
+        x.impactBasis === 'records'
+          ? { records: Math.round(x.impact), recordsPerSec: x.throughputRecordsPerSec }
+          : null,
       chart,
       graph,
     };
@@ -125,31 +144,57 @@ export function buildReport(args: BuildReportInput): ReportModel {
 
   const toNote = (a: ReportAnnotationInput): ReportAnnotation => {
     const job = a.clusterId !== null && a.jobId !== null ? jobNameOf(a.clusterId, a.jobId) : null;
-    const vertex = a.clusterId !== null && a.jobId !== null && a.vertexId !== null ? (vertexName.get(vertexKey(a.clusterId, a.jobId, a.vertexId)) ?? a.vertexId) : null;
-    return { id: a.id, source: a.source, start: a.start, end: a.end, text: a.text, tag: a.tag, subject: [job, vertex].filter((x) => x !== null).join(' / ') || null };
+    const vertex =
+      a.clusterId !== null && a.jobId !== null && a.vertexId !== null
+        ? (vertexName.get(vertexKey(a.clusterId, a.jobId, a.vertexId)) ?? a.vertexId)
+        : null;
+    return {
+      id: a.id,
+      source: a.source,
+      start: a.start,
+      end: a.end,
+      text: a.text,
+      tag: a.tag,
+      subject: [job, vertex].filter((x) => x !== null).join(' / ') || null,
+    };
   };
   const annotations: ReportAnnotation[] = args.annotations
-    .filter((a) => include.annotations && (a.source === 'user' || a.pinned) && overlaps(a.start, a.end ?? a.start, range.from, range.to))
+    .filter(
+      (a) =>
+        include.annotations &&
+        (a.source === 'user' || a.pinned) &&
+        overlaps(a.start, a.end ?? a.start, range.from, range.to),
+    )
     .slice()
     .sort((a, b) => a.start - b.start || a.id - b.id)
     .map(toNote);
 
   const manyJobs = new Set(input.jobs.map((j) => jobKey(j.clusterId, j.jobId))).size > 1;
-  const allCheckpoints: CheckpointRow[] = markOutliers(doc.windows.checkpoints.map((c) => ({
-    cluster: c.cluster,
-    jobName: jobNameOf(c.clusterId, c.jobId),
-    id: c.id,
-    status: c.status,
-    isSavepoint: c.isSavepoint,
-    start: c.start,
-    end: c.end,
-    durationMs: c.end - c.start,
-    alignmentMs: c.alignmentMs,
-  })));
+  const allCheckpoints: CheckpointRow[] = markOutliers(
+    doc.windows.checkpoints.map((c) => ({
+      cluster: c.cluster,
+      jobName: jobNameOf(c.clusterId, c.jobId),
+      id: c.id,
+      status: c.status,
+      isSavepoint: c.isSavepoint,
+      start: c.start,
+      end: c.end,
+      durationMs: c.end - c.start,
+      alignmentMs: c.alignmentMs,
+    })),
+  );
   // One row per GC window as the analysis merged it (a pause sliced by the polls is one row).
   const gc: GcRow[] = doc.windows.gc
     .filter((g) => g.significant)
-    .map((g) => ({ cluster: g.cluster, taskManager: g.taskManager, start: g.start, end: g.end, gcTimeMs: g.gcTimeMs, gcCount: g.gcCount, collector: g.collector }));
+    .map((g) => ({
+      cluster: g.cluster,
+      taskManager: g.taskManager,
+      start: g.start,
+      end: g.end,
+      gcTimeMs: g.gcTimeMs,
+      gcCount: g.gcCount,
+      collector: g.collector,
+    }));
 
   const lanes: Lane[] = [];
   const gaps = session.gaps
@@ -160,7 +205,12 @@ export function buildReport(args: BuildReportInput): ReportModel {
       kind: 'gaps',
       label: 'data gaps',
       group: null,
-      items: gaps.map((g) => ({ from: g.from, to: g.to, tone: 'no-data', label: `${g.reason === 'error' ? 'failed polls' : 'no polls'} ${formatDuration(g.to - g.from)}` })),
+      items: gaps.map((g) => ({
+        from: g.from,
+        to: g.to,
+        tone: 'no-data',
+        label: `${g.reason === 'error' ? 'failed polls' : 'no polls'} ${formatDuration(g.to - g.from)}`,
+      })),
     });
   }
   lanes.push({
@@ -172,11 +222,18 @@ export function buildReport(args: BuildReportInput): ReportModel {
       .sort((a, b) => a.start - b.start)
       .map((x) => ({ from: x.start, to: x.end, tone: x.class, label: `#${x.rank} ${incidentHeadline(x)}` })),
   });
-  const vertices = input.vertices.slice().sort((a, b) => a.clusterId - b.clusterId || a.jobId.localeCompare(b.jobId) || a.topoIndex - b.topoIndex);
+  const vertices = input.vertices
+    .slice()
+    .sort((a, b) => a.clusterId - b.clusterId || a.jobId.localeCompare(b.jobId) || a.topoIndex - b.topoIndex);
   for (const v of vertices) {
     const s = access.of(v.clusterId, v.jobId, v.vertexId);
     if (!s) continue;
-    lanes.push({ kind: 'vertex', label: v.name, group: jobNameOf(v.clusterId, v.jobId), items: levelLane(s, range.from, range.to) });
+    lanes.push({
+      kind: 'vertex',
+      label: v.name,
+      group: jobNameOf(v.clusterId, v.jobId),
+      items: levelLane(s, range.from, range.to),
+    });
   }
   lanes.push({
     kind: 'checkpoints',
@@ -193,27 +250,51 @@ export function buildReport(args: BuildReportInput): ReportModel {
     kind: 'gc',
     label: 'GC',
     group: null,
-    items: gc.map((g) => ({ from: g.start, to: g.end, tone: 'gc-significant', label: `${g.taskManager}: ${gcWindowText(g)}` })),
+    items: gc.map((g) => ({
+      from: g.start,
+      to: g.end,
+      tone: 'gc-significant',
+      label: `${g.taskManager}: ${gcWindowText(g)}`,
+    })),
   });
   if (include.annotations) {
     lanes.push({
       kind: 'annotations',
       label: 'annotations',
       group: null,
-      items: annotations.map((a) => ({ from: a.start, to: a.end ?? a.start, tone: a.source === 'user' ? 'annotation' : 'auto-annotation', label: a.text })),
+      items: annotations.map((a) => ({
+        from: a.start,
+        to: a.end ?? a.start,
+        tone: a.source === 'user' ? 'annotation' : 'auto-annotation',
+        label: a.text,
+      })),
     });
   }
 
-  const jobs = session.jobs.map((j) => ({ cluster: urlOf(j.clusterId), jobId: j.jobId, name: j.name, vertices: j.vertices }));
+  const jobs = session.jobs.map((j) => ({
+    cluster: urlOf(j.clusterId),
+    jobId: j.jobId,
+    name: j.name,
+    vertices: j.vertices,
+  }));
   const names = [...new Set(jobs.map((j) => j.name))];
   const delayed = sections.map((x) => x.impact?.records ?? null).filter((x): x is number => x !== null);
   const sm = doc.summary;
   return {
-    title: args.title ?? `Backpressure report: ${names.length === 1 ? names[0]! : names.length === 0 ? 'no jobs' : `${names.length} jobs`}`,
+    title:
+      args.title ??
+      `Backpressure report: ${names.length === 1 ? names[0]! : names.length === 0 ? 'no jobs' : `${names.length} jobs`}`,
     generatedAt: args.generatedAt,
     include,
     range,
-    clusters: session.clusters.map((c) => ({ id: c.clusterId, url: c.url, flinkVersion: c.flinkVersion, resolutionMs: c.resolutionMs, ticks: c.ticks, errors: c.errors })),
+    clusters: session.clusters.map((c) => ({
+      id: c.clusterId,
+      url: c.url,
+      flinkVersion: c.flinkVersion,
+      resolutionMs: c.resolutionMs,
+      ticks: c.ticks,
+      errors: c.errors,
+    })),
     jobs,
     resolutionMs: session.resolutionMs,
     gaps: gaps.slice(0, REPORT_LIMITS.gaps),
@@ -225,7 +306,12 @@ export function buildReport(args: BuildReportInput): ReportModel {
       episodes: sm.episodes,
       backpressuredMs: sm.incidentMs ?? sm.backpressuredMs,
       recordsDelayed: delayed.length > 0 ? delayed.reduce((a, b) => a + b, 0) : null,
-      bottlenecks: sm.bottlenecks.map((b) => ({ vertexName: b.vertexName, jobName: jobByUrl.get(`${b.cluster}/${b.jobId}`) ?? b.jobId, incidents: b.incidents ?? b.episodes, durationMs: b.durationMs })),
+      bottlenecks: sm.bottlenecks.map((b) => ({
+        vertexName: b.vertexName,
+        jobName: jobByUrl.get(`${b.cluster}/${b.jobId}`) ?? b.jobId,
+        incidents: b.incidents ?? b.episodes,
+        durationMs: b.durationMs,
+      })),
     },
     notes: annotations.filter((a) => a.source === 'user'),
     pinned: annotations.filter((a) => a.source !== 'user'),

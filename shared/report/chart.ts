@@ -9,13 +9,23 @@ const MIN_PAD_MS = 120_000;
 const MAX_POINTS = 360;
 
 /** Context shown either side of an episode: half its length, at least two minutes. */
-export function chartWindow(start: number, end: number, range: { from: number; to: number }): { from: number; to: number } {
+export function chartWindow(
+  start: number,
+  end: number,
+  range: { from: number; to: number },
+): { from: number; to: number } {
   const pad = Math.max(MIN_PAD_MS, (end - start) / 2);
   return { from: Math.max(range.from, start - pad), to: Math.min(range.to, end + pad) };
 }
 
 /** Samples of `values` inside [from, to], at most MAX_POINTS (max per bucket, so peaks survive). */
-export function seriesPoints(s: VertexSeries, values: Float64Array, from: number, to: number, maxPoints = MAX_POINTS): Array<[number, number]> {
+export function seriesPoints(
+  s: VertexSeries,
+  values: Float64Array,
+  from: number,
+  to: number,
+  maxPoints = MAX_POINTS,
+): Array<[number, number]> {
   const raw: Array<[number, number]> = [];
   for (let k = 0; k < s.n; k++) {
     const t = s.ts[k]!;
@@ -54,9 +64,19 @@ export function incidentChart(
   const w = chartWindow(incident.start, incident.end, range);
   const series: ChartSeries[] = [];
   for (const v of vertices.slice(0, MAX_RATIO_LINES)) {
-    if (v.series) series.push({ label: `backpressure of ${v.name}`, tone: 'ratio', points: seriesPoints(v.series, v.series.ratio, w.from, w.to) });
+    if (v.series)
+      series.push({
+        label: `backpressure of ${v.name}`,
+        tone: 'ratio',
+        points: seriesPoints(v.series, v.series.ratio, w.from, w.to),
+      });
   }
-  if (bottleneck) series.push({ label: `busy of ${bottleneck.name} (busiest subtask)`, tone: 'busy', points: seriesPoints(bottleneck.series, bottleneck.series.busyMax, w.from, w.to) });
+  if (bottleneck)
+    series.push({
+      label: `busy of ${bottleneck.name} (busiest subtask)`,
+      tone: 'busy',
+      points: seriesPoints(bottleneck.series, bottleneck.series.busyMax, w.from, w.to),
+    });
   const names = vertices.map((v) => v.name);
   return {
     title: `Backpressure ratio of ${names.length <= 2 ? names.join(' and ') : `${names.length} vertices`}`,

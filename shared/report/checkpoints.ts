@@ -24,10 +24,15 @@ export function markOutliers(rows: ReadonlyArray<Omit<CheckpointRow, 'outlier'>>
   return rows.map((c) => {
     const why: string[] = [];
     if (c.status === 'FAILED') why.push('failed');
-    if (c.status === 'COMPLETED' && Number.isFinite(typical) && c.durationMs >= Math.max(SLOW_FACTOR * typical, typical + SLOW_MIN_EXTRA_MS)) {
+    if (
+      c.status === 'COMPLETED' &&
+      Number.isFinite(typical) &&
+      c.durationMs >= Math.max(SLOW_FACTOR * typical, typical + SLOW_MIN_EXTRA_MS)
+    ) {
       why.push(`took ${formatDuration(c.durationMs)}, the median ${formatDuration(typical)}`);
     }
-    if (c.alignmentMs !== null && c.alignmentMs >= ALIGNMENT_MIN_MS) why.push(`aligned barriers for ${formatDuration(c.alignmentMs)}`);
+    if (c.alignmentMs !== null && c.alignmentMs >= ALIGNMENT_MIN_MS)
+      why.push(`aligned barriers for ${formatDuration(c.alignmentMs)}`);
     return { ...c, outlier: why };
   });
 }

@@ -15,7 +15,8 @@ export interface EvidenceRow {
   value: string;
 }
 
-type Unit = 'ratio' | 'ms' | 'count' | 'bytes' | 'bytes/s' | 'subtasks' | 'list' | 'vertex' | 'vertices' | 'text' | 'hide';
+type Unit =
+  'ratio' | 'ms' | 'count' | 'bytes' | 'bytes/s' | 'subtasks' | 'list' | 'vertex' | 'vertices' | 'text' | 'hide';
 
 const KEYS: Record<string, { what: string; unit: Unit }> = {
   vertexId: { what: 'vertex', unit: 'hide' },
@@ -77,20 +78,30 @@ function valueText(v: EvidenceValue, unit: Unit, nameOf: (vertexId: string) => s
   if (Array.isArray(v)) {
     // One value per TaskManager, vertex, subtask…: each in the key's unit.
     const each = (x: string | number): string =>
-      unit === 'vertices' ? nameOf(String(x)) : typeof x === 'number' && unit !== 'list' && unit !== 'subtasks' ? valueText(x, unit, nameOf) : String(x);
+      unit === 'vertices'
+        ? nameOf(String(x))
+        : typeof x === 'number' && unit !== 'list' && unit !== 'subtasks'
+          ? valueText(x, unit, nameOf)
+          : String(x);
     const xs = (v as Array<string | number>).map(each);
     return xs.length === 0 ? 'none' : listed(xs, 6);
   }
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'string') return unit === 'vertex' ? nameOf(v) : v.replace(/-/g, ' ');
   switch (unit) {
-    case 'ratio': return pct(v);
-    case 'ms': return formatDuration(v);
-    case 'bytes': return formatBytes(v);
-    case 'bytes/s': return `${formatBytes(v)}/s`;
+    case 'ratio':
+      return pct(v);
+    case 'ms':
+      return formatDuration(v);
+    case 'bytes':
+      return formatBytes(v);
+    case 'bytes/s':
+      return `${formatBytes(v)}/s`;
     case 'count':
-    case 'subtasks': return Number.isInteger(v) ? String(v) : formatCount(v);
-    default: return String(v);
+    case 'subtasks':
+      return Number.isInteger(v) ? String(v) : formatCount(v);
+    default:
+      return String(v);
   }
 }
 

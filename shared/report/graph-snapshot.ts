@@ -40,7 +40,12 @@ export function graphSnapshot(args: {
         busyMax: finiteOrNull(busyMax),
         busiestSubtask: k >= 0 && s!.busyArg[k]! >= 0 ? s!.busyArg[k]! : null,
         busySpread: k >= 0 ? busySpread(s!.busyHot[k]!, s!.busyValid[k]!) : null,
-        role: v.vertexId === args.bottleneckVertexId ? 'bottleneck' : args.episodeVertexIds.includes(v.vertexId) ? 'episode' : null,
+        role:
+          v.vertexId === args.bottleneckVertexId
+            ? 'bottleneck'
+            : args.episodeVertexIds.includes(v.vertexId)
+              ? 'episode'
+              : null,
       };
     });
   const ids = new Set(nodes.map((n) => n.vertexId));

@@ -24,16 +24,33 @@ export const TONE_FILL: Record<Tone, string> = {
 
 /** Which CSS custom property of the UI each tone takes its colour from (null: derived). */
 export const TONE_CSS_VAR: Record<Tone, string | null> = {
-  ok: '--c-ok', low: '--c-low', high: '--c-high', gap: '--c-gap', completed: '--c-checkpoint', failed: '--c-failed',
-  'in-progress': null, gc: '--c-gc', 'gc-significant': '--c-gc', sustained: '--c-sustained', transient: '--c-low',
-  annotation: '--c-accent', 'auto-annotation': null, 'no-data': '--c-gap-stripe',
+  ok: '--c-ok',
+  low: '--c-low',
+  high: '--c-high',
+  gap: '--c-gap',
+  completed: '--c-checkpoint',
+  failed: '--c-failed',
+  'in-progress': null,
+  gc: '--c-gc',
+  'gc-significant': '--c-gc',
+  sustained: '--c-sustained',
+  transient: '--c-low',
+  annotation: '--c-accent',
+  'auto-annotation': null,
+  'no-data': '--c-gap-stripe',
 };
 
 /** HIGH is striped in the UI as well as coloured (told apart without colour vision). */
 export const HIGH_STRIPE = '#7a1c5a'; // --c-high-stripe
 
 export function levelFill(level: Level | null): string {
-  return level === null ? TONE_FILL.gap : level === 'HIGH' ? TONE_FILL.high : level === 'LOW' ? TONE_FILL.low : TONE_FILL.ok;
+  return level === null
+    ? TONE_FILL.gap
+    : level === 'HIGH'
+      ? TONE_FILL.high
+      : level === 'LOW'
+        ? TONE_FILL.low
+        : TONE_FILL.ok;
 }
 
 /** The UI's chart colours: busy, idle and backpressured time (VertexDetail's "Time per second"). */

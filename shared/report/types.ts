@@ -10,7 +10,14 @@ export type { EvidenceRow } from './evidence';
 
 /** The part of the session file's summary (`SessionReader.info()`) a report shows. */
 export interface ReportSessionSummary {
-  clusters: Array<{ clusterId: number; url: string; flinkVersion: string | null; ticks: number; errors: number; resolutionMs: number | null }>;
+  clusters: Array<{
+    clusterId: number;
+    url: string;
+    flinkVersion: string | null;
+    ticks: number;
+    errors: number;
+    resolutionMs: number | null;
+  }>;
   jobs: Array<{ clusterId: number; jobId: string; name: string; vertices: number }>;
   resolutionMs: number | null;
   gaps: Array<{ clusterId: number; from: number; to: number; reason: 'interval' | 'error' }>;
@@ -132,7 +139,10 @@ export interface JobGraphSnapshot {
 }
 
 /** One of an incident's vertices and its own episode. */
-export type IncidentVertexRow = Pick<EpisodeDoc, 'vertexName' | 'start' | 'end' | 'durationMs' | 'peakLevel' | 'class' | 'subtasks'>;
+export type IncidentVertexRow = Pick<
+  EpisodeDoc,
+  'vertexName' | 'start' | 'end' | 'durationMs' | 'peakLevel' | 'class' | 'subtasks'
+>;
 
 /** One incident: the episodes that share a bottleneck and overlap in time, its time counted once. */
 export interface IncidentSection {
@@ -212,7 +222,12 @@ export interface ReportInclude {
   gcTable: boolean;
 }
 
-export const FULL_REPORT: ReportInclude = { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true };
+export const FULL_REPORT: ReportInclude = {
+  transientEpisodes: true,
+  annotations: true,
+  checkpointTable: true,
+  gcTable: true,
+};
 
 export interface ReportModel {
   title: string;
@@ -220,7 +235,14 @@ export interface ReportModel {
   include: ReportInclude;
   generatedAt: number;
   range: { from: number; to: number };
-  clusters: Array<{ id: number; url: string; flinkVersion: string | null; resolutionMs: number | null; ticks: number; errors: number }>;
+  clusters: Array<{
+    id: number;
+    url: string;
+    flinkVersion: string | null;
+    resolutionMs: number | null;
+    ticks: number;
+    errors: number;
+  }>;
   jobs: Array<{ cluster: string; jobId: string; name: string; vertices: number }>;
   /** Median tick interval over all clusters. */
   resolutionMs: number | null;

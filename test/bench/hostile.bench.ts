@@ -30,15 +30,22 @@ interface Row {
 }
 const rows: Row[] = [];
 const row = (r: Row) => rows.push(r);
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function slowEndpoint(): Promise<void> {
-  const sim = await startSimulatedCluster({ scenario: 'sustained-bottleneck', clock: 'realtime', speed: 1, fetchIntervalMs: 1000 });
+  const sim = await startSimulatedCluster({
+    scenario: 'sustained-bottleneck',
+    clock: 'realtime',
+    speed: 1,
+    fetchIntervalMs: 1000,
+  });
   const job = sim.model.jobs[0]!;
   const proxy = await tricklingProxy(sim.url, () => `/jobs/${job.jobId}/vertices/${job.vertices[2]!.id}/backpressure`);
   const file = path.join(dir, 'trickle.backflow');
   const t0 = Date.now();
-  const result = await startCli(cli, ['record', proxy.url, '--out', file, '--interval', '2s', '--duration', '10s'], dir).done;
+  const result = await startCli(cli, ['record', proxy.url, '--out', file, '--interval', '2s', '--duration', '10s'], dir)
+    .done;
   const wallMs = Date.now() - t0;
   await proxy.close();
   await sim.close();
@@ -47,8 +54,22 @@ async function slowEndpoint(): Promise<void> {
   const ticks = reader.ticks(FOREVER);
   reader.close();
   const item = '1 one endpoint trickling 1 B/200 ms';
-  row({ item, measure: '--duration 10s --interval 2s, wall', value: wallMs / 1000, unit: 's', bound: 16, before: '≈35 s, 1 tick' });
-  row({ item, measure: 'slowest tick', value: Math.max(...ticks.map((t) => t.latencyMs)), unit: 'ms', bound: 2000, before: '30 600 ms' });
+  row({
+    item,
+    measure: '--duration 10s --interval 2s, wall',
+    value: wallMs / 1000,
+    unit: 's',
+    bound: 16,
+    before: '≈35 s, 1 tick',
+  });
+  row({
+    item,
+    measure: 'slowest tick',
+    value: Math.max(...ticks.map((t) => t.latencyMs)),
+    unit: 'ms',
+    bound: 2000,
+    before: '30 600 ms',
+  });
 }
 
 async function hugeJobRecording(): Promise<void> {
@@ -66,9 +87,23 @@ async function hugeJobRecording(): Promise<void> {
   const ticks = reader.ticks(FOREVER);
   reader.close();
   const item = '3 a job of 10 000 vertices (defaults)';
-  row({ item, measure: 'requests in the busiest tick', value: Math.max(...ticks.map((t) => t.requests)), unit: '', bound: 1000, before: '50 018' });
+  row({
+    item,
+    measure: 'requests in the busiest tick',
+    value: Math.max(...ticks.map((t) => t.requests)),
+    unit: '',
+    bound: 1000,
+    before: '50 018',
+  });
   row({ item, measure: 'recorder peak RSS', value: peak, unit: 'MiB', bound: 400, before: '765 MB' });
-  row({ item, measure: '--duration 20s --interval 5s, wall', value: wallMs / 1000, unit: 's', bound: 25, before: '40 s run lasted 56 s' });
+  row({
+    item,
+    measure: '--duration 20s --interval 5s, wall',
+    value: wallMs / 1000,
+    unit: 's',
+    bound: 25,
+    before: '40 s run lasted 56 s',
+  });
 }
 
 /** The real `backflow serve` of `file`: its URL and token, and a way to stop it. */
@@ -103,8 +138,22 @@ async function idleSockets(): Promise<void> {
   await until(() => [...silent, ...stalled].every((p) => p.closedAfter !== null), 120_000);
   await s.stop();
   const item = '5 idle and stalled sockets (defaults)';
-  row({ item, measure: '50 silent: last closed after', value: Math.max(...silent.map((p) => p.closedAfter!)) / 1000, unit: 's', bound: 60, before: 'open after 345 s' });
-  row({ item, measure: '20 stalled mid-body: last closed after', value: Math.max(...stalled.map((p) => p.closedAfter!)) / 1000, unit: 's', bound: 60, before: 'open after 345 s' });
+  row({
+    item,
+    measure: '50 silent: last closed after',
+    value: Math.max(...silent.map((p) => p.closedAfter!)) / 1000,
+    unit: 's',
+    bound: 60,
+    before: 'open after 345 s',
+  });
+  row({
+    item,
+    measure: '20 stalled mid-body: last closed after',
+    value: Math.max(...stalled.map((p) => p.closedAfter!)) / 1000,
+    unit: 's',
+    bound: 60,
+    before: 'open after 345 s',
+  });
 }
 
 async function hugeNotes(): Promise<void> {
@@ -112,18 +161,45 @@ async function hugeNotes(): Promise<void> {
   writeSession(file);
   const w = SessionWriter.openForAppend(file);
   for (let i = 0; i < 10; i++) {
-    w.addAnnotation({ start: epochMs(SMALL_T0 + i * 1000), end: null, text: 'x'.repeat(10 * MB), tag: 'note', clusterId: null, jobId: null, vertexId: null, pinned: false });
+    w.addAnnotation({
+      start: epochMs(SMALL_T0 + i * 1000),
+      end: null,
+      text: 'x'.repeat(10 * MB),
+      tag: 'note',
+      clusterId: null,
+      jobId: null,
+      vertexId: null,
+      pinned: false,
+    });
   }
   w.close();
   const s = await serve(file);
-  const res = await fetch(`${s.url}api/annotations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-backflow-token': s.token }, body: '{}' });
+  const res = await fetch(`${s.url}api/annotations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-backflow-token': s.token },
+    body: '{}',
+  });
   const bytes = (await res.arrayBuffer()).byteLength;
   const { loaded, big } = await smallCallsDuring(s, () => Array.from({ length: 4 }, () => call(s, 'annotations', {})));
   await s.stop();
   const item = '4 ten 10 MB notes';
   row({ item, measure: 'the note list answer', value: bytes / 1024, unit: 'KiB', bound: 16 * 1024, before: '105 MB' });
-  row({ item, measure: 'four lists at once, slowest', value: Math.max(...big.map((c) => c.ms)), unit: 'ms', bound: Infinity, before: '22.6 s each' });
-  row({ item, measure: `sessionInfo p99 meanwhile (${loaded.length} calls)`, value: quantile(loaded, 0.99), unit: 'ms', bound: 100, before: '' });
+  row({
+    item,
+    measure: 'four lists at once, slowest',
+    value: Math.max(...big.map((c) => c.ms)),
+    unit: 'ms',
+    bound: Infinity,
+    before: '22.6 s each',
+  });
+  row({
+    item,
+    measure: `sessionInfo p99 meanwhile (${loaded.length} calls)`,
+    value: quantile(loaded, 0.99),
+    unit: 'ms',
+    bound: 100,
+    before: '',
+  });
 }
 
 /** Small calls (sessionInfo) one after another for as long as the big calls run. */
@@ -157,8 +233,22 @@ async function smallCallsUnderLoad(): Promise<void> {
   await s.stop();
   const item = '4 small calls while big ones run (1 h large)';
   row({ item, measure: 'sessionInfo p99, quiet', value: quantile(quiet, 0.99), unit: 'ms', bound: 100, before: '' });
-  row({ item, measure: `sessionInfo p99 under analysis + report + overview (${loaded.length} calls)`, value: quantile(loaded, 0.99), unit: 'ms', bound: 100, before: '6.8 s wait' });
-  row({ item, measure: 'the big calls, slowest', value: Math.max(...bigCalls.map((c) => c.ms)), unit: 'ms', bound: Infinity, before: '' });
+  row({
+    item,
+    measure: `sessionInfo p99 under analysis + report + overview (${loaded.length} calls)`,
+    value: quantile(loaded, 0.99),
+    unit: 'ms',
+    bound: 100,
+    before: '6.8 s wait',
+  });
+  row({
+    item,
+    measure: 'the big calls, slowest',
+    value: Math.max(...bigCalls.map((c) => c.ms)),
+    unit: 'ms',
+    bound: Infinity,
+    before: '',
+  });
 }
 
 try {
@@ -184,4 +274,6 @@ for (const r of rows) {
   console.log(`| ${r.item} | ${r.measure} | ${r.value.toFixed(1)} ${r.unit} | ${bound} | ${r.before} | ${verdict} |`);
 }
 const missed = rows.filter((r) => r.value > r.bound);
-console.log(missed.length === 0 ? '\nevery hostile case within its bound' : `\n${missed.length} hostile case(s) past their bound`);
+console.log(
+  missed.length === 0 ? '\nevery hostile case within its bound' : `\n${missed.length} hostile case(s) past their bound`,
+);

@@ -22,7 +22,11 @@ const ROOT = process.cwd();
 const INTERVAL_MS = 10_000;
 const SCALE = Number(process.env.BENCH_TICKS ?? 12) / 12;
 /** `all` takes ~10 s of wall time per tick on `large`; fewer of those keep the bench near 3 min. */
-const TICKS: Record<DetailLevel, number> = { none: Math.max(3, Math.round(12 * SCALE)), hot: Math.max(3, Math.round(12 * SCALE)), all: Math.max(3, Math.round(4 * SCALE)) };
+const TICKS: Record<DetailLevel, number> = {
+  none: Math.max(3, Math.round(12 * SCALE)),
+  hot: Math.max(3, Math.round(12 * SCALE)),
+  all: Math.max(3, Math.round(4 * SCALE)),
+};
 /**
  * 24 h of simulated time at a 15 s interval: 5760 ticks (~2 min). Enough ticks for the file to
  * outgrow SQLite's page cache, so the run shows where RSS levels off. 8640 ticks at 10 s take ~3 min.
@@ -78,10 +82,21 @@ function emptySessionBytes(tmp: TempDir): number {
 }
 
 /** Records TICKS ticks of the running simulator with one detail level. */
-async function recordLevel(sim: SimProcess, tmp: TempDir, detail: DetailLevel, emptyBytes: number): Promise<LevelResult> {
+async function recordLevel(
+  sim: SimProcess,
+  tmp: TempDir,
+  detail: DetailLevel,
+  emptyBytes: number,
+): Promise<LevelResult> {
   const file = tmp.file(`large-${detail}.backflow`);
   const writer = SessionWriter.create(file, { appVersion: 'bench' });
-  const recorder = new Recorder({ writer, targets: [{ connection: { url: sim.url }, jobs: [] }], intervalMs: INTERVAL_MS, detail, clock: () => sim.now() });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: sim.url }, jobs: [] }],
+    intervalMs: INTERVAL_MS,
+    detail,
+    clock: () => sim.now(),
+  });
   const cpu: number[] = [];
   const wall: number[] = [];
   const simCpu: number[] = [];
@@ -124,12 +139,18 @@ async function recordLevel(sim: SimProcess, tmp: TempDir, detail: DetailLevel, e
 }
 
 /** Polls every subtask's metrics with one request each, as a naive recorder would. */
-async function naiveTicks(sim: SimProcess, n: number): Promise<{ requests: number; wallMs: number[]; cpuMs: number[] }> {
+async function naiveTicks(
+  sim: SimProcess,
+  n: number,
+): Promise<{ requests: number; wallMs: number[]; cpuMs: number[] }> {
   const client = new FlinkClient({ url: sim.url });
   const [job] = await client.getJobsOverview();
   const details = await client.getJob(job!.jobId);
   const plan = await Promise.all(
-    details.vertices.map(async (v) => ({ v, ids: Object.values(resolveSubtaskMetrics(await client.listSubtasksMetrics(job!.jobId, v.id)).ids) })),
+    details.vertices.map(async (v) => ({
+      v,
+      ids: Object.values(resolveSubtaskMetrics(await client.listSubtasksMetrics(job!.jobId, v.id)).ids),
+    })),
   );
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -138,7 +159,11 @@ async function naiveTicks(sim: SimProcess, n: number): Promise<{ requests: numbe
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     // The client's own concurrency limit (4 per cluster) applies, as for the recorder.
-    await Promise.all(plan.flatMap(({ v, ids }) => Array.from({ length: v.parallelism }, (_, s) => client.getSubtaskMetrics(job!.jobId, v.id, s, ids))));
+    await Promise.all(
+      plan.flatMap(({ v, ids }) =>
+        Array.from({ length: v.parallelism }, (_, s) => client.getSubtaskMetrics(job!.jobId, v.id, s, ids)),
+      ),
+    );
     wall.push(performance.now() - t0);
     cpu.push(cpuMs(process.cpuUsage(c0)));
     await sim.advance(INTERVAL_MS);
@@ -151,28 +176,46 @@ async function naiveTicks(sim: SimProcess, n: number): Promise<{ requests: numbe
 async function largeScenario(tmp: TempDir): Promise<void> {
   const sim = await startSimProcess(ROOT, 'large');
   try {
-    console.log(`\n### large scenario (20 vertices × 256 subtasks, 32 TaskManagers), Flink 1.20, ticks none/hot/all = ${TICKS.none}/${TICKS.hot}/${TICKS.all}, simulated clock +10 s per tick`);
+    console.log(
+      `\n### large scenario (20 vertices × 256 subtasks, 32 TaskManagers), Flink 1.20, ticks none/hot/all = ${TICKS.none}/${TICKS.hot}/${TICKS.all}, simulated clock +10 s per tick`,
+    );
     const results: LevelResult[] = [];
     const emptyBytes = emptySessionBytes(tmp);
-    for (const detail of ['none', 'hot', 'all'] as DetailLevel[]) results.push(await recordLevel(sim, tmp, detail, emptyBytes));
+    for (const detail of ['none', 'hot', 'all'] as DetailLevel[])
+      results.push(await recordLevel(sim, tmp, detail, emptyBytes));
     const naive = await naiveTicks(sim, 2);
     const vertices = 20;
     const subtasks = 20 * 256;
     // Steady state: fresh ticks after the first (which also connects and lists every vertex's
     // metrics); a repeated (not refreshed) answer stops after one request per job.
     const steadyOf = (r: LevelResult, xs: number[]): number => median(xs.filter((_, i) => i > 0 && r.ticks[i]!.fresh));
-    console.log('\nrequests per tick (steady = median over fresh ticks after the first; the first also connects and resolves metric names):');
+    console.log(
+      '\nrequests per tick (steady = median over fresh ticks after the first; the first also connects and resolves metric names):',
+    );
     console.log('| detail | first tick | steady | per vertex | naive / steady |');
     console.log('|---|---|---|---|---|');
     for (const r of results) {
-      const s = steadyOf(r, r.ticks.map((t) => t.requests));
-      console.log(`| ${r.detail} | ${r.ticks[0]!.requests} | ${s} | ${f(s / vertices, 2)} | ${f(naive.requests / s, 0)}× |`);
+      const s = steadyOf(
+        r,
+        r.ticks.map((t) => t.requests),
+      );
+      console.log(
+        `| ${r.detail} | ${r.ticks[0]!.requests} | ${s} | ${f(s / vertices, 2)} | ${f(naive.requests / s, 0)}× |`,
+      );
     }
-    console.log(`| naive (one request per subtask) | – | ${naive.requests} (= ${vertices} × 256 = ${subtasks}) | ${f(naive.requests / vertices, 0)} | 1× |`);
-    console.log(`naive ticks actually run: ${naive.wallMs.map((ms) => `${f(ms, 0)} ms`).join(', ')} wall, ${naive.cpuMs.map((ms) => `${f(ms, 0)} ms`).join(', ')} recorder CPU`);
+    console.log(
+      `| naive (one request per subtask) | – | ${naive.requests} (= ${vertices} × 256 = ${subtasks}) | ${f(naive.requests / vertices, 0)} | 1× |`,
+    );
+    console.log(
+      `naive ticks actually run: ${naive.wallMs.map((ms) => `${f(ms, 0)} ms`).join(', ')} wall, ${naive.cpuMs.map((ms) => `${f(ms, 0)} ms`).join(', ')} recorder CPU`,
+    );
 
-    console.log('\ncost per tick (medians over fresh ticks after the first; recorder CPU = this process incl. HTTP and SQLite, simulator excluded):');
-    console.log('| detail | recorder CPU ms/tick | wall ms/tick | simulator CPU ms/tick | fresh ticks | per-subtask values/tick | bytes/value (data) | bytes/value (whole file) | session size per hour |');
+    console.log(
+      '\ncost per tick (medians over fresh ticks after the first; recorder CPU = this process incl. HTTP and SQLite, simulator excluded):',
+    );
+    console.log(
+      '| detail | recorder CPU ms/tick | wall ms/tick | simulator CPU ms/tick | fresh ticks | per-subtask values/tick | bytes/value (data) | bytes/value (whole file) | session size per hour |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const r of results) {
       console.log(
@@ -180,7 +223,9 @@ async function largeScenario(tmp: TempDir): Promise<void> {
       );
     }
     console.log(`naive polling CPU: ${f(median(naive.cpuMs))} ms/tick, wall ${f(median(naive.wallMs))} ms/tick`);
-    console.log('values = per-subtask values + 5 × aggregate rows (TaskManager frames and events are in the bytes, not the count); target ≤ 2 bytes/value on `large`.');
+    console.log(
+      'values = per-subtask values + 5 × aggregate rows (TaskManager frames and events are in the bytes, not the count); target ≤ 2 bytes/value on `large`.',
+    );
     console.log(
       `data = closed file − an empty session (${(emptyBytes / 1024).toFixed(0)} kB of schema); size per hour = data ÷ ticks × 360. ` +
         'Few ticks overweight key frames (one per 32 frames), so long recordings store a little less per value.',
@@ -194,9 +239,23 @@ async function day(tmp: TempDir): Promise<void> {
   const sim = await startSimProcess(ROOT, DAY_SCENARIO);
   const file = tmp.file('day.backflow');
   const writer = SessionWriter.create(file, { appVersion: 'bench' });
-  const recorder = new Recorder({ writer, targets: [{ connection: { url: sim.url }, jobs: [] }], intervalMs: DAY_INTERVAL_MS, detail: 'all', clock: () => sim.now() });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: sim.url }, jobs: [] }],
+    intervalMs: DAY_INTERVAL_MS,
+    detail: 'all',
+    clock: () => sim.now(),
+  });
   const gc = (globalThis as { gc?: () => void }).gc;
-  const samples: Array<{ tick: number; rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number; dbMb: number; walMb: number }> = [];
+  const samples: Array<{
+    tick: number;
+    rssMb: number;
+    heapMb: number;
+    heapTotalMb: number;
+    externalMb: number;
+    dbMb: number;
+    walMb: number;
+  }> = [];
   const sample = (tick: number): void => {
     gc?.();
     const m = process.memoryUsage();
@@ -230,7 +289,9 @@ async function day(tmp: TempDir): Promise<void> {
   const rss = samples.map((s) => s.rssMb);
   const settled = samples.slice(1);
   const heap = samples.map((s) => s.heapMb);
-  console.log('| tick | simulated h | RSS MB | JS heap used MB | JS heap reserved MB | RSS − reserved heap MB | external MB | session file MB | WAL MB |');
+  console.log(
+    '| tick | simulated h | RSS MB | JS heap used MB | JS heap reserved MB | RSS − reserved heap MB | external MB | session file MB | WAL MB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const s of samples) {
     console.log(
@@ -246,7 +307,9 @@ async function day(tmp: TempDir): Promise<void> {
   if (lastThird.length >= 2) {
     const a = lastThird[0]!;
     const b = lastThird[lastThird.length - 1]!;
-    console.log(`last third of the run (ticks ${a.tick}–${b.tick}): RSS ${f(a.rssMb)} → ${f(b.rssMb)} MB (${f(b.rssMb - a.rssMb)} MB), JS heap used ${f(a.heapMb)} → ${f(b.heapMb)} MB`);
+    console.log(
+      `last third of the run (ticks ${a.tick}–${b.tick}): RSS ${f(a.rssMb)} → ${f(b.rssMb)} MB (${f(b.rssMb - a.rssMb)} MB), JS heap used ${f(a.heapMb)} → ${f(b.heapMb)} MB`,
+    );
   }
   console.log(
     `Expected RSS growth: V8 reserving heap (reserved column) and SQLite's page cache, which holds up to ${SQLITE_CACHE_MB} MB ` +

@@ -31,30 +31,75 @@ const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 /** Deterministic noise in [0, 1). */
 function noise(a: number, b: number, c: number): number {
-  let h = Math.imul(a + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f);
+  let h =
+    Math.imul(a + 0x9e3779b9, 0x85ebca6b) ^
+    Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^
+    Math.imul(c + 0x165667b1, 0x27d4eb2f);
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
   return ((h ^ (h >>> 13)) >>> 0) / 2 ** 32;
 }
 
 function synthesise(file: string): void {
   const w = SessionWriter.create(file, { appVersion: 'bench' });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: INTERVAL });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: INTERVAL,
+  });
   const job = 'clickstream';
   w.upsertJob({ clusterId: c, jobId: job, name: 'Clickstream Alerts' }, epochMs(T0));
   const vid = (v: number): string => `v${String(v).padStart(2, '0')}`;
   w.upsertVertices(
     epochMs(T0),
-    Array.from({ length: VERTICES }, (_, v) => ({ clusterId: c, jobId: job, vertexId: vid(v), name: v === 0 ? 'Source: Kafka clickstream.events -> Deserialize' : `KeyedProcess: stage ${v}`, parallelism: P, maxParallelism: 1024, topoIndex: v })),
+    Array.from({ length: VERTICES }, (_, v) => ({
+      clusterId: c,
+      jobId: job,
+      vertexId: vid(v),
+      name: v === 0 ? 'Source: Kafka clickstream.events -> Deserialize' : `KeyedProcess: stage ${v}`,
+      parallelism: P,
+      maxParallelism: 1024,
+      topoIndex: v,
+    })),
   );
-  w.setEdges(c, job, epochMs(T0), Array.from({ length: VERTICES - 1 }, (_, v) => ({ source: vid(v), target: vid(v + 1), shipStrategy: v % 2 ? 'HASH' : 'FORWARD' })));
-  const acc = { bp: new Float64Array(VERTICES * P), idle: new Float64Array(VERTICES * P), busy: new Float64Array(VERTICES * P), inn: new Float64Array(VERTICES * P), out: new Float64Array(VERTICES * P) };
+  w.setEdges(
+    c,
+    job,
+    epochMs(T0),
+    Array.from({ length: VERTICES - 1 }, (_, v) => ({
+      source: vid(v),
+      target: vid(v + 1),
+      shipStrategy: v % 2 ? 'HASH' : 'FORWARD',
+    })),
+  );
+  const acc = {
+    bp: new Float64Array(VERTICES * P),
+    idle: new Float64Array(VERTICES * P),
+    busy: new Float64Array(VERTICES * P),
+    inn: new Float64Array(VERTICES * P),
+    out: new Float64Array(VERTICES * P),
+  };
   for (let i = 0; i < TICKS; i++) {
     const ts = epochMs(T0 + i * INTERVAL);
     const incident = i >= INCIDENT.from && i < INCIDENT.to;
     const frames: VertexFrame[] = [];
     for (let v = 0; v < VERTICES; v++) {
       const m: Partial<Record<SubtaskMetric, Float64Array>> = {};
-      for (const k of ['backPressuredTimeMsPerSecond', 'idleTimeMsPerSecond', 'busyTimeMsPerSecond', 'accumulateBackPressuredTimeMs', 'accumulateIdleTimeMs', 'accumulateBusyTimeMs', 'inPoolUsage', 'outPoolUsage', 'numRecordsIn', 'numRecordsOut', 'numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const) m[k] = new Float64Array(P);
+      for (const k of [
+        'backPressuredTimeMsPerSecond',
+        'idleTimeMsPerSecond',
+        'busyTimeMsPerSecond',
+        'accumulateBackPressuredTimeMs',
+        'accumulateIdleTimeMs',
+        'accumulateBusyTimeMs',
+        'inPoolUsage',
+        'outPoolUsage',
+        'numRecordsIn',
+        'numRecordsOut',
+        'numRecordsInPerSecond',
+        'numRecordsOutPerSecond',
+      ] as const)
+        m[k] = new Float64Array(P);
       for (let s = 0; s < P; s++) {
         const n = noise(v, s, i);
         const bp = incident && v < BOTTLENECK ? 700 + 250 * n : Math.round(20 * n);
@@ -80,21 +125,70 @@ function synthesise(file: string): void {
         m.numRecordsInPerSecond![s] = rate;
         m.numRecordsOutPerSecond![s] = rate;
       }
-      frames.push({ clusterId: c, jobId: job, vertexId: vid(v), ts, parallelism: P, subtasks: m, ...(i === 0 ? { taskManagers: Array.from({ length: P }, (_, s) => `tm-${s % TMS}`) } : {}) });
+      frames.push({
+        clusterId: c,
+        jobId: job,
+        vertexId: vid(v),
+        ts,
+        parallelism: P,
+        subtasks: m,
+        ...(i === 0 ? { taskManagers: Array.from({ length: P }, (_, s) => `tm-${s % TMS}`) } : {}),
+      });
     }
     const checkpoints: CheckpointEvent[] =
       i % 6 === 0 && i > 0
-        ? [{ clusterId: c, jobId: job, id: i / 6, status: i % 60 === 0 ? 'FAILED' : 'COMPLETED', isSavepoint: false, triggerTs: epochMs(ts - 9_000), endTs: epochMs(ts - 9_000 + (incident ? 8_000 : 1_200)), checkpointedSize: 1e8, stateSize: 1e9, alignmentMs: incident ? 6_000 : 20, failureMessage: null }]
+        ? [
+            {
+              clusterId: c,
+              jobId: job,
+              id: i / 6,
+              status: i % 60 === 0 ? 'FAILED' : 'COMPLETED',
+              isSavepoint: false,
+              triggerTs: epochMs(ts - 9_000),
+              endTs: epochMs(ts - 9_000 + (incident ? 8_000 : 1_200)),
+              checkpointedSize: 1e8,
+              stateSize: 1e9,
+              alignmentMs: incident ? 6_000 : 20,
+              failureMessage: null,
+            },
+          ]
         : [];
     const gcWindows: GcWindow[] =
       i === 0
         ? []
-        : Array.from({ length: TMS }, (_, t) => ({ clusterId: c, taskManagerId: `tm-${t}`, start: epochMs(ts - INTERVAL), end: ts, gcTimeMs: i === 210 && t === 5 ? 15_000 : 15 + Math.round(20 * noise(t, i, 99)), gcCount: i === 210 && t === 5 ? 1 : 2, collector: i === 210 && t === 5 ? 'G1 Old Generation' : 'G1 Young Generation' }));
-    w.writeTick({ tick: { clusterId: c, ts, status: 'ok', latencyMs: durationMs(40), serverTs: ts, fresh: true, requests: 60, error: null }, vertexFrames: frames, checkpoints, gcWindows });
+        : Array.from({ length: TMS }, (_, t) => ({
+            clusterId: c,
+            taskManagerId: `tm-${t}`,
+            start: epochMs(ts - INTERVAL),
+            end: ts,
+            gcTimeMs: i === 210 && t === 5 ? 15_000 : 15 + Math.round(20 * noise(t, i, 99)),
+            gcCount: i === 210 && t === 5 ? 1 : 2,
+            collector: i === 210 && t === 5 ? 'G1 Old Generation' : 'G1 Young Generation',
+          }));
+    w.writeTick({
+      tick: {
+        clusterId: c,
+        ts,
+        status: 'ok',
+        latencyMs: durationMs(40),
+        serverTs: ts,
+        fresh: true,
+        requests: 60,
+        error: null,
+      },
+      vertexFrames: frames,
+      checkpoints,
+      gcWindows,
+    });
   }
   const base = { tag: null, clusterId: null, jobId: null, vertexId: null, pinned: false };
   w.addAnnotation({ ...base, start: epochMs(T0 + 29 * 60_000), end: null, text: 'deploy of v2.3', tag: 'deploy' });
-  w.addAnnotation({ ...base, start: epochMs(T0 + 31 * 60_000), end: epochMs(T0 + 41 * 60_000), text: 'Kafka lag alert' });
+  w.addAnnotation({
+    ...base,
+    start: epochMs(T0 + 31 * 60_000),
+    end: epochMs(T0 + 41 * 60_000),
+    text: 'Kafka lag alert',
+  });
   w.close();
 }
 
@@ -103,7 +197,9 @@ try {
   const file = path.join(dir, 'large.backflow');
   let t = performance.now();
   synthesise(file);
-  console.log(`session: 1 h at 10 s, ${VERTICES} vertices × ${P} subtasks × 12 metrics, ${TMS} TaskManagers, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${fmt(performance.now() - t)}`);
+  console.log(
+    `session: 1 h at 10 s, ${VERTICES} vertices × ${P} subtasks × 12 metrics, ${TMS} TaskManagers, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${fmt(performance.now() - t)}`,
+  );
 
   // End to end, as `backflow report --format html` does it.
   const t0 = performance.now();
@@ -129,9 +225,15 @@ try {
   const renderMs = performance.now() - t;
   r2.close();
 
-  console.log(`  read session ${fmt(readMs)} · analyse ${fmt(analyzeMs)} · build model ${fmt(buildMs)} · render HTML ${fmt(renderMs)} (${Math.round(html.length / 1024)} KB)`);
-  console.log(`  ${model.summary.incidents} incidents of ${model.summary.episodes} episodes (${model.summary.sustained} sustained, first bottleneck: ${model.incidents[0]?.bottleneck?.vertexName ?? 'none'}), ${model.timeline.lanes.length} lanes, ${model.incidents.length} incident sections, ${model.checkpoints.length} checkpoints, ${model.gc.length} GC windows`);
-  console.log(`HTML report of a 1-hour large session: ${fmt(totalMs)} (goal ≤ ${fmt(GOAL_MS)}: ${totalMs <= GOAL_MS ? 'met' : 'MISSED'})`);
+  console.log(
+    `  read session ${fmt(readMs)} · analyse ${fmt(analyzeMs)} · build model ${fmt(buildMs)} · render HTML ${fmt(renderMs)} (${Math.round(html.length / 1024)} KB)`,
+  );
+  console.log(
+    `  ${model.summary.incidents} incidents of ${model.summary.episodes} episodes (${model.summary.sustained} sustained, first bottleneck: ${model.incidents[0]?.bottleneck?.vertexName ?? 'none'}), ${model.timeline.lanes.length} lanes, ${model.incidents.length} incident sections, ${model.checkpoints.length} checkpoints, ${model.gc.length} GC windows`,
+  );
+  console.log(
+    `HTML report of a 1-hour large session: ${fmt(totalMs)} (goal ≤ ${fmt(GOAL_MS)}: ${totalMs <= GOAL_MS ? 'met' : 'MISSED'})`,
+  );
   if (totalMs > GOAL_MS) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,8 @@ import { startServer } from '../../electron/server/server';
 import { LARGE, LARGE_JOB_ID, writeLargeSession } from '../e2e/fixtures/make-large-session';
 
 const UI = path.resolve('out/renderer');
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const rows: [string, number, string, number][] = [];
 const report = (what: string, value: number, unit: string, goal: number) => rows.push([what, value, unit, goal]);
 
@@ -24,12 +25,23 @@ const dir = mkdtempSync(path.join(tmpdir(), 'backflow-uibench-'));
 const file = path.join(dir, 'large.backflow');
 let t = performance.now();
 writeLargeSession(file);
-console.log(`session: ${LARGE.vertices} vertices × ${LARGE.subtasks} subtasks × ${LARGE.ticks} ticks at ${LARGE.intervalMs / 1000} s, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+console.log(
+  `session: ${LARGE.vertices} vertices × ${LARGE.subtasks} subtasks × ${LARGE.ticks} ticks at ${LARGE.intervalMs / 1000} s, written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+);
 
 const served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 
 /**
@@ -38,10 +50,32 @@ const browser = await chromium.launch({
  * how much of each frame the page's own work took, i.e. the margin left.
  */
 function busyPerFrame(trace: Buffer): number[] {
-  const events = (JSON.parse(trace.toString()) as { traceEvents: { ph: string; name: string; pid: number; tid: number; ts: number; dur?: number; args?: { name?: string } }[] }).traceEvents;
-  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
+  const events = (
+    JSON.parse(trace.toString()) as {
+      traceEvents: {
+        ph: string;
+        name: string;
+        pid: number;
+        tid: number;
+        ts: number;
+        dur?: number;
+        args?: { name?: string };
+      }[];
+    }
+  ).traceEvents;
+  const main = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}/${e.tid}`),
+  );
   const found = events
-    .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur && main.has(`${e.pid}/${e.tid}`))
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+        e.dur &&
+        main.has(`${e.pid}/${e.tid}`),
+    )
     .sort((a, b) => a.ts - b.ts);
   // Union of the task intervals (nested task events must not count twice).
   const tasks: { ts: number; dur: number }[] = [];
@@ -65,7 +99,10 @@ function busyPerFrame(trace: Buffer): number[] {
   return busy;
 }
 
-const paints = (page: Page) => page.evaluate(() => Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0));
+const paints = (page: Page) =>
+  page.evaluate(() =>
+    Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0),
+  );
 
 /**
  * Runs `act` (a key press) and returns the ms from the keydown until the lanes canvas was painted
@@ -100,7 +137,11 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const session = await fetch(`${served.url}api/sessionInfo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-backflow-token': served.token }, body: '{}' });
+  const session = await fetch(`${served.url}api/sessionInfo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-backflow-token': served.token },
+    body: '{}',
+  });
   const range = ((await session.json()) as { range: { from: number; to: number } }).range;
 
   // 1. Open a deep link to the whole session until the lanes are painted with data.
@@ -109,18 +150,26 @@ try {
   await page.addInitScript(() => {
     const w = window as unknown as { __firstPaint?: number };
     const look = () => {
-      if (Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0) > 0) w.__firstPaint = performance.now();
+      if (Number(document.querySelector<HTMLCanvasElement>('[data-testid="lanes-canvas"]')?.dataset.paints ?? 0) > 0)
+        w.__firstPaint = performance.now();
       else requestAnimationFrame(look);
     };
     requestAnimationFrame(look);
   });
   t = performance.now();
   await page.goto(`${served.openUrl}&from=${range.from}&to=${range.to}&t=${range.from}`);
-  await page.waitForFunction(() => (window as unknown as { __firstPaint?: number }).__firstPaint !== undefined, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __firstPaint?: number }).__firstPaint !== undefined,
+    undefined,
+    { timeout: 60_000 },
+  );
   const firstPaint = await page.evaluate(() => (window as unknown as { __firstPaint: number }).__firstPaint);
   report('open → first paint of the lanes', firstPaint, 'ms', 1000);
   const calls = await page.evaluate(() =>
-    performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => `${e.name.split('/api/')[1]} @${e.startTime.toFixed(0)} +${e.duration.toFixed(0)} ms`),
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/api/'))
+      .map((e) => `${e.name.split('/api/')[1]} @${e.startTime.toFixed(0)} +${e.duration.toFixed(0)} ms`),
   );
   console.log(`  API calls until first paint: ${calls.join(', ')}`);
   // While the first analysis of the session runs on the main side, API calls must still be answered.
@@ -129,15 +178,25 @@ try {
     const lat: number[] = [];
     while (document.querySelectorAll('[data-testid="episode-row"]').length === 0 && lat.length < 1000) {
       const t0 = performance.now();
-      await fetch('./api/tickNear', { method: 'POST', headers: { 'content-type': 'application/json', 'x-backflow-token': token }, body: '{"at":0,"step":0}' });
+      await fetch('./api/tickNear', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-backflow-token': token },
+        body: '{"at":0,"step":0}',
+      });
       lat.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 20));
     }
     return lat;
   }, served.token);
-  console.log(`  API calls while the analysis ran: ${during.length}, slowest ${Math.max(0, ...during).toFixed(0)} ms, p50 ${pct(during, 0.5).toFixed(0)} ms`);
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="episode-row"]').length > 0, undefined, { timeout: 60_000 });
-  console.log(`analysis (episodes listed) after ${((performance.now() - t) / 1000).toFixed(2)} s; ${await paints(page)} lane paints so far`);
+  console.log(
+    `  API calls while the analysis ran: ${during.length}, slowest ${Math.max(0, ...during).toFixed(0)} ms, p50 ${pct(during, 0.5).toFixed(0)} ms`,
+  );
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="episode-row"]').length > 0, undefined, {
+    timeout: 60_000,
+  });
+  console.log(
+    `analysis (episodes listed) after ${((performance.now() - t) / 1000).toFixed(2)} s; ${await paints(page)} lane paints so far`,
+  );
 
   // 2. Scrub the cursor across the whole timeline with the mouse, recording every frame. The same
   // sweep without a button pressed is a hover: crosshair and tooltip follow the pointer.
@@ -174,9 +233,16 @@ try {
     // each interval is counted in vsyncs (a dropped frame still shows as 33.3 ms).
     const VSYNC = 1000 / 60;
     const vsyncs = frames.map((f) => Math.max(1, Math.round(f / VSYNC)) * VSYNC);
-    report(`${how.hover ? 'hover' : 'scrub'} p95 frame (${label}, ${frames.length} frames)`, pct(vsyncs, 0.95), 'ms', 16.7);
+    report(
+      `${how.hover ? 'hover' : 'scrub'} p95 frame (${label}, ${frames.length} frames)`,
+      pct(vsyncs, 0.95),
+      'ms',
+      16.7,
+    );
     report(`  main-thread work per frame p95 (${label})`, pct(busy, 0.95), 'ms', 16.7);
-    console.log(`  ${label}: frames p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms (raw); ${vsyncs.filter((v) => v > VSYNC + 1).length} dropped; main-thread work per frame p50 ${pct(busy, 0.5).toFixed(1)} ms`);
+    console.log(
+      `  ${label}: frames p50 ${pct(frames, 0.5).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms (raw); ${vsyncs.filter((v) => v > VSYNC + 1).length} dropped; main-thread work per frame p50 ${pct(busy, 0.5).toFixed(1)} ms`,
+    );
   };
   await scrub('overview and graph');
 
@@ -195,7 +261,9 @@ try {
     exact.push(r.exact);
   }
   report(`zoom/pan redraw p95 (${redraws.length} keys)`, pct(redraws, 0.95), 'ms', 50);
-  console.log(`  zoom/pan: redrawn at once from fetched buckets p50 ${pct(redraws, 0.5).toFixed(1)} ms; exact buckets of the new window painted p50 ${pct(exact, 0.5).toFixed(1)} ms, p95 ${pct(exact, 0.95).toFixed(1)} ms`);
+  console.log(
+    `  zoom/pan: redrawn at once from fetched buckets p50 ${pct(redraws, 0.5).toFixed(1)} ms; exact buckets of the new window painted p50 ${pct(exact, 0.5).toFixed(1)} ms, p95 ${pct(exact, 0.95).toFixed(1)} ms`,
+  );
 
   // 4. With a vertex open (heatmap, charts, 256 subtask rows) scrubbing again.
   await page.goto('about:blank'); // a changed fragment alone would not reload the app
@@ -211,12 +279,17 @@ try {
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   report('renderer JS heap', heap.usedSize / 2 ** 20, 'MB', 300);
   const mem = process.memoryUsage();
-  console.log(`main side (served mode) rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `main side (served mode) rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`,
+  );
   if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
 } finally {
   console.log('\n| measure | value | goal | |\n|---|---:|---:|---|');
   // Judged at the precision printed: a frame interval of one vsync (16.67 ms) is 60 fps, not a miss.
-  for (const [what, value, unit, goal] of rows) console.log(`| ${what} | ${value.toFixed(1)} ${unit} | ≤ ${goal} ${unit} | ${Number(value.toFixed(1)) <= goal ? 'ok' : 'MISSED'} |`);
+  for (const [what, value, unit, goal] of rows)
+    console.log(
+      `| ${what} | ${value.toFixed(1)} ${unit} | ≤ ${goal} ${unit} | ${Number(value.toFixed(1)) <= goal ? 'ok' : 'MISSED'} |`,
+    );
   await browser.close();
   await served.close();
   rmSync(dir, { recursive: true, force: true });

@@ -28,14 +28,22 @@ test.afterEach(async () => {
 const api = <T>(method: string, params: unknown): Promise<T> => callApi<T>(served, method, params);
 const seed = (p: Partial<ApiParams<'addAnnotation'>> & { start: number; text: string }) =>
   api<AnnotationItem>('addAnnotation', { end: null, tag: 'note', clusterId: null, jobId: null, vertexId: null, ...p });
-const stored = async () => Promise.all((await api<AnnotationsResult>('annotations', {})).annotations.map((a) => api<AnnotationItem>('annotation', { id: a.id })));
+const stored = async () =>
+  Promise.all(
+    (await api<AnnotationsResult>('annotations', {})).annotations.map((a) =>
+      api<AnnotationItem>('annotation', { id: a.id }),
+    ),
+  );
 
 async function openWhole(page: Page): Promise<void> {
   await page.goto(`${served.openUrl}&from=${T0}&to=${END}&t=${T0}`);
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
 }
 
-test('after saving notes, the session reopens as it did: not live, the cursor not moved to the end', async ({ page, context }) => {
+test('after saving notes, the session reopens as it did: not live, the cursor not moved to the end', async ({
+  page,
+  context,
+}) => {
   await page.goto(served.openUrl);
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
   await expect(page.getByTestId('incident-headline-text')).toBeVisible();
@@ -92,7 +100,10 @@ test('a note is about a vertex only when the user picks one, whichever vertex is
   await page.getByTestId('annotation-save').click();
   await expect(page.getByTestId('annotation-row')).toHaveCount(2);
   const notes = (await stored()).sort((a, b) => a.start - b.start);
-  expect(notes.map((n) => [n.text, n.vertexId])).toEqual([['deploy', null], ['map restarted', V.map]]);
+  expect(notes.map((n) => [n.text, n.vertexId])).toEqual([
+    ['deploy', null],
+    ['map restarted', V.map],
+  ]);
   expect(notes[1]!.jobId).toBe(JOB_ID);
 });
 
@@ -106,12 +117,17 @@ test('overlapping notes are drawn side by side, each in its own row', async ({ p
   const lanes = await boxOf(page.getByTestId('lanes-canvas'));
   const x = lanes.x + ((T0 + 250_000 - T0) / (END - T0)) * lanes.width;
   const rgb = async (y: number) =>
-    page.getByTestId('lanes-canvas').evaluate((c, [px, py]) => {
-      const cv = c as HTMLCanvasElement;
-      const r = cv.getBoundingClientRect();
-      const k = cv.width / r.width;
-      return Array.from(cv.getContext('2d')!.getImageData(Math.round((px! - r.x) * k), Math.round((py! - r.y) * k), 1, 1).data);
-    }, [x, y]);
+    page.getByTestId('lanes-canvas').evaluate(
+      (c, [px, py]) => {
+        const cv = c as HTMLCanvasElement;
+        const r = cv.getBoundingClientRect();
+        const k = cv.width / r.width;
+        return Array.from(
+          cv.getContext('2d')!.getImageData(Math.round((px! - r.x) * k), Math.round((py! - r.y) * k), 1, 1).data,
+        );
+      },
+      [x, y],
+    );
   // At 250 s all three overlap: three rows, three different colours (incident, deploy, alert tags).
   const colours = [];
   for (let i = 0; i < 3; i++) {

@@ -4,7 +4,12 @@
 // the same HTTP API a second viewer would use.
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { ANNOTATION_PREVIEW_CHARS, type AnnotationItem, type AnnotationsResult, type ApiParams } from '../../shared/api';
+import {
+  ANNOTATION_PREVIEW_CHARS,
+  type AnnotationItem,
+  type AnnotationsResult,
+  type ApiParams,
+} from '../../shared/api';
 import type { ServedSession } from '../../electron/server/server';
 import { JOB_ID, NAMES, POLL_MS, SUSTAINED, T0, TICKS, V } from './fixtures/make-session';
 import { callApi, serveFixtureSession, SHOTS, watchProblems, type ServedFixture } from './fixtures/served';
@@ -31,7 +36,11 @@ test.afterEach(async () => {
 const api = <T>(method: string, params: unknown): Promise<T> => callApi<T>(served, method, params);
 /** What the file holds: the list (previews) and each annotation fetched whole. */
 const stored = async () =>
-  Promise.all((await api<AnnotationsResult>('annotations', {})).annotations.map((a) => api<AnnotationItem>('annotation', { id: a.id })));
+  Promise.all(
+    (await api<AnnotationsResult>('annotations', {})).annotations.map((a) =>
+      api<AnnotationItem>('annotation', { id: a.id }),
+    ),
+  );
 const seed = (p: Partial<ApiParams<'addAnnotation'>> & { start: number; text: string }) =>
   api<AnnotationItem>('addAnnotation', { end: null, tag: 'note', clusterId: null, jobId: null, vertexId: null, ...p });
 
@@ -88,7 +97,15 @@ test('Ctrl+click marks an instant, Ctrl+drag a region; edit, delete and undo', a
   let all = await stored();
   expect(all).toHaveLength(2);
   const [point, region] = all;
-  expect(point).toMatchObject({ text: 'deploy of v2.3', tag: 'deploy', end: null, source: 'user', clusterId: 1, jobId: JOB_ID, vertexId: V.window });
+  expect(point).toMatchObject({
+    text: 'deploy of v2.3',
+    tag: 'deploy',
+    end: null,
+    source: 'user',
+    clusterId: 1,
+    jobId: JOB_ID,
+    vertexId: V.window,
+  });
   expect(Math.abs(point!.start - instantAt(0.25))).toBeLessThanOrEqual(2 * px);
   expect(region).toMatchObject({ text: 'Kafka lag alert', tag: 'alert', vertexId: null });
   expect(Math.abs(region!.start - instantAt(0.5))).toBeLessThanOrEqual(2 * px);
@@ -101,7 +118,11 @@ test('Ctrl+click marks an instant, Ctrl+drag a region; edit, delete and undo', a
   await page.getByTestId('annotation-tag').selectOption('incident');
   await page.getByTestId('annotation-save').click();
   await expect(rowTexts(page)).toHaveText(['deploy of v2.4', 'Kafka lag alert']);
-  expect((await stored()).find((a) => a.id === point!.id)).toMatchObject({ text: 'deploy of v2.4', tag: 'incident', start: point!.start });
+  expect((await stored()).find((a) => a.id === point!.id)).toMatchObject({
+    text: 'deploy of v2.4',
+    tag: 'incident',
+    start: point!.start,
+  });
 
   // Delete the region; Ctrl+Z brings it back (same times, text and tag), a second Ctrl+Z undoes the edit.
   await rows(page).nth(1).getByTestId('annotation-delete').click();
@@ -163,7 +184,15 @@ test('an incident found by the analysis can be pinned as an annotation', async (
   await expect(rows(page)).toHaveCount(1);
   const [pinned] = await stored();
   expect(await stored()).toHaveLength(1);
-  expect(pinned).toMatchObject({ source: 'auto', pinned: true, tag: 'auto', text, clusterId: 1, jobId: JOB_ID, vertexId: V.window });
+  expect(pinned).toMatchObject({
+    source: 'auto',
+    pinned: true,
+    tag: 'auto',
+    text,
+    clusterId: 1,
+    jobId: JOB_ID,
+    vertexId: V.window,
+  });
   expect(pinned!.autoKey).toMatch(/^incident:/);
   // The pin spans the incident the analysis found inside the scripted sustained stretch.
   expect(pinned!.start).toBeGreaterThanOrEqual(SUSTAINED.from - POLL_MS);
@@ -177,7 +206,10 @@ test('an incident found by the analysis can be pinned as an annotation', async (
   await expect(page.getByTestId('annotation-undo')).toHaveCount(0);
 });
 
-test('hostile annotation text is shown as text, to this viewer and to another one watching', async ({ page, browser }) => {
+test('hostile annotation text is shown as text, to this viewer and to another one watching', async ({
+  page,
+  browser,
+}) => {
   await openSession(page);
   const other = await browser.newPage();
   other.on('dialog', (d) => {
@@ -209,7 +241,9 @@ test('hostile annotation text is shown as text, to this viewer and to another on
   await other.close();
 });
 
-test('a long note is listed as a preview, fetched whole only when opened or edited, and found by words past its preview', async ({ page }) => {
+test('a long note is listed as a preview, fetched whole only when opened or edited, and found by words past its preview', async ({
+  page,
+}) => {
   const long = `${'Consumer lag grew on every partition. '.repeat(200)}END-OF-NOTE`;
   const note = await seed({ start: T0 + 30_000, text: long, tag: 'incident' });
   await seed({ start: T0 + 60_000, text: 'short note', tag: 'note' });
@@ -224,7 +258,10 @@ test('a long note is listed as a preview, fetched whole only when opened or edit
 
   // The preview: its first characters and an ellipsis, nothing fetched yet.
   await expect(text).toHaveText(`${long.slice(0, ANNOTATION_PREVIEW_CHARS)}…`);
-  await expect(row.getByTestId('annotation-more')).toHaveAttribute('title', `The whole note: ${long.length.toLocaleString('en')} characters`);
+  await expect(row.getByTestId('annotation-more')).toHaveAttribute(
+    'title',
+    `The whole note: ${long.length.toLocaleString('en')} characters`,
+  );
   await expect(rows(page).nth(1).getByTestId('annotation-more')).toHaveCount(0);
   expect(fetched).toEqual([]);
 

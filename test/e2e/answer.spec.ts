@@ -15,14 +15,17 @@ const session = servedSessionForSpec('hot-key', (file) => {
   writeSkewSession(file);
 });
 
-const HEADLINE = 'Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)';
+const HEADLINE =
+  'Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)';
 const cursorAt = async (page: Page) => Date.parse((await page.getByTestId('cursor-time').textContent())!);
 const node = (page: Page, id: string) => page.locator(`[data-testid="graph-vertex"][data-vertex-id="${id}"]`);
 /** A link to one instant with one vertex selected, as a copied link would carry it. */
 const linkAt = (at: number, vertexId: string, from = T0 + 100_000, to = T0 + 400_000) =>
   `${session.served.url}#token=${session.served.token}&from=${from}&to=${to}&t=${at}&v=1~${JOB_ID}~${vertexId}`;
 
-test('opens on the worst incident with its answer in one line, never "busy 100 %" at the first sample', async ({ page }) => {
+test('opens on the worst incident with its answer in one line, never "busy 100 %" at the first sample', async ({
+  page,
+}) => {
   await page.goto(session.served.openUrl);
   await expect(page.getByTestId('incident-headline-text')).toHaveText(HEADLINE);
   await expect(page.getByTestId('incident-headline')).toContainText('sustained HIGH');
@@ -40,7 +43,9 @@ test('opens on the worst incident with its answer in one line, never "busy 100 %
   // The first sample has nothing to difference against: unknown, never the just-started task's 100 %.
   await page.keyboard.press('Home');
   await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(T0));
-  await expect(page.getByTestId('bottleneck-note')).toContainText('No values at this instant: first sample, nothing to compare with yet');
+  await expect(page.getByTestId('bottleneck-note')).toContainText(
+    'No values at this instant: first sample, nothing to compare with yet',
+  );
   for (const id of Object.values(V)) {
     await expect(node(page, id).getByTestId('vertex-stat')).toHaveText('no data: first sample');
   }
@@ -49,13 +54,17 @@ test('opens on the worst incident with its answer in one line, never "busy 100 %
   await page.screenshot({ path: path.join(SHOTS, '17-1-first-sample-unknown.png') });
 });
 
-test('lists one incident for the two vertices one bottleneck backpressured, its time counted once', async ({ page }) => {
+test('lists one incident for the two vertices one bottleneck backpressured, its time counted once', async ({
+  page,
+}) => {
   await page.goto(session.served.openUrl);
   const rows = page.getByTestId('episode-row');
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('episodes')).toContainText('Incidents (2)');
   // 2m 40s and 10 s: 2m 50s in all, not the 5m 10s of three per-vertex episodes.
-  await expect(page.getByTestId('incidents-total')).toContainText('2m 50s of backpressure, each moment counted once · 3 episodes on single vertices');
+  await expect(page.getByTestId('incidents-total')).toContainText(
+    '2m 50s of backpressure, each moment counted once · 3 episodes on single vertices',
+  );
   const first = rows.filter({ hasText: 'sustained' });
   await expect(first).toContainText('Source: Kafka Orders, KeyedProcess: Enrich');
   await expect(first).toContainText('2m 40s');
@@ -69,11 +78,15 @@ test('lists one incident for the two vertices one bottleneck backpressured, its 
 
   // The transient GC incident is the other row; Shift+→ steps to it.
   await page.keyboard.press('Shift+ArrowRight');
-  await expect(page.getByTestId('incident-headline-text')).toContainText('KeyedProcess: Enrich subtask 1: GC pause, backpressure on Source: Kafka Orders');
+  await expect(page.getByTestId('incident-headline-text')).toContainText(
+    'KeyedProcess: Enrich subtask 1: GC pause, backpressure on Source: Kafka Orders',
+  );
   await expect(rows.filter({ hasText: 'transient' })).toHaveClass(/selected/);
 });
 
-test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap, the bottleneck marked', async ({ page }) => {
+test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap, the bottleneck marked', async ({
+  page,
+}) => {
   await page.goto(session.served.openUrl);
   await expect(page.getByTestId('incident-headline-text')).toHaveText(HEADLINE);
   const window = node(page, V.window);
@@ -93,7 +106,9 @@ test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap,
     heat.evaluate((el, row) => {
       const c = el as HTMLCanvasElement;
       const rowH = c.height / 4;
-      const d = c.getContext('2d')!.getImageData(Math.floor(c.width * 0.45), Math.floor(rowH * (row + 0.5)), Math.floor(c.width * 0.1), 1).data;
+      const d = c
+        .getContext('2d')!
+        .getImageData(Math.floor(c.width * 0.45), Math.floor(rowH * (row + 0.5)), Math.floor(c.width * 0.1), 1).data;
       // Cells are painted with an opacity that grows with the value over a transparent canvas.
       let ink = 0;
       for (let i = 0; i < d.length; i += 4) ink += d[i + 3]!;
@@ -116,7 +131,9 @@ test('shows the skew where the eye is: Busy (max) on the node, the busy heatmap,
   await expect(heat).toHaveAttribute('data-metric', 'backpressure');
 });
 
-test('holds the last values at a tick that repeated the JobManager\'s answer; "no data" only for real gaps', async ({ page }) => {
+test('holds the last values at a tick that repeated the JobManager\'s answer; "no data" only for real gaps', async ({
+  page,
+}) => {
   // 16:03:25 repeated the 16:03:20 fetch (the JobManager refreshes every 10 s, Backflow polled every 5 s).
   await page.goto(linkAt(T0 + 205_000, V.enrich));
   await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(T0 + 205_000));
@@ -130,17 +147,24 @@ test('holds the last values at a tick that repeated the JobManager\'s answer; "n
   const heat = page.getByTestId('heatmap');
   await expect(heat).toHaveAttribute('data-metric', 'backpressure');
   const gapPixels = () =>
-    heat.evaluate((el, span) => {
-      const c = el as HTMLCanvasElement;
-      const x0 = Math.ceil(c.width * span[0]!);
-      const x1 = Math.floor(c.width * span[1]!);
-      const d = c.getContext('2d')!.getImageData(x0, Math.floor(c.height / 4), x1 - x0, 1).data;
-      const hex = getComputedStyle(document.documentElement).getPropertyValue('--c-gap-stripe').trim().replace('#', '');
-      const stripe = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.hypot(d[i]! - stripe[0]!, d[i + 1]! - stripe[1]!, d[i + 2]! - stripe[2]!) < 30) n++;
-      return n;
-    }, [(SKEW.from + 5_000 - (T0 + 100_000)) / 300_000, (SKEW.to - 5_000 - (T0 + 100_000)) / 300_000]);
+    heat.evaluate(
+      (el, span) => {
+        const c = el as HTMLCanvasElement;
+        const x0 = Math.ceil(c.width * span[0]!);
+        const x1 = Math.floor(c.width * span[1]!);
+        const d = c.getContext('2d')!.getImageData(x0, Math.floor(c.height / 4), x1 - x0, 1).data;
+        const hex = getComputedStyle(document.documentElement)
+          .getPropertyValue('--c-gap-stripe')
+          .trim()
+          .replace('#', '');
+        const stripe = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (Math.hypot(d[i]! - stripe[0]!, d[i + 1]! - stripe[1]!, d[i + 2]! - stripe[2]!) < 30) n++;
+        return n;
+      },
+      [(SKEW.from + 5_000 - (T0 + 100_000)) / 300_000, (SKEW.to - 5_000 - (T0 + 100_000)) / 300_000],
+    );
   await expect.poll(() => gapPixels()).toBe(0);
   await page.screenshot({ path: path.join(SHOTS, '17-6-repeated-held.png'), fullPage: true });
 

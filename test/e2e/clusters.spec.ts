@@ -2,7 +2,18 @@
 // user must be able to tell which lane, GC window, episode and graph belongs to which cluster.
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { CLUSTERS, ENRICH_B_PARALLELISM, GC_PAUSE, JOB_NAME, NAMES, SUSTAINED_B, T0, TMS, VERTEX, writeTwoClusterSession } from './fixtures/make-two-clusters';
+import {
+  CLUSTERS,
+  ENRICH_B_PARALLELISM,
+  GC_PAUSE,
+  JOB_NAME,
+  NAMES,
+  SUSTAINED_B,
+  T0,
+  TMS,
+  VERTEX,
+  writeTwoClusterSession,
+} from './fixtures/make-two-clusters';
 import { callApi, servedSessionForSpec, SHOTS } from './fixtures/served';
 import { boxOf } from './fixtures/box';
 
@@ -15,20 +26,34 @@ async function open(page: Page): Promise<void> {
   await expect(page.getByTestId('lane-label')).toHaveCount(6);
 }
 
-test('lanes come in track groups per cluster and job, each lane saying its cluster, GC lanes naming TaskManager and host', async ({ page }) => {
+test('lanes come in track groups per cluster and job, each lane saying its cluster, GC lanes naming TaskManager and host', async ({
+  page,
+}) => {
   await open(page);
   const groups = page.getByTestId('lane-group');
   // GC lanes only for TaskManagers with a significant pause: cluster A's collect a few ms per poll.
-  await expect(groups).toHaveText([`▾${CLUSTERS.a.name}`, `▾${JOB_NAME}`, `▾${CLUSTERS.b.name}`, `▾${JOB_NAME}`, '▾GC pauses · 1 TaskManager']);
+  await expect(groups).toHaveText([
+    `▾${CLUSTERS.a.name}`,
+    `▾${JOB_NAME}`,
+    `▾${CLUSTERS.b.name}`,
+    `▾${JOB_NAME}`,
+    '▾GC pauses · 1 TaskManager',
+  ]);
   // The same job and vertex names in both clusters: every lane carries its cluster.
   await expect(page.getByTestId('lane-cluster')).toHaveText([...Array(3).fill('flink-a'), ...Array(3).fill('flink-b')]);
-  await expect(page.getByTestId('lane-label').nth(3)).toHaveAttribute('title', `${CLUSTERS.b.name} · ${JOB_NAME} · ${NAMES.src}`);
+  await expect(page.getByTestId('lane-label').nth(3)).toHaveAttribute(
+    'title',
+    `${CLUSTERS.b.name} · ${JOB_NAME} · ${NAMES.src}`,
+  );
   // Each job has its own episode, checkpoint and event lanes; GC lanes sit under their cluster.
   await expect(page.getByTestId('lane-episodes')).toHaveCount(2);
   await expect(page.getByTestId('lane-checkpoints')).toHaveCount(2);
   const gc = page.getByTestId('lane-gc');
   await expect(gc).toHaveText(['flink-bGC 10.0.2.12 (tm b2b2b2)']);
-  await expect(gc).toHaveAttribute('title', `GC on TaskManager ${TMS.b[1]} (host 10.0.2.12), cluster ${CLUSTERS.b.name}`);
+  await expect(gc).toHaveAttribute(
+    'title',
+    `GC on TaskManager ${TMS.b[1]} (host 10.0.2.12), cluster ${CLUSTERS.b.name}`,
+  );
   await page.screenshot({ path: path.join(SHOTS, '17-7-track-groups.png') });
 
   // Collapsing cluster A (Perfetto-style) hides its rows; its header then summarises its lanes.
@@ -56,12 +81,15 @@ test('only the significant GC pause is drawn, on its TaskManager, and hovering i
   await page.mouse.move(xAt(GC_PAUSE.from - 60_000), row.y + row.height / 2);
   await expect(tip).toHaveCount(0);
   const painted = (ms: number) =>
-    page.getByTestId('lanes-canvas').evaluate((c, [x, y]) => {
-      const cv = c as HTMLCanvasElement;
-      const r = cv.getBoundingClientRect();
-      const k = cv.width / r.width;
-      return cv.getContext('2d')!.getImageData(Math.round((x! - r.x) * k), Math.round((y! - r.y) * k), 1, 1).data[3]!;
-    }, [xAt(ms), row.y + row.height / 2]);
+    page.getByTestId('lanes-canvas').evaluate(
+      (c, [x, y]) => {
+        const cv = c as HTMLCanvasElement;
+        const r = cv.getBoundingClientRect();
+        const k = cv.width / r.width;
+        return cv.getContext('2d')!.getImageData(Math.round((x! - r.x) * k), Math.round((y! - r.y) * k), 1, 1).data[3]!;
+      },
+      [xAt(ms), row.y + row.height / 2],
+    );
   expect(await painted(GC_PAUSE.from + 5000)).toBeGreaterThan(200);
   expect(await painted(GC_PAUSE.from - 60_000)).toBe(0);
 });
@@ -70,11 +98,16 @@ test('episodes say their cluster, and the job graph shows the job the user picks
   await open(page);
   const table = page.getByTestId('episodes');
   await expect(table.locator('th').first()).toHaveText(/Cluster/);
-  await expect(table.getByTestId('episode-row').filter({ hasText: 'sustained' }).first()).toContainText(CLUSTERS.b.name);
+  await expect(table.getByTestId('episode-row').filter({ hasText: 'sustained' }).first()).toContainText(
+    CLUSTERS.b.name,
+  );
 
   // The picker lists both jobs by cluster; choosing one shows its graph.
   const picker = page.getByTestId('graph-job');
-  await expect(picker.locator('option')).toHaveText([`${CLUSTERS.a.name} · ${JOB_NAME}`, `${CLUSTERS.b.name} · ${JOB_NAME}`]);
+  await expect(picker.locator('option')).toHaveText([
+    `${CLUSTERS.a.name} · ${JOB_NAME}`,
+    `${CLUSTERS.b.name} · ${JOB_NAME}`,
+  ]);
   await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${VERTEX.a.src}"]`)).toHaveCount(1);
   await picker.selectOption({ label: `${CLUSTERS.b.name} · ${JOB_NAME}` });
   await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${VERTEX.b.src}"]`)).toHaveCount(1);
@@ -86,8 +119,12 @@ test('episodes say their cluster, and the job graph shows the job the user picks
   await page.screenshot({ path: path.join(SHOTS, '17-7-job-picker.png') });
 });
 
-test('item 12: a vertex with 24 subtasks lists them all in the page itself, no scroll box of its own; missing record rates are said', async ({ page }) => {
-  await page.goto(`${session.served.openUrl}&from=${T0}&to=${T0 + 355_000}&t=${T0 + 120_000}&v=2~${CLUSTERS.b.job}~${VERTEX.b.enr}`);
+test('item 12: a vertex with 24 subtasks lists them all in the page itself, no scroll box of its own; missing record rates are said', async ({
+  page,
+}) => {
+  await page.goto(
+    `${session.served.openUrl}&from=${T0}&to=${T0 + 355_000}&t=${T0 + 120_000}&v=2~${CLUSTERS.b.job}~${VERTEX.b.enr}`,
+  );
   const table = page.getByTestId('subtask-table');
   await expect(table).toHaveAttribute('data-subtasks', String(ENRICH_B_PARALLELISM));
   // Nothing between the table and the page's one scrolling area scrolls by itself.
@@ -109,18 +146,25 @@ test('item 12: a vertex with 24 subtasks lists them all in the page itself, no s
   await expect(table.locator('thead')).toBeInViewport();
   await page.screenshot({ path: path.join(SHOTS, '17-12-subtasks-in-page.png') });
   // This session has no record rates at all: the chart says so instead of staying blank.
-  await expect(page.locator('figure:has([data-title="Records per second"])').getByTestId('chart-empty')).toHaveText('Flink reported no record rates for this vertex in this window.');
+  await expect(page.locator('figure:has([data-title="Records per second"])').getByTestId('chart-empty')).toHaveText(
+    'Flink reported no record rates for this vertex in this window.',
+  );
 });
 test('the report groups its incidents by cluster and job', async () => {
   const r = await callApi<{ html: string }>(session.served, 'reportPreview', {
-    from: T0, to: T0 + 355_000, include: { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true },
+    from: T0,
+    to: T0 + 355_000,
+    include: { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true },
   });
   const headings = [...r.html.matchAll(/<h3 class="job"[^>]*>([^<]*)<\/h3>/g)].map((m) => m[1]);
   expect(headings).toEqual([`${JOB_NAME} (${CLUSTERS.a.url})`, `${JOB_NAME} (${CLUSTERS.b.url})`]);
   // Cluster A's transient incident under A's heading; B's sustained one, ranked first, under B's.
   const a = r.html.indexOf(`<h3 class="job">${JOB_NAME} (${CLUSTERS.a.url})`);
   const b = r.html.indexOf(`<h3 class="job">${JOB_NAME} (${CLUSTERS.b.url})`);
-  const articles = [...r.html.matchAll(/<article id="([^"]+)" class="(sustained|transient)"/g)].map((m) => ({ at: m.index!, cls: m[2] }));
+  const articles = [...r.html.matchAll(/<article id="([^"]+)" class="(sustained|transient)"/g)].map((m) => ({
+    at: m.index!,
+    cls: m[2],
+  }));
   expect(articles.map((x) => x.cls)).toEqual(['transient', 'sustained']);
   expect(articles[0]!.at).toBeGreaterThan(a);
   expect(articles[0]!.at).toBeLessThan(b);

@@ -49,7 +49,9 @@ async function openApp(page: Page): Promise<void> {
   await expect(page.getByTestId('desktop-start')).toBeVisible();
 }
 
-test('the start screen offers opening, recent sessions and recording; a recent session opens on click', async ({ page }) => {
+test('the start screen offers opening, recent sessions and recording; a recent session opens on click', async ({
+  page,
+}) => {
   await openApp(page);
   await expect(page.getByTestId('open-session-dialog')).toHaveText('Open Session…');
   await expect(page.getByTestId('recent-session')).toHaveText(['incident.backflow', 'moved-away.backflow']);
@@ -60,13 +62,23 @@ test('the start screen offers opening, recent sessions and recording; a recent s
 
   // A session that moved away: the main side refuses, the page says why and stays usable.
   await page.getByTestId('recent-session').filter({ hasText: 'moved-away' }).click();
-  await expect(page.getByTestId('start-action-error')).toHaveText('that session is no longer in the recent list (moved or deleted?)');
+  await expect(page.getByTestId('start-action-error')).toHaveText(
+    'that session is no longer in the recent list (moved or deleted?)',
+  );
 
   await page.getByTestId('recent-session').filter({ hasText: 'incident.backflow' }).click();
   // The shell reloads the window with the session: the session view opens directly.
-  await expect(page.getByTestId('lane-label')).toHaveText([NAMES[V.source], NAMES[V.map], NAMES[V.window], NAMES[V.sink]]);
+  await expect(page.getByTestId('lane-label')).toHaveText([
+    NAMES[V.source],
+    NAMES[V.map],
+    NAMES[V.window],
+    NAMES[V.sink],
+  ]);
   await expect(page.getByTestId('desktop-start')).toHaveCount(0);
-  expect((await bridgeCalls(page)).filter((c) => c.action === 'openRecent').map((c) => c.arg)).toEqual([GONE_ID, SERVED_ID]);
+  expect((await bridgeCalls(page)).filter((c) => c.action === 'openRecent').map((c) => c.arg)).toEqual([
+    GONE_ID,
+    SERVED_ID,
+  ]);
 });
 
 test('Open Session… asks the main side for its dialog', async ({ page }) => {
@@ -86,7 +98,9 @@ test('the recording form explains each invalid input beside its field', async ({
   await page.getByTestId('rec-interval').fill('0.5');
   await page.getByTestId('rec-auth-basic').check();
   await page.getByTestId('rec-start').click();
-  await expect(page.getByTestId('rec-url-error')).toHaveText('Enter the JobManager URL, e.g. http://flink-jobmanager:8081');
+  await expect(page.getByTestId('rec-url-error')).toHaveText(
+    'Enter the JobManager URL, e.g. http://flink-jobmanager:8081',
+  );
   await expect(page.getByTestId('rec-interval-error')).toHaveText('Poll at most once a second (interval ≥ 1s)');
   await expect(page.getByTestId('rec-username-error')).toHaveText('Enter the user name for Basic authentication');
   await expect(page.getByTestId('rec-url')).toHaveAttribute('aria-invalid', 'true');
@@ -95,11 +109,17 @@ test('the recording form explains each invalid input beside its field', async ({
   await page.getByTestId('rec-url').fill('flink-jm:8081');
   await expect(page.getByTestId('rec-url-error')).toHaveText('Use an http:// or https:// URL (got flink-jm://)');
   await page.getByTestId('rec-url').fill('not a url');
-  await expect(page.getByTestId('rec-url-error')).toHaveText('"not a url" is not a URL; include the scheme, e.g. http://not a url');
+  await expect(page.getByTestId('rec-url-error')).toHaveText(
+    '"not a url" is not a URL; include the scheme, e.g. http://not a url',
+  );
   await page.getByTestId('rec-url').fill('http://admin:pw@flink-jm:8081');
-  await expect(page.getByTestId('rec-url-error')).toHaveText('Do not put credentials into the URL; choose Basic or Bearer authentication below');
+  await expect(page.getByTestId('rec-url-error')).toHaveText(
+    'Do not put credentials into the URL; choose Basic or Bearer authentication below',
+  );
   await page.getByTestId('rec-interval').fill('ten seconds');
-  await expect(page.getByTestId('rec-interval-error')).toHaveText('"ten seconds" is not a duration; use e.g. 10s, 1m or plain seconds');
+  await expect(page.getByTestId('rec-interval-error')).toHaveText(
+    '"ten seconds" is not a duration; use e.g. 10s, 1m or plain seconds',
+  );
   await page.getByTestId('rec-interval').fill('2h');
   await expect(page.getByTestId('rec-interval-error')).toHaveText('Poll at least once an hour (interval ≤ 1h)');
   await page.getByTestId('rec-auth-bearer').check();
@@ -114,10 +134,14 @@ test('the recording form explains each invalid input beside its field', async ({
   await page.getByTestId('rec-token').fill('tok');
   await page.getByTestId('rec-jobs').fill('ok-job');
   await expect(form.locator('.invalid')).toHaveCount(0);
-  expect((await bridgeCalls(page)).map((c) => c.action).filter((a) => a === 'startRecording' || a === 'saveCredential')).toEqual([]);
+  expect(
+    (await bridgeCalls(page)).map((c) => c.action).filter((a) => a === 'startRecording' || a === 'saveCredential'),
+  ).toEqual([]);
 });
 
-test('submitting hands exactly the entered values to the main side and keeps no copy of the secret', async ({ page }) => {
+test('submitting hands exactly the entered values to the main side and keeps no copy of the secret', async ({
+  page,
+}) => {
   await openApp(page);
   await page.getByTestId('open-recording-form').click();
   await page.getByTestId('rec-url').fill('  http://flink-jm.example:8081  ');
@@ -126,7 +150,9 @@ test('submitting hands exactly the entered values to the main side and keeps no 
   await page.getByTestId('rec-password').fill(SECRET);
   await expect(page.getByTestId('rec-password')).toHaveAttribute('type', 'password');
   await page.getByTestId('rec-interval').fill('5s');
-  await page.getByTestId('rec-jobs').fill('a1b2c3d4e5f60718293a4b5c6d7e8f90,\nOrders pipeline, a1b2c3d4e5f60718293a4b5c6d7e8f90');
+  await page
+    .getByTestId('rec-jobs')
+    .fill('a1b2c3d4e5f60718293a4b5c6d7e8f90,\nOrders pipeline, a1b2c3d4e5f60718293a4b5c6d7e8f90');
   await page.getByTestId('rec-detail').selectOption('all');
   // The user cancels the save dialog the first time.
   await cancelNextSaveDialog(page);
@@ -135,7 +161,10 @@ test('submitting hands exactly the entered values to the main side and keeps no 
 
   const calls = await bridgeCalls(page);
   expect(calls.filter((c) => c.action === 'saveCredential')).toEqual([
-    { action: 'saveCredential', arg: { url: 'http://flink-jm.example:8081', basicAuth: { username: 'flink-reader', password: SECRET } } },
+    {
+      action: 'saveCredential',
+      arg: { url: 'http://flink-jm.example:8081', basicAuth: { username: 'flink-reader', password: SECRET } },
+    },
   ]);
   const request = {
     url: 'http://flink-jm.example:8081',
@@ -150,7 +179,9 @@ test('submitting hands exactly the entered values to the main side and keeps no 
   await expect(page.getByTestId('rec-auth-saved')).toBeChecked();
   await expect(page.getByTestId('rec-password')).toHaveCount(0);
   expect(await page.content()).not.toContain(SECRET);
-  const inputValues = await page.locator('input, textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  const inputValues = await page
+    .locator('input, textarea')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   expect(inputValues.join('\n')).not.toContain(SECRET);
   await page.screenshot({ path: path.join(SHOTS, '22-recording-form-saved-credential.png') });
 
@@ -215,18 +246,30 @@ test('menu commands: New Recording opens the form, Keyboard Shortcuts the map, o
   await expect(page.getByTestId('shortcuts')).toBeVisible();
 });
 
-test('served mode (no bridge) goes straight to its one session and shows no desktop-only buttons', async ({ browser }) => {
+test('served mode (no bridge) goes straight to its one session and shows no desktop-only buttons', async ({
+  browser,
+}) => {
   const page = await browser.newPage();
   await page.goto(served.openUrl);
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
   await expect(page.getByTestId('desktop-start')).toHaveCount(0);
-  for (const id of ['open-session-dialog', 'open-recording-form', 'recent-session', 'recording-status', 'start-demo', 'demo-note', 'start-session']) {
+  for (const id of [
+    'open-session-dialog',
+    'open-recording-form',
+    'recent-session',
+    'recording-status',
+    'start-demo',
+    'demo-note',
+    'start-session',
+  ]) {
     await expect(page.getByTestId(id)).toHaveCount(0);
   }
   await page.close();
 });
 
-test('Record the demo cluster: the chosen scenario goes to the main side, the window shows the live demo session', async ({ page }) => {
+test('Record the demo cluster: the chosen scenario goes to the main side, the window shows the live demo session', async ({
+  page,
+}) => {
   await openApp(page);
   // Every simulator scenario except the large load test, the incident story preselected.
   await expect(page.getByTestId('demo-scenario')).toHaveValue('incident');
@@ -240,8 +283,12 @@ test('Record the demo cluster: the chosen scenario goes to the main side, the wi
   // The shell reloads the window on the new session; the page says it is the demo and how to record a real cluster.
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
   await expect(page.getByTestId('recording-file')).toHaveText('demo-gc-pauses-20261126-090000.backflow');
-  await expect(page.getByTestId('demo-note')).toContainText('Recording the built-in demo cluster — open your own cluster from File › New Recording');
-  expect((await bridgeCalls(page)).filter((c) => c.action === 'startDemoRecording')).toEqual([{ action: 'startDemoRecording', arg: { scenario: 'gc-pauses' } }]);
+  await expect(page.getByTestId('demo-note')).toContainText(
+    'Recording the built-in demo cluster — open your own cluster from File › New Recording',
+  );
+  expect((await bridgeCalls(page)).filter((c) => c.action === 'startDemoRecording')).toEqual([
+    { action: 'startDemoRecording', arg: { scenario: 'gc-pauses' } },
+  ]);
   await page.screenshot({ path: path.join(SHOTS, '26-desktop-demo-recording.png') });
 
   // Stop works as for any recording; the demo note goes with it.

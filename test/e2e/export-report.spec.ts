@@ -18,7 +18,15 @@ let problems: string[] = [];
 test.beforeEach(async ({ page }) => {
   fixture = await serveFixtureSession('export', { pollMs: 100 });
   served = fixture.served;
-  await callApi(served, 'addAnnotation', { start: T0 + 90_000, end: null, text: NOTE, tag: 'deploy', clusterId: null, jobId: null, vertexId: null });
+  await callApi(served, 'addAnnotation', {
+    start: T0 + 90_000,
+    end: null,
+    text: NOTE,
+    tag: 'deploy',
+    clusterId: null,
+    jobId: null,
+    vertexId: null,
+  });
   problems = watchProblems(page);
 });
 
@@ -31,7 +39,10 @@ const preview = (page: Page) => page.frameLocator('[data-testid=report-preview]'
 /** Class words of the preview's incident sections ("#1 sustained HIGH Window(…): overloaded, …"). */
 async function episodeClasses(page: Page): Promise<string[]> {
   // The frame reloads with each new preview; a read during that reload just tries again.
-  const titles = await preview(page).locator('#incidents article h3').allTextContents().catch(() => ['(reloading)']);
+  const titles = await preview(page)
+    .locator('#incidents article h3')
+    .allTextContents()
+    .catch(() => ['(reloading)']);
   return [...new Set(titles.map((t) => t.split(' ')[1] ?? ''))].sort();
 }
 
@@ -89,7 +100,9 @@ test('served mode: choose range and content, the preview follows, and the HTML d
   await expect.poll(() => episodeClasses(page)).toEqual(['sustained', 'transient']);
 });
 
-test('desktop app: the menu command opens the dialog and Save calls exportReport with the chosen values', async ({ page }) => {
+test('desktop app: the menu command opens the dialog and Save calls exportReport with the chosen values', async ({
+  page,
+}) => {
   await installFakeBridge(page, {
     url: served.url,
     token: served.token,

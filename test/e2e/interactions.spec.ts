@@ -25,7 +25,13 @@ test.beforeEach(({ page }) => {
 test.afterEach(() => expect(problems).toEqual([]));
 
 /** Opens a deep link on a window, cursor and (optionally) vertex. */
-async function openAt(page: Page, from: number, to: number, cursor = from, vertex: string | null = null): Promise<void> {
+async function openAt(
+  page: Page,
+  from: number,
+  to: number,
+  cursor = from,
+  vertex: string | null = null,
+): Promise<void> {
   await page.goto(`${served.openUrl}&from=${from}&to=${to}&t=${cursor}${vertex ? `&v=1~${JOB_ID}~${vertex}` : ''}`);
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
   if (vertex) await expect(page.getByTestId('chart')).toHaveCount(4);
@@ -45,12 +51,15 @@ async function windowOf(page: Page): Promise<{ from: number; to: number }> {
 }
 
 /** Page x of instant t in an element that spans the window [from, to]. */
-const xIn = (b: { x: number; width: number }, w: { from: number; to: number }, t: number) => b.x + ((t - w.from) / (w.to - w.from)) * b.width;
+const xIn = (b: { x: number; width: number }, w: { from: number; to: number }, t: number) =>
+  b.x + ((t - w.from) / (w.to - w.from)) * b.width;
 const overs = (page: Page) => page.locator('[data-testid="chart"] .u-over');
 const chart = (page: Page, title: string) => page.locator(`figure:has([data-title="${title}"])`);
 
 test.describe('4: values on hover, legends that act', () => {
-  test('every chart shows its values at the pointer; one crosshair runs through lanes, heatmap and charts', async ({ page }) => {
+  test('every chart shows its values at the pointer; one crosshair runs through lanes, heatmap and charts', async ({
+    page,
+  }) => {
     const w = { from: T0, to: END };
     await openAt(page, w.from, w.to, T0, V.window);
     const over = overs(page).first();
@@ -72,7 +81,8 @@ test.describe('4: values on hover, legends that act', () => {
     await expect(page.getByTestId('lanes-hover')).toBeVisible();
     expect(Math.abs((await lineX(page.getByTestId('lanes-hover'))) - x)).toBeLessThan(2);
     expect(Math.abs((await lineX(page.getByTestId('heatmap-track').locator('.hover-line'))) - x)).toBeLessThan(2);
-    for (let i = 1; i < 4; i++) expect(Math.abs((await lineX(overs(page).nth(i).locator('.hover-line'))) - x)).toBeLessThan(2);
+    for (let i = 1; i < 4; i++)
+      expect(Math.abs((await lineX(overs(page).nth(i).locator('.hover-line'))) - x)).toBeLessThan(2);
     await page.screenshot({ path: path.join(SHOTS, '17-4-chart-tooltip.png') });
 
     // Hovering a lane: the lane's level with the vertex's values there, the charts' crosshair follows.
@@ -82,7 +92,9 @@ test.describe('4: values on hover, legends that act', () => {
     await page.mouse.move(xIn(lanes, w, at2), sourceY);
     const laneTip = page.getByTestId('lane-tooltip');
     await expect(laneTip).toContainText('HIGH');
-    await expect(page.getByTestId('lane-tooltip-values')).toHaveText('backpressure max 82 % (subtask 0 of 2) · busy max 100 ms/s');
+    await expect(page.getByTestId('lane-tooltip-values')).toHaveText(
+      'backpressure max 82 % (subtask 0 of 2) · busy max 100 ms/s',
+    );
     expect(Math.abs((await lineX(overs(page).nth(2).locator('.hover-line'))) - xIn(lanes, w, at2))).toBeLessThan(2);
     await expect(tip).toHaveCount(0);
 
@@ -97,7 +109,9 @@ test.describe('4: values on hover, legends that act', () => {
     await page.screenshot({ path: path.join(SHOTS, '17-4-heatmap-tooltip.png') });
   });
 
-  test('a click on a legend entry isolates its series, another click shows all, Ctrl+click hides one', async ({ page }) => {
+  test('a click on a legend entry isolates its series, another click shows all, Ctrl+click hides one', async ({
+    page,
+  }) => {
     await openAt(page, T0, END, T0, V.window);
     const time = chart(page, 'Time per second');
     const plot = time.getByTestId('chart');
@@ -133,7 +147,9 @@ test.describe('4: values on hover, legends that act', () => {
 });
 
 test.describe('5: zoom like everyone else', () => {
-  test('Ctrl+wheel zooms at the pointer, a drag on a chart or the axis zooms to it, and zoom back / forward retrace it', async ({ page }) => {
+  test('Ctrl+wheel zooms at the pointer, a drag on a chart or the axis zooms to it, and zoom back / forward retrace it', async ({
+    page,
+  }) => {
     await openAt(page, T0, END, T0, V.window);
     const whole = await windowOf(page);
     const lanes = await boxOf(page.getByTestId('lanes'));
@@ -143,7 +159,9 @@ test.describe('5: zoom like everyone else', () => {
     await page.keyboard.down('Control');
     await page.mouse.wheel(0, -400);
     await page.keyboard.up('Control');
-    await expect.poll(async () => (await windowOf(page)).to - (await windowOf(page)).from).toBeLessThan((whole.to - whole.from) * 0.7);
+    await expect
+      .poll(async () => (await windowOf(page)).to - (await windowOf(page)).from)
+      .toBeLessThan((whole.to - whole.from) * 0.7);
     const wheeled = await windowOf(page);
     // The instant under the pointer stayed under it.
     expect(Math.abs(under(wheeled) - under(whole))).toBeLessThan((whole.to - whole.from) / 400);
@@ -155,7 +173,10 @@ test.describe('5: zoom like everyone else', () => {
     await page.mouse.move(ob.x + ob.width * 0.45, ob.y + 50, { steps: 4 });
     await page.mouse.move(ob.x + ob.width * 0.6, ob.y + 50, { steps: 4 });
     await page.mouse.up();
-    const want = { from: wheeled.from + 0.3 * (wheeled.to - wheeled.from), to: wheeled.from + 0.6 * (wheeled.to - wheeled.from) };
+    const want = {
+      from: wheeled.from + 0.3 * (wheeled.to - wheeled.from),
+      to: wheeled.from + 0.6 * (wheeled.to - wheeled.from),
+    };
     await expect.poll(async () => Math.abs((await windowOf(page)).from - want.from)).toBeLessThan(2000);
     const dragged = await windowOf(page);
     expect(Math.abs(dragged.to - want.to)).toBeLessThan(2000);
@@ -179,7 +200,9 @@ test.describe('5: zoom like everyone else', () => {
     await page.mouse.down();
     await page.mouse.move(axis.x + axis.width * 0.75, axis.y + 9, { steps: 5 });
     await page.mouse.up();
-    await expect.poll(async () => (await windowOf(page)).from).toBeGreaterThan(dragged.from + 0.45 * (dragged.to - dragged.from));
+    await expect
+      .poll(async () => (await windowOf(page)).from)
+      .toBeGreaterThan(dragged.from + 0.45 * (dragged.to - dragged.from));
   });
 
   test('W zooms in down to a few samples and no further; the charts still draw', async ({ page }) => {
@@ -198,7 +221,9 @@ test.describe('5: zoom like everyone else', () => {
     await expect(page.getByTestId('episode-row')).not.toHaveCount(0);
     // The transient episode (20 s) fits in two minutes: same zoom, cursor in it.
     await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(async () => Date.parse((await page.getByTestId('cursor-time').textContent())!)).toBeGreaterThan(TRANSIENT.from);
+    await expect
+      .poll(async () => Date.parse((await page.getByTestId('cursor-time').textContent())!))
+      .toBeGreaterThan(TRANSIENT.from);
     expect(Date.parse((await page.getByTestId('cursor-time').textContent())!)).toBeLessThan(TRANSIENT.to + POLL_MS);
     await expect(page.getByTestId('window-span')).toHaveText('window 2m 00s');
     // The sustained one (3 min) does not: the window grows just enough to show it whole.
@@ -212,10 +237,26 @@ test.describe('5: zoom like everyone else', () => {
 });
 
 test.describe('11: lanes that say what they show', () => {
-  test('a legend entry for every mark, sustained episodes unlike HIGH, checkpoints told as Flink tells them, only significant GC drawn', async ({ page }) => {
+  test('a legend entry for every mark, sustained episodes unlike HIGH, checkpoints told as Flink tells them, only significant GC drawn', async ({
+    page,
+  }) => {
     await openAt(page, T0, END);
     const legend = page.getByTestId('timeline-legend');
-    for (const entry of ['OK', 'LOW', 'HIGH', 'no data', 'note', 'sustained episode', 'transient episode', 'checkpoint', 'failed checkpoint', 'in progress', 'GC pause', 'job event', 'restart / exception']) {
+    for (const entry of [
+      'OK',
+      'LOW',
+      'HIGH',
+      'no data',
+      'note',
+      'sustained episode',
+      'transient episode',
+      'checkpoint',
+      'failed checkpoint',
+      'in progress',
+      'GC pause',
+      'job event',
+      'restart / exception',
+    ]) {
       await expect(legend).toContainText(entry);
     }
     const bg = (cls: string) => legend.locator(`i.${cls}`).evaluate((e) => getComputedStyle(e).backgroundColor);
@@ -237,12 +278,16 @@ test.describe('11: lanes that say what they show', () => {
     // GC on tm-1: a 1.8 s pause at 130–135 s is drawn; 120 ms of collection in 5 s is background, not drawn.
     const gcY = (await boxOf(page.getByTestId('lane-gc'))).y + 9;
     const alpha = (t: number) =>
-      page.getByTestId('lanes-canvas').evaluate((c, [x, y]) => {
-        const cv = c as HTMLCanvasElement;
-        const r = cv.getBoundingClientRect();
-        const k = cv.width / r.width;
-        return cv.getContext('2d')!.getImageData(Math.round((x! - r.x) * k), Math.round((y! - r.y) * k), 1, 1).data[3]!;
-      }, [xIn(lanes, w, t), gcY]);
+      page.getByTestId('lanes-canvas').evaluate(
+        (c, [x, y]) => {
+          const cv = c as HTMLCanvasElement;
+          const r = cv.getBoundingClientRect();
+          const k = cv.width / r.width;
+          return cv.getContext('2d')!.getImageData(Math.round((x! - r.x) * k), Math.round((y! - r.y) * k), 1, 1)
+            .data[3]!;
+        },
+        [xIn(lanes, w, t), gcY],
+      );
     expect(await alpha(T0 + 132_500)).toBeGreaterThan(100);
     expect(await alpha(T0 + 42_500)).toBe(0);
     expect(await alpha(T0 + 87_500)).toBe(0);
@@ -253,7 +298,9 @@ test.describe('11: lanes that say what they show', () => {
 });
 
 test.describe('12: layout', () => {
-  test('the charts and the heatmap share the lanes’ time axis: an instant is at the same x in all of them', async ({ page }) => {
+  test('the charts and the heatmap share the lanes’ time axis: an instant is at the same x in all of them', async ({
+    page,
+  }) => {
     await openAt(page, T0 + 30_000, T0 + 330_000, T0 + 100_000, V.window);
     const lanes = await boxOf(page.getByTestId('lanes-canvas'));
     const all = [page.getByTestId('heatmap'), ...(await overs(page).all())];
@@ -278,10 +325,16 @@ test.describe('12: layout', () => {
     await openAt(page, T0, END);
     const table = page.getByTestId('episodes');
     await expect(table.getByTestId('episode-row')).not.toHaveCount(0);
-    const start = await table.locator('th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.startsWith('Start')));
+    const start = await table
+      .locator('th')
+      .evaluateAll((ths) => ths.findIndex((th) => th.textContent?.startsWith('Start')));
     expect(start).toBeGreaterThanOrEqual(0);
     const cut = await table.getByTestId('episode-row').evaluateAll(
-      (rows, k) => rows.map((r) => (r as HTMLTableRowElement).cells[k]!).filter((c) => c.scrollWidth > c.clientWidth || !/^\d\d:\d\d:\d\d$/.test(c.textContent!.trim())).map((c) => c.textContent),
+      (rows, k) =>
+        rows
+          .map((r) => (r as HTMLTableRowElement).cells[k]!)
+          .filter((c) => c.scrollWidth > c.clientWidth || !/^\d\d:\d\d:\d\d$/.test(c.textContent!.trim()))
+          .map((c) => c.textContent),
       start,
     );
     expect(cut).toEqual([]);
@@ -294,7 +347,9 @@ test.describe('12: UTC or local time, said on the axis', () => {
   test('the switch shows local times everywhere and the axis says which', async ({ page }) => {
     await openAt(page, T0, END, T0 + 150_000, V.window);
     await expect(page.getByTestId('axis-zone')).toHaveText('UTC');
-    await expect(page.getByTestId('cursor-time')).toHaveText(new Date(T0 + 150_000).toISOString().replace('.000Z', 'Z'));
+    await expect(page.getByTestId('cursor-time')).toHaveText(
+      new Date(T0 + 150_000).toISOString().replace('.000Z', 'Z'),
+    );
     await page.getByTestId('zone-local').click();
     await expect(page.getByTestId('axis-zone')).toHaveText('local (UTC+01:00)');
     const utcClock = new Date(T0 + 150_000).toISOString().slice(11, 19);
@@ -304,7 +359,10 @@ test.describe('12: UTC or local time, said on the axis', () => {
     await page.mouse.move(ob.x + ob.width * 0.5, ob.y + 40);
     await expect(page.getByTestId('chart-tooltip')).toContainText(localClock.slice(0, 3));
     // The charts' time axes too.
-    await expect(chart(page, 'Time per second').getByTestId('chart')).toHaveAttribute('data-time-labels', /(^| )17:0\d:\d\d/);
+    await expect(chart(page, 'Time per second').getByTestId('chart')).toHaveAttribute(
+      'data-time-labels',
+      /(^| )17:0\d:\d\d/,
+    );
     // The incident list too: the sustained incident began at 16:01:00 UTC.
     await expect(page.getByTestId('episode-row').filter({ hasText: 'sustained' })).toContainText('17:01:00');
     await page.screenshot({ path: path.join(SHOTS, '17-12-local-time.png') });

@@ -24,12 +24,18 @@ test.afterEach(async () => {
 const cursorText = (page: Page) => page.getByTestId('cursor-time').textContent();
 
 async function openView(page: Page, served: ServedSession): Promise<void> {
-  await page.goto(`${served.openUrl}&from=${SUSTAINED.from}&to=${SUSTAINED.to}&t=${T0 + 120_000}&v=1~${JOB_ID}~${V.map}`);
+  await page.goto(
+    `${served.openUrl}&from=${SUSTAINED.from}&to=${SUSTAINED.to}&t=${T0 + 120_000}&v=1~${JOB_ID}~${V.map}`,
+  );
   await expect(page.getByTestId('lane-label')).toHaveCount(4);
   await expect(page.getByTestId('detail-title')).toBeVisible();
 }
 
-test('the address keeps the view and not the token; Copy link copies it; another browser is asked for the token and gets the view', async ({ page, context, browser }) => {
+test('the address keeps the view and not the token; Copy link copies it; another browser is asked for the token and gets the view', async ({
+  page,
+  context,
+  browser,
+}) => {
   const served = fixture.served;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url.replace(/\/$/, '') });
   await openView(page, served);
@@ -76,7 +82,12 @@ test('after serve restarts with a new token, the page asks for the new link and 
   const cursor = await cursorText(page);
   const port = Number(new URL(served.url).port);
   await served.close();
-  const restarted = await startServer({ sessionPath: fixture.file, port, staticRoot: UI, token: 'a-new-token-for-the-second-run' });
+  const restarted = await startServer({
+    sessionPath: fixture.file,
+    port,
+    staticRoot: UI,
+    token: 'a-new-token-for-the-second-run',
+  });
   try {
     // The open page finds out at its next request: it asks, over the view it shows.
     await page.keyboard.press('ArrowRight');

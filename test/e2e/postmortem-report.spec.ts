@@ -7,7 +7,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { annotate, FAILED_CHECKPOINT, NAMES, ROOT_CAUSE_NOTE, SLOW_CHECKPOINT, V, writeSkewSession } from '../fixtures/skew-session';
+import {
+  annotate,
+  FAILED_CHECKPOINT,
+  NAMES,
+  ROOT_CAUSE_NOTE,
+  SLOW_CHECKPOINT,
+  V,
+  writeSkewSession,
+} from '../fixtures/skew-session';
 import { servedSessionForSpec, SHOTS } from './fixtures/served';
 
 const session = servedSessionForSpec('hot-key', (file) => {
@@ -17,7 +25,9 @@ const session = servedSessionForSpec('hot-key', (file) => {
 
 const preview = (page: Page) => page.frameLocator('[data-testid=report-preview]');
 
-test('the exported report reads like a post-mortem: summary and notes first, one section per incident, evidence in words', async ({ page }) => {
+test('the exported report reads like a post-mortem: summary and notes first, one section per incident, evidence in words', async ({
+  page,
+}) => {
   await page.goto(session.served.openUrl);
   await expect(page.getByTestId('incident-headline-text')).toContainText('Window(…) subtask 1: data skew');
   await page.getByTestId('export-report').click();
@@ -42,7 +52,9 @@ test('the exported report reads like a post-mortem: summary and notes first, one
   expect(at(ROOT_CAUSE_NOTE)).toBeLessThan(at('Incidents\n'));
   expect(at('Incidents\n')).toBeLessThan(at('Pinned findings'));
   await expect(report.locator('#summary li')).toHaveCount(2);
-  await expect(report.locator('#summary')).toContainText('Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)');
+  await expect(report.locator('#summary')).toContainText(
+    'Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)',
+  );
   await expect(report.locator('#summary')).toContainText('records delayed');
 
   // One section for the incident, both vertices inside it; the hints once, in words.
@@ -62,7 +74,9 @@ test('the exported report reads like a post-mortem: summary and notes first, one
   await expect(incident).not.toContainText('Explained in part by');
   expect(text).not.toContain('overlaps checkpoint');
   // The GC incident is explained by its pause: that one is named.
-  await expect(report.locator('#incidents article').nth(1).locator('table.facts')).toContainText('Explained in part by');
+  await expect(report.locator('#incidents article').nth(1).locator('table.facts')).toContainText(
+    'Explained in part by',
+  );
 
   // The skewed bottleneck in the job graph: marked, with its busiest subtask, not a green "OK 0.00".
   const graph = incident.locator('figure svg').nth(1);

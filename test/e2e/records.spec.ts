@@ -18,7 +18,24 @@ test.beforeAll(async () => {
   test.setTimeout(60_000);
   dir = mkdtempSync(path.join(tmpdir(), 'backflow-e2e-records-'));
   const file = path.join(dir, 'demo.backflow');
-  execFileSync(process.execPath, [path.resolve('out/cli/backflow.mjs'), 'demo', '--scenario', 'incident', '--duration', '4m', '--speed', '60', '--interval', '5s', '--out', file], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      path.resolve('out/cli/backflow.mjs'),
+      'demo',
+      '--scenario',
+      'incident',
+      '--duration',
+      '4m',
+      '--speed',
+      '60',
+      '--interval',
+      '5s',
+      '--out',
+      file,
+    ],
+    { stdio: 'pipe' },
+  );
   served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
 });
 test.afterAll(async () => {
@@ -30,7 +47,9 @@ test.beforeEach(({ page }) => {
 });
 test.afterEach(() => expect(problems).toEqual([]));
 
-test('every vertex of a recorded session charts its records per second, and the subtasks show theirs', async ({ page }) => {
+test('every vertex of a recorded session charts its records per second, and the subtasks show theirs', async ({
+  page,
+}) => {
   await page.goto(served.openUrl);
   const labels = page.getByTestId('lane-label');
   await expect(labels).toHaveCount(4);

@@ -51,7 +51,12 @@ const cursorText = (page: Page) => page.getByTestId('cursor-time').textContent()
 test('opens the session and shows one lane per vertex, names as text', async ({ page }) => {
   await page.goto(served.openUrl);
   // Served mode serves one session: the page opens it at once, no card or button in between.
-  await expect(page.getByTestId('lane-label')).toHaveText([NAMES[V.source], NAMES[V.map], NAMES[V.window], NAMES[V.sink]]);
+  await expect(page.getByTestId('lane-label')).toHaveText([
+    NAMES[V.source],
+    NAMES[V.map],
+    NAMES[V.window],
+    NAMES[V.sink],
+  ]);
   await expect(page.getByTestId('start-session')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Open session' })).toHaveCount(0);
   await expect(page.locator('header')).toContainText('incident.backflow');
@@ -129,7 +134,10 @@ test('selecting an incident moves the timeline there and marks the bottleneck in
   const bottleneck = page.locator(`[data-testid="graph-vertex"][data-bottleneck="true"]`);
   await expect(bottleneck).toHaveAttribute('data-vertex-id', V.window);
   await expect(page.getByTestId('bottleneck-note')).toContainText(NAMES[V.window]);
-  await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${V.source}"]`)).toHaveAttribute('data-level', 'HIGH');
+  await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${V.source}"]`)).toHaveAttribute(
+    'data-level',
+    'HIGH',
+  );
   // An incident is about its bottleneck: that is the vertex the detail shows.
   await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.window]);
   // The deep link now carries window, cursor and vertex.
@@ -176,7 +184,9 @@ test('opening a vertex shows its subtask heatmap, charts and per-subtask values'
 
 test('a deep link reopens the same window, cursor and vertex', async ({ page }) => {
   const t = SUSTAINED.from + 60_000;
-  await page.goto(`${served.url}#token=${served.token}&from=${SUSTAINED.from}&to=${SUSTAINED.to}&t=${t}&v=1~${encodeURIComponent('a1b2c3d4e5f60718293a4b5c6d7e8f90')}~${V.map}`);
+  await page.goto(
+    `${served.url}#token=${served.token}&from=${SUSTAINED.from}&to=${SUSTAINED.to}&t=${t}&v=1~${encodeURIComponent('a1b2c3d4e5f60718293a4b5c6d7e8f90')}~${V.map}`,
+  );
   await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(t));
   await expect(page.getByTestId('detail-title')).toContainText(NAMES[V.map]);
   await expect(page.getByTestId('window-span')).toHaveText('window 3m 00s');
@@ -196,7 +206,18 @@ test('follows a live recording: new ticks move the cursor at the end along', asy
     const w = SessionWriter.openForAppend(file);
     for (let i = 1; i <= 3; i++) {
       const ts = epochMs(last + i * POLL_MS);
-      w.writeTick({ tick: { clusterId: 1, ts, status: 'ok', latencyMs: durationMs(10), serverTs: ts, fresh: true, requests: 1, error: null } });
+      w.writeTick({
+        tick: {
+          clusterId: 1,
+          ts,
+          status: 'ok',
+          latencyMs: durationMs(10),
+          serverTs: ts,
+          fresh: true,
+          requests: 1,
+          error: null,
+        },
+      });
     }
     w.close();
     await expect(page.getByTestId('cursor-time')).toHaveText(formatInstant(last + 3 * POLL_MS), { timeout: 10_000 });

@@ -28,7 +28,13 @@ test.beforeAll(async () => {
   file = path.join(dir, 'demo-incident.backflow');
   cluster = await startSimulatedCluster({ scenario: 'incident', seed: 1, clock: 'manual' });
   writer = SessionWriter.create(file, { appVersion: 'e2e', hostName: 'e2e' });
-  recorder = new Recorder({ writer, targets: [{ connection: { url: cluster.url }, jobs: [] }], intervalMs: INTERVAL_MS, detail: 'all', clock: () => cluster.now() });
+  recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: cluster.url }, jobs: [] }],
+    intervalMs: INTERVAL_MS,
+    detail: 'all',
+    clock: () => cluster.now(),
+  });
   served = await startServer({ sessionPath: file, port: 0, staticRoot: UI, pollMs: 100 });
 });
 
@@ -66,7 +72,9 @@ function newestTick(): number {
 
 const cursor = (page: Page) => page.getByTestId('cursor-time');
 
-test('opens straight into the session view, waits for the first tick, then follows the newest one', async ({ page }) => {
+test('opens straight into the session view, waits for the first tick, then follows the newest one', async ({
+  page,
+}) => {
   await page.goto(served.openUrl);
   // No intermediate card: the session view's own waiting state.
   await expect(page.getByTestId('session-waiting')).toContainText('Waiting for the first tick…');

@@ -18,8 +18,27 @@ import { epochMs } from '../../shared/time';
 import { buildCli, startCli, type BuiltCli } from '../fixtures/recorder/cli';
 import { groupAnswers, saveAnswers } from './answers/fixtures';
 import { startCaptureProxy, type CaptureProxy } from './answers/proxy';
-import { buildJobs, cancelJob, jobsJar, resolveVersion, restGet, startCluster, submitJob, waitForJobRunning, type FlinkCluster } from './cluster.mjs';
-import { args, expected, paramsFromJobConfig, VERTEX_NAMES, type Expected, type Role, type Scenario, SHORT_TIMING } from './incidents.mjs';
+import {
+  buildJobs,
+  cancelJob,
+  jobsJar,
+  resolveVersion,
+  restGet,
+  startCluster,
+  submitJob,
+  waitForJobRunning,
+  type FlinkCluster,
+} from './cluster.mjs';
+import {
+  args,
+  expected,
+  paramsFromJobConfig,
+  VERTEX_NAMES,
+  type Expected,
+  type Role,
+  type Scenario,
+  SHORT_TIMING,
+} from './incidents.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,7 +50,11 @@ interface Run {
 }
 
 // gc runs alone: its collections stop the whole TaskManager, and with it other jobs' subtasks there.
-const ALL: Scenario[][] = [['sustained', 'skew', 'network', 'healthy'], ['transient', 'checkpoint-alignment', 'restart'], ['gc']];
+const ALL: Scenario[][] = [
+  ['sustained', 'skew', 'network', 'healthy'],
+  ['transient', 'checkpoint-alignment', 'restart'],
+  ['gc'],
+];
 const RUNS: Record<string, Run> = {
   // The current LTS and the newest 2.x: every incident, 1 s fetches.
   '1.20': { version: '1.20', fetchInterval: '1s', batches: ALL },
@@ -41,7 +64,10 @@ const RUNS: Record<string, Run> = {
   // Before the accumulate counters: 5 s gauges only.
   '1.15': { version: '1.15', fetchInterval: '1s', batches: [ALL[0]!] },
 };
-const SELECTED = (process.env.BACKFLOW_FLINK_VERSIONS ?? Object.keys(RUNS).join(',')).split(',').map((v) => v.trim()).filter(Boolean);
+const SELECTED = (process.env.BACKFLOW_FLINK_VERSIONS ?? Object.keys(RUNS).join(','))
+  .split(',')
+  .map((v) => v.trim())
+  .filter(Boolean);
 
 /** Seconds after t0 each batch is recorded for. */
 const RUN_S = 60;
@@ -75,7 +101,13 @@ function names(family: 'flink1' | 'flink2', role: Role): string {
 }
 
 /** Records one batch of incident jobs with the real CLI through the capture proxy; returns the analysis. */
-async function recordBatch(cluster: FlinkCluster, proxy: CaptureProxy, run: Run, batch: Scenario[], file: string): Promise<BatchResult> {
+async function recordBatch(
+  cluster: FlinkCluster,
+  proxy: CaptureProxy,
+  run: Run,
+  batch: Scenario[],
+  file: string,
+): Promise<BatchResult> {
   const jobs: Submitted[] = [];
   for (const scenario of batch) {
     const jobId = await submitJob(cluster.rest, jobsJar(run.version), args(scenario, SHORT_TIMING[scenario]));
@@ -87,7 +119,20 @@ async function recordBatch(cluster: FlinkCluster, proxy: CaptureProxy, run: Run,
     j.params = paramsFromJobConfig(config['execution-config']['user-config']);
   }
   const until = Math.max(...jobs.map((j) => j.params.t0 as number)) + RUN_S * 1000;
-  const recording = startCli(cli, ['record', proxy.url, '--out', file, '--interval', run.fetchInterval, '--duration', `${Math.ceil((until - Date.now()) / 1000)}s`], work);
+  const recording = startCli(
+    cli,
+    [
+      'record',
+      proxy.url,
+      '--out',
+      file,
+      '--interval',
+      run.fetchInterval,
+      '--duration',
+      `${Math.ceil((until - Date.now()) / 1000)}s`,
+    ],
+    work,
+  );
   const result = await recording.done;
   expect(result.code, result.stderr).toBe(0);
   measure(file, batch, result.stdout);
@@ -96,7 +141,10 @@ async function recordBatch(cluster: FlinkCluster, proxy: CaptureProxy, run: Run,
     const job = await restGet(cluster.rest, `/jobs/${j.jobId}`);
     const enrich = job.vertices.find((v: { name: string }) => v.name === names(cluster.family, 'enrich'));
     const details = await restGet(cluster.rest, `/jobs/${j.jobId}/vertices/${enrich.id}`);
-    enrichTms.set(j.jobId, details.subtasks.map((s: { 'taskmanager-id': string }) => s['taskmanager-id']));
+    enrichTms.set(
+      j.jobId,
+      details.subtasks.map((s: { 'taskmanager-id': string }) => s['taskmanager-id']),
+    );
   }
   for (const j of jobs) await cancelJob(cluster.rest, j.jobId).catch(() => {});
   const analysis = await startCli(cli, ['analyze', file, '--json'], work).done;
@@ -105,12 +153,22 @@ async function recordBatch(cluster: FlinkCluster, proxy: CaptureProxy, run: Run,
   const keep = path.join(ROOT, 'test-results', 'real-flink', 'sessions');
   mkdirSync(keep, { recursive: true });
   copyFileSync(file, path.join(keep, path.basename(file)));
-  writeFileSync(path.join(keep, `${path.basename(file)}.json`), JSON.stringify({ jobs, analysis: JSON.parse(analysis.stdout) }, null, 1));
+  writeFileSync(
+    path.join(keep, `${path.basename(file)}.json`),
+    JSON.stringify({ jobs, analysis: JSON.parse(analysis.stdout) }, null, 1),
+  );
   return { doc: JSON.parse(analysis.stdout) as AnalysisDocument, jobs, enrichTms };
 }
 
 /** Requests and recorder CPU per tick of each recording, printed and kept (test-results/real-flink/measured.json). */
-const measured: Array<{ file: string; jobs: string; ticks: number; requestsPerTick: number; latencyP50Ms: number; cpuMsPerTick: number | null }> = [];
+const measured: Array<{
+  file: string;
+  jobs: string;
+  ticks: number;
+  requestsPerTick: number;
+  latencyP50Ms: number;
+  cpuMsPerTick: number | null;
+}> = [];
 function measure(file: string, batch: Scenario[], stdout: string): void {
   const reader = SessionReader.open(file);
   const ticks = reader.ticks({ from: epochMs(0), to: epochMs(Date.now() + 86_400_000) });
@@ -134,37 +192,64 @@ afterAll(() => {
   // Merged with earlier runs' rows (one per session file), so running one version keeps the others.
   const file = path.join(out, 'measured.json');
   const earlier: typeof measured = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
-  const rows = [...earlier.filter((r) => !measured.some((m) => m.file === r.file)), ...measured].sort((a, b) => a.file.localeCompare(b.file));
+  const rows = [...earlier.filter((r) => !measured.some((m) => m.file === r.file)), ...measured].sort((a, b) =>
+    a.file.localeCompare(b.file),
+  );
   writeFileSync(file, `${JSON.stringify(rows, null, 1)}\n`);
 });
 
 /** Every designed episode found as designed; no sustained episode that was not designed. */
-function checkEpisodes(doc: AnalysisDocument, family: 'flink1' | 'flink2', job: Submitted, exp: Expected, slackS: number): void {
+function checkEpisodes(
+  doc: AnalysisDocument,
+  family: 'flink1' | 'flink2',
+  job: Submitted,
+  exp: Expected,
+  slackS: number,
+): void {
   const t0 = job.params.t0 as number;
   const mine = doc.episodes.filter((e) => e.jobId === job.jobId);
   const at = (s: number) => t0 + s * 1000;
   const near = (e: EpisodeDoc, x: Expected['episodes'][number]) =>
-    e.vertexName === names(family, x.vertex) && e.start <= at(x.to + exp.tolerance.endS + slackS) && e.end >= at(x.from - slackS);
+    e.vertexName === names(family, x.vertex) &&
+    e.start <= at(x.to + exp.tolerance.endS + slackS) &&
+    e.end >= at(x.from - slackS);
   for (const x of exp.episodes) {
     const found = mine.filter((e) => near(e, x));
     const what = `${job.scenario}: ${x.vertex} ${x.from}–${x.to} s (${x.class})`;
     if (x.optional) continue;
-    expect(found.length, `${what} found; episodes: ${mine.map((e) => `${e.vertexName} ${((e.start - t0) / 1000).toFixed(0)}–${((e.end - t0) / 1000).toFixed(0)} s ${e.class}`).join(', ')}`).toBeGreaterThan(0);
+    expect(
+      found.length,
+      `${what} found; episodes: ${mine.map((e) => `${e.vertexName} ${((e.start - t0) / 1000).toFixed(0)}–${((e.end - t0) / 1000).toFixed(0)} s ${e.class}`).join(', ')}`,
+    ).toBeGreaterThan(0);
     const best = found.reduce((a, b) => (b.durationMs > a.durationMs ? b : a));
     expect(best.class, `${what} class`).toBe(x.class);
     if (x.bottleneck) {
       const wanted = names(family, x.bottleneck.vertex);
       const named = found.filter((e) => e.bottleneck?.vertexName === wanted);
-      expect(named.length, `${what}: bottleneck ${wanted}, named ${found.map((e) => e.bottleneck?.vertexName ?? 'none').join(', ')}`).toBeGreaterThan(0);
+      expect(
+        named.length,
+        `${what}: bottleneck ${wanted}, named ${found.map((e) => e.bottleneck?.vertexName ?? 'none').join(', ')}`,
+      ).toBeGreaterThan(0);
       const subtasks = x.bottleneck.subtasks;
       if (subtasks !== 'all') {
-        for (const s of subtasks) expect(named.some((e) => e.bottleneck!.subtasks.includes(s)), `${what}: bottleneck subtask ${s}`).toBe(true);
+        for (const s of subtasks)
+          expect(
+            named.some((e) => e.bottleneck!.subtasks.includes(s)),
+            `${what}: bottleneck subtask ${s}`,
+          ).toBe(true);
       }
     }
-    for (const o of x.overlaps) expect(found.some((e) => e.overlaps.includes(o)), `${what} overlaps ${o}`).toBe(true);
+    for (const o of x.overlaps)
+      expect(
+        found.some((e) => e.overlaps.includes(o)),
+        `${what} overlaps ${o}`,
+      ).toBe(true);
   }
   for (const e of mine.filter((m) => m.class === 'sustained')) {
-    expect(exp.episodes.some((x) => near(e, x)), `${job.scenario}: ${e.vertexName} sustained ${((e.start - t0) / 1000).toFixed(0)} s was not designed`).toBe(true);
+    expect(
+      exp.episodes.some((x) => near(e, x)),
+      `${job.scenario}: ${e.vertexName} sustained ${((e.start - t0) / 1000).toFixed(0)} s was not designed`,
+    ).toBe(true);
   }
 }
 
@@ -190,7 +275,8 @@ for (const key of SELECTED) {
         const how = `backflow record --interval ${run.fetchInterval} of the incident jobs (${run.batches.flat().join(', ')}), test/real-flink/backflow.test.ts`;
         const index = { flinkVersion: version, capturedAt: new Date().toISOString(), how };
         saveAnswers(path.join(ROOT, 'test-results', 'real-flink', version), index, routes);
-        if (process.env.BACKFLOW_UPDATE_FIXTURES === '1') saveAnswers(path.join(ROOT, 'test', 'fixtures', 'real-flink', version), index, routes);
+        if (process.env.BACKFLOW_UPDATE_FIXTURES === '1')
+          saveAnswers(path.join(ROOT, 'test', 'fixtures', 'real-flink', version), index, routes);
         await proxy.close();
       }
       await cluster?.stop();
@@ -199,11 +285,14 @@ for (const key of SELECTED) {
     run.batches.forEach((batch, b) => {
       describe(batch.join(', '), () => {
         let result: BatchResult;
-        beforeAll(async () => {
-          const file = path.join(work, `${version}-${b}.backflow`);
-          mkdirSync(path.dirname(file), { recursive: true });
-          result = await recordBatch(cluster!, proxy!, run, batch, file);
-        }, (RUN_S + 240) * 1000);
+        beforeAll(
+          async () => {
+            const file = path.join(work, `${version}-${b}.backflow`);
+            mkdirSync(path.dirname(file), { recursive: true });
+            result = await recordBatch(cluster!, proxy!, run, batch, file);
+          },
+          (RUN_S + 240) * 1000,
+        );
 
         for (const scenario of batch) {
           it(scenario, () => {
@@ -212,11 +301,19 @@ for (const key of SELECTED) {
             const { doc } = result;
             switch (scenario) {
               case 'checkpoint-alignment': {
-                const triggers = doc.windows.checkpoints.filter((c) => c.jobId === job.jobId).map((c) => (c.start - t0) / 1000);
+                const triggers = doc.windows.checkpoints
+                  .filter((c) => c.jobId === job.jobId)
+                  .map((c) => (c.start - t0) / 1000);
                 const exp = expected(job.params, { checkpointTriggers: triggers.filter((t) => t < RUN_S - 8) });
-                const slow = doc.windows.checkpoints.filter((c) => c.jobId === job.jobId && (c.start - t0) / 1000 >= exp.checkpoints!.from && (c.start - t0) / 1000 < exp.checkpoints!.to);
+                const slow = doc.windows.checkpoints.filter(
+                  (c) =>
+                    c.jobId === job.jobId &&
+                    (c.start - t0) / 1000 >= exp.checkpoints!.from &&
+                    (c.start - t0) / 1000 < exp.checkpoints!.to,
+                );
                 expect(slow.length, 'checkpoints in the slow window recorded').toBeGreaterThanOrEqual(2);
-                for (const c of slow.filter((x) => x.status === 'COMPLETED')) expect(c.end - c.start).toBeGreaterThanOrEqual(exp.checkpoints!.minDurationMs);
+                for (const c of slow.filter((x) => x.status === 'COMPLETED'))
+                  expect(c.end - c.start).toBeGreaterThanOrEqual(exp.checkpoints!.minDurationMs);
                 checkEpisodes(doc, family, job, exp, slackS);
                 // Slow checkpoints back up Enrich or the source (or both), overlapping the checkpoint, and
                 // the stalled Window is named. Measured on real clusters: the first stall after the job
@@ -227,11 +324,22 @@ for (const key of SELECTED) {
                 const stalls = [...new Set(exp.episodes.map((x) => x.from))];
                 const shown = stalls.map((t) =>
                   doc.episodes.filter(
-                    (e) => e.jobId === job.jobId && e.overlaps.includes('checkpoint') && e.start <= t0 + (t + exp.checkpoints!.minDurationMs / 1000 + exp.tolerance.endS + slackS) * 1000 && e.end >= t0 + (t - slackS) * 1000,
+                    (e) =>
+                      e.jobId === job.jobId &&
+                      e.overlaps.includes('checkpoint') &&
+                      e.start <=
+                        t0 + (t + exp.checkpoints!.minDurationMs / 1000 + exp.tolerance.endS + slackS) * 1000 &&
+                      e.end >= t0 + (t - slackS) * 1000,
                   ),
                 );
-                expect(shown.filter((l) => l.length > 0).length, `slow checkpoints at ${stalls.map((t) => t.toFixed(1)).join(', ')} s with an upstream episode`).toBeGreaterThanOrEqual(stalls.length - 1);
-                expect(shown.some((l) => l.some((e) => e.bottleneck?.vertexName === window)), `${window} named as the bottleneck of a stall`).toBe(true);
+                expect(
+                  shown.filter((l) => l.length > 0).length,
+                  `slow checkpoints at ${stalls.map((t) => t.toFixed(1)).join(', ')} s with an upstream episode`,
+                ).toBeGreaterThanOrEqual(stalls.length - 1);
+                expect(
+                  shown.some((l) => l.some((e) => e.bottleneck?.vertexName === window)),
+                  `${window} named as the bottleneck of a stall`,
+                ).toBe(true);
                 break;
               }
               case 'gc': {
@@ -239,8 +347,16 @@ for (const key of SELECTED) {
                 checkEpisodes(doc, family, job, exp, slackS);
                 const tm = result.enrichTms.get(job.jobId)![exp.gc!.subtask]!;
                 for (const round of exp.gc!.at.filter((t) => t < RUN_S - 5)) {
-                  const w = doc.windows.gc.filter((g) => g.taskManager === tm && g.start <= t0 + (round + 3 + slackS) * 1000 && g.end >= t0 + (round - slackS) * 1000);
-                  expect(w.length, `a GC window on ${tm} at ${round} s; windows: ${JSON.stringify(doc.windows.gc.map((g) => [g.taskManager, (g.start - t0) / 1000, g.gcTimeMs]))}`).toBe(1);
+                  const w = doc.windows.gc.filter(
+                    (g) =>
+                      g.taskManager === tm &&
+                      g.start <= t0 + (round + 3 + slackS) * 1000 &&
+                      g.end >= t0 + (round - slackS) * 1000,
+                  );
+                  expect(
+                    w.length,
+                    `a GC window on ${tm} at ${round} s; windows: ${JSON.stringify(doc.windows.gc.map((g) => [g.taskManager, (g.start - t0) / 1000, g.gcTimeMs]))}`,
+                  ).toBe(1);
                   expect(w[0]!.gcTimeMs).toBeGreaterThanOrEqual(exp.gc!.minRoundMs);
                   expect(w[0]!.collector ?? '').toMatch(/Old|MarkSweep|Full|Major/i);
                 }

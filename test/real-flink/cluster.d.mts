@@ -85,11 +85,21 @@ export function stopClusters(filter?: { id?: string; rest?: string }): Promise<s
 export function isAlive(p: { pid: number; startTicks?: string }): boolean;
 
 /** Upload (POST /jars/upload) and run (POST /jars/:id/run); returns the job id. */
-export function submitJob(rest: string, jar: string, args?: string[], options?: { entryClass?: string; parallelism?: number }): Promise<string>;
+export function submitJob(
+  rest: string,
+  jar: string,
+  args?: string[],
+  options?: { entryClass?: string; parallelism?: number },
+): Promise<string>;
 /** PATCH /jobs/:id?mode=cancel, then (by default) wait until CANCELED. */
 export function cancelJob(rest: string, jobId: string, options?: { wait?: boolean; timeoutMs?: number }): Promise<void>;
 /** Polls GET /jobs/:id until its state is one of `states`; returns the job details. */
-export function waitForJobState(rest: string, jobId: string, states: string | string[], timeoutMs?: number): Promise<any>;
+export function waitForJobState(
+  rest: string,
+  jobId: string,
+  states: string | string[],
+  timeoutMs?: number,
+): Promise<any>;
 /** Polls until the job and all its vertices are RUNNING; returns the job details. */
 export function waitForJobRunning(rest: string, jobId: string, timeoutMs?: number): Promise<any>;
 /** GET, parsed JSON; throws a one-line error on HTTP errors. */
@@ -98,4 +108,9 @@ export function restGet(rest: string, pathname: string): Promise<any>;
 /** The incident-jobs jar for a version ("1.20") or family. */
 export function jobsJar(versionOrFamily: string): string;
 /** mvn package of the jobs module; returns the jars built. */
-export function buildJobs(options?: { families?: ApiFamily[]; offline?: boolean; quiet?: boolean; ifStale?: boolean }): string[];
+export function buildJobs(options?: {
+  families?: ApiFamily[];
+  offline?: boolean;
+  quiet?: boolean;
+  ifStale?: boolean;
+}): string[];

@@ -126,7 +126,17 @@ export async function fetchFlink(version, { log = () => {} } = {}) {
   await fsp.mkdir(tmp, { recursive: true });
   const tar = spawnSync(
     'tar',
-    ['-xzf', archive, '-C', tmp, '--strip-components=2', '--wildcards', '*/deps/lib/*', '*/deps/plugins/*', '*/deps/bin/*'],
+    [
+      '-xzf',
+      archive,
+      '-C',
+      tmp,
+      '--strip-components=2',
+      '--wildcards',
+      '*/deps/lib/*',
+      '*/deps/plugins/*',
+      '*/deps/bin/*',
+    ],
     { encoding: 'utf8' },
   );
   if (tar.status !== 0) {
@@ -137,14 +147,21 @@ export async function fetchFlink(version, { log = () => {} } = {}) {
     await fsp.rm(tmp, { recursive: true, force: true });
     throw new Error(`${file.filename} has no lib/flink-dist*.jar or bin/bash-java-utils.jar`);
   }
-  const meta = { version: v, archive: file.filename, sha256: file.hashes?.sha256, size: file.size, fetchedAt: new Date().toISOString() };
+  const meta = {
+    version: v,
+    archive: file.filename,
+    sha256: file.hashes?.sha256,
+    size: file.size,
+    fetchedAt: new Date().toISOString(),
+  };
   await fsp.writeFile(path.join(tmp, '.complete'), `${JSON.stringify(meta, null, 2)}\n`);
   try {
     await fsp.rename(tmp, dir);
   } catch (e) {
     // Someone else finished first (or a stale incomplete folder is in the way).
     await fsp.rm(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(dir, '.complete'))) throw new Error(`cannot install ${dir}: ${/** @type {Error} */ (e).message}`, { cause: e });
+    if (!fs.existsSync(path.join(dir, '.complete')))
+      throw new Error(`cannot install ${dir}: ${/** @type {Error} */ (e).message}`, { cause: e });
   }
   if (!process.env.BACKFLOW_FLINK_KEEP_DOWNLOADS) await fsp.rm(archive, { force: true });
   log(`Flink ${v} ready in ${dir} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -202,7 +219,10 @@ function flinkClassPath(dist) {
   const lib = path.join(dist, 'lib');
   const distJar = findDistJar(lib);
   if (!distJar) throw new Error(`${lib} has no single flink-dist*.jar`);
-  const others = fs.readdirSync(lib).filter((f) => f.endsWith('.jar') && !f.startsWith('flink-dist')).sort();
+  const others = fs
+    .readdirSync(lib)
+    .filter((f) => f.endsWith('.jar') && !f.startsWith('flink-dist'))
+    .sort();
   return [...others.map((f) => path.join(lib, f)), distJar].join(path.delimiter);
 }
 
@@ -214,7 +234,13 @@ async function resourceParams(java, dist, confDir, command) {
       java,
       ['-classpath', cp, 'org.apache.flink.runtime.util.bash.BashJavaUtils', command, '--configDir', confDir],
       { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 2 ** 20 },
-      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, error: error && typeof error.code !== 'number' ? error : undefined, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({
+          status: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          error: error && typeof error.code !== 'number' ? error : undefined,
+          stdout,
+          stderr,
+        }),
     );
   });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
@@ -225,7 +251,9 @@ async function resourceParams(java, dist, confDir, command) {
   if (r.status !== 0 || results.length !== 2) {
     const why = r.error ? r.error.message : `exit ${r.status}`;
     const lines = out.split('\n').filter((l) => !/Loading configuration property|^\s+at |^\s*\.\.\. \d+ more/.test(l));
-    throw new Error(`BashJavaUtils ${command} failed (${why}): ${rootCause(out) ?? 'no error line'}\n${tail(lines.join('\n'), 15)}`);
+    throw new Error(
+      `BashJavaUtils ${command} failed (${why}): ${rootCause(out) ?? 'no error line'}\n${tail(lines.join('\n'), 15)}`,
+    );
   }
   return { jvm: results[0].split(/\s+/).filter(Boolean), dynamic: results[1].split(/\s+/).filter(Boolean) };
 }
@@ -430,7 +458,8 @@ function pruneRuns(keep = 8) {
       }
     })
     .sort();
-  for (const dir of finished.slice(0, Math.max(0, finished.length - keep))) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of finished.slice(0, Math.max(0, finished.length - keep)))
+    fs.rmSync(dir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -464,7 +493,9 @@ export async function startCluster(options) {
   pruneRuns();
   const id = `${version}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(2).toString('hex')}`;
   const runDir = path.join(runsDir(), id);
-  const dirs = Object.fromEntries(['conf', 'log', 'tmp', 'web', 'checkpoints', 'savepoints'].map((d) => [d, path.join(runDir, d)]));
+  const dirs = Object.fromEntries(
+    ['conf', 'log', 'tmp', 'web', 'checkpoints', 'savepoints'].map((d) => [d, path.join(runDir, d)]),
+  );
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
 
   const [restPort, rpcPort] = [await freePort(), await freePort()];
@@ -492,10 +523,14 @@ export async function startCluster(options) {
     'taskmanager.memory.segment-size': segmentSize,
     'parallelism.default': 2,
     'metrics.fetcher.update-interval': fetchMs,
-    [versionAtLeast(version, 1, 20) ? 'execution.checkpointing.dir' : 'state.checkpoints.dir']: `file://${dirs.checkpoints}`,
-    [versionAtLeast(version, 1, 20) ? 'execution.checkpointing.savepoint-dir' : 'state.savepoints.dir']: `file://${dirs.savepoints}`,
+    [versionAtLeast(version, 1, 20) ? 'execution.checkpointing.dir' : 'state.checkpoints.dir']:
+      `file://${dirs.checkpoints}`,
+    [versionAtLeast(version, 1, 20) ? 'execution.checkpointing.savepoint-dir' : 'state.savepoints.dir']:
+      `file://${dirs.savepoints}`,
     // Spread a job's subtasks over both TaskManagers, so a per-TaskManager incident (gc) hits some of them.
-    ...(versionAtLeast(version, 1, 20) ? { 'taskmanager.load-balance.mode': 'SLOTS' } : { 'cluster.evenly-spread-out-slots': true }),
+    ...(versionAtLeast(version, 1, 20)
+      ? { 'taskmanager.load-balance.mode': 'SLOTS' }
+      : { 'cluster.evenly-spread-out-slots': true }),
     'io.tmp.dirs': dirs.tmp,
     'web.tmpdir': dirs.web,
     'web.upload.dir': dirs.web,
@@ -583,8 +618,8 @@ export async function startCluster(options) {
       try {
         process.kill(p.pid, 'SIGKILL');
       } catch {
-      // Already gone.
-    }
+        // Already gone.
+      }
     }
   };
   if (killOnExit) process.once('exit', exitHook);
@@ -592,7 +627,12 @@ export async function startCluster(options) {
   try {
     launch('jobmanager', jm.jvm, 'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint', jm.dynamic);
     for (let i = 1; i <= taskManagers; i++) {
-      launch(`taskmanager-${i}`, ['-XX:+UseG1GC', ...tm.jvm], 'org.apache.flink.runtime.taskexecutor.TaskManagerRunner', tm.dynamic);
+      launch(
+        `taskmanager-${i}`,
+        ['-XX:+UseG1GC', ...tm.jvm],
+        'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
+        tm.dynamic,
+      );
     }
     await waitForCluster(state, children, parseDuration(timeout, 'timeout'));
   } catch (e) {
@@ -656,7 +696,9 @@ async function waitForCluster(state, children, timeoutMs) {
     await sleep(250);
   }
   const jm = state.processes[0];
-  throw new Error(`Flink ${state.version} not ready after ${timeoutMs / 1000} s (${last}); last lines of ${jm.log}:\n${fileTail(jm.log, 30)}`);
+  throw new Error(
+    `Flink ${state.version} not ready after ${timeoutMs / 1000} s (${last}); last lines of ${jm.log}:\n${fileTail(jm.log, 30)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -679,8 +721,8 @@ async function restCall(rest, method, pathname, body) {
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
-      // Already gone.
-    }
+    // Already gone.
+  }
   if (!res.ok) {
     // Flink answers {"errors": [...]} where an entry may be a whole Java stack trace; its first lines say why.
     const errors = Array.isArray(json?.errors) ? json.errors.join('\n') : text;
@@ -765,7 +807,10 @@ export const INCIDENTS_MAIN = 'org.backflow.incidents.IncidentJob';
 
 /** Path of the incident-jobs jar for a version or family ("flink1" for 1.x, "flink2" for 2.x). */
 export function jobsJar(versionOrFamily) {
-  const family = versionOrFamily === 'flink1' || versionOrFamily === 'flink2' ? versionOrFamily : resolveVersion(versionOrFamily).family;
+  const family =
+    versionOrFamily === 'flink1' || versionOrFamily === 'flink2'
+      ? versionOrFamily
+      : resolveVersion(versionOrFamily).family;
   return path.join(JOBS_DIR, 'target', family, `backflow-incidents-${family}.jar`);
 }
 
@@ -788,13 +833,26 @@ export function buildJobs({ families = ['flink1', 'flink2'], offline = false, qu
   for (const family of families) {
     const jar = jobsJar(family);
     if (ifStale && fs.existsSync(jar)) {
-      const sources = Math.max(newestMtime(path.join(JOBS_DIR, 'src')), fs.statSync(path.join(JOBS_DIR, 'pom.xml')).mtimeMs);
+      const sources = Math.max(
+        newestMtime(path.join(JOBS_DIR, 'src')),
+        fs.statSync(path.join(JOBS_DIR, 'pom.xml')).mtimeMs,
+      );
       if (fs.statSync(jar).mtimeMs >= sources) continue;
     }
-    const args = ['-B', '-f', path.join(JOBS_DIR, 'pom.xml'), '-P', family, ...(quiet ? ['-q'] : []), ...(offline ? ['-o'] : []), 'package'];
+    const args = [
+      '-B',
+      '-f',
+      path.join(JOBS_DIR, 'pom.xml'),
+      '-P',
+      family,
+      ...(quiet ? ['-q'] : []),
+      ...(offline ? ['-o'] : []),
+      'package',
+    ];
     const r = spawnSync('mvn', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     if (r.error) throw new Error(`cannot run mvn: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`mvn ${args.join(' ')} failed (exit ${r.status}):\n${tail(`${r.stdout}${r.stderr}`, 40)}`);
+    if (r.status !== 0)
+      throw new Error(`mvn ${args.join(' ')} failed (exit ${r.status}):\n${tail(`${r.stdout}${r.stderr}`, 40)}`);
     if (!fs.existsSync(jar)) throw new Error(`mvn finished but ${jar} is missing`);
     built.push(jar);
   }

@@ -67,18 +67,22 @@ async function main() {
   const [command, ...argv] = process.argv.slice(2);
   switch (command) {
     case 'start': {
-      const { values } = options(argv, {
-        version: { type: 'string' },
-        taskmanagers: { type: 'string', default: '2' },
-        slots: { type: 'string', default: '4' },
-        'fetch-interval': { type: 'string', default: '10s' },
-        'prometheus-port': { type: 'string' },
-        flamegraph: { type: 'boolean', default: false },
-        'segment-size': { type: 'string', default: '4kb' },
-        conf: { type: 'string', multiple: true, default: [] },
-        'java-home': { type: 'string' },
-        timeout: { type: 'string', default: '180s' },
-      }, { allowPositionals: false });
+      const { values } = options(
+        argv,
+        {
+          version: { type: 'string' },
+          taskmanagers: { type: 'string', default: '2' },
+          slots: { type: 'string', default: '4' },
+          'fetch-interval': { type: 'string', default: '10s' },
+          'prometheus-port': { type: 'string' },
+          flamegraph: { type: 'boolean', default: false },
+          'segment-size': { type: 'string', default: '4kb' },
+          conf: { type: 'string', multiple: true, default: [] },
+          'java-home': { type: 'string' },
+          timeout: { type: 'string', default: '180s' },
+        },
+        { allowPositionals: false },
+      );
       if (!values.version) fail('start needs --version (e.g. 1.20, 2.3.0)');
       const conf = Object.fromEntries(
         values.conf.map((kv) => {
@@ -87,7 +91,8 @@ async function main() {
           return [kv.slice(0, i), kv.slice(i + 1)];
         }),
       );
-      const int = (name, v) => (/^\d+$/.test(v) && Number(v) > 0 ? Number(v) : fail(`--${name} must be a positive integer, got "${v}"`));
+      const int = (name, v) =>
+        /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : fail(`--${name} must be a positive integer, got "${v}"`);
       const cluster = await startCluster({
         version: values.version,
         taskManagers: int('taskmanagers', values.taskmanagers),
@@ -139,30 +144,46 @@ async function main() {
       return;
     }
     case 'stop': {
-      const { values } = options(argv, { id: { type: 'string' }, rest: { type: 'string' } }, { allowPositionals: false });
+      const { values } = options(
+        argv,
+        { id: { type: 'string' }, rest: { type: 'string' } },
+        { allowPositionals: false },
+      );
       const stopped = await stopClusters({ id: values.id, rest: values.rest });
       log(stopped.length ? `stopped ${stopped.join(', ')}` : 'no running cluster started by this launcher');
       return;
     }
     case 'list': {
       for (const s of listClusters()) {
-        process.stdout.write(`${JSON.stringify({ id: s.id, rest: s.rest, version: s.version, pids: s.processes.map((p) => p.pid) })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ id: s.id, rest: s.rest, version: s.version, pids: s.processes.map((p) => p.pid) })}\n`,
+        );
       }
       return;
     }
     case 'fetch': {
       const { values } = options(argv, { version: { type: 'string' } }, { allowPositionals: false });
       if (!values.version) fail('fetch needs --version V (or --version all)');
-      const versions = values.version === 'all' ? FLINK_VERSIONS.map((r) => r.version) : [resolveVersion(values.version).version];
+      const versions =
+        values.version === 'all' ? FLINK_VERSIONS.map((r) => r.version) : [resolveVersion(values.version).version];
       for (const v of versions) log(`${v}: ${await fetchFlink(v, { log })}`);
       return;
     }
     case 'build-jobs': {
-      const { values } = options(argv, { family: { type: 'string', multiple: true }, offline: { type: 'boolean', default: false } }, { allowPositionals: false });
+      const { values } = options(
+        argv,
+        { family: { type: 'string', multiple: true }, offline: { type: 'boolean', default: false } },
+        { allowPositionals: false },
+      );
       const families = values.family?.length ? values.family : ['flink1', 'flink2'];
       for (const f of families) if (f !== 'flink1' && f !== 'flink2') fail(`--family is flink1 or flink2, got "${f}"`);
       const t0 = Date.now();
-      for (const jar of buildJobs({ families: /** @type {('flink1'|'flink2')[]} */ (families), offline: values.offline, quiet: true })) log(`built ${jar}`);
+      for (const jar of buildJobs({
+        families: /** @type {('flink1'|'flink2')[]} */ (families),
+        offline: values.offline,
+        quiet: true,
+      }))
+        log(`built ${jar}`);
       log(`build-jobs took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return;
     }
@@ -172,7 +193,9 @@ async function main() {
     }
     case 'test': {
       const vitest = path.resolve(HERE, '..', '..', 'node_modules', 'vitest', 'vitest.mjs');
-      const r = spawnSync(process.execPath, [vitest, 'run', '-c', path.join(HERE, 'vitest.config.ts'), ...argv], { stdio: 'inherit' });
+      const r = spawnSync(process.execPath, [vitest, 'run', '-c', path.join(HERE, 'vitest.config.ts'), ...argv], {
+        stdio: 'inherit',
+      });
       process.exit(r.status ?? 1);
       break;
     }

@@ -1,7 +1,8 @@
 // Types for incidents.mjs: the incident jobs' arguments and designed ground truth.
 
 export type Role = 'source' | 'enrich' | 'window' | 'sink';
-export type Scenario = 'healthy' | 'sustained' | 'transient' | 'skew' | 'checkpoint-alignment' | 'gc' | 'restart' | 'network';
+export type Scenario =
+  'healthy' | 'sustained' | 'transient' | 'skew' | 'checkpoint-alignment' | 'gc' | 'restart' | 'network';
 
 export const VERTEX_NAMES: Readonly<Record<Role, { flink1: string; flink2: string }>>;
 export const SCENARIOS: readonly Scenario[];
@@ -42,4 +43,7 @@ export interface Expected {
   tolerance: { startS: number; endS: number };
 }
 
-export function expected(params: { scenario: Scenario } & Record<string, any>, observed?: { checkpointTriggers?: number[] }): Expected;
+export function expected(
+  params: { scenario: Scenario } & Record<string, any>,
+  observed?: { checkpointTriggers?: number[] },
+): Expected;

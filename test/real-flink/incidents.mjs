@@ -75,7 +75,16 @@ const COMMON = Object.freeze({
   'restart-delay': 5,
 });
 
-export const SCENARIOS = Object.freeze(['healthy', 'sustained', 'transient', 'skew', 'checkpoint-alignment', 'gc', 'restart', 'network']);
+export const SCENARIOS = Object.freeze([
+  'healthy',
+  'sustained',
+  'transient',
+  'skew',
+  'checkpoint-alignment',
+  'gc',
+  'restart',
+  'network',
+]);
 
 /** @param {string} scenario */
 export function defaults(scenario) {
@@ -90,7 +99,8 @@ export function defaults(scenario) {
  */
 export function args(scenario, overrides = {}) {
   const values = { ...defaults(scenario), ...overrides };
-  for (const k of Object.keys(overrides)) if (!(k in COMMON) && k !== 't0') throw new Error(`unknown incident argument "${k}"`);
+  for (const k of Object.keys(overrides))
+    if (!(k in COMMON) && k !== 't0') throw new Error(`unknown incident argument "${k}"`);
   return ['--scenario', scenario, ...Object.entries(values).flatMap(([k, v]) => [`--${k}`, String(v)])];
 }
 
@@ -129,7 +139,17 @@ export function expected(params, observed = {}) {
   const upstreamOf = { enrich: ['source'], window: ['enrich', 'source'], sink: ['window', 'enrich', 'source'] };
   const incident = (bottleneck, subtasks, from, to, extra = {}) => {
     for (const vertex of upstreamOf[bottleneck]) {
-      episodes.push({ vertex, subtasks: all, from, to, level: 'HIGH', class: cls(to - from), overlaps: [], bottleneck: { vertex: bottleneck, subtasks }, ...extra });
+      episodes.push({
+        vertex,
+        subtasks: all,
+        from,
+        to,
+        level: 'HIGH',
+        class: cls(to - from),
+        overlaps: [],
+        bottleneck: { vertex: bottleneck, subtasks },
+        ...extra,
+      });
     }
   };
   let checkpoints = null;
@@ -162,14 +182,30 @@ export function expected(params, observed = {}) {
       // before the synchronous snapshot, so the Sink's alignment stays short: the checkpoint's duration
       // shows in Window's `checkpoint.sync` and end_to_end_duration, not in alignment.
       const durationS = p['snapshot-ms'] / 1000;
-      checkpoints = { from: p.from, to: p.to, minDurationMs: p['snapshot-ms'], vertex: 'window', subtask: p['slow-subtask'] };
+      checkpoints = {
+        from: p.from,
+        to: p.to,
+        minDurationMs: p['snapshot-ms'],
+        vertex: 'window',
+        subtask: p['slow-subtask'],
+      };
       for (const t of observed.checkpointTriggers ?? []) {
         if (t >= p.from && t < p.to) {
           for (const vertex of ['enrich', 'source']) {
             // How far a 4 s stall backs up depends on what the buffers hold at that moment: on real
             // clusters one checkpoint showed it on Enrich only, another on the source only. Each is
             // optional alone; `upstreamOfStall` asks for one of them per slow checkpoint.
-            episodes.push({ vertex, subtasks: all, from: t, to: t + durationS, level: 'HIGH', class: 'transient', overlaps: ['checkpoint'], bottleneck: { vertex: 'window', subtasks: [p['slow-subtask']] }, optional: true });
+            episodes.push({
+              vertex,
+              subtasks: all,
+              from: t,
+              to: t + durationS,
+              level: 'HIGH',
+              class: 'transient',
+              overlaps: ['checkpoint'],
+              bottleneck: { vertex: 'window', subtasks: [p['slow-subtask']] },
+              optional: true,
+            });
           }
         }
       }
@@ -186,7 +222,17 @@ export function expected(params, observed = {}) {
       // A round's old-generation time measured 0.9 s (2.3) to 3 s (1.20) here: at least half a second.
       gc = { vertex: 'enrich', subtask: p['gc-subtask'], at, collectionsPerRound: p['gc-burst'], minRoundMs: 500 };
       for (const t of at) {
-        episodes.push({ vertex: 'source', subtasks: all, from: t, to: t + 3, level: 'LOW', class: 'transient', overlaps: ['gc'], bottleneck: null, optional: true });
+        episodes.push({
+          vertex: 'source',
+          subtasks: all,
+          from: t,
+          to: t + 3,
+          level: 'LOW',
+          class: 'transient',
+          overlaps: ['gc'],
+          bottleneck: null,
+          optional: true,
+        });
       }
       break;
     }

@@ -13,7 +13,16 @@ import {
   waitForJobRunning,
   type FlinkCluster,
 } from './cluster.mjs';
-import { args, expected, paramsFromJobConfig, vertexRole, type Expected, type Role, type Scenario, SHORT_TIMING } from './incidents.mjs';
+import {
+  args,
+  expected,
+  paramsFromJobConfig,
+  vertexRole,
+  type Expected,
+  type Role,
+  type Scenario,
+  SHORT_TIMING,
+} from './incidents.mjs';
 
 const { version, family } = resolveVersion(process.env.BACKFLOW_FLINK_VERSION || '1.20');
 const exactCounters = !/^1\.(1[0-5]|[0-9])\./.test(version);
@@ -31,9 +40,20 @@ const RUN_S = 55;
 const LAG_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Vertex { role: Role; id: string; parallelism: number }
-interface Counters { bp: number; busy: number; idle: number }
-interface Sample { t: number; counters: Map<string, Counters> }
+interface Vertex {
+  role: Role;
+  id: string;
+  parallelism: number;
+}
+interface Counters {
+  bp: number;
+  busy: number;
+  idle: number;
+}
+interface Sample {
+  t: number;
+  counters: Map<string, Counters>;
+}
 
 /** One job's counters over time: per vertex (summed over subtasks) and per watched subtask. */
 class JobRecording {
@@ -56,7 +76,10 @@ class JobRecording {
     const counters = new Map<string, Counters>();
     const read = async (key: string, vertexId: string, subtasks?: number) => {
       const query = `get=accumulateBackPressuredTimeMs,accumulateBusyTimeMs,accumulateIdleTimeMs&agg=sum${subtasks === undefined ? '' : `&subtasks=${subtasks}`}`;
-      const m: { id: string; sum: number }[] = await restGet(this.rest, `/jobs/${this.jobId}/vertices/${vertexId}/subtasks/metrics?${query}`).catch(() => []);
+      const m: { id: string; sum: number }[] = await restGet(
+        this.rest,
+        `/jobs/${this.jobId}/vertices/${vertexId}/subtasks/metrics?${query}`,
+      ).catch(() => []);
       const get = (id: string) => m.find((e) => e.id === id)?.sum;
       const bp = get('accumulateBackPressuredTimeMs');
       const busy = get('accumulateBusyTimeMs');
@@ -119,9 +142,13 @@ function checkEpisodes(rec: JobRecording, exp: Expected, end: number) {
   const last = Math.max(...exp.episodes.map((e) => e.to), 0);
   const calmFrom = Math.max(8, rec.firstSample() + 0.5);
   for (const v of rec.vertices) {
-    if (first - 1 > calmFrom) expect(rec.ratio(v.role, 'bp', calmFrom, first - 1), `${v.role} calm before ${first} s`).toBeLessThan(0.1);
+    if (first - 1 > calmFrom)
+      expect(rec.ratio(v.role, 'bp', calmFrom, first - 1), `${v.role} calm before ${first} s`).toBeLessThan(0.1);
     if (last > 0 && last + exp.tolerance.endS < end - 2) {
-      expect(rec.ratio(v.role, 'bp', last + exp.tolerance.endS, end - 1), `${v.role} calm after ${last} s`).toBeLessThan(0.1);
+      expect(
+        rec.ratio(v.role, 'bp', last + exp.tolerance.endS, end - 1),
+        `${v.role} calm after ${last} s`,
+      ).toBeLessThan(0.1);
     }
   }
 }
@@ -143,29 +170,43 @@ describe.skipIf(!enabled)(`incident scenarios on real Flink ${version}`, () => {
       const recordings = new Map<Scenario, JobRecording>();
       const gcBefore = new Map<string, number>();
       const oldGenTime = async (tm: string) => {
-        const m: { id: string; value: string }[] = await restGet(cluster!.rest, `/taskmanagers/${tm}/metrics?get=Status.JVM.GarbageCollector.G1_Old_Generation.Time`);
+        const m: { id: string; value: string }[] = await restGet(
+          cluster!.rest,
+          `/taskmanagers/${tm}/metrics?get=Status.JVM.GarbageCollector.G1_Old_Generation.Time`,
+        );
         return Number(m[0]?.value ?? Number.NaN);
       };
 
-      beforeAll(async () => {
-        const rest = cluster!.rest;
-        const submitted: [Scenario, string][] = [];
-        for (const scenario of batch) submitted.push([scenario, await submitJob(rest, jobsJar(version), args(scenario, SHORT_TIMING[scenario]))]);
-        for (const [scenario, jobId] of submitted) {
-          const job = await waitForJobRunning(rest, jobId, 60_000);
-          const config = await restGet(rest, `/jobs/${jobId}/config`);
-          const vertices = job.vertices.map((v: { name: string; id: string; parallelism: number }) => ({ role: vertexRole(v.name), id: v.id, parallelism: v.parallelism }));
-          recordings.set(scenario, new JobRecording(rest, jobId, vertices, paramsFromJobConfig(config['execution-config']['user-config'])));
-        }
-        const tms: { id: string }[] = (await restGet(rest, '/taskmanagers')).taskmanagers;
-        for (const tm of tms) gcBefore.set(tm.id, await oldGenTime(tm.id));
-        const until = Math.max(...[...recordings.values()].map((r) => r.params.t0)) + RUN_S * 1000;
-        while (Date.now() < until) {
-          const tick = Date.now();
-          await Promise.all([...recordings.values()].map((r) => r.tick()));
-          await sleep(Math.max(0, 1000 - (Date.now() - tick)));
-        }
-      }, (RUN_S + 120) * 1000);
+      beforeAll(
+        async () => {
+          const rest = cluster!.rest;
+          const submitted: [Scenario, string][] = [];
+          for (const scenario of batch)
+            submitted.push([scenario, await submitJob(rest, jobsJar(version), args(scenario, SHORT_TIMING[scenario]))]);
+          for (const [scenario, jobId] of submitted) {
+            const job = await waitForJobRunning(rest, jobId, 60_000);
+            const config = await restGet(rest, `/jobs/${jobId}/config`);
+            const vertices = job.vertices.map((v: { name: string; id: string; parallelism: number }) => ({
+              role: vertexRole(v.name),
+              id: v.id,
+              parallelism: v.parallelism,
+            }));
+            recordings.set(
+              scenario,
+              new JobRecording(rest, jobId, vertices, paramsFromJobConfig(config['execution-config']['user-config'])),
+            );
+          }
+          const tms: { id: string }[] = (await restGet(rest, '/taskmanagers')).taskmanagers;
+          for (const tm of tms) gcBefore.set(tm.id, await oldGenTime(tm.id));
+          const until = Math.max(...[...recordings.values()].map((r) => r.params.t0)) + RUN_S * 1000;
+          while (Date.now() < until) {
+            const tick = Date.now();
+            await Promise.all([...recordings.values()].map((r) => r.tick()));
+            await sleep(Math.max(0, 1000 - (Date.now() - tick)));
+          }
+        },
+        (RUN_S + 120) * 1000,
+      );
 
       afterAll(async () => {
         for (const r of recordings.values()) await cancelJob(r.rest, r.jobId).catch(() => {});
@@ -180,12 +221,17 @@ describe.skipIf(!enabled)(`incident scenarios on real Flink ${version}`, () => {
               const history: { trigger_timestamp: number; end_to_end_duration: number; status: string }[] = (
                 await restGet(rec.rest, `/jobs/${rec.jobId}/checkpoints`)
               ).history;
-              const triggers = history.map((h) => (h.trigger_timestamp - rec.params.t0) / 1000).filter((t) => t + rec.params['snapshot-ms'] / 1000 < end);
+              const triggers = history
+                .map((h) => (h.trigger_timestamp - rec.params.t0) / 1000)
+                .filter((t) => t + rec.params['snapshot-ms'] / 1000 < end);
               const exp = expected(rec.params, { checkpointTriggers: triggers });
               expect(exp.episodes.length, 'slow checkpoints in the incident window').toBeGreaterThanOrEqual(4);
               for (const h of history) {
                 const t = (h.trigger_timestamp - rec.params.t0) / 1000;
-                if (t >= exp.checkpoints!.from && t < exp.checkpoints!.to) expect(h.end_to_end_duration, `checkpoint at ${t.toFixed(1)} s`).toBeGreaterThanOrEqual(exp.checkpoints!.minDurationMs);
+                if (t >= exp.checkpoints!.from && t < exp.checkpoints!.to)
+                  expect(h.end_to_end_duration, `checkpoint at ${t.toFixed(1)} s`).toBeGreaterThanOrEqual(
+                    exp.checkpoints!.minDurationMs,
+                  );
                 else expect(h.end_to_end_duration, `checkpoint at ${t.toFixed(1)} s`).toBeLessThan(1000);
               }
               checkEpisodes(rec, exp, end);
@@ -198,7 +244,8 @@ describe.skipIf(!enabled)(`incident scenarios on real Flink ${version}`, () => {
               const rounds = exp.gc!.at.filter((t) => t < end - 3).length;
               for (const [tm, before] of gcBefore) {
                 const spent = (await oldGenTime(tm)) - before;
-                if (tm === gcTm) expect(spent, `old-gen GC time on ${tm}`).toBeGreaterThanOrEqual(rounds * exp.gc!.minRoundMs);
+                if (tm === gcTm)
+                  expect(spent, `old-gen GC time on ${tm}`).toBeGreaterThanOrEqual(rounds * exp.gc!.minRoundMs);
                 else expect(spent, `old-gen GC time on ${tm} (the other TaskManager)`).toBeLessThan(500);
               }
               checkEpisodes(rec, exp, end);
@@ -207,28 +254,42 @@ describe.skipIf(!enabled)(`incident scenarios on real Flink ${version}`, () => {
             case 'restart': {
               const exp = expected(rec.params);
               const [restart] = exp.restarts;
-              const metrics: { id: string; value: string }[] = await restGet(rec.rest, `/jobs/${rec.jobId}/metrics?get=numRestarts`);
+              const metrics: { id: string; value: string }[] = await restGet(
+                rec.rest,
+                `/jobs/${rec.jobId}/metrics?get=numRestarts`,
+              );
               expect(Number(metrics[0]?.value)).toBe(1);
               const job = await restGet(rec.rest, `/jobs/${rec.jobId}`);
               expect(job.state).toBe('RUNNING');
               const restartedAt = (job.timestamps.RESTARTING - rec.params.t0) / 1000;
               expect(Math.abs(restartedAt - restart!.at), 'failure time').toBeLessThan(3);
-              expect(Math.abs((job.timestamps.RUNNING - job.timestamps.RESTARTING) / 1000 - restart!.delayS), 'restart delay').toBeLessThan(2);
+              expect(
+                Math.abs((job.timestamps.RUNNING - job.timestamps.RESTARTING) / 1000 - restart!.delayS),
+                'restart delay',
+              ).toBeLessThan(2);
               const exceptions = await restGet(rec.rest, `/jobs/${rec.jobId}/exceptions`);
               expect(JSON.stringify(exceptions.exceptionHistory.entries[0])).toContain(restart!.cause);
               const calmFrom = Math.max(8, rec.firstSample() + 0.5);
-              for (const v of rec.vertices) expect(rec.ratio(v.role, 'bp', calmFrom, restart!.at - 1), `${v.role} calm before the failure`).toBeLessThan(0.1);
+              for (const v of rec.vertices)
+                expect(
+                  rec.ratio(v.role, 'bp', calmFrom, restart!.at - 1),
+                  `${v.role} calm before the failure`,
+                ).toBeLessThan(0.1);
               break;
             }
             default: {
               const exp = expected(rec.params);
               checkEpisodes(rec, exp, end);
-              if (scenario === 'healthy') expect(rec.ratio('enrich', 'busy', Math.max(8, rec.firstSample() + 0.5), end)).toBeLessThan(0.5);
+              if (scenario === 'healthy')
+                expect(rec.ratio('enrich', 'busy', Math.max(8, rec.firstSample() + 0.5), end)).toBeLessThan(0.5);
               if (scenario === 'skew') {
                 // Only the hot key's subtask is overloaded; the others have less to do than before.
                 for (let i = 0; i < rec.vertex('window').parallelism; i++) {
                   if (i === rec.params['hot-subtask']) continue;
-                  expect(rec.ratio(`window.${i}`, 'busy', rec.params.from + 2, rec.params.to - 1), `window.${i} (not hot) busy`).toBeLessThan(0.5);
+                  expect(
+                    rec.ratio(`window.${i}`, 'busy', rec.params.from + 2, rec.params.to - 1),
+                    `window.${i} (not hot) busy`,
+                  ).toBeLessThan(0.5);
                 }
               }
             }

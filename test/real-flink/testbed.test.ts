@@ -59,21 +59,29 @@ describe(`real Flink ${version}`, () => {
 
     // Wait until the incident runs (t0 + from), then difference the exact counters over a few seconds.
     await sleep(Math.max(0, params.t0 + 7_000 - Date.now()));
-    const vertexId = (role: Role) => job.vertices.find((v: { name: string }) => v.name === VERTEX_NAMES[role][family]).id;
+    const vertexId = (role: Role) =>
+      job.vertices.find((v: { name: string }) => v.name === VERTEX_NAMES[role][family]).id;
     const agg = async (role: Role, metric: string, how: 'sum' | 'min') => {
-      const m: ({ id: string } & Record<string, number>)[] = await restGet(c.rest, `/jobs/${jobId}/vertices/${vertexId(role)}/subtasks/metrics?get=${metric}&agg=${how}`);
+      const m: ({ id: string } & Record<string, number>)[] = await restGet(
+        c.rest,
+        `/jobs/${jobId}/vertices/${vertexId(role)}/subtasks/metrics?get=${metric}&agg=${how}`,
+      );
       return m.find((e) => e.id === metric)?.[how] ?? Number.NaN;
     };
     // The JobManager fetches metrics lazily: a read starts a fetch and answers from the previous one. So
     // each sample first triggers a fetch, waits for it (interval 1 s), and is timed at the trigger.
-    const fresh = async <T,>(read: () => Promise<T>) => {
+    const fresh = async <T>(read: () => Promise<T>) => {
       const at = Date.now();
       await read();
       await sleep(2_000);
       return { at, value: await read() };
     };
     if (exactCounters) {
-      const sample = () => fresh(async () => ({ busy: await agg('enrich', 'accumulateBusyTimeMs', 'sum'), bp: await agg('source', 'accumulateBackPressuredTimeMs', 'sum') }));
+      const sample = () =>
+        fresh(async () => ({
+          busy: await agg('enrich', 'accumulateBusyTimeMs', 'sum'),
+          bp: await agg('source', 'accumulateBackPressuredTimeMs', 'sum'),
+        }));
       const a = await sample();
       await sleep(6_000);
       const b = await sample();
@@ -83,9 +91,12 @@ describe(`real Flink ${version}`, () => {
       expect((b.value.bp - a.value.bp) / wallMs).toBeGreaterThan(1.0);
     } else {
       // Before 1.16 only the gauges exist, averages over 5 s updated every 5 s: poll until they cover the incident.
-      const read = async () => ({ busy: await agg('enrich', 'busyTimeMsPerSecond', 'min'), bp: await agg('source', 'backPressuredTimeMsPerSecond', 'min') });
+      const read = async () => ({
+        busy: await agg('enrich', 'busyTimeMsPerSecond', 'min'),
+        bp: await agg('source', 'backPressuredTimeMsPerSecond', 'min'),
+      });
       let value = await read();
-      for (const deadline = Date.now() + 30_000; !(value.busy > 900 && value.bp > 500) && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; !(value.busy > 900 && value.bp > 500) && Date.now() < deadline;) {
         await sleep(1_000);
         value = await read();
       }

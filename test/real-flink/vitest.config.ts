@@ -8,7 +8,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
-    include: ['test/real-flink/testbed.test.ts', 'test/real-flink/backflow.test.ts', ...(process.env.BACKFLOW_FLINK_SCENARIOS === '1' ? ['test/real-flink/scenarios.test.ts'] : [])],
+    include: [
+      'test/real-flink/testbed.test.ts',
+      'test/real-flink/backflow.test.ts',
+      ...(process.env.BACKFLOW_FLINK_SCENARIOS === '1' ? ['test/real-flink/scenarios.test.ts'] : []),
+    ],
     environment: 'node',
     pool: 'forks',
     // One cluster at a time: three JVMs already fill two cores.

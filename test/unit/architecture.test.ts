@@ -19,17 +19,27 @@ function sources(dir: string): string[] {
 /** Every module specifier a file imports (static, dynamic and re-exports). */
 function imports(file: string): string[] {
   const text = readFileSync(path.join(root, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return [...text.matchAll(/(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? m[2]!,
+  );
 }
 
 const resolvedTop = (file: string, spec: string): string =>
-  spec.startsWith('.') ? path.relative(root, path.resolve(path.dirname(path.join(root, file)), spec)).split(path.sep)[0]! : spec;
+  spec.startsWith('.')
+    ? path.relative(root, path.resolve(path.dirname(path.join(root, file)), spec)).split(path.sep)[0]!
+    : spec;
 
 describe('layers', () => {
   it('shared/ imports neither electron/ nor renderer/, nor Node or Electron APIs', () => {
     const bad = sources('shared').flatMap((f) =>
       imports(f)
-        .filter((s) => ['electron', 'renderer'].includes(resolvedTop(f, s)) || s.startsWith('node:') || s === 'electron' || s === 'better-sqlite3')
+        .filter(
+          (s) =>
+            ['electron', 'renderer'].includes(resolvedTop(f, s)) ||
+            s.startsWith('node:') ||
+            s === 'electron' ||
+            s === 'better-sqlite3',
+        )
         .map((s) => `${f} → ${s}`),
     );
     expect(bad).toEqual([]);
@@ -38,20 +48,28 @@ describe('layers', () => {
   it('renderer/ reaches the main side only through shared/', () => {
     const bad = sources('renderer/src').flatMap((f) =>
       imports(f)
-        .filter((s) => resolvedTop(f, s) === 'electron' || s.startsWith('node:') || s === 'electron' || s === 'better-sqlite3')
+        .filter(
+          (s) =>
+            resolvedTop(f, s) === 'electron' || s.startsWith('node:') || s === 'electron' || s === 'better-sqlite3',
+        )
         .map((s) => `${f} → ${s}`),
     );
     expect(bad).toEqual([]);
   });
 
   it('only the Electron shell imports the electron module', () => {
-    const shell = (f: string) => f.startsWith('electron/shell/') || f === 'electron/main.ts' || f === 'electron/preload.ts';
+    const shell = (f: string) =>
+      f.startsWith('electron/shell/') || f === 'electron/main.ts' || f === 'electron/preload.ts';
     const bad = sources('electron').filter((f) => !shell(f) && imports(f).includes('electron'));
     expect(bad).toEqual([]);
   });
 
   it('electron/ never imports the renderer', () => {
-    const bad = sources('electron').flatMap((f) => imports(f).filter((s) => resolvedTop(f, s) === 'renderer').map((s) => `${f} → ${s}`));
+    const bad = sources('electron').flatMap((f) =>
+      imports(f)
+        .filter((s) => resolvedTop(f, s) === 'renderer')
+        .map((s) => `${f} → ${s}`),
+    );
     expect(bad).toEqual([]);
   });
 });

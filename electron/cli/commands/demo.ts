@@ -45,11 +45,14 @@ faster than the wall clock.
     const port = intFlag(values.port, 'port', 0, 65535);
     if (port !== undefined && !values.serve) throw new UsageError('--port goes with --serve');
     const scenario = String(values.scenario ?? 'incident');
-    if (!SCENARIO_NAMES.includes(scenario)) throw new UsageError(`unknown scenario "${scenario}" (scenarios: ${SCENARIO_NAMES.join(', ')})`);
+    if (!SCENARIO_NAMES.includes(scenario))
+      throw new UsageError(`unknown scenario "${scenario}" (scenarios: ${SCENARIO_NAMES.join(', ')})`);
     const version = String(values['flink-version'] ?? '1.20');
-    if (!isSimulatedVersion(version)) throw new UsageError(`unknown --flink-version "${version}" (versions: ${SIMULATED_VERSIONS.join(', ')})`);
+    if (!isSimulatedVersion(version))
+      throw new UsageError(`unknown --flink-version "${version}" (versions: ${SIMULATED_VERSIONS.join(', ')})`);
     const speed = values.speed === undefined ? 10 : Number(values.speed);
-    if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) throw new UsageError(`--speed must be a number from above 0 to 1000, got "${String(values.speed)}"`);
+    if (!Number.isFinite(speed) || speed <= 0 || speed > 1000)
+      throw new UsageError(`--speed must be a number from above 0 to 1000, got "${String(values.speed)}"`);
     const seed = values.seed === undefined ? 1 : Number(values.seed);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${String(values.seed)}"`);
     const intervalMs = durationFlag(values.interval, 'interval', 10_000, 1000)!;

@@ -15,13 +15,17 @@ export const infoCommand: CliCommand = {
     const reader = openSession(positionals[0]);
     try {
       const i = reader.info();
-      io.out(`${positionals[0]}: Backflow session format ${i.header.formatVersion}, written by ${i.header.appVersion} on ${i.header.hostName}, ${formatBytes(i.fileBytes)}`);
+      io.out(
+        `${positionals[0]}: Backflow session format ${i.header.formatVersion}, written by ${i.header.appVersion} on ${i.header.hostName}, ${formatBytes(i.fileBytes)}`,
+      );
       io.out(
         i.timeRange
           ? `time range: ${formatInstant(i.timeRange.from)} – ${formatInstant(i.timeRange.to)} (${formatDuration(i.timeRange.to - i.timeRange.from)})`
           : 'time range: no ticks recorded',
       );
-      io.out(`ticks: ${i.ticks}, resolution ${i.resolutionMs === null ? '–' : formatDuration(i.resolutionMs)}, errors ${i.errors}, partial ${i.partial}, gaps ${i.gaps.length}`);
+      io.out(
+        `ticks: ${i.ticks}, resolution ${i.resolutionMs === null ? '–' : formatDuration(i.resolutionMs)}, errors ${i.errors}, partial ${i.partial}, gaps ${i.gaps.length}`,
+      );
       for (const c of i.clusters) {
         io.out(
           `cluster c${c.clusterId} ${c.url}: Flink ${c.flinkVersion ?? 'unknown'}, ${c.ticks} ticks, ${c.errors} errors, ${c.partial} partial, resolution ${c.resolutionMs === null ? '–' : formatDuration(c.resolutionMs)}`,
@@ -31,7 +35,9 @@ export const infoCommand: CliCommand = {
           io.out(`  job ${j.jobId} ${JSON.stringify(j.name)}: ${j.vertices} vertices`);
         }
         for (const g of c.gaps) {
-          io.out(`  gap ${formatInstant(g.from)} – ${formatInstant(g.to)} (${formatDuration(g.to - g.from)}, ${g.reason === 'error' ? 'polls failed' : 'no ticks'})`);
+          io.out(
+            `  gap ${formatInstant(g.from)} – ${formatInstant(g.to)} (${formatDuration(g.to - g.from)}, ${g.reason === 'error' ? 'polls failed' : 'no ticks'})`,
+          );
         }
       }
       return EXIT.ok;

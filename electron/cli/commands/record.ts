@@ -11,7 +11,8 @@ export const DETAIL_LEVELS: readonly DetailLevel[] = ['all', 'hot', 'none'];
 
 export function parseDetail(raw: unknown): DetailLevel {
   if (raw === undefined) return 'hot';
-  if (!DETAIL_LEVELS.includes(raw as DetailLevel)) throw new UsageError(`--detail must be one of all, hot, none (got "${String(raw)}")`);
+  if (!DETAIL_LEVELS.includes(raw as DetailLevel))
+    throw new UsageError(`--detail must be one of all, hot, none (got "${String(raw)}")`);
   return raw as DetailLevel;
 }
 
@@ -67,7 +68,17 @@ Durations: 90s, 5m, 1h or plain seconds.`,
     const jobs = (values.job as string[] | undefined) ?? [];
     const targets: ClusterTarget[] = [];
     for (const url of positionals) targets.push({ connection: await connectionFromFlags(url, values, io), jobs });
-    return runRecording({ out: String(values.out), targets, intervalMs, durationMs, detail: parseDetail(values.detail), tickCaps: tickCapsFlags(values) }, io);
+    return runRecording(
+      {
+        out: String(values.out),
+        targets,
+        intervalMs,
+        durationMs,
+        detail: parseDetail(values.detail),
+        tickCaps: tickCapsFlags(values),
+      },
+      io,
+    );
   },
 };
 

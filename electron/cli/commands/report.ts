@@ -1,7 +1,15 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { epochMs, parseInstant } from '../../../shared/time';
-import { chromiumHtmlToPdf, DEFAULT_CHROMIUM, loadReport, REPORT_FORMATS, ReportError, writeReport, type ReportFormat } from '../../report/index';
+import {
+  chromiumHtmlToPdf,
+  DEFAULT_CHROMIUM,
+  loadReport,
+  REPORT_FORMATS,
+  ReportError,
+  writeReport,
+  type ReportFormat,
+} from '../../report/index';
 import { UsageError, type CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
@@ -9,7 +17,13 @@ import { openSession } from '../open-session';
 import { durationFlag } from './record';
 import { errorText } from '../../../shared/error-text';
 
-const BY_EXTENSION: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.markdown': 'md', '.pdf': 'pdf' };
+const BY_EXTENSION: Record<string, ReportFormat> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.pdf': 'pdf',
+};
 
 function formatOf(raw: unknown, out: string): ReportFormat {
   if (raw === undefined) {
@@ -18,7 +32,8 @@ function formatOf(raw: unknown, out: string): ReportFormat {
     return f;
   }
   const f = String(raw).toLowerCase();
-  if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be html, md or pdf, got "${String(raw)}"`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(f))
+    throw new UsageError(`--format must be html, md or pdf, got "${String(raw)}"`);
   return f as ReportFormat;
 }
 
@@ -63,12 +78,20 @@ export const reportCommand: CliCommand = {
       const from = values.from === undefined ? whole.from : at(values.from, 'from');
       const to = values.to === undefined ? whole.to : at(values.to, 'to');
       if (from >= to) throw new UsageError('--from must be before --to');
-      const model = loadReport(reader, { from, to, sustainedAfterMs, title: values.title === undefined ? undefined : String(values.title) });
-      const executable = values.chromium === undefined ? (io.env.BACKFLOW_CHROMIUM ?? DEFAULT_CHROMIUM) : String(values.chromium);
+      const model = loadReport(reader, {
+        from,
+        to,
+        sustainedAfterMs,
+        title: values.title === undefined ? undefined : String(values.title),
+      });
+      const executable =
+        values.chromium === undefined ? (io.env.BACKFLOW_CHROMIUM ?? DEFAULT_CHROMIUM) : String(values.chromium);
       const files = await writeReport(model, format, out, { htmlToPdf: chromiumHtmlToPdf({ executable }) });
       const kb = Math.max(1, Math.round(statSync(out).size / 1024));
       const extra = files.length > 1 ? ` and ${files.length - 1} charts in ${path.dirname(files[1]!)}` : '';
-      io.out(`wrote ${out} (${kb} KB)${extra}: ${model.summary.sustained} sustained, ${model.summary.transient} transient incidents, ${model.notes.length + model.pinned.length} annotations`);
+      io.out(
+        `wrote ${out} (${kb} KB)${extra}: ${model.summary.sustained} sustained, ${model.summary.transient} transient incidents, ${model.notes.length + model.pinned.length} annotations`,
+      );
       return EXIT.ok;
     } catch (e) {
       if (e instanceof ReportError) throw new UsageError(e.message);

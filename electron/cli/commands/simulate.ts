@@ -43,7 +43,8 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIO_NAMES.join(', ')}`);
     }
     const version = (values['flink-version'] as string | undefined) ?? '1.20';
-    if (!isSimulatedVersion(version)) throw new UsageError(`unknown Flink version "${version}"; choose one of ${SIMULATED_VERSIONS.join(', ')}`);
+    if (!isSimulatedVersion(version))
+      throw new UsageError(`unknown Flink version "${version}"; choose one of ${SIMULATED_VERSIONS.join(', ')}`);
     const port = intFlag(values.port, 'port', 0, 65535) ?? DEFAULT_PORT;
     const seed = intFlag(values.seed, 'seed', 0, 2 ** 31 - 1) ?? 1;
     const rawSpeed = values.speed as string | undefined;
@@ -64,10 +65,22 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
     let cluster;
     let prometheus: PrometheusEndpoints | undefined;
     try {
-      cluster = await startSimulatedCluster({ scenario, flinkVersion: version, port, seed, speed, fetchIntervalMs, clock: 'realtime' });
+      cluster = await startSimulatedCluster({
+        scenario,
+        flinkVersion: version,
+        port,
+        seed,
+        speed,
+        fetchIntervalMs,
+        clock: 'realtime',
+      });
       const started = cluster;
       if (prometheusPort !== undefined) {
-        prometheus = await startPrometheusEndpoints({ model: started.model, flinkVersion: version, port: prometheusPort }).catch(async (e: unknown) => {
+        prometheus = await startPrometheusEndpoints({
+          model: started.model,
+          flinkVersion: version,
+          port: prometheusPort,
+        }).catch(async (e: unknown) => {
           await started.close();
           throw e;
         });
@@ -83,7 +96,10 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       `simulated Flink ${version} cluster, scenario "${scenario}" (seed ${seed}, ×${speed}): ${jobs.length} job(s), ${vertices} vertices, ` +
         `${cluster.model.taskManagers.length} TaskManagers; story lasts ${formatDuration(cluster.model.groundTruth.durationMs / speed)} of wall time; Ctrl-C to stop`,
     );
-    if (prometheus) io.out(`PrometheusReporter endpoints: ${prometheus.all.map((p) => `${p.url}/metrics (${p.process})`).join(', ')}`);
+    if (prometheus)
+      io.out(
+        `PrometheusReporter endpoints: ${prometheus.all.map((p) => `${p.url}/metrics (${p.process})`).join(', ')}`,
+      );
     await io.interrupted;
     await prometheus?.close();
     await cluster.close();

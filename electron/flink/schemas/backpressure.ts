@@ -37,26 +37,27 @@ export interface VertexBackpressure {
 
 export const backpressureSchema = z
   .object({
-    status: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['ok', 'deprecated'])),
+    status: z
+      .string()
+      .transform((s) => s.toLowerCase())
+      .pipe(z.enum(['ok', 'deprecated'])),
     backpressureLevel: level.optional(),
     'backpressure-level': level.optional(),
     'end-timestamp': z.number().optional(),
     subtasks: z.array(subtaskSchema).optional(),
   })
-  .transform(
-    (b): VertexBackpressure => ({
-      status: b.status,
-      level: b.backpressureLevel ?? b['backpressure-level'] ?? null,
-      endTimestamp: b['end-timestamp'] !== undefined && b['end-timestamp'] > 0 ? b['end-timestamp'] : null,
-      subtasks: (b.subtasks ?? [])
-        .map((s) => ({
-          subtask: s.subtask,
-          level: s.backpressureLevel ?? s['backpressure-level'] ?? null,
-          ratio: s.ratio ?? Number.NaN,
-          idleRatio: s.idleRatio ?? Number.NaN,
-          busyRatio: s.busyRatio ?? Number.NaN,
-          attemptNumber: s['attempt-number'] ?? null,
-        }))
-        .sort((x, y) => x.subtask - y.subtask),
-    }),
-  );
+  .transform((b): VertexBackpressure => ({
+    status: b.status,
+    level: b.backpressureLevel ?? b['backpressure-level'] ?? null,
+    endTimestamp: b['end-timestamp'] !== undefined && b['end-timestamp'] > 0 ? b['end-timestamp'] : null,
+    subtasks: (b.subtasks ?? [])
+      .map((s) => ({
+        subtask: s.subtask,
+        level: s.backpressureLevel ?? s['backpressure-level'] ?? null,
+        ratio: s.ratio ?? Number.NaN,
+        idleRatio: s.idleRatio ?? Number.NaN,
+        busyRatio: s.busyRatio ?? Number.NaN,
+        attemptNumber: s['attempt-number'] ?? null,
+      }))
+      .sort((x, y) => x.subtask - y.subtask),
+  }));

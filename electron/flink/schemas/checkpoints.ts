@@ -72,7 +72,12 @@ export const checkpointStatsSchema = z
         savepoint: checkpointEntrySchema.nullable().optional(),
         failed: checkpointEntrySchema.nullable().optional(),
         restored: z
-          .object({ id: z.number(), restore_timestamp: z.number(), is_savepoint: z.boolean(), external_path: z.string().nullable().optional() })
+          .object({
+            id: z.number(),
+            restore_timestamp: z.number(),
+            is_savepoint: z.boolean(),
+            external_path: z.string().nullable().optional(),
+          })
           .nullable()
           .optional(),
       })
@@ -92,7 +97,11 @@ export const checkpointStatsSchema = z
     latestCompletedId: s.latest?.completed?.id ?? null,
     latestFailedId: s.latest?.failed?.id ?? null,
     restored: s.latest?.restored
-      ? { id: s.latest.restored.id, restoreTimestamp: s.latest.restored.restore_timestamp, isSavepoint: s.latest.restored.is_savepoint }
+      ? {
+          id: s.latest.restored.id,
+          restoreTimestamp: s.latest.restored.restore_timestamp,
+          isSavepoint: s.latest.restored.is_savepoint,
+        }
       : null,
     /** Newest first, at most `web.checkpoints.history` entries. */
     history: s.history.map(toEntry),

@@ -75,7 +75,10 @@ export const exceptionsSchema = z
     if (r.exceptionHistory) {
       return {
         entries: r.exceptionHistory.entries.map((e) =>
-          fromHistory(e, (e.concurrentExceptions ?? []).map((c) => fromHistory(c, []))),
+          fromHistory(
+            e,
+            (e.concurrentExceptions ?? []).map((c) => fromHistory(c, [])),
+          ),
         ),
         truncated: r.exceptionHistory.truncated,
       };

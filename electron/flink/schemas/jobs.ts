@@ -74,7 +74,12 @@ function toPlan(p: z.output<typeof planSchema>): JobPlan {
   const edges: PlanEdge[] = [];
   for (const n of p.nodes) {
     for (const i of n.inputs ?? []) {
-      edges.push({ source: i.id, target: n.id, shipStrategy: i.ship_strategy ?? 'UNKNOWN', exchange: i.exchange ?? null });
+      edges.push({
+        source: i.id,
+        target: n.id,
+        shipStrategy: i.ship_strategy ?? 'UNKNOWN',
+        exchange: i.exchange ?? null,
+      });
     }
   }
   return {
@@ -153,7 +158,12 @@ export const jobDetailsSchema = z
       vertices,
       plan,
       /** Vertex ids, sources first (stable: ties keep the order of `vertices`). */
-      topoOrder: plan ? topologicalOrder(vertices.map((v) => v.id), plan.edges) : vertices.map((v) => v.id),
+      topoOrder: plan
+        ? topologicalOrder(
+            vertices.map((v) => v.id),
+            plan.edges,
+          )
+        : vertices.map((v) => v.id),
     };
   });
 export type JobDetails = z.output<typeof jobDetailsSchema>;

@@ -45,7 +45,8 @@ export const vertexDetailsSchema = z
       .sort((a, b) => a.subtask - b.subtask);
     // '' for a subtask index the answer did not list (or listed without a TaskManager, or unassigned).
     const taskManagerIds = Array.from({ length: v.parallelism }, () => '');
-    for (const s of subtasks) if (s.subtask >= 0 && s.subtask < v.parallelism) taskManagerIds[s.subtask] = s.taskManagerId;
+    for (const s of subtasks)
+      if (s.subtask >= 0 && s.subtask < v.parallelism) taskManagerIds[s.subtask] = s.taskManagerId;
     return {
       id: v.id,
       name: v.name,

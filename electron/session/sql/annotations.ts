@@ -23,7 +23,8 @@ interface Row {
   updated_ts: number;
 }
 
-const COLUMNS = 'id, source, auto_key, start_ts, end_ts, text, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts';
+const COLUMNS =
+  'id, source, auto_key, start_ts, end_ts, text, tag, cluster_id, job_id, vertex_id, pinned, created_ts, updated_ts';
 
 export const annotationFromRow = (r: Row): Annotation => ({
   id: r.id,
@@ -45,7 +46,8 @@ function checkSpan(start: number, end: number | null): void {
   if (!Number.isFinite(start) || (end !== null && !Number.isFinite(end))) {
     throw new SessionFileError('invalid-input', 'annotation times must be finite epoch milliseconds');
   }
-  if (end !== null && end < start) throw new SessionFileError('invalid-input', `annotation ends (${end}) before it starts (${start})`);
+  if (end !== null && end < start)
+    throw new SessionFileError('invalid-input', `annotation ends (${end}) before it starts (${start})`);
 }
 
 export function hasAnnotations(db: Db): boolean {
@@ -63,7 +65,10 @@ export function listAnnotations(db: Db, range?: TimeRange): Annotation[] {
   const rows =
     range === undefined
       ? prepare<Row>(db, `SELECT ${COLUMNS} FROM annotations ORDER BY start_ts, id`).all()
-      : prepare<Row>(db, `SELECT ${COLUMNS} FROM annotations WHERE start_ts <= ? AND coalesce(end_ts, start_ts) >= ? ORDER BY start_ts, id`).all(range.to, range.from);
+      : prepare<Row>(
+          db,
+          `SELECT ${COLUMNS} FROM annotations WHERE start_ts <= ? AND coalesce(end_ts, start_ts) >= ? ORDER BY start_ts, id`,
+        ).all(range.to, range.from);
   return rows.map(annotationFromRow);
 }
 
@@ -95,7 +100,8 @@ export function listAnnotationSummaries(db: Db, q: SummaryQuery): { items: Annot
   );
   const items: AnnotationSummary[] = [];
   // Case folding as JavaScript does it (SQLite's lower() knows only ASCII).
-  const matches = (r: SummaryRow) => needle === '' || r.text!.toLowerCase().includes(needle) || (r.tag ?? '').toLowerCase().includes(needle);
+  const matches = (r: SummaryRow) =>
+    needle === '' || r.text!.toLowerCase().includes(needle) || (r.tag ?? '').toLowerCase().includes(needle);
   for (const r of stmt.iterate({ preview: q.previewChars, limit: q.limit + 1, from: q.range?.from, to: q.range?.to })) {
     if (!matches(r)) continue;
     if (items.length === q.limit) return { items, more: true };
@@ -110,7 +116,10 @@ export function insertAnnotation(db: Db, a: NewAnnotation, now: EpochMs): Annota
   const source = a.source ?? 'user';
   const autoKey = a.autoKey ?? null;
   if ((source === 'auto') !== (autoKey !== null)) {
-    throw new SessionFileError('invalid-input', 'automatic annotations need an autoKey, user annotations must not have one');
+    throw new SessionFileError(
+      'invalid-input',
+      'automatic annotations need an autoKey, user annotations must not have one',
+    );
   }
   const info = prepare<{ id: number }>(
     db,
@@ -129,16 +138,10 @@ export function updateAnnotation(db: Db, id: number, patch: AnnotationPatch, now
   if (current === null) throw new SessionFileError('invalid-input', `no annotation ${id}`);
   const next = { ...current, ...patch };
   checkSpan(next.start, next.end);
-  prepare(db, 'UPDATE annotations SET start_ts = ?, end_ts = ?, text = ?, tag = ?, vertex_id = ?, pinned = ?, updated_ts = ? WHERE id = ?').run(
-    next.start,
-    next.end,
-    next.text,
-    next.tag,
-    next.vertexId,
-    next.pinned ? 1 : 0,
-    now,
-    id,
-  );
+  prepare(
+    db,
+    'UPDATE annotations SET start_ts = ?, end_ts = ?, text = ?, tag = ?, vertex_id = ?, pinned = ?, updated_ts = ? WHERE id = ?',
+  ).run(next.start, next.end, next.text, next.tag, next.vertexId, next.pinned ? 1 : 0, now, id);
   return getAnnotation(db, id)!;
 }
 

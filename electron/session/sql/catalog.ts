@@ -1,6 +1,11 @@
 // The file's header and its catalogue of metric names (file-local ids that frame blobs refer to).
 
-import { SUBTASK_METRICS, TASKMANAGER_METRICS, type SubtaskMetric, type TaskManagerMetric } from '../../../shared/model';
+import {
+  SUBTASK_METRICS,
+  TASKMANAGER_METRICS,
+  type SubtaskMetric,
+  type TaskManagerMetric,
+} from '../../../shared/model';
 import { epochMs, type EpochMs } from '../../../shared/time';
 import type { SessionHeader } from '../types';
 import { prepare, type Db } from './statements';
@@ -18,7 +23,11 @@ export function headerFromRow(r: HeaderRow, formatVersion: number): SessionHeade
 }
 
 export function insertHeader(db: Db, h: { appVersion: string; createdTs: EpochMs | number; hostName: string }): void {
-  prepare(db, 'INSERT INTO header (id, app_version, created_ts, host_name) VALUES (1, ?, ?, ?)').run(h.appVersion, h.createdTs, h.hostName);
+  prepare(db, 'INSERT INTO header (id, app_version, created_ts, host_name) VALUES (1, ?, ?, ?)').run(
+    h.appVersion,
+    h.createdTs,
+    h.hostName,
+  );
 }
 
 /** The header, or null when the file has none (a damaged file). */
@@ -51,7 +60,8 @@ export function metricIdsFromRows(rows: readonly MetricRow[]): MetricIds {
   const out: MetricIds = { subtask: new Map(), taskManager: new Map() };
   for (const r of rows) {
     if (r.scope === 'subtask' && isSubtaskMetric(r.name)) out.subtask.set(r.name, r.id);
-    else if (r.scope === 'taskmanager' && TASKMANAGER_SET.has(r.name)) out.taskManager.set(r.name as TaskManagerMetric, r.id);
+    else if (r.scope === 'taskmanager' && TASKMANAGER_SET.has(r.name))
+      out.taskManager.set(r.name as TaskManagerMetric, r.id);
   }
   return out;
 }

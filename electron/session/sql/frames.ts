@@ -34,16 +34,10 @@ export function tickFromRow(r: TickRow): TickInfo {
 }
 
 export function insertTick(db: Db, t: TickInfo): void {
-  prepare(db, 'INSERT INTO ticks (cluster_id, ts, status, latency_ms, server_ts, fresh, requests, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    t.clusterId,
-    t.ts,
-    t.status,
-    t.latencyMs,
-    t.serverTs,
-    t.fresh ? 1 : 0,
-    t.requests,
-    t.error,
-  );
+  prepare(
+    db,
+    'INSERT INTO ticks (cluster_id, ts, status, latency_ms, server_ts, fresh, requests, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(t.clusterId, t.ts, t.status, t.latencyMs, t.serverTs, t.fresh ? 1 : 0, t.requests, t.error);
 }
 
 export function ticksIn(db: Db, range: TimeRange, clusterId: ClusterId | null): TickInfo[] {
@@ -58,13 +52,19 @@ export function ticksIn(db: Db, range: TimeRange, clusterId: ClusterId | null): 
 
 /** The latest tick of each cluster. */
 export function lastTickTs(db: Db): Map<ClusterId, number> {
-  const rows = prepare<{ cluster_id: number; ts: number }>(db, 'SELECT cluster_id, max(ts) AS ts FROM ticks GROUP BY cluster_id').all();
+  const rows = prepare<{ cluster_id: number; ts: number }>(
+    db,
+    'SELECT cluster_id, max(ts) AS ts FROM ticks GROUP BY cluster_id',
+  ).all();
   return new Map(rows.map((r) => [r.cluster_id, r.ts]));
 }
 
 /** Every tick's cluster, time and outcome, by cluster and time (for `backflow info`). */
 export function tickOutcomes(db: Db): Array<{ clusterId: ClusterId; ts: number; status: TickStatus }> {
-  return prepare<{ cluster_id: number; ts: number; status: TickStatus }>(db, 'SELECT cluster_id, ts, status FROM ticks ORDER BY cluster_id, ts')
+  return prepare<{ cluster_id: number; ts: number; status: TickStatus }>(
+    db,
+    'SELECT cluster_id, ts, status FROM ticks ORDER BY cluster_id, ts',
+  )
     .all()
     .map((r) => ({ clusterId: r.cluster_id, ts: r.ts, status: r.status }));
 }
@@ -84,31 +84,53 @@ export interface FrameRow {
   data: Buffer;
 }
 
-export function insertFrame(db: Db, ref: number, ts: EpochMs, key: boolean, parallelism: number, data: Uint8Array): void {
-  prepare(db, 'INSERT INTO vertex_frames (vertex_ref, ts, key, parallelism, data) VALUES (?, ?, ?, ?, ?)').run(ref, ts, key ? 1 : 0, parallelism, data);
+export function insertFrame(
+  db: Db,
+  ref: number,
+  ts: EpochMs,
+  key: boolean,
+  parallelism: number,
+  data: Uint8Array,
+): void {
+  prepare(db, 'INSERT INTO vertex_frames (vertex_ref, ts, key, parallelism, data) VALUES (?, ?, ?, ?, ?)').run(
+    ref,
+    ts,
+    key ? 1 : 0,
+    parallelism,
+    data,
+  );
 }
 
 /** The vertex's latest frame at or before `ts` (all of them: the latest one). */
 export function lastFrameTs(db: Db, ref: number, ts: number = Number.MAX_SAFE_INTEGER): number | null {
-  return prepare<{ ts: number | null }>(db, 'SELECT max(ts) AS ts FROM vertex_frames WHERE vertex_ref = ? AND ts <= ?').get(ref, ts)!.ts;
+  return prepare<{ ts: number | null }>(
+    db,
+    'SELECT max(ts) AS ts FROM vertex_frames WHERE vertex_ref = ? AND ts <= ?',
+  ).get(ref, ts)!.ts;
 }
 
 /** The vertex's latest key frame at or before `ts`: where decoding a frame at `ts` starts. */
 export function lastKeyFrameTs(db: Db, ref: number, ts: number): number | null {
-  return prepare<{ ts: number | null }>(db, 'SELECT max(ts) AS ts FROM vertex_frames WHERE vertex_ref = ? AND key = 1 AND ts <= ?').get(ref, ts)!.ts;
+  return prepare<{ ts: number | null }>(
+    db,
+    'SELECT max(ts) AS ts FROM vertex_frames WHERE vertex_ref = ? AND key = 1 AND ts <= ?',
+  ).get(ref, ts)!.ts;
 }
 
 /** The vertex's frames in [from, to], oldest first. */
 export function frameRows(db: Db, ref: number, from: number, to: number): FrameRow[] {
-  return prepare<FrameRow>(db, 'SELECT ts, key, data FROM vertex_frames WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts').all(ref, from, to);
+  return prepare<FrameRow>(
+    db,
+    'SELECT ts, key, data FROM vertex_frames WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts',
+  ).all(ref, from, to);
 }
 
 /** The first frame of each vertex inside [from, to]. */
 export function firstFrames(db: Db, from: number, to: number): Array<{ ref: number; ts: number }> {
-  return prepare<{ ref: number; ts: number }>(db, 'SELECT vertex_ref AS ref, min(ts) AS ts FROM vertex_frames WHERE ts BETWEEN ? AND ? GROUP BY vertex_ref').all(
-    from,
-    to,
-  );
+  return prepare<{ ref: number; ts: number }>(
+    db,
+    'SELECT vertex_ref AS ref, min(ts) AS ts FROM vertex_frames WHERE ts BETWEEN ? AND ? GROUP BY vertex_ref',
+  ).all(from, to);
 }
 
 /** Replaces a frame by a key frame of the same values. */
@@ -128,15 +150,10 @@ export interface MetricSummary {
 }
 
 export function insertSummary(db: Db, ref: number, ts: EpochMs, s: MetricSummary): void {
-  prepare(db, 'INSERT OR REPLACE INTO vertex_summaries (vertex_ref, metric_id, ts, min, max, mean, count) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    ref,
-    s.metricId,
-    ts,
-    s.min,
-    s.max,
-    s.mean,
-    s.count,
-  );
+  prepare(
+    db,
+    'INSERT OR REPLACE INTO vertex_summaries (vertex_ref, metric_id, ts, min, max, mean, count) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(ref, s.metricId, ts, s.min, s.max, s.mean, s.count);
 }
 
 /** Per bucket index b of `buckets` equal parts of the range: min, max, mean and ticks with values. */
@@ -169,16 +186,10 @@ const nullIfNaN = (v: number): number | null => (Number.isNaN(v) ? null : v);
 const nanIfNull = (v: number | null): number => (v === null ? NaN : v);
 
 export function insertAggregate(db: Db, ref: number, metricId: number, ts: EpochMs, a: AggregateValues): void {
-  prepare(db, 'INSERT OR REPLACE INTO vertex_aggregates (vertex_ref, metric_id, ts, min, max, avg, sum, skew) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    ref,
-    metricId,
-    ts,
-    nullIfNaN(a.min),
-    nullIfNaN(a.max),
-    nullIfNaN(a.avg),
-    nullIfNaN(a.sum),
-    nullIfNaN(a.skew),
-  );
+  prepare(
+    db,
+    'INSERT OR REPLACE INTO vertex_aggregates (vertex_ref, metric_id, ts, min, max, avg, sum, skew) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(ref, metricId, ts, nullIfNaN(a.min), nullIfNaN(a.max), nullIfNaN(a.avg), nullIfNaN(a.sum), nullIfNaN(a.skew));
 }
 
 interface AggregateRow {
@@ -200,7 +211,16 @@ export interface StoredAggregate extends AggregateValues {
 }
 
 export function aggregateFromRow(r: AggregateRow): StoredAggregate {
-  return { ref: r.vertex_ref, metric: r.name, ts: epochMs(r.ts), min: nanIfNull(r.min), max: nanIfNull(r.max), avg: nanIfNull(r.avg), sum: nanIfNull(r.sum), skew: nanIfNull(r.skew) };
+  return {
+    ref: r.vertex_ref,
+    metric: r.name,
+    ts: epochMs(r.ts),
+    min: nanIfNull(r.min),
+    max: nanIfNull(r.max),
+    avg: nanIfNull(r.avg),
+    sum: nanIfNull(r.sum),
+    skew: nanIfNull(r.skew),
+  };
 }
 
 /** Aggregates inside the range, of one vertex or all, by time, vertex and metric. */
@@ -215,7 +235,13 @@ export function aggregatesIn(db: Db, range: TimeRange, ref: number | null): Stor
 }
 
 /** The `sum` and `avg` of the given metrics of one vertex in [from, to] (for the counter totals). */
-export function aggregateSums(db: Db, ref: number, metricIds: readonly number[], from: number, to: number): Array<{ metricId: number; ts: number; sum: number | null; avg: number | null }> {
+export function aggregateSums(
+  db: Db,
+  ref: number,
+  metricIds: readonly number[],
+  from: number,
+  to: number,
+): Array<{ metricId: number; ts: number; sum: number | null; avg: number | null }> {
   return prepare<{ metric_id: number; ts: number; sum: number | null; avg: number | null }>(
     db,
     `SELECT metric_id, ts, sum, avg FROM vertex_aggregates WHERE vertex_ref = ? AND ts BETWEEN ? AND ?
@@ -233,7 +259,11 @@ interface PlacementRow {
 }
 
 export function insertPlacement(db: Db, ref: number, ts: EpochMs, encoded: string): void {
-  prepare(db, 'INSERT OR REPLACE INTO placements (vertex_ref, ts, task_managers) VALUES (?, ?, ?)').run(ref, ts, encoded);
+  prepare(db, 'INSERT OR REPLACE INTO placements (vertex_ref, ts, task_managers) VALUES (?, ?, ?)').run(
+    ref,
+    ts,
+    encoded,
+  );
 }
 
 /** The stored form of a placement; equal text = same placement. */
@@ -242,7 +272,12 @@ export const decodePlacement = (encoded: string): string[] => JSON.parse(encoded
 
 /** The vertex's latest placement as stored, or null. */
 export function lastPlacement(db: Db, ref: number): string | null {
-  return prepare<PlacementRow>(db, 'SELECT ts, task_managers FROM placements WHERE vertex_ref = ? ORDER BY ts DESC LIMIT 1').get(ref)?.task_managers ?? null;
+  return (
+    prepare<PlacementRow>(
+      db,
+      'SELECT ts, task_managers FROM placements WHERE vertex_ref = ? ORDER BY ts DESC LIMIT 1',
+    ).get(ref)?.task_managers ?? null
+  );
 }
 
 /** The vertex's placements in force during [from, to]: the one at `from` and later changes. */
@@ -259,7 +294,13 @@ export function placementRows(db: Db, ref: number, from: number, to: number): Ar
 type PlacementAtRow = PlacementRow & { cluster_id: number; job_id: string; vertex_id: string };
 
 export function placementFromRow(r: PlacementAtRow): Placement {
-  return { clusterId: r.cluster_id, jobId: r.job_id, vertexId: r.vertex_id, ts: epochMs(r.ts), taskManagers: decodePlacement(r.task_managers) };
+  return {
+    clusterId: r.cluster_id,
+    jobId: r.job_id,
+    vertexId: r.vertex_id,
+    ts: epochMs(r.ts),
+    taskManagers: decodePlacement(r.task_managers),
+  };
 }
 
 /** TaskManager per subtask of every vertex as of `ts`. */

@@ -9,7 +9,13 @@ import { hasTable, prepare, type Db } from './statements';
 export const hasTickProblems = (db: Db): boolean => hasTable(db, 'tick_problems');
 
 export function insertTickProblem(db: Db, clusterId: ClusterId, ts: EpochMs, p: TickProblem): void {
-  prepare(db, 'INSERT INTO tick_problems (cluster_id, ts, endpoint, kind, count) VALUES (?, ?, ?, ?, ?)').run(clusterId, ts, p.endpoint, p.kind, p.count);
+  prepare(db, 'INSERT INTO tick_problems (cluster_id, ts, endpoint, kind, count) VALUES (?, ?, ?, ?, ?)').run(
+    clusterId,
+    ts,
+    p.endpoint,
+    p.kind,
+    p.count,
+  );
 }
 
 interface EndpointProblemRow {

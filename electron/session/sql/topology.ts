@@ -16,16 +16,20 @@ interface ClusterRow {
 }
 
 export function clusterFromRow(r: ClusterRow): ClusterInfo {
-  return { id: r.id, url: r.url, flinkVersion: r.flink_version, fetchIntervalMs: r.fetch_interval_ms, pollIntervalMs: r.poll_interval_ms };
+  return {
+    id: r.id,
+    url: r.url,
+    flinkVersion: r.flink_version,
+    fetchIntervalMs: r.fetch_interval_ms,
+    pollIntervalMs: r.poll_interval_ms,
+  };
 }
 
 export function insertCluster(db: Db, c: Omit<ClusterInfo, 'id'>): ClusterId {
-  const info = prepare(db, 'INSERT INTO clusters (url, flink_version, fetch_interval_ms, poll_interval_ms) VALUES (?, ?, ?, ?)').run(
-    c.url,
-    c.flinkVersion,
-    c.fetchIntervalMs,
-    c.pollIntervalMs,
-  );
+  const info = prepare(
+    db,
+    'INSERT INTO clusters (url, flink_version, fetch_interval_ms, poll_interval_ms) VALUES (?, ?, ?, ?)',
+  ).run(c.url, c.flinkVersion, c.fetchIntervalMs, c.pollIntervalMs);
   return Number(info.lastInsertRowid);
 }
 
@@ -38,7 +42,12 @@ export function setClusterFetchInterval(db: Db, id: ClusterId, fetchIntervalMs: 
 }
 
 export function listClusters(db: Db): ClusterInfo[] {
-  return prepare<ClusterRow>(db, 'SELECT id, url, flink_version, fetch_interval_ms, poll_interval_ms FROM clusters ORDER BY id').all().map(clusterFromRow);
+  return prepare<ClusterRow>(
+    db,
+    'SELECT id, url, flink_version, fetch_interval_ms, poll_interval_ms FROM clusters ORDER BY id',
+  )
+    .all()
+    .map(clusterFromRow);
 }
 
 // ---- jobs ----
@@ -63,7 +72,9 @@ export function upsertJob(db: Db, job: JobInfo, ts: EpochMs): void {
 
 /** By cluster, then in the order they were first seen. */
 export function listJobs(db: Db): JobInfo[] {
-  return prepare<JobRow>(db, 'SELECT cluster_id, job_id, name FROM jobs ORDER BY cluster_id, first_ts, job_id').all().map(jobFromRow);
+  return prepare<JobRow>(db, 'SELECT cluster_id, job_id, name FROM jobs ORDER BY cluster_id, first_ts, job_id')
+    .all()
+    .map(jobFromRow);
 }
 
 // ---- vertices and their versions ----
@@ -88,16 +99,24 @@ export function vertexRefFromRow(r: VertexRefRow): VertexRef {
 }
 
 export function insertVertex(db: Db, clusterId: ClusterId, jobId: string, vertexId: string): number {
-  return Number(prepare(db, 'INSERT INTO vertices (cluster_id, job_id, vertex_id) VALUES (?, ?, ?)').run(clusterId, jobId, vertexId).lastInsertRowid);
+  return Number(
+    prepare(db, 'INSERT INTO vertices (cluster_id, job_id, vertex_id) VALUES (?, ?, ?)').run(clusterId, jobId, vertexId)
+      .lastInsertRowid,
+  );
 }
 
 export function listVertexRefs(db: Db): VertexRef[] {
-  return prepare<VertexRefRow>(db, 'SELECT ref, cluster_id, job_id, vertex_id FROM vertices ORDER BY ref').all().map(vertexRefFromRow);
+  return prepare<VertexRefRow>(db, 'SELECT ref, cluster_id, job_id, vertex_id FROM vertices ORDER BY ref')
+    .all()
+    .map(vertexRefFromRow);
 }
 
 /** Number of vertices each job has had, by (cluster, job). */
 export function vertexCountsByJob(db: Db): Array<{ clusterId: ClusterId; jobId: string; vertices: number }> {
-  return prepare<{ cluster_id: number; job_id: string; n: number }>(db, 'SELECT cluster_id, job_id, count(*) AS n FROM vertices GROUP BY cluster_id, job_id')
+  return prepare<{ cluster_id: number; job_id: string; n: number }>(
+    db,
+    'SELECT cluster_id, job_id, count(*) AS n FROM vertices GROUP BY cluster_id, job_id',
+  )
     .all()
     .map((r) => ({ clusterId: r.cluster_id, jobId: r.job_id, vertices: r.n }));
 }
@@ -117,18 +136,19 @@ export function vertexVersionFromRow(r: VertexVersionRow): VertexVersion {
 }
 
 export function sameVertexVersion(a: VertexVersion, b: VertexVersion): boolean {
-  return a.name === b.name && a.parallelism === b.parallelism && a.maxParallelism === b.maxParallelism && a.topoIndex === b.topoIndex;
+  return (
+    a.name === b.name &&
+    a.parallelism === b.parallelism &&
+    a.maxParallelism === b.maxParallelism &&
+    a.topoIndex === b.topoIndex
+  );
 }
 
 export function insertVertexVersion(db: Db, ref: number, ts: EpochMs, v: VertexVersion): void {
-  prepare(db, 'INSERT OR REPLACE INTO vertex_versions (vertex_ref, ts, name, parallelism, max_parallelism, topo_index) VALUES (?, ?, ?, ?, ?, ?)').run(
-    ref,
-    ts,
-    v.name,
-    v.parallelism,
-    v.maxParallelism,
-    v.topoIndex,
-  );
+  prepare(
+    db,
+    'INSERT OR REPLACE INTO vertex_versions (vertex_ref, ts, name, parallelism, max_parallelism, topo_index) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(ref, ts, v.name, v.parallelism, v.maxParallelism, v.topoIndex);
 }
 
 export function latestVertexVersion(db: Db, ref: number): VertexVersion | null {
@@ -179,11 +199,22 @@ interface EdgeSetRow {
 }
 
 export function edgeSetFromRow(r: EdgeSetRow): EdgeInfo[] {
-  return (JSON.parse(r.edges) as StoredEdge[]).map(([source, target, shipStrategy]) => ({ clusterId: r.cluster_id, jobId: r.job_id, source, target, shipStrategy }));
+  return (JSON.parse(r.edges) as StoredEdge[]).map(([source, target, shipStrategy]) => ({
+    clusterId: r.cluster_id,
+    jobId: r.job_id,
+    source,
+    target,
+    shipStrategy,
+  }));
 }
 
 export function insertEdgeSet(db: Db, clusterId: ClusterId, jobId: string, ts: EpochMs, encoded: string): void {
-  prepare(db, 'INSERT OR REPLACE INTO edge_sets (cluster_id, job_id, ts, edges) VALUES (?, ?, ?, ?)').run(clusterId, jobId, ts, encoded);
+  prepare(db, 'INSERT OR REPLACE INTO edge_sets (cluster_id, job_id, ts, edges) VALUES (?, ?, ?, ?)').run(
+    clusterId,
+    jobId,
+    ts,
+    encoded,
+  );
 }
 
 /** The latest stored edge set of every job, as stored (see encodeEdgeSet). */
@@ -229,7 +260,10 @@ export function taskManagerFromRow(r: TaskManagerRow): TaskManagerRef {
 /** The file-local ref of a TaskManager, added when new. */
 export function ensureTaskManager(db: Db, clusterId: ClusterId, tmId: string): number {
   prepare(db, 'INSERT OR IGNORE INTO taskmanagers (cluster_id, tm_id) VALUES (?, ?)').run(clusterId, tmId);
-  return prepare<{ ref: number }>(db, 'SELECT ref FROM taskmanagers WHERE cluster_id = ? AND tm_id = ?').get(clusterId, tmId)!.ref;
+  return prepare<{ ref: number }>(db, 'SELECT ref FROM taskmanagers WHERE cluster_id = ? AND tm_id = ?').get(
+    clusterId,
+    tmId,
+  )!.ref;
 }
 
 export function listTaskManagers(db: Db): TaskManagerRef[] {

@@ -46,7 +46,19 @@ export function upsertCheckpoint(db: Db, c: CheckpointEvent): void {
      ON CONFLICT (cluster_id, job_id, checkpoint_id) DO UPDATE SET status = excluded.status, is_savepoint = excluded.is_savepoint,
        trigger_ts = excluded.trigger_ts, end_ts = excluded.end_ts, checkpointed_size = excluded.checkpointed_size,
        state_size = excluded.state_size, alignment_ms = excluded.alignment_ms, failure_message = excluded.failure_message`,
-  ).run(c.clusterId, c.jobId, c.id, c.status, c.isSavepoint ? 1 : 0, c.triggerTs, c.endTs, c.checkpointedSize, c.stateSize, c.alignmentMs, c.failureMessage);
+  ).run(
+    c.clusterId,
+    c.jobId,
+    c.id,
+    c.status,
+    c.isSavepoint ? 1 : 0,
+    c.triggerTs,
+    c.endTs,
+    c.checkpointedSize,
+    c.stateSize,
+    c.alignmentMs,
+    c.failureMessage,
+  );
 }
 
 /** Checkpoints whose [trigger, end] overlaps the range, by trigger time. */
@@ -68,16 +80,15 @@ export const hasCollectorWindows = (db: Db): boolean => hasTable(db, 'gc_collect
 /** A raw window of one collector (collector set) or of the sum over all of them (null). */
 export function insertGcWindow(db: Db, tmRef: number, g: GcWindow): void {
   if (g.collector === null) {
-    prepare(db, 'INSERT OR REPLACE INTO gc_windows (tm_ref, start_ts, end_ts, gc_time_ms, gc_count) VALUES (?, ?, ?, ?, ?)').run(tmRef, g.start, g.end, g.gcTimeMs, g.gcCount);
+    prepare(
+      db,
+      'INSERT OR REPLACE INTO gc_windows (tm_ref, start_ts, end_ts, gc_time_ms, gc_count) VALUES (?, ?, ?, ?, ?)',
+    ).run(tmRef, g.start, g.end, g.gcTimeMs, g.gcCount);
   } else {
-    prepare(db, 'INSERT OR REPLACE INTO gc_collector_windows (tm_ref, collector, start_ts, end_ts, gc_time_ms, gc_count) VALUES (?, ?, ?, ?, ?, ?)').run(
-      tmRef,
-      g.collector,
-      g.start,
-      g.end,
-      g.gcTimeMs,
-      g.gcCount,
-    );
+    prepare(
+      db,
+      'INSERT OR REPLACE INTO gc_collector_windows (tm_ref, collector, start_ts, end_ts, gc_time_ms, gc_count) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(tmRef, g.collector, g.start, g.end, g.gcTimeMs, g.gcCount);
   }
 }
 
@@ -111,7 +122,9 @@ const GC_ORDER = 'ORDER BY start_ts, cluster_id, tm_id, collector';
 
 /** Raw GC windows overlapping the range, both kinds, by start. */
 export function gcWindowsIn(db: Db, range: TimeRange): GcWindow[] {
-  const sql = hasCollectorWindows(db) ? `${GC_OF_ALL} UNION ALL ${GC_PER_COLLECTOR} ${GC_ORDER}` : `${GC_OF_ALL} ${GC_ORDER}`;
+  const sql = hasCollectorWindows(db)
+    ? `${GC_OF_ALL} UNION ALL ${GC_PER_COLLECTOR} ${GC_ORDER}`
+    : `${GC_OF_ALL} ${GC_ORDER}`;
   return prepare<GcWindowRow>(db, sql).all({ from: range.from, to: range.to }).map(gcWindowFromRow);
 }
 
@@ -127,7 +140,13 @@ export function eventFromRow(r: EventRow): JobEvent {
 }
 
 export function insertEvent(db: Db, e: JobEvent): void {
-  prepare(db, 'INSERT INTO events (cluster_id, job_id, ts, kind, data) VALUES (?, ?, ?, ?, ?)').run(e.clusterId, e.jobId, e.ts, e.kind, JSON.stringify(e));
+  prepare(db, 'INSERT INTO events (cluster_id, job_id, ts, kind, data) VALUES (?, ?, ?, ?, ?)').run(
+    e.clusterId,
+    e.jobId,
+    e.ts,
+    e.kind,
+    JSON.stringify(e),
+  );
 }
 
 /** Events inside the range (of the given kinds), by time. */

@@ -81,7 +81,13 @@ export class Deployer {
       const tm = taskManagerOfSlot(this.slotOffset + i, tms.length);
       v.tm[i] = tm;
       const prev = old[i];
-      const view = newSubtaskView(i, prev ? prev.view.attempt + 1 : 0, tms[tm]!.view.id, now, v.spec.legacySource ?? false);
+      const view = newSubtaskView(
+        i,
+        prev ? prev.view.attempt + 1 : 0,
+        tms[tm]!.view.id,
+        now,
+        v.spec.legacySource ?? false,
+      );
       view.status = 'DEPLOYING';
       v.subs.push({
         view,

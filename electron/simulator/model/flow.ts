@@ -75,7 +75,8 @@ export class JobFlow {
       }
       for (const e of v.ins) {
         const skew = (spec.skews ?? []).find((k) => k.vertex === v.key && off >= k.fromMs && off < k.toMs);
-        if (e.ship === 'HASH') e.setSkew(skew && skew.hotSubtask < v.parallelism ? skew.hotSubtask : null, skew?.share ?? 0);
+        if (e.ship === 'HASH')
+          e.setSkew(skew && skew.hotSubtask < v.parallelism ? skew.hotSubtask : null, skew?.share ?? 0);
         const net = (spec.network ?? []).find((k) => k.vertex === v.key && off >= k.fromMs && off < k.toMs);
         // Two exclusive buffers of credit per round trip is all a channel can carry.
         e.linkLimit = net ? (2 * e.recordsPerBuffer * 1000) / net.rttMs : Infinity;

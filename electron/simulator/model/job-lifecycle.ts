@@ -63,7 +63,9 @@ export class JobLifecycle {
     const view = this.job.view;
     const off = t - this.job.start;
     if (view.state === 'RESTARTING') {
-      if (t >= this.downSince + CANCEL_MS) for (const v of this.job.vertices) for (const s of v.subs) if (s.view.status === 'CANCELING') s.view.status = 'CANCELED';
+      if (t >= this.downSince + CANCEL_MS)
+        for (const v of this.job.vertices)
+          for (const s of v.subs) if (s.view.status === 'CANCELING') s.view.status = 'CANCELED';
       if (t >= this.downUntil) this.redeploy(t);
       return;
     }

@@ -14,7 +14,13 @@ const METER_MS = 5000;
 const GAUGE: InputGauges = { used: 0, total: 0, exclusiveUsed: 0, exclusiveTotal: 0, floatingUsed: 0 };
 
 /** A freshly deployed subtask attempt: every counter and gauge at zero. */
-export const newSubtaskView = (index: number, attempt: number, tmId: string, startTime: number, legacy: boolean): SimSubtask => ({
+export const newSubtaskView = (
+  index: number,
+  attempt: number,
+  tmId: string,
+  startTime: number,
+  legacy: boolean,
+): SimSubtask => ({
   index,
   attempt,
   status: 'RUNNING',

@@ -41,7 +41,8 @@ type Families = () => MetricFamily[] | null;
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use`) : e);
+    const onError = (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use`) : e);
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

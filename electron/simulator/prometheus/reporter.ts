@@ -25,7 +25,11 @@ function addAll(c: FamilyCollector, scope: readonly string[], metrics: Metrics |
   for (const [id, value] of metrics ?? []) c.add(scope, id, labels, value);
 }
 
-export function jobManagerFamilies(view: SimClusterView, store: MetricStore, opts: ReporterOptions = {}): MetricFamily[] {
+export function jobManagerFamilies(
+  view: SimClusterView,
+  store: MetricStore,
+  opts: ReporterOptions = {},
+): MetricFamily[] {
   const c = new FamilyCollector(opts.filterLabelValueCharacters ?? true);
   const host: Labels = [['host', JOB_MANAGER_HOST]];
   addAll(c, ['jobmanager'], store.jobManager, host);
@@ -36,9 +40,17 @@ export function jobManagerFamilies(view: SimClusterView, store: MetricStore, opt
   return c.all();
 }
 
-export function taskManagerFamilies(view: SimClusterView, tm: SimTaskManager, store: MetricStore, opts: ReporterOptions = {}): MetricFamily[] {
+export function taskManagerFamilies(
+  view: SimClusterView,
+  tm: SimTaskManager,
+  store: MetricStore,
+  opts: ReporterOptions = {},
+): MetricFamily[] {
   const c = new FamilyCollector(opts.filterLabelValueCharacters ?? true);
-  const process: Labels = [['host', tm.host], ['tm_id', tm.id]];
+  const process: Labels = [
+    ['host', tm.host],
+    ['tm_id', tm.id],
+  ];
   addAll(c, ['taskmanager'], store.taskManagers.get(tm.id), process);
   for (const job of view.jobs) {
     const vertices = store.jobs.get(job.jobId)?.vertices;

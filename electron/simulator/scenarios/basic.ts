@@ -29,7 +29,13 @@ export const sustainedBottleneck: ScenarioDefinition = {
     const spec = ordersCluster('sustained-bottleneck', job);
     const t = new TruthBuilder(spec, seed);
     // The source's output pool and enrichment's input gate take ~3 s to fill at the excess rate.
-    t.episode({ vertex: SOURCE, startMs: FROM + 3_000, endMs: TO + 1_000, bottleneck: ENRICH, cause: 'overloaded-operator' });
+    t.episode({
+      vertex: SOURCE,
+      startMs: FROM + 3_000,
+      endMs: TO + 1_000,
+      bottleneck: ENRICH,
+      cause: 'overloaded-operator',
+    });
     t.checkpointWindows(DURATION, []);
     return { spec, truth: t.build(this.description, DURATION) };
   },
@@ -43,8 +49,22 @@ export const dataSkew: ScenarioDefinition = {
     const job = ordersJob({ skews: [{ vertex: WINDOW, hotSubtask: 2, share: 0.9, fromMs: FROM, toMs: TO }] });
     const spec = ordersCluster('data-skew', job);
     const t = new TruthBuilder(spec, seed);
-    t.episode({ vertex: ENRICH, startMs: FROM + 1_000, endMs: TO + 1_000, bottleneck: WINDOW, subtasks: [2], cause: 'data-skew' });
-    t.episode({ vertex: SOURCE, startMs: FROM + 4_000, endMs: TO + 1_000, bottleneck: WINDOW, subtasks: [2], cause: 'data-skew' });
+    t.episode({
+      vertex: ENRICH,
+      startMs: FROM + 1_000,
+      endMs: TO + 1_000,
+      bottleneck: WINDOW,
+      subtasks: [2],
+      cause: 'data-skew',
+    });
+    t.episode({
+      vertex: SOURCE,
+      startMs: FROM + 4_000,
+      endMs: TO + 1_000,
+      bottleneck: WINDOW,
+      subtasks: [2],
+      cause: 'data-skew',
+    });
     t.checkpointWindows(DURATION, []);
     return { spec, truth: t.build(this.description, DURATION) };
   },

@@ -33,8 +33,22 @@ export const incident: ScenarioDefinition = {
       subtasks: [GC.taskManager],
       cause: 'gc',
     });
-    t.episode({ vertex: ENRICH, startMs: SKEW.fromMs + 1_000, endMs: SKEW.toMs + 1_000, bottleneck: WINDOW, subtasks: [SKEW.hotSubtask], cause: 'data-skew' });
-    t.episode({ vertex: SOURCE, startMs: SKEW.fromMs + 4_000, endMs: SKEW.toMs + 1_000, bottleneck: WINDOW, subtasks: [SKEW.hotSubtask], cause: 'data-skew' });
+    t.episode({
+      vertex: ENRICH,
+      startMs: SKEW.fromMs + 1_000,
+      endMs: SKEW.toMs + 1_000,
+      bottleneck: WINDOW,
+      subtasks: [SKEW.hotSubtask],
+      cause: 'data-skew',
+    });
+    t.episode({
+      vertex: SOURCE,
+      startMs: SKEW.fromMs + 4_000,
+      endMs: SKEW.toMs + 1_000,
+      bottleneck: WINDOW,
+      subtasks: [SKEW.hotSubtask],
+      cause: 'data-skew',
+    });
     return { spec, truth: t.build(this.description, DURATION) };
   },
 };

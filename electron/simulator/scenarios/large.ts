@@ -22,7 +22,11 @@ const CHAIN: [string[], ModelShipStrategy, number][] = [
   [['Filter: consented'], 'FORWARD', 6_000],
   [['KeyedProcess: Dedupe'], 'HASH', 4_000],
   [['Map: to features'], 'FORWARD', 6_000],
-  [['Window(SlidingEventTimeWindows(300000, 60000), EventTimeTrigger, FeatureAggregate, PassThroughWindowFunction)'], 'HASH', 3_500],
+  [
+    ['Window(SlidingEventTimeWindows(300000, 60000), EventTimeTrigger, FeatureAggregate, PassThroughWindowFunction)'],
+    'HASH',
+    3_500,
+  ],
   [['Map: score'], 'FORWARD', 5_000],
   [['KeyedProcess: Anomaly detector'], 'HASH', 4_000],
   [['Map: annotate'], 'FORWARD', 6_000],
@@ -75,7 +79,16 @@ export const large: ScenarioDefinition = {
       taskManagers: 32,
       slotsPerTaskManager: 8,
       stepMs: 1_000,
-      jobs: [{ key: 'clickstream', name: 'Clickstream Alerts', vertices, edges, checkpointIntervalMs: 60_000, checkpointFailureRate: 0.02 }],
+      jobs: [
+        {
+          key: 'clickstream',
+          name: 'Clickstream Alerts',
+          vertices,
+          edges,
+          checkpointIntervalMs: 60_000,
+          checkpointFailureRate: 0.02,
+        },
+      ],
       gcPauses: [GC],
     };
     const t = new TruthBuilder(spec, seed);

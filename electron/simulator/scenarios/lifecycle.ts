@@ -1,7 +1,17 @@
 // Scenarios that redeploy the job: a task failure with restart (and the catch-up that follows)
 // and a rescale of the bottleneck vertex.
 
-import { ENRICH, ORDERS_JOB, SINK, SOURCE, SOURCE_RATE, WINDOW, ordersCluster, ordersJob, ordersVertices } from './pipeline';
+import {
+  ENRICH,
+  ORDERS_JOB,
+  SINK,
+  SOURCE,
+  SOURCE_RATE,
+  WINDOW,
+  ordersCluster,
+  ordersJob,
+  ordersVertices,
+} from './pipeline';
 import { TruthBuilder } from './truth';
 import type { ScenarioDefinition } from './types';
 
@@ -65,7 +75,10 @@ export const rescale: ScenarioDefinition = {
     'The window vertex starts at parallelism 2 and cannot keep up: enrichment and source are backpressured from the start. At 250 s the adaptive scheduler rescales it to 6; after a short redeploy the job catches up without backpressure.',
   build(seed) {
     const vertices = ordersVertices().map((v) => (v.key === WINDOW ? { ...v, parallelism: 2, capacity: 8_000 } : v));
-    const job = ordersJob({ vertices, rescales: [{ atMs: RESCALE_AT, downMs: 5_000, vertex: WINDOW, parallelism: 6 }] });
+    const job = ordersJob({
+      vertices,
+      rescales: [{ atMs: RESCALE_AT, downMs: 5_000, vertex: WINDOW, parallelism: 6 }],
+    });
     const spec = ordersCluster('rescale', job);
     const t = new TruthBuilder(spec, seed);
     const downs = t.downWindows(ORDERS_JOB);

@@ -67,7 +67,12 @@ export class TruthBuilder {
     return this;
   }
 
-  window(kind: TruthWindow['kind'], startMs: number, endMs: number, opts: { job?: string; taskManager?: number } = {}): this {
+  window(
+    kind: TruthWindow['kind'],
+    startMs: number,
+    endMs: number,
+    opts: { job?: string; taskManager?: number } = {},
+  ): this {
     this.windows.push({
       kind,
       jobId: kind === 'gc' ? null : jobIdFor(this.spec.scenario, this.job(opts.job).key),
@@ -80,7 +85,8 @@ export class TruthBuilder {
 
   /** GC windows straight from the cluster's scripted pauses. */
   gcWindows(): this {
-    for (const g of this.spec.gcPauses ?? []) this.window('gc', g.atMs, g.atMs + g.durationMs, { taskManager: g.taskManager });
+    for (const g of this.spec.gcPauses ?? [])
+      this.window('gc', g.atMs, g.atMs + g.durationMs, { taskManager: g.taskManager });
     return this;
   }
 
@@ -107,7 +113,11 @@ export class TruthBuilder {
    * milliseconds in these scenarios and are left out. Returns the triggers with their
    * scripted alignments.
    */
-  checkpointWindows(durationMs: number, downs: { startMs: number; endMs: number }[], jobKey?: string): CheckpointTruth[] {
+  checkpointWindows(
+    durationMs: number,
+    downs: { startMs: number; endMs: number }[],
+    jobKey?: string,
+  ): CheckpointTruth[] {
     const job = this.job(jobKey);
     const jobId = jobIdFor(this.spec.scenario, job.key);
     const out: CheckpointTruth[] = [];

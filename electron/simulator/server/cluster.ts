@@ -67,14 +67,24 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
   const checkpointHistory = opts.checkpointHistory ?? DEFAULT_CHECKPOINT_HISTORY;
   const port = opts.port ?? 0;
   check(Number.isFinite(speed) && speed > 0, `speed must be a positive number, got ${speed}`);
-  check(Number.isFinite(fetchIntervalMs) && fetchIntervalMs > 0, `fetch interval must be positive, got ${fetchIntervalMs} ms`);
-  check(Number.isInteger(checkpointHistory) && checkpointHistory >= 1, `checkpoint history must be a whole number ≥ 1, got ${checkpointHistory}`);
+  check(
+    Number.isFinite(fetchIntervalMs) && fetchIntervalMs > 0,
+    `fetch interval must be positive, got ${fetchIntervalMs} ms`,
+  );
+  check(
+    Number.isInteger(checkpointHistory) && checkpointHistory >= 1,
+    `checkpoint history must be a whole number ≥ 1, got ${checkpointHistory}`,
+  );
   check(Number.isInteger(port) && port >= 0 && port <= 65535, `port must be 0–65535, got ${port}`);
   const host = opts.host ?? '127.0.0.1';
 
   const model =
     opts.model ??
-    createSimulation({ scenario: opts.scenario, seed: opts.seed ?? 1, startTime: opts.startTime ?? epochMs(Date.now()) });
+    createSimulation({
+      scenario: opts.scenario,
+      seed: opts.seed ?? 1,
+      startTime: opts.startTime ?? epochMs(Date.now()),
+    });
   const fetcher = new MetricFetcher(() => model, profile, fetchIntervalMs);
   const faults = new FaultInjector();
   const sampler = new BackpressureSampler();
@@ -85,7 +95,12 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
     profile,
     view: model,
     metrics: fetcher,
-    config: { fetchIntervalMs, checkpointHistory, refreshIntervalMs: WEB_REFRESH_INTERVAL_MS, exceptionHistorySize: EXCEPTION_HISTORY_SIZE },
+    config: {
+      fetchIntervalMs,
+      checkpointHistory,
+      refreshIntervalMs: WEB_REFRESH_INTERVAL_MS,
+      exceptionHistorySize: EXCEPTION_HISTORY_SIZE,
+    },
   });
 
   // Large enough that over-long request lines reach the handler, which answers like Netty.

@@ -46,11 +46,15 @@ function validateFault(f: SimFault): void {
   const bad = (msg: string) => {
     throw new Error(`invalid ${f.kind} fault: ${msg}`);
   };
-  if (f.times !== undefined && (!Number.isInteger(f.times) || f.times < 1)) bad(`times must be a whole number ≥ 1, got ${f.times}`);
-  if (f.kind === 'status' && (!Number.isInteger(f.status) || f.status < 100 || f.status > 599)) bad(`status must be 100–599, got ${f.status}`);
-  if (f.kind === 'html' && f.status !== undefined && (!Number.isInteger(f.status) || f.status < 100 || f.status > 599)) bad(`status must be 100–599, got ${f.status}`);
+  if (f.times !== undefined && (!Number.isInteger(f.times) || f.times < 1))
+    bad(`times must be a whole number ≥ 1, got ${f.times}`);
+  if (f.kind === 'status' && (!Number.isInteger(f.status) || f.status < 100 || f.status > 599))
+    bad(`status must be 100–599, got ${f.status}`);
+  if (f.kind === 'html' && f.status !== undefined && (!Number.isInteger(f.status) || f.status < 100 || f.status > 599))
+    bad(`status must be 100–599, got ${f.status}`);
   if (f.kind === 'delay' && (!Number.isFinite(f.ms) || f.ms < 0)) bad(`ms must be ≥ 0, got ${f.ms}`);
-  if (f.kind === 'oversized' && (!Number.isInteger(f.bytes) || f.bytes < 1)) bad(`bytes must be a whole number ≥ 1, got ${f.bytes}`);
+  if (f.kind === 'oversized' && (!Number.isInteger(f.bytes) || f.bytes < 1))
+    bad(`bytes must be a whole number ≥ 1, got ${f.bytes}`);
 }
 
 export const PROXY_HTML_PAGE =

@@ -40,7 +40,8 @@ function answer(req: IncomingMessage, deps: RequestDeps): { status: number; body
   const path = url.pathname.startsWith('/v1/') ? url.pathname.slice(3) : url.pathname === '/v1' ? '/' : url.pathname;
   const route = matchRoute(path);
   if (!route) return { status: 404, body: errorBody(`Not found: ${url.pathname}`) };
-  if (req.method !== 'GET') return { status: 405, body: errorBody(`Request method ${req.method} not allowed for ${url.pathname}`) };
+  if (req.method !== 'GET')
+    return { status: 405, body: errorBody(`Request method ${req.method} not allowed for ${url.pathname}`) };
   const ctx = deps.context();
   const key = url.pathname.replace(/^\/v1\//, '/') + url.search;
   if (route.cached) {
@@ -60,7 +61,8 @@ function answer(req: IncomingMessage, deps: RequestDeps): { status: number; body
     if (route.cached) {
       deps.graphCache.set(key, { at: ctx.view.now, body });
       if (deps.graphCache.size > 1000) {
-        for (const [k, v] of deps.graphCache) if (ctx.view.now - v.at >= ctx.config.refreshIntervalMs) deps.graphCache.delete(k);
+        for (const [k, v] of deps.graphCache)
+          if (ctx.view.now - v.at >= ctx.config.refreshIntervalMs) deps.graphCache.delete(k);
       }
     }
     return { status: 200, body };
@@ -68,7 +70,12 @@ function answer(req: IncomingMessage, deps: RequestDeps): { status: number; body
     if (e instanceof RestError) return { status: e.status, body: errorBody(e.message) };
     // As Flink's AbstractHandler answers an unhandled exception: a generic entry, then the trace.
     const trace = (e as Error).stack ?? String(e);
-    return { status: 500, body: JSON.stringify({ errors: ['Internal server error.', `<Exception on server side:\n${trace}\nEnd of exception on server side>`] }) };
+    return {
+      status: 500,
+      body: JSON.stringify({
+        errors: ['Internal server error.', `<Exception on server side:\n${trace}\nEnd of exception on server side>`],
+      }),
+    };
   }
 }
 

@@ -3,7 +3,13 @@
 import type { BackpressureSampler } from '../versions/backpressure';
 import { backpressureFromMetrics } from '../versions/backpressure';
 import { checkpointConfig, checkpointDetails, checkpoints, checkpointSubtasks } from '../versions/checkpoint-info';
-import { dashboardConfig, jobManagerConfig, overview, taskManagerDetails, taskManagers } from '../versions/cluster-info';
+import {
+  dashboardConfig,
+  jobManagerConfig,
+  overview,
+  taskManagerDetails,
+  taskManagers,
+} from '../versions/cluster-info';
 import type { WireContext } from '../versions/context';
 import { RestError } from '../versions/errors';
 import { exceptions } from '../versions/exception-info';
@@ -64,13 +70,19 @@ const ROUTES: [string, Handler][] = [
   ['/jobs/:jobid/exceptions', (r) => exceptions(r.ctx, r.params.jobid!, r.query)],
   ['/jobs/:jobid/checkpoints', (r) => checkpoints(r.ctx, r.params.jobid!)],
   ['/jobs/:jobid/checkpoints/config', (r) => checkpointConfig(r.ctx, r.params.jobid!)],
-  ['/jobs/:jobid/checkpoints/details/:checkpointid', (r) => checkpointDetails(r.ctx, r.params.jobid!, r.params.checkpointid!)],
+  [
+    '/jobs/:jobid/checkpoints/details/:checkpointid',
+    (r) => checkpointDetails(r.ctx, r.params.jobid!, r.params.checkpointid!),
+  ],
   [
     '/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid',
     (r) => checkpointSubtasks(r.ctx, r.params.jobid!, r.params.checkpointid!, r.params.vertexid!),
   ],
   ['/jobs/:jobid/vertices/:vertexid', (r) => vertexDetails(r.ctx, r.params.jobid!, r.params.vertexid!)],
-  ['/jobs/:jobid/vertices/:vertexid/metrics', (r) => vertexMetrics(r.ctx, r.params.jobid!, r.params.vertexid!, r.query)],
+  [
+    '/jobs/:jobid/vertices/:vertexid/metrics',
+    (r) => vertexMetrics(r.ctx, r.params.jobid!, r.params.vertexid!, r.query),
+  ],
   [
     '/jobs/:jobid/vertices/:vertexid/subtasks/metrics',
     (r) => aggregatedSubtaskMetrics(r.ctx, r.params.jobid!, r.params.vertexid!, r.query),
@@ -93,7 +105,11 @@ const ROUTES: [string, Handler][] = [
   ['/taskmanagers/:taskmanagerid/metrics', (r) => taskManagerMetrics(r.ctx, r.params.taskmanagerid!, r.query)],
 ];
 
-const COMPILED = ROUTES.map(([pattern, handler]) => ({ parts: pattern.split('/').slice(1), handler, cached: GRAPH_CACHED.has(pattern) }));
+const COMPILED = ROUTES.map(([pattern, handler]) => ({
+  parts: pattern.split('/').slice(1),
+  handler,
+  cached: GRAPH_CACHED.has(pattern),
+}));
 
 export interface RouteMatch {
   handler: Handler;
@@ -119,7 +135,8 @@ export function matchRoute(path: string): RouteMatch | null {
       } else if (part === seg) literals++;
       else ok = false;
     });
-    if (ok && (!best || literals > best.literals)) best = { handler: route.handler, params, cached: route.cached, literals };
+    if (ok && (!best || literals > best.literals))
+      best = { handler: route.handler, params, cached: route.cached, literals };
   }
   return best;
 }

@@ -18,7 +18,9 @@ export function level(ratio: number): Level {
 const jsonDouble = (n: number): number | string => (Number.isNaN(n) ? 'NaN' : n);
 
 function levels(ctx: WireContext, l: Level) {
-  return ctx.profile.camelBackpressureLevel ? { 'backpressure-level': l, backpressureLevel: l } : { 'backpressure-level': l };
+  return ctx.profile.camelBackpressureLevel
+    ? { 'backpressure-level': l, backpressureLevel: l }
+    : { 'backpressure-level': l };
 }
 
 export function backpressureFromMetrics(ctx: WireContext, jobId: string, vertexId: string) {
@@ -75,14 +77,21 @@ export class BackpressureSampler {
       // Sampling Task#isBackPressured 100 times over 5 s ≈ the share of the last 5 s spent backpressured.
       this.results.set(key, {
         endTs: (started + SAMPLING_MS) as EpochMs,
-        ratios: vertex.subtasks.map((s) => ({ index: s.index, ratio: Math.round(s.shares5s.backPressured / 10) / 100 })),
+        ratios: vertex.subtasks.map((s) => ({
+          index: s.index,
+          ratio: Math.round(s.shares5s.backPressured / 10) / 100,
+        })),
       });
       this.running.delete(key);
     }
     const result = this.results.get(key);
     if (!this.running.has(key) && (!result || now - result.endTs >= REFRESH_INTERVAL_MS)) this.running.set(key, now);
     if (!result) return { status: 'deprecated' };
-    const subtasks = result.ratios.map((r) => ({ subtask: r.index, 'backpressure-level': level(r.ratio), ratio: r.ratio }));
+    const subtasks = result.ratios.map((r) => ({
+      subtask: r.index,
+      'backpressure-level': level(r.ratio),
+      ratio: r.ratio,
+    }));
     return {
       status: 'ok',
       'backpressure-level': level(Math.max(...result.ratios.map((r) => r.ratio))),

@@ -21,7 +21,10 @@ const CLASS_NAME = { COMPLETED: 'completed', FAILED: 'failed', IN_PROGRESS: 'in_
  * `zero`: alignment_buffered, a constant StatsSummaryDto of 0 (percentiles 0, not NaN).
  */
 function summary(p: VersionProfile, values: number[], kind: 'histogram' | 'subtask' | 'zero' = 'histogram') {
-  if (kind === 'zero') return p.checkpointPercentiles ? { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 } : { min: 0, max: 0, avg: 0 };
+  if (kind === 'zero')
+    return p.checkpointPercentiles
+      ? { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 }
+      : { min: 0, max: 0, avg: 0 };
   const n = values.length;
   const sorted = [...values].sort((a, b) => a - b);
   const base = {
@@ -30,7 +33,8 @@ function summary(p: VersionProfile, values: number[], kind: 'histogram' | 'subta
     avg: n ? Math.round(sorted.reduce((a, b) => a + b, 0) / n) : 0,
   };
   if (!p.checkpointPercentiles) return base;
-  const q = (f: number) => (n && kind === 'histogram' ? long(sorted[Math.min(n - 1, Math.max(0, Math.ceil(f * n) - 1))]!) : 'NaN');
+  const q = (f: number) =>
+    n && kind === 'histogram' ? long(sorted[Math.min(n - 1, Math.max(0, Math.ceil(f * n) - 1))]!) : 'NaN';
   return { ...base, p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), p999: q(0.999) };
 }
 
@@ -38,7 +42,9 @@ function sizes(p: VersionProfile, stateSize0: number, checkpointedSize0: number)
   const stateSize = long(stateSize0);
   const checkpointedSize = long(checkpointedSize0);
   // Before 1.15 (FLINK-25557) there was only state_size, and it meant the persisted size.
-  return p.checkpointedSize ? { checkpointed_size: checkpointedSize, state_size: stateSize } : { state_size: checkpointedSize };
+  return p.checkpointedSize
+    ? { checkpointed_size: checkpointedSize, state_size: stateSize }
+    : { state_size: checkpointedSize };
 }
 
 function checkpointType(p: VersionProfile, job: SimJob, c: SimCheckpoint): string {
@@ -144,7 +150,10 @@ export function checkpoints(ctx: WireContext, jobId: string) {
 
 function findCheckpoint(ctx: WireContext, job: SimJob, raw: string): SimCheckpoint {
   if (!/^-?\d+$/.test(raw)) {
-    throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (checkpointid) from value "${raw}".`);
+    throw new RestError(
+      400,
+      `Bad request, could not parse parameters: Cannot resolve path parameter (checkpointid) from value "${raw}".`,
+    );
   }
   const c = history(ctx, job).find((x) => x.id === Number(raw));
   if (!c) throw notFound(`Could not find checkpointing statistics for checkpoint ${raw}.`);
@@ -253,7 +262,13 @@ export function checkpointConfig(ctx: WireContext, jobId: string) {
       ? {
           aligned_checkpoint_timeout: 0,
           checkpoints_after_tasks_finish: true,
-          ...(p.checkpointedSize ? { state_changelog_enabled: false, changelog_storage: 'memory', changelog_periodic_materialization_interval: 600_000 } : {}),
+          ...(p.checkpointedSize
+            ? {
+                state_changelog_enabled: false,
+                changelog_storage: 'memory',
+                changelog_periodic_materialization_interval: 600_000,
+              }
+            : {}),
         }
       : {}),
   };

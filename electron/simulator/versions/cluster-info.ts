@@ -60,20 +60,34 @@ export function jobManagerConfig(ctx: WireContext, restPort: number) {
     ['execution.checkpointing.interval', `${ctx.view.jobs[0]?.checkpointConfig.intervalMs ?? 10_000} ms`],
   ];
   // Like a real cluster, a key only appears when it was set, i.e. differs from the default here.
-  if (config.fetchIntervalMs !== DEFAULT_FETCH_INTERVAL_MS) entries.push(['metrics.fetcher.update-interval', String(config.fetchIntervalMs)]);
-  if (config.checkpointHistory !== DEFAULT_CHECKPOINT_HISTORY) entries.push(['web.checkpoints.history', String(config.checkpointHistory)]);
+  if (config.fetchIntervalMs !== DEFAULT_FETCH_INTERVAL_MS)
+    entries.push(['metrics.fetcher.update-interval', String(config.fetchIntervalMs)]);
+  if (config.checkpointHistory !== DEFAULT_CHECKPOINT_HISTORY)
+    entries.push(['web.checkpoints.history', String(config.checkpointHistory)]);
   return hashOrder(entries, ([k]) => k, 'config').map(([key, value]) => ({ key, value }));
 }
 
 function resource(slots: number) {
-  return { cpuCores: slots, taskHeapMemory: 384 * slots, taskOffHeapMemory: 0, managedMemory: 512, networkMemory: 128, extendedResources: {} };
+  return {
+    cpuCores: slots,
+    taskHeapMemory: 384 * slots,
+    taskOffHeapMemory: 0,
+    managedMemory: 512,
+    networkMemory: 128,
+    extendedResources: {},
+  };
 }
 
 function tmInfo(ctx: WireContext, tm: SimTaskManager) {
   const p = ctx.profile;
   const used = usedSlots(ctx.view.jobs, tm.id);
   const free = tm.slots - used;
-  const perSlot = (n: number) => ({ ...resource(1), cpuCores: n, taskHeapMemory: 384 * n, managedMemory: Math.round((512 * n) / tm.slots) });
+  const perSlot = (n: number) => ({
+    ...resource(1),
+    cpuCores: n,
+    taskHeapMemory: 384 * n,
+    managedMemory: Math.round((512 * n) / tm.slots),
+  });
   return {
     id: tm.id,
     // The TaskManager's RPC endpoint; the simulator puts its RPC port 1000 below the data port.
@@ -85,10 +99,21 @@ function tmInfo(ctx: WireContext, tm: SimTaskManager) {
     slotsNumber: tm.slots,
     freeSlots: free,
     // 2.3+: the subtasks (execution attempts) deployed on this TaskManager.
-    ...(p.tmAssignedTasks ? { assignedTasks: ctx.view.jobs.flatMap((j) => j.vertices.flatMap((v) => v.subtasks)).filter((s) => s.taskManagerId === tm.id).length } : {}),
+    ...(p.tmAssignedTasks
+      ? {
+          assignedTasks: ctx.view.jobs
+            .flatMap((j) => j.vertices.flatMap((v) => v.subtasks))
+            .filter((s) => s.taskManagerId === tm.id).length,
+        }
+      : {}),
     totalResource: resource(tm.slots),
     freeResource: perSlot(free),
-    hardware: { cpuCores: tm.slots, physicalMemory: 16 * 1024 * MB, freeMemory: Math.round(tm.heapMax), managedMemory: 512 * MB },
+    hardware: {
+      cpuCores: tm.slots,
+      physicalMemory: 16 * 1024 * MB,
+      freeMemory: Math.round(tm.heapMax),
+      managedMemory: 512 * MB,
+    },
     memoryConfiguration: {
       frameworkHeap: 128 * MB,
       taskHeap: 384 * MB * tm.slots,
@@ -115,10 +140,17 @@ export function taskManagerDetails(ctx: WireContext, tmId: string) {
   if (!tm) throw notFound(`Could not find TaskExecutor ${tmId}.`);
   const m = ctx.metrics.update().taskManagers.get(tm.id);
   const num = (id: string) => Math.round(Number(m?.get(id) ?? 0));
-  const jobsHere = ctx.view.jobs.filter((j) => j.vertices.some((v) => v.subtasks.some((s) => s.taskManagerId === tm.id)));
+  const jobsHere = ctx.view.jobs.filter((j) =>
+    j.vertices.some((v) => v.subtasks.some((s) => s.taskManagerId === tm.id)),
+  );
   const slots = jobsHere.flatMap((j) => {
-    const n = new Set(j.vertices.flatMap((v) => v.subtasks.filter((s) => s.taskManagerId === tm.id).map((s) => s.index))).size;
-    return Array.from({ length: n }, () => ({ jobId: j.jobId, resource: { ...resource(1), managedMemory: Math.round(512 / tm.slots) } }));
+    const n = new Set(
+      j.vertices.flatMap((v) => v.subtasks.filter((s) => s.taskManagerId === tm.id).map((s) => s.index)),
+    ).size;
+    return Array.from({ length: n }, () => ({
+      jobId: j.jobId,
+      resource: { ...resource(1), managedMemory: Math.round(512 / tm.slots) },
+    }));
   });
   const gcPrefix = 'Status.JVM.GarbageCollector.';
   const gcNames = [...(m?.keys() ?? [])]

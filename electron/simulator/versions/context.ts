@@ -35,7 +35,10 @@ const HEX32 = /^[0-9a-f]{32}$/;
 /** Path ids are parsed before lookup: a malformed one is a 400, like Flink's parameter parsing. */
 function checkId(kind: string, value: string): void {
   if (!HEX32.test(value)) {
-    throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (${kind}) from value "${value}".`);
+    throw new RestError(
+      400,
+      `Bad request, could not parse parameters: Cannot resolve path parameter (${kind}) from value "${value}".`,
+    );
   }
 }
 

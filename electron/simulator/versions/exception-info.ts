@@ -9,7 +9,10 @@ import { RestError } from './errors';
 function where(ctx: WireContext, e: SimException) {
   const p = ctx.profile;
   if (e.endpoint === null) return {};
-  return { ...(p.exceptionLocation ? { location: e.endpoint } : {}), ...(p.exceptionEndpoint ? { endpoint: e.endpoint } : {}) };
+  return {
+    ...(p.exceptionLocation ? { location: e.endpoint } : {}),
+    ...(p.exceptionEndpoint ? { endpoint: e.endpoint } : {}),
+  };
 }
 
 // taskManagerId joined the exception entries in 1.18 (absent from the 1.16 and 1.17 specs).
@@ -22,7 +25,10 @@ export function exceptions(ctx: WireContext, jobId: string, query: URLSearchPara
   const job = findJob(ctx, jobId);
   const rawMax = query.get('maxExceptions');
   if (rawMax !== null && !/^\d+$/.test(rawMax)) {
-    throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve query parameter (maxExceptions) from value "${rawMax}".`);
+    throw new RestError(
+      400,
+      `Bad request, could not parse parameters: Cannot resolve query parameter (maxExceptions) from value "${rawMax}".`,
+    );
   }
   const max = rawMax === null ? 20 : Number(rawMax);
   const newestFirst = [...job.exceptions].sort((a, b) => b.ts - a.ts);

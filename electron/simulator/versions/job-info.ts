@@ -9,9 +9,28 @@ import type { Metrics } from './metric-store';
 import { hashOrder } from './order';
 import type { VersionProfile } from './profile';
 
-const JOB_STATES: SimJobState[] = ['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING'];
+const JOB_STATES: SimJobState[] = [
+  'INITIALIZING',
+  'CREATED',
+  'RUNNING',
+  'FAILING',
+  'FAILED',
+  'CANCELLING',
+  'CANCELED',
+  'FINISHED',
+  'RESTARTING',
+];
 const EXTRA_JOB_STATES = ['SUSPENDED', 'RECONCILING'];
-const EXEC_STATES: SimExecutionState[] = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED'];
+const EXEC_STATES: SimExecutionState[] = [
+  'CREATED',
+  'SCHEDULED',
+  'DEPLOYING',
+  'RUNNING',
+  'FINISHED',
+  'CANCELING',
+  'CANCELED',
+  'FAILED',
+];
 
 /** ExecutionState values a version knows (INITIALIZING is 1.13+). */
 function execStates(p: VersionProfile): string[] {
@@ -29,7 +48,11 @@ const TERMINAL_EXEC = new Set<SimExecutionState>(['FINISHED', 'CANCELED', 'FAILE
 
 function jobTimes(ctx: WireContext, job: SimJob) {
   const end = job.endTime === null ? -1 : long(job.endTime);
-  return { 'start-time': long(job.startTime), 'end-time': end, duration: long((job.endTime ?? ctx.view.now) - job.startTime) };
+  return {
+    'start-time': long(job.startTime),
+    'end-time': end,
+    duration: long((job.endTime ?? ctx.view.now) - job.startTime),
+  };
 }
 
 export function jobsList(ctx: WireContext) {
@@ -68,14 +91,28 @@ function lastModification(job: SimJob): number {
 
 /** A vertex's aggregate state: the "most advanced" state any of its subtasks is in, as Flink computes it. */
 function vertexState(job: SimJob, v: SimVertex): SimExecutionState {
-  const order: SimExecutionState[] = ['FAILED', 'CANCELING', 'CANCELED', 'RUNNING', 'INITIALIZING', 'DEPLOYING', 'SCHEDULED', 'CREATED', 'FINISHED'];
+  const order: SimExecutionState[] = [
+    'FAILED',
+    'CANCELING',
+    'CANCELED',
+    'RUNNING',
+    'INITIALIZING',
+    'DEPLOYING',
+    'SCHEDULED',
+    'CREATED',
+    'FINISHED',
+  ];
   for (const s of order) if (v.subtasks.some((t) => t.status === s)) return s;
   return job.state === 'RUNNING' ? 'RUNNING' : 'CREATED';
 }
 
 function subtaskTiming(ctx: WireContext, s: SimSubtask) {
   const ended = TERMINAL_EXEC.has(s.status);
-  return { 'start-time': long(s.startTime), 'end-time': ended ? long(ctx.view.now) : -1, duration: long(ctx.view.now - s.startTime) };
+  return {
+    'start-time': long(s.startTime),
+    'end-time': ended ? long(ctx.view.now) : -1,
+    duration: long(ctx.view.now - s.startTime),
+  };
 }
 
 /** IOMetricsInfo of one subtask from the metric store (Flink reads the same ids). */
@@ -117,7 +154,8 @@ export function jobDetails(ctx: WireContext, jobId: string) {
   const job = findJob(ctx, jobId);
   const store = ctx.metrics.update().jobs.get(jobId);
   const timestamps: Record<string, number> = {};
-  for (const s of [...JOB_STATES, ...EXTRA_JOB_STATES]) timestamps[s] = long(job.stateTimestamps[s as SimJobState] ?? 0);
+  for (const s of [...JOB_STATES, ...EXTRA_JOB_STATES])
+    timestamps[s] = long(job.stateTimestamps[s as SimJobState] ?? 0);
   const statusCounts: Record<string, number> = {};
   for (const s of execStates(p)) statusCounts[s] = 0;
   const vertices = job.vertices.map((v) => {
@@ -167,7 +205,8 @@ function slotSharingGroupId(job: SimJob): string {
   return [...job.jobId].reverse().join('');
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 export function plan(job: SimJob) {
   // Nodes are not in topological order in Flink's JSON plan either.
@@ -175,7 +214,8 @@ export function plan(job: SimJob) {
     const inputs = job.edges
       .filter((e) => e.target === v.id)
       .map((e, num) => ({ num, id: e.source, ship_strategy: e.shipStrategy, exchange: 'pipelined_bounded' }));
-    const description = v.operators.map((op, i) => (i === 0 ? escapeHtml(op) : `+- ${escapeHtml(op)}`)).join('<br/>') + '<br/>';
+    const description =
+      v.operators.map((op, i) => (i === 0 ? escapeHtml(op) : `+- ${escapeHtml(op)}`)).join('<br/>') + '<br/>';
     return {
       id: v.id,
       parallelism: v.parallelism,
@@ -270,4 +310,3 @@ export function vertexDetails(ctx: WireContext, jobId: string, vertexId: string)
     ...(aggregated ? { aggregated } : {}),
   };
 }
-

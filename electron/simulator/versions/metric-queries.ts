@@ -8,14 +8,24 @@ import type { Metrics } from './metric-store';
 import { hashOrder } from './order';
 
 function badParam(name: string, value: string): RestError {
-  return new RestError(400, `Bad request, could not parse parameters: Cannot resolve query parameter (${name}) from value "${value}".`);
+  return new RestError(
+    400,
+    `Bad request, could not parse parameters: Cannot resolve query parameter (${name}) from value "${value}".`,
+  );
 }
 
 /** `get=a,b&get=c` → [a, b, c] without duplicates; null when absent. */
 function requested(query: URLSearchParams): string[] | null {
   const all = query.getAll('get');
   if (all.length === 0) return null;
-  return [...new Set(all.flatMap((g) => g.split(',')).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      all
+        .flatMap((g) => g.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function metricCollection(m: Metrics | undefined, query: URLSearchParams, salt: string) {
@@ -51,15 +61,28 @@ export function vertexMetrics(ctx: WireContext, jobId: string, vertexId: string,
   return metricCollection(flat, query, `v/${vertexId}`);
 }
 
-export function subtaskMetrics(ctx: WireContext, jobId: string, vertexId: string, index: string, query: URLSearchParams) {
-  if (!/^\d+$/.test(index)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (subtaskindex) from value "${index}".`);
+export function subtaskMetrics(
+  ctx: WireContext,
+  jobId: string,
+  vertexId: string,
+  index: string,
+  query: URLSearchParams,
+) {
+  if (!/^\d+$/.test(index))
+    throw new RestError(
+      400,
+      `Bad request, could not parse parameters: Cannot resolve path parameter (subtaskindex) from value "${index}".`,
+    );
   return metricCollection(vertexStore(ctx, jobId, vertexId)?.get(Number(index)), query, `s/${vertexId}/${index}`);
 }
 
 /** `0,2,5-9` → {0,2,5,6,7,8,9}. */
 export function parseRanges(text: string): Set<number> {
   const out = new Set<number>();
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw badParam('subtasks', text);
     const lo = Number(m[1]);
@@ -77,7 +100,10 @@ function parseAggs(ctx: WireContext, query: URLSearchParams): Agg[] {
   const raw = query.getAll('agg');
   if (raw.length === 0) return allowed;
   const out = new Set<Agg>();
-  for (const a of raw.flatMap((x) => x.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const a of raw
+    .flatMap((x) => x.split(','))
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     if (!(allowed as string[]).includes(a)) throw badParam('agg', raw.join(','));
     out.add(a as Agg);
   }
@@ -148,7 +174,15 @@ export function aggregatedComponentMetrics(ctx: WireContext, kind: 'taskmanagers
   const all: [string, Metrics][] =
     kind === 'taskmanagers' ? [...store.taskManagers] : [...store.jobs].map(([id, e]) => [id, e.job]);
   const raw = query.get(kind);
-  const wanted = raw === null ? null : new Set(raw.split(',').map((s) => s.trim()).filter(Boolean));
+  const wanted =
+    raw === null
+      ? null
+      : new Set(
+          raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
   const stores = all.filter(([id]) => wanted === null || wanted.has(id)).map(([, m]) => m);
   return aggregate(ctx, stores, query, `agg/${kind}`);
 }

@@ -196,7 +196,8 @@ function taskManagerMetrics(tm: SimTaskManager, p: VersionProfile, now: EpochMs,
   put(`${n}.AvailableMemory`, javaLong(tm.nettyAvailableSegments * MEMORY_SEGMENT_BYTES));
   put(`${n}.UsedMemory`, javaLong(used * MEMORY_SEGMENT_BYTES));
   put(`${n}.TotalMemory`, javaLong(nettyBytes));
-  if (p.requestedMemoryUsage) put(`${n}.RequestedMemoryUsage`, javaLong(Math.round((100 * used) / Math.max(1, tm.nettyTotalSegments))));
+  if (p.requestedMemoryUsage)
+    put(`${n}.RequestedMemoryUsage`, javaLong(Math.round((100 * used) / Math.max(1, tm.nettyTotalSegments))));
   if (p.legacyNetworkMetrics) {
     put('Status.Network.AvailableMemorySegments', javaLong(tm.nettyAvailableSegments));
     put('Status.Network.TotalMemorySegments', javaLong(tm.nettyTotalSegments));
@@ -254,7 +255,8 @@ function jobMetrics(job: SimJob, p: VersionProfile, now: EpochMs): Metrics {
   const restored = job.restoredCheckpointId !== null ? cps.find((c) => c.id === job.restoredCheckpointId) : undefined;
   put('lastCheckpointRestoreTimestamp', javaLong(restored ? running : -1));
   if (p.lastCompletedCheckpointId) put('lastCompletedCheckpointId', javaLong(last?.id ?? -1));
-  if (p.flink2JobMetrics) put('lastCheckpointCompletedTimestamp', javaLong(last ? last.triggerTs + last.endToEndMs : -1));
+  if (p.flink2JobMetrics)
+    put('lastCheckpointCompletedTimestamp', javaLong(last ? last.triggerTs + last.endToEndMs : -1));
   return m;
 }
 

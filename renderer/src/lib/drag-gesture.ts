@@ -32,7 +32,11 @@ export class Gesture {
   readonly mods: Modifiers;
   private dragged = false;
 
-  constructor(start: GesturePoint, mods: Modifiers = NO_MODIFIERS, private readonly threshold = DRAG_THRESHOLD_PX) {
+  constructor(
+    start: GesturePoint,
+    mods: Modifiers = NO_MODIFIERS,
+    private readonly threshold = DRAG_THRESHOLD_PX,
+  ) {
     this.start = start;
     this.mods = mods;
   }
@@ -69,7 +73,12 @@ export interface GestureHandlers {
  * Follows the gesture `down` starts on `el` until the button is released (or the pointer is
  * lost). Positions are relative to `el`'s box at the press, clamped into it when `clamp` is set.
  */
-export function trackGesture(el: HTMLElement, down: PointerEvent, h: GestureHandlers, opts: { clamp?: boolean } = {}): Gesture {
+export function trackGesture(
+  el: HTMLElement,
+  down: PointerEvent,
+  h: GestureHandlers,
+  opts: { clamp?: boolean } = {},
+): Gesture {
   const rect = el.getBoundingClientRect();
   const at = (e: PointerEvent): GesturePoint => {
     let x = e.clientX - rect.left;

@@ -12,7 +12,14 @@ export interface LaidOutGraph {
   width: number;
   height: number;
   nodes: Map<string, { x: number; y: number; width: number; height: number }>;
-  edges: { id: string; source: string; target: string; label: string; points: { x: number; y: number }[]; labelAt: { x: number; y: number } | null }[];
+  edges: {
+    id: string;
+    source: string;
+    target: string;
+    label: string;
+    points: { x: number; y: number }[];
+    labelAt: { x: number; y: number } | null;
+  }[];
 }
 
 // elkjs is over a megabyte of script: loaded on the first layout (its own chunk), so opening a
@@ -41,13 +48,18 @@ export async function layoutGraph(input: LayoutInput): Promise<LaidOutGraph> {
   };
   const out = await (await loadElk()).layout(graph);
   const nodes = new Map<string, { x: number; y: number; width: number; height: number }>();
-  for (const c of out.children ?? []) nodes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 });
+  for (const c of out.children ?? [])
+    nodes.set(c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 });
   const edges = (out.edges ?? []).map((e, i) => {
     const src = input.edges[i]!;
     const s = e.sections?.[0];
     const points = s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [];
     const lab = e.labels?.[0];
-    return { ...src, points, labelAt: lab && lab.x !== undefined && lab.y !== undefined ? { x: lab.x, y: lab.y } : null };
+    return {
+      ...src,
+      points,
+      labelAt: lab && lab.x !== undefined && lab.y !== undefined ? { x: lab.x, y: lab.y } : null,
+    };
   });
   return { width: out.width ?? 0, height: out.height ?? 0, nodes, edges };
 }

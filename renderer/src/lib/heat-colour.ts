@@ -17,7 +17,8 @@ export interface HeatCell {
 export const TIME_COLOUR = { busy: '#0072b2', idle: '#009e73', backpressured: '#cc3d99' } as const;
 
 export function heatCell(v: number, th: Theme, metric: HeatmapMetric = 'backpressure'): HeatCell {
-  if (metric !== 'backpressure') return { colour: TIME_COLOUR[metric], alpha: 0.06 + 0.94 * Math.min(1, Math.max(0, v)) };
+  if (metric !== 'backpressure')
+    return { colour: TIME_COLOUR[metric], alpha: 0.06 + 0.94 * Math.min(1, Math.max(0, v)) };
   return {
     colour: v > LOW_MAX_RATIO ? th.high : v > OK_MAX_RATIO ? th.low : th.ok,
     alpha: v > OK_MAX_RATIO ? 0.45 + 0.55 * v : 0.35 + 3 * v,
@@ -35,5 +36,9 @@ export const HEAT_TICKS: readonly { v: number; label: string }[] = [
 /** The scale's marks for a metric: Flink's levels for backpressure, "busy" (the analysis' threshold) for time. */
 export function heatTicks(metric: HeatmapMetric = 'backpressure'): readonly { v: number; label: string }[] {
   if (metric === 'backpressure') return HEAT_TICKS;
-  return [{ v: 0, label: '0' }, { v: BUSY_RATIO, label: `${BUSY_RATIO * 100}` }, { v: 1, label: '100 %' }];
+  return [
+    { v: 0, label: '0' },
+    { v: BUSY_RATIO, label: `${BUSY_RATIO * 100}` },
+    { v: 1, label: '100 %' },
+  ];
 }

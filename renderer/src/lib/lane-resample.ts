@@ -11,13 +11,18 @@ export interface LevelSource {
   lanes: VertexLane[];
 }
 
-const laneKey = (l: { clusterId: number; jobId: string; vertexId: string }) => `${l.clusterId}\u0000${l.jobId}\u0000${l.vertexId}`;
+const laneKey = (l: { clusterId: number; jobId: string; vertexId: string }) =>
+  `${l.clusterId}\u0000${l.jobId}\u0000${l.vertexId}`;
 
 /**
  * `buckets` levels over `win` from one source: per output bucket the worst level of the source
  * buckets it overlaps (null when they are all gaps), undefined where the source does not reach.
  */
-export function resampleLevels(src: { from: number; to: number; levels: readonly (number | null)[] }, win: Win, buckets: number): (number | null | undefined)[] {
+export function resampleLevels(
+  src: { from: number; to: number; levels: readonly (number | null)[] },
+  win: Win,
+  buckets: number,
+): (number | null | undefined)[] {
   const out = new Array<number | null | undefined>(buckets).fill(undefined);
   const n = src.levels.length;
   const span = src.to - src.from;
@@ -62,6 +67,11 @@ export function composeLanes(sources: readonly (LevelSource | null)[], win: Win,
         filled[i] = true;
       }
     });
-    return { clusterId: lane.clusterId, jobId: lane.jobId, vertexId: lane.vertexId, levels: levels as VertexLane['levels'] };
+    return {
+      clusterId: lane.clusterId,
+      jobId: lane.jobId,
+      vertexId: lane.vertexId,
+      levels: levels as VertexLane['levels'],
+    };
   });
 }

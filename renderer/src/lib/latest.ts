@@ -2,7 +2,11 @@
 // only the newest pending argument is sent next. Results of superseded calls are dropped, so a
 // slow old answer never overwrites a newer one.
 
-export function coalesce<A, R>(fn: (arg: A) => Promise<R>, onResult: (r: R, arg: A) => void, onError: (e: unknown) => void) {
+export function coalesce<A, R>(
+  fn: (arg: A) => Promise<R>,
+  onResult: (r: R, arg: A) => void,
+  onError: (e: unknown) => void,
+) {
   let inFlight = false;
   let pending: { arg: A } | null = null;
   let generation = 0;

@@ -100,7 +100,11 @@ export class Names {
 
   /** "cluster · job · vertex", as far as the session needs it to be unambiguous (the cluster's whole short name). */
   vertexPath(clusterId: number, jobId: string, vertexId: string): string {
-    return [this.multiCluster ? this.cluster(clusterId) : null, this.multiJob ? this.job(clusterId, jobId) : null, this.vertex(clusterId, jobId, vertexId)]
+    return [
+      this.multiCluster ? this.cluster(clusterId) : null,
+      this.multiJob ? this.job(clusterId, jobId) : null,
+      this.vertex(clusterId, jobId, vertexId),
+    ]
       .filter((x) => x !== null)
       .join(' · ');
   }

@@ -19,7 +19,9 @@ export interface Pin {
 }
 
 export function episodePin(ep: EpisodeSummary, names: Names): Pin {
-  const bottleneck = ep.bottleneckVertexId ? `, bottleneck ${names.vertex(ep.clusterId, ep.jobId, ep.bottleneckVertexId)}` : '';
+  const bottleneck = ep.bottleneckVertexId
+    ? `, bottleneck ${names.vertex(ep.clusterId, ep.jobId, ep.bottleneckVertexId)}`
+    : '';
   return {
     autoKey: `episode:${vertexKey(ep.clusterId, ep.jobId, ep.vertexId)}/${ep.start}`,
     start: ep.start,
@@ -32,7 +34,10 @@ export function episodePin(ep: EpisodeSummary, names: Names): Pin {
 /** An incident: its one-line headline, on its bottleneck (else its first vertex). */
 export function incidentPin(x: IncidentSummary, names: Names): Pin {
   const vertexId = x.bottleneckVertexId ?? x.vertices[0]!.vertexId;
-  const where = names.multiCluster || names.multiJob ? `${names.vertexPath(x.clusterId, x.jobId, vertexId).split(' · ').slice(0, -1).join(' · ')}: ` : '';
+  const where =
+    names.multiCluster || names.multiJob
+      ? `${names.vertexPath(x.clusterId, x.jobId, vertexId).split(' · ').slice(0, -1).join(' · ')}: `
+      : '';
   return {
     autoKey: `incident:${x.id}`,
     start: x.start,
@@ -53,11 +58,23 @@ export function checkpointPin(c: CheckpointEvent): Pin {
 }
 
 export function gcPin(g: GcWindow): Pin {
-  return { autoKey: `gc:${g.clusterId}/${g.taskManagerId}/${g.start}`, start: g.start, end: g.end, text: `${g.taskManagerId}: ${gcWindowText(g)}`, vertex: null };
+  return {
+    autoKey: `gc:${g.clusterId}/${g.taskManagerId}/${g.start}`,
+    start: g.start,
+    end: g.end,
+    text: `${g.taskManagerId}: ${gcWindowText(g)}`,
+    vertex: null,
+  };
 }
 
 /** Restarts and rescales can be pinned; other job events cannot. */
 export function eventPin(e: JobEvent, label: string): Pin | null {
   if (e.kind !== 'restart' && e.kind !== 'rescale') return null;
-  return { autoKey: `event:${e.kind}:${jobKey(e.clusterId, e.jobId ?? '')}/${e.ts}`, start: e.ts, end: null, text: label, vertex: null };
+  return {
+    autoKey: `event:${e.kind}:${jobKey(e.clusterId, e.jobId ?? '')}/${e.ts}`,
+    start: e.ts,
+    end: null,
+    text: label,
+    vertex: null,
+  };
 }

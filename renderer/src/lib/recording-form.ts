@@ -54,13 +54,21 @@ function checkUrl(raw: string): string | null {
     return `"${text}" is not a URL; include the scheme, e.g. http://${text}`;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return `Use an http:// or https:// URL (got ${u.protocol}//)`;
-  if (u.username || u.password) return 'Do not put credentials into the URL; choose Basic or Bearer authentication below';
+  if (u.username || u.password)
+    return 'Do not put credentials into the URL; choose Basic or Bearer authentication below';
   if (text.length > 2000) return 'The URL is longer than 2000 characters';
   return null;
 }
 
 function parseJobs(raw: string): { jobs: string[]; error: string | null } {
-  const jobs = [...new Set(raw.split(/[\n,]/).map((j) => j.trim()).filter((j) => j !== ''))];
+  const jobs = [
+    ...new Set(
+      raw
+        .split(/[\n,]/)
+        .map((j) => j.trim())
+        .filter((j) => j !== ''),
+    ),
+  ];
   if (jobs.length > MAX_JOBS) return { jobs, error: `At most ${MAX_JOBS} jobs (got ${jobs.length})` };
   const long = jobs.find((j) => j.length > 200);
   if (long) return { jobs, error: `A job id or name is at most 200 characters ("${long.slice(0, 24)}…")` };

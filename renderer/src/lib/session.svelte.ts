@@ -1,7 +1,15 @@
 // The view state of one open session: detail window, cursor, selected vertex and episode,
 // playback. Components read it and call its methods; nothing else mutates it.
 
-import type { AnnotationItem, AnnotationSummary, ApiParams, EpisodeSummary, HeatmapMetric, IncidentSummary, SessionInfoResult } from '../../../shared/api';
+import type {
+  AnnotationItem,
+  AnnotationSummary,
+  ApiParams,
+  EpisodeSummary,
+  HeatmapMetric,
+  IncidentSummary,
+  SessionInfoResult,
+} from '../../../shared/api';
 import type { ApiClient } from './api-client';
 import type { VertexRef } from './hash-state';
 import { clampWindow, follow, minSpanFor, pan, sameWindow, showRange, zoom, type Win } from './window-math';
@@ -75,14 +83,24 @@ export class SessionView {
 
   /** The view as opened: the worst incident replaces it only while the user has not moved it. */
   rememberInitialView(): void {
-    this.initialView = { from: this.win.from, to: this.win.to, cursor: this.cursor, vertex: this.vertex ? JSON.stringify(this.vertex) : null };
+    this.initialView = {
+      from: this.win.from,
+      to: this.win.to,
+      cursor: this.cursor,
+      vertex: this.vertex ? JSON.stringify(this.vertex) : null,
+    };
   }
 
   private untouched(): boolean {
     const v = this.initialView;
     return (
-      v !== null && Math.abs(v.from - this.win.from) < 0.5 && Math.abs(v.to - this.win.to) < 0.5 && Math.abs(v.cursor - this.cursor) < 0.5 &&
-      v.vertex === (this.vertex ? JSON.stringify(this.vertex) : null) && this.selectedIncident === null && this.selectedEpisode === null
+      v !== null &&
+      Math.abs(v.from - this.win.from) < 0.5 &&
+      Math.abs(v.to - this.win.to) < 0.5 &&
+      Math.abs(v.cursor - this.cursor) < 0.5 &&
+      v.vertex === (this.vertex ? JSON.stringify(this.vertex) : null) &&
+      this.selectedIncident === null &&
+      this.selectedEpisode === null
     );
   }
 
@@ -99,10 +117,18 @@ export class SessionView {
   selectIncident(x: IncidentSummary, frame = false): void {
     this.selectedIncident = x.id;
     this.selectedEpisode = x.id;
-    this.selectVertex({ clusterId: x.clusterId, jobId: x.jobId, vertexId: x.bottleneckVertexId ?? x.vertices[0]!.vertexId });
+    this.selectVertex({
+      clusterId: x.clusterId,
+      jobId: x.jobId,
+      vertexId: x.bottleneckVertexId ?? x.vertices[0]!.vertexId,
+    });
     const span = Math.max(x.end - x.start, 1000);
     const pad = Math.max(span * 0.25, 30_000);
-    this.navigate(frame ? { from: x.start - pad, to: x.end + pad } : showRange(this.win, { from: x.start, to: x.end }, this.bounds, this.minSpan));
+    this.navigate(
+      frame
+        ? { from: x.start - pad, to: x.end + pad }
+        : showRange(this.win, { from: x.start, to: x.end }, this.bounds, this.minSpan),
+    );
     this.setCursor(x.focusAt);
   }
 
@@ -133,7 +159,8 @@ export class SessionView {
     const atEnd = this.win.to >= old.to - 1;
     this.setInfo(info);
     if (wasEmpty || whole) this.win = { ...this.bounds };
-    else if (following && atEnd) this.setWindow({ from: this.win.from + (this.bounds.to - old.to), to: this.bounds.to });
+    else if (following && atEnd)
+      this.setWindow({ from: this.win.from + (this.bounds.to - old.to), to: this.bounds.to });
     if (following && info.range) this.setCursor(info.range.to);
   }
 
@@ -160,8 +187,13 @@ export class SessionView {
     // how many), backpressure for any other vertex.
     if (!this.heatmapChosen) {
       const x = this.incidents.find((i) => i.id === this.selectedIncident);
-      const busyBottleneck = v !== null && x !== undefined && x.clusterId === v.clusterId && x.jobId === v.jobId &&
-        x.bottleneckVertexId === v.vertexId && (x.bottleneckBasis?.startsWith('busy') ?? false);
+      const busyBottleneck =
+        v !== null &&
+        x !== undefined &&
+        x.clusterId === v.clusterId &&
+        x.jobId === v.jobId &&
+        x.bottleneckVertexId === v.vertexId &&
+        (x.bottleneckBasis?.startsWith('busy') ?? false);
       this.heatmapMetric = busyBottleneck ? 'busy' : 'backpressure';
     }
   }
@@ -260,7 +292,9 @@ export class SessionView {
     const mid = (e: { start: number; end: number }) => e.start + (e.end - e.start) / 2;
     const pick = <T extends { start: number; end: number }>(list: T[]): T | undefined => {
       const sorted = [...list].sort((a, b) => a.start - b.start);
-      return dir > 0 ? sorted.find((e) => mid(e) > this.cursor + 1) : sorted.reverse().find((e) => mid(e) < this.cursor - 1);
+      return dir > 0
+        ? sorted.find((e) => mid(e) > this.cursor + 1)
+        : sorted.reverse().find((e) => mid(e) < this.cursor - 1);
     };
     if (this.incidents.length > 0) {
       // From the selected incident to its neighbour in time; without one, from the cursor.
@@ -285,7 +319,8 @@ export class SessionView {
       this.analysed = true;
       this.analysisError = null;
       // A new threshold regroups: a selection that no longer exists is dropped.
-      if (this.selectedIncident !== null && !r.incidents.some((x) => x.id === this.selectedIncident)) this.selectedIncident = null;
+      if (this.selectedIncident !== null && !r.incidents.some((x) => x.id === this.selectedIncident))
+        this.selectedIncident = null;
       this.openOnWorst();
     } catch (e) {
       this.analysisError = errorText(e);
@@ -341,8 +376,17 @@ export class SessionView {
       // Undo needs the whole old text, which the list does not hold.
       const old = await this.annotation(id);
       await this.client.call('updateAnnotation', { id, patch });
-      const back = { start: old.start, end: old.end, tag: old.tag, pinned: old.pinned, ...(patch.text === undefined ? {} : { text: old.text }) };
-      this.pushUndo('edit annotation', async () => void (await this.client.call('updateAnnotation', { id, patch: back })));
+      const back = {
+        start: old.start,
+        end: old.end,
+        tag: old.tag,
+        pinned: old.pinned,
+        ...(patch.text === undefined ? {} : { text: old.text }),
+      };
+      this.pushUndo(
+        'edit annotation',
+        async () => void (await this.client.call('updateAnnotation', { id, patch: back })),
+      );
     });
   }
 
@@ -353,8 +397,15 @@ export class SessionView {
       if (this.selectedAnnotation === id) this.selectedAnnotation = null;
       this.pushUndo('delete annotation', async () => {
         const a = await this.client.call('addAnnotation', {
-          start: old.start, end: old.end, text: old.text, tag: old.tag, clusterId: old.clusterId, jobId: old.jobId, vertexId: old.vertexId,
-          pinned: old.pinned, ...(old.source === 'auto' ? { source: 'auto' as const, autoKey: old.autoKey } : {}),
+          start: old.start,
+          end: old.end,
+          text: old.text,
+          tag: old.tag,
+          clusterId: old.clusterId,
+          jobId: old.jobId,
+          vertexId: old.vertexId,
+          pinned: old.pinned,
+          ...(old.source === 'auto' ? { source: 'auto' as const, autoKey: old.autoKey } : {}),
         });
         this.selectedAnnotation = a.id;
       });
@@ -369,7 +420,13 @@ export class SessionView {
   }
 
   /** Pins an automatic finding (episode, checkpoint, GC window, restart, rescale) as an annotation. */
-  async pin(autoKey: string, start: number, end: number | null, text: string, vertex: VertexRef | null = null): Promise<void> {
+  async pin(
+    autoKey: string,
+    start: number,
+    end: number | null,
+    text: string,
+    vertex: VertexRef | null = null,
+  ): Promise<void> {
     // Pinned already: the file keeps one row per finding, so only select it (and leave the undo
     // stack alone — undoing a repeated pin must not remove the first one).
     const existing = this.annotations.find((a) => a.source === 'auto' && a.autoKey === autoKey);
@@ -378,21 +435,32 @@ export class SessionView {
       return;
     }
     await this.addAnnotation({
-      start, end, text, tag: 'auto', source: 'auto', autoKey, pinned: true,
-      clusterId: vertex?.clusterId ?? null, jobId: vertex?.jobId ?? null, vertexId: vertex?.vertexId ?? null,
+      start,
+      end,
+      text,
+      tag: 'auto',
+      source: 'auto',
+      autoKey,
+      pinned: true,
+      clusterId: vertex?.clusterId ?? null,
+      jobId: vertex?.jobId ?? null,
+      vertexId: vertex?.vertexId ?? null,
     });
   }
 
   selectAnnotation(a: AnnotationSummary): void {
     this.selectedAnnotation = a.id;
-    if (a.vertexId !== null && a.clusterId !== null && a.jobId !== null) this.selectVertex({ clusterId: a.clusterId, jobId: a.jobId, vertexId: a.vertexId });
+    if (a.vertexId !== null && a.clusterId !== null && a.jobId !== null)
+      this.selectVertex({ clusterId: a.clusterId, jobId: a.jobId, vertexId: a.vertexId });
     this.setCursor(a.start);
   }
 
   /** F: fit the window to the selection (annotation, else episode, else the selected vertex's lane stays). */
   focusSelection(): void {
     const a = this.annotations.find((x) => x.id === this.selectedAnnotation);
-    const ep = this.incidents.find((x) => x.id === this.selectedIncident) ?? this.episodes.find((e) => e.id === this.selectedEpisode);
+    const ep =
+      this.incidents.find((x) => x.id === this.selectedIncident) ??
+      this.episodes.find((e) => e.id === this.selectedEpisode);
     const span = a ? { from: a.start, to: a.end ?? a.start } : ep ? { from: ep.start, to: ep.end } : null;
     if (!span) return;
     const pad = Math.max((span.to - span.from) * 0.1, 30_000);

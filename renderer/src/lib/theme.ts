@@ -23,14 +23,31 @@ export interface Theme {
 }
 
 const KEYS: (keyof Theme)[] = [
-  'ok', 'low', 'high', 'highStripe', 'gap', 'gapStripe', 'fg', 'muted', 'grid', 'cursor', 'bg', 'panel',
-  'checkpoint', 'failed', 'gc', 'accent', 'sustained', 'border',
+  'ok',
+  'low',
+  'high',
+  'highStripe',
+  'gap',
+  'gapStripe',
+  'fg',
+  'muted',
+  'grid',
+  'cursor',
+  'bg',
+  'panel',
+  'checkpoint',
+  'failed',
+  'gc',
+  'accent',
+  'sustained',
+  'border',
 ];
 
 export function readTheme(el: Element = document.documentElement): Theme {
   const cs = getComputedStyle(el);
   const t = {} as Theme;
-  for (const k of KEYS) t[k] = cs.getPropertyValue(`--c-${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`).trim() || '#888';
+  for (const k of KEYS)
+    t[k] = cs.getPropertyValue(`--c-${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`).trim() || '#888';
   return t;
 }
 
@@ -56,7 +73,11 @@ export function stripes(ctx: CanvasRenderingContext2D, base: string, stripe: str
 }
 
 /** Sets up a canvas for crisp drawing at the device pixel ratio; returns a context in CSS pixels. */
-export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+export function prepareCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D | null {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(width * dpr));
   const h = Math.max(1, Math.round(height * dpr));

@@ -69,7 +69,10 @@ export function parseTokenInput(text: string): TokenInput {
 }
 
 /** Where to go after the user gave a token: the same view, on the server that printed it. */
-export function resumeUrl(input: NonNullable<TokenInput>, loc: { origin: string; pathname: string; hash: string; search: string }): string {
+export function resumeUrl(
+  input: NonNullable<TokenInput>,
+  loc: { origin: string; pathname: string; hash: string; search: string },
+): string {
   const view = viewOf(parseHash(loc.hash, loc.search));
   if (!input.origin || input.origin === loc.origin) return `${loc.pathname}${formatHash(view)}`;
   // Another port: the token travels in the new address (the new origin has its own storage).

@@ -2,7 +2,10 @@
 
 import { formatClock } from '../../time';
 
-const STEPS = [1_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+const STEPS = [
+  1_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000,
+  43_200_000, 86_400_000,
+];
 
 /** Tick instants inside [from, to]: the smallest round step giving at most `maxTicks`. */
 export function timeTicks(from: number, to: number, maxTicks: number): number[] {

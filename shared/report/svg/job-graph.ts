@@ -29,9 +29,11 @@ export function nodeLines(n: GraphNode): string[] {
   if (n.level === null) return ['no data'];
   const first = `${n.level} · bp max ${n.ratio === null ? '–' : pct(n.ratio)} · busy max ${n.busyMax === null ? '–' : pct(n.busyMax)}`;
   const second =
-    n.busySpread === 'skew' ? `skew: ${n.busiestSubtask !== null ? `subtask ${n.busiestSubtask} busiest` : 'a few subtasks busy'} · p=${n.parallelism}`
-    : n.busySpread === 'overloaded' ? `overloaded: all busy · p=${n.parallelism}`
-    : `p=${n.parallelism}`;
+    n.busySpread === 'skew'
+      ? `skew: ${n.busiestSubtask !== null ? `subtask ${n.busiestSubtask} busiest` : 'a few subtasks busy'} · p=${n.parallelism}`
+      : n.busySpread === 'overloaded'
+        ? `overloaded: all busy · p=${n.parallelism}`
+        : `p=${n.parallelism}`;
   return [first, second];
 }
 
@@ -45,14 +47,20 @@ export function jobGraphSvg(g: JobGraphSnapshot, idPrefix: string): string {
     const y = across ? 10 + p.slot * (NODE_H + SLOT_GAP) : 10 + p.layer * (NODE_H + LAYER_GAP_V);
     pos.set(p.node.vertexId, { x, y });
   }
-  const W = 20 + (across ? layout.layers * (NODE_W + LAYER_GAP_H) - LAYER_GAP_H : layout.width * (NODE_W + SLOT_GAP) - SLOT_GAP);
-  const H = 34 + (across ? layout.width * (NODE_H + SLOT_GAP) - SLOT_GAP : layout.layers * (NODE_H + LAYER_GAP_V) - LAYER_GAP_V);
+  const W =
+    20 +
+    (across ? layout.layers * (NODE_W + LAYER_GAP_H) - LAYER_GAP_H : layout.width * (NODE_W + SLOT_GAP) - SLOT_GAP);
+  const H =
+    34 +
+    (across ? layout.width * (NODE_H + SLOT_GAP) - SLOT_GAP : layout.layers * (NODE_H + LAYER_GAP_V) - LAYER_GAP_V);
   const marker = `${idPrefix}-arrow`;
   const edges = g.edges.map((e) => {
     const a = pos.get(e.source);
     const b = pos.get(e.target);
     if (!a || !b) return '';
-    const [x1, y1, x2, y2] = across ? [a.x + NODE_W, a.y + NODE_H / 2, b.x, b.y + NODE_H / 2] : [a.x + NODE_W / 2, a.y + NODE_H, b.x + NODE_W / 2, b.y];
+    const [x1, y1, x2, y2] = across
+      ? [a.x + NODE_W, a.y + NODE_H / 2, b.x, b.y + NODE_H / 2]
+      : [a.x + NODE_W / 2, a.y + NODE_H, b.x + NODE_W / 2, b.y];
     const d = across
       ? `M${n1(x1)} ${n1(y1)}C${n1((x1 + x2) / 2)} ${n1(y1)} ${n1((x1 + x2) / 2)} ${n1(y2)} ${n1(x2 - 2)} ${n1(y2)}`
       : `M${n1(x1)} ${n1(y1)}C${n1(x1)} ${n1((y1 + y2) / 2)} ${n1(x2)} ${n1((y1 + y2) / 2)} ${n1(x2)} ${n1(y2 - 2)}`;
@@ -61,16 +69,27 @@ export function jobGraphSvg(g: JobGraphSnapshot, idPrefix: string): string {
   });
   const boxes = layout.nodes.map(({ node: n }) => {
     const p = pos.get(n.vertexId)!;
-    const stroke = n.role === 'bottleneck' ? ` stroke="${BOTTLENECK_STROKE}" stroke-width="3.5"` : n.role === 'episode' ? ' stroke="#000" stroke-width="1.5" stroke-dasharray="5 3"' : ' stroke="#777"';
+    const stroke =
+      n.role === 'bottleneck'
+        ? ` stroke="${BOTTLENECK_STROKE}" stroke-width="3.5"`
+        : n.role === 'episode'
+          ? ' stroke="#000" stroke-width="1.5" stroke-dasharray="5 3"'
+          : ' stroke="#777"';
     const lines = nodeLines(n);
-    const badge = n.role === 'bottleneck'
-      ? `<rect x="${p.x + NODE_W - 86}" y="${p.y - 9}" width="82" height="15" rx="3" fill="${BOTTLENECK_STROKE}"/><text x="${p.x + NODE_W - 45}" y="${p.y + 2}" text-anchor="middle" fill="#fff" font-weight="bold" font-size="10">BOTTLENECK</text>`
-      : '';
+    const badge =
+      n.role === 'bottleneck'
+        ? `<rect x="${p.x + NODE_W - 86}" y="${p.y - 9}" width="82" height="15" rx="3" fill="${BOTTLENECK_STROKE}"/><text x="${p.x + NODE_W - 45}" y="${p.y + 2}" text-anchor="middle" fill="#fff" font-weight="bold" font-size="10">BOTTLENECK</text>`
+        : '';
     return (
       `<g><title>${escapeXml([n.name, ...lines].join('\n'))}</title>` +
       `<rect x="${p.x}" y="${p.y}" width="${NODE_W}" height="${NODE_H}" rx="6" fill="${levelFill(n.level)}"${stroke}/>` +
       `<text x="${p.x + 8}" y="${p.y + 17}" font-weight="bold">${escapeXml(truncate(n.name, 28))}</text>` +
-      lines.map((l, i) => `<text x="${p.x + 8}" y="${p.y + 32 + 13 * i}"${i === 1 && n.busySpread === 'skew' ? ' font-weight="bold"' : ''}>${escapeXml(l)}</text>`).join('') +
+      lines
+        .map(
+          (l, i) =>
+            `<text x="${p.x + 8}" y="${p.y + 32 + 13 * i}"${i === 1 && n.busySpread === 'skew' ? ' font-weight="bold"' : ''}>${escapeXml(l)}</text>`,
+        )
+        .join('') +
       `${badge}</g>`
     );
   });

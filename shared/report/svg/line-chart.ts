@@ -32,20 +32,33 @@ export function lineChartSvg(c: LineChart): string {
   const y = (v: number): number => M.t + (1 - v) * ph;
   const parts: string[] = [];
   const hx = x(c.highlight.from);
-  parts.push(`<rect x="${n1(hx)}" y="${M.t}" width="${n1(Math.max(1, x(c.highlight.to) - hx))}" height="${ph}" fill="${TONE_FILL.sustained}" fill-opacity="0.1"><title>incident</title></rect>`);
+  parts.push(
+    `<rect x="${n1(hx)}" y="${M.t}" width="${n1(Math.max(1, x(c.highlight.to) - hx))}" height="${ph}" fill="${TONE_FILL.sustained}" fill-opacity="0.1"><title>incident</title></rect>`,
+  );
   for (const v of [0, 0.5, 1]) {
-    parts.push(`<path d="M${M.l} ${n1(y(v))}h${pw}" stroke="#0000001f"/><text x="${M.l - 4}" y="${n1(y(v) + 4)}" text-anchor="end">${v}</text>`);
+    parts.push(
+      `<path d="M${M.l} ${n1(y(v))}h${pw}" stroke="#0000001f"/><text x="${M.l - 4}" y="${n1(y(v) + 4)}" text-anchor="end">${v}</text>`,
+    );
   }
-  for (const th of c.thresholds) parts.push(`<path d="M${M.l} ${n1(y(th))}h${pw}" stroke="#999" stroke-dasharray="4 3"><title>level threshold ${th}</title></path>`);
+  for (const th of c.thresholds)
+    parts.push(
+      `<path d="M${M.l} ${n1(y(th))}h${pw}" stroke="#999" stroke-dasharray="4 3"><title>level threshold ${th}</title></path>`,
+    );
   const ticks = timeTicks(c.from, c.to, 6);
-  for (const tk of ticks) parts.push(`<text x="${n1(x(tk))}" y="${H - M.b + 14}" text-anchor="middle">${tickLabel(tk, ticks)}</text>`);
+  for (const tk of ticks)
+    parts.push(`<text x="${n1(x(tk))}" y="${H - M.b + 14}" text-anchor="middle">${tickLabel(tk, ticks)}</text>`);
   let lx = M.l;
   let row = 0;
   let ratios = 0;
   for (const s of c.series) {
-    const stroke = s.tone === 'ratio' ? [SERIES_STROKE.ratio, ...MORE_RATIO_STROKES][Math.min(ratios++, MORE_RATIO_STROKES.length)]! : SERIES_STROKE[s.tone];
+    const stroke =
+      s.tone === 'ratio'
+        ? [SERIES_STROKE.ratio, ...MORE_RATIO_STROKES][Math.min(ratios++, MORE_RATIO_STROKES.length)]!
+        : SERIES_STROKE[s.tone];
     const dash = s.tone === 'busy' ? ' stroke-dasharray="5 3"' : '';
-    parts.push(`<path d="${path(s.points, x, y)}" fill="none" stroke="${stroke}" stroke-width="1.8"${dash}><title>${escapeXml(s.label)}</title></path>`);
+    parts.push(
+      `<path d="${path(s.points, x, y)}" fill="none" stroke="${stroke}" stroke-width="1.8"${dash}><title>${escapeXml(s.label)}</title></path>`,
+    );
     const label = s.label.length > 44 ? `${s.label.slice(0, 43)}…` : s.label;
     const wide = Math.min(300, 30 + 6 * label.length);
     if (lx > M.l && lx + wide > W) {
@@ -53,10 +66,15 @@ export function lineChartSvg(c: LineChart): string {
       row++;
     }
     const ly = H - 20 + 13 * Math.min(row, 1);
-    parts.push(`<path d="M${n1(lx)} ${ly - 4}h18" stroke="${stroke}" stroke-width="2"${dash}/><text x="${n1(lx + 22)}" y="${ly}">${escapeXml(label)}</text>`);
+    parts.push(
+      `<path d="M${n1(lx)} ${ly - 4}h18" stroke="${stroke}" stroke-width="2"${dash}/><text x="${n1(lx + 22)}" y="${ly}">${escapeXml(label)}</text>`,
+    );
     lx += wide;
   }
-  if (c.series.length === 0) parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#666">no samples recorded for this vertex</text>`);
+  if (c.series.length === 0)
+    parts.push(
+      `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#666">no samples recorded for this vertex</text>`,
+    );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeXml(c.title)}" font-family="sans-serif" font-size="11">`,
     `<title>${escapeXml(c.title)} (UTC)</title>`,

@@ -44,7 +44,9 @@ export function timelineSvg(t: Timeline): string {
   const laneRow = (l: Lane): void => {
     if (l.kind === 'vertex' && showGroups && l.group !== group) {
       group = l.group;
-      rows.push(`<text x="4" y="${n1(y + 13)}" class="grp" font-weight="bold">${escapeXml(truncate(group ?? '', 60))}</text>`);
+      rows.push(
+        `<text x="4" y="${n1(y + 13)}" class="grp" font-weight="bold">${escapeXml(truncate(group ?? '', 60))}</text>`,
+      );
       y += HEADER;
     }
     const indent = l.kind === 'vertex' ? 14 : 4;
@@ -58,7 +60,10 @@ export function timelineSvg(t: Timeline): string {
   for (const l of t.lanes) laneRow(l);
   const ticks = timeTicks(t.from, t.to, 8);
   const axisY = y + 2;
-  const axis = ticks.map((tk) => `<path d="M${n1(x(tk))} 0V${n1(axisY)}" stroke="#0000001a"/><text x="${n1(x(tk))}" y="${n1(axisY + 14)}" text-anchor="middle">${tickLabel(tk, ticks)}</text>`);
+  const axis = ticks.map(
+    (tk) =>
+      `<path d="M${n1(x(tk))} 0V${n1(axisY)}" stroke="#0000001a"/><text x="${n1(x(tk))}" y="${n1(axisY + 14)}" text-anchor="middle">${tickLabel(tk, ticks)}</text>`,
+  );
   const h = axisY + AXIS;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${n1(h)}" width="${W}" height="${n1(h)}" role="img" aria-label="Overview timeline" font-family="sans-serif" font-size="11">`,

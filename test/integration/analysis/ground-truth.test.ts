@@ -35,7 +35,9 @@ const table: string[] = [];
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  console.log(['scenario × version        found  unobservable  bottleneck  classified  false(sustained)', ...table].join('\n'));
+  console.log(
+    ['scenario × version        found  unobservable  bottleneck  classified  false(sustained)', ...table].join('\n'),
+  );
 });
 
 async function scoreRun(scenario: string, version: SimulatedVersion): Promise<Score> {

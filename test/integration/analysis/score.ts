@@ -63,7 +63,9 @@ export function scoreAnalysis(
   };
   const matched = new Set<number>();
   const overlaps = (t: TruthEpisode, e: AnalysisDocument['episodes'][number]): boolean =>
-    e.vertexId === t.vertexId && e.start <= start + t.endOffsetMs + toleranceMs && e.end >= start + t.startOffsetMs - toleranceMs;
+    e.vertexId === t.vertexId &&
+    e.start <= start + t.endOffsetMs + toleranceMs &&
+    e.end >= start + t.startOffsetMs - toleranceMs;
   for (const t of truth.episodes) {
     const candidates = doc.episodes.map((e, i) => ({ e, i })).filter(({ e }) => overlaps(t, e));
     const where = `${t.vertexName} ${t.startOffsetMs / 1000}–${t.endOffsetMs / 1000}s (${t.class}, ${t.cause})`;
@@ -83,7 +85,10 @@ export function scoreAnalysis(
     else score.misses.push(`classified ${best.class}: ${where}`);
     if (t.bottleneckVertexId) {
       if (candidates.some((c) => c.e.bottleneck?.vertexId === t.bottleneckVertexId)) score.bottlenecks.named++;
-      else score.misses.push(`bottleneck ${best.bottleneck?.vertexName ?? 'none'} instead of ${t.bottleneckVertexId.slice(0, 8)}: ${where}`);
+      else
+        score.misses.push(
+          `bottleneck ${best.bottleneck?.vertexName ?? 'none'} instead of ${t.bottleneckVertexId.slice(0, 8)}: ${where}`,
+        );
     }
   }
   doc.episodes.forEach((e, i) => {

@@ -27,7 +27,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Two checkpoints (at 60 s and 90 s) whose barriers wait 4 s at the window: two short bursts. */
 function shortBursts(seed: number): Simulation {
-  const job = ordersJob({ alignments: [{ vertex: WINDOW, fromMs: 55_000, toMs: 95_000, minMs: 4_000, maxMs: 4_000 }], checkpointFailureRate: 0 });
+  const job = ordersJob({
+    alignments: [{ vertex: WINDOW, fromMs: 55_000, toMs: 95_000, minMs: 4_000, maxMs: 4_000 }],
+    checkpointFailureRate: 0,
+  });
   const spec = ordersCluster('short-bursts', job);
   const t = new TruthBuilder(spec, seed);
   alignmentEpisodes(t, DURATION);
@@ -36,16 +39,28 @@ function shortBursts(seed: number): Simulation {
 
 async function record(version: SimulatedVersion, detail: DetailLevel) {
   const model = shortBursts(3);
-  const cluster = await startSimulatedCluster({ scenario: 'short-bursts', flinkVersion: version, clock: 'manual', model, fetchIntervalMs: STEP });
+  const cluster = await startSimulatedCluster({
+    scenario: 'short-bursts',
+    flinkVersion: version,
+    clock: 'manual',
+    model,
+    fetchIntervalMs: STEP,
+  });
   const file = path.join(dir, `${version}-${detail}.backflow`);
   const writer = SessionWriter.create(file, { appVersion: 'test' });
-  const recorder = new Recorder({ writer, targets: [{ connection: { url: cluster.url, retries: 0 }, jobs: [] }], intervalMs: STEP, detail, clock: () => cluster.now() });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: cluster.url, retries: 0 }, jobs: [] }],
+    intervalMs: STEP,
+    detail,
+    clock: () => cluster.now(),
+  });
   const requests: number[] = [];
   try {
     for (let i = 0; i < DURATION / STEP; i++) {
       const before = cluster.requestCount();
       await recorder.pollOnce();
-      requests.push((cluster.requestCount()) - before);
+      requests.push(cluster.requestCount() - before);
       cluster.advance(STEP);
     }
   } finally {
@@ -70,7 +85,9 @@ describe('short transients on 1.17+ at a 1 s fetch interval', () => {
     for (const t of truth.episodes) {
       const a = T0 + t.startOffsetMs;
       const b = T0 + t.endOffsetMs;
-      const found = doc.episodes.filter((e) => e.vertexId === t.vertexId && e.start <= b + 2 * STEP && e.end >= a - 2 * STEP);
+      const found = doc.episodes.filter(
+        (e) => e.vertexId === t.vertexId && e.start <= b + 2 * STEP && e.end >= a - 2 * STEP,
+      );
       expect(found, `${t.vertexName} ${t.startOffsetMs / 1000}–${t.endOffsetMs / 1000} s`).toHaveLength(1);
       const e = found[0]!;
       expect(e.class).toBe('transient');

@@ -26,8 +26,11 @@ it('prints the whole JSON document into a pipe, even past 64 KiB', async () => {
   await sim.close();
   // A shell pipe whose reader starts late, like `| jq` (the pipe buffer fills meanwhile).
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile('sh', ['-c', 'node "$0" analyze "$1" --json | (sleep 0.5; cat)', cli.script, file], { maxBuffer: 64 << 20 }, (err, out) =>
-      err ? reject(err) : resolve(out),
+    execFile(
+      'sh',
+      ['-c', 'node "$0" analyze "$1" --json | (sleep 0.5; cat)', cli.script, file],
+      { maxBuffer: 64 << 20 },
+      (err, out) => (err ? reject(err) : resolve(out)),
     ),
   );
   // Big enough to overflow one pipe buffer, so the test means something.

@@ -17,15 +17,42 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function capture(): { io: CliIo; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { out: (l) => out.push(l), err: (l) => err.push(l), status: () => {}, isTty: false, env: {}, interrupted: new Promise(() => {}) } };
+  return {
+    out,
+    err,
+    io: {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      status: () => {},
+      isTty: false,
+      env: {},
+      interrupted: new Promise(() => {}),
+    },
+  };
 }
 
 function sessionWithTicks(n: number): string {
   const file = path.join(dir, `s${n}.backflow`);
   const w = SessionWriter.create(file, { appVersion: 'test' });
-  const clusterId = w.addCluster({ url: 'http://jm:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const clusterId = w.addCluster({
+    url: 'http://jm:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   for (let i = 0; i < n; i++) {
-    w.writeTick({ tick: { clusterId, ts: epochMs(1_000_000 + i * 10_000), status: 'ok', latencyMs: durationMs(5), serverTs: null, fresh: true, requests: 3, error: null } });
+    w.writeTick({
+      tick: {
+        clusterId,
+        ts: epochMs(1_000_000 + i * 10_000),
+        status: 'ok',
+        latencyMs: durationMs(5),
+        serverTs: null,
+        fresh: true,
+        requests: 3,
+        error: null,
+      },
+    });
   }
   w.close();
   return file;
@@ -46,5 +73,7 @@ it('rejects a reversed range and an unparseable time with one line each', async 
   expect(reversed.err).toEqual(['backflow analyze: --from must be before --to']);
   const bad = capture();
   expect(await runCli(['analyze', file, '--from', 'yesterday'], bad.io)).toBe(2);
-  expect(bad.err).toEqual(['backflow analyze: --from: invalid time "yesterday": use ISO-8601, epoch ms or +offset like +5m']);
+  expect(bad.err).toEqual([
+    'backflow analyze: --from: invalid time "yesterday": use ISO-8601, epoch ms or +offset like +5m',
+  ]);
 });

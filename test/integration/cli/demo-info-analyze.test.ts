@@ -42,10 +42,18 @@ it('info prints the clusters, jobs, time range and tick counts that are in the f
   const out = await runCli(cli, ['info', file], tmp.path);
   expect(out.code).toBe(0);
   const lines = out.stdout.trim().split('\n');
-  expect(lines[0]).toMatch(new RegExp(`^${escape(file)}: Backflow session format ${info.header.formatVersion}, written by \\S+ on \\S+, [\\d.]+ [kM]?B$`));
+  expect(lines[0]).toMatch(
+    new RegExp(
+      `^${escape(file)}: Backflow session format ${info.header.formatVersion}, written by \\S+ on \\S+, [\\d.]+ [kM]?B$`,
+    ),
+  );
   expect(lines[1]).toMatch(/^time range: \S+ – \S+ \(.+\)$/);
-  expect(lines[2]).toMatch(new RegExp(`^ticks: ${info.ticks}, resolution [^,]+, errors 0, partial \\d+, gaps ${info.gaps.length}$`));
-  expect(lines[3]).toMatch(new RegExp(`^cluster c1 ${escape(info.clusters[0]!.url)}: Flink 1\\.20\\.\\d+, ${info.ticks} ticks, 0 errors`));
+  expect(lines[2]).toMatch(
+    new RegExp(`^ticks: ${info.ticks}, resolution [^,]+, errors 0, partial \\d+, gaps ${info.gaps.length}$`),
+  );
+  expect(lines[3]).toMatch(
+    new RegExp(`^cluster c1 ${escape(info.clusters[0]!.url)}: Flink 1\\.20\\.\\d+, ${info.ticks} ticks, 0 errors`),
+  );
   expect(jobs).toHaveLength(1);
   expect(lines[4]).toBe(`  job ${jobs[0]!.jobId} ${JSON.stringify(jobs[0]!.name)}: ${info.jobs[0]!.vertices} vertices`);
 });
@@ -60,7 +68,11 @@ it('analyze --json prints the documented session/episodes/windows document', asy
   const cluster = r.clusters()[0]!;
   const vertexIds = new Set(r.vertices().map((v) => v.vertexId));
   r.close();
-  expect(doc.session).toMatchObject({ start: range.from, end: range.to, clusters: [{ url: cluster.url, flinkVersion: cluster.flinkVersion }] });
+  expect(doc.session).toMatchObject({
+    start: range.from,
+    end: range.to,
+    clusters: [{ url: cluster.url, flinkVersion: cluster.flinkVersion }],
+  });
   expect(Array.isArray(doc.episodes)).toBe(true);
   for (const e of doc.episodes) {
     expect(e).toMatchObject({
@@ -83,8 +95,23 @@ it('analyze --json prints the documented session/episodes/windows document', asy
     for (const h of e.hints) expect(h).toMatchObject({ kind: expect.any(String), text: expect.any(String) });
   }
   expect(doc.windows).toMatchObject({ checkpoints: expect.any(Array), gc: expect.any(Array) });
-  for (const c of doc.windows.checkpoints) expect(c).toMatchObject({ cluster: cluster.url, jobId: expect.any(String), id: expect.any(Number), start: expect.any(Number), end: expect.any(Number), status: expect.any(String) });
-  for (const g of doc.windows.gc) expect(g).toMatchObject({ cluster: cluster.url, taskManager: expect.any(String), start: expect.any(Number), end: expect.any(Number), gcTimeMs: expect.any(Number) });
+  for (const c of doc.windows.checkpoints)
+    expect(c).toMatchObject({
+      cluster: cluster.url,
+      jobId: expect.any(String),
+      id: expect.any(Number),
+      start: expect.any(Number),
+      end: expect.any(Number),
+      status: expect.any(String),
+    });
+  for (const g of doc.windows.gc)
+    expect(g).toMatchObject({
+      cluster: cluster.url,
+      taskManager: expect.any(String),
+      start: expect.any(Number),
+      end: expect.any(Number),
+      gcTimeMs: expect.any(Number),
+    });
 });
 
 function escape(s: string): string {

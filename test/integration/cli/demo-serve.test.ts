@@ -24,7 +24,11 @@ async function until<T>(f: () => T | null, ms: number): Promise<T> {
 }
 
 it('records the demo cluster and serves its live session behind the token', async () => {
-  const run = startCli(cli, ['demo', '--serve', '--speed', '20', '--duration', '1h', '--out', path.join(dir, 'demo.backflow')], dir);
+  const run = startCli(
+    cli,
+    ['demo', '--serve', '--speed', '20', '--duration', '1h', '--out', path.join(dir, 'demo.backflow')],
+    dir,
+  );
   try {
     const m = await until(() => /Open (http:\/\/127\.0\.0\.1:(\d+)\/)#token=([\w-]+)/.exec(run.stdout()), 20_000);
     const [, base, , token] = m;
@@ -33,7 +37,11 @@ it('records the demo cluster and serves its live session behind the token', asyn
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<div id="app">');
     const call = (headers: Record<string, string>) =>
-      fetch(`${base}api/sessionInfo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      fetch(`${base}api/sessionInfo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
     expect((await call({})).status).toBe(401);
     type Info = { tickCount: number; live: boolean; clusters: { flinkVersion: string | null }[] };
     let body: Info | null = null as Info | null;

@@ -7,7 +7,19 @@
 // user (uid 65534) when the tests run as root; as any other user they run as that user.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -110,7 +122,10 @@ describe('the same bad file, the same line and exit code from info, analyze, rep
     const db = new Database(path.join(dir, 'foreign.db'));
     db.exec('CREATE TABLE notes (body TEXT)');
     db.close();
-    await expectSameRefusal('foreign.db', /^foreign\.db is a SQLite database of another application, not a Backflow session$/);
+    await expectSameRefusal(
+      'foreign.db',
+      /^foreign\.db is a SQLite database of another application, not a Backflow session$/,
+    );
   });
 
   it('a truncated session', async () => {
@@ -126,7 +141,10 @@ describe('the same bad file, the same line and exit code from info, analyze, rep
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.from([0xff, 0xff]), 0, 2, 4 * 4096 + 3);
     closeSync(fd);
-    const line = await expectSameRefusal('page.backflow', /^session file page\.backflow is damaged \(.*page \d+: .+\)$/i);
+    const line = await expectSameRefusal(
+      'page.backflow',
+      /^session file page\.backflow is damaged \(.*page \d+: .+\)$/i,
+    );
     expect(line).not.toContain('***');
   });
 });
@@ -136,7 +154,11 @@ describe.runIf(canDropPrivileges)('permissions (as an unprivileged user)', () =>
     const file = path.join(dir, 'unreadable.backflow');
     copyFileSync(good, file);
     chmodSync(file, 0o000);
-    const line = await expectSameRefusal('unreadable.backflow', /^cannot read session file unreadable\.backflow: permission denied$/, true);
+    const line = await expectSameRefusal(
+      'unreadable.backflow',
+      /^cannot read session file unreadable\.backflow: permission denied$/,
+      true,
+    );
     expect(line).not.toContain('EACCES');
   });
 
@@ -149,7 +171,11 @@ describe.runIf(canDropPrivileges)('permissions (as an unprivileged user)', () =>
     db.pragma('journal_mode = WAL');
     db.close();
     chmodSync(ro, 0o555);
-    await expectSameRefusal('ro-folder/wal.backflow', /^opening ro-folder\/wal\.backflow failed: its folder is read-only, and SQLite must create files beside it; copy the session to a writable folder$/, true);
+    await expectSameRefusal(
+      'ro-folder/wal.backflow',
+      /^opening ro-folder\/wal\.backflow failed: its folder is read-only, and SQLite must create files beside it; copy the session to a writable folder$/,
+      true,
+    );
   });
 
   it('serve of a read-only file: reading works, saving a note is refused naming the file, never its folder', async () => {
@@ -166,12 +192,26 @@ describe.runIf(canDropPrivileges)('permissions (as an unprivileged user)', () =>
       }
       const [, url, token] = m;
       const call = (method: string, params: unknown) =>
-        fetch(`${url}api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-backflow-token': token! }, body: JSON.stringify(params) });
+        fetch(`${url}api/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-backflow-token': token! },
+          body: JSON.stringify(params),
+        });
       expect((await call('sessionInfo', {})).status).toBe(200);
-      const res = await call('addAnnotation', { start: 1_764_000_060_000, end: null, text: 'x', tag: null, clusterId: null, jobId: null, vertexId: null });
+      const res = await call('addAnnotation', {
+        start: 1_764_000_060_000,
+        end: null,
+        text: 'x',
+        tag: null,
+        clusterId: null,
+        jobId: null,
+        vertexId: null,
+      });
       const body = (await res.json()) as { error: string };
       expect(res.status).toBe(409);
-      expect(body.error).toBe('annotations cannot be saved: opening ro.backflow failed: the session file (or its folder) is read-only');
+      expect(body.error).toBe(
+        'annotations cannot be saved: opening ro.backflow failed: the session file (or its folder) is read-only',
+      );
       expect(body.error).not.toContain(dir);
     } finally {
       served.child.kill('SIGINT');
@@ -190,6 +230,7 @@ describe('the exit-code table', () => {
 
   it('is the one the README documents', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    for (const [name, code] of Object.entries(EXIT)) expect(readme, name).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
+    for (const [name, code] of Object.entries(EXIT))
+      expect(readme, name).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
   });
 });

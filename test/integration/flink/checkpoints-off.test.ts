@@ -27,11 +27,15 @@ async function setup(handler: Handler) {
 
 /** Sends JSON text as is: JSON.stringify cannot write 9223372036854775807, Jackson does. */
 function sendRaw(res: Parameters<Handler>[1], text: string, status = 200): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
-const configText = (interval: string) => JSON.stringify({ ...checkpointConfig, interval: 0 }).replace('"interval":0', `"interval":${interval}`);
+const configText = (interval: string) =>
+  JSON.stringify({ ...checkpointConfig, interval: 0 }).replace('"interval":0', `"interval":${interval}`);
 
 describe('checkpointing off', () => {
   it('interval Long.MAX_VALUE on the wire → not periodic, no interval (never 9.2e18 ms)', async () => {
@@ -49,7 +53,8 @@ describe('checkpointing off', () => {
 
   it('a job without checkpoint settings: 404 on /checkpoints/config → null, on /checkpoints → no statistics', async () => {
     const client = await setup((req, res) => {
-      if (req.url?.endsWith('/checkpoints/config')) sendJson(res, { errors: [`Checkpointing is not enabled for this job (${JOB}).`] }, 404);
+      if (req.url?.endsWith('/checkpoints/config'))
+        sendJson(res, { errors: [`Checkpointing is not enabled for this job (${JOB}).`] }, 404);
       else sendJson(res, { errors: ['Checkpointing has not been enabled.'] }, 404);
     });
     expect(await client.getCheckpointConfig(JOB)).toBeNull();
@@ -65,7 +70,8 @@ describe('checkpointing off', () => {
   });
 
   it('also when the 404 carries the RestHandlerException as a stack trace (newer versions)', async () => {
-    const trace = 'org.apache.flink.runtime.rest.handler.RestHandlerException: Checkpointing has not been enabled.\n\tat org.apache.flink.runtime.rest.handler.job.checkpoints.CheckpointingStatisticsHandler.createCheckpointingStatistics(CheckpointingStatisticsHandler.java:133)\n';
+    const trace =
+      'org.apache.flink.runtime.rest.handler.RestHandlerException: Checkpointing has not been enabled.\n\tat org.apache.flink.runtime.rest.handler.job.checkpoints.CheckpointingStatisticsHandler.createCheckpointingStatistics(CheckpointingStatisticsHandler.java:133)\n';
     const client = await setup((_q, res) => sendJson(res, { errors: [trace] }, 404));
     expect((await client.getCheckpoints(JOB)).enabled).toBe(false);
   });
@@ -79,7 +85,13 @@ describe('checkpointing off', () => {
   });
 
   it('statistics of a checkpointing job say enabled', async () => {
-    const client = await setup((_q, res) => sendJson(res, { counts: { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 }, latest: { completed: null, savepoint: null, failed: null, restored: null }, history: [] }));
+    const client = await setup((_q, res) =>
+      sendJson(res, {
+        counts: { restored: 0, total: 0, in_progress: 0, completed: 0, failed: 0 },
+        latest: { completed: null, savepoint: null, failed: null, restored: null },
+        history: [],
+      }),
+    );
     expect((await client.getCheckpoints(JOB)).enabled).toBe(true);
   });
 });

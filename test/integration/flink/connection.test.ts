@@ -45,7 +45,11 @@ describe('connection options', () => {
       if (req.url === '/flink/prod/config') sendJson(res, config120);
       else sendJson(res, { errors: ['Not found: ' + req.url] }, 404);
     });
-    const c = client({ url: `${s.url}/flink/prod/`, headers: { 'X-Api-Key': API_KEY }, basicAuth: { username: 'alice', password: PASSWORD } });
+    const c = client({
+      url: `${s.url}/flink/prod/`,
+      headers: { 'X-Api-Key': API_KEY },
+      basicAuth: { username: 'alice', password: PASSWORD },
+    });
     expect(c.redactedUrl).toBe(`${s.url}/flink/prod`);
     const cfg = await c.getConfig();
     expect(cfg.flinkVersion).toBe('1.20.1');
@@ -75,7 +79,9 @@ describe('connection options', () => {
 
   it('keeps credentials out of error messages even when the proxy echoes them back', async () => {
     // A hostile/buggy proxy that reflects the request headers in its error body.
-    const s = await start((req, res) => sendJson(res, { errors: [`bad request with ${req.headers.authorization} ${req.headers['x-api-key']}`] }, 500));
+    const s = await start((req, res) =>
+      sendJson(res, { errors: [`bad request with ${req.headers.authorization} ${req.headers['x-api-key']}`] }, 500),
+    );
     for (const auth of [{ basicAuth: { username: 'alice', password: PASSWORD } }, { bearerToken: TOKEN }]) {
       const c = client({ url: s.url, headers: { 'x-api-key': API_KEY }, ...auth });
       const err = (await c.getOverview().catch((e: unknown) => e)) as FlinkApiError;
@@ -86,12 +92,18 @@ describe('connection options', () => {
   });
 
   it('rejects bad options with a specific message that hides URL credentials', () => {
-    expect(() => new FlinkClient({ url: `ht!tp://alice:${PASSWORD}@x` })).toThrow(/invalid Flink URL "ht!tp:\/\/\*\*\*@x"/);
+    expect(() => new FlinkClient({ url: `ht!tp://alice:${PASSWORD}@x` })).toThrow(
+      /invalid Flink URL "ht!tp:\/\/\*\*\*@x"/,
+    );
     expect(() => new FlinkClient({ url: 'ftp://x' })).toThrow(/scheme/);
     expect(() => new FlinkClient({ url: 'http://x/?token=1' })).toThrow(/query/);
-    expect(() => new FlinkClient({ url: 'http://x', bearerToken: TOKEN, basicAuth: { username: 'a', password: 'b' } })).toThrow(/either/);
+    expect(
+      () => new FlinkClient({ url: 'http://x', bearerToken: TOKEN, basicAuth: { username: 'a', password: 'b' } }),
+    ).toThrow(/either/);
     expect(() => new FlinkClient({ url: 'http://x', insecure: true })).toThrow(/https/);
     expect(() => new FlinkClient({ url: 'https://x', certFile: '/nonexistent.pem' })).toThrow(/both/);
-    expect(() => new FlinkClient({ url: 'https://x', caFile: '/nonexistent/ca.pem' })).toThrow(/cannot read CA file \/nonexistent\/ca.pem: ENOENT/);
+    expect(() => new FlinkClient({ url: 'https://x', caFile: '/nonexistent/ca.pem' })).toThrow(
+      /cannot read CA file \/nonexistent\/ca.pem: ENOENT/,
+    );
   });
 });

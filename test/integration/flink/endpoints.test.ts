@@ -37,7 +37,10 @@ const TM = '10.0.0.0:41234-abcdef';
 
 /** Answers `get=` from a table of raw string values, leaving unknown ids out (as Flink does). */
 const values = (table: Record<string, string>) => (q: URLSearchParams) =>
-  (q.get('get') ?? '').split(',').filter((id) => id in table).map((id) => ({ id, value: table[id] }));
+  (q.get('get') ?? '')
+    .split(',')
+    .filter((id) => id in table)
+    .map((id) => ({ id, value: table[id] }));
 
 const routes: Routes = {
   '/config': c.config120,
@@ -48,19 +51,26 @@ const routes: Routes = {
     { key: 'jobmanager.rpc.address', value: 'localhost' },
   ],
   '/jobmanager/metrics': (q: URLSearchParams) =>
-    q.has('get') ? values({ numRegisteredTaskManagers: '2', 'Status.JVM.CPU.Load': 'NaN' })(q) : [{ id: 'numRegisteredTaskManagers' }, { id: 'Status.JVM.CPU.Load' }],
+    q.has('get')
+      ? values({ numRegisteredTaskManagers: '2', 'Status.JVM.CPU.Load': 'NaN' })(q)
+      : [{ id: 'numRegisteredTaskManagers' }, { id: 'Status.JVM.CPU.Load' }],
   '/jobs/overview': c.jobsOverview,
   [J]: c.jobDetails116,
   [`${J}/plan`]: c.jobPlan,
   [`${J}/status`]: { status: 'RUNNING' },
-  [`${J}/metrics`]: (q: URLSearchParams) => (q.has('get') ? values({ numRestarts: '3', lastCheckpointSize: '1024' })(q) : [{ id: 'numRestarts' }]),
-  [`${J}/exceptions`]: (q: URLSearchParams) => (q.get('maxExceptions') === '5' ? c.exceptions120 : { errors: ['maxExceptions not passed'] }),
+  [`${J}/metrics`]: (q: URLSearchParams) =>
+    q.has('get') ? values({ numRestarts: '3', lastCheckpointSize: '1024' })(q) : [{ id: 'numRestarts' }],
+  [`${J}/exceptions`]: (q: URLSearchParams) =>
+    q.get('maxExceptions') === '5' ? c.exceptions120 : { errors: ['maxExceptions not passed'] },
   [`${J}/checkpoints`]: c.checkpoints,
   [`${J}/checkpoints/config`]: c.checkpointConfig,
   [`${J}/checkpoints/details/11`]: c.checkpointDetails,
   [`${J}/checkpoints/details/11/subtasks/${c.MAP}`]: c.checkpointSubtasks,
   [V]: c.vertex119,
-  [`${V}/metrics`]: (q: URLSearchParams) => (q.has('get') ? values({ '0.numRecordsIn': '5', '1.isBackPressured': 'true' })(q) : [{ id: '0.numRecordsIn' }, { id: '1.isBackPressured' }]),
+  [`${V}/metrics`]: (q: URLSearchParams) =>
+    q.has('get')
+      ? values({ '0.numRecordsIn': '5', '1.isBackPressured': 'true' })(q)
+      : [{ id: '0.numRecordsIn' }, { id: '1.isBackPressured' }],
   [`${V}/subtasks/metrics`]: (q: URLSearchParams) =>
     q.has('get')
       ? [
@@ -68,7 +78,8 @@ const routes: Routes = {
           { id: 'busyTimeMsPerSecond', min: 'NaN', max: 'NaN', avg: 'NaN', sum: 'NaN' },
         ].filter((m) => (q.get('get') ?? '').split(',').includes(m.id))
       : [{ id: 'backPressuredTimeMsPerSecond' }, { id: 'busyTimeMsPerSecond' }],
-  [`${V}/subtasks/2/metrics`]: (q: URLSearchParams) => (q.has('get') ? values({ numRecordsIn: '77' })(q) : [{ id: 'numRecordsIn' }]),
+  [`${V}/subtasks/2/metrics`]: (q: URLSearchParams) =>
+    q.has('get') ? values({ numRecordsIn: '77' })(q) : [{ id: 'numRecordsIn' }],
   [`${V}/backpressure`]: c.backpressure120,
   [`${V}/watermarks`]: [
     { id: '1.currentInputWatermark', value: '-9223372036854775808' },
@@ -76,7 +87,12 @@ const routes: Routes = {
   ],
   '/taskmanagers': c.taskManagers,
   [`/taskmanagers/${TM}/metrics`]: (q: URLSearchParams) =>
-    q.has('get') ? values({ 'Status.JVM.Memory.Heap.Used': '123456', 'Status.JVM.GarbageCollector.G1_Young_Generation.Count': '9' })(q) : c.tmMetricList120,
+    q.has('get')
+      ? values({
+          'Status.JVM.Memory.Heap.Used': '123456',
+          'Status.JVM.GarbageCollector.G1_Young_Generation.Count': '9',
+        })(q)
+      : c.tmMetricList120,
 };
 
 describe('typed endpoints', () => {
@@ -94,10 +110,19 @@ describe('typed endpoints', () => {
     expect(jm.get('Status.JVM.CPU.Load')).toBeNaN();
     expect(jm.has('absent')).toBe(false);
     const tms = await client.getTaskManagers();
-    expect(tms.map((t) => [t.id, t.slots, t.blocked])).toEqual([[TM, 4, false], ['10.0.0.1:41234-abcdef', 4, false]]);
+    expect(tms.map((t) => [t.id, t.slots, t.blocked])).toEqual([
+      [TM, 4, false],
+      ['10.0.0.1:41234-abcdef', 4, false],
+    ]);
     expect(await client.listTaskManagerMetrics(TM)).toContain('Status.JVM.GarbageCollector.G1_Old_Generation.Time');
-    const tmv = await client.getTaskManagerMetrics(TM, ['Status.JVM.Memory.Heap.Used', 'Status.JVM.GarbageCollector.G1_Young_Generation.Count']);
-    expect(Object.fromEntries(tmv)).toEqual({ 'Status.JVM.Memory.Heap.Used': 123456, 'Status.JVM.GarbageCollector.G1_Young_Generation.Count': 9 });
+    const tmv = await client.getTaskManagerMetrics(TM, [
+      'Status.JVM.Memory.Heap.Used',
+      'Status.JVM.GarbageCollector.G1_Young_Generation.Count',
+    ]);
+    expect(Object.fromEntries(tmv)).toEqual({
+      'Status.JVM.Memory.Heap.Used': 123456,
+      'Status.JVM.GarbageCollector.G1_Young_Generation.Count': 9,
+    });
   });
 
   it('job, plan, status, metrics, exceptions, checkpoints', async () => {
@@ -130,10 +155,15 @@ describe('typed endpoints', () => {
     const vm = await client.getVertexMetrics(c.JOB, c.MAP, ['0.numRecordsIn', '1.isBackPressured']);
     expect(Object.fromEntries(vm)).toEqual({ '0.numRecordsIn': 5, '1.isBackPressured': 1 });
     expect(await client.listSubtasksMetrics(c.JOB, c.MAP)).toHaveLength(2);
-    const agg = await client.getAggregatedSubtaskMetrics(c.JOB, c.MAP, ['backPressuredTimeMsPerSecond', 'busyTimeMsPerSecond'], {
-      agg: ['max', 'skew'],
-      subtasks: [0, 1, 2, 5],
-    });
+    const agg = await client.getAggregatedSubtaskMetrics(
+      c.JOB,
+      c.MAP,
+      ['backPressuredTimeMsPerSecond', 'busyTimeMsPerSecond'],
+      {
+        agg: ['max', 'skew'],
+        subtasks: [0, 1, 2, 5],
+      },
+    );
     expect(agg.get('backPressuredTimeMsPerSecond')).toMatchObject({ max: 900, skew: 100 });
     expect(agg.get('busyTimeMsPerSecond')!.max).toBeNaN();
     const last = new URL(server.requests.at(-1)!.url, 'http://x');
@@ -154,7 +184,9 @@ describe('typed endpoints', () => {
   it('skew is not requested from a cluster older than 1.20 (it would reject the request)', async () => {
     const { client, server } = await cluster({ ...routes, '/config': { ...c.config120, 'flink-version': '1.18.1' } });
     await client.detectVersion();
-    const agg = await client.getAggregatedSubtaskMetrics(c.JOB, c.MAP, ['backPressuredTimeMsPerSecond'], { agg: ['max', 'skew'] });
+    const agg = await client.getAggregatedSubtaskMetrics(c.JOB, c.MAP, ['backPressuredTimeMsPerSecond'], {
+      agg: ['max', 'skew'],
+    });
     expect(new URL(server.requests.at(-1)!.url, 'http://x').searchParams.get('agg')).toBe('max');
     // The fake still sent skew; the result carries whatever the server reported.
     expect(agg.get('backPressuredTimeMsPerSecond')!.max).toBe(900);
@@ -163,12 +195,20 @@ describe('typed endpoints', () => {
 
 describe('version-dependent behaviour', () => {
   it('falls back to /overview when /config has no usable version', async () => {
-    const { client } = await cluster({ ...routes, '/config': { ...c.config120, 'flink-version': '<unknown>' }, '/overview': { ...c.overview, 'flink-version': '1.16.3' } });
+    const { client } = await cluster({
+      ...routes,
+      '/config': { ...c.config120, 'flink-version': '<unknown>' },
+      '/overview': { ...c.overview, 'flink-version': '1.16.3' },
+    });
     expect((await client.detectVersion()).version?.minor).toBe(16);
   });
 
   it('unknown everywhere → capabilities with a null version, raw text kept', async () => {
-    const { client } = await cluster({ ...routes, '/config': { ...c.config120, 'flink-version': '<unknown>' }, '/overview': { ...c.overview, 'flink-version': '<unknown>' } });
+    const { client } = await cluster({
+      ...routes,
+      '/config': { ...c.config120, 'flink-version': '<unknown>' },
+      '/overview': { ...c.overview, 'flink-version': '<unknown>' },
+    });
     const caps = await client.detectVersion();
     expect(caps.version).toBeNull();
     expect(client.versionText).toBe('<unknown>');

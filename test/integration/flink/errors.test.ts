@@ -70,8 +70,10 @@ describe('error kinds', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('404 → not-found with Flink\'s message, not retried', async () => {
-    const { client, server } = await setup((_q, res) => sendJson(res, { errors: ['Job 0000 not found\n\tat org.apache.flink...'] }, 404));
+  it("404 → not-found with Flink's message, not retried", async () => {
+    const { client, server } = await setup((_q, res) =>
+      sendJson(res, { errors: ['Job 0000 not found\n\tat org.apache.flink...'] }, 404),
+    );
     const err = await failure(client.getJob('0000'));
     expect(err).toMatchObject({ kind: 'not-found', status: 404 });
     expect(err.message).toBe('GET /jobs/0000: not found: Job 0000 not found');
@@ -87,7 +89,9 @@ describe('error kinds', () => {
 
   it('500 once, then success on retry', async () => {
     let n = 0;
-    const { client, server } = await setup((_q, res) => (n++ === 0 ? sendJson(res, { errors: ['AskTimeoutException'] }, 500) : sendJson(res, jobsOverview)));
+    const { client, server } = await setup((_q, res) =>
+      n++ === 0 ? sendJson(res, { errors: ['AskTimeoutException'] }, 500) : sendJson(res, jobsOverview),
+    );
     const jobs = await client.getJobsOverview();
     expect(jobs[0]!.name).toBe('orders-enrichment');
     expect(server.requests).toHaveLength(2);
@@ -106,10 +110,13 @@ describe('error kinds', () => {
     expect(client.stats).toMatchObject({ requests: 3, retries: 2, failures: 1 });
   });
 
-  it("a 500 that outlasts the retries keeps Flink's server-side cause, not just \"Internal server error.\"", async () => {
+  it('a 500 that outlasts the retries keeps Flink\'s server-side cause, not just "Internal server error."', async () => {
     const { client, server } = await setup((_q, res) => {
       const body = flink500(ASK_TIMEOUT_TRACE);
-      res.writeHead(500, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(500, {
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
     const err = await failure(client.getOverview());
@@ -120,7 +127,20 @@ describe('error kinds', () => {
 
   it('server text in an error is bounded, one line, without control characters, markup left as text', async () => {
     const hostile = `java.lang.IllegalStateException: \u001b[2J\u001b[31mpwned\u202e <script>alert(1)</script> ${'y'.repeat(10_000)}\r\n\tat x`;
-    const { client } = await setup((_q, res) => sendJson(res, { errors: ['Internal server error.', `<Exception on server side:\n${hostile}\nCaused by: java.io.IOException: disk\u0007 full\nEnd of exception on server side>`] }, 500), { retries: 0 });
+    const { client } = await setup(
+      (_q, res) =>
+        sendJson(
+          res,
+          {
+            errors: [
+              'Internal server error.',
+              `<Exception on server side:\n${hostile}\nCaused by: java.io.IOException: disk\u0007 full\nEnd of exception on server side>`,
+            ],
+          },
+          500,
+        ),
+      { retries: 0 },
+    );
     const err = await failure(client.getOverview());
     expect(err.message.length).toBeLessThanOrEqual(400);
     // eslint-disable-next-line no-control-regex
@@ -129,7 +149,7 @@ describe('error kinds', () => {
     expect(err.message).toContain('(caused by IOException: disk full)');
   });
 
-  it('any status carrying Flink\'s errors keeps them: a RestHandlerException sent as a whole stack trace (400)', async () => {
+  it("any status carrying Flink's errors keeps them: a RestHandlerException sent as a whole stack trace (400)", async () => {
     const trace =
       'org.apache.flink.runtime.rest.handler.RestHandlerException: Cannot aggregate by skew\n\tat org.apache.flink.runtime.rest.handler.job.metrics.AbstractAggregatingMetricsHandler.handleRequest(AbstractAggregatingMetricsHandler.java:92)\nCaused by: java.lang.IllegalArgumentException: No enum constant AggregationMode.SKEW\n\t... 9 more';
     const { client } = await setup((_q, res) => sendJson(res, { errors: [trace] }, 400));
@@ -140,7 +160,9 @@ describe('error kinds', () => {
   });
 
   it('400 is not retried', async () => {
-    const { client, server } = await setup((_q, res) => sendJson(res, { errors: ['Invalid metric aggregation mode'] }, 400));
+    const { client, server } = await setup((_q, res) =>
+      sendJson(res, { errors: ['Invalid metric aggregation mode'] }, 400),
+    );
     const err = await failure(client.getOverview());
     expect(err.message).toBe('GET /overview: server answered status 400 (Invalid metric aggregation mode)');
     expect(server.requests).toHaveLength(1);
@@ -195,7 +217,9 @@ describe('error kinds', () => {
     const { client } = await setup((_q, res) => sendJson(res, bad));
     const err = await failure(client.getJobsOverview());
     expect(err).toMatchObject({ kind: 'schema', field: 'jobs[0].start-time' });
-    expect(err.message).toBe('GET /jobs/overview: unexpected response: field jobs[0].start-time: expected number, received string');
+    expect(err.message).toBe(
+      'GET /jobs/overview: unexpected response: field jobs[0].start-time: expected number, received string',
+    );
   });
 
   it('a body over the cap is aborted mid-stream → too-large', async () => {

@@ -25,14 +25,14 @@ export interface FakeJobManager {
 
 export function sendJson(res: http.ServerResponse, body: unknown, status = 200): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
-export async function startFakeJobManager(
-  handler: Handler,
-  tls?: https.ServerOptions,
-): Promise<FakeJobManager> {
+export async function startFakeJobManager(handler: Handler, tls?: https.ServerOptions): Promise<FakeJobManager> {
   const requests: SeenRequest[] = [];
   let inFlight = 0;
   const state = { maxInFlight: 0 };

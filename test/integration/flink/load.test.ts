@@ -56,7 +56,8 @@ describe('fetchVertexSubtaskValues', () => {
       // Netty's behaviour for an over-long request line (FLINK-8949).
       if (seen.requestLineLength > 4096) return sendJson(res, { errors: ['Not found: /bad-request'] }, 404);
       const u = new URL(req.url ?? '', 'http://x');
-      if (u.pathname !== `/flink/prod/jobs/${JOB}/vertices/${VTX}/metrics`) return sendJson(res, { errors: ['Not found'] }, 404);
+      if (u.pathname !== `/flink/prod/jobs/${JOB}/vertices/${VTX}/metrics`)
+        return sendJson(res, { errors: ['Not found'] }, 404);
       const out = [];
       for (const id of (u.searchParams.get('get') ?? '').split(',')) {
         const dot = id.indexOf('.');
@@ -82,7 +83,16 @@ describe('fetchVertexSubtaskValues', () => {
       const arr = values.get(METRICS[m]!)!;
       expect(arr).toHaveLength(256);
       for (let i = 0; i < 256; i++) {
-        const want = i === 7 && m === 3 ? Number.NaN : i === 9 && m === 2 ? Number.NaN : m === 8 ? (i % 2 === 0 ? 1 : 0) : expected(i, m);
+        const want =
+          i === 7 && m === 3
+            ? Number.NaN
+            : i === 9 && m === 2
+              ? Number.NaN
+              : m === 8
+                ? i % 2 === 0
+                  ? 1
+                  : 0
+                : expected(i, m);
         expect(arr[i], `${METRICS[m]} of subtask ${i}`).toEqual(want);
       }
     }

@@ -25,7 +25,11 @@ afterEach(async () => {
 describe.each(SIMULATED_VERSIONS)('simulated Flink %s', (version) => {
   it('every endpoint parses and names resolve for this version', async () => {
     const start = epochMs(Date.UTC(2026, 0, 1));
-    cluster = await startSimulatedCluster({ scenario: 'healthy', flinkVersion: version, model: createSimulation({ scenario: 'healthy', seed: 7, startTime: start }) });
+    cluster = await startSimulatedCluster({
+      scenario: 'healthy',
+      flinkVersion: version,
+      model: createSimulation({ scenario: 'healthy', seed: 7, startTime: start }),
+    });
     cluster.advance(120_000);
     client = new FlinkClient({ url: cluster.url, retries: 0 });
 
@@ -76,7 +80,9 @@ describe.each(SIMULATED_VERSIONS)('simulated Flink %s', (version) => {
       const idle = values.get('idleTimeMsPerSecond')!;
       expect(idle).toHaveLength(v.parallelism);
       for (const x of idle) expect(x).toBeGreaterThanOrEqual(0);
-      const agg = await client.getAggregatedSubtaskMetrics(jid, v.id, ['idleTimeMsPerSecond'], { agg: ['min', 'max', 'skew'] });
+      const agg = await client.getAggregatedSubtaskMetrics(jid, v.id, ['idleTimeMsPerSecond'], {
+        agg: ['min', 'max', 'skew'],
+      });
       expect(agg.get('idleTimeMsPerSecond')!.max).toBe(Math.max(...idle));
       if (!caps.skew) expect(agg.get('idleTimeMsPerSecond')!.skew).toBeNaN();
 
@@ -110,7 +116,10 @@ describe.each(SIMULATED_VERSIONS)('simulated Flink %s', (version) => {
       const tmRes = resolveTaskManagerMetrics(await client.listTaskManagerMetrics(tm.id));
       expect(tmRes.missing).toEqual([]);
       expect(tmRes.gcCollectors.length).toBeGreaterThan(0);
-      const tmValues = combineTaskManagerValues(tmRes, await client.getTaskManagerMetrics(tm.id, taskManagerRequestIds(tmRes)));
+      const tmValues = combineTaskManagerValues(
+        tmRes,
+        await client.getTaskManagerMetrics(tm.id, taskManagerRequestIds(tmRes)),
+      );
       for (const [k, x] of Object.entries(tmValues)) expect(Number.isFinite(x), k).toBe(true);
     }
     expect(client.stats.failures).toBe(0);

@@ -16,9 +16,36 @@ const f = (name: string) => join(dir, name);
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
 function issue(name: string, cn: string, ext: string): void {
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${cn}`,
+  );
   writeFileSync(f(`${name}.ext`), ext);
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', `${name}.crt`, '-extfile', `${name}.ext`);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-out',
+    `${name}.crt`,
+    '-extfile',
+    `${name}.ext`,
+  );
 }
 
 beforeAll(() => {
@@ -28,7 +55,21 @@ beforeAll(() => {
     throw new Error('the openssl CLI is needed to generate test certificates and was not found');
   }
   dir = mkdtempSync(join(tmpdir(), 'backflow-tls-'));
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Backflow Test CA');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Backflow Test CA',
+  );
   issue('server', '127.0.0.1', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   issue('client', 'recorder', 'extendedKeyUsage=clientAuth\n');
 });
@@ -45,7 +86,11 @@ afterEach(async () => {
 
 async function https(mutual: boolean) {
   const s = await startFakeJobManager(
-    (req, res) => sendJson(res, { ...overview, 'flink-commit': (req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? 'none' }),
+    (req, res) =>
+      sendJson(res, {
+        ...overview,
+        'flink-commit': (req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? 'none',
+      }),
     {
       key: readFileSync(f('server.key')),
       cert: readFileSync(f('server.crt')),

@@ -30,8 +30,15 @@ beforeAll(() => {
   const r = spawnSync(
     process.execPath,
     [
-      'node_modules/electron-builder/cli.js', '--dir', '--linux', '--x64', '--publish', 'never',
-      '-c.npmRebuild=false', `-c.electronDist=${electronDist}`, `-c.directories.output=${path.join(tmp, 'dist')}`,
+      'node_modules/electron-builder/cli.js',
+      '--dir',
+      '--linux',
+      '--x64',
+      '--publish',
+      'never',
+      '-c.npmRebuild=false',
+      `-c.electronDist=${electronDist}`,
+      `-c.directories.output=${path.join(tmp, 'dist')}`,
     ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
   );
@@ -54,7 +61,9 @@ describe('packaged app (electron-builder --dir, offline)', () => {
   });
 
   it('starts from the package.json main and ships no sources, maps, tests or CLI', () => {
-    const pkg = JSON.parse(extractFile(path.join(resources, 'app.asar'), 'package.json').toString('utf8')) as { main: string };
+    const pkg = JSON.parse(extractFile(path.join(resources, 'app.asar'), 'package.json').toString('utf8')) as {
+      main: string;
+    };
     expect(pkg.main).toBe('out/main/main.cjs');
     expect(entries).toContain(`/${pkg.main}`);
     const own = entries.filter((e) => !e.startsWith('/node_modules/'));
@@ -64,19 +73,45 @@ describe('packaged app (electron-builder --dir, offline)', () => {
   });
 
   it('carries only production dependencies', () => {
-    const top = new Set(entries.filter((e) => /^\/node_modules\/[^/]+$/.test(e) || /^\/node_modules\/@[^/]+\/[^/]+$/.test(e)).map((e) => e.slice('/node_modules/'.length)));
+    const top = new Set(
+      entries
+        .filter((e) => /^\/node_modules\/[^/]+$/.test(e) || /^\/node_modules\/@[^/]+\/[^/]+$/.test(e))
+        .map((e) => e.slice('/node_modules/'.length)),
+    );
     expect(top.has('better-sqlite3')).toBe(true);
     expect(top.has('zod')).toBe(true);
-    for (const dev of ['electron', 'electron-builder', 'vitest', 'svelte', 'vite', 'typescript', '@playwright/test', 'esbuild']) expect(top.has(dev), dev).toBe(false);
+    for (const dev of [
+      'electron',
+      'electron-builder',
+      'vitest',
+      'svelte',
+      'vite',
+      'typescript',
+      '@playwright/test',
+      'esbuild',
+    ])
+      expect(top.has(dev), dev).toBe(false);
   });
 
   it('unpacks better-sqlite3 native addon next to the asar, without its build leftovers', () => {
-    const addon = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const addon = path.join(
+      resources,
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
     expect(existsSync(addon)).toBe(true);
     // Same bytes as the installed addon: here it is Node's build (npmRebuild is off offline).
-    expect(readFileSync(addon).equals(readFileSync(require.resolve('better-sqlite3/build/Release/better_sqlite3.node')))).toBe(true);
+    expect(
+      readFileSync(addon).equals(readFileSync(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'))),
+    ).toBe(true);
     const inAsar = entries.filter((e) => e.includes('/better-sqlite3/'));
-    expect(inAsar.some((e) => /\/(deps|src)\//.test(e) || e.endsWith('.a') || e.endsWith('test_extension.node'))).toBe(false);
+    expect(inAsar.some((e) => /\/(deps|src)\//.test(e) || e.endsWith('.a') || e.endsWith('test_extension.node'))).toBe(
+      false,
+    );
   });
 });
 
@@ -99,7 +134,9 @@ describe('electron-builder configuration', () => {
 
   it('rebuilds native modules for Electron at packaging time, not at install', () => {
     expect(config.npmRebuild).toBe(true);
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.postinstall ?? '').not.toMatch(/electron-builder|electron-rebuild|install-app-deps/);
   });
 });

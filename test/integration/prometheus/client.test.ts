@@ -28,7 +28,9 @@ beforeAll(async () => {
   await eventually(async () => {
     const now = Date.now();
     const up = await probe.queryRange('up', { start: now - 10_000, end: now, stepMs: 1000 });
-    return up.length === chain.endpoints.all.length && up.every((s) => s.values.filter((v) => v === 1).length >= 2) ? up : null;
+    return up.length === chain.endpoints.all.length && up.every((s) => s.values.filter((v) => v === 1).length >= 2)
+      ? up
+      : null;
   });
 });
 
@@ -60,11 +62,19 @@ describe('PrometheusClient against a real Prometheus', () => {
     const vertex = job.vertices[1]!;
     const c = client(chain.prometheus.url);
     const now = Date.now();
-    const series = await c.queryRange(`flink_taskmanager_job_task_busyTimeMsPerSecond{task_id="${vertex.id}"}`, { start: now - 5000, end: now, stepMs: 1000 }, { expectedSeries: vertex.parallelism });
-    expect(series.map((s) => s.labels.subtask_index).sort()).toEqual(vertex.subtasks.map((s) => String(s.index)).sort());
+    const series = await c.queryRange(
+      `flink_taskmanager_job_task_busyTimeMsPerSecond{task_id="${vertex.id}"}`,
+      { start: now - 5000, end: now, stepMs: 1000 },
+      { expectedSeries: vertex.parallelism },
+    );
+    expect(series.map((s) => s.labels.subtask_index).sort()).toEqual(
+      vertex.subtasks.map((s) => String(s.index)).sort(),
+    );
     for (const s of series) {
       expect(s.timestamps.length).toBeGreaterThan(0);
-      const rest = await fetch(`${chain.cluster.url}/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/${s.labels.subtask_index}/metrics?get=busyTimeMsPerSecond`);
+      const rest = await fetch(
+        `${chain.cluster.url}/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/${s.labels.subtask_index}/metrics?get=busyTimeMsPerSecond`,
+      );
       const [entry] = (await rest.json()) as Array<{ value: string }>;
       expect(new Set(s.values)).toEqual(new Set([Number(entry!.value)]));
     }
@@ -74,7 +84,9 @@ describe('PrometheusClient against a real Prometheus', () => {
     const c = client(chain.prometheus.url);
     const end = Date.now();
     const range = { start: end - 25_000_000, end, stepMs: 1000 };
-    const direct = await fetch(`${chain.prometheus.url}/api/v1/query_range?query=up&start=${range.start / 1000}&end=${range.end / 1000}&step=1`);
+    const direct = await fetch(
+      `${chain.prometheus.url}/api/v1/query_range?query=up&start=${range.start / 1000}&end=${range.end / 1000}&step=1`,
+    );
     expect(direct.status).toBe(400);
     expect(((await direct.json()) as { error: string }).error).toMatch(/11,000 points/);
     const before = c.stats.requests;
@@ -94,9 +106,23 @@ describe('PrometheusClient against a real Prometheus', () => {
     const job = chain.cluster.model.jobs[0]!;
     const series = await c.series([`flink_jobmanager_job_numRestarts{job_id="${job.jobId}"}`], window);
     expect(series).toHaveLength(1);
-    expect(series[0]).toMatchObject({ __name__: 'flink_jobmanager_job_numRestarts', job_id: job.jobId, host: 'localhost' });
+    expect(series[0]).toMatchObject({
+      __name__: 'flink_jobmanager_job_numRestarts',
+      job_id: job.jobId,
+      host: 'localhost',
+    });
     const labels = await c.labels(window, ['flink_taskmanager_job_task_busyTimeMsPerSecond']);
-    for (const l of ['job_id', 'job_name', 'task_id', 'task_name', 'subtask_index', 'tm_id', 'host', 'task_attempt_num']) expect(labels).toContain(l);
+    for (const l of [
+      'job_id',
+      'job_name',
+      'task_id',
+      'task_name',
+      'subtask_index',
+      'tm_id',
+      'host',
+      'task_attempt_num',
+    ])
+      expect(labels).toContain(l);
     const names = await c.labelValues('job_id', window, ['flink_jobmanager_job_numRestarts']);
     expect(names.sort()).toEqual(chain.cluster.model.jobs.map((j) => j.jobId).sort());
   });
@@ -104,7 +130,9 @@ describe('PrometheusClient against a real Prometheus', () => {
   it("says a refused query is refused, in Prometheus' own words", async () => {
     const e = await failure(client(chain.prometheus.url).queryRange('rate(up[', { start: 0, end: 1000, stepMs: 1000 }));
     expect(e.kind).toBe('query');
-    expect(e.message).toMatch(/^GET \/api\/v1\/query_range: the store refused the query \(status 400\): bad_data: .*parse error/);
+    expect(e.message).toMatch(
+      /^GET \/api\/v1\/query_range: the store refused the query \(status 400\): bad_data: .*parse error/,
+    );
   });
 
   it('says a Flink JobManager is not a Prometheus API', async () => {

@@ -1,7 +1,11 @@
 // A simulated cluster whose PrometheusReporter endpoints a real Prometheus scrapes every second:
 // the chain the Prometheus tests run on. stop() ends all three and removes Prometheus' folder.
 
-import { startSimulatedCluster, type SimulatedCluster, type SimulatedClusterOptions } from '../../../electron/simulator';
+import {
+  startSimulatedCluster,
+  type SimulatedCluster,
+  type SimulatedClusterOptions,
+} from '../../../electron/simulator';
 import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../../electron/simulator/prometheus';
 import { startPrometheus, type RealPrometheus } from './real-prometheus';
 
@@ -23,7 +27,10 @@ export async function startScrapedSimulator(opts: SimulatedClusterOptions, inter
   };
   try {
     endpoints = await startPrometheusEndpoints({ model: cluster.model, flinkVersion: cluster.flinkVersion, port: 0 });
-    prometheus = await startPrometheus(endpoints.all.map((e) => `127.0.0.1:${e.port}`), intervalS);
+    prometheus = await startPrometheus(
+      endpoints.all.map((e) => `127.0.0.1:${e.port}`),
+      intervalS,
+    );
   } catch (e) {
     await stop();
     throw e;

@@ -23,7 +23,12 @@ afterAll(() => {
 describe('one slow endpoint', () => {
   let sim: SimulatedCluster;
   beforeAll(async () => {
-    sim = await startSimulatedCluster({ scenario: 'sustained-bottleneck', clock: 'realtime', speed: 1, fetchIntervalMs: 1000 });
+    sim = await startSimulatedCluster({
+      scenario: 'sustained-bottleneck',
+      clock: 'realtime',
+      speed: 1,
+      fetchIntervalMs: 1000,
+    });
   });
   afterAll(() => sim.close());
 

@@ -43,7 +43,13 @@ function smallDisk(): { dir: string; writerOptions: WriterOptions | undefined } 
 it('stops with a disk-full error and keeps every committed tick readable', async () => {
   const disk = smallDisk();
   const file = path.join(disk.dir, 'full.backflow');
-  const rec = steppedRecording({ file, targets: [{ url: sim.url }], models: [sim.model], detail: 'all', writerOptions: disk.writerOptions });
+  const rec = steppedRecording({
+    file,
+    targets: [{ url: sim.url }],
+    models: [sim.model],
+    detail: 'all',
+    writerOptions: disk.writerOptions,
+  });
   let failure: unknown = null;
   for (let i = 0; i < 5_000 && failure === null; i++) {
     try {
@@ -54,7 +60,9 @@ it('stops with a disk-full error and keeps every committed tick readable', async
   }
   expect(failure).toBeInstanceOf(SessionFileError);
   expect((failure as SessionFileError).kind).toBe('disk-full');
-  expect((failure as SessionFileError).message).toBe(`disk full while writing to ${file}; recording stopped, everything before is kept`);
+  expect((failure as SessionFileError).message).toBe(
+    `disk full while writing to ${file}; recording stopped, everything before is kept`,
+  );
   const status = rec.recorder.status();
   expect(status.fatal).toBe((failure as SessionFileError).message);
   expect(status.ticks).toBeGreaterThan(5);

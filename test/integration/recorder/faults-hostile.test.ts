@@ -43,7 +43,12 @@ it('round-trips hostile job and vertex names unchanged through record and read',
   expect(job.vertices.length).toBeGreaterThanOrEqual(HOSTILE_OPERATORS.length);
   const names = renameHostile(job);
   sim = await startSim({ model });
-  const rec = steppedRecording({ file: tmp.file('hostile.backflow'), targets: [{ url: sim.url }], models: [model], detail: 'all' });
+  const rec = steppedRecording({
+    file: tmp.file('hostile.backflow'),
+    targets: [{ url: sim.url }],
+    models: [model],
+    detail: 'all',
+  });
   for (let i = 0; i < 3; i++) await rec.step();
   const reader = rec.finish();
 
@@ -64,9 +69,17 @@ it('keeps an error tick naming a vertex with a line break on one line', async ()
   renameHostile(job);
   const vertex = job.vertices.find((v) => v.name.includes('\n'))!;
   sim = await startSim({ model });
-  const rec = steppedRecording({ file: tmp.file('hostile-error.backflow'), targets: [{ url: sim.url }], models: [model] });
+  const rec = steppedRecording({
+    file: tmp.file('hostile-error.backflow'),
+    targets: [{ url: sim.url }],
+    models: [model],
+  });
   await rec.step();
-  sim.injectFault({ kind: 'status', status: 503, pathPrefix: `/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/metrics` });
+  sim.injectFault({
+    kind: 'status',
+    status: 503,
+    pathPrefix: `/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/metrics`,
+  });
   await rec.step();
   const reader = rec.finish();
   const tick = allTicks(reader)[1];

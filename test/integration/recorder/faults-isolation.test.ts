@@ -86,6 +86,8 @@ it('a hanging JobManager does not slow down the other cluster’s ticks', async 
   expect(hangingTicks.every((t) => t.status === 'error')).toBe(true);
   // The healthy loop never waited for the hanging one: dozens of 50 ms ticks, all complete.
   expect(healthyStatus!.ticks).toBeGreaterThanOrEqual(20);
-  expect(ticks.filter((t) => t.clusterId === healthyStatus!.clusterId && t.status === 'ok')).toHaveLength(healthyStatus!.ticks);
+  expect(ticks.filter((t) => t.clusterId === healthyStatus!.clusterId && t.status === 'ok')).toHaveLength(
+    healthyStatus!.ticks,
+  );
   reader.close();
 });

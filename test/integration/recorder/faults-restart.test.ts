@@ -21,7 +21,11 @@ it('records an outage as a gap of error ticks and resumes when the JobManager re
   const model = createSimulation({ scenario: 'sustained-bottleneck', seed: 7, startTime: T0 });
   const first = await startSim({ model });
   // Flink's default-like retries: the first retry after the kill meets a refused connection.
-  const rec = steppedRecording({ file: tmp.file('restart.backflow'), targets: [{ url: first.url, connection: { retries: 2 } }], models: [model] });
+  const rec = steppedRecording({
+    file: tmp.file('restart.backflow'),
+    targets: [{ url: first.url, connection: { retries: 2 } }],
+    models: [model],
+  });
   for (let i = 0; i < 4; i++) await rec.step();
   // A reader following the live file (as the UI does) sees what was committed before the outage.
   const live = SessionReader.open(rec.file);
@@ -67,7 +71,16 @@ function snapshot(r: SessionReader, to = FOREVER.to) {
   const range = { from: FOREVER.from, to };
   return {
     ticks: r.ticks(range),
-    frames: r.vertices().map((v) => r.vertexFrames(v.clusterId, v.jobId, v.vertexId, range).map((f) => ({ ...f, subtasks: Object.fromEntries(Object.entries(f.subtasks).map(([k, a]) => [k, Array.from(a!)])) }))),
+    frames: r
+      .vertices()
+      .map((v) =>
+        r
+          .vertexFrames(v.clusterId, v.jobId, v.vertexId, range)
+          .map((f) => ({
+            ...f,
+            subtasks: Object.fromEntries(Object.entries(f.subtasks).map(([k, a]) => [k, Array.from(a!)])),
+          })),
+      ),
     aggregates: r.vertexAggregates(range),
     // Checkpoints are upserted (an in-progress one completes later): compare which ones exist.
     checkpoints: r.checkpoints(range).map((c) => c.id),

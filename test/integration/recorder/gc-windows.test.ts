@@ -20,29 +20,32 @@ afterEach(async () => {
   tmp.remove();
 });
 
-it.each(['1.18', '1.20'] as SimulatedVersion[])('a %s cluster: raw windows per collector, one window per old-generation pause', async (flinkVersion) => {
-  const model = createSimulation({ scenario: 'gc-pauses', seed: 7, startTime: T0 });
-  const sim = await startSim({ scenario: 'gc-pauses', flinkVersion, model });
-  open.push(sim);
-  const rec = steppedRecording({ file: tmp.file('gc.backflow'), targets: [{ url: sim.url }], models: [model] });
-  for (let i = 0; i < 30; i++) await rec.step();
-  const reader = rec.finish();
-  try {
-    const raw = reader.gcWindows(FOREVER);
-    expect(new Set(raw.map((w) => w.collector))).toEqual(new Set(['G1 Young Generation', 'G1 Old Generation']));
-    const doc = analyzeSession(readAnalysisInput(reader));
-    // The scenario's pauses: 6 s on TaskManager 1 at 90 s, 4 s on TaskManager 3 at 210 s.
-    expect(doc.windows.gc.map((g) => [g.taskManager, g.collector, g.gcCount >= 1, g.significant])).toEqual([
-      [taskManagerIdFor('gc-pauses', 1), 'G1 Old Generation', true, true],
-      [taskManagerIdFor('gc-pauses', 3), 'G1 Old Generation', true, true],
-    ]);
-    const [first, second] = doc.windows.gc;
-    expect(first!.gcTimeMs).toBeGreaterThanOrEqual(6000);
-    expect(first!.start).toBeLessThanOrEqual(T0 + 96_000);
-    expect(first!.end).toBeGreaterThanOrEqual(T0 + 96_000);
-    expect(second!.gcTimeMs).toBeGreaterThanOrEqual(4000);
-    expect(second!.gcTimeMs).toBeLessThan(4500);
-  } finally {
-    reader.close();
-  }
-});
+it.each(['1.18', '1.20'] as SimulatedVersion[])(
+  'a %s cluster: raw windows per collector, one window per old-generation pause',
+  async (flinkVersion) => {
+    const model = createSimulation({ scenario: 'gc-pauses', seed: 7, startTime: T0 });
+    const sim = await startSim({ scenario: 'gc-pauses', flinkVersion, model });
+    open.push(sim);
+    const rec = steppedRecording({ file: tmp.file('gc.backflow'), targets: [{ url: sim.url }], models: [model] });
+    for (let i = 0; i < 30; i++) await rec.step();
+    const reader = rec.finish();
+    try {
+      const raw = reader.gcWindows(FOREVER);
+      expect(new Set(raw.map((w) => w.collector))).toEqual(new Set(['G1 Young Generation', 'G1 Old Generation']));
+      const doc = analyzeSession(readAnalysisInput(reader));
+      // The scenario's pauses: 6 s on TaskManager 1 at 90 s, 4 s on TaskManager 3 at 210 s.
+      expect(doc.windows.gc.map((g) => [g.taskManager, g.collector, g.gcCount >= 1, g.significant])).toEqual([
+        [taskManagerIdFor('gc-pauses', 1), 'G1 Old Generation', true, true],
+        [taskManagerIdFor('gc-pauses', 3), 'G1 Old Generation', true, true],
+      ]);
+      const [first, second] = doc.windows.gc;
+      expect(first!.gcTimeMs).toBeGreaterThanOrEqual(6000);
+      expect(first!.start).toBeLessThanOrEqual(T0 + 96_000);
+      expect(first!.end).toBeGreaterThanOrEqual(T0 + 96_000);
+      expect(second!.gcTimeMs).toBeGreaterThanOrEqual(4000);
+      expect(second!.gcTimeMs).toBeLessThan(4500);
+    } finally {
+      reader.close();
+    }
+  },
+);

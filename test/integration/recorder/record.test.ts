@@ -52,27 +52,36 @@ async function record(cluster: SimulatedCluster[], ticks: number, detail: 'all' 
 }
 
 describe('recorder', () => {
-  it.each(['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as SimulatedVersion[])('records every vertex of a %s cluster', async (version) => {
-    const c = await simulate('sustained-bottleneck', version);
-    const { reader } = await record([c], 6);
-    const [cluster] = reader.clusters();
-    expect(cluster?.flinkVersion).toMatch(new RegExp(`^${version.replace('.', '\\.')}`));
-    expect(cluster?.fetchIntervalMs).toBe(10_000);
-    const ticks = reader.ticks({ from: epochMs(0), to: epochMs(T0 + 3_600_000) });
-    expect(ticks).toHaveLength(6);
-    expect(ticks.every((t) => t.status === 'ok')).toBe(true);
-    const vertices = reader.vertices();
-    expect(vertices.length).toBe(c.model.jobs[0]!.vertices.length);
-    const frames = reader.stateAt(epochMs(T0 + 3_600_000));
-    expect(frames.map((f) => f.vertexId).sort()).toEqual(vertices.map((v) => v.vertexId).sort());
-    reader.close();
-  });
+  it.each(['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as SimulatedVersion[])(
+    'records every vertex of a %s cluster',
+    async (version) => {
+      const c = await simulate('sustained-bottleneck', version);
+      const { reader } = await record([c], 6);
+      const [cluster] = reader.clusters();
+      expect(cluster?.flinkVersion).toMatch(new RegExp(`^${version.replace('.', '\\.')}`));
+      expect(cluster?.fetchIntervalMs).toBe(10_000);
+      const ticks = reader.ticks({ from: epochMs(0), to: epochMs(T0 + 3_600_000) });
+      expect(ticks).toHaveLength(6);
+      expect(ticks.every((t) => t.status === 'ok')).toBe(true);
+      const vertices = reader.vertices();
+      expect(vertices.length).toBe(c.model.jobs[0]!.vertices.length);
+      const frames = reader.stateAt(epochMs(T0 + 3_600_000));
+      expect(frames.map((f) => f.vertexId).sort()).toEqual(vertices.map((v) => v.vertexId).sort());
+      reader.close();
+    },
+  );
 
   it('marks polls the JobManager had not refreshed instead of storing them again', async () => {
     const c = await simulate('healthy', '1.20');
     const file = path.join(dir, 'r.backflow');
     const writer = SessionWriter.create(file, { appVersion: 'test' });
-    const recorder = new Recorder({ writer, targets: [{ connection: { url: c.url }, jobs: [] }], intervalMs: 5_000, detail: 'none', clock: () => c.now() });
+    const recorder = new Recorder({
+      writer,
+      targets: [{ connection: { url: c.url }, jobs: [] }],
+      intervalMs: 5_000,
+      detail: 'none',
+      clock: () => c.now(),
+    });
     const notices: string[] = [];
     for (let i = 0; i < 4; i++) {
       await recorder.pollOnce();

@@ -32,7 +32,13 @@ export async function recordIncident(dir: string): Promise<IncidentSession> {
   const cluster = await startSimulatedCluster({ scenario: 'incident', flinkVersion: '1.20', clock: 'manual', model });
   const file = path.join(dir, 'incident.backflow');
   const writer = SessionWriter.create(file, { appVersion: 'test' });
-  const recorder = new Recorder({ writer, targets: [{ connection: { url: cluster.url, retries: 0, timeoutMs: 2000 }, jobs: [] }], intervalMs: INTERVAL, detail: 'hot', clock: () => cluster.now() });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: cluster.url, retries: 0, timeoutMs: 2000 }, jobs: [] }],
+    intervalMs: INTERVAL,
+    detail: 'hot',
+    clock: () => cluster.now(),
+  });
   // The ten-minute story plus two minutes so the sustained episode ends inside the recording.
   const ticks = Math.ceil((model.groundTruth.durationMs + 120_000) / INTERVAL);
   try {
@@ -60,10 +66,34 @@ export async function recordIncident(dir: string): Promise<IncidentSession> {
     w.upsertVertices(end, [{ ...window, name: HOSTILE_VERTEX }]);
     const base = { tag: null, clusterId: null, jobId: null, vertexId: null, pinned: false };
     // Added out of time order: the report must sort them.
-    w.addAnnotation({ ...base, start: at(330_000), end: at(480_000), text: ANNOTATIONS.alert, tag: '<b>alert</b>', clusterId: job.clusterId, jobId: job.jobId, vertexId: window.vertexId });
+    w.addAnnotation({
+      ...base,
+      start: at(330_000),
+      end: at(480_000),
+      text: ANNOTATIONS.alert,
+      tag: '<b>alert</b>',
+      clusterId: job.clusterId,
+      jobId: job.jobId,
+      vertexId: window.vertexId,
+    });
     w.addAnnotation({ ...base, start: at(100_000), end: null, text: ANNOTATIONS.deploy, tag: 'deploy' });
-    w.addAnnotation({ ...base, start: at(340_000), end: at(470_000), text: ANNOTATIONS.pinned, source: 'auto', autoKey: 'episode:enrich:340', pinned: true });
-    w.addAnnotation({ ...base, start: at(200_000), end: null, text: ANNOTATIONS.unpinned, source: 'auto', autoKey: 'checkpoint:3' });
+    w.addAnnotation({
+      ...base,
+      start: at(340_000),
+      end: at(470_000),
+      text: ANNOTATIONS.pinned,
+      source: 'auto',
+      autoKey: 'episode:enrich:340',
+      pinned: true,
+    });
+    w.addAnnotation({
+      ...base,
+      start: at(200_000),
+      end: null,
+      text: ANNOTATIONS.unpinned,
+      source: 'auto',
+      autoKey: 'checkpoint:3',
+    });
     w.addAnnotation({ ...base, start: at(560_000), end: null, text: ANNOTATIONS.late });
   } finally {
     w.close();

@@ -29,7 +29,14 @@ afterAll(async () => {
 
 async function report(...args: string[]): Promise<string[]> {
   const out: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: () => {}, status: () => {}, isTty: false, env: {}, interrupted: new Promise(() => {}) };
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: () => {},
+    status: () => {},
+    isTty: false,
+    env: {},
+    interrupted: new Promise(() => {}),
+  };
   expect(await reportCommand.run([session.file, ...args], io)).toBe(0);
   return out;
 }
@@ -52,7 +59,9 @@ describe('report model of the incident', () => {
     reader.close();
     expect(m.incidents[0]?.class).toBe('sustained');
     // The hot key (330–480 s) backpressures enrichment and source: one incident, the window vertex to blame.
-    const skew = m.incidents.filter((x) => x.class === 'sustained' && x.start >= session.at(320_000) && x.start <= session.at(400_000));
+    const skew = m.incidents.filter(
+      (x) => x.class === 'sustained' && x.start >= session.at(320_000) && x.start <= session.at(400_000),
+    );
     expect(skew).toHaveLength(1);
     const first = skew[0]!;
     expect(first.bottleneck?.vertexName).toBe(HOSTILE_VERTEX);
@@ -60,7 +69,9 @@ describe('report model of the incident', () => {
     expect(first.headline).toMatch(/subtask 1: data skew, backpressure on /);
     expect(first.impact?.records).toBeGreaterThan(0);
     const classes = m.incidents.map((f) => f.class);
-    expect(classes.indexOf('transient') === -1 || classes.lastIndexOf('sustained') < classes.indexOf('transient')).toBe(true);
+    expect(classes.indexOf('transient') === -1 || classes.lastIndexOf('sustained') < classes.indexOf('transient')).toBe(
+      true,
+    );
     expect(m.jobs.map((j) => j.name)).toEqual([HOSTILE_JOB]);
     expect(m.clusters[0]?.flinkVersion).toMatch(/^1\.20/);
     expect(m.resolutionMs).toBe(10_000);
@@ -69,7 +80,11 @@ describe('report model of the incident', () => {
     const g = first.graph!;
     expect(g.nodes).toHaveLength(4);
     expect(g.edges).toHaveLength(3);
-    expect(g.nodes.find((n) => n.role === 'bottleneck')).toMatchObject({ vertexId: session.windowVertexId, busiestSubtask: 1, busySpread: 'skew' });
+    expect(g.nodes.find((n) => n.role === 'bottleneck')).toMatchObject({
+      vertexId: session.windowVertexId,
+      busiestSubtask: 1,
+      busySpread: 'skew',
+    });
     expect(g.ts).toBeGreaterThanOrEqual(first.start);
     expect(g.ts).toBeLessThanOrEqual(first.end);
     expect(g.nodes.find((n) => n.role === 'episode')?.level).not.toBe('OK');
@@ -84,7 +99,9 @@ describe('report model of the incident', () => {
     const lanes = m.timeline.lanes;
     expect(lanes.filter((l) => l.kind === 'vertex')).toHaveLength(4);
     const lane = lanes.find((l) => l.kind === 'vertex' && l.label === first.vertices[0]!.vertexName)!;
-    expect(lane.items.some((item) => item.tone === 'high' && item.from < first.end && item.to > first.start)).toBe(true);
+    expect(lane.items.some((item) => item.tone === 'high' && item.from < first.end && item.to > first.start)).toBe(
+      true,
+    );
     expect(lanes.find((l) => l.kind === 'checkpoints')!.items.length).toBeGreaterThan(5);
     // The scenario's one 7 s old-generation pause is one row (merged windows), named by its collector.
     expect(lanes.find((l) => l.kind === 'gc')!.items).toHaveLength(1);
@@ -138,10 +155,14 @@ describe('backflow report --format html', () => {
     });
     await page.setContent(html, { waitUntil: 'load' });
     const dom = await page.evaluate(() => ({
-      active: document.querySelectorAll('img, script, iframe, object, embed, a[href^="javascript"], [onerror], [onload]').length,
+      active: document.querySelectorAll(
+        'img, script, iframe, object, embed, a[href^="javascript"], [onerror], [onload]',
+      ).length,
       svgs: document.querySelectorAll('svg').length,
       text: document.body.innerText,
-      externalLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter((h) => !h!.startsWith('#')),
+      externalLinks: [...document.querySelectorAll('a[href]')]
+        .map((a) => a.getAttribute('href'))
+        .filter((h) => !h!.startsWith('#')),
     }));
     await page.close();
     expect(dom.active).toBe(0);
@@ -150,12 +171,21 @@ describe('backflow report --format html', () => {
     expect(dom.externalLinks).toEqual([]);
     // Timeline + a ratio chart and a job graph per episode.
     expect(dom.svgs).toBeGreaterThanOrEqual(3);
-    for (const s of [HOSTILE_JOB, HOSTILE_VERTEX, ANNOTATIONS.deploy, '<script>alert(6)</script>']) expect(dom.text).toContain(s);
+    for (const s of [HOSTILE_JOB, HOSTILE_VERTEX, ANNOTATIONS.deploy, '<script>alert(6)</script>'])
+      expect(dom.text).toContain(s);
   });
 
-  it('puts the summary and the user\'s notes first, then one section per incident with its bottleneck', () => {
-    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-    expect(ascending(positions(html, ['id="summary"', 'id="notes"', 'id="incidents"', 'id="timeline"', 'id="pinned"']))).toBe(true);
+  it("puts the summary and the user's notes first, then one section per incident with its bottleneck", () => {
+    const esc = (s: string) =>
+      s
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+    expect(
+      ascending(positions(html, ['id="summary"', 'id="notes"', 'id="incidents"', 'id="timeline"', 'id="pinned"'])),
+    ).toBe(true);
     const summary = html.slice(html.indexOf('id="summary"'), html.indexOf('id="notes"'));
     expect(summary).toMatch(/class="tag sustained"/);
     const firstTransient = summary.indexOf('tag transient');
@@ -163,7 +193,14 @@ describe('backflow report --format html', () => {
     const incidents = html.slice(html.indexOf('id="incidents"'), html.indexOf('id="timeline"'));
     expect(incidents).toContain(`<th>Bottleneck</th><td>${esc(HOSTILE_VERTEX)}`);
     const notes = html.slice(html.indexOf('id="notes"'), html.indexOf('id="incidents"'));
-    expect(ascending(positions(notes, [ANNOTATIONS.deploy, ANNOTATIONS.alert, ANNOTATIONS.late].map((s) => esc(s.split('\n')[0]!))))).toBe(true);
+    expect(
+      ascending(
+        positions(
+          notes,
+          [ANNOTATIONS.deploy, ANNOTATIONS.alert, ANNOTATIONS.late].map((s) => esc(s.split('\n')[0]!)),
+        ),
+      ),
+    ).toBe(true);
     expect(html.slice(html.indexOf('id="pinned"'))).toContain(esc(ANNOTATIONS.pinned));
     expect(html).not.toContain(esc(ANNOTATIONS.unpinned));
     // Evidence in words: the raw values are in the evidence table, never `key=value` inline.
@@ -212,12 +249,21 @@ describe('backflow report --format md', () => {
     // Every SVG is well-formed XML whose text stays text.
     for (const f of readdirSync(imagesDir)) {
       const errors: string[] = [];
-      const doc = new DOMParser({ errorHandler: (level: string, msg: unknown) => void errors.push(`${level}: ${String(msg)}`) }).parseFromString(readFileSync(path.join(imagesDir, f), 'utf8'), 'image/svg+xml');
+      const doc = new DOMParser({
+        errorHandler: (level: string, msg: unknown) => void errors.push(`${level}: ${String(msg)}`),
+      }).parseFromString(readFileSync(path.join(imagesDir, f), 'utf8'), 'image/svg+xml');
       expect(errors, f).toEqual([]);
-      expect(doc.getElementsByTagName('script').length + doc.getElementsByTagName('img').length + doc.getElementsByTagName('foreignObject').length).toBe(0);
+      expect(
+        doc.getElementsByTagName('script').length +
+          doc.getElementsByTagName('img').length +
+          doc.getElementsByTagName('foreignObject').length,
+      ).toBe(0);
     }
     const graph = readdirSync(imagesDir).find((f) => f.endsWith('-graph.svg'))!;
-    expect(new DOMParser().parseFromString(readFileSync(path.join(imagesDir, graph), 'utf8'), 'image/svg+xml').documentElement!.textContent).toContain('Window <svg onload=alert(3)>');
+    expect(
+      new DOMParser().parseFromString(readFileSync(path.join(imagesDir, graph), 'utf8'), 'image/svg+xml')
+        .documentElement!.textContent,
+    ).toContain('Window <svg onload=alert(3)>');
   });
 });
 
@@ -231,7 +277,12 @@ describe('backflow report --format pdf', () => {
     expect(readFileSync(path.join(dir, png)).length).toBeGreaterThan(5_000);
     // Pixel check on the raw (PPM) rendering of the first page: text and coloured charts.
     execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '1', out, path.join(dir, 'raw')]);
-    const ppm = readFileSync(path.join(dir, readdirSync(dir).find((f) => /^raw-0*1\.ppm$/.test(f))!));
+    const ppm = readFileSync(
+      path.join(
+        dir,
+        readdirSync(dir).find((f) => /^raw-0*1\.ppm$/.test(f))!,
+      ),
+    );
     const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
     const pixels = ppm.subarray(header[0].length);
     let dark = 0;
@@ -247,15 +298,32 @@ describe('backflow report --format pdf', () => {
   }, 60_000);
 
   it('says clearly when Chromium is missing', async () => {
-    const io: CliIo = { out: () => {}, err: () => {}, status: () => {}, isTty: false, env: {}, interrupted: new Promise(() => {}) };
-    await expect(reportCommand.run([session.file, '--format', 'pdf', '--out', path.join(dir, 'x.pdf'), '--chromium', '/nonexistent/chromium'], io)).rejects.toThrow(
-      /PDF needs Chromium, but \/nonexistent\/chromium was not found/,
-    );
+    const io: CliIo = {
+      out: () => {},
+      err: () => {},
+      status: () => {},
+      isTty: false,
+      env: {},
+      interrupted: new Promise(() => {}),
+    };
+    await expect(
+      reportCommand.run(
+        [session.file, '--format', 'pdf', '--out', path.join(dir, 'x.pdf'), '--chromium', '/nonexistent/chromium'],
+        io,
+      ),
+    ).rejects.toThrow(/PDF needs Chromium, but \/nonexistent\/chromium was not found/);
   });
 });
 
 describe('backflow report usage errors', () => {
-  const io: CliIo = { out: () => {}, err: () => {}, status: () => {}, isTty: false, env: {}, interrupted: new Promise(() => {}) };
+  const io: CliIo = {
+    out: () => {},
+    err: () => {},
+    status: () => {},
+    isTty: false,
+    env: {},
+    interrupted: new Promise(() => {}),
+  };
   it.each([
     [['--format', 'html'], /give --out/],
     [['--out', 'x.txt'], /give --format html, md or pdf/],

@@ -65,7 +65,10 @@ async function viewer(s: ServedSession) {
       buf += value;
       let end: number;
       while ((end = buf.indexOf('\n\n')) >= 0) {
-        const data = buf.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+        const data = buf
+          .slice(0, end)
+          .split('\n')
+          .find((l) => l.startsWith('data: '));
         buf = buf.slice(end + 2);
         if (data) events.push(JSON.parse(data.slice(6)) as LiveEvent);
       }
@@ -84,7 +87,15 @@ async function viewer(s: ServedSession) {
   };
 }
 
-const note = (start: number, text: string) => ({ start, end: null, text, tag: 'deploy', clusterId: null, jobId: null, vertexId: null });
+const note = (start: number, text: string) => ({
+  start,
+  end: null,
+  text,
+  tag: 'deploy',
+  clusterId: null,
+  jobId: null,
+  vertexId: null,
+});
 
 describe('annotations with several viewers', () => {
   it('two watching viewers are told to reload and then see the annotation a third one added', async () => {
@@ -101,7 +112,9 @@ describe('annotations with several viewers', () => {
     await b.waitFor('annotations');
     // What each viewer does on the event: reload the list, which now holds the new note.
     const list = await api<AnnotationsResult>(s, 'annotations', {});
-    expect(list.annotations.map((x) => [x.id, x.preview, x.tag, x.start])).toEqual([[added.id, 'deploy of v2.3', 'deploy', T0 + 90_000]]);
+    expect(list.annotations.map((x) => [x.id, x.preview, x.tag, x.start])).toEqual([
+      [added.id, 'deploy of v2.3', 'deploy', T0 + 90_000],
+    ]);
 
     // Edits and deletes are announced too.
     a.events.length = 0;
@@ -109,7 +122,9 @@ describe('annotations with several viewers', () => {
     await api(s, 'updateAnnotation', { id: added.id, patch: { text: 'rollback of v2.3' } });
     await a.waitFor('annotations');
     await b.waitFor('annotations');
-    expect((await api<AnnotationsResult>(s, 'annotations', {})).annotations.map((x) => x.preview)).toEqual(['rollback of v2.3']);
+    expect((await api<AnnotationsResult>(s, 'annotations', {})).annotations.map((x) => x.preview)).toEqual([
+      'rollback of v2.3',
+    ]);
     a.events.length = 0;
     b.events.length = 0;
     await api(s, 'deleteAnnotation', { id: added.id });
@@ -129,7 +144,12 @@ describe('annotations while recording', () => {
   it('viewers annotate while a recorder appends ticks to the same file: everything lands, the file stays sound', async () => {
     const start = epochMs(Date.UTC(2026, 10, 26, 9, 0, 0));
     const model = createSimulation({ scenario: 'sustained-bottleneck', seed: 3, startTime: start });
-    cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', flinkVersion: '1.18', clock: 'manual', model });
+    cluster = await startSimulatedCluster({
+      scenario: 'sustained-bottleneck',
+      flinkVersion: '1.18',
+      clock: 'manual',
+      model,
+    });
     const c = cluster;
     const file = path.join(dir, 'live.backflow');
     const writer = SessionWriter.create(file, { appVersion: 'test' });
@@ -159,7 +179,11 @@ describe('annotations while recording', () => {
       for (let i = 0; i < TICKS * PER_TICK; i++) {
         const [x, y] = await Promise.all([
           api<AnnotationItem>(s, 'addAnnotation', note(start + i * 1000, `viewer A note ${i}`)),
-          api<AnnotationItem>(s, 'addAnnotation', { ...note(start + i * 1000, `viewer B region ${i}`), end: start + i * 1000 + 5000, tag: 'alert' }),
+          api<AnnotationItem>(s, 'addAnnotation', {
+            ...note(start + i * 1000, `viewer B region ${i}`),
+            end: start + i * 1000 + 5000,
+            tag: 'alert',
+          }),
         ]);
         made.push(x, y);
         if (i % 4 === 0) await api(s, 'updateAnnotation', { id: x.id, patch: { text: `viewer A note ${i} (edited)` } });
@@ -185,19 +209,41 @@ describe('annotations while recording', () => {
     const byId = new Map(stored.map((a) => [a.id, a]));
     for (let i = 0; i < TICKS * PER_TICK; i++) {
       expect(byId.get(made[2 * i]!.id)?.text).toBe(`viewer A note ${i}${i % 4 === 0 ? ' (edited)' : ''}`);
-      expect(byId.get(made[2 * i + 1]!.id)).toMatchObject({ text: `viewer B region ${i}`, tag: 'alert', end: start + i * 1000 + 5000 });
+      expect(byId.get(made[2 * i + 1]!.id)).toMatchObject({
+        text: `viewer B region ${i}`,
+        tag: 'alert',
+        end: start + i * 1000 + 5000,
+      });
     }
     reader.close();
   });
 
   it('a `backflow demo` recording in another process and annotating viewers share the file safely', async () => {
     const cli = path.resolve('bin/backflow.mjs');
-    if (!existsSync(path.resolve('out/cli/backflow.mjs'))) throw new Error('the CLI is not built: run `npm run build` first');
+    if (!existsSync(path.resolve('out/cli/backflow.mjs')))
+      throw new Error('the CLI is not built: run `npm run build` first');
     const file = path.join(dir, 'demo.backflow');
     // A real second process: simulator + recorder writing a tick every few tens of milliseconds.
-    const child = spawn(process.execPath, [cli, 'demo', '--scenario', 'sustained-bottleneck', '--out', file, '--duration', '4m', '--speed', '120', '--interval', '5s'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'demo',
+        '--scenario',
+        'sustained-bottleneck',
+        '--out',
+        file,
+        '--duration',
+        '4m',
+        '--speed',
+        '120',
+        '--interval',
+        '5s',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));

@@ -8,7 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNOTATION_PREVIEW_CHARS, MAX_ANSWER_BYTES, type AnnotationItem, type AnnotationsResult } from '../../../shared/api';
+import {
+  ANNOTATION_PREVIEW_CHARS,
+  MAX_ANSWER_BYTES,
+  type AnnotationItem,
+  type AnnotationsResult,
+} from '../../../shared/api';
 import { REPORT_NOTE_CHARS } from '../../../electron/report/load';
 import { startServer, type ServedSession } from '../../../electron/server/server';
 import { SessionWriter } from '../../../electron/session/writer';
@@ -36,7 +41,16 @@ beforeAll(async () => {
   writeSession(file);
   const w = SessionWriter.openForAppend(file);
   const note = (start: number, text: string) =>
-    w.addAnnotation({ start: epochMs(start), end: null, text, tag: 'note', clusterId: null, jobId: null, vertexId: null, pinned: false });
+    w.addAnnotation({
+      start: epochMs(start),
+      end: null,
+      text,
+      tag: 'note',
+      clusterId: null,
+      jobId: null,
+      vertexId: null,
+      pinned: false,
+    });
   // The word to search for sits at the very end, far past any preview.
   for (let i = 0; i < 10; i++) ids.push(note(T0 + 60_000 + i * 1000, `${String(i).repeat(HUGE - 9)} needle-${i}`).id);
   ids.push(note(T0 + 100_000, 'short one').id);
@@ -71,7 +85,11 @@ describe('the annotation list', () => {
     expect(first.preview).toHaveLength(ANNOTATION_PREVIEW_CHARS);
     expect(first).toMatchObject({ id: ids[0], previewCut: true, textLength: HUGE });
     expect(first).not.toHaveProperty('text');
-    expect(list.find((a) => a.id === ids[10])).toMatchObject({ preview: 'short one', previewCut: false, textLength: 9 });
+    expect(list.find((a) => a.id === ids[10])).toMatchObject({
+      preview: 'short one',
+      previewCut: false,
+      textLength: 9,
+    });
   });
 
   it('stays small and quick with four lists at once', async () => {
@@ -108,12 +126,15 @@ describe('one note on demand', () => {
     const r = await call('annotation', { id: oversizedId });
     expect(r.status).toBe(409);
     expect(r.bytes).toBeLessThan(1024);
-    expect(r.body.error).toMatch(/^annotation: the answer would be over 17\.0 MB, more than the 16\.0 MB one answer may carry/);
+    expect(r.body.error).toMatch(
+      /^annotation: the answer would be over 17\.0 MB, more than the 16\.0 MB one answer may carry/,
+    );
   });
 });
 
 describe('reports cut notes with a stated limit', () => {
-  const marker = (n: number) => `… [note cut: the first ${REPORT_NOTE_CHARS.toLocaleString('en')} of ${n.toLocaleString('en')} characters]`;
+  const marker = (n: number) =>
+    `… [note cut: the first ${REPORT_NOTE_CHARS.toLocaleString('en')} of ${n.toLocaleString('en')} characters]`;
 
   it('the served report preview', async () => {
     const include = { transientEpisodes: true, annotations: true, checkpointTable: true, gcTable: true };
@@ -142,7 +163,11 @@ describe('reports cut notes with a stated limit', () => {
         expect(r.code).toBe(0);
         expect(statSync(out).size).toBeLessThan(2 * MB); // 200 MB before
         expect(statSync(out).size).toBeGreaterThan(10 * REPORT_NOTE_CHARS);
-        expect(readFileSync(out, 'utf8').includes(`note cut: the first ${REPORT_NOTE_CHARS.toLocaleString('en')} of ${HUGE.toLocaleString('en')} characters`)).toBe(true);
+        expect(
+          readFileSync(out, 'utf8').includes(
+            `note cut: the first ${REPORT_NOTE_CHARS.toLocaleString('en')} of ${HUGE.toLocaleString('en')} characters`,
+          ),
+        ).toBe(true);
       }
     }, 60_000);
   });

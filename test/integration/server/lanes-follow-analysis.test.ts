@@ -19,9 +19,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function session(): string {
   const file = path.join(dir, 'burst.backflow');
   const w = SessionWriter.create(file, { appVersion: 'test' });
-  const clusterId = w.addCluster({ url: 'http://jm:8081', flinkVersion: '1.20.1', fetchIntervalMs: STEP, pollIntervalMs: STEP });
+  const clusterId = w.addCluster({
+    url: 'http://jm:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: STEP,
+    pollIntervalMs: STEP,
+  });
   w.upsertJob({ clusterId, jobId: 'j', name: 'job' }, epochMs(T0));
-  w.upsertVertices(epochMs(T0), [{ clusterId, jobId: 'j', vertexId: 'v', name: 'Source', parallelism: 2, maxParallelism: null, topoIndex: 0 }]);
+  w.upsertVertices(epochMs(T0), [
+    { clusterId, jobId: 'j', vertexId: 'v', name: 'Source', parallelism: 2, maxParallelism: null, topoIndex: 0 },
+  ]);
   let bp = 0;
   for (let k = 0; k < 12; k++) {
     const ts = T0 + k * STEP;
@@ -30,7 +37,16 @@ function session(): string {
     // ... which the 60 s gauge shows as ~150 ms/s (LOW) for the next six ticks.
     const gauge = k >= 5 && k <= 10 ? 150 : 0;
     w.writeTick({
-      tick: { clusterId, ts: epochMs(ts), status: 'ok', latencyMs: durationMs(5), serverTs: epochMs(ts), fresh: true, requests: 3, error: null },
+      tick: {
+        clusterId,
+        ts: epochMs(ts),
+        status: 'ok',
+        latencyMs: durationMs(5),
+        serverTs: epochMs(ts),
+        fresh: true,
+        requests: 3,
+        error: null,
+      },
       vertexFrames: [
         {
           clusterId,

@@ -16,14 +16,30 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeTicks(w: SessionWriter, clusterId: number, from: number, n: number): void {
   for (let i = 0; i < n; i++) {
-    w.writeTick({ tick: { clusterId, ts: epochMs(from + i * 10_000), status: 'ok', latencyMs: durationMs(3), serverTs: null, fresh: true, requests: 2, error: null } });
+    w.writeTick({
+      tick: {
+        clusterId,
+        ts: epochMs(from + i * 10_000),
+        status: 'ok',
+        latencyMs: durationMs(3),
+        serverTs: null,
+        fresh: true,
+        requests: 2,
+        error: null,
+      },
+    });
   }
 }
 
 it('judges by file writes, not tick times: a demo ahead of the wall clock is not live forever', async () => {
   const file = path.join(dir, 'demo.backflow');
   const w = SessionWriter.create(file, { appVersion: 'test' });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   // A 5× demo: its clock is already an hour ahead of the wall clock.
   writeTicks(w, c, Date.now() + 3_600_000, 3);
   const reader = SessionReader.open(file);
@@ -40,7 +56,12 @@ it('judges by file writes, not tick times: a demo ahead of the wall clock is not
 it('a session whose recorder finished is not live', async () => {
   const file = path.join(dir, 'done.backflow');
   const w = SessionWriter.create(file, { appVersion: 'test' });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   writeTicks(w, c, Date.now() - 20_000, 3);
   w.close();
   const reader = SessionReader.open(file);
@@ -53,7 +74,12 @@ it('a session whose recorder finished is not live', async () => {
 it('is not live when the last write is older than three poll intervals (a recorder that died)', async () => {
   const file = path.join(dir, 'stale.backflow');
   const w = SessionWriter.create(file, { appVersion: 'test' });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   writeTicks(w, c, Date.now() - 60_000, 3);
   const reader = SessionReader.open(file);
   const later = createService(reader, { now: () => Date.now() + 31_000 });

@@ -45,7 +45,8 @@ async function preview(params: Record<string, unknown>): Promise<string> {
 }
 
 /** Classes of the incident sections, once each. */
-const episodeHeadings = (html: string) => [...new Set([...html.matchAll(/<h3[^>]*>#\d+ <span class="tag (sustained|transient)"/g)].map((m) => m[1]))].sort();
+const episodeHeadings = (html: string) =>
+  [...new Set([...html.matchAll(/<h3[^>]*>#\d+ <span class="tag (sustained|transient)"/g)].map((m) => m[1]))].sort();
 
 describe('reportPreview', () => {
   it('returns the whole session as one self-contained page with the findings and the job escaped', async () => {
@@ -66,7 +67,11 @@ describe('reportPreview', () => {
   });
 
   it('honours the content switches', async () => {
-    const html = await preview({ from: T0, to: END, include: { transientEpisodes: false, annotations: false, checkpointTable: false, gcTable: false } });
+    const html = await preview({
+      from: T0,
+      to: END,
+      include: { transientEpisodes: false, annotations: false, checkpointTable: false, gcTable: false },
+    });
     expect(episodeHeadings(html)).toEqual(['sustained']);
     for (const id of ['checkpoints', 'gc', 'notes', 'pinned']) expect(html).not.toContain(`<section id="${id}">`);
     expect(html).toContain('Transient incidents are left out of this report.');
@@ -79,10 +84,18 @@ describe('reportPreview', () => {
 
   it.each([
     ['from after to', { from: END, to: T0, include: ALL }, /^reportPreview: to: from must be before to/],
-    ['a missing switch', { from: T0, to: END, include: { transientEpisodes: true, annotations: true, checkpointTable: true } }, /^reportPreview: include\.gcTable: /],
+    [
+      'a missing switch',
+      { from: T0, to: END, include: { transientEpisodes: true, annotations: true, checkpointTable: true } },
+      /^reportPreview: include\.gcTable: /,
+    ],
     ['no include', { from: T0, to: END }, /^reportPreview: include: /],
     ['an unknown field', { from: T0, to: END, include: ALL, out: '/tmp/x.html' }, /^reportPreview: .*out/],
-    ['a negative threshold', { from: T0, to: END, include: ALL, sustainedAfterMs: -1 }, /^reportPreview: sustainedAfterMs: /],
+    [
+      'a negative threshold',
+      { from: T0, to: END, include: ALL, sustainedAfterMs: -1 },
+      /^reportPreview: sustainedAfterMs: /,
+    ],
   ])('answers 400 for %s', async (_what, params, message) => {
     const r = await call('reportPreview', params);
     expect(r.status).toBe(400);

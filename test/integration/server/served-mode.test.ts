@@ -6,11 +6,28 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalysisResult, JobGraphResult, OverviewResult, SessionInfoResult, VertexDetailResult } from '../../../shared/api';
+import type {
+  AnalysisResult,
+  JobGraphResult,
+  OverviewResult,
+  SessionInfoResult,
+  VertexDetailResult,
+} from '../../../shared/api';
 import { startServer, type ServedSession } from '../../../electron/server/server';
 import { SessionWriter } from '../../../electron/session/writer';
 import { durationMs, epochMs } from '../../../shared/time';
-import { ERROR_GAP, JOB_ID, JOB_NAME, POLL_MS, SUSTAINED, T0, TICKS, TRANSIENT, V, writeSession } from '../../e2e/fixtures/make-session';
+import {
+  ERROR_GAP,
+  JOB_ID,
+  JOB_NAME,
+  POLL_MS,
+  SUSTAINED,
+  T0,
+  TICKS,
+  TRANSIENT,
+  V,
+  writeSession,
+} from '../../e2e/fixtures/make-session';
 
 let dir: string;
 let file: string;
@@ -31,7 +48,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function api<T>(method: string, params: unknown, token: string | null = served.token): Promise<{ status: number; body: T; headers: Headers }> {
+async function api<T>(
+  method: string,
+  params: unknown,
+  token: string | null = served.token,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const res = await fetch(`${served.url}api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token === null ? {} : { 'x-backflow-token': token }) },
@@ -41,7 +62,11 @@ async function api<T>(method: string, params: unknown, token: string | null = se
 }
 
 /** Raw request so Host/Origin can be set freely (fetch fills Host itself). */
-function raw(pathname: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: string }> {
+function raw(
+  pathname: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: served.port, path: pathname, method, headers }, (res) => {
       let body = '';
@@ -76,10 +101,18 @@ describe('guards', () => {
     expect(rebind.body).toMatch(/foreign Host/);
     const page = await raw('/', { host: `attacker.test:${served.port}` });
     expect(page.status).toBe(403);
-    const cross = await raw('/api/sessionInfo', { ...token, host: `127.0.0.1:${served.port}`, origin: 'http://evil.example' }, 'POST');
+    const cross = await raw(
+      '/api/sessionInfo',
+      { ...token, host: `127.0.0.1:${served.port}`, origin: 'http://evil.example' },
+      'POST',
+    );
     expect(cross.status).toBe(403);
     expect(cross.body).toMatch(/foreign Origin/);
-    const ok = await raw('/api/sessionInfo', { ...token, host: `localhost:${served.port}`, origin: `http://localhost:${served.port}` }, 'POST');
+    const ok = await raw(
+      '/api/sessionInfo',
+      { ...token, host: `localhost:${served.port}`, origin: `http://localhost:${served.port}` },
+      'POST',
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -111,10 +144,22 @@ describe('param validation', () => {
     const reversed = await api<{ error: string }>('overview', { from: T0 + 1000, to: T0, buckets: 10 });
     expect(reversed.status).toBe(400);
     expect(reversed.body.error).toBe('overview: to: from must be before to');
-    const extra = await api<{ error: string }>('jobGraph', { clusterId: 1, jobId: JOB_ID, at: T0, sql: 'DROP TABLE ticks' });
+    const extra = await api<{ error: string }>('jobGraph', {
+      clusterId: 1,
+      jobId: JOB_ID,
+      at: T0,
+      sql: 'DROP TABLE ticks',
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.error).toMatch(/^jobGraph: .*sql/);
-    const wrongType = await api<{ error: string }>('vertexDetail', { clusterId: '1', jobId: JOB_ID, vertexId: V.map, from: T0, to: T0 + 1, columns: 10 });
+    const wrongType = await api<{ error: string }>('vertexDetail', {
+      clusterId: '1',
+      jobId: JOB_ID,
+      vertexId: V.map,
+      from: T0,
+      to: T0 + 1,
+      columns: 10,
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.error).toMatch(/^vertexDetail: clusterId: /);
   });
@@ -126,7 +171,12 @@ describe('param validation', () => {
     const unknown = await api<{ error: string }>('dropSession', {});
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('unknown API method "dropSession"');
-    const missing = await api<{ error: string }>('subtaskValues', { clusterId: 1, jobId: JOB_ID, vertexId: 'nope', at: T0 });
+    const missing = await api<{ error: string }>('subtaskValues', {
+      clusterId: 1,
+      jobId: JOB_ID,
+      vertexId: 'nope',
+      at: T0,
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatch(/no vertex nope/);
   });
@@ -179,7 +229,11 @@ describe('session data', () => {
   });
 
   it('job graph at an instant in the episode marks the bottleneck and carries ship strategies', async () => {
-    const { body } = await api<JobGraphResult>('jobGraph', { clusterId: 1, jobId: JOB_ID, at: SUSTAINED.from + 90_000 });
+    const { body } = await api<JobGraphResult>('jobGraph', {
+      clusterId: 1,
+      jobId: JOB_ID,
+      at: SUSTAINED.from + 90_000,
+    });
     expect(body.jobName).toBe(JOB_NAME);
     expect(body.ts).toBe(SUSTAINED.from + 90_000);
     expect(body.bottleneck?.vertexId).toBe(V.window);
@@ -187,7 +241,11 @@ describe('session data', () => {
     const level = Object.fromEntries(body.vertices.map((v) => [v.vertexId, v.level]));
     expect(level).toEqual({ [V.source]: 'HIGH', [V.map]: 'HIGH', [V.window]: 'OK', [V.sink]: 'OK' });
     const strategy = Object.fromEntries(body.edges.map((e) => [`${e.source}>${e.target}`, e.shipStrategy]));
-    expect(strategy).toEqual({ [`${V.source}>${V.map}`]: 'FORWARD', [`${V.map}>${V.window}`]: 'HASH', [`${V.window}>${V.sink}`]: 'REBALANCE' });
+    expect(strategy).toEqual({
+      [`${V.source}>${V.map}`]: 'FORWARD',
+      [`${V.map}>${V.window}`]: 'HASH',
+      [`${V.window}>${V.sink}`]: 'REBALANCE',
+    });
     const calm = await api<JobGraphResult>('jobGraph', { clusterId: 1, jobId: JOB_ID, at: T0 + 30_000 });
     expect(calm.body.bottleneck).toBeNull();
     expect(calm.body.vertices.every((v) => v.level === 'OK')).toBe(true);
@@ -207,18 +265,38 @@ describe('session data', () => {
   it('vertex detail: heatmap rows per subtask, busy near 1000 ms/s in the episode, values per subtask', async () => {
     const from = SUSTAINED.from;
     const to = SUSTAINED.to;
-    const { body } = await api<VertexDetailResult>('vertexDetail', { clusterId: 1, jobId: JOB_ID, vertexId: V.source, from, to, columns: 36 });
+    const { body } = await api<VertexDetailResult>('vertexDetail', {
+      clusterId: 1,
+      jobId: JOB_ID,
+      vertexId: V.source,
+      from,
+      to,
+      columns: 36,
+    });
     expect(body.heatmap.subtasks).toBe(2);
     expect(body.heatmap.values[0]).toHaveLength(36);
     const mid = body.heatmap.values[0]![18]!;
     expect(mid).toBeCloseTo(0.82, 2);
-    const win = await api<VertexDetailResult>('vertexDetail', { clusterId: 1, jobId: JOB_ID, vertexId: V.window, from, to, columns: 36 });
+    const win = await api<VertexDetailResult>('vertexDetail', {
+      clusterId: 1,
+      jobId: JOB_ID,
+      vertexId: V.window,
+      from,
+      to,
+      columns: 36,
+    });
     expect(win.body.heatmap.subtasks).toBe(4);
     expect(win.body.series.busyTimeMsPerSecond.max[18]).toBeCloseTo(990, 0);
     expect(win.body.series.busyTimeMsPerSecond.min[18]).toBeCloseTo(930, 0);
     expect(win.body.series.inPoolUsage.max[18]).toBe(1);
-    const vals = await api<{ ts: number; subtasks: { index: number; taskManagerId: string; values: Record<string, number | null> }[] }>('subtaskValues', {
-      clusterId: 1, jobId: JOB_ID, vertexId: V.window, at: SUSTAINED.from + 92_000,
+    const vals = await api<{
+      ts: number;
+      subtasks: { index: number; taskManagerId: string; values: Record<string, number | null> }[];
+    }>('subtaskValues', {
+      clusterId: 1,
+      jobId: JOB_ID,
+      vertexId: V.window,
+      at: SUSTAINED.from + 92_000,
     });
     expect(vals.body.ts).toBe(SUSTAINED.from + 90_000);
     expect(vals.body.subtasks.map((s) => s.taskManagerId)).toEqual(['tm-1', 'tm-2', 'tm-1', 'tm-2']);
@@ -245,7 +323,18 @@ describe('live', () => {
     const waits = viewers.map(next);
     const ts = epochMs(T0 + TICKS * POLL_MS);
     const w = SessionWriter.openForAppend(file);
-    w.writeTick({ tick: { clusterId: 1, ts, status: 'ok', latencyMs: durationMs(10), serverTs: ts, fresh: true, requests: 1, error: null } });
+    w.writeTick({
+      tick: {
+        clusterId: 1,
+        ts,
+        status: 'ok',
+        latencyMs: durationMs(10),
+        serverTs: ts,
+        fresh: true,
+        requests: 1,
+        error: null,
+      },
+    });
     w.close();
     for (const ev of await Promise.all(waits)) expect(ev).toMatchObject({ type: 'tick', ts });
     for (const v of viewers) await v.cancel();

@@ -12,7 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers } from '../../../shared/api';
-import { checkIntervalMs, connectionCap, DEFAULT_TIMEOUTS, defaultLimits, fileDescriptorLimit, type ServerLimits } from '../../../electron/server/limits';
+import {
+  checkIntervalMs,
+  connectionCap,
+  DEFAULT_TIMEOUTS,
+  defaultLimits,
+  fileDescriptorLimit,
+  type ServerLimits,
+} from '../../../electron/server/limits';
 import { listen } from '../../../electron/server/listen';
 import { startServer, type ServedSession } from '../../../electron/server/server';
 import { writeSession } from '../../e2e/fixtures/make-session';
@@ -48,7 +55,9 @@ describe('deadlines (shortened)', () => {
   it('closes 50 silent and 20 body-stalled sockets within their deadlines while real requests succeed', async () => {
     const check = checkIntervalMs(SHORT);
     const silent = await Promise.all(Array.from({ length: 50 }, () => peer(served.port)));
-    const stalled = await Promise.all(Array.from({ length: 20 }, () => peer(served.port, stalledBody(served.port, served.token))));
+    const stalled = await Promise.all(
+      Array.from({ length: 20 }, () => peer(served.port, stalledBody(served.port, served.token))),
+    );
     const hostile = [...silent, ...stalled];
 
     // Real requests meanwhile, on fresh and reused connections: all answered, and fast.
@@ -86,7 +95,10 @@ describe('deadlines (shortened)', () => {
   });
 
   it('keeps a quiet live stream open past the idle timeout with heartbeats, and still delivers events', async () => {
-    const sse = await peer(served.port, `GET /api/events HTTP/1.1\r\n${host(served.port)}x-backflow-token: ${served.token}\r\n\r\n`);
+    const sse = await peer(
+      served.port,
+      `GET /api/events HTTP/1.1\r\n${host(served.port)}x-backflow-token: ${served.token}\r\n\r\n`,
+    );
     await new Promise((r) => setTimeout(r, SHORT.idleMs * 2 + 500));
     expect(sse.closedAfter).toBeNull();
     expect(sse.received.match(/: keep-alive\n\n/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
@@ -101,7 +113,12 @@ describe('the idle timeout waits for a peer, not for our own work', () => {
     const handlers = {
       sessionInfo: () => new Promise((r) => setTimeout(() => r({ slow: true }), 800)),
     } as unknown as ApiHandlers;
-    const s = await listen({ handlers, port: 0, staticRoot: ui, limits: { ...SHORT, headersMs: 200, requestMs: 300, idleMs: 300 } });
+    const s = await listen({
+      handlers,
+      port: 0,
+      staticRoot: ui,
+      limits: { ...SHORT, headersMs: 200, requestMs: 300, idleMs: 300 },
+    });
     try {
       const r = await call(s);
       expect(r.status).toBe(200);
@@ -194,7 +211,10 @@ describe.runIf(process.platform === 'linux')('under a lowered open-file limit (c
     );
     // The analysis worker beside it, as in out/cli/: the analysis then runs in a thread of its own.
     await build({
-      entryPoints: { serve: path.join(bundleDir, 'entry.ts'), 'analysis-worker': path.join(ROOT, 'electron/service/analysis-worker.ts') },
+      entryPoints: {
+        serve: path.join(bundleDir, 'entry.ts'),
+        'analysis-worker': path.join(ROOT, 'electron/service/analysis-worker.ts'),
+      },
       outdir: bundleDir,
       outExtension: { '.js': '.mjs' },
       bundle: true,
@@ -212,9 +232,18 @@ describe.runIf(process.platform === 'linux')('under a lowered open-file limit (c
 
   it('holds 300 silent sockets at the cap while real calls, the analysis worker included, succeed', async () => {
     const fdLimit = 256;
-    child = spawn('sh', ['-c', `ulimit -n ${fdLimit} && exec "${process.execPath}" "${path.join(bundleDir, 'serve.mjs')}" "$0" "$1"`, file, ui], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      'sh',
+      [
+        '-c',
+        `ulimit -n ${fdLimit} && exec "${process.execPath}" "${path.join(bundleDir, 'serve.mjs')}" "$0" "$1"`,
+        file,
+        ui,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -231,7 +260,9 @@ describe.runIf(process.platform === 'linux')('under a lowered open-file limit (c
     // The analysis runs in a worker thread, which needs descriptors of its own.
     const analysis = await call(s, 'analysis', {});
     expect(analysis.status).toBe(200);
-    expect((await call(s, 'overview', { from: 1_764_000_000_000, to: 1_764_000_600_000, buckets: 100 })).status).toBe(200);
+    expect((await call(s, 'overview', { from: 1_764_000_000_000, to: 1_764_000_600_000, buckets: 100 })).status).toBe(
+      200,
+    );
     expect(silent.filter((p) => p.closedAfter === null).length).toBeLessThanOrEqual(s.limits.maxConnections);
     expect(err).toBe('');
     for (const p of silent) p.socket.destroy();

@@ -26,7 +26,14 @@ afterAll(() => {
 
 it('fills the window to its end from the sample after it', async () => {
   // Ticks every 5 s; the window ends 2.5 s before a tick.
-  const d = await service.vertexDetail({ clusterId: 1, jobId: JOB_ID, vertexId: V.window, from: T0 + 152_500, to: T0 + 177_500, columns: 25 });
+  const d = await service.vertexDetail({
+    clusterId: 1,
+    jobId: JOB_ID,
+    vertexId: V.window,
+    from: T0 + 152_500,
+    to: T0 + 177_500,
+    columns: 25,
+  });
   expect(d.series.busyTimeMsPerSecond.max.at(-1)).toBeCloseTo(990);
   expect(d.series.inPoolUsage.max.at(-1)).not.toBeNull();
   for (const row of d.heatmap.values) expect(row.at(-1)).not.toBeNull();

@@ -49,12 +49,22 @@ describe('the job graph', () => {
       expect(vertex(g, id)).toMatchObject({ level: 'HIGH', repeated: true, sampleTs: T0 + 200_000, gap: null });
     }
     const w = vertex(g, V.window);
-    expect(w).toMatchObject({ level: 'OK', busiestSubtask: HOT_SUBTASK, busySubtasks: 1, reportingSubtasks: 4, busySpread: 'skew' });
+    expect(w).toMatchObject({
+      level: 'OK',
+      busiestSubtask: HOT_SUBTASK,
+      busySubtasks: 1,
+      reportingSubtasks: 4,
+      busySpread: 'skew',
+    });
     expect(w.busyMax).toBeCloseTo(1);
     expect(w.busy).toBeLessThan(0.4);
     expect(g.bottleneck?.vertexId).toBe(V.window);
     // The same values at the fetch itself, not repeated.
-    expect(vertex(await service.jobGraph(at(200_000)), V.source)).toMatchObject({ level: 'HIGH', repeated: false, sampleTs: T0 + 200_000 });
+    expect(vertex(await service.jobGraph(at(200_000)), V.source)).toMatchObject({
+      level: 'HIGH',
+      repeated: false,
+      sampleTs: T0 + 200_000,
+    });
   });
 
   it('keeps "no data" for failed polls', async () => {
@@ -87,9 +97,12 @@ describe('the vertex detail', () => {
     expect(d.heatmap.metric).toBe('backpressure');
     const nulls = d.heatmap.values[0]!.map((v, c) => (v === null ? c : -1)).filter((c) => c >= 0);
     // Only the first interval (no baseline) and the failed polls are without data.
-    for (const c of nulls) expect(c <= 1 || (c >= col(ERROR_GAP.from - T0) && c <= col(ERROR_GAP.to - T0 + 10_000))).toBe(true);
+    for (const c of nulls)
+      expect(c <= 1 || (c >= col(ERROR_GAP.from - T0) && c <= col(ERROR_GAP.to - T0 + 10_000))).toBe(true);
     expect(nulls.length).toBeLessThan(8);
-    expect(d.series.busyTimeMsPerSecond.max.slice(col(SKEW.from - T0), col(SKEW.to - T0)).every((v) => v !== null)).toBe(true);
+    expect(
+      d.series.busyTimeMsPerSecond.max.slice(col(SKEW.from - T0), col(SKEW.to - T0)).every((v) => v !== null),
+    ).toBe(true);
     expect(d.heatmap.values[0]![col(200_000)]).toBeGreaterThan(0.8);
   });
 
@@ -110,13 +123,27 @@ describe('the analysis', () => {
     expect(a.incidents).toHaveLength(2);
     const [x] = a.incidents;
     expect(x!.vertices.map((v) => v.vertexId)).toEqual([V.source, V.enrich]);
-    expect(x).toMatchObject({ sustained: true, peak: 'HIGH', bottleneckVertexId: V.window, bottleneckSubtasks: [HOT_SUBTASK], cause: 'data skew', overlaps: [] });
-    expect(x!.headline).toBe('Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)');
+    expect(x).toMatchObject({
+      sustained: true,
+      peak: 'HIGH',
+      bottleneckVertexId: V.window,
+      bottleneckSubtasks: [HOT_SUBTASK],
+      cause: 'data skew',
+      overlaps: [],
+    });
+    expect(x!.headline).toBe(
+      'Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 16:02:30–16:05:10 (2m 40s, sustained)',
+    );
     expect(x!.durationMs).toBe(160_000);
     expect(x!.focusAt).toBeGreaterThanOrEqual(x!.start);
     expect(x!.focusAt).toBeLessThanOrEqual(x!.end);
     expect(x!.recordsDelayed).toBeGreaterThan(0);
     expect(a.backpressuredMs).toBe(170_000);
-    expect(a.incidents[1]).toMatchObject({ sustained: false, cause: 'GC pause', overlaps: ['gc'], bottleneckVertexId: V.enrich });
+    expect(a.incidents[1]).toMatchObject({
+      sustained: false,
+      cause: 'GC pause',
+      overlaps: ['gc'],
+      bottleneckVertexId: V.enrich,
+    });
   });
 });

@@ -6,7 +6,12 @@ import { frame, T0, tempDir, tickTs, vertexInfo } from './synthetic';
 
 function record(path: string, ticks: number): SessionWriter {
   const w = SessionWriter.create(path, { appVersion: 't', createdTs: T0 });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.0', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.0',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
   w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 64), vertexInfo(c, 'j', 1, 8)]);
   w.setEdges(c, 'j', T0, [{ source: 'v00', target: 'v01', shipStrategy: 'HASH' }]);
@@ -19,18 +24,73 @@ function record(path: string, ticks: number): SessionWriter {
     const partial = i % 20 === 5;
     w.writeTick({
       tick: {
-        clusterId: c, ts: tickTs(i), status: i === 50 ? 'error' : partial ? 'partial' : 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3,
+        clusterId: c,
+        ts: tickTs(i),
+        status: i === 50 ? 'error' : partial ? 'partial' : 'ok',
+        latencyMs: 5 as never,
+        serverTs: null,
+        fresh: true,
+        requests: 3,
         error: i === 50 ? 'HTTP 503' : partial ? 'timed out' : null,
-        ...(partial ? { problems: [{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 1 }] } : {}),
+        ...(partial
+          ? { problems: [{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 1 }] }
+          : {}),
       },
-      gcWindows: partial ? [{ clusterId: c, taskManagerId: 'tm-0', start: tickTs(i - 1), end: tickTs(i), gcTimeMs: 300, gcCount: 1, collector: 'G1 Old Generation' }] : [],
+      gcWindows: partial
+        ? [
+            {
+              clusterId: c,
+              taskManagerId: 'tm-0',
+              start: tickTs(i - 1),
+              end: tickTs(i),
+              gcTimeMs: 300,
+              gcCount: 1,
+              collector: 'G1 Old Generation',
+            },
+          ]
+        : [],
       vertexFrames: [f0, frame(c, 'j', 1, i < 20 ? 8 : 12, i)],
-      checkpoints: i % 10 === 0 ? [{ clusterId: c, jobId: 'j', id: i / 10, status: 'COMPLETED', isSavepoint: false, triggerTs: tickTs(i), endTs: epochMs(tickTs(i) + 15_000), checkpointedSize: 10, stateSize: 20, alignmentMs: 1, failureMessage: null }] : [],
+      checkpoints:
+        i % 10 === 0
+          ? [
+              {
+                clusterId: c,
+                jobId: 'j',
+                id: i / 10,
+                status: 'COMPLETED',
+                isSavepoint: false,
+                triggerTs: tickTs(i),
+                endTs: epochMs(tickTs(i) + 15_000),
+                checkpointedSize: 10,
+                stateSize: 20,
+                alignmentMs: 1,
+                failureMessage: null,
+              },
+            ]
+          : [],
       events: i % 25 === 0 ? [{ kind: 'restart', clusterId: c, jobId: 'j', ts: tickTs(i), numRestarts: i }] : [],
     });
   }
-  w.addAnnotation({ start: tickTs(10), end: null, text: 'early', tag: null, clusterId: c, jobId: 'j', vertexId: null, pinned: false });
-  w.addAnnotation({ start: tickTs(40), end: tickTs(90), text: 'spans the slice', tag: null, clusterId: c, jobId: 'j', vertexId: null, pinned: true });
+  w.addAnnotation({
+    start: tickTs(10),
+    end: null,
+    text: 'early',
+    tag: null,
+    clusterId: c,
+    jobId: 'j',
+    vertexId: null,
+    pinned: false,
+  });
+  w.addAnnotation({
+    start: tickTs(40),
+    end: tickTs(90),
+    text: 'spans the slice',
+    tag: null,
+    clusterId: c,
+    jobId: 'j',
+    vertexId: null,
+    pinned: true,
+  });
   return w;
 }
 
@@ -45,7 +105,18 @@ describe('copies of a session', () => {
     const src = tmp.file('live.backflow');
     const w = record(src, 30);
     saveCopy(src, tmp.file('copy.backflow'));
-    w.writeTick({ tick: { clusterId: 1, ts: tickTs(30), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null } });
+    w.writeTick({
+      tick: {
+        clusterId: 1,
+        ts: tickTs(30),
+        status: 'ok',
+        latencyMs: 5 as never,
+        serverTs: null,
+        fresh: true,
+        requests: 3,
+        error: null,
+      },
+    });
     w.close();
     const copy = SessionReader.open(tmp.file('copy.backflow'));
     const orig = SessionReader.open(src);
@@ -83,12 +154,16 @@ describe('copies of a session', () => {
     expect(s.checkpoints(all)).toEqual(o.checkpoints(range));
     expect(s.events(all)).toEqual(o.events(range));
     expect(s.annotations().map((a) => a.text)).toEqual(['spans the slice']);
-    expect(s.vertexRollup(1, 'j', 'v01', 'inPoolUsage', range, 5)).toEqual(o.vertexRollup(1, 'j', 'v01', 'inPoolUsage', range, 5));
+    expect(s.vertexRollup(1, 'j', 'v01', 'inPoolUsage', range, 5)).toEqual(
+      o.vertexRollup(1, 'j', 'v01', 'inPoolUsage', range, 5),
+    );
     expect(s.gcWindows(all)).toEqual(o.gcWindows(range));
     expect(s.gcWindows(all)).toHaveLength(2);
     expect(s.info().errors).toBe(1);
     // What failed in the slice's ticks only (45 and 65).
-    expect(s.info().clusters[0]!.problems).toEqual([{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 2, ticks: 2 }]);
+    expect(s.info().clusters[0]!.problems).toEqual([
+      { endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 2, ticks: 2 },
+    ]);
     s.close();
     o.close();
     // A slice can be appended to like any session.

@@ -28,7 +28,10 @@ describe('kill -9 while recording', () => {
         {
           name: 'external-sqlite',
           setup(b) {
-            b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: `${ROOT}node_modules/better-sqlite3/lib/index.js`, external: true }));
+            b.onResolve({ filter: /^better-sqlite3$/ }, () => ({
+              path: `${ROOT}node_modules/better-sqlite3/lib/index.js`,
+              external: true,
+            }));
           },
         },
       ],
@@ -63,13 +66,18 @@ describe('kill -9 while recording', () => {
     expect(ticks.length).toBeGreaterThanOrEqual(lastCommitted + 1);
     expect(ticks.map((t) => t.ts)).toEqual(Array.from({ length: ticks.length }, (_, i) => tickTs(i)));
     for (const v of ['v00', 'v03']) {
-      const frames = r.vertexFrames(1, 'j', v, { from: T0, to: tickTs(1_000_000) }, ['numRecordsIn', 'accumulateBusyTimeMs']);
+      const frames = r.vertexFrames(1, 'j', v, { from: T0, to: tickTs(1_000_000) }, [
+        'numRecordsIn',
+        'accumulateBusyTimeMs',
+      ]);
       expect(frames).toHaveLength(ticks.length);
       const mismatched = frames.filter((f, i) => {
         const want = frame(1, 'j', Number(v.slice(1)), 32, i);
         return (
-          JSON.stringify(Array.from(f.subtasks.numRecordsIn!)) !== JSON.stringify(Array.from(want.subtasks.numRecordsIn!)) ||
-          JSON.stringify(Array.from(f.subtasks.accumulateBusyTimeMs!)) !== JSON.stringify(Array.from(want.subtasks.accumulateBusyTimeMs!))
+          JSON.stringify(Array.from(f.subtasks.numRecordsIn!)) !==
+            JSON.stringify(Array.from(want.subtasks.numRecordsIn!)) ||
+          JSON.stringify(Array.from(f.subtasks.accumulateBusyTimeMs!)) !==
+            JSON.stringify(Array.from(want.subtasks.accumulateBusyTimeMs!))
         );
       });
       expect(mismatched.map((f) => f.ts)).toEqual([]);
@@ -80,13 +88,24 @@ describe('kill -9 while recording', () => {
     const w = SessionWriter.openForAppend(path);
     const next = ticks.length;
     w.writeTick({
-      tick: { clusterId: 1, ts: tickTs(next), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null },
+      tick: {
+        clusterId: 1,
+        ts: tickTs(next),
+        status: 'ok',
+        latencyMs: 5 as never,
+        serverTs: null,
+        fresh: true,
+        requests: 3,
+        error: null,
+      },
       vertexFrames: [frame(1, 'j', 0, 32, next)],
     });
     w.close();
     const again = SessionReader.open(path);
     const resumed = again.vertexFrames(1, 'j', 'v00', { from: tickTs(next - 1), to: tickTs(next) });
-    expect(resumed.map((f) => Array.from(f.subtasks.numRecordsIn!))).toEqual([next - 1, next].map((i) => Array.from(frame(1, 'j', 0, 32, i).subtasks.numRecordsIn!)));
+    expect(resumed.map((f) => Array.from(f.subtasks.numRecordsIn!))).toEqual(
+      [next - 1, next].map((i) => Array.from(frame(1, 'j', 0, 32, i).subtasks.numRecordsIn!)),
+    );
     again.close();
   });
 });

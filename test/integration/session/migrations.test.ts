@@ -20,7 +20,9 @@ describe('session migrations', () => {
     record(w, [0]);
     w.close();
     const before = fileHash(path);
-    const edited: Migration[] = MIGRATIONS.map((m) => (m.id === 2 ? { ...m, sql: `${m.sql}\nCREATE INDEX extra ON annotations (tag);` } : m));
+    const edited: Migration[] = MIGRATIONS.map((m) =>
+      m.id === 2 ? { ...m, sql: `${m.sql}\nCREATE INDEX extra ON annotations (tag);` } : m,
+    );
     const e1 = openError(() => SessionReader.open(path, { migrations: edited }));
     expect(e1.kind).toBe('migration-changed');
     expect(e1.message).toMatch(/^migration 2 was changed after it was applied/);
@@ -30,13 +32,18 @@ describe('session migrations', () => {
 
   it('refuses a file written by a newer format and names both versions', () => {
     const path = tmp.file('newer.backflow');
-    const future: Migration[] = [...MIGRATIONS, { id: FORMAT_VERSION + 1, name: 'future', sql: 'CREATE TABLE future_thing (x INTEGER);' }];
+    const future: Migration[] = [
+      ...MIGRATIONS,
+      { id: FORMAT_VERSION + 1, name: 'future', sql: 'CREATE TABLE future_thing (x INTEGER);' },
+    ];
     const w = SessionWriter.create(path, { appVersion: 'future' }, { migrations: future });
     w.close();
     const before = fileHash(path);
     const err = openError(() => SessionReader.open(path));
     expect(err.kind).toBe('newer-format');
-    expect(err.message).toContain(`written by a newer Backflow (format ${FORMAT_VERSION + 1}); this version reads up to ${FORMAT_VERSION}`);
+    expect(err.message).toContain(
+      `written by a newer Backflow (format ${FORMAT_VERSION + 1}); this version reads up to ${FORMAT_VERSION}`,
+    );
     expect(openError(() => SessionWriter.openForAppend(path)).kind).toBe('newer-format');
     expect(fileHash(path)).toBe(before);
   });

@@ -20,14 +20,28 @@ it('tells each observer every successful write in order, and nothing of a failed
     tickWritten: (b) => seen.push(`tick ${b.tick.ts - T0}`),
   };
   const stop = w.observe(observer);
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: null,
+    fetchIntervalMs: null,
+    pollIntervalMs: 10_000,
+  });
   w.updateCluster(c, { flinkVersion: '1.20.1' });
   w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
   // Unchanged: nothing new to store, still told (the observer keeps what the recorder says).
   w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
   w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 2)]);
   const tick = (i: number) => ({
-    tick: { clusterId: c, ts: tickTs(i), status: 'ok' as const, latencyMs: 5 as never, serverTs: null, fresh: true, requests: 1, error: null },
+    tick: {
+      clusterId: c,
+      ts: tickTs(i),
+      status: 'ok' as const,
+      latencyMs: 5 as never,
+      serverTs: null,
+      fresh: true,
+      requests: 1,
+      error: null,
+    },
     vertexFrames: [frame(c, 'j', 0, 2, i)],
   });
   w.writeTick(tick(0));

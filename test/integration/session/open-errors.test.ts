@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionFileError, SessionReader, SessionWriter, type SessionFileErrorKind } from '../../../electron/session';
 import { FORMAT_VERSION } from '../../../electron/session/schema';
@@ -10,18 +19,38 @@ const fileHash = (p: string): string => createHash('sha256').update(readFileSync
 
 function session(path: string, ticks = 40): void {
   const w = SessionWriter.create(path, { appVersion: 't' });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.0', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.0',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
   w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 64)]);
   for (let i = 0; i < ticks; i++) {
-    w.writeTick({ tick: { clusterId: c, ts: tickTs(i), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null }, vertexFrames: [frame(c, 'j', 0, 64, i)] });
+    w.writeTick({
+      tick: {
+        clusterId: c,
+        ts: tickTs(i),
+        status: 'ok',
+        latencyMs: 5 as never,
+        serverTs: null,
+        fresh: true,
+        requests: 3,
+        error: null,
+      },
+      vertexFrames: [frame(c, 'j', 0, 64, i)],
+    });
   }
   w.close();
 }
 
 /** Opening must fail with `kind` for reading and appending, leaving the directory byte-for-byte as it was. */
 function expectRefused(dir: string, path: string, kind: SessionFileErrorKind, message: RegExp): void {
-  const snapshot = (): string[] => readdirSync(dir).sort().map((f) => `${f}:${fileHash(`${dir}/${f}`)}`);
+  const snapshot = (): string[] =>
+    readdirSync(dir)
+      .sort()
+      .map((f) => `${f}:${fileHash(`${dir}/${f}`)}`);
   const before = snapshot();
   for (const open of [() => SessionReader.open(path), () => SessionWriter.openForAppend(path)]) {
     let err: unknown;
@@ -55,13 +84,16 @@ describe('opening a file that is not a readable session', () => {
     expectRefused(tmp.dir, tmp.file('a.txt'), 'foreign', /not a SQLite file/);
     writeFileSync(tmp.file('empty'), '');
     expectRefused(tmp.dir, tmp.file('empty'), 'foreign', /not a SQLite file/);
-    writeFileSync(tmp.file('b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(200).fill(7)]));
+    writeFileSync(
+      tmp.file('b.png'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(200).fill(7)]),
+    );
     expectRefused(tmp.dir, tmp.file('b.png'), 'foreign', /not a SQLite file/);
   });
 
   it('a SQLite database of another application', () => {
     const other = new Database(tmp.file('other.db'));
-    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'x\');');
+    other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x');");
     other.close();
     expectRefused(tmp.dir, tmp.file('other.db'), 'not-session', /another application, not a Backflow session/);
   });
@@ -72,7 +104,12 @@ describe('opening a file that is not a readable session', () => {
     const db = new Database(path);
     db.pragma('user_version = 7');
     db.close();
-    expectRefused(tmp.dir, path, 'newer-format', new RegExp(`written by a newer Backflow \\(format 7\\); this version reads up to ${FORMAT_VERSION}$`));
+    expectRefused(
+      tmp.dir,
+      path,
+      'newer-format',
+      new RegExp(`written by a newer Backflow \\(format 7\\); this version reads up to ${FORMAT_VERSION}$`),
+    );
   });
 
   it('a truncated session', () => {

@@ -10,7 +10,7 @@ const HOSTILE = [
   'x'.repeat(10_240),
   'Ünïcødé → 流 🚀 \u202e',
   'nul\u0000inside',
-  "quote ' \" `; DROP TABLE ticks; --",
+  'quote \' " `; DROP TABLE ticks; --',
 ];
 
 const tick = (i: number, extra: Partial<TickInfo> = {}): TickInfo => ({
@@ -35,7 +35,12 @@ describe('session round trip', () => {
   it('reads back every record kind exactly as written, including hostile strings', () => {
     const path = tmp.file('s.backflow');
     const w = SessionWriter.create(path, { appVersion: '0.1.0', hostName: HOSTILE[2]!, createdTs: T0 });
-    const c = w.addCluster({ url: 'https://u:p@flink.example:8081/?auth=1', flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: 10_000 });
+    const c = w.addCluster({
+      url: 'https://u:p@flink.example:8081/?auth=1',
+      flinkVersion: null,
+      fetchIntervalMs: null,
+      pollIntervalMs: 10_000,
+    });
     w.updateCluster(c, { flinkVersion: '1.20.1', fetchIntervalMs: 10_000 });
     const jobId = HOSTILE[3]!;
     w.upsertJob({ clusterId: c, jobId, name: HOSTILE[1]! }, T0);
@@ -44,9 +49,15 @@ describe('session round trip', () => {
     expect(w.upsertVertices(T0, [big, small])).toBe(2);
     expect(w.upsertVertices(tickTs(1), [big, small])).toBe(0); // unchanged: no new version
     expect(w.upsertVertices(tickTs(3), [{ ...small, parallelism: 4 }])).toBe(1); // rescale
-    expect(w.setEdges(c, jobId, T0, [{ source: big.vertexId, target: small.vertexId, shipStrategy: 'HASH' }])).toBe(true);
-    expect(w.setEdges(c, jobId, tickTs(1), [{ source: big.vertexId, target: small.vertexId, shipStrategy: 'HASH' }])).toBe(false);
-    expect(w.setEdges(c, jobId, tickTs(4), [{ source: big.vertexId, target: small.vertexId, shipStrategy: 'REBALANCE' }])).toBe(true);
+    expect(w.setEdges(c, jobId, T0, [{ source: big.vertexId, target: small.vertexId, shipStrategy: 'HASH' }])).toBe(
+      true,
+    );
+    expect(
+      w.setEdges(c, jobId, tickTs(1), [{ source: big.vertexId, target: small.vertexId, shipStrategy: 'HASH' }]),
+    ).toBe(false);
+    expect(
+      w.setEdges(c, jobId, tickTs(4), [{ source: big.vertexId, target: small.vertexId, shipStrategy: 'REBALANCE' }]),
+    ).toBe(true);
 
     const tms = Array.from({ length: 256 }, (_, s) => `tm-${s % 7}-${HOSTILE[2]}`);
     const written: VertexFrame[] = [];
@@ -68,15 +79,47 @@ describe('session round trip', () => {
       { kind: 'restart', clusterId: c, jobId, ts: tickTs(1), numRestarts: 3 },
       { kind: 'rescale', clusterId: c, jobId, ts: tickTs(3), vertexId: small.vertexId, from: 2, to: 4 },
       { kind: 'plan-change', clusterId: c, jobId, ts: tickTs(4) },
-      { kind: 'exception', clusterId: c, jobId, ts: tickTs(4), exceptionName: 'java.io.IOException', message: HOSTILE[1]!, taskName: null },
+      {
+        kind: 'exception',
+        clusterId: c,
+        jobId,
+        ts: tickTs(4),
+        exceptionName: 'java.io.IOException',
+        message: HOSTILE[1]!,
+        taskName: null,
+      },
       { kind: 'checkpoint-history-gap', clusterId: c, jobId, ts: tickTs(5), missedIds: 12 },
       { kind: 'recorder-error', clusterId: c, jobId: null, ts: tickTs(5), message: HOSTILE[0]! },
     ];
     // Raw GC windows of one interval: of the sum over all collectors, and per collector (names as the JVM gives them).
     const gcWindows = [
-      { clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 850, gcCount: 3, collector: null },
-      { clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 12.5, gcCount: 2, collector: 'G1 Young Generation' },
-      { clusterId: c, taskManagerId: tms[1]!, start: tickTs(1), end: tickTs(2), gcTimeMs: 838, gcCount: 1, collector: HOSTILE[4]! },
+      {
+        clusterId: c,
+        taskManagerId: tms[1]!,
+        start: tickTs(1),
+        end: tickTs(2),
+        gcTimeMs: 850,
+        gcCount: 3,
+        collector: null,
+      },
+      {
+        clusterId: c,
+        taskManagerId: tms[1]!,
+        start: tickTs(1),
+        end: tickTs(2),
+        gcTimeMs: 12.5,
+        gcCount: 2,
+        collector: 'G1 Young Generation',
+      },
+      {
+        clusterId: c,
+        taskManagerId: tms[1]!,
+        start: tickTs(1),
+        end: tickTs(2),
+        gcTimeMs: 838,
+        gcCount: 1,
+        collector: HOSTILE[4]!,
+      },
     ];
     for (let i = 0; i < 6; i++) {
       const fb = { ...frame(c, jobId, 0, 256, i), vertexId: big.vertexId };
@@ -88,9 +131,43 @@ describe('session round trip', () => {
       w.writeTick({
         tick: tick(i, i === 2 ? { status: 'error', error: HOSTILE[4]!, serverTs: null } : {}),
         vertexFrames: [fb, fs],
-        vertexAggregates: [{ clusterId: c, jobId, vertexId: small.vertexId, ts: tickTs(i), metric: 'backPressuredTimeMsPerSecond', min: 1, max: 900, avg: 300.5, sum: NaN, skew: 12.25 }],
-        taskManagerFrames: [{ clusterId: c, taskManagerId: tms[0]!, ts: tickTs(i), values: { heapUsed: 1e9 + i, cpuLoad: NaN, gcCount: i } }],
-        checkpoints: i === 1 ? [checkpoint] : i === 3 ? [{ ...checkpoint, status: 'COMPLETED', endTs: tickTs(3), checkpointedSize: 1234, stateSize: 99_999, alignmentMs: 15.5 }] : [],
+        vertexAggregates: [
+          {
+            clusterId: c,
+            jobId,
+            vertexId: small.vertexId,
+            ts: tickTs(i),
+            metric: 'backPressuredTimeMsPerSecond',
+            min: 1,
+            max: 900,
+            avg: 300.5,
+            sum: NaN,
+            skew: 12.25,
+          },
+        ],
+        taskManagerFrames: [
+          {
+            clusterId: c,
+            taskManagerId: tms[0]!,
+            ts: tickTs(i),
+            values: { heapUsed: 1e9 + i, cpuLoad: NaN, gcCount: i },
+          },
+        ],
+        checkpoints:
+          i === 1
+            ? [checkpoint]
+            : i === 3
+              ? [
+                  {
+                    ...checkpoint,
+                    status: 'COMPLETED',
+                    endTs: tickTs(3),
+                    checkpointedSize: 1234,
+                    stateSize: 99_999,
+                    alignmentMs: 15.5,
+                  },
+                ]
+              : [],
         gcWindows: i === 2 ? gcWindows : [],
         events: events.filter((e) => e.ts === tickTs(i)),
       });
@@ -99,15 +176,32 @@ describe('session round trip', () => {
 
     const r = SessionReader.open(path);
     const all = { from: T0, to: tickTs(10) };
-    expect(r.header()).toEqual({ formatVersion: FORMAT_VERSION, appVersion: '0.1.0', createdTs: T0, hostName: HOSTILE[2] });
-    expect(r.clusters()).toEqual([{ id: c, url: 'https://flink.example:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 }]);
+    expect(r.header()).toEqual({
+      formatVersion: FORMAT_VERSION,
+      appVersion: '0.1.0',
+      createdTs: T0,
+      hostName: HOSTILE[2],
+    });
+    expect(r.clusters()).toEqual([
+      {
+        id: c,
+        url: 'https://flink.example:8081',
+        flinkVersion: '1.20.1',
+        fetchIntervalMs: 10_000,
+        pollIntervalMs: 10_000,
+      },
+    ]);
     expect(r.jobs()).toEqual([{ clusterId: c, jobId, name: HOSTILE[1] }]);
     expect(r.vertices(tickTs(2))).toEqual([big, small]);
     expect(r.vertices()).toEqual([big, { ...small, parallelism: 4 }]);
     expect(r.edgesAt(tickTs(2)).map((e) => e.shipStrategy)).toEqual(['HASH']);
-    expect(r.edgesAt(tickTs(5))).toEqual([{ clusterId: c, jobId, source: big.vertexId, target: small.vertexId, shipStrategy: 'REBALANCE' }]);
+    expect(r.edgesAt(tickTs(5))).toEqual([
+      { clusterId: c, jobId, source: big.vertexId, target: small.vertexId, shipStrategy: 'REBALANCE' },
+    ]);
     expect(r.timeRange()).toEqual({ from: T0, to: tickTs(5) });
-    expect(r.ticks(all)).toEqual([0, 1, 2, 3, 4, 5].map((i) => tick(i, i === 2 ? { status: 'error', error: HOSTILE[4]!, serverTs: null } : {})));
+    expect(r.ticks(all)).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => tick(i, i === 2 ? { status: 'error', error: HOSTILE[4]!, serverTs: null } : {})),
+    );
 
     const frames = [...r.vertexFrames(c, jobId, big.vertexId, all), ...r.vertexFrames(c, jobId, small.vertexId, all)];
     expect(frames).toHaveLength(written.length);
@@ -119,22 +213,55 @@ describe('session round trip', () => {
         const g = got.subtasks[m as keyof typeof got.subtasks]!;
         // ms/s and counters in the synthetic data are integers, usages multiples of 1/32, rates of 1/60.
         const tol = m.endsWith('PerSecond') && m.startsWith('num') ? 0.005 : m.endsWith('Usage') ? 0.00005 : 0;
-        const bad = Array.from(a).filter((x, s) => !(Number.isNaN(x) ? Number.isNaN(g[s]!) : Math.abs(g[s]! - x) <= tol + 1e-9));
+        const bad = Array.from(a).filter(
+          (x, s) => !(Number.isNaN(x) ? Number.isNaN(g[s]!) : Math.abs(g[s]! - x) <= tol + 1e-9),
+        );
         expect(bad, `${got.vertexId}@${got.ts} ${m}`).toEqual([]);
       }
     }
     const bigFrames = frames.filter((f) => f.vertexId === big.vertexId);
-    expect(bigFrames.map((f) => (f.taskManagers ? f.taskManagers[5] : null))).toEqual([tms[5], null, null, null, 'tm-moved', null]);
+    expect(bigFrames.map((f) => (f.taskManagers ? f.taskManagers[5] : null))).toEqual([
+      tms[5],
+      null,
+      null,
+      null,
+      'tm-moved',
+      null,
+    ]);
     // A range starting mid-recording still says where subtasks run.
     expect(r.vertexFrames(c, jobId, big.vertexId, { from: tickTs(2), to: tickTs(2) })[0]!.taskManagers).toEqual(tms);
-    expect(r.placementAt(tickTs(3))).toEqual([{ clusterId: c, jobId, vertexId: big.vertexId, ts: T0, taskManagers: tms }]);
+    expect(r.placementAt(tickTs(3))).toEqual([
+      { clusterId: c, jobId, vertexId: big.vertexId, ts: T0, taskManagers: tms },
+    ]);
 
     expect(r.vertexAggregates({ from: tickTs(1), to: tickTs(1) })).toEqual([
-      { clusterId: c, jobId, vertexId: small.vertexId, ts: tickTs(1), metric: 'backPressuredTimeMsPerSecond', min: 1, max: 900, avg: 300.5, sum: NaN, skew: 12.25 },
+      {
+        clusterId: c,
+        jobId,
+        vertexId: small.vertexId,
+        ts: tickTs(1),
+        metric: 'backPressuredTimeMsPerSecond',
+        min: 1,
+        max: 900,
+        avg: 300.5,
+        sum: NaN,
+        skew: 12.25,
+      },
     ]);
     const tmFrames = r.taskManagerFrames({ from: tickTs(4), to: tickTs(4) });
-    expect(tmFrames).toEqual([{ clusterId: c, taskManagerId: tms[0], ts: tickTs(4), values: { heapUsed: 1e9 + 4, cpuLoad: NaN, gcCount: 4 } }]);
-    expect(r.checkpoints(all)).toEqual([{ ...checkpoint, status: 'COMPLETED', endTs: tickTs(3), checkpointedSize: 1234, stateSize: 99_999, alignmentMs: 15.5 }]);
+    expect(tmFrames).toEqual([
+      { clusterId: c, taskManagerId: tms[0], ts: tickTs(4), values: { heapUsed: 1e9 + 4, cpuLoad: NaN, gcCount: 4 } },
+    ]);
+    expect(r.checkpoints(all)).toEqual([
+      {
+        ...checkpoint,
+        status: 'COMPLETED',
+        endTs: tickTs(3),
+        checkpointedSize: 1234,
+        stateSize: 99_999,
+        alignmentMs: 15.5,
+      },
+    ]);
     expect(r.gcWindows({ from: tickTs(2), to: tickTs(9) })).toEqual(gcWindows);
     expect(r.events(all)).toEqual(events);
     expect(r.events(all, ['rescale', 'recorder-error']).map((e) => e.kind)).toEqual(['rescale', 'recorder-error']);
@@ -144,12 +271,20 @@ describe('session round trip', () => {
   it('stateAt returns the latest frame of every vertex at or before the instant, across key frames', () => {
     const path = tmp.file('s.backflow');
     const w = SessionWriter.create(path, { appVersion: 't' });
-    const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.19.0', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+    const c = w.addCluster({
+      url: 'http://127.0.0.1:8081',
+      flinkVersion: '1.19.0',
+      fetchIntervalMs: 10_000,
+      pollIntervalMs: 10_000,
+    });
     w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
     w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 8), vertexInfo(c, 'j', 1, 8)]);
     for (let i = 0; i < 80; i++) {
       // Vertex 1 stops reporting after tick 50: its state stays at its last frame.
-      w.writeTick({ tick: tick(i), vertexFrames: [frame(c, 'j', 0, 8, i), ...(i <= 50 ? [frame(c, 'j', 1, 8, i)] : [])] });
+      w.writeTick({
+        tick: tick(i),
+        vertexFrames: [frame(c, 'j', 0, 8, i), ...(i <= 50 ? [frame(c, 'j', 1, 8, i)] : [])],
+      });
     }
     w.close();
     const r = SessionReader.open(path);
@@ -158,18 +293,27 @@ describe('session round trip', () => {
       ['v00', tickTs(70)],
       ['v01', tickTs(50)],
     ]);
-    expect(Array.from(state[0]!.subtasks.numRecordsIn!)).toEqual(Array.from({ length: 8 }, (_, s) => value('numRecordsIn', 0, s, 70)));
+    expect(Array.from(state[0]!.subtasks.numRecordsIn!)).toEqual(
+      Array.from({ length: 8 }, (_, s) => value('numRecordsIn', 0, s, 70)),
+    );
     expect(r.stateAt(epochMs(T0 - 1))).toEqual([]);
     const only = r.stateAt(tickTs(40), ['accumulateBusyTimeMs']);
     expect(Object.keys(only[1]!.subtasks)).toEqual(['accumulateBusyTimeMs']);
-    expect(Array.from(only[1]!.subtasks.accumulateBusyTimeMs!)).toEqual(Array.from({ length: 8 }, (_, s) => value('accumulateBusyTimeMs', 1, s, 40)));
+    expect(Array.from(only[1]!.subtasks.accumulateBusyTimeMs!)).toEqual(
+      Array.from({ length: 8 }, (_, s) => value('accumulateBusyTimeMs', 1, s, 40)),
+    );
     r.close();
   });
 
   it('rollups match min/max/mean computed from the raw values', () => {
     const path = tmp.file('s.backflow');
     const w = SessionWriter.create(path, { appVersion: 't' });
-    const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: 10_000 });
+    const c = w.addCluster({
+      url: 'http://127.0.0.1:8081',
+      flinkVersion: null,
+      fetchIntervalMs: null,
+      pollIntervalMs: 10_000,
+    });
     w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
     w.upsertVertices(T0, [vertexInfo(c, 'j', 3, 16)]);
     for (let i = 0; i < 30; i++) w.writeTick({ tick: tick(i), vertexFrames: [frame(c, 'j', 3, 16, i)] });
@@ -180,9 +324,16 @@ describe('session round trip', () => {
     expect(buckets).toHaveLength(4);
     for (let b = 0; b < 3; b++) {
       const vals: number[] = [];
-      for (let i = b * 10; i < b * 10 + 10; i++) for (let s = 0; s < 16; s++) vals.push(value('backPressuredTimeMsPerSecond', 3, s, i));
+      for (let i = b * 10; i < b * 10 + 10; i++)
+        for (let s = 0; s < 16; s++) vals.push(value('backPressuredTimeMsPerSecond', 3, s, i));
       const finite = vals.filter((x) => !Number.isNaN(x));
-      expect(buckets[b]).toMatchObject({ from: tickTs(b * 10), to: tickTs(b * 10 + 10), min: Math.min(...finite), max: Math.max(...finite), ticks: 10 });
+      expect(buckets[b]).toMatchObject({
+        from: tickTs(b * 10),
+        to: tickTs(b * 10 + 10),
+        min: Math.min(...finite),
+        max: Math.max(...finite),
+        ticks: 10,
+      });
       expect(buckets[b]!.mean).toBeCloseTo(finite.reduce((x, y) => x + y, 0) / finite.length, 9);
     }
     expect(buckets[3]).toMatchObject({ ticks: 0, min: NaN, mean: NaN });
@@ -194,14 +345,30 @@ describe('session round trip', () => {
   it('rejects bad input with a clear error and keeps recording afterwards', () => {
     const path = tmp.file('s.backflow');
     const w = SessionWriter.create(path, { appVersion: 't' });
-    expect(() => w.addCluster({ url: 'ftp://x', flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: 1000 })).toThrow(/http or https/);
-    const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: 10_000 });
+    expect(() =>
+      w.addCluster({ url: 'ftp://x', flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: 1000 }),
+    ).toThrow(/http or https/);
+    const c = w.addCluster({
+      url: 'http://127.0.0.1:8081',
+      flinkVersion: null,
+      fetchIntervalMs: null,
+      pollIntervalMs: 10_000,
+    });
     w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
     w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 4)]);
     expect(() => w.writeTick({ tick: tick(0), vertexFrames: [frame(c, 'j', 9, 4, 0)] })).toThrow(/was not declared/);
-    expect(() => w.writeTick({ tick: tick(0), vertexFrames: [{ ...frame(c, 'j', 0, 4, 0), parallelism: 5 }] })).toThrow(/4 values for parallelism 5/);
-    expect(() => w.writeTick({ tick: tick(0), vertexFrames: [{ ...frame(c, 'j', 0, 4, 0), subtasks: { bogus: new Float64Array(4) } as never }] })).toThrow(/unknown subtask metric "bogus"/);
-    expect(() => w.writeTick({ tick: tick(0), vertexFrames: [frame(c, 'j', 0, 4, 0), frame(c, 'j', 0, 4, 0)] })).toThrow(/two frames of vertex v00 in one tick/);
+    expect(() => w.writeTick({ tick: tick(0), vertexFrames: [{ ...frame(c, 'j', 0, 4, 0), parallelism: 5 }] })).toThrow(
+      /4 values for parallelism 5/,
+    );
+    expect(() =>
+      w.writeTick({
+        tick: tick(0),
+        vertexFrames: [{ ...frame(c, 'j', 0, 4, 0), subtasks: { bogus: new Float64Array(4) } as never }],
+      }),
+    ).toThrow(/unknown subtask metric "bogus"/);
+    expect(() =>
+      w.writeTick({ tick: tick(0), vertexFrames: [frame(c, 'j', 0, 4, 0), frame(c, 'j', 0, 4, 0)] }),
+    ).toThrow(/two frames of vertex v00 in one tick/);
     w.writeTick({ tick: tick(1) });
     expect(() => w.writeTick({ tick: tick(1) })).toThrow(/is not after the previous tick/);
     expect(() => w.writeTick({ tick: { ...tick(2), clusterId: 7 } })).toThrow(/unknown cluster 7/);
@@ -217,13 +384,42 @@ describe('session round trip', () => {
     const path = tmp.file('s.backflow');
     let now = T0 + 1;
     const w = SessionWriter.create(path, { appVersion: 't' }, { now: () => now });
-    const a = w.addAnnotation({ start: tickTs(1), end: null, text: HOSTILE[0]!, tag: 'deploy', clusterId: 1, jobId: 'j', vertexId: null, pinned: false });
-    const b = w.addAnnotation({ start: tickTs(5), end: tickTs(8), text: 'GC storm', tag: null, clusterId: null, jobId: null, vertexId: 'v1', pinned: false });
+    const a = w.addAnnotation({
+      start: tickTs(1),
+      end: null,
+      text: HOSTILE[0]!,
+      tag: 'deploy',
+      clusterId: 1,
+      jobId: 'j',
+      vertexId: null,
+      pinned: false,
+    });
+    const b = w.addAnnotation({
+      start: tickTs(5),
+      end: tickTs(8),
+      text: 'GC storm',
+      tag: null,
+      clusterId: null,
+      jobId: null,
+      vertexId: 'v1',
+      pinned: false,
+    });
     now += 1000;
     const b2 = w.updateAnnotation(b.id, { pinned: true, text: HOSTILE[3]! });
     expect(b2).toMatchObject({ pinned: true, text: HOSTILE[3], createdTs: T0 + 1, updatedTs: T0 + 1001 });
     expect(() => w.updateAnnotation(b.id, { end: tickTs(1) })).toThrow(/ends .* before it starts/);
-    const auto = { source: 'auto' as const, autoKey: 'episode:1:j:v1:1700', start: tickTs(2), end: tickTs(3), text: 'sustained backpressure', tag: 'episode', clusterId: 1, jobId: 'j', vertexId: 'v1', pinned: true };
+    const auto = {
+      source: 'auto' as const,
+      autoKey: 'episode:1:j:v1:1700',
+      start: tickTs(2),
+      end: tickTs(3),
+      text: 'sustained backpressure',
+      tag: 'episode',
+      clusterId: 1,
+      jobId: 'j',
+      vertexId: 'v1',
+      pinned: true,
+    };
     const e1 = w.addAnnotation(auto);
     const e2 = w.addAnnotation({ ...auto, pinned: false });
     expect(e2.id).toBe(e1.id);

@@ -27,13 +27,41 @@ it('prepare() keeps one statement per SQL text and connection', () => {
 it('writes and reads tick after tick without compiling a statement again', () => {
   const path = tmp.file('s.backflow');
   const w = SessionWriter.create(path, { appVersion: 't' });
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.20.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.20.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
   w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 4), vertexInfo(c, 'j', 1, 4)]);
   const tick = (i: number) => ({
-    tick: { clusterId: c, ts: tickTs(i), status: 'ok' as const, latencyMs: 5 as never, serverTs: null, fresh: true, requests: 1, error: null },
+    tick: {
+      clusterId: c,
+      ts: tickTs(i),
+      status: 'ok' as const,
+      latencyMs: 5 as never,
+      serverTs: null,
+      fresh: true,
+      requests: 1,
+      error: null,
+    },
     vertexFrames: [0, 1].map((v) => frame(c, 'j', v, 4, i)),
-    checkpoints: [{ clusterId: c, jobId: 'j', id: i, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: tickTs(i), endTs: tickTs(i), checkpointedSize: 1, stateSize: 1, alignmentMs: 0, failureMessage: null }],
+    checkpoints: [
+      {
+        clusterId: c,
+        jobId: 'j',
+        id: i,
+        status: 'COMPLETED' as const,
+        isSavepoint: false,
+        triggerTs: tickTs(i),
+        endTs: tickTs(i),
+        checkpointedSize: 1,
+        stateSize: 1,
+        alignmentMs: 0,
+        failureMessage: null,
+      },
+    ],
     events: [{ kind: 'restart' as const, clusterId: c, jobId: 'j', ts: tickTs(i), numRestarts: i }],
   });
   const r = SessionReader.open(path);

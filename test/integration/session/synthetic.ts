@@ -40,7 +40,10 @@ export const tickTs = (i: number, intervalMs = 10_000): EpochMs => epochMs(T0 + 
 /** Value of one metric of one subtask at tick i; NaN for a few (vertex, subtask, tick) spots. */
 export function value(metric: SubtaskMetric, v: number, s: number, i: number, intervalS = 10): number {
   if (noise(v, s, i, 7) < 0.002) return NaN;
-  const bp = Math.min(1000, Math.max(0, Math.round(400 * noise(v, s, Math.floor(i / 6)) + 50 * noise(v, s, i, 1) - 100)));
+  const bp = Math.min(
+    1000,
+    Math.max(0, Math.round(400 * noise(v, s, Math.floor(i / 6)) + 50 * noise(v, s, i, 1) - 100)),
+  );
   const idle = Math.round((1000 - bp) * 0.4 * noise(v, s, i, 2));
   const rate = 1000 + 50 * v + 3 * s;
   switch (metric) {
@@ -74,17 +77,40 @@ export function value(metric: SubtaskMetric, v: number, s: number, i: number, in
 }
 
 export function vertexInfo(clusterId: number, jobId: string, v: number, parallelism: number): VertexInfo {
-  return { clusterId, jobId, vertexId: `v${String(v).padStart(2, '0')}`, name: `Operator ${v}`, parallelism, maxParallelism: 32768, topoIndex: v };
+  return {
+    clusterId,
+    jobId,
+    vertexId: `v${String(v).padStart(2, '0')}`,
+    name: `Operator ${v}`,
+    parallelism,
+    maxParallelism: 32768,
+    topoIndex: v,
+  };
 }
 
-export function frame(clusterId: number, jobId: string, v: number, parallelism: number, i: number, metrics = METRICS_12, intervalMs = 10_000): VertexFrame {
+export function frame(
+  clusterId: number,
+  jobId: string,
+  v: number,
+  parallelism: number,
+  i: number,
+  metrics = METRICS_12,
+  intervalMs = 10_000,
+): VertexFrame {
   const subtasks: VertexFrame['subtasks'] = {};
   for (const m of metrics) {
     const a = new Float64Array(parallelism);
     for (let s = 0; s < parallelism; s++) a[s] = value(m, v, s, i, intervalMs / 1000);
     subtasks[m] = a;
   }
-  return { clusterId, jobId, vertexId: `v${String(v).padStart(2, '0')}`, ts: tickTs(i, intervalMs), parallelism, subtasks };
+  return {
+    clusterId,
+    jobId,
+    vertexId: `v${String(v).padStart(2, '0')}`,
+    ts: tickTs(i, intervalMs),
+    parallelism,
+    subtasks,
+  };
 }
 
 export function tempDir(): { dir: string; file: (name: string) => string; cleanup: () => void } {

@@ -31,7 +31,12 @@ function sessionFile(name: string): string {
   return file;
 }
 
-function boot(argv: string[] = ['/opt/Backflow/backflow'], lock = true, demoOnFirstLaunch = false, userData = path.join(dir, `userData-${n++}`)): { fake: FakeElectron; shell: Shell | null } {
+function boot(
+  argv: string[] = ['/opt/Backflow/backflow'],
+  lock = true,
+  demoOnFirstLaunch = false,
+  userData = path.join(dir, `userData-${n++}`),
+): { fake: FakeElectron; shell: Shell | null } {
   const fake = new FakeElectron(userData, lock);
   const shell = startShell(fake.el, {
     argv,
@@ -41,12 +46,14 @@ function boot(argv: string[] = ['/opt/Backflow/backflow'], lock = true, demoOnFi
     rendererRoot,
     appVersion: '0.1.0',
     demoOnFirstLaunch,
-    spawnRecorder: (job: RecordingJob) => new Worker(mainBundle, { workerData: { role: RECORDER_WORKER_ROLE, job } }) as unknown as RecorderThread,
+    spawnRecorder: (job: RecordingJob) =>
+      new Worker(mainBundle, { workerData: { role: RECORDER_WORKER_ROLE, job } }) as unknown as RecorderThread,
   });
   return { fake, shell };
 }
 
-const submenu = (items: MenuItemConstructorOptions[], label: string) => (items.find((i) => i.label === label)?.submenu ?? []) as MenuItemConstructorOptions[];
+const submenu = (items: MenuItemConstructorOptions[], label: string) =>
+  (items.find((i) => i.label === label)?.submenu ?? []) as MenuItemConstructorOptions[];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'backflow-desktop-shell-'));
@@ -73,7 +80,9 @@ describe('desktop shell wiring', () => {
   it('opens the session from argv in a secure window loaded from app://', async () => {
     const file = sessionFile('first.backflow');
     const { fake, shell } = boot(['/opt/Backflow/backflow', '--enable-logging', 'first.backflow']);
-    expect(fake.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(fake.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
     expect(fake.windows).toHaveLength(0);
     await fake.makeReady();
 
@@ -81,7 +90,13 @@ describe('desktop shell wiring', () => {
     const w = fake.window;
     expect(w.loaded).toEqual([APP]);
     expect(w.title).toBe('first.backflow — Backflow');
-    expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: '/app/out/preload/preload.cjs' });
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: '/app/out/preload/preload.cjs',
+    });
     expect(w.webContents.openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
     expect(w.webContents.fire('will-navigate', 'https://evil.example')).toBe(true);
 
@@ -91,9 +106,19 @@ describe('desktop shell wiring', () => {
     fake.permissionRequest!(null, 'media', (g) => granted.push(g));
     expect(granted).toEqual([false]);
 
-    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({ ok: true, value: { fileName: 'first.backflow', tickCount: 0 } });
-    expect(await fake.invoke(IPC.api, 'https://evil.example/', 'sessionInfo', {})).toMatchObject({ ok: false, kind: 'refused' });
-    expect(await fake.invoke(IPC.api, APP, 'overview', { from: 5, to: 1, buckets: 10 })).toEqual({ ok: false, kind: 'params', message: 'overview: to: from must be before to' });
+    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({
+      ok: true,
+      value: { fileName: 'first.backflow', tickCount: 0 },
+    });
+    expect(await fake.invoke(IPC.api, 'https://evil.example/', 'sessionInfo', {})).toMatchObject({
+      ok: false,
+      kind: 'refused',
+    });
+    expect(await fake.invoke(IPC.api, APP, 'overview', { from: 5, to: 1, buckets: 10 })).toEqual({
+      ok: false,
+      kind: 'params',
+      message: 'overview: to: from must be before to',
+    });
   });
 
   it('second instance, open-file and drag-and-drop all open sessions into the one window, listed in Open Recent', async () => {
@@ -103,7 +128,11 @@ describe('desktop shell wiring', () => {
     const { fake, shell } = boot();
     await fake.makeReady();
     const w = fake.window;
-    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({ ok: false, kind: 'refused', message: expect.stringContaining('no session is open') });
+    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      message: expect.stringContaining('no session is open'),
+    });
 
     fake.app.emitPlain('second-instance', {}, ['/usr/bin/backflow', 'a.backflow'], dir);
     await settle();
@@ -119,13 +148,23 @@ describe('desktop shell wiring', () => {
     expect(w.webContents.reloads).toBe(3);
     expect(fake.recentDocuments).toEqual([a, b, c]);
     const recent = submenu(submenu(fake.menu, 'File'), 'Open Recent');
-    expect(recent.filter((i) => i.label && i.id !== 'clear-recent').map((i) => i.label)).toEqual(['c.backflow', 'b.backflow', 'a.backflow']);
+    expect(recent.filter((i) => i.label && i.id !== 'clear-recent').map((i) => i.label)).toEqual([
+      'c.backflow',
+      'b.backflow',
+      'a.backflow',
+    ]);
 
     // The renderer sees ids and names only, and can reopen by id.
-    const list = (await fake.invoke(IPC.action, APP, 'recentSessions')) as { ok: true; value: { id: string; fileName: string }[] };
+    const list = (await fake.invoke(IPC.action, APP, 'recentSessions')) as {
+      ok: true;
+      value: { id: string; fileName: string }[];
+    };
     expect(list.value.map((e) => e.fileName)).toEqual(['c.backflow', 'b.backflow', 'a.backflow']);
     expect(JSON.stringify(list)).not.toContain(dir);
-    expect(await fake.invoke(IPC.action, APP, 'openRecent', list.value[2]!.id)).toEqual({ ok: true, value: 'a.backflow' });
+    expect(await fake.invoke(IPC.action, APP, 'openRecent', list.value[2]!.id)).toEqual({
+      ok: true,
+      value: 'a.backflow',
+    });
     expect(shell!.sessionPath).toBe(a);
 
     // A second instance without a file just brings the window forward.
@@ -150,8 +189,16 @@ describe('desktop shell wiring', () => {
 
     // Exporting a session without ticks says why instead of writing an empty report.
     fake.saveDialogPath = path.join(dir, 'empty-report.html');
-    const empty = await fake.invoke(IPC.action, APP, 'exportReport', { from: 0, to: 1, include: ALL_PARTS, format: 'html' });
-    expect(empty).toMatchObject({ ok: false, message: expect.stringContaining('the session has no ticks yet: nothing to report') });
+    const empty = await fake.invoke(IPC.action, APP, 'exportReport', {
+      from: 0,
+      to: 1,
+      include: ALL_PARTS,
+      format: 'html',
+    });
+    expect(empty).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('the session has no ticks yet: nothing to report'),
+    });
     expect(existsSync(fake.saveDialogPath)).toBe(false);
   });
 
@@ -166,7 +213,18 @@ describe('desktop shell wiring', () => {
     expect(fake.quits).toBe(1); // last window closed on Linux, nothing recording
 
     const next = new FakeElectron(fake.userData);
-    startShell(next.el, { argv: ['x'], cwd: dir, platform: 'linux', preloadPath: 'p', rendererRoot, appVersion: '0', demoOnFirstLaunch: false, spawnRecorder: () => { throw new Error('unused'); } });
+    startShell(next.el, {
+      argv: ['x'],
+      cwd: dir,
+      platform: 'linux',
+      preloadPath: 'p',
+      rendererRoot,
+      appVersion: '0',
+      demoOnFirstLaunch: false,
+      spawnRecorder: () => {
+        throw new Error('unused');
+      },
+    });
     await next.makeReady();
     expect(next.el.nativeTheme.themeSource).toBe('dark');
     expect(next.window.options).toMatchObject({ x: 300, y: 200, width: 1000, height: 700 });
@@ -177,11 +235,25 @@ describe('desktop shell wiring', () => {
     await fake.makeReady();
     const out = path.join(dir, 'recording.backflow');
     fake.saveDialogPath = out;
-    const started = await fake.invoke(IPC.action, APP, 'startRecording', { url: cluster.url, intervalMs: 1000, jobs: [], detail: 'hot', useSavedCredential: false });
+    const started = await fake.invoke(IPC.action, APP, 'startRecording', {
+      url: cluster.url,
+      intervalMs: 1000,
+      jobs: [],
+      detail: 'hot',
+      useSavedCredential: false,
+    });
     expect(started).toMatchObject({ ok: true, value: { recording: true, fileName: 'recording.backflow' } });
     expect(shell!.sessionPath).toBe(out);
     expect(submenu(fake.menu, 'File').some((i) => i.id === 'stop-recording')).toBe(true);
-    expect(await fake.invoke(IPC.action, APP, 'startRecording', { url: cluster.url, intervalMs: 1000, jobs: [], detail: 'hot', useSavedCredential: false })).toMatchObject({
+    expect(
+      await fake.invoke(IPC.action, APP, 'startRecording', {
+        url: cluster.url,
+        intervalMs: 1000,
+        jobs: [],
+        detail: 'hot',
+        useSavedCredential: false,
+      }),
+    ).toMatchObject({
       ok: false,
       kind: 'refused',
       message: 'already recording into recording.backflow; stop it first',
@@ -193,14 +265,21 @@ describe('desktop shell wiring', () => {
     const exportItem = submenu(fake.menu, 'File').find((i) => i.id === 'export-report')!;
     expect(exportItem.enabled).toBe(true);
     (exportItem.click as () => void)();
-    expect(fake.windows.some((w) => w.webContents.sent.some((m) => m.channel === IPC.command && m.payload === 'export-report'))).toBe(true);
+    expect(
+      fake.windows.some((w) =>
+        w.webContents.sent.some((m) => m.channel === IPC.command && m.payload === 'export-report'),
+      ),
+    ).toBe(true);
     const whole = { from: 0, to: Number.MAX_SAFE_INTEGER, include: ALL_PARTS };
     fake.saveDialogPath = path.join(dir, 'incident-report.html');
     const html = await fake.invoke(IPC.action, APP, 'exportReport', { ...whole, format: 'html' });
     expect(html).toMatchObject({ ok: true, value: 'incident-report.html' });
     expect(readFileSync(fake.saveDialogPath, 'utf8')).toMatch(/^<!doctype html>/i);
     fake.saveDialogPath = path.join(dir, 'incident-report.pdf');
-    expect(await fake.invoke(IPC.action, APP, 'exportReport', { ...whole, format: 'pdf' })).toMatchObject({ ok: true, value: 'incident-report.pdf' });
+    expect(await fake.invoke(IPC.action, APP, 'exportReport', { ...whole, format: 'pdf' })).toMatchObject({
+      ok: true,
+      value: 'incident-report.pdf',
+    });
     expect(readFileSync(fake.saveDialogPath, 'utf8')).toMatch(/^%PDF-1.7 fake print of file:\/\/.*report\.html$/);
     const printer = fake.windows.find((w) => w.options.webPreferences?.javascript === false)!;
     expect(printer.destroyed).toBe(true);
@@ -245,20 +324,37 @@ describe('desktop shell wiring', () => {
     const file = shell!.sessionPath!;
     expect(path.dirname(file)).toBe(path.join(userData, 'sessions'));
     expect(path.basename(file)).toMatch(/^demo-incident-\d{8}-\d{6}\.backflow$/);
-    expect(shell!.recording.state()).toMatchObject({ recording: true, demo: 'incident', fileName: path.basename(file) });
+    expect(shell!.recording.state()).toMatchObject({
+      recording: true,
+      demo: 'incident',
+      fileName: path.basename(file),
+    });
     expect(fake.windows).toHaveLength(1);
     expect(fake.window.loaded).toEqual([APP]);
     expect(fake.window.title).toBe(`${path.basename(file)} — Backflow`);
     for (let i = 0; i < 300 && shell!.recording.state().ticks < 1; i++) await settle();
-    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({ ok: true, value: { tickCount: expect.any(Number), jobs: [expect.objectContaining({ name: expect.any(String) })] } });
+    expect(await fake.invoke(IPC.api, APP, 'sessionInfo', {})).toMatchObject({
+      ok: true,
+      value: { tickCount: expect.any(Number), jobs: [expect.objectContaining({ name: expect.any(String) })] },
+    });
 
     // Already recording: the start-screen button is refused; Stop works as for any recording.
-    expect(await fake.invoke(IPC.action, APP, 'startDemoRecording', { scenario: 'gc-pauses' })).toMatchObject({ ok: false, kind: 'refused', message: expect.stringMatching(/^already recording into demo-incident-/) });
-    expect(await fake.invoke(IPC.action, APP, 'stopRecording')).toMatchObject({ ok: true, value: { recording: false, demo: 'incident' } });
+    expect(await fake.invoke(IPC.action, APP, 'startDemoRecording', { scenario: 'gc-pauses' })).toMatchObject({
+      ok: false,
+      kind: 'refused',
+      message: expect.stringMatching(/^already recording into demo-incident-/),
+    });
+    expect(await fake.invoke(IPC.action, APP, 'stopRecording')).toMatchObject({
+      ok: true,
+      value: { recording: false, demo: 'incident' },
+    });
 
     // The button with another scenario: a new file, opened in the same window.
     const other = await fake.invoke(IPC.action, APP, 'startDemoRecording', { scenario: 'gc-pauses' });
-    expect(other).toMatchObject({ ok: true, value: { recording: true, demo: 'gc-pauses', fileName: expect.stringMatching(/^demo-gc-pauses-/) } });
+    expect(other).toMatchObject({
+      ok: true,
+      value: { recording: true, demo: 'gc-pauses', fileName: expect.stringMatching(/^demo-gc-pauses-/) },
+    });
     expect(path.basename(shell!.sessionPath!)).toMatch(/^demo-gc-pauses-/);
     expect(fake.window.webContents.reloads).toBe(1);
     await fake.invoke(IPC.action, APP, 'stopRecording');
@@ -276,12 +372,22 @@ describe('desktop shell wiring', () => {
     const { fake } = boot();
     await fake.makeReady();
     fake.saveDialogPath = path.join(dir, 'never.backflow');
-    expect(await fake.invoke(IPC.action, APP, 'startRecording', { url: 'https://jm.prod:8081', intervalMs: 1000, jobs: [], detail: 'hot', useSavedCredential: true })).toEqual({
+    expect(
+      await fake.invoke(IPC.action, APP, 'startRecording', {
+        url: 'https://jm.prod:8081',
+        intervalMs: 1000,
+        jobs: [],
+        detail: 'hot',
+        useSavedCredential: true,
+      }),
+    ).toEqual({
       ok: false,
       kind: 'refused',
       message: 'no saved credential for https://jm.prod:8081',
     });
-    expect(await fake.invoke(IPC.action, APP, 'saveCredential', { url: 'https://jm.prod:8081', bearerToken: 't' })).toMatchObject({
+    expect(
+      await fake.invoke(IPC.action, APP, 'saveCredential', { url: 'https://jm.prod:8081', bearerToken: 't' }),
+    ).toMatchObject({
       ok: false,
       kind: 'refused',
       message: expect.stringContaining('no encryption'),

@@ -60,7 +60,8 @@ export class FakeWindow extends Emitter {
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
     this.title = options.title ?? '';
-    if (options.x !== undefined) this.bounds = { x: options.x, y: options.y!, width: options.width!, height: options.height! };
+    if (options.x !== undefined)
+      this.bounds = { x: options.x, y: options.y!, width: options.width!, height: options.height! };
   }
   async loadURL(url: string) {
     this.loaded.push(url);
@@ -132,7 +133,11 @@ export class FakeElectron {
   constructor(
     readonly userData: string,
     readonly lock = true,
-    safeStorage: SafeStorageLike = { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
+    safeStorage: SafeStorageLike = {
+      isEncryptionAvailable: () => false,
+      encryptString: () => Buffer.alloc(0),
+      decryptString: () => '',
+    },
   ) {
     fake.current = this;
     this.ready = new Promise((r) => (this.readyResolve = r));
@@ -182,8 +187,12 @@ export class FakeElectron {
         handle: (scheme, h) => void self.protocols.set(scheme, h),
       },
       dialog: {
-        showOpenDialog: async () => (self.openDialogPath ? { canceled: false, filePaths: [self.openDialogPath] } : { canceled: true, filePaths: [] }),
-        showSaveDialog: async () => (self.saveDialogPath ? { canceled: false, filePath: self.saveDialogPath } : { canceled: true }),
+        showOpenDialog: async () =>
+          self.openDialogPath
+            ? { canceled: false, filePaths: [self.openDialogPath] }
+            : { canceled: true, filePaths: [] },
+        showSaveDialog: async () =>
+          self.saveDialogPath ? { canceled: false, filePath: self.saveDialogPath } : { canceled: true },
         showMessageBox: async (_w, o) => {
           self.messageBoxes.push(o);
           return { response: self.answers.shift() ?? 0 };

@@ -29,12 +29,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const spawnThread = (job: RecordingJob) => new Worker(main, { workerData: { role: RECORDER_WORKER_ROLE, job } }) as unknown as RecorderThread;
+const spawnThread = (job: RecordingJob) =>
+  new Worker(main, { workerData: { role: RECORDER_WORKER_ROLE, job } }) as unknown as RecorderThread;
 
 function until(cond: () => boolean, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const check = () => (cond() ? resolve() : Date.now() - t0 > timeoutMs ? reject(new Error('condition not met in time')) : setTimeout(check, 50));
+    const check = () =>
+      cond()
+        ? resolve()
+        : Date.now() - t0 > timeoutMs
+          ? reject(new Error('condition not met in time'))
+          : setTimeout(check, 50);
     check();
   });
 }
@@ -43,14 +49,29 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
   it('records, raises a sustained-episode notice, and stops cleanly on request', async () => {
     const notices: SustainedNotice[] = [];
     const changes: boolean[] = [];
-    const host = new RecordingHost(spawnThread, { changed: (s) => changes.push(s.recording), sustained: (n) => notices.push(n), failed: (m) => notices.push({ failed: m } as never) });
+    const host = new RecordingHost(spawnThread, {
+      changed: (s) => changes.push(s.recording),
+      sustained: (n) => notices.push(n),
+      failed: (m) => notices.push({ failed: m } as never),
+    });
     const out = path.join(dir, 'live.backflow');
     // 10 simulated seconds per wall second: the slowdown (60 s–300 s) runs from 6 s to 30 s, long
     // enough to be seen even when a loaded machine stretches every poll.
-    cluster = await startSimulatedCluster({ scenario: 'sustained-bottleneck', seed: 5, flinkVersion: '1.20', clock: 'realtime', speed: 10 });
+    cluster = await startSimulatedCluster({
+      scenario: 'sustained-bottleneck',
+      seed: 5,
+      flinkVersion: '1.20',
+      clock: 'realtime',
+      speed: 10,
+    });
     const started = await host.start({
       out,
-      targets: [{ connection: { url: cluster.url, basicAuth: { username: 'ann', password: 'pw-never-on-disk-7731' } }, jobs: [] }],
+      targets: [
+        {
+          connection: { url: cluster.url, basicAuth: { username: 'ann', password: 'pw-never-on-disk-7731' } },
+          jobs: [],
+        },
+      ],
       intervalMs: 200,
       detail: 'all',
       appVersion: 'test',
@@ -87,12 +108,26 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
   it('reports why a recording could not start', async () => {
     const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
     const out = path.join(dir, 'live.backflow'); // exists from the test above
-    await expect(host.start({ out, targets: [{ connection: { url: cluster.url }, jobs: [] }], intervalMs: 1000, detail: 'hot', appVersion: 't', hostName: 'h' })).rejects.toThrow(
-      /already exists/,
-    );
+    await expect(
+      host.start({
+        out,
+        targets: [{ connection: { url: cluster.url }, jobs: [] }],
+        intervalMs: 1000,
+        detail: 'hot',
+        appVersion: 't',
+        hostName: 'h',
+      }),
+    ).rejects.toThrow(/already exists/);
     expect(host.state().recording).toBe(false);
     await expect(
-      host.start({ out: path.join(dir, 'bad-url.backflow'), targets: [{ connection: { url: 'ftp://nope' }, jobs: [] }], intervalMs: 1000, detail: 'hot', appVersion: 't', hostName: 'h' }),
+      host.start({
+        out: path.join(dir, 'bad-url.backflow'),
+        targets: [{ connection: { url: 'ftp://nope' }, jobs: [] }],
+        intervalMs: 1000,
+        detail: 'hot',
+        appVersion: 't',
+        hostName: 'h',
+      }),
     ).rejects.toThrow(/ftp/);
   }, 20_000);
 
@@ -101,7 +136,14 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     const out = path.join(dir, 'demo-incident.backflow');
     const wallStart = Date.now();
     // 50 simulated seconds per wall second: a 10 s poll interval passes in 0.2 s.
-    const started = await host.start({ out, demo: { scenario: 'incident', speed: 50 }, intervalMs: 10_000, detail: 'hot', appVersion: 'test', hostName: 'test-host' });
+    const started = await host.start({
+      out,
+      demo: { scenario: 'incident', speed: 50 },
+      intervalMs: 10_000,
+      detail: 'hot',
+      appVersion: 'test',
+      hostName: 'test-host',
+    });
     expect(started).toMatchObject({ recording: true, fileName: 'demo-incident.backflow', demo: 'incident' });
     await until(() => host.state().ticks >= 4, 20_000);
     const stopped = await host.stop();
@@ -134,9 +176,16 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
 
   it('a demo recording of an unknown scenario does not start and says why', async () => {
     const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
-    await expect(host.start({ out: path.join(dir, 'nope.backflow'), demo: { scenario: 'no-such-story', speed: 5 }, intervalMs: 10_000, detail: 'hot', appVersion: 't', hostName: 'h' })).rejects.toThrow(
-      /the demo cluster did not start: unknown scenario "no-such-story"/,
-    );
+    await expect(
+      host.start({
+        out: path.join(dir, 'nope.backflow'),
+        demo: { scenario: 'no-such-story', speed: 5 },
+        intervalMs: 10_000,
+        detail: 'hot',
+        appVersion: 't',
+        hostName: 'h',
+      }),
+    ).rejects.toThrow(/the demo cluster did not start: unknown scenario "no-such-story"/);
   }, 20_000);
 
   it('messages are plain data (structured-clone safe)', () => {

@@ -10,20 +10,27 @@ import { simulatedAnswers } from '../../real-flink/answers/simulated';
 
 describe('routes', () => {
   it('names a request by the route Flink declares, whatever the ids', () => {
-    expect(routeOf('/jobs/4f2a9c1e0b7d4e8a9c1e0b7d4e8a9c1e/vertices/bc764cd8ddf7a0cff126f51c16239658/subtasks/metrics?get=a,b&agg=sum')).toBe(
-      '/jobs/:jobid/vertices/:vertexid/subtasks/metrics?agg&get',
+    expect(
+      routeOf(
+        '/jobs/4f2a9c1e0b7d4e8a9c1e0b7d4e8a9c1e/vertices/bc764cd8ddf7a0cff126f51c16239658/subtasks/metrics?get=a,b&agg=sum',
+      ),
+    ).toBe('/jobs/:jobid/vertices/:vertexid/subtasks/metrics?agg&get');
+    expect(
+      routeOf(
+        '/jobs/4f2a9c1e0b7d4e8a9c1e0b7d4e8a9c1e/checkpoints/details/17/subtasks/bc764cd8ddf7a0cff126f51c16239658',
+      ),
+    ).toBe('/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid');
+    expect(routeOf('/taskmanagers/127.0.0.1%3A41234-9f8e7d/metrics?get=x')).toBe(
+      '/taskmanagers/:taskmanagerid/metrics?get',
     );
-    expect(routeOf('/jobs/4f2a9c1e0b7d4e8a9c1e0b7d4e8a9c1e/checkpoints/details/17/subtasks/bc764cd8ddf7a0cff126f51c16239658')).toBe(
-      '/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid',
-    );
-    expect(routeOf('/taskmanagers/127.0.0.1%3A41234-9f8e7d/metrics?get=x')).toBe('/taskmanagers/:taskmanagerid/metrics?get');
     expect(routeOf('/jobs/overview')).toBe('/jobs/overview');
     expect(routeOf('/taskmanagers/metrics')).toBe('/taskmanagers/metrics');
   });
 });
 
 describe('shapes', () => {
-  const shape = (...values: unknown[]) => values.reduce((s: ReturnType<typeof emptyShape>, v) => addToShape(s, v), emptyShape());
+  const shape = (...values: unknown[]) =>
+    values.reduce((s: ReturnType<typeof emptyShape>, v) => addToShape(s, v), emptyShape());
 
   it('tells a metric value sent as a string from one sent as a number', () => {
     expect(compareShapes(shape([{ id: 'a', value: '12' }]), shape([{ id: 'a', value: 12 }]))).toEqual([
@@ -52,6 +59,8 @@ describe('simulated answers compared route by route', () => {
     const old = await simulatedAnswers('1.14', { ticks: 40 });
     const diff = compareRoutes(a, old);
     // 1.16 added the camel-case level key next to `backpressure-level` (REFERENCE §6).
-    expect(diff.get('/jobs/:jobid/vertices/:vertexid/backpressure')?.join('\n')).toMatch(/backpressureLevel: only in the real answer/);
+    expect(diff.get('/jobs/:jobid/vertices/:vertexid/backpressure')?.join('\n')).toMatch(
+      /backpressureLevel: only in the real answer/,
+    );
   }, 120_000);
 });

@@ -40,13 +40,17 @@ describe('simulated cluster lifecycle', () => {
 
   it('rejects unknown scenarios and versions, bad speed, and a port in use', async () => {
     await expect(startSimulatedCluster({ scenario: 'nope' })).rejects.toThrow(/unknown scenario "nope"/);
-    await expect(startSimulatedCluster({ scenario: 'healthy', flinkVersion: '1.99' as never })).rejects.toThrow(/unknown Flink version "1.99"/);
+    await expect(startSimulatedCluster({ scenario: 'healthy', flinkVersion: '1.99' as never })).rejects.toThrow(
+      /unknown Flink version "1.99"/,
+    );
     await expect(startSimulatedCluster({ scenario: 'healthy', speed: 0 })).rejects.toThrow(/speed/);
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(startSimulatedCluster({ scenario: 'healthy', port })).rejects.toThrow(`port ${port} is already in use`);
+      await expect(startSimulatedCluster({ scenario: 'healthy', port })).rejects.toThrow(
+        `port ${port} is already in use`,
+      );
     } finally {
       blocker.close();
     }
@@ -61,8 +65,15 @@ describe('simulated cluster lifecycle', () => {
       b.advance(40_000);
       const job = a.model.jobs[0]!;
       const v = job.vertices[1]!;
-      for (const path of [`/jobs/${job.jobId}`, `/jobs/${job.jobId}/vertices/${v.id}/metrics`, `/jobs/${job.jobId}/checkpoints`]) {
-        const [ra, rb] = await Promise.all([fetch(a.url + path).then((r) => r.text()), fetch(b.url + path).then((r) => r.text())]);
+      for (const path of [
+        `/jobs/${job.jobId}`,
+        `/jobs/${job.jobId}/vertices/${v.id}/metrics`,
+        `/jobs/${job.jobId}/checkpoints`,
+      ]) {
+        const [ra, rb] = await Promise.all([
+          fetch(a.url + path).then((r) => r.text()),
+          fetch(b.url + path).then((r) => r.text()),
+        ]);
         expect(ra).toBe(rb);
       }
     } finally {

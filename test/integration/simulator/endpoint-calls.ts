@@ -35,18 +35,30 @@ export function endpointCalls(model: SimModel, version: SimulatedVersion, limits
     const t = encodeURIComponent(tm.id);
     calls.push(['/taskmanagers/:taskmanagerid', `/taskmanagers/${t}`]);
     calls.push(['/taskmanagers/:taskmanagerid/metrics', `/taskmanagers/${t}/metrics`]);
-    calls.push(['/taskmanagers/:taskmanagerid/metrics', `/taskmanagers/${t}/metrics?get=Status.JVM.Memory.Heap.Used,Status.Shuffle.Netty.AvailableMemorySegments`]);
+    calls.push([
+      '/taskmanagers/:taskmanagerid/metrics',
+      `/taskmanagers/${t}/metrics?get=Status.JVM.Memory.Heap.Used,Status.Shuffle.Netty.AvailableMemorySegments`,
+    ]);
   }
   for (const job of model.jobs) {
     const j = `/jobs/${job.jobId}`;
     calls.push(['/jobs/:jobid', j], ['/jobs/:jobid/plan', `${j}/plan`], ['/jobs/:jobid/exceptions', `${j}/exceptions`]);
     if (PROFILES[version].jobStatusEndpoint) calls.push(['/jobs/:jobid/status', `${j}/status`]);
-    calls.push(['/jobs/:jobid/metrics', `${j}/metrics`], ['/jobs/:jobid/metrics', `${j}/metrics?get=numRestarts,lastCheckpointDuration`]);
-    calls.push(['/jobs/:jobid/checkpoints', `${j}/checkpoints`], ['/jobs/:jobid/checkpoints/config', `${j}/checkpoints/config`]);
+    calls.push(
+      ['/jobs/:jobid/metrics', `${j}/metrics`],
+      ['/jobs/:jobid/metrics', `${j}/metrics?get=numRestarts,lastCheckpointDuration`],
+    );
+    calls.push(
+      ['/jobs/:jobid/checkpoints', `${j}/checkpoints`],
+      ['/jobs/:jobid/checkpoints/config', `${j}/checkpoints/config`],
+    );
     for (const c of job.checkpoints.slice(-checkpoints)) {
       calls.push(['/jobs/:jobid/checkpoints/details/:checkpointid', `${j}/checkpoints/details/${c.id}`]);
       for (const v of pick(job.vertices, limits.vertices)) {
-        calls.push(['/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid', `${j}/checkpoints/details/${c.id}/subtasks/${v.id}`]);
+        calls.push([
+          '/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid',
+          `${j}/checkpoints/details/${c.id}/subtasks/${v.id}`,
+        ]);
       }
     }
     for (const v of pick(job.vertices, limits.vertices)) {
@@ -60,7 +72,10 @@ export function endpointCalls(model: SimModel, version: SimulatedVersion, limits
         `${p}/subtasks/metrics?get=idleTimeMsPerSecond,busyTimeMsPerSecond,backPressuredTimeMsPerSecond,numRecordsInPerSecond,isBackPressured`,
       ]);
       calls.push(['/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/metrics', `${p}/subtasks/0/metrics`]);
-      calls.push(['/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/metrics', `${p}/subtasks/0/metrics?get=numRecordsIn`]);
+      calls.push([
+        '/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/metrics',
+        `${p}/subtasks/0/metrics?get=numRecordsIn`,
+      ]);
       calls.push(['/jobs/:jobid/vertices/:vertexid/backpressure', `${p}/backpressure`]);
       calls.push(['/jobs/:jobid/vertices/:vertexid/watermarks', `${p}/watermarks`]);
     }
@@ -75,7 +90,11 @@ function pick<T>(items: readonly T[], n = items.length): T[] {
 }
 
 /** Fetches every call over HTTP and returns the spec violations (empty = conformant). */
-export async function specViolations(cluster: SimulatedCluster, version: SimulatedVersion, calls: [string, string][]): Promise<string[]> {
+export async function specViolations(
+  cluster: SimulatedCluster,
+  version: SimulatedVersion,
+  calls: [string, string][],
+): Promise<string[]> {
   const validator = loadSpecValidator(version);
   const problems: string[] = [];
   // A few requests in flight at a time, like a recorder's poll; answers are checked in order.
@@ -89,9 +108,9 @@ export async function specViolations(cluster: SimulatedCluster, version: Simulat
       problems.push(`GET ${path} → ${r.status} ${r.text}`);
       continue;
     }
-    if (r.contentType !== 'application/json; charset=UTF-8') problems.push(`GET ${path}: content-type ${r.contentType}`);
+    if (r.contentType !== 'application/json; charset=UTF-8')
+      problems.push(`GET ${path}: content-type ${r.contentType}`);
     for (const e of validator.validate(endpoint, r.json)) problems.push(`GET ${path}: ${e}`);
   }
   return problems;
 }
-

@@ -42,7 +42,8 @@ describe('errors and limits', () => {
 
   it('fails a request line over 4096 bytes like Netty does, and serves one just under it', async () => {
     const base = `${J}/vertices/${MAP_ID}/metrics?get=`;
-    const names = (n: number) => Array.from({ length: n }, (_, i) => `${i % 4}.Shuffle.Netty.Input.Buffers.inPoolUsage`).join(',');
+    const names = (n: number) =>
+      Array.from({ length: n }, (_, i) => `${i % 4}.Shuffle.Netty.Input.Buffers.inPoolUsage`).join(',');
     let n = 1;
     while (`GET ${base}${names(n + 1)} HTTP/1.1`.length <= 4096) n++;
     const ok = await get(c, base + names(n));
@@ -61,7 +62,11 @@ describe('errors and limits', () => {
     expect((await get(c, `${J}/checkpoints/details/2`)).status).toBe(404);
     expect((await get(c, `${J}/checkpoints/details/3`)).status).toBe(200);
     const failed = await getJson(c, `${J}/checkpoints/details/8`);
-    expect(failed).toMatchObject({ className: 'failed', status: 'FAILED', failure_message: 'Checkpoint expired before completing.' });
+    expect(failed).toMatchObject({
+      className: 'failed',
+      status: 'FAILED',
+      failure_message: 'Checkpoint expired before completing.',
+    });
     const sub = await getJson(c, `${J}/checkpoints/details/11/subtasks/${MAP_ID}`);
     expect(sub.subtasks).toHaveLength(4);
     // The model gives the max alignment over subtasks; one subtask carries it.
@@ -88,7 +93,12 @@ describe('savepoints', () => {
     try {
       for (const c of [c120, c116]) c.advance(8 * CHECKPOINT_INTERVAL_MS);
       const sp120 = (await getJson(c120, `${J}/checkpoints`)).latest.savepoint;
-      expect(sp120).toMatchObject({ id: 6, is_savepoint: true, checkpoint_type: 'SAVEPOINT', savepointFormat: 'CANONICAL' });
+      expect(sp120).toMatchObject({
+        id: 6,
+        is_savepoint: true,
+        checkpoint_type: 'SAVEPOINT',
+        savepointFormat: 'CANONICAL',
+      });
       const sp116 = (await getJson(c116, `${J}/checkpoints`)).latest.savepoint;
       expect(sp116).toMatchObject({ id: 6, checkpoint_type: 'SAVEPOINT' });
       expect('savepointFormat' in sp116).toBe(false);

@@ -72,7 +72,13 @@ describe('/backpressure per version', () => {
       expect(bp['backpressure-level']).toBe('high');
       expect(bp.backpressureLevel).toBe('high');
       expect(bp.subtasks.map((s: { subtask: number }) => s.subtask)).toEqual([0, 1]);
-      expect(bp.subtasks[0]).toMatchObject({ ratio: 0.6, idleRatio: 0.4, busyRatio: 'NaN', 'backpressure-level': 'high', backpressureLevel: 'high' });
+      expect(bp.subtasks[0]).toMatchObject({
+        ratio: 0.6,
+        idleRatio: 0.4,
+        busyRatio: 'NaN',
+        'backpressure-level': 'high',
+        backpressureLevel: 'high',
+      });
     } finally {
       await c.close();
     }

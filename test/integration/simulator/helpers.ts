@@ -5,7 +5,9 @@ import { startSimulatedCluster } from '../../../electron/simulator';
 import type { SimulatedCluster, SimulatedClusterOptions } from '../../../electron/simulator';
 import { FixtureModel } from '../../fixtures/sim-fixture';
 
-export async function fixtureCluster(opts: Partial<SimulatedClusterOptions> = {}): Promise<SimulatedCluster & { fixture: FixtureModel }> {
+export async function fixtureCluster(
+  opts: Partial<SimulatedClusterOptions> = {},
+): Promise<SimulatedCluster & { fixture: FixtureModel }> {
   const fixture = new FixtureModel();
   const cluster = await startSimulatedCluster({ scenario: 'fixture', model: fixture, clock: 'manual', ...opts });
   return Object.assign(cluster, { fixture });

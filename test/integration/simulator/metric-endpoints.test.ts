@@ -25,21 +25,30 @@ describe('metric endpoints (1.20)', () => {
   });
 
   it('returns every value as a string: NaN busy time for a legacy source, false, Long.MIN_VALUE', async () => {
-    const src = await getJson<Metric[]>(c, `${V(SOURCE_ID)}/subtasks/0/metrics?get=busyTimeMsPerSecond,isBackPressured,idleTimeMsPerSecond`);
+    const src = await getJson<Metric[]>(
+      c,
+      `${V(SOURCE_ID)}/subtasks/0/metrics?get=busyTimeMsPerSecond,isBackPressured,idleTimeMsPerSecond`,
+    );
     expect(Object.fromEntries(src.map((m) => [m.id, m.value]))).toEqual({
       busyTimeMsPerSecond: 'NaN',
       isBackPressured: 'true',
       idleTimeMsPerSecond: '800',
     });
     const map = await getJson<Metric[]>(c, `${V(MAP_ID)}/subtasks/0/metrics?get=isBackPressured,busyTimeMsPerSecond`);
-    expect(Object.fromEntries(map.map((m) => [m.id, m.value]))).toEqual({ isBackPressured: 'false', busyTimeMsPerSecond: '250.0' });
+    expect(Object.fromEntries(map.map((m) => [m.id, m.value]))).toEqual({
+      isBackPressured: 'false',
+      busyTimeMsPerSecond: '250.0',
+    });
     const wm = await getJson<Metric[]>(c, `${V(SINK_ID)}/watermarks`);
     expect(wm.find((m) => m.id === '0.currentInputWatermark')?.value).toBe('-9223372036854775808');
     expect(typeof wm.find((m) => m.id === '1.currentInputWatermark')?.value).toBe('string');
   });
 
   it('drops unknown names silently and answers [] for unknown jobs, vertices and TaskManagers', async () => {
-    const r = await getJson<Metric[]>(c, `${V(MAP_ID)}/subtasks/0/metrics?get=numRecordsIn,noSuchMetric,busyTimeMsPerSec`);
+    const r = await getJson<Metric[]>(
+      c,
+      `${V(MAP_ID)}/subtasks/0/metrics?get=numRecordsIn,noSuchMetric,busyTimeMsPerSec`,
+    );
     expect(r.map((m) => m.id)).toEqual(['numRecordsIn']);
     const unknown = 'ffffffffffffffffffffffffffffffff';
     for (const path of [
@@ -96,7 +105,10 @@ describe('metric endpoints (1.20)', () => {
   });
 
   it('aggregates over subtasks: min/max/avg/sum/skew, subtask ranges, agg selection', async () => {
-    const agg = await getJson<Record<string, number | string>[]>(c, `${V(MAP_ID)}/subtasks/metrics?get=numRecordsInPerSecond`);
+    const agg = await getJson<Record<string, number | string>[]>(
+      c,
+      `${V(MAP_ID)}/subtasks/metrics?get=numRecordsInPerSecond`,
+    );
     // Fixture rates per subtask: 600, 600, 200, 600.
     expect(agg).toEqual([{ id: 'numRecordsInPerSecond', min: 200, max: 600, avg: 500, sum: 2000, skew: 30 }]);
     const some = await getJson(c, `${V(MAP_ID)}/subtasks/metrics?get=numRecordsInPerSecond&subtasks=0,2-3&agg=min,sum`);
@@ -104,7 +116,10 @@ describe('metric endpoints (1.20)', () => {
   });
 
   it('drops a metric whose value is not a double ("false") and lets NaN through as "NaN"', async () => {
-    const agg = await getJson<Record<string, unknown>[]>(c, `${V(SOURCE_ID)}/subtasks/metrics?get=isBackPressured,busyTimeMsPerSecond&agg=max,avg`);
+    const agg = await getJson<Record<string, unknown>[]>(
+      c,
+      `${V(SOURCE_ID)}/subtasks/metrics?get=isBackPressured,busyTimeMsPerSecond&agg=max,avg`,
+    );
     expect(agg).toEqual([{ id: 'busyTimeMsPerSecond', max: 'NaN', avg: 'NaN' }]);
   });
 
@@ -119,7 +134,10 @@ describe('metric endpoints (1.20)', () => {
     const [a, b] = c.model.taskManagers;
     const all = await getJson(c, '/taskmanagers/metrics?get=Status.Shuffle.Netty.TotalMemorySegments&agg=sum,min');
     expect(all).toEqual([{ id: 'Status.Shuffle.Netty.TotalMemorySegments', min: 4096, sum: 8192 }]);
-    const one = await getJson(c, `/taskmanagers/metrics?get=Status.Shuffle.Netty.AvailableMemorySegments&agg=max&taskmanagers=${encodeURIComponent(b!.id)}`);
+    const one = await getJson(
+      c,
+      `/taskmanagers/metrics?get=Status.Shuffle.Netty.AvailableMemorySegments&agg=max&taskmanagers=${encodeURIComponent(b!.id)}`,
+    );
     expect(one).toEqual([{ id: 'Status.Shuffle.Netty.AvailableMemorySegments', max: b!.nettyAvailableSegments }]);
     expect(a!.nettyAvailableSegments).not.toBe(b!.nettyAvailableSegments);
     expect(await getJson(c, '/jobs/metrics?get=numRestarts&agg=sum')).toEqual([{ id: 'numRestarts', sum: 1 }]);
@@ -137,7 +155,10 @@ describe('skew is 1.20+', () => {
   it('is neither returned nor accepted on 1.18', async () => {
     const c = await fixtureCluster({ flinkVersion: '1.18' });
     try {
-      const agg = await getJson<Record<string, unknown>[]>(c, `${V(MAP_ID)}/subtasks/metrics?get=numRecordsInPerSecond`);
+      const agg = await getJson<Record<string, unknown>[]>(
+        c,
+        `${V(MAP_ID)}/subtasks/metrics?get=numRecordsInPerSecond`,
+      );
       expect(Object.keys(agg[0]!).sort()).toEqual(['avg', 'id', 'max', 'min', 'sum']);
       expect((await get(c, `${V(MAP_ID)}/subtasks/metrics?get=numRecordsInPerSecond&agg=skew`)).status).toBe(400);
     } finally {
@@ -150,13 +171,24 @@ describe('time accounting gauges', () => {
   it('are whole ms per second that add up: busy + idle + backpressured = 1000, backpressured = soft + hard', async () => {
     const c = await fixtureCluster({ flinkVersion: '1.20' });
     try {
-      const names = ['busyTimeMsPerSecond', 'idleTimeMsPerSecond', 'backPressuredTimeMsPerSecond', 'softBackPressuredTimeMsPerSecond', 'hardBackPressuredTimeMsPerSecond'];
+      const names = [
+        'busyTimeMsPerSecond',
+        'idleTimeMsPerSecond',
+        'backPressuredTimeMsPerSecond',
+        'softBackPressuredTimeMsPerSecond',
+        'hardBackPressuredTimeMsPerSecond',
+      ];
       for (const sub of [0, 1, 2, 3]) {
         const m = Object.fromEntries(
-          (await getJson<Metric[]>(c, `${V(MAP_ID)}/subtasks/${sub}/metrics?get=${names.join(',')}`)).map((x) => [x.id, Number(x.value)]),
+          (await getJson<Metric[]>(c, `${V(MAP_ID)}/subtasks/${sub}/metrics?get=${names.join(',')}`)).map((x) => [
+            x.id,
+            Number(x.value),
+          ]),
         );
         expect(m.busyTimeMsPerSecond! + m.idleTimeMsPerSecond! + m.backPressuredTimeMsPerSecond!).toBe(1000);
-        expect(m.softBackPressuredTimeMsPerSecond! + m.hardBackPressuredTimeMsPerSecond!).toBe(m.backPressuredTimeMsPerSecond);
+        expect(m.softBackPressuredTimeMsPerSecond! + m.hardBackPressuredTimeMsPerSecond!).toBe(
+          m.backPressuredTimeMsPerSecond,
+        );
         expect(Number.isInteger(m.busyTimeMsPerSecond)).toBe(true);
       }
     } finally {

@@ -18,7 +18,10 @@ afterAll(async () => {
 
 async function query(q: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const res = await fetch(`${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent(q)}`);
-  const body = (await res.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const body = (await res.json()) as {
+    status: string;
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   expect(body.status).toBe('success');
   return body.data.result;
 }
@@ -36,13 +39,19 @@ describe('a real Prometheus scraping the simulator', () => {
     const job = chain.cluster.model.jobs[0]!;
     const vertex = job.vertices[1]!;
     const series = await eventually(async () => {
-      const r = await query(`flink_taskmanager_job_task_busyTimeMsPerSecond{job_id="${job.jobId}",task_id="${vertex.id}"}`);
+      const r = await query(
+        `flink_taskmanager_job_task_busyTimeMsPerSecond{job_id="${job.jobId}",task_id="${vertex.id}"}`,
+      );
       return r.length === vertex.parallelism ? r : null;
     });
-    expect(new Set(series.map((s) => s.metric.subtask_index))).toEqual(new Set(vertex.subtasks.map((s) => String(s.index))));
+    expect(new Set(series.map((s) => s.metric.subtask_index))).toEqual(
+      new Set(vertex.subtasks.map((s) => String(s.index))),
+    );
     for (const s of series) {
       expect(s.metric.job_name).toBe(job.name.replace(/[^a-zA-Z0-9:_]/g, '_'));
-      const rest = await fetch(`${chain.cluster.url}/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/${s.metric.subtask_index}/metrics?get=busyTimeMsPerSecond`);
+      const rest = await fetch(
+        `${chain.cluster.url}/jobs/${job.jobId}/vertices/${vertex.id}/subtasks/${s.metric.subtask_index}/metrics?get=busyTimeMsPerSecond`,
+      );
       const [entry] = (await rest.json()) as Array<{ id: string; value: string }>;
       expect(Number(s.value[1])).toBe(Number(entry!.value));
     }

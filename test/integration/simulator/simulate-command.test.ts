@@ -12,14 +12,24 @@ function io() {
   const interrupted = new Promise<void>((r) => (interrupt = r));
   const out: string[] = [];
   const err: string[] = [];
-  const cli: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), status: () => {}, isTty: false, env: {}, interrupted };
+  const cli: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    status: () => {},
+    isTty: false,
+    env: {},
+    interrupted,
+  };
   return { cli, out, err, interrupt };
 }
 
 describe('backflow simulate', () => {
   it('serves the chosen scenario and version until interrupted', async () => {
     const t = io();
-    const running = simulateCommand.run(['--scenario', 'slow-sink', '--port', '0', '--flink-version', '1.16', '--speed', '5', '--fetch-interval', '5s'], t.cli);
+    const running = simulateCommand.run(
+      ['--scenario', 'slow-sink', '--port', '0', '--flink-version', '1.16', '--speed', '5', '--fetch-interval', '5s'],
+      t.cli,
+    );
     while (t.out.length < 2) await new Promise((r) => setTimeout(r, 10));
     expect(t.out[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(t.out[1]).toContain('Flink 1.16');

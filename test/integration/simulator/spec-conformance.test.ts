@@ -14,7 +14,8 @@ describe.each(SIMULATED_VERSIONS.map((v) => [v]))('Flink %s responses match the 
     cluster.advance(125_000);
     // 1.12 answers "deprecated" until a backpressure sample has run; sample once so "ok" is validated too.
     if (version === '1.12') {
-      for (const v of cluster.model.jobs[0]!.vertices) await get(cluster, `/jobs/${cluster.model.jobs[0]!.jobId}/vertices/${v.id}/backpressure`);
+      for (const v of cluster.model.jobs[0]!.vertices)
+        await get(cluster, `/jobs/${cluster.model.jobs[0]!.jobId}/vertices/${v.id}/backpressure`);
       cluster.advance(6000);
     }
   });

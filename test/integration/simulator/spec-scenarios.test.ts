@@ -9,7 +9,10 @@ import { epochMs } from '../../../shared/time';
 import { endpointCalls, specViolations } from './endpoint-calls';
 
 const START = epochMs(1_760_000_000_000);
-const cases = SCENARIO_NAMES.map((s, i): [string, SimulatedVersion] => [s, SIMULATED_VERSIONS[i % SIMULATED_VERSIONS.length]!]);
+const cases = SCENARIO_NAMES.map((s, i): [string, SimulatedVersion] => [
+  s,
+  SIMULATED_VERSIONS[i % SIMULATED_VERSIONS.length]!,
+]);
 
 describe('real scenarios against the published specs', () => {
   let cluster: SimulatedCluster | null = null;
@@ -19,9 +22,19 @@ describe('real scenarios against the published specs', () => {
   });
 
   it.each(cases)('%s on Flink %s', async (scenario, version) => {
-    cluster = await startSimulatedCluster({ scenario, flinkVersion: version, seed: 7, startTime: START, clock: 'manual' });
+    cluster = await startSimulatedCluster({
+      scenario,
+      flinkVersion: version,
+      seed: 7,
+      startTime: START,
+      clock: 'manual',
+    });
     cluster.advance(95_000);
-    const problems = await specViolations(cluster, version, endpointCalls(cluster.model, version, { checkpoints: 2, vertices: 4 }));
+    const problems = await specViolations(
+      cluster,
+      version,
+      endpointCalls(cluster.model, version, { checkpoints: 2, vertices: 4 }),
+    );
     expect(problems.join('\n')).toBe('');
   });
 });

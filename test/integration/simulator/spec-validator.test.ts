@@ -27,7 +27,13 @@ describe('spec validator', () => {
   });
 
   it('rejects legacy exception fields on 2.1 and accepts them on 1.20', () => {
-    const legacy = { 'root-exception': 'x', timestamp: 1, 'all-exceptions': [], truncated: false, exceptionHistory: { entries: [], truncated: false } };
+    const legacy = {
+      'root-exception': 'x',
+      timestamp: 1,
+      'all-exceptions': [],
+      truncated: false,
+      exceptionHistory: { entries: [], truncated: false },
+    };
     expect(loadSpecValidator('1.20').validate('/jobs/:jobid/exceptions', legacy)).toEqual([]);
     expect(loadSpecValidator('2.1').validate('/jobs/:jobid/exceptions', legacy).join()).toContain('root-exception');
   });
@@ -36,8 +42,12 @@ describe('spec validator', () => {
     const v = loadSpecValidator('1.18');
     const base = { id: 1, status: 'COMPLETED', trigger_timestamp: 1, tasks: {} };
     const body = (entry: object) => ({ counts: {}, history: [entry] });
-    expect(v.validate('/jobs/:jobid/checkpoints', body({ ...base, className: 'completed', external_path: 'x' }))).toEqual([]);
-    expect(v.validate('/jobs/:jobid/checkpoints', body({ ...base, className: 'in_progress', external_path: 'x' })).join()).toContain('external_path');
+    expect(
+      v.validate('/jobs/:jobid/checkpoints', body({ ...base, className: 'completed', external_path: 'x' })),
+    ).toEqual([]);
+    expect(
+      v.validate('/jobs/:jobid/checkpoints', body({ ...base, className: 'in_progress', external_path: 'x' })).join(),
+    ).toContain('external_path');
     expect(v.validate('/jobs/:jobid/checkpoints', body(base)).join()).toContain('className');
   });
 

@@ -129,14 +129,26 @@ const YML_OVERRIDES: Override[] = [
       cs.summary = {
         type: 'object',
         properties: Object.fromEntries(
-          ['checkpointed_size', 'state_size', 'end_to_end_duration', 'alignment_buffered', 'processed_data', 'persisted_data'].map((k) => [k, STATS_SUMMARY_REF]),
+          [
+            'checkpointed_size',
+            'state_size',
+            'end_to_end_duration',
+            'alignment_buffered',
+            'processed_data',
+            'persisted_data',
+          ].map((k) => [k, STATS_SUMMARY_REF]),
         ),
       };
       const props = summary.properties as Schema;
       props.checkpoint_duration = { type: 'object', properties: { sync: STATS_SUMMARY_REF, async: STATS_SUMMARY_REF } };
       props.alignment = {
         type: 'object',
-        properties: { buffered: STATS_SUMMARY_REF, processed: STATS_SUMMARY_REF, persisted: STATS_SUMMARY_REF, duration: STATS_SUMMARY_REF },
+        properties: {
+          buffered: STATS_SUMMARY_REF,
+          processed: STATS_SUMMARY_REF,
+          persisted: STATS_SUMMARY_REF,
+          duration: STATS_SUMMARY_REF,
+        },
       };
     },
   },
@@ -196,9 +208,10 @@ function strictify(node: unknown, refOf: (ref: string) => string): unknown {
   for (const [k, v] of Object.entries(s)) {
     if (k === 'discriminator' || k === 'id' || k === 'format' || k === 'nullable' || k === 'example') continue;
     if (k === 'type' && v === 'any') continue;
-    out[k] = k === 'properties' || k === 'definitions'
-      ? Object.fromEntries(Object.entries(v as Schema).map(([pk, pv]) => [pk, strictify(pv, refOf)]))
-      : strictify(v, refOf);
+    out[k] =
+      k === 'properties' || k === 'definitions'
+        ? Object.fromEntries(Object.entries(v as Schema).map(([pk, pv]) => [pk, strictify(pv, refOf)]))
+        : strictify(v, refOf);
   }
   // OpenAPI `nullable` → JSON-schema null.
   if (s.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
@@ -258,11 +271,20 @@ const HTML_METRIC_ENDPOINTS = new Set([
   '/jobs/:jobid/vertices/:vertexid/watermarks',
 ]);
 
-const HTML_AGGREGATED_ENDPOINTS = new Set(['/jobs/metrics', '/taskmanagers/metrics', '/jobs/:jobid/vertices/:vertexid/subtasks/metrics']);
+const HTML_AGGREGATED_ENDPOINTS = new Set([
+  '/jobs/metrics',
+  '/taskmanagers/metrics',
+  '/jobs/:jobid/vertices/:vertexid/subtasks/metrics',
+]);
 
 const METRIC_ARRAY: Schema = {
   type: 'array',
-  items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, value: { type: 'string' } }, additionalProperties: false },
+  items: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string' }, value: { type: 'string' } },
+    additionalProperties: false,
+  },
 };
 
 const HTML_OVERRIDES: { why: string; apply(byId: Map<string, Schema>): void }[] = [
@@ -277,14 +299,22 @@ const HTML_OVERRIDES: { why: string; apply(byId: Map<string, Schema>): void }[] 
     why: 'Jackson schema generation leaves out the @JsonTypeInfo property `className` of polymorphic checkpoint classes, and lists only the base class for history[] and subtasks[].',
     apply: (byId) => {
       for (const [id, schema] of byId) {
-        if (/(^|:)(Completed|Failed|Pending)?CheckpointStatistics$/.test(id) && !id.endsWith('TaskCheckpointStatistics')) {
+        if (
+          /(^|:)(Completed|Failed|Pending)?CheckpointStatistics$/.test(id) &&
+          !id.endsWith('TaskCheckpointStatistics')
+        ) {
           (schema.properties as Schema).className = { enum: ['completed', 'failed', 'in_progress'] };
         }
       }
       const base = byId.get('checkpoints:CheckpointStatistics');
       if (base) {
         const props = base.properties as Schema;
-        Object.assign(props, { external_path: { type: 'string' }, discarded: { type: 'boolean' }, failure_timestamp: { type: 'integer' }, failure_message: { type: 'string' } });
+        Object.assign(props, {
+          external_path: { type: 'string' },
+          discarded: { type: 'boolean' },
+          failure_timestamp: { type: 'integer' },
+          failure_message: { type: 'string' },
+        });
       }
       const sub = byId.get('checkpoints:SubtaskCheckpointStatistics');
       if (sub) {
@@ -296,7 +326,12 @@ const HTML_OVERRIDES: { why: string; apply(byId: Map<string, Schema>): void }[] 
           checkpoint: { type: 'object', properties: { sync: { type: 'integer' }, async: { type: 'integer' } } },
           alignment: {
             type: 'object',
-            properties: { buffered: { type: 'integer' }, processed: { type: 'integer' }, persisted: { type: 'integer' }, duration: { type: 'integer' } },
+            properties: {
+              buffered: { type: 'integer' },
+              processed: { type: 'integer' },
+              persisted: { type: 'integer' },
+              duration: { type: 'integer' },
+            },
           },
           start_delay: { type: 'integer' },
           unaligned_checkpoint: { type: 'boolean' },
@@ -356,7 +391,9 @@ function htmlDefinitions(version: SimulatedVersion): { defs: Record<string, Sche
     const out: Schema = {};
     for (const [k, v] of Object.entries(s)) if (!(k === 'required' && typeof v === 'boolean')) out[k] = liftRequired(v);
     if (s.properties) {
-      const req = Object.entries(s.properties as Record<string, Schema>).filter(([, p]) => p.required === true).map(([k]) => k);
+      const req = Object.entries(s.properties as Record<string, Schema>)
+        .filter(([, p]) => p.required === true)
+        .map(([k]) => k);
       if (req.length) out.required = req;
     }
     return out;
@@ -371,10 +408,12 @@ function htmlDefinitions(version: SimulatedVersion): { defs: Record<string, Sche
   };
   const refOf = (urn: string) => REF + shortId(urn).replace(/:/g, '.');
   const defs: Record<string, Schema> = {};
-  for (const [id, schema] of byId) defs[id.replace(/:/g, '.')] = strictify(liftRequired(refify(schema, true)), refOf) as Schema;
+  for (const [id, schema] of byId)
+    defs[id.replace(/:/g, '.')] = strictify(liftRequired(refify(schema, true)), refOf) as Schema;
   for (const [path, schema] of parsed) {
     if (HTML_METRIC_ENDPOINTS.has(path)) responses.set(path, METRIC_ARRAY);
-    else if (HTML_AGGREGATED_ENDPOINTS.has(path)) responses.set(path, strictify(aggregatedRows(false), refOf) as Schema);
+    else if (HTML_AGGREGATED_ENDPOINTS.has(path))
+      responses.set(path, strictify(aggregatedRows(false), refOf) as Schema);
     else if (typeof schema.id === 'string' && schema.properties) responses.set(path, { $ref: refOf(schema.id) });
     else responses.set(path, strictify(liftRequired(refify(schema, true)), refOf) as Schema);
   }
@@ -418,7 +457,10 @@ function buildValidator(version: SimulatedVersion): SpecValidator {
         compiled.set(endpoint, fn);
       }
       if (fn(body)) return [];
-      return (fn.errors ?? []).map((e) => `${endpoint}${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+      return (fn.errors ?? []).map(
+        (e) =>
+          `${endpoint}${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      );
     },
   };
 }

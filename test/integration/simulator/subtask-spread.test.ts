@@ -29,7 +29,12 @@ describe('per-subtask spread of the simulator', () => {
     expect(a.columns).toBeGreaterThan(1000);
     // Before: 70 % of the incident's columns (91 % in a 25-minute `large` recording) were identical.
     expect(a.identicalColumns).toBeLessThan(0.65);
-    for (const m of ['busyTimeMsPerSecond', 'idleTimeMsPerSecond', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs'] as const) {
+    for (const m of [
+      'busyTimeMsPerSecond',
+      'idleTimeMsPerSecond',
+      'accumulateBusyTimeMs',
+      'accumulateIdleTimeMs',
+    ] as const) {
       expect(a.perMetric[m]!.identical, m).toBeLessThan(0.2);
       // A few % between subtasks (real: busy 0.5–25 %, idle 0.2–4 %), not tens of %.
       expect(a.perMetric[m]!.medianRelSpread, m).toBeGreaterThan(0.005);

@@ -24,7 +24,10 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 
-export function measureSpread(reader: SessionReader, opts: { minParallelism?: number; metrics?: readonly SubtaskMetric[] } = {}): SpreadStats {
+export function measureSpread(
+  reader: SessionReader,
+  opts: { minParallelism?: number; metrics?: readonly SubtaskMetric[] } = {},
+): SpreadStats {
   const range = reader.timeRange();
   const stats: SpreadStats = { columns: 0, identicalColumns: 0, series: 0, constantSeries: 0, perMetric: {} };
   if (!range) return stats;
@@ -80,20 +83,38 @@ export function measureSpread(reader: SessionReader, opts: { minParallelism?: nu
   stats.constantSeries = stats.series ? constant / stats.series : 0;
   for (const [m, pm] of per) {
     if (pm.columns === 0) continue;
-    stats.perMetric[m] = { columns: pm.columns, identical: pm.identical / pm.columns, medianRelSpread: median(pm.spreads.filter(Number.isFinite)) };
+    stats.perMetric[m] = {
+      columns: pm.columns,
+      identical: pm.identical / pm.columns,
+      medianRelSpread: median(pm.spreads.filter(Number.isFinite)),
+    };
   }
   return stats;
 }
 
 /** Records a simulated scenario (manual clock, every subtask fetched) into a session file. */
-export async function recordSimulated(file: string, opts: { scenario: string; version?: string; minutes: number; intervalMs?: number; seed?: number }): Promise<void> {
+export async function recordSimulated(
+  file: string,
+  opts: { scenario: string; version?: string; minutes: number; intervalMs?: number; seed?: number },
+): Promise<void> {
   const { Recorder } = await import('../../../electron/recorder/recorder');
   const { SessionWriter } = await import('../../../electron/session/index');
   const { startSimulatedCluster } = await import('../../../electron/simulator/index');
   const intervalMs = opts.intervalMs ?? 10_000;
-  const cluster = await startSimulatedCluster({ scenario: opts.scenario, flinkVersion: (opts.version ?? '1.20') as never, clock: 'manual', ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  const cluster = await startSimulatedCluster({
+    scenario: opts.scenario,
+    flinkVersion: (opts.version ?? '1.20') as never,
+    clock: 'manual',
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+  });
   const writer = SessionWriter.create(file, { appVersion: 'test' });
-  const recorder = new Recorder({ writer, targets: [{ connection: { url: cluster.url, retries: 0 }, jobs: [] }], intervalMs, detail: 'all', clock: () => cluster.now() });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: cluster.url, retries: 0 }, jobs: [] }],
+    intervalMs,
+    detail: 'all',
+    clock: () => cluster.now(),
+  });
   try {
     const ticks = Math.round((opts.minutes * 60_000) / intervalMs);
     for (let i = 0; i < ticks; i++) {

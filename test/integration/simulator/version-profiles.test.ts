@@ -9,7 +9,8 @@ const J = `/jobs/${FIXTURE_JOB_ID}`;
 type Cluster = Awaited<ReturnType<typeof fixtureCluster>>;
 const clusters = new Map<SimulatedVersion, Cluster>();
 const at = (v: SimulatedVersion) => clusters.get(v)!;
-const ids = async (v: SimulatedVersion, path: string) => (await getJson<{ id: string }[]>(at(v), path)).map((m) => m.id);
+const ids = async (v: SimulatedVersion, path: string) =>
+  (await getJson<{ id: string }[]>(at(v), path)).map((m) => m.id);
 
 beforeAll(async () => {
   for (const v of ['1.12', '1.14', '1.16', '1.18', '1.20', '2.1'] as const) {
@@ -47,13 +48,18 @@ describe('version profiles', () => {
     expect(task).toContain('backPressuredTimeMsPerSecond');
     expect(task.filter((id) => id.startsWith('accumulate'))).toEqual([]);
     expect(task).not.toContain('softBackPressuredTimeMsPerSecond');
-    const v = await getJson<{ value: string }[]>(at('1.14'), `${J}/vertices/${MAP_ID}/subtasks/2/metrics?get=busyTimeMsPerSecond`);
+    const v = await getJson<{ value: string }[]>(
+      at('1.14'),
+      `${J}/vertices/${MAP_ID}/subtasks/2/metrics?get=busyTimeMsPerSecond`,
+    );
     expect(v[0]!.value).toBe('950.0'); // the fixture's 5 s share (the 60 s one is 700)
   });
 
   it('1.16: accumulate* counters, accumulated-*-time in job vertex metrics, /jobs/:jid/status', async () => {
     const task = await ids('1.16', `${J}/vertices/${MAP_ID}/subtasks/0/metrics`);
-    expect(task).toEqual(expect.arrayContaining(['accumulateBusyTimeMs', 'accumulateIdleTimeMs', 'accumulateBackPressuredTimeMs']));
+    expect(task).toEqual(
+      expect.arrayContaining(['accumulateBusyTimeMs', 'accumulateIdleTimeMs', 'accumulateBackPressuredTimeMs']),
+    );
     const details = await getJson(at('1.16'), J);
     const src = details.vertices.find((v: { id: string }) => v.id === SOURCE_ID);
     expect(src.metrics['accumulated-busy-time']).toBe('NaN');
@@ -95,7 +101,10 @@ describe('version profiles', () => {
     expect(e118.exceptionHistory.entries[0].location).toBe('10.0.0.11:36000');
     expect('endpoint' in e118.exceptionHistory.entries[0]).toBe(false);
     const e120 = await getJson(at('1.20'), `${J}/exceptions`);
-    expect(e120.exceptionHistory.entries[0]).toMatchObject({ location: '10.0.0.11:36000', endpoint: '10.0.0.11:36000' });
+    expect(e120.exceptionHistory.entries[0]).toMatchObject({
+      location: '10.0.0.11:36000',
+      endpoint: '10.0.0.11:36000',
+    });
     const e21 = await getJson(at('2.1'), `${J}/exceptions`);
     expect(Object.keys(e21)).toEqual(['exceptionHistory']);
     expect(e21.exceptionHistory.entries[0].endpoint).toBe('10.0.0.11:36000');

@@ -51,7 +51,10 @@ const PROBES: Partial<Record<FlinkFeature, (c: Cluster) => Promise<boolean>>> = 
   metricBackpressure: async (c) => (await getJson(c, `${J}/vertices/${MAP_ID}/backpressure`)).status === 'ok',
   // The fixture's shares of a subtask differ between the last 5 s and the last 60 s.
   gauges60s: async (c) => {
-    const v = await getJson<{ value: string }[]>(c, `${J}/vertices/${MAP_ID}/subtasks/2/metrics?get=idleTimeMsPerSecond`);
+    const v = await getJson<{ value: string }[]>(
+      c,
+      `${J}/vertices/${MAP_ID}/subtasks/2/metrics?get=idleTimeMsPerSecond`,
+    );
     const sub = c.fixture.jobs[0]!.vertices.find((x) => x.id === MAP_ID)!.subtasks[2]!;
     expect(Math.round(sub.shares60s.idle)).not.toBe(Math.round(sub.shares5s.idle));
     return Number(v[0]!.value) === Math.round(sub.shares60s.idle);
@@ -60,7 +63,8 @@ const PROBES: Partial<Record<FlinkFeature, (c: Cluster) => Promise<boolean>>> = 
     if ((await getJson(c, `${J}/vertices/${MAP_ID}/backpressure`)).status !== 'ok') c.advance(10_000);
     return has(await getJson(c, `${J}/vertices/${MAP_ID}/backpressure`), 'backpressureLevel');
   },
-  skew: async (c) => (await get(c, `${J}/vertices/${MAP_ID}/subtasks/metrics?get=idleTimeMsPerSecond&agg=skew`)).status === 200,
+  skew: async (c) =>
+    (await get(c, `${J}/vertices/${MAP_ID}/subtasks/metrics?get=idleTimeMsPerSecond&agg=skew`)).status === 200,
   jobStatusEndpoint: async (c) => (await get(c, `${J}/status`)).status === 200,
   jobMaxParallelism: async (c) => has(await getJson(c, J), 'maxParallelism'),
   jobType: async (c) => has(await getJson(c, J), 'job-type'),
@@ -79,7 +83,8 @@ const PROBES: Partial<Record<FlinkFeature, (c: Cluster) => Promise<boolean>>> = 
   pekkoRpc: async (c) => ((await getJson(c, '/taskmanagers')).taskmanagers[0].path as string).startsWith('pekko.'),
   tmJmxPort: async (c) => has((await getJson(c, '/taskmanagers')).taskmanagers[0], 'jmxPort'),
   tmAssignedTasks: async (c) => has((await getJson(c, '/taskmanagers')).taskmanagers[0], 'assignedTasks'),
-  schedulerType: async (c) => has(await getJson(c, J), 'schedulerType') && has((await getJson(c, '/jobs/overview')).jobs[0], 'jobType'),
+  schedulerType: async (c) =>
+    has(await getJson(c, J), 'schedulerType') && has((await getJson(c, '/jobs/overview')).jobs[0], 'jobType'),
   applicationId: async (c) => has(await getJson(c, J), 'application-id'),
   tmAllocatedSlots: async (c) => has(await getJson(c, tmPath(c)), 'allocatedSlots'),
   tmMemorySegments: async (c) => has((await getJson(c, tmPath(c))).metrics, 'memorySegmentsAvailable'),
@@ -111,7 +116,9 @@ describe.each(SIMULATED_VERSIONS.map((v) => [v]))('simulated Flink %s agrees wit
       const e: FeatureEntry = FLINK_FEATURES[f];
       for (const [scope, ids] of Object.entries(e.metrics ?? {}) as Array<[keyof FeatureMetrics, readonly string[]]>) {
         const present = await list(METRIC_LISTS[scope](c));
-        for (const id of ids) if (present.has(id) !== expected[f]) wrong.push(`${f}: ${scope} ${id} ${present.has(id) ? 'present' : 'missing'}`);
+        for (const id of ids)
+          if (present.has(id) !== expected[f])
+            wrong.push(`${f}: ${scope} ${id} ${present.has(id) ? 'present' : 'missing'}`);
       }
     }
     expect(wrong).toEqual([]);

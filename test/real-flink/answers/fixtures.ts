@@ -44,20 +44,26 @@ export function groupAnswers(exchanges: readonly Exchange[]): RouteAnswers[] {
     addToShape(g.shape, body);
     const widened = JSON.stringify(describe(g.shape)) !== before;
     const statusSeen = g.entry.answers.some((a) => a.status === x.status);
-    if (g.entry.answers.length < KEEP_PER_ROUTE && (widened || !statusSeen)) g.entry.answers.push({ url: x.url, status: x.status, body });
+    if (g.entry.answers.length < KEEP_PER_ROUTE && (widened || !statusSeen))
+      g.entry.answers.push({ url: x.url, status: x.status, body });
   }
   return [...byRoute.values()].map((g) => g.entry).sort((a, b) => a.route.localeCompare(b.route));
 }
 
 /** A shape as plain data (for telling whether an answer widened it). */
 function describe(s: Shape): unknown {
-  return { k: [...s.kinds].sort(), o: [...s.keys].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, describe(v)]), i: s.items && describe(s.items) };
+  return {
+    k: [...s.kinds].sort(),
+    o: [...s.keys].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, describe(v)]),
+    i: s.items && describe(s.items),
+  };
 }
 
 export function saveAnswers(dir: string, index: Omit<CaptureIndex, 'routes'>, routes: readonly RouteAnswers[]): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const r of routes) writeFileSync(path.join(dir, `${routeSlug(r.route)}.json`), `${JSON.stringify(r, null, 1)}\n`);
+  for (const r of routes)
+    writeFileSync(path.join(dir, `${routeSlug(r.route)}.json`), `${JSON.stringify(r, null, 1)}\n`);
   const full: CaptureIndex = { ...index, routes: Object.fromEntries(routes.map((r) => [r.route, r.asked])) };
   writeFileSync(path.join(dir, 'index.json'), `${JSON.stringify(full, null, 2)}\n`);
 }
@@ -71,7 +77,10 @@ export function loadAnswers(dir: string): { index: CaptureIndex; routes: RouteAn
 }
 
 /** Shape differences per route between real answers and simulated ones (only successful answers). */
-export function compareRoutes(real: readonly RouteAnswers[], simulated: readonly RouteAnswers[]): Map<string, string[]> {
+export function compareRoutes(
+  real: readonly RouteAnswers[],
+  simulated: readonly RouteAnswers[],
+): Map<string, string[]> {
   const sim = new Map(simulated.map((r) => [r.route, r]));
   const out = new Map<string, string[]>();
   for (const r of real) {

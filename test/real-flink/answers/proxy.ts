@@ -27,7 +27,13 @@ export async function startCaptureProxy(target: string): Promise<CaptureProxy> {
   const exchanges: Exchange[] = [];
   const server: Server = createServer((req, res) => {
     const upstream = request(
-      { host: base.hostname, port: base.port, method: req.method, path: req.url, headers: { ...req.headers, host: base.host } },
+      {
+        host: base.hostname,
+        port: base.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: base.host },
+      },
       (up: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;

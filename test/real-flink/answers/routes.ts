@@ -8,5 +8,10 @@ export function routeOf(url: string): string {
 
 /** A file name for a route: `/jobs/:jobid/plan` → `jobs_jobid_plan`. */
 export function routeSlug(route: string): string {
-  return route.replace(/^\//, '').replace(/[/:?&=]+/g, '_').replace(/_+$/, '') || 'root';
+  return (
+    route
+      .replace(/^\//, '')
+      .replace(/[/:?&=]+/g, '_')
+      .replace(/_+$/, '') || 'root'
+  );
 }

@@ -40,7 +40,6 @@ export function addToShape(shape: Shape, value: unknown): Shape {
   return shape;
 }
 
-
 /**
  * Where `b` (simulated) does not answer like `a` (real): keys present on one side only, and JSON
  * kinds that differ (null vs absent is a key difference; "1" vs 1 a kind difference). Paths read
@@ -51,14 +50,17 @@ export function compareShapes(a: Shape, b: Shape, path = '$'): string[] {
   const ka = [...a.kinds].sort();
   const kb = [...b.kinds].sort();
   // A string member that happened to hold digits on one side only is still a string.
-  const norm = (ks: Kind[]): string => [...new Set(ks.map((k) => (k === 'numeric-string' && ks.includes('string') ? 'string' : k)))].sort().join('|');
-  if (ka.length > 0 && kb.length > 0 && norm(ka) !== norm(kb)) out.push(`${path}: real ${ka.join('|')}, simulated ${kb.join('|')}`);
+  const norm = (ks: Kind[]): string =>
+    [...new Set(ks.map((k) => (k === 'numeric-string' && ks.includes('string') ? 'string' : k)))].sort().join('|');
+  if (ka.length > 0 && kb.length > 0 && norm(ka) !== norm(kb))
+    out.push(`${path}: real ${ka.join('|')}, simulated ${kb.join('|')}`);
   for (const [k, sa] of a.keys) {
     const sb = b.keys.get(k);
     if (!sb) out.push(`${path}.${k}: only in the real answer (${[...sa.kinds].join('|')})`);
     else out.push(...compareShapes(sa, sb, `${path}.${k}`));
   }
-  for (const [k, sb] of b.keys) if (!a.keys.has(k)) out.push(`${path}.${k}: only in the simulated answer (${[...sb.kinds].join('|')})`);
+  for (const [k, sb] of b.keys)
+    if (!a.keys.has(k)) out.push(`${path}.${k}: only in the simulated answer (${[...sb.kinds].join('|')})`);
   // An empty array on one side says nothing about its elements.
   if (a.items?.kinds.size && b.items?.kinds.size) out.push(...compareShapes(a.items, b.items, `${path}[]`));
   return out;

@@ -9,13 +9,26 @@ import { startSimulatedCluster, type SimulatedVersion } from '../../../electron/
 import { groupAnswers, type RouteAnswers } from './fixtures';
 import { startCaptureProxy } from './proxy';
 
-export async function simulatedAnswers(version: SimulatedVersion, opts: { scenario?: string; ticks?: number; intervalMs?: number } = {}): Promise<RouteAnswers[]> {
+export async function simulatedAnswers(
+  version: SimulatedVersion,
+  opts: { scenario?: string; ticks?: number; intervalMs?: number } = {},
+): Promise<RouteAnswers[]> {
   const intervalMs = opts.intervalMs ?? 10_000;
-  const cluster = await startSimulatedCluster({ scenario: opts.scenario ?? 'incident', flinkVersion: version, clock: 'manual' });
+  const cluster = await startSimulatedCluster({
+    scenario: opts.scenario ?? 'incident',
+    flinkVersion: version,
+    clock: 'manual',
+  });
   const proxy = await startCaptureProxy(cluster.url);
   const dir = mkdtempSync(path.join(tmpdir(), 'backflow-shapes-'));
   const writer = SessionWriter.create(path.join(dir, 's.backflow'), { appVersion: 'test' });
-  const recorder = new Recorder({ writer, targets: [{ connection: { url: proxy.url, retries: 0 }, jobs: [] }], intervalMs, detail: 'all', clock: () => cluster.now() });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: proxy.url, retries: 0 }, jobs: [] }],
+    intervalMs,
+    detail: 'all',
+    clock: () => cluster.now(),
+  });
   try {
     for (let i = 0; i < (opts.ticks ?? 60); i++) {
       await recorder.pollOnce();

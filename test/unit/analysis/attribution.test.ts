@@ -49,11 +49,26 @@ describe('buffer rule when busy time is not reported (Flink ≤ 1.12)', () => {
 });
 
 const checkpoint = (id: number, start: number, end: number, alignmentMs: number | null): CheckpointEvent => ({
-  clusterId: 1, jobId: JOB, id, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(start), endTs: epochMs(end),
-  checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
+  clusterId: 1,
+  jobId: JOB,
+  id,
+  status: 'COMPLETED',
+  isSavepoint: false,
+  triggerTs: epochMs(start),
+  endTs: epochMs(end),
+  checkpointedSize: null,
+  stateSize: null,
+  alignmentMs,
+  failureMessage: null,
 });
 const gcw = (tm: string, start: number, end: number, gcTimeMs: number): GcWindow => ({
-  clusterId: 1, taskManagerId: tm, start: epochMs(start), end: epochMs(end), gcTimeMs, gcCount: 1, collector: null,
+  clusterId: 1,
+  taskManagerId: tm,
+  start: epochMs(start),
+  end: epochMs(end),
+  gcTimeMs,
+  gcCount: 1,
+  collector: null,
 });
 
 describe('stall at a vertex that is not busy', () => {
@@ -63,7 +78,9 @@ describe('stall at a vertex that is not busy', () => {
   const frames = (aggIn?: number[]) => [
     ...chain('src', { bp: pattern('..HH....', 2), busy: rows(8, [0.05, 0.05]), taskManagers: ['tm-1', 'tm-2'] }),
     ...chain('agg', {
-      bp: rows(8, [0, 0]), busy: rows(8, [0.2, 0.2]), taskManagers: ['tm-1', 'tm-2'],
+      bp: rows(8, [0, 0]),
+      busy: rows(8, [0.2, 0.2]),
+      taskManagers: ['tm-1', 'tm-2'],
       extra: aggIn ? (_r, p) => ({ inPoolUsage: aggIn.slice(0, p), outPoolUsage: [0.1, 0.1] }) : undefined,
     }),
   ];
@@ -104,7 +121,10 @@ describe('stall at a vertex that is not busy', () => {
   });
 
   it('does not blame a checkpoint whose measured alignment was short, or one outside the episode', () => {
-    for (const c of [checkpoint(3, during.start, during.start + 7000, 12), checkpoint(4, T0 + 6 * STEP, T0 + 7 * STEP, 6500)]) {
+    for (const c of [
+      checkpoint(3, during.start, during.start + 7000, 12),
+      checkpoint(4, T0 + 6 * STEP, T0 + 7 * STEP, 6500),
+    ]) {
       const e = episodeOf(session({ vertices, edges, frames: frames(), checkpoints: [c] }));
       expect(e.bottleneck).toBeNull();
     }
@@ -115,7 +135,9 @@ describe('stall at a vertex that is not busy', () => {
       ...chain('src', { bp: pattern('H'.repeat(12), 2), busy: rows(12, [0.05, 0.05]) }),
       ...chain('agg', { bp: rows(12, [0, 0]), busy: rows(12, [0.2, 0.2]) }),
     ];
-    const e = episodeOf(session({ vertices, edges, frames: long, checkpoints: [checkpoint(3, T0 + 3 * STEP, T0 + 4 * STEP, 6500)] }));
+    const e = episodeOf(
+      session({ vertices, edges, frames: long, checkpoints: [checkpoint(3, T0 + 3 * STEP, T0 + 4 * STEP, 6500)] }),
+    );
     expect(e.class).toBe('sustained');
     expect(e.bottleneck).toBeNull();
   });
@@ -123,11 +145,19 @@ describe('stall at a vertex that is not busy', () => {
   it('with two idle receivers picks the one whose input pool is full (held inputs), else none', () => {
     const two = [vertex('src', 2, 0), vertex('agg', 2, 1, 'Agg'), vertex('log', 2, 1, 'Log')];
     const twoEdges = [edge('src', 'agg'), edge('src', 'log')];
-    const log = chain('log', { bp: rows(8, [0, 0]), busy: rows(8, [0.1, 0.1]), extra: () => ({ inPoolUsage: [0.1, 0.1], outPoolUsage: [0, 0] }) });
+    const log = chain('log', {
+      bp: rows(8, [0, 0]),
+      busy: rows(8, [0.1, 0.1]),
+      extra: () => ({ inPoolUsage: [0.1, 0.1], outPoolUsage: [0, 0] }),
+    });
     const checkpoints = [checkpoint(3, during.start, during.start + 7000, null)];
-    const held = episodeOf(session({ vertices: two, edges: twoEdges, frames: [...frames([1, 1]), ...log], checkpoints }));
+    const held = episodeOf(
+      session({ vertices: two, edges: twoEdges, frames: [...frames([1, 1]), ...log], checkpoints }),
+    );
     expect(held.bottleneck).toMatchObject({ vertexId: 'agg', rule: 'checkpoint-alignment' });
-    const neither = episodeOf(session({ vertices: two, edges: twoEdges, frames: [...frames([0.2, 0.2]), ...log], checkpoints }));
+    const neither = episodeOf(
+      session({ vertices: two, edges: twoEdges, frames: [...frames([0.2, 0.2]), ...log], checkpoints }),
+    );
     expect(neither.bottleneck).toBeNull();
   });
 });

@@ -17,26 +17,50 @@ const walk = (edges: [string, string][], states: Record<string, VertexState>, fr
 
 describe('findBottleneck', () => {
   it('finds the first busy vertex after the last backpressured one on a chain', () => {
-    const r = walk([['src', 'map'], ['map', 'agg'], ['agg', 'sink']], { src: BP, map: BP, agg: BUSY, sink: IDLE }, 'src');
+    const r = walk(
+      [
+        ['src', 'map'],
+        ['map', 'agg'],
+        ['agg', 'sink'],
+      ],
+      { src: BP, map: BP, agg: BUSY, sink: IDLE },
+      'src',
+    );
     expect(r.vertexId).toBe('agg');
     expect(r.backpressured).toEqual(['src', 'map']);
     expect(r.ambiguity).toBeNull();
   });
 
   it('counts a busy sink', () => {
-    const r = walk([['src', 'map'], ['map', 'sink']], { src: BP, map: BP, sink: BUSY }, 'src');
+    const r = walk(
+      [
+        ['src', 'map'],
+        ['map', 'sink'],
+      ],
+      { src: BP, map: BP, sink: BUSY },
+      'src',
+    );
     expect(r.vertexId).toBe('sink');
   });
 
   it('follows both branches of a diamond and ignores a branch that is neither', () => {
-    const edges: [string, string][] = [['a', 'b'], ['a', 'c'], ['b', 'd'], ['c', 'd'], ['d', 'sink']];
+    const edges: [string, string][] = [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'd'],
+      ['c', 'd'],
+      ['d', 'sink'],
+    ];
     const r = walk(edges, { a: BP, b: BP, c: IDLE, d: BUSY, sink: IDLE }, 'a');
     expect(r.vertexId).toBe('d');
     expect(r.idle).toEqual(['c']);
   });
 
   it('reports two busy candidates instead of picking one', () => {
-    const edges: [string, string][] = [['a', 'b'], ['a', 'c']];
+    const edges: [string, string][] = [
+      ['a', 'b'],
+      ['a', 'c'],
+    ];
     const r = walk(edges, { a: BP, b: BUSY, c: BUSY }, 'a');
     expect(r.vertexId).toBeNull();
     expect(r.ambiguity).toBe('multiple-candidates');
@@ -44,7 +68,14 @@ describe('findBottleneck', () => {
   });
 
   it('reports missing data on the way instead of guessing', () => {
-    const r = walk([['a', 'b'], ['a', 'c']], { a: BP, b: BUSY, c: NODATA }, 'a');
+    const r = walk(
+      [
+        ['a', 'b'],
+        ['a', 'c'],
+      ],
+      { a: BP, b: BUSY, c: NODATA },
+      'a',
+    );
     expect(r.vertexId).toBeNull();
     expect(r.ambiguity).toBe('missing-data');
     expect(r.missing).toEqual(['c']);

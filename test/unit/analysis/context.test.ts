@@ -6,14 +6,32 @@ import { epochMs } from '../../../shared/time';
 import { chain, edge, JOB, pattern, rows, session, STEP, T0, vertex } from './fixtures';
 
 const tmFrame = (tm: string, ts: number, gcTimeMs: number, gcCount: number): TaskManagerFrame => ({
-  clusterId: 1, taskManagerId: tm, ts: epochMs(ts), values: { gcTimeMs, gcCount },
+  clusterId: 1,
+  taskManagerId: tm,
+  ts: epochMs(ts),
+  values: { gcTimeMs, gcCount },
 });
 const checkpoint = (id: number, start: number, end: number, alignmentMs: number | null = null): CheckpointEvent => ({
-  clusterId: 1, jobId: JOB, id, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(start), endTs: epochMs(end),
-  checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
+  clusterId: 1,
+  jobId: JOB,
+  id,
+  status: 'COMPLETED',
+  isSavepoint: false,
+  triggerTs: epochMs(start),
+  endTs: epochMs(end),
+  checkpointedSize: null,
+  stateSize: null,
+  alignmentMs,
+  failureMessage: null,
 });
 const gcw = (tm: string, start: number, end: number, gcTimeMs: number): GcWindow => ({
-  clusterId: 1, taskManagerId: tm, start: epochMs(start), end: epochMs(end), gcTimeMs, gcCount: 3, collector: null,
+  clusterId: 1,
+  taskManagerId: tm,
+  start: epochMs(start),
+  end: epochMs(end),
+  gcTimeMs,
+  gcCount: 3,
+  collector: null,
 });
 
 describe('gcWindowsFromFrames', () => {
@@ -47,17 +65,26 @@ describe('context of an episode', () => {
   // The src episode runs from T0+2·STEP to T0+6·STEP.
 
   it('tags overlapping checkpoints with their ids and alignment', () => {
-    const checkpoints = [checkpoint(7, T0 + 3 * STEP, T0 + 4 * STEP, 2500), checkpoint(8, T0 + 7 * STEP, T0 + 8 * STEP)];
+    const checkpoints = [
+      checkpoint(7, T0 + 3 * STEP, T0 + 4 * STEP, 2500),
+      checkpoint(8, T0 + 7 * STEP, T0 + 8 * STEP),
+    ];
     const doc = analyzeSession(session({ vertices, edges, frames, checkpoints }));
     const e = doc.episodes.find((x) => x.vertexId === 'src')!;
     expect(e.overlaps).toContain('checkpoint');
     expect(e.checkpoints).toEqual([{ id: 7, alignmentMs: 2500 }]);
-    expect(e.hints.find((h) => h.kind === 'checkpoint-alignment')?.evidence).toMatchObject({ checkpointIds: [7], alignmentMsMax: 2500 });
+    expect(e.hints.find((h) => h.kind === 'checkpoint-alignment')?.evidence).toMatchObject({
+      checkpointIds: [7],
+      alignmentMsMax: 2500,
+    });
     expect(doc.windows.checkpoints.map((c) => c.id)).toEqual([7, 8]);
   });
 
   it('tags GC on a TaskManager hosting the bottleneck, and ignores GC elsewhere', () => {
-    const gcWindows = [gcw('tm-2', T0 + 3 * STEP, T0 + 4 * STEP, 3000), gcw('tm-9', T0 + 3 * STEP, T0 + 4 * STEP, 5000)];
+    const gcWindows = [
+      gcw('tm-2', T0 + 3 * STEP, T0 + 4 * STEP, 3000),
+      gcw('tm-9', T0 + 3 * STEP, T0 + 4 * STEP, 5000),
+    ];
     const doc = analyzeSession(session({ vertices, edges, frames, gcWindows }));
     const e = doc.episodes.find((x) => x.vertexId === 'src')!;
     expect(e.bottleneck?.vertexId).toBe('agg');
@@ -86,14 +113,30 @@ describe('context of an episode', () => {
 
   it('sees a pause sliced by the polls as one window, in windows.gc and in the GC rules', () => {
     // 1.2 s of old-generation GC in each of three polls on tm-2 (hosting agg subtask 0).
-    const gcWindows = [3, 4, 5].map((k) => ({ ...gcw('tm-2', T0 + k * STEP, T0 + (k + 1) * STEP, 1200), gcCount: k === 5 ? 1 : 0, collector: 'G1 Old Generation' }));
+    const gcWindows = [3, 4, 5].map((k) => ({
+      ...gcw('tm-2', T0 + k * STEP, T0 + (k + 1) * STEP, 1200),
+      gcCount: k === 5 ? 1 : 0,
+      collector: 'G1 Old Generation',
+    }));
     const doc = analyzeSession(session({ vertices, edges, frames, gcWindows }));
     expect(doc.windows.gc).toEqual([
-      expect.objectContaining({ taskManager: 'tm-2', start: T0 + 3 * STEP, end: T0 + 6 * STEP, gcTimeMs: 3600, gcCount: 1, collector: 'G1 Old Generation', significant: true }),
+      expect.objectContaining({
+        taskManager: 'tm-2',
+        start: T0 + 3 * STEP,
+        end: T0 + 6 * STEP,
+        gcTimeMs: 3600,
+        gcCount: 1,
+        collector: 'G1 Old Generation',
+        significant: true,
+      }),
     ]);
     const e = doc.episodes.find((x) => x.vertexId === 'src')!;
     expect(e.gc).toEqual([{ taskManager: 'tm-2', gcTimeMs: 3600 }]);
-    expect(e.hints.find((h) => h.kind === 'gc')?.evidence).toMatchObject({ taskManagers: ['tm-2'], gcTimeMs: 3600, windows: 1 });
+    expect(e.hints.find((h) => h.kind === 'gc')?.evidence).toMatchObject({
+      taskManagers: ['tm-2'],
+      gcTimeMs: 3600,
+      windows: 1,
+    });
   });
 
   it('tags a restart shortly before as restart and catch-up', () => {
@@ -126,7 +169,10 @@ describe('placements given apart from frames', () => {
       { clusterId: 1, jobId: JOB, vertexId: 'agg', ts: epochMs(T0), taskManagers: ['tm-old'] },
       { clusterId: 1, jobId: JOB, vertexId: 'agg', ts: epochMs(T0 + STEP), taskManagers: ['tm-new'] },
     ];
-    const gcWindows = [gcw('tm-old', T0 + 3 * STEP, T0 + 4 * STEP, 3000), gcw('tm-new', T0 + 4 * STEP, T0 + 5 * STEP, 2000)];
+    const gcWindows = [
+      gcw('tm-old', T0 + 3 * STEP, T0 + 4 * STEP, 3000),
+      gcw('tm-new', T0 + 4 * STEP, T0 + 5 * STEP, 2000),
+    ];
     const doc = analyzeSession(session({ vertices, edges: [edge('src', 'agg')], frames, placements, gcWindows }));
     expect(doc.episodes[0]!.gc).toEqual([{ taskManager: 'tm-new', gcTimeMs: 2000 }]);
   });

@@ -1,7 +1,13 @@
 // The plain-data steps of describing an episode, each on its own.
 import { describe, expect, it } from 'vitest';
 import {
-  affectedSpread, episodeTiming, impactOf, jobEventsAround, overlapsOf, ratioSourcesOf, summariseGc,
+  affectedSpread,
+  episodeTiming,
+  impactOf,
+  jobEventsAround,
+  overlapsOf,
+  ratioSourcesOf,
+  summariseGc,
 } from '../../../shared/analysis/episode-steps';
 import { SRC_ACCUMULATED, SRC_ENDPOINT, SRC_GAUGE } from '../../../shared/analysis/ratios';
 import { CATCH_UP_MS } from '../../../shared/analysis/thresholds';
@@ -44,9 +50,30 @@ describe('affectedSpread', () => {
 });
 
 describe('jobEventsAround', () => {
-  const restart = (ts: number): JobEvent => ({ kind: 'restart', clusterId: 1, jobId: 'j', ts: epochMs(ts), numRestarts: 1 });
-  const rescale = (ts: number): JobEvent => ({ kind: 'rescale', clusterId: 1, jobId: 'j', ts: epochMs(ts), vertexId: 'v', from: 2, to: 4 });
-  const state = (ts: number): JobEvent => ({ kind: 'state', clusterId: 1, jobId: 'j', ts: epochMs(ts), from: 'RESTARTING', to: 'RUNNING' });
+  const restart = (ts: number): JobEvent => ({
+    kind: 'restart',
+    clusterId: 1,
+    jobId: 'j',
+    ts: epochMs(ts),
+    numRestarts: 1,
+  });
+  const rescale = (ts: number): JobEvent => ({
+    kind: 'rescale',
+    clusterId: 1,
+    jobId: 'j',
+    ts: epochMs(ts),
+    vertexId: 'v',
+    from: 2,
+    to: 4,
+  });
+  const state = (ts: number): JobEvent => ({
+    kind: 'state',
+    clusterId: 1,
+    jobId: 'j',
+    ts: epochMs(ts),
+    from: 'RESTARTING',
+    to: 'RUNNING',
+  });
 
   it('names the latest restart or rescale before the start as the catch-up', () => {
     const r = jobEventsAround([restart(10_000), rescale(50_000), state(90_000)], 100_000, 200_000);
@@ -64,7 +91,12 @@ describe('jobEventsAround', () => {
 
 describe('overlapsOf', () => {
   it('lists what happened in the document order, a rescale also when the series saw one', () => {
-    expect(overlapsOf({ checkpoints: [1], gc: [1], restarts: [1], rescales: [], rescaled: true })).toEqual(['checkpoint', 'gc', 'restart', 'rescale']);
+    expect(overlapsOf({ checkpoints: [1], gc: [1], restarts: [1], rescales: [], rescaled: true })).toEqual([
+      'checkpoint',
+      'gc',
+      'restart',
+      'rescale',
+    ]);
     expect(overlapsOf({ checkpoints: [], gc: [], restarts: [], rescales: [], rescaled: false })).toEqual([]);
   });
 });
@@ -72,14 +104,18 @@ describe('overlapsOf', () => {
 describe('impactOf', () => {
   it('counts the records moved while backpressured, output rate first', () => {
     expect(impactOf({ recordsOutPerSec: 1000.123, recordsInPerSec: 5 }, 30_000, 0.5)).toEqual({
-      throughputRecordsPerSec: 1000.12, impact: 30_003.69, impactBasis: 'records',
+      throughputRecordsPerSec: 1000.12,
+      impact: 30_003.69,
+      impactBasis: 'records',
     });
     expect(impactOf({ recordsOutPerSec: NaN, recordsInPerSec: 200 }, 10_000, 0.5).impact).toBe(2000);
   });
 
   it('falls back to subtask-seconds without record rates', () => {
     expect(impactOf({ recordsOutPerSec: NaN, recordsInPerSec: NaN }, 30_000, 0.5)).toEqual({
-      throughputRecordsPerSec: null, impact: 15, impactBasis: 'subtasks',
+      throughputRecordsPerSec: null,
+      impact: 15,
+      impactBasis: 'subtasks',
     });
   });
 });
@@ -92,7 +128,13 @@ describe('ratioSourcesOf', () => {
 
 describe('summariseGc', () => {
   const w = (tm: string, gcTimeMs: number): GcWindow => ({
-    clusterId: 1, taskManagerId: tm, start: epochMs(0), end: epochMs(1), gcTimeMs, gcCount: 1, collector: null,
+    clusterId: 1,
+    taskManagerId: tm,
+    start: epochMs(0),
+    end: epochMs(1),
+    gcTimeMs,
+    gcCount: 1,
+    collector: null,
   });
   it('sums GC time per TaskManager, by id', () => {
     expect(summariseGc([w('tm-2', 300), w('tm-1', 100), w('tm-2', 200)])).toEqual([

@@ -5,7 +5,10 @@ import { epochMs } from '../../../shared/time';
 import { chain, cluster, gauges, JOB, pattern, session, STEP, T0, vertex } from './fixtures';
 
 const one = (bp: number[][], opts = {}, version = '1.20.1') =>
-  analyzeSession(session({ clusters: [cluster(version)], vertices: [vertex('v', bp[0]!.length)], frames: chain('v', { bp }) }), opts);
+  analyzeSession(
+    session({ clusters: [cluster(version)], vertices: [vertex('v', bp[0]!.length)], frames: chain('v', { bp }) }),
+    opts,
+  );
 
 describe('episodes', () => {
   it('reports a single-sample spike as a transient episode one interval long', () => {
@@ -49,7 +52,11 @@ describe('episodes', () => {
   });
 
   it('reports peak level, mean ratio and affected subtasks', () => {
-    const doc = one([[0.3, 0, 0], [0.9, 0.2, 0], [0.3, 0, 0]]);
+    const doc = one([
+      [0.3, 0, 0],
+      [0.9, 0.2, 0],
+      [0.3, 0, 0],
+    ]);
     const e = doc.episodes[0]!;
     expect(e.peakLevel).toBe('HIGH');
     expect(e.meanRatio).toBeCloseTo(0.5);
@@ -59,7 +66,10 @@ describe('episodes', () => {
   });
 
   it('reads a 60 s gauge (1.17+) as smoothed: 70 s observed is not sustained there, but is on 1.15', () => {
-    const frames = [...gauges('v', pattern('.'), undefined, T0), ...gauges('v', pattern('HHHHHHH'), undefined, T0 + STEP)];
+    const frames = [
+      ...gauges('v', pattern('.'), undefined, T0),
+      ...gauges('v', pattern('HHHHHHH'), undefined, T0 + STEP),
+    ];
     const run = (v: string) =>
       analyzeSession(session({ clusters: [cluster(v)], vertices: [vertex('v', 1)], frames })).episodes[0]!;
     const newer = run('1.18.0');
@@ -97,7 +107,17 @@ describe('episodes', () => {
   it('keeps a rescale mid-episode as one episode tagged rescale', () => {
     const before = chain('v', { bp: pattern('HHH', 2) });
     const after = chain('v', { bp: pattern('HHHH', 4), start: T0 + 4 * STEP });
-    const events = [{ kind: 'rescale' as const, clusterId: 1, jobId: JOB, ts: epochMs(T0 + 3.5 * STEP), vertexId: 'v', from: 2, to: 4 }];
+    const events = [
+      {
+        kind: 'rescale' as const,
+        clusterId: 1,
+        jobId: JOB,
+        ts: epochMs(T0 + 3.5 * STEP),
+        vertexId: 'v',
+        from: 2,
+        to: 4,
+      },
+    ];
     const doc = analyzeSession(session({ vertices: [vertex('v', 4)], frames: [...before, ...after], events }));
     expect(doc.episodes).toHaveLength(1);
     const e = doc.episodes[0]!;
@@ -134,9 +154,17 @@ describe('recurring with checkpoints', () => {
   it('says the recurrence follows checkpoints when every one overlaps a checkpoint', () => {
     const bp = pattern('H.....H.....H.....H...');
     const checkpoints = [0, 6, 12, 18].map((k, i) => ({
-      clusterId: 1, jobId: JOB, id: i + 1, status: 'COMPLETED' as const, isSavepoint: false,
-      triggerTs: epochMs(T0 + k * STEP + 2000), endTs: epochMs(T0 + k * STEP + 8000),
-      checkpointedSize: null, stateSize: null, alignmentMs: 300, failureMessage: null,
+      clusterId: 1,
+      jobId: JOB,
+      id: i + 1,
+      status: 'COMPLETED' as const,
+      isSavepoint: false,
+      triggerTs: epochMs(T0 + k * STEP + 2000),
+      endTs: epochMs(T0 + k * STEP + 8000),
+      checkpointedSize: null,
+      stateSize: null,
+      alignmentMs: 300,
+      failureMessage: null,
     }));
     const doc = analyzeSession(session({ vertices: [vertex('v', 1)], frames: chain('v', { bp }), checkpoints }));
     expect(doc.episodes.map((e) => e.recurringWith)).toEqual(['checkpoint', 'checkpoint', 'checkpoint', 'checkpoint']);

@@ -1,9 +1,7 @@
 // Hand-built session data for the analysis tests: plain values, no recorder involved.
 
 import type { AnalysisInput } from '../../../shared/analysis/input';
-import type {
-  ClusterInfo, EdgeInfo, SubtaskMetric, TickInfo, VertexFrame, VertexInfo,
-} from '../../../shared/model';
+import type { ClusterInfo, EdgeInfo, SubtaskMetric, TickInfo, VertexFrame, VertexInfo } from '../../../shared/model';
 import { durationMs, epochMs } from '../../../shared/time';
 
 export const T0 = 1_700_000_000_000;
@@ -24,8 +22,15 @@ export function edge(source: string, target: string): EdgeInfo {
 
 export function tick(ts: number, over: Partial<TickInfo> = {}): TickInfo {
   return {
-    clusterId: 1, ts: epochMs(ts), status: 'ok', latencyMs: durationMs(50), serverTs: epochMs(ts),
-    fresh: true, requests: 1, error: null, ...over,
+    clusterId: 1,
+    ts: epochMs(ts),
+    status: 'ok',
+    latencyMs: durationMs(50),
+    serverTs: epochMs(ts),
+    fresh: true,
+    requests: 1,
+    error: null,
+    ...over,
   };
 }
 
@@ -66,13 +71,22 @@ export function chain(vertexId: string, spec: ChainSpec): VertexFrame[] {
   const step = spec.step ?? STEP;
   const start = spec.start ?? T0;
   const p = spec.bp[0]?.length ?? 1;
-  const acc = { bp: new Array<number>(p).fill(0), busy: new Array<number>(p).fill(0), idle: new Array<number>(p).fill(0) };
+  const acc = {
+    bp: new Array<number>(p).fill(0),
+    busy: new Array<number>(p).fill(0),
+    idle: new Array<number>(p).fill(0),
+  };
   const frames: VertexFrame[] = [
-    frame(vertexId, start, {
-      accumulateBackPressuredTimeMs: acc.bp.slice(),
-      accumulateBusyTimeMs: acc.busy.slice(),
-      accumulateIdleTimeMs: acc.idle.slice(),
-    }, spec.taskManagers),
+    frame(
+      vertexId,
+      start,
+      {
+        accumulateBackPressuredTimeMs: acc.bp.slice(),
+        accumulateBusyTimeMs: acc.busy.slice(),
+        accumulateIdleTimeMs: acc.idle.slice(),
+      },
+      spec.taskManagers,
+    ),
   ];
   spec.bp.forEach((row, k) => {
     for (let i = 0; i < p; i++) {
@@ -115,7 +129,13 @@ export function session(parts: Partial<AnalysisInput> = {}): AnalysisInput {
 }
 
 /** Frames carrying only the backPressuredTimeMsPerSecond/busy gauges, one per row, from `start`. */
-export function gauges(vertexId: string, bp: number[][], busy?: number[][], start = T0 + STEP, step = STEP): VertexFrame[] {
+export function gauges(
+  vertexId: string,
+  bp: number[][],
+  busy?: number[][],
+  start = T0 + STEP,
+  step = STEP,
+): VertexFrame[] {
   return bp.map((row, k) =>
     frame(vertexId, start + k * step, {
       backPressuredTimeMsPerSecond: row.map((r) => r * 1000),

@@ -10,10 +10,27 @@ const f = (xs: number[]): Float64Array => Float64Array.from(xs);
 function stats(p: number, over: Partial<WindowStats> = {}): WindowStats {
   const nan = new Array<number>(p).fill(NaN);
   return {
-    samples: 6, parallelism: p, bpShare: 0, meanRatio: 0, affected: new Uint8Array(p),
-    ratioBySubtask: f(nan), busyBySubtask: f(nan), idleBySubtask: f(nan), busyMax: NaN,
-    outPoolMax: NaN, outPoolHighShare: NaN, inPoolMax: NaN, inPoolBySubtask: f(nan), outPoolBySubtask: f(nan), floatingBySubtask: f(nan), exclusiveBySubtask: f(nan),
-    bytesOutPerSec: NaN, recordsOutPerSec: NaN, recordsInPerSec: NaN, remoteBytes: NaN, remoteBuffers: NaN,
+    samples: 6,
+    parallelism: p,
+    bpShare: 0,
+    meanRatio: 0,
+    affected: new Uint8Array(p),
+    ratioBySubtask: f(nan),
+    busyBySubtask: f(nan),
+    idleBySubtask: f(nan),
+    busyMax: NaN,
+    outPoolMax: NaN,
+    outPoolHighShare: NaN,
+    inPoolMax: NaN,
+    inPoolBySubtask: f(nan),
+    outPoolBySubtask: f(nan),
+    floatingBySubtask: f(nan),
+    exclusiveBySubtask: f(nan),
+    bytesOutPerSec: NaN,
+    recordsOutPerSec: NaN,
+    recordsInPerSec: NaN,
+    remoteBytes: NaN,
+    remoteBuffers: NaN,
     ...over,
   };
 }
@@ -22,8 +39,17 @@ const busy = (xs: number[]) => ({ busyBySubtask: f(xs), busyMax: Math.max(...xs)
 
 function ctx(over: Partial<HintContext> = {}): HintContext {
   return {
-    bottleneck: null, networkEdges: [], gc: { taskManagers: [], windows: [] }, start: 0, end: 60_000, backpressured: [],
-    bottleneckBusy: null, checkpoints: [], inPoolCaveat: false, catchUp: null, ...over,
+    bottleneck: null,
+    networkEdges: [],
+    gc: { taskManagers: [], windows: [] },
+    start: 0,
+    end: 60_000,
+    backpressured: [],
+    bottleneckBusy: null,
+    checkpoints: [],
+    inPoolCaveat: false,
+    catchUp: null,
+    ...over,
   };
 }
 const kinds = (c: HintContext) => causeHints(c).map((h) => h.kind);
@@ -53,7 +79,11 @@ describe('network and credit round-trip', () => {
   it('fires the network hint when the sender is full and the receivers are empty and idle', () => {
     const hints = causeHints(ctx({ networkEdges: [{ sender: sender(400e6), receivers: [receiver(0.05, 0.1)] }] }));
     expect(hints.map((h) => h.kind)).toEqual(['network']);
-    expect(hints[0]!.evidence).toMatchObject({ senderOutPoolUsage: 0.97, receiversInPoolUsageMax: 0.05, receiversBusyMax: 0.1 });
+    expect(hints[0]!.evidence).toMatchObject({
+      senderOutPoolUsage: 0.97,
+      receiversInPoolUsageMax: 0.05,
+      receiversBusyMax: 0.1,
+    });
   });
   it('adds the credit round-trip hint when throughput is also low', () => {
     const hints = causeHints(ctx({ networkEdges: [{ sender: sender(2e6), receivers: [receiver(0.05, 0.1)] }] }));
@@ -68,7 +98,9 @@ describe('network and credit round-trip', () => {
     expect(kinds(ctx({ networkEdges: [{ sender: sender(2e6, 0.1), receivers: [receiver(0.05, 0.1)] }] }))).toEqual([]);
   });
   it('stays silent when throughput is unknown (credit) but still reports network', () => {
-    expect(kinds(ctx({ networkEdges: [{ sender: sender(NaN), receivers: [receiver(0.05, 0.1)] }] }))).toEqual(['network']);
+    expect(kinds(ctx({ networkEdges: [{ sender: sender(NaN), receivers: [receiver(0.05, 0.1)] }] }))).toEqual([
+      'network',
+    ]);
   });
 });
 
@@ -97,15 +129,34 @@ describe('buffer fill, GC, checkpoint alignment, ≤ 1.8 caveat, catch-up', () =
     expect(h[0]!.text).toContain('buffer-timeout');
   });
   it('full remote buffers or too few of them say nothing', () => {
-    expect(kinds(ctx({ bottleneck: ev('agg', stats(1, { remoteBytes: 30_000 * 1000, remoteBuffers: 1000 })) }))).toEqual([]);
+    expect(
+      kinds(ctx({ bottleneck: ev('agg', stats(1, { remoteBytes: 30_000 * 1000, remoteBuffers: 1000 })) })),
+    ).toEqual([]);
     expect(kinds(ctx({ bottleneck: ev('agg', stats(1, { remoteBytes: 100 * 10, remoteBuffers: 10 })) }))).toEqual([]);
   });
   it('GC only with windows; alignment only when long enough', () => {
-    const gcWin = { clusterId: 1, taskManagerId: 'tm-1', start: 0 as never, end: 10_000 as never, gcTimeMs: 4000, gcCount: 2, collector: 'G1 Old Generation' };
+    const gcWin = {
+      clusterId: 1,
+      taskManagerId: 'tm-1',
+      start: 0 as never,
+      end: 10_000 as never,
+      gcTimeMs: 4000,
+      gcCount: 2,
+      collector: 'G1 Old Generation',
+    };
     expect(kinds(ctx({ gc: { taskManagers: ['tm-1'], windows: [gcWin] } }))).toEqual(['gc']);
     const cp = (alignmentMs: number | null) => ({
-      clusterId: 1, jobId: 'j', id: 3, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: 0 as never,
-      endTs: 1 as never, checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
+      clusterId: 1,
+      jobId: 'j',
+      id: 3,
+      status: 'COMPLETED' as const,
+      isSavepoint: false,
+      triggerTs: 0 as never,
+      endTs: 1 as never,
+      checkpointedSize: null,
+      stateSize: null,
+      alignmentMs,
+      failureMessage: null,
     });
     expect(kinds(ctx({ checkpoints: [cp(5000)] }))).toEqual(['checkpoint-alignment']);
     expect(kinds(ctx({ checkpoints: [cp(20), cp(null)] }))).toEqual([]);
@@ -123,22 +174,50 @@ describe('buffer fill, GC, checkpoint alignment, ≤ 1.8 caveat, catch-up', () =
 
 describe('ranking: hints that explain more of the episode come first', () => {
   const cp = (id: number, triggerTs: number, endTs: number, alignmentMs: number) => ({
-    clusterId: 1, jobId: 'j', id, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: triggerTs as never,
-    endTs: endTs as never, checkpointedSize: null, stateSize: null, alignmentMs, failureMessage: null,
+    clusterId: 1,
+    jobId: 'j',
+    id,
+    status: 'COMPLETED' as const,
+    isSavepoint: false,
+    triggerTs: triggerTs as never,
+    endTs: endTs as never,
+    checkpointedSize: null,
+    stateSize: null,
+    alignmentMs,
+    failureMessage: null,
   });
   const gcWin = (start: number, end: number) => ({
-    clusterId: 1, taskManagerId: 'tm-1', start: start as never, end: end as never, gcTimeMs: 2800, gcCount: 1, collector: 'G1 Old Generation',
+    clusterId: 1,
+    taskManagerId: 'tm-1',
+    start: start as never,
+    end: end as never,
+    gcTimeMs: 2800,
+    gcCount: 1,
+    collector: 'G1 Old Generation',
   });
-  const lowFill = (over: Partial<WindowStats> = {}) => ev('agg', stats(4, { remoteBytes: 4096 * 1000, remoteBuffers: 1000, ...over }));
+  const lowFill = (over: Partial<WindowStats> = {}) =>
+    ev('agg', stats(4, { remoteBytes: 4096 * 1000, remoteBuffers: 1000, ...over }));
 
   it('a checkpoint alignment covering the episode goes before a buffer-timeout tuning remark, which explains none of it', () => {
     const hints = causeHints(ctx({ bottleneck: lowFill(), checkpoints: [cp(7, 0, 60_000, 6500)] }));
-    expect(hints.map((h) => [h.kind, h.explains])).toEqual([['checkpoint-alignment', 1], ['buffer-fill', 0]]);
+    expect(hints.map((h) => [h.kind, h.explains])).toEqual([
+      ['checkpoint-alignment', 1],
+      ['buffer-fill', 0],
+    ]);
   });
 
   it('measures the share of the backpressured time, not of the window', () => {
     // Backpressured 0–10 s and 20–30 s; the checkpoint 5–25 s covers half of that time.
-    const hints = causeHints(ctx({ end: 30_000, backpressured: [[0, 10_000], [20_000, 30_000]], checkpoints: [cp(7, 5000, 25_000, 6500)] }));
+    const hints = causeHints(
+      ctx({
+        end: 30_000,
+        backpressured: [
+          [0, 10_000],
+          [20_000, 30_000],
+        ],
+        checkpoints: [cp(7, 5000, 25_000, 6500)],
+      }),
+    );
     expect(hints[0]).toMatchObject({ kind: 'checkpoint-alignment', explains: 0.5 });
   });
 
@@ -146,24 +225,48 @@ describe('ranking: hints that explain more of the episode come first', () => {
     const skewed = lowFill(busy([0.98, 0.2, 0.25, 0.1]));
     const gc = { taskManagers: ['tm-1'], windows: [gcWin(0, 18_000)] };
     const mostlyBusy = causeHints(ctx({ bottleneck: skewed, gc, bottleneckBusy: [[0, 60_000]] }));
-    expect(mostlyBusy.map((h) => [h.kind, h.explains])).toEqual([['skew', 1], ['gc', 0.3], ['buffer-fill', 0]]);
+    expect(mostlyBusy.map((h) => [h.kind, h.explains])).toEqual([
+      ['skew', 1],
+      ['gc', 0.3],
+      ['buffer-fill', 0],
+    ]);
     const brieflyBusy = causeHints(ctx({ bottleneck: skewed, gc, bottleneckBusy: [[50_000, 56_000]] }));
-    expect(brieflyBusy.map((h) => [h.kind, h.explains])).toEqual([['gc', 0.3], ['skew', 0.1], ['buffer-fill', 0]]);
+    expect(brieflyBusy.map((h) => [h.kind, h.explains])).toEqual([
+      ['gc', 0.3],
+      ['skew', 0.1],
+      ['buffer-fill', 0],
+    ]);
   });
 
   it('network hints explain the share with the sender output pool full; catch-up the part within its window after the restart', () => {
     const sender = ev('map', stats(2, { outPoolMax: 0.97, outPoolHighShare: 0.6, bytesOutPerSec: 400e6 }));
     const receiver = ev('sink', stats(2, { inPoolMax: 0.05, ...busy([0.1, 0.1]) }));
     // A ten-minute episode starting 30 s after a restart: catch-up covers its first 90 s.
-    const hints = causeHints(ctx({
-      end: 600_000, networkEdges: [{ sender, receivers: [receiver] }], catchUp: { kind: 'restart', msBefore: 30_000 },
-    }));
-    expect(hints.map((h) => [h.kind, h.explains])).toEqual([['network', 0.6], ['catch-up', 0.15]]);
+    const hints = causeHints(
+      ctx({
+        end: 600_000,
+        networkEdges: [{ sender, receivers: [receiver] }],
+        catchUp: { kind: 'restart', msBefore: 30_000 },
+      }),
+    );
+    expect(hints.map((h) => [h.kind, h.explains])).toEqual([
+      ['network', 0.6],
+      ['catch-up', 0.15],
+    ]);
   });
 
   it('caveats explain nothing and come last', () => {
-    const hints = causeHints(ctx({ bottleneck: ev('agg', stats(1, { inPoolMax: 1 })), inPoolCaveat: true, checkpoints: [cp(7, 0, 6000, 5000)] }));
-    expect(hints.map((h) => [h.kind, h.explains])).toEqual([['checkpoint-alignment', 0.1], ['inpool-caveat', 0]]);
+    const hints = causeHints(
+      ctx({
+        bottleneck: ev('agg', stats(1, { inPoolMax: 1 })),
+        inPoolCaveat: true,
+        checkpoints: [cp(7, 0, 6000, 5000)],
+      }),
+    );
+    expect(hints.map((h) => [h.kind, h.explains])).toEqual([
+      ['checkpoint-alignment', 0.1],
+      ['inpool-caveat', 0],
+    ]);
   });
 });
 
@@ -171,38 +274,60 @@ describe('hints end to end', () => {
   it('an episode explained by checkpoint alignment lists that hint before the buffer-timeout remark', () => {
     // src backpressured in intervals 2–3 while agg, not busy, aligns checkpoint 3 (issue 10).
     const checkpoint = {
-      clusterId: 1, jobId: JOB, id: 3, status: 'COMPLETED' as const, isSavepoint: false, triggerTs: epochMs(T0 + 2 * STEP),
-      endTs: epochMs(T0 + 4 * STEP), checkpointedSize: null, stateSize: null, alignmentMs: 6500, failureMessage: null,
+      clusterId: 1,
+      jobId: JOB,
+      id: 3,
+      status: 'COMPLETED' as const,
+      isSavepoint: false,
+      triggerTs: epochMs(T0 + 2 * STEP),
+      endTs: epochMs(T0 + 4 * STEP),
+      checkpointedSize: null,
+      stateSize: null,
+      alignmentMs: 6500,
+      failureMessage: null,
     };
     // agg receives remote buffers only 4 KiB full: the buffer-fill remark fires too.
     const remote = (r: number, p: number) => ({
-      numBuffersInRemote: new Array<number>(p).fill(1000 * (r + 1)), numBytesInRemote: new Array<number>(p).fill(4096 * 1000 * (r + 1)),
+      numBuffersInRemote: new Array<number>(p).fill(1000 * (r + 1)),
+      numBytesInRemote: new Array<number>(p).fill(4096 * 1000 * (r + 1)),
     });
-    const e = analyzeSession(session({
-      vertices: [vertex('src', 2, 0), vertex('agg', 2, 1, 'Agg')],
-      edges: [edge('src', 'agg')],
-      frames: [
-        ...chain('src', { bp: pattern('..HH....', 2), busy: rows(8, [0.05, 0.05]) }),
-        ...chain('agg', { bp: rows(8, [0, 0]), busy: rows(8, [0.2, 0.2]), extra: remote }),
-      ],
-      checkpoints: [checkpoint],
-    })).episodes.find((x) => x.vertexId === 'src')!;
+    const e = analyzeSession(
+      session({
+        vertices: [vertex('src', 2, 0), vertex('agg', 2, 1, 'Agg')],
+        edges: [edge('src', 'agg')],
+        frames: [
+          ...chain('src', { bp: pattern('..HH....', 2), busy: rows(8, [0.05, 0.05]) }),
+          ...chain('agg', { bp: rows(8, [0, 0]), busy: rows(8, [0.2, 0.2]), extra: remote }),
+        ],
+        checkpoints: [checkpoint],
+      }),
+    ).episodes.find((x) => x.vertexId === 'src')!;
     expect(e.bottleneck?.rule).toBe('checkpoint-alignment');
-    expect(e.hints.map((h) => [h.kind, h.explains])).toEqual([['checkpoint-alignment', 1], ['buffer-fill', 0]]);
+    expect(e.hints.map((h) => [h.kind, h.explains])).toEqual([
+      ['checkpoint-alignment', 1],
+      ['buffer-fill', 0],
+    ]);
   });
 
   it('a network bottleneck on Flink 1.8 carries the inPoolUsage caveat; on 1.20 it does not', () => {
     const n = 6;
     const frames = [
       ...chain('map', {
-        bp: pattern('H'.repeat(n), 2), busy: rows(n, [0.05, 0.05]),
+        bp: pattern('H'.repeat(n), 2),
+        busy: rows(n, [0.05, 0.05]),
         extra: () => ({ outPoolUsage: [1, 1] }),
       }),
       ...chain('sink', { bp: rows(n, [0, 0]), busy: rows(n, [0.1, 0.1]), extra: () => ({ inPoolUsage: [0.05, 0.1] }) }),
     ];
     const run = (v: string) =>
-      analyzeSession(session({ clusters: [cluster(v)], vertices: [vertex('map', 2), vertex('sink', 2)], edges: [edge('map', 'sink')], frames }))
-        .episodes[0]!;
+      analyzeSession(
+        session({
+          clusters: [cluster(v)],
+          vertices: [vertex('map', 2), vertex('sink', 2)],
+          edges: [edge('map', 'sink')],
+          frames,
+        }),
+      ).episodes[0]!;
     const old = run('1.8.3');
     expect(old.bottleneck).toBeNull();
     expect(old.ambiguity?.reason).toBe('no-busy-downstream');

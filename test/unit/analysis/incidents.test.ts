@@ -13,16 +13,52 @@ function hint(kind: Hint['kind'], explains: number, about = 'window', text = `${
 }
 
 function episode(over: Partial<EpisodeDoc> & Pick<EpisodeDoc, 'vertexId' | 'start' | 'end' | 'rank'>): EpisodeDoc {
-  const name = { source: 'Source: Kafka Orders -> Filter', enrich: 'KeyedProcess: Enrich', window: 'Window(Tumbling(60000), Trigger) -> Map', sink: 'Sink' }[over.vertexId] ?? over.vertexId;
+  const name =
+    {
+      source: 'Source: Kafka Orders -> Filter',
+      enrich: 'KeyedProcess: Enrich',
+      window: 'Window(Tumbling(60000), Trigger) -> Map',
+      sink: 'Sink',
+    }[over.vertexId] ?? over.vertexId;
   return {
-    cluster: 'http://jm:8081', jobId: 'job', jobName: 'orders', vertexName: name, durationMs: over.end - over.start,
-    peakLevel: 'HIGH', class: 'sustained', subtasks: { affected: 4, total: 4 }, overlaps: [],
-    bottleneck: { vertexId: 'window', vertexName: 'Window(Tumbling(60000), Trigger) -> Map', subtasks: [1], rule: 'busy', reason: 'busy', evidence: {} },
-    hints: [], clusterId: 1, effectiveDurationMs: over.end - over.start, meanRatio: 0.9, dutyCycle: 1, scope: 'all',
-    affectedSubtasks: [0, 1, 2, 3], ratioSource: 'accumulated', ratioSources: ['accumulated'], resolutionMs: 10_000,
-    recurring: false, periodMs: null, recurringWith: null, checkpoints: [], gc: [], catchUp: false,
-    parallelism: { min: 4, max: 4 }, throughputRecordsPerSec: 1000, impact: ((over.end - over.start) / 1000) * 1000,
-    impactBasis: 'records', ambiguity: null,
+    cluster: 'http://jm:8081',
+    jobId: 'job',
+    jobName: 'orders',
+    vertexName: name,
+    durationMs: over.end - over.start,
+    peakLevel: 'HIGH',
+    class: 'sustained',
+    subtasks: { affected: 4, total: 4 },
+    overlaps: [],
+    bottleneck: {
+      vertexId: 'window',
+      vertexName: 'Window(Tumbling(60000), Trigger) -> Map',
+      subtasks: [1],
+      rule: 'busy',
+      reason: 'busy',
+      evidence: {},
+    },
+    hints: [],
+    clusterId: 1,
+    effectiveDurationMs: over.end - over.start,
+    meanRatio: 0.9,
+    dutyCycle: 1,
+    scope: 'all',
+    affectedSubtasks: [0, 1, 2, 3],
+    ratioSource: 'accumulated',
+    ratioSources: ['accumulated'],
+    resolutionMs: 10_000,
+    recurring: false,
+    periodMs: null,
+    recurringWith: null,
+    checkpoints: [],
+    gc: [],
+    catchUp: false,
+    parallelism: { min: 4, max: 4 },
+    throughputRecordsPerSec: 1000,
+    impact: ((over.end - over.start) / 1000) * 1000,
+    impactBasis: 'records',
+    ambiguity: null,
     ...over,
   };
 }
@@ -33,10 +69,19 @@ const order = (_c: number, _j: string, v: string): number => topo[v] ?? 9;
 describe('grouping episodes into incidents', () => {
   it('makes one incident of the vertices a bottleneck backpressured, listed sources first, time counted once', () => {
     const enrich = episode({ vertexId: 'enrich', start: T, end: T + 163 * S, rank: 1, hints: [hint('skew', 0.9)] });
-    const source = episode({ vertexId: 'source', start: T + 20 * S, end: T + 163 * S, rank: 2, hints: [hint('skew', 0.95)] });
+    const source = episode({
+      vertexId: 'source',
+      start: T + 20 * S,
+      end: T + 163 * S,
+      rank: 2,
+      hints: [hint('skew', 0.95)],
+    });
     const [x, ...rest] = groupIncidents([enrich, source], { order });
     expect(rest).toEqual([]);
-    expect(x!.vertices.map((v) => [v.vertexId, v.episode])).toEqual([['source', 2], ['enrich', 1]]);
+    expect(x!.vertices.map((v) => [v.vertexId, v.episode])).toEqual([
+      ['source', 2],
+      ['enrich', 1],
+    ]);
     expect(x!.episodes).toEqual([1, 2]);
     expect([x!.start, x!.end, x!.durationMs]).toEqual([T, T + 163 * S, 163 * S]);
     expect(x!.bottleneck?.vertexId).toBe('window');
@@ -47,7 +92,13 @@ describe('grouping episodes into incidents', () => {
 
   it('keeps episodes apart that overlap but blame different bottlenecks, or share one at different times', () => {
     const a = episode({ vertexId: 'source', start: T, end: T + 60 * S, rank: 1 });
-    const b = episode({ vertexId: 'enrich', start: T + 30 * S, end: T + 90 * S, rank: 2, bottleneck: { ...a.bottleneck!, vertexId: 'sink', vertexName: 'Sink' } });
+    const b = episode({
+      vertexId: 'enrich',
+      start: T + 30 * S,
+      end: T + 90 * S,
+      rank: 2,
+      bottleneck: { ...a.bottleneck!, vertexId: 'sink', vertexName: 'Sink' },
+    });
     const c = episode({ vertexId: 'enrich', start: T + 200 * S, end: T + 260 * S, rank: 3 });
     const xs = groupIncidents([a, b, c], { order });
     expect(xs.map((x) => x.episodes).sort()).toEqual([[1], [2], [3]]);
@@ -68,7 +119,15 @@ describe('grouping episodes into incidents', () => {
 
   it('groups episodes without a bottleneck by their shared ambiguity', () => {
     const ambiguity = { reason: 'no-busy-downstream' as const, text: 'not busy', vertices: ['window'] };
-    const a = episode({ vertexId: 'source', start: T, end: T + 76 * S, rank: 3, bottleneck: null, ambiguity, peakLevel: 'LOW' });
+    const a = episode({
+      vertexId: 'source',
+      start: T,
+      end: T + 76 * S,
+      rank: 3,
+      bottleneck: null,
+      ambiguity,
+      peakLevel: 'LOW',
+    });
     const b = episode({ vertexId: 'enrich', start: T, end: T + 76 * S, rank: 4, bottleneck: null, ambiguity });
     const [x, ...rest] = groupIncidents([a, b], { order });
     expect(rest).toEqual([]);
@@ -78,15 +137,40 @@ describe('grouping episodes into incidents', () => {
 
   it('ranks sustained incidents first, then by records delayed (the most affected vertex, not a sum)', () => {
     const small = episode({ vertexId: 'source', start: T, end: T + 70 * S, rank: 1, impact: 70_000 });
-    const big1 = episode({ vertexId: 'source', start: T + 200 * S, end: T + 270 * S, rank: 2, impact: 500_000, bottleneck: { ...small.bottleneck!, vertexId: 'sink' } });
-    const big2 = episode({ vertexId: 'enrich', start: T + 200 * S, end: T + 270 * S, rank: 3, impact: 400_000, bottleneck: { ...small.bottleneck!, vertexId: 'sink' } });
-    const blip = episode({ vertexId: 'enrich', start: T + 400 * S, end: T + 405 * S, rank: 4, class: 'transient', impact: 9e9 });
+    const big1 = episode({
+      vertexId: 'source',
+      start: T + 200 * S,
+      end: T + 270 * S,
+      rank: 2,
+      impact: 500_000,
+      bottleneck: { ...small.bottleneck!, vertexId: 'sink' },
+    });
+    const big2 = episode({
+      vertexId: 'enrich',
+      start: T + 200 * S,
+      end: T + 270 * S,
+      rank: 3,
+      impact: 400_000,
+      bottleneck: { ...small.bottleneck!, vertexId: 'sink' },
+    });
+    const blip = episode({
+      vertexId: 'enrich',
+      start: T + 400 * S,
+      end: T + 405 * S,
+      rank: 4,
+      class: 'transient',
+      impact: 9e9,
+    });
     const xs = groupIncidents([small, big1, big2, blip], { order });
-    expect(xs.map((x) => [x.rank, x.episodes[0], x.class])).toEqual([[1, 2, 'sustained'], [2, 1, 'sustained'], [3, 4, 'transient']]);
+    expect(xs.map((x) => [x.rank, x.episodes[0], x.class])).toEqual([
+      [1, 2, 'sustained'],
+      [2, 1, 'sustained'],
+      [3, 4, 'transient'],
+    ]);
     expect(xs[0]!.impact).toBe(500_000);
   });
 
-  it('is looked at where all its vertices are backpressured: the lead\'s worst sample there', () => {
+  it("is looked at where all its vertices are backpressured: the lead's worst sample there", () => {
     const enrich = episode({ vertexId: 'enrich', start: T, end: T + 160 * S, rank: 1 });
     const source = episode({ vertexId: 'source', start: T + 20 * S, end: T + 160 * S, rank: 2 });
     const asked: Array<[string, number, number]> = [];
@@ -103,20 +187,40 @@ describe('grouping episodes into incidents', () => {
 
   it('is sustained when any of its episodes is', () => {
     const a = episode({ vertexId: 'source', start: T, end: T + 90 * S, rank: 1 });
-    const b = episode({ vertexId: 'enrich', start: T + 50 * S, end: T + 60 * S, rank: 2, class: 'transient', peakLevel: 'LOW' });
+    const b = episode({
+      vertexId: 'enrich',
+      start: T + 50 * S,
+      end: T + 60 * S,
+      rank: 2,
+      class: 'transient',
+      peakLevel: 'LOW',
+    });
     expect(groupIncidents([a, b])[0]!.class).toBe('sustained');
   });
 });
 
 describe('what an incident says', () => {
   it('counts overlapping time once', () => {
-    expect(timeCountedOnce([{ start: 0, end: 100 }, { start: 50, end: 150 }, { start: 300, end: 310 }])).toBe(160);
+    expect(
+      timeCountedOnce([
+        { start: 0, end: 100 },
+        { start: 50, end: 150 },
+        { start: 300, end: 310 },
+      ]),
+    ).toBe(160);
     expect(timeCountedOnce([])).toBe(0);
   });
 
   it('merges hints per cause and vertex, most explaining first', () => {
-    const merged = mergeHints([[hint('skew', 0.5), hint('gc', 0.2, 'tm')], [hint('skew', 0.7), hint('buffer-fill', 0)]]);
-    expect(merged.map((h) => [h.kind, h.explains])).toEqual([['skew', 0.7], ['gc', 0.2], ['buffer-fill', 0]]);
+    const merged = mergeHints([
+      [hint('skew', 0.5), hint('gc', 0.2, 'tm')],
+      [hint('skew', 0.7), hint('buffer-fill', 0)],
+    ]);
+    expect(merged.map((h) => [h.kind, h.explains])).toEqual([
+      ['skew', 0.7],
+      ['gc', 0.2],
+      ['buffer-fill', 0],
+    ]);
   });
 
   it('names a checkpoint or GC overlap only when it explains part of the backpressure', () => {
@@ -124,7 +228,9 @@ describe('what an incident says', () => {
     expect(materialOverlaps(['checkpoint', 'gc'], [hint('checkpoint-alignment', 0.05)])).toEqual([]);
     expect(materialOverlaps(['checkpoint', 'gc'], [hint('checkpoint-alignment', 0.4)])).toEqual(['checkpoint']);
     expect(materialOverlaps(['gc', 'restart'], [hint('gc', 0.3)])).toEqual(['gc', 'restart']);
-    const x = groupIncidents([episode({ vertexId: 'source', start: T, end: T + 90 * S, rank: 1, overlaps: ['checkpoint'] })])[0]!;
+    const x = groupIncidents([
+      episode({ vertexId: 'source', start: T, end: T + 90 * S, rank: 1, overlaps: ['checkpoint'] }),
+    ])[0]!;
     expect(x.overlaps).toEqual(['checkpoint']);
     expect(x.materialOverlaps).toEqual([]);
   });
@@ -133,8 +239,15 @@ describe('what an incident says', () => {
     const enrich = episode({ vertexId: 'enrich', start: T, end: T + 163 * S, rank: 1, hints: [hint('skew', 0.9)] });
     const source = episode({ vertexId: 'source', start: T + 20 * S, end: T + 163 * S, rank: 2 });
     const x = groupIncidents([enrich, source], { order })[0]!;
-    expect(incidentHeadline(x)).toBe('Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 08:00:00–08:02:43 (2m 43s, sustained)');
-    const unclear = { ...x, bottleneck: null, ambiguity: { reason: 'no-busy-downstream' as const, text: '', vertices: [] }, hints: [] };
+    expect(incidentHeadline(x)).toBe(
+      'Window(…) subtask 1: data skew, backpressure on Source: Kafka Orders and KeyedProcess: Enrich 08:00:00–08:02:43 (2m 43s, sustained)',
+    );
+    const unclear = {
+      ...x,
+      bottleneck: null,
+      ambiguity: { reason: 'no-busy-downstream' as const, text: '', vertices: [] },
+      hints: [],
+    };
     expect(incidentHeadline(unclear)).toMatch(/^No single bottleneck: network or external stall, backpressure on/);
   });
 });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allocSubtaskBuffers, computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE,
-} from '../../../shared/analysis/ratios';
+import { allocSubtaskBuffers, computeSubtaskRatios, RATIO_SOURCES, SOURCE_NONE } from '../../../shared/analysis/ratios';
 import { frame } from './fixtures';
 
 const src = (code: number): string | null => (code === SOURCE_NONE ? null : RATIO_SOURCES[code]!);
@@ -22,7 +20,11 @@ describe('ratio sources and their preference', () => {
     busyTimeMsPerSecond: [100],
     idleTimeMsPerSecond: [700],
   };
-  const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [1000], accumulateBusyTimeMs: [0], accumulateIdleTimeMs: [0] });
+  const prev = frame('v', 0, {
+    accumulateBackPressuredTimeMs: [1000],
+    accumulateBusyTimeMs: [0],
+    accumulateIdleTimeMs: [0],
+  });
 
   it('prefers differenced accumulate counters over the wall time', () => {
     const cur = frame('v', 10_000, {
@@ -48,17 +50,28 @@ describe('ratio sources and their preference', () => {
   it('leaves a first sample with counters unknown: no baseline, and no gauge standing in', () => {
     // A task that has just started: Flink's TimerGauges are 0, so its busy gauge reads 1000 ms/s.
     const justStarted = { backPressuredTimeMsPerSecond: [0], idleTimeMsPerSecond: [0], busyTimeMsPerSecond: [1000] };
-    const { out } = run(null, frame('v', 0, { ...justStarted, accumulateBackPressuredTimeMs: [0], accumulateBusyTimeMs: [40], accumulateIdleTimeMs: [0] }));
+    const { out } = run(
+      null,
+      frame('v', 0, {
+        ...justStarted,
+        accumulateBackPressuredTimeMs: [0],
+        accumulateBusyTimeMs: [40],
+        accumulateIdleTimeMs: [0],
+      }),
+    );
     expect(out.ratio[0]).toBeNaN();
     expect(out.busy[0]).toBeNaN();
     expect(out.idle[0]).toBeNaN();
     expect(out.source[0]).toBe(SOURCE_NONE);
   });
 
-  it('leaves it unknown too where only the JobManager\'s sums carry the counters', () => {
+  it("leaves it unknown too where only the JobManager's sums carry the counters", () => {
     const cur = {
       ...frame('v', 0, { backPressuredTimeMsPerSecond: [0, 0], busyTimeMsPerSecond: [1000, 1000] }),
-      totals: { accumulateBackPressuredTimeMs: { sum: 0, subtasks: 2 }, accumulateBusyTimeMs: { sum: 80, subtasks: 2 } },
+      totals: {
+        accumulateBackPressuredTimeMs: { sum: 0, subtasks: 2 },
+        accumulateBusyTimeMs: { sum: 80, subtasks: 2 },
+      },
     };
     const { out } = run(null, cur);
     expect(Array.from(out.ratio)).toEqual([NaN, NaN]);
@@ -85,7 +98,10 @@ describe('ratio sources and their preference', () => {
   });
 
   it('skips a NaN gauge of one subtask to the next source for that subtask only', () => {
-    const { out } = run(null, frame('v', 0, { backPressuredTimeMsPerSecond: [NaN, 600], backPressureRatio: [0.4, 0.9] }));
+    const { out } = run(
+      null,
+      frame('v', 0, { backPressuredTimeMsPerSecond: [NaN, 600], backPressureRatio: [0.4, 0.9] }),
+    );
     expect(out.ratio[0]).toBeCloseTo(0.4);
     expect(src(out.source[0]!)).toBe('backpressure-endpoint');
     expect(out.ratio[1]).toBeCloseTo(0.6);
@@ -100,7 +116,11 @@ describe('ratio sources and their preference', () => {
 
 describe('counter resets and legacy sources', () => {
   it('turns a counter that went down into a gap, not a negative ratio', () => {
-    const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [9000, 9000], accumulateBusyTimeMs: [1, 1], accumulateIdleTimeMs: [1, 1] });
+    const prev = frame('v', 0, {
+      accumulateBackPressuredTimeMs: [9000, 9000],
+      accumulateBusyTimeMs: [1, 1],
+      accumulateIdleTimeMs: [1, 1],
+    });
     const cur = frame('v', 10_000, {
       accumulateBackPressuredTimeMs: [200, 14_000],
       accumulateBusyTimeMs: [5, 2],
@@ -116,15 +136,21 @@ describe('counter resets and legacy sources', () => {
   });
 
   it('keeps NaN busy time of legacy sources as NaN', () => {
-    const { out } = run(null, frame('v', 0, { backPressuredTimeMsPerSecond: [0], busyTimeMsPerSecond: [NaN], idleTimeMsPerSecond: [1000] }));
+    const { out } = run(
+      null,
+      frame('v', 0, { backPressuredTimeMsPerSecond: [0], busyTimeMsPerSecond: [NaN], idleTimeMsPerSecond: [1000] }),
+    );
     expect(out.busy[0]).toBeNaN();
     expect(out.idle[0]).toBe(1);
     expect(out.ratio[0]).toBe(0);
   });
 
-  it('does not difference across a parallelism change (rescale), nor read the new attempt\'s gauges', () => {
+  it("does not difference across a parallelism change (rescale), nor read the new attempt's gauges", () => {
     const prev = frame('v', 0, { accumulateBackPressuredTimeMs: [0, 0] });
-    const cur = frame('v', 10_000, { accumulateBackPressuredTimeMs: [9000, 9000, 9000], backPressuredTimeMsPerSecond: [50, 50, 50] });
+    const cur = frame('v', 10_000, {
+      accumulateBackPressuredTimeMs: [9000, 9000, 9000],
+      backPressuredTimeMsPerSecond: [50, 50, 50],
+    });
     const { out } = run(prev, cur);
     expect(out.ratio[2]).toBeNaN();
     expect(out.source[2]).toBe(SOURCE_NONE);
@@ -132,7 +158,11 @@ describe('counter resets and legacy sources', () => {
 
   it('reads the gauge when the previous frame exists but lacks the counters (a vertex just turned hot)', () => {
     const prev = frame('v', 0, { backPressuredTimeMsPerSecond: [50] });
-    const cur = frame('v', 10_000, { accumulateBackPressuredTimeMs: [9000], backPressuredTimeMsPerSecond: [70], busyTimeMsPerSecond: [300] });
+    const cur = frame('v', 10_000, {
+      accumulateBackPressuredTimeMs: [9000],
+      backPressuredTimeMsPerSecond: [70],
+      busyTimeMsPerSecond: [300],
+    });
     const { out } = run(prev, cur);
     expect(out.ratio[0]).toBeCloseTo(0.07);
     expect(out.busy[0]).toBeCloseTo(0.3);
@@ -189,7 +219,10 @@ describe('counters summed over subtasks by the JobManager', () => {
   });
 
   it('per-subtask counters win where both were fetched', () => {
-    const prev = { ...withTotals(0, [0, 0], 0, 0), subtasks: { accumulateBackPressuredTimeMs: Float64Array.from([0, 0]) } };
+    const prev = {
+      ...withTotals(0, [0, 0], 0, 0),
+      subtasks: { accumulateBackPressuredTimeMs: Float64Array.from([0, 0]) },
+    };
     const cur = {
       ...withTotals(1_000, [0, 0], 1_000, 0),
       subtasks: { accumulateBackPressuredTimeMs: Float64Array.from([1_000, 0]) },

@@ -11,7 +11,12 @@ const arr = (a: ArrayLike<number>, n: number): number[] => Array.from(a).slice(0
 
 describe('vertex level series', () => {
   it('takes the max subtask ratio as the vertex level and counts affected subtasks', () => {
-    const frames = chain('v', { bp: [[0, 0.05, 0.3, 0.8], [0, 0, 0, 0]] });
+    const frames = chain('v', {
+      bp: [
+        [0, 0.05, 0.3, 0.8],
+        [0, 0, 0, 0],
+      ],
+    });
     const s = vertexLevelSeries(session({ frames }), KEY);
     expect(s.n).toBe(3);
     expect(s.gap[0]).toBe(1); // baseline frame: counters only, nothing to difference yet
@@ -61,7 +66,9 @@ describe('vertex level series', () => {
   it('marks a counter reset as a gap sample with its reason', () => {
     const frames = chain('v', { bp: [[0.9], [0.9]] });
     const restarted = frame('v', T0 + 3 * STEP, {
-      accumulateBackPressuredTimeMs: [100], accumulateBusyTimeMs: [100], accumulateIdleTimeMs: [100],
+      accumulateBackPressuredTimeMs: [100],
+      accumulateBusyTimeMs: [100],
+      accumulateIdleTimeMs: [100],
     });
     const s = vertexLevelSeries(session({ frames: [...frames, restarted] }), KEY);
     expect(s.gap[3]).toBe(1);
@@ -74,8 +81,22 @@ describe('vertex level series', () => {
     const frames = chain('v', { bp: rows(4, [0]) });
     const ticks = frames.map((f) => tick(f.ts, f.ts === T0 + STEP ? { status: 'error', error: 'timeout' } : {}));
     const events = [
-      { kind: 'state' as const, clusterId: 1, jobId: JOB, ts: epochMs(T0 + 2.5 * STEP), from: 'RUNNING', to: 'RESTARTING' },
-      { kind: 'state' as const, clusterId: 1, jobId: JOB, ts: epochMs(T0 + 3.5 * STEP), from: 'RESTARTING', to: 'RUNNING' },
+      {
+        kind: 'state' as const,
+        clusterId: 1,
+        jobId: JOB,
+        ts: epochMs(T0 + 2.5 * STEP),
+        from: 'RUNNING',
+        to: 'RESTARTING',
+      },
+      {
+        kind: 'state' as const,
+        clusterId: 1,
+        jobId: JOB,
+        ts: epochMs(T0 + 3.5 * STEP),
+        from: 'RESTARTING',
+        to: 'RUNNING',
+      },
     ];
     const s = vertexLevelSeries(session({ frames, ticks, events }), KEY);
     expect(GAP_REASONS[s.gapReason[1]!]).toBe('error-tick');
@@ -109,15 +130,23 @@ describe('vertex level series', () => {
 });
 
 describe('a first sample without a baseline', () => {
-  it('is unknown (a gap), never the busy 100 % a just-started task\'s gauge reads', () => {
+  it("is unknown (a gap), never the busy 100 % a just-started task's gauge reads", () => {
     // The recorder's first tick: counters and gauges of a task that has just started.
     const first = frame('v', T0, {
-      accumulateBackPressuredTimeMs: [0, 0], accumulateBusyTimeMs: [30, 30], accumulateIdleTimeMs: [0, 0],
-      backPressuredTimeMsPerSecond: [0, 0], idleTimeMsPerSecond: [0, 0], busyTimeMsPerSecond: [1000, 1000],
+      accumulateBackPressuredTimeMs: [0, 0],
+      accumulateBusyTimeMs: [30, 30],
+      accumulateIdleTimeMs: [0, 0],
+      backPressuredTimeMsPerSecond: [0, 0],
+      idleTimeMsPerSecond: [0, 0],
+      busyTimeMsPerSecond: [1000, 1000],
     });
     const next = frame('v', T0 + STEP, {
-      accumulateBackPressuredTimeMs: [0, 0], accumulateBusyTimeMs: [3030, 2030], accumulateIdleTimeMs: [7000, 8000],
-      backPressuredTimeMsPerSecond: [0, 0], idleTimeMsPerSecond: [700, 800], busyTimeMsPerSecond: [300, 200],
+      accumulateBackPressuredTimeMs: [0, 0],
+      accumulateBusyTimeMs: [3030, 2030],
+      accumulateIdleTimeMs: [7000, 8000],
+      backPressuredTimeMsPerSecond: [0, 0],
+      idleTimeMsPerSecond: [700, 800],
+      busyTimeMsPerSecond: [300, 200],
     });
     const s = vertexLevelSeries(session({ frames: [first, next] }), KEY);
     expect(s.gap[0]).toBe(1);

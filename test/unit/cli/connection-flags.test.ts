@@ -15,7 +15,11 @@ const flags = (...argv: string[]) => parseFlags(argv, CONNECTION_FLAGS).values;
 
 describe('connectionFromFlags', () => {
   it('reads basic auth password and bearer token from the environment only', async () => {
-    const basic = await connectionFromFlags('https://gw/flink', flags('--basic-user', 'sre', '--basic-password-env', 'PW'), io({ PW: 's3cret' }));
+    const basic = await connectionFromFlags(
+      'https://gw/flink',
+      flags('--basic-user', 'sre', '--basic-password-env', 'PW'),
+      io({ PW: 's3cret' }),
+    );
     expect(basic.basicAuth).toEqual({ username: 'sre', password: 's3cret' });
     const bearer = await connectionFromFlags('https://gw/flink', flags('--bearer-env', 'TOK'), io({ TOK: 'abc.def' }));
     expect(bearer.bearerToken).toBe('abc.def');
@@ -35,13 +39,27 @@ describe('connectionFromFlags', () => {
 
   it('does not prompt without a terminal', async () => {
     // vitest's stdin is not a TTY, as on a CI runner or in a pipe.
-    await expect(connectionFromFlags('http://jm:8081', flags('--basic-user', 'sre'), io())).rejects.toThrow('no terminal to ask');
+    await expect(connectionFromFlags('http://jm:8081', flags('--basic-user', 'sre'), io())).rejects.toThrow(
+      'no terminal to ask',
+    );
   });
 
   it('passes headers and TLS files through, and pairs --cert with --key', async () => {
-    const o = await connectionFromFlags('https://jm', flags('--header', 'X-Api-Key: k1', '--ca', 'ca.pem', '--cert', 'c.pem', '--key', 'k.pem', '--insecure'), io());
-    expect(o).toMatchObject({ headers: { 'X-Api-Key': 'k1' }, caFile: 'ca.pem', certFile: 'c.pem', keyFile: 'k.pem', insecure: true });
-    await expect(connectionFromFlags('https://jm', flags('--cert', 'c.pem'), io())).rejects.toThrow('--cert and --key go together');
+    const o = await connectionFromFlags(
+      'https://jm',
+      flags('--header', 'X-Api-Key: k1', '--ca', 'ca.pem', '--cert', 'c.pem', '--key', 'k.pem', '--insecure'),
+      io(),
+    );
+    expect(o).toMatchObject({
+      headers: { 'X-Api-Key': 'k1' },
+      caFile: 'ca.pem',
+      certFile: 'c.pem',
+      keyFile: 'k.pem',
+      insecure: true,
+    });
+    await expect(connectionFromFlags('https://jm', flags('--cert', 'c.pem'), io())).rejects.toThrow(
+      '--cert and --key go together',
+    );
   });
 
   it('rejects malformed headers', () => {

@@ -10,7 +10,10 @@ const spec: FlagSpec = {
 
 describe('parseFlags', () => {
   it('reads values, repeated flags, booleans and positionals', () => {
-    const r = parseFlags(['http://a:8081', '--out', 's.backflow', '--header', 'A: 1', '--header=B: 2', '--json', 'http://b'], spec);
+    const r = parseFlags(
+      ['http://a:8081', '--out', 's.backflow', '--header', 'A: 1', '--header=B: 2', '--json', 'http://b'],
+      spec,
+    );
     expect(r.values).toEqual({ out: 's.backflow', header: ['A: 1', 'B: 2'], json: true });
     expect(r.positionals).toEqual(['http://a:8081', 'http://b']);
   });
@@ -37,7 +40,9 @@ describe('intFlag', () => {
   it('checks range and wholeness', () => {
     expect(intFlag('8081', 'port', 0, 65535)).toBe(8081);
     expect(intFlag(undefined, 'port', 0, 65535)).toBeUndefined();
-    expect(() => intFlag('70000', 'port', 0, 65535)).toThrow('--port must be a whole number from 0 to 65535, got "70000"');
+    expect(() => intFlag('70000', 'port', 0, 65535)).toThrow(
+      '--port must be a whole number from 0 to 65535, got "70000"',
+    );
     expect(() => intFlag('1.5', 'port', 0, 65535)).toThrow(UsageError);
   });
 });

@@ -39,21 +39,63 @@ export const jobsOverview = {
       'end-time': -1,
       duration: 3600000,
       'last-modification': 1764115205000,
-      tasks: { total: 3, created: 0, scheduled: 0, deploying: 0, running: 3, finished: 0, canceling: 0, canceled: 0, failed: 0, reconciling: 0, initializing: 0 },
+      tasks: {
+        total: 3,
+        created: 0,
+        scheduled: 0,
+        deploying: 0,
+        running: 3,
+        finished: 0,
+        canceling: 0,
+        canceled: 0,
+        failed: 0,
+        reconciling: 0,
+        initializing: 0,
+      },
     },
   ],
 };
 
 const planNodes = [
   // Not in topological order, as Flink sends them.
-  { id: SINK, parallelism: 2, operator: '', operator_strategy: '', description: 'Sink: Print', inputs: [{ num: 0, id: MAP, ship_strategy: 'REBALANCE', exchange: 'pipelined_bounded' }], optimizer_properties: {} },
-  { id: SRC, parallelism: 2, operator: '', operator_strategy: '', description: 'Source: Kafka', optimizer_properties: {} },
-  { id: MAP, parallelism: 4, operator: '', operator_strategy: '', description: 'Map -&gt; Filter', inputs: [{ num: 0, id: SRC, ship_strategy: 'HASH', exchange: 'pipelined_bounded' }], optimizer_properties: {} },
+  {
+    id: SINK,
+    parallelism: 2,
+    operator: '',
+    operator_strategy: '',
+    description: 'Sink: Print',
+    inputs: [{ num: 0, id: MAP, ship_strategy: 'REBALANCE', exchange: 'pipelined_bounded' }],
+    optimizer_properties: {},
+  },
+  {
+    id: SRC,
+    parallelism: 2,
+    operator: '',
+    operator_strategy: '',
+    description: 'Source: Kafka',
+    optimizer_properties: {},
+  },
+  {
+    id: MAP,
+    parallelism: 4,
+    operator: '',
+    operator_strategy: '',
+    description: 'Map -&gt; Filter',
+    inputs: [{ num: 0, id: SRC, ship_strategy: 'HASH', exchange: 'pipelined_bounded' }],
+    optimizer_properties: {},
+  },
 ];
 
 const vmetrics = (extra: Record<string, unknown> = {}) => ({
-  'read-bytes': 10, 'read-bytes-complete': true, 'write-bytes': 20, 'write-bytes-complete': true,
-  'read-records': 1, 'read-records-complete': true, 'write-records': 2, 'write-records-complete': true, ...extra,
+  'read-bytes': 10,
+  'read-bytes-complete': true,
+  'write-bytes': 20,
+  'write-bytes-complete': true,
+  'read-records': 1,
+  'read-records-complete': true,
+  'write-records': 2,
+  'write-records-complete': true,
+  ...extra,
 });
 
 export const jobDetails116 = {
@@ -68,9 +110,54 @@ export const jobDetails116 = {
   now: 1764118800000,
   timestamps: { RUNNING: 1764115201000, CREATED: 1764115200000, FAILED: 0 },
   vertices: [
-    { id: SINK, name: 'Sink: Print', maxParallelism: 128, parallelism: 2, status: 'RUNNING', 'start-time': 1764115202000, 'end-time': -1, duration: 1, tasks: { RUNNING: 2 }, metrics: vmetrics({ 'accumulated-backpressured-time': 0, 'accumulated-idle-time': 100, 'accumulated-busy-time': 50.5 }) },
-    { id: SRC, name: 'Source: Kafka', maxParallelism: 128, parallelism: 2, status: 'RUNNING', 'start-time': 1764115202000, 'end-time': -1, duration: 1, tasks: { RUNNING: 2 }, metrics: vmetrics({ 'accumulated-backpressured-time': 7000, 'accumulated-idle-time': 0, 'accumulated-busy-time': 'NaN' }) },
-    { id: MAP, name: 'Map -> Filter', maxParallelism: 128, parallelism: 4, status: 'RUNNING', 'start-time': 1764115202000, 'end-time': -1, duration: 1, tasks: { RUNNING: 4 }, metrics: vmetrics({ 'accumulated-backpressured-time': 10, 'accumulated-idle-time': 20, 'accumulated-busy-time': 30 }) },
+    {
+      id: SINK,
+      name: 'Sink: Print',
+      maxParallelism: 128,
+      parallelism: 2,
+      status: 'RUNNING',
+      'start-time': 1764115202000,
+      'end-time': -1,
+      duration: 1,
+      tasks: { RUNNING: 2 },
+      metrics: vmetrics({
+        'accumulated-backpressured-time': 0,
+        'accumulated-idle-time': 100,
+        'accumulated-busy-time': 50.5,
+      }),
+    },
+    {
+      id: SRC,
+      name: 'Source: Kafka',
+      maxParallelism: 128,
+      parallelism: 2,
+      status: 'RUNNING',
+      'start-time': 1764115202000,
+      'end-time': -1,
+      duration: 1,
+      tasks: { RUNNING: 2 },
+      metrics: vmetrics({
+        'accumulated-backpressured-time': 7000,
+        'accumulated-idle-time': 0,
+        'accumulated-busy-time': 'NaN',
+      }),
+    },
+    {
+      id: MAP,
+      name: 'Map -> Filter',
+      maxParallelism: 128,
+      parallelism: 4,
+      status: 'RUNNING',
+      'start-time': 1764115202000,
+      'end-time': -1,
+      duration: 1,
+      tasks: { RUNNING: 4 },
+      metrics: vmetrics({
+        'accumulated-backpressured-time': 10,
+        'accumulated-idle-time': 20,
+        'accumulated-busy-time': 30,
+      }),
+    },
   ],
   'status-counts': { RUNNING: 3 },
   plan: { jid: JOB, name: 'orders-enrichment', type: 'STREAMING', nodes: planNodes },
@@ -130,7 +217,12 @@ export const exceptions112 = {
   'root-exception': 'java.lang.RuntimeException: boom\n\tat Foo.bar(Foo.java:1)',
   timestamp: 1764118000000,
   'all-exceptions': [
-    { exception: 'java.io.IOException: disk full\n\tat X', task: 'Map -> Filter (2/4)', location: '10.0.0.1:41234', timestamp: 1764117999000 },
+    {
+      exception: 'java.io.IOException: disk full\n\tat X',
+      task: 'Map -> Filter (2/4)',
+      location: '10.0.0.1:41234',
+      timestamp: 1764117999000,
+    },
   ],
   truncated: false,
 };
@@ -152,7 +244,15 @@ export const exceptions120 = {
         taskManagerId: '10.0.0.1:41234-abcdef',
         failureLabels: { type: 'user' },
         concurrentExceptions: [
-          { exceptionName: 'java.lang.InterruptedException', stacktrace: 'java.lang.InterruptedException', timestamp: 1764118000001, taskName: 'Sink: Print (1/2)', endpoint: '10.0.0.0:41234', taskManagerId: 'tm0', failureLabels: {} },
+          {
+            exceptionName: 'java.lang.InterruptedException',
+            stacktrace: 'java.lang.InterruptedException',
+            timestamp: 1764118000001,
+            taskName: 'Sink: Print (1/2)',
+            endpoint: '10.0.0.0:41234',
+            taskManagerId: 'tm0',
+            failureLabels: {},
+          },
         ],
       },
     ],
@@ -164,7 +264,16 @@ export const exceptions120 = {
 export const exceptions21 = {
   exceptionHistory: {
     entries: [
-      { exceptionName: 'org.apache.flink.util.FlinkException', stacktrace: 'org.apache.flink.util.FlinkException: lost TM', timestamp: 1764118000000, taskName: null, endpoint: null, taskManagerId: null, failureLabels: {}, concurrentExceptions: [] },
+      {
+        exceptionName: 'org.apache.flink.util.FlinkException',
+        stacktrace: 'org.apache.flink.util.FlinkException: lost TM',
+        timestamp: 1764118000000,
+        taskName: null,
+        endpoint: null,
+        taskManagerId: null,
+        failureLabels: {},
+        concurrentExceptions: [],
+      },
     ],
     truncated: true,
   },
@@ -197,10 +306,17 @@ export const checkpoints = {
   latest: {
     completed: cp(11, 'COMPLETED', { external_path: '<checkpoint-not-externally-addressable>', discarded: false }),
     savepoint: null,
-    failed: cp(10, 'FAILED', { failure_timestamp: 1764118700000, failure_message: 'Checkpoint expired before completing.' }),
+    failed: cp(10, 'FAILED', {
+      failure_timestamp: 1764118700000,
+      failure_message: 'Checkpoint expired before completing.',
+    }),
     restored: null,
   },
-  history: [cp(12, 'IN_PROGRESS'), cp(11, 'COMPLETED'), cp(10, 'FAILED', { failure_timestamp: 1764118700000, failure_message: 'Checkpoint expired before completing.' })],
+  history: [
+    cp(12, 'IN_PROGRESS'),
+    cp(11, 'COMPLETED'),
+    cp(10, 'FAILED', { failure_timestamp: 1764118700000, failure_message: 'Checkpoint expired before completing.' }),
+  ],
 };
 
 export const checkpointConfig = {
@@ -222,11 +338,32 @@ export const checkpointConfig = {
 export const checkpointDetails = {
   ...cp(11, 'COMPLETED'),
   tasks: {
-    [MAP]: { id: 11, status: 'COMPLETED', latest_ack_timestamp: 1764118663000, checkpointed_size: 512, state_size: 2048, end_to_end_duration: 2900, alignment_buffered: 0, processed_data: 0, persisted_data: 0, num_subtasks: 4, num_acknowledged_subtasks: 4 },
+    [MAP]: {
+      id: 11,
+      status: 'COMPLETED',
+      latest_ack_timestamp: 1764118663000,
+      checkpointed_size: 512,
+      state_size: 2048,
+      end_to_end_duration: 2900,
+      alignment_buffered: 0,
+      processed_data: 0,
+      persisted_data: 0,
+      num_subtasks: 4,
+      num_acknowledged_subtasks: 4,
+    },
   },
 };
 
-const mma = (min: number, max: number) => ({ min, max, avg: (min + max) / 2, p50: min, p90: max, p95: max, p99: max, p999: max });
+const mma = (min: number, max: number) => ({
+  min,
+  max,
+  avg: (min + max) / 2,
+  p50: min,
+  p90: max,
+  p95: max,
+  p99: max,
+  p999: max,
+});
 
 export const checkpointSubtasks = {
   id: 11,
@@ -250,14 +387,51 @@ export const checkpointSubtasks = {
   },
   subtasks: [
     { index: 1, status: 'pending_or_failed' },
-    { index: 0, status: 'completed', ack_timestamp: 1764118663000, end_to_end_duration: 2900, state_size: 2048, checkpointed_size: 512, checkpoint: { sync: 5, async: 50 }, alignment: { buffered: 0, processed: 0, persisted: 0, duration: 1800 }, start_delay: 700, unaligned_checkpoint: false, aborted: false },
+    {
+      index: 0,
+      status: 'completed',
+      ack_timestamp: 1764118663000,
+      end_to_end_duration: 2900,
+      state_size: 2048,
+      checkpointed_size: 512,
+      checkpoint: { sync: 5, async: 50 },
+      alignment: { buffered: 0, processed: 0, persisted: 0, duration: 1800 },
+      start_delay: 700,
+      unaligned_checkpoint: false,
+      aborted: false,
+    },
   ],
 };
 
 export const taskManagers = {
   taskmanagers: [
-    { id: '10.0.0.0:41234-abcdef', path: 'pekko.tcp://flink@10.0.0.0:6122/user/rpc/taskmanager_0', dataPort: 41234, jmxPort: -1, timeSinceLastHeartbeat: 1764118799000, slotsNumber: 4, freeSlots: 1, totalResource: {}, freeResource: {}, hardware: {}, memoryConfiguration: {}, blocked: false },
-    { id: '10.0.0.1:41234-abcdef', path: 'pekko.tcp://flink@10.0.0.1:6122/user/rpc/taskmanager_0', dataPort: 41234, jmxPort: -1, timeSinceLastHeartbeat: 1764118799500, slotsNumber: 4, freeSlots: 1, totalResource: {}, freeResource: {}, hardware: {}, memoryConfiguration: {} },
+    {
+      id: '10.0.0.0:41234-abcdef',
+      path: 'pekko.tcp://flink@10.0.0.0:6122/user/rpc/taskmanager_0',
+      dataPort: 41234,
+      jmxPort: -1,
+      timeSinceLastHeartbeat: 1764118799000,
+      slotsNumber: 4,
+      freeSlots: 1,
+      totalResource: {},
+      freeResource: {},
+      hardware: {},
+      memoryConfiguration: {},
+      blocked: false,
+    },
+    {
+      id: '10.0.0.1:41234-abcdef',
+      path: 'pekko.tcp://flink@10.0.0.1:6122/user/rpc/taskmanager_0',
+      dataPort: 41234,
+      jmxPort: -1,
+      timeSinceLastHeartbeat: 1764118799500,
+      slotsNumber: 4,
+      freeSlots: 1,
+      totalResource: {},
+      freeResource: {},
+      hardware: {},
+      memoryConfiguration: {},
+    },
   ],
 };
 
@@ -286,7 +460,9 @@ export const tmMetricList120 = [
  * entry, then the stack trace wrapped in "<Exception on server side:" … "End of exception on server side>".
  */
 export function flink500(trace: string): string {
-  return JSON.stringify({ errors: ['Internal server error.', `<Exception on server side:\n${trace}\nEnd of exception on server side>`] });
+  return JSON.stringify({
+    errors: ['Internal server error.', `<Exception on server side:\n${trace}\nEnd of exception on server side>`],
+  });
 }
 
 /** A metric request that timed out inside the JobManager, as a 500's server-side trace. */

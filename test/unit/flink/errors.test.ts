@@ -14,12 +14,19 @@ describe('flinkErrorSummary', () => {
   });
 
   it('a cause already named in the first line is not repeated', () => {
-    const trace = 'java.util.concurrent.CompletionException: java.io.IOException: disk full\n\tat X\nCaused by: java.io.IOException: disk full\n\tat Y';
+    const trace =
+      'java.util.concurrent.CompletionException: java.io.IOException: disk full\n\tat X\nCaused by: java.io.IOException: disk full\n\tat Y';
     expect(flinkErrorSummary(flink500(trace))).toBe('CompletionException: IOException: disk full');
   });
 
   it('a one-line server-side entry is kept; the generic entry alone is kept too', () => {
-    expect(flinkErrorSummary(JSON.stringify({ errors: ['Internal server error.', '<Exception on server side: java.util.concurrent.TimeoutException>'] }))).toBe('TimeoutException');
+    expect(
+      flinkErrorSummary(
+        JSON.stringify({
+          errors: ['Internal server error.', '<Exception on server side: java.util.concurrent.TimeoutException>'],
+        }),
+      ),
+    ).toBe('TimeoutException');
     expect(flinkErrorSummary(JSON.stringify({ errors: ['Internal server error.'] }))).toBe('Internal server error.');
   });
 
@@ -29,11 +36,15 @@ describe('flinkErrorSummary', () => {
         'org.apache.flink.runtime.rest.NotFoundException: Job 3f7c not found\n\tat org.apache.flink.runtime.rest.handler.job.AbstractExecutionGraphHandler.lambda$handleRequest$1(AbstractExecutionGraphHandler.java:99)\nCaused by: org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (3f7c)\n\t... 40 more\n',
       ],
     });
-    expect(flinkErrorSummary(body)).toBe('NotFoundException: Job 3f7c not found (caused by FlinkJobNotFoundException: Could not find Flink job (3f7c))');
+    expect(flinkErrorSummary(body)).toBe(
+      'NotFoundException: Job 3f7c not found (caused by FlinkJobNotFoundException: Could not find Flink job (3f7c))',
+    );
   });
 
   it('several plain entries are joined; non-string entries are ignored', () => {
-    expect(flinkErrorSummary(JSON.stringify({ errors: ['Bad request', 7, 'Invalid metric aggregation mode'] }))).toBe('Bad request; Invalid metric aggregation mode');
+    expect(flinkErrorSummary(JSON.stringify({ errors: ['Bad request', 7, 'Invalid metric aggregation mode'] }))).toBe(
+      'Bad request; Invalid metric aggregation mode',
+    );
   });
 
   it('bounded: a huge trace gives at most `max` characters, keeping room for the cause', () => {
@@ -44,14 +55,15 @@ describe('flinkErrorSummary', () => {
   });
 
   it('one line with no control characters; markup stays literal text', () => {
-    const hostile = 'one\rtwo\tthree \u001b[31mred\u001b[0m \u202eevil\u202c <b onmouseover="x">bold</b> \u0007bell\u0000';
+    const hostile =
+      'one\rtwo\tthree \u001b[31mred\u001b[0m \u202eevil\u202c <b onmouseover="x">bold</b> \u0007bell\u0000';
     const s = flinkErrorSummary(flink500(hostile))!;
     expect(s).toBe('one two three red evil <b onmouseover="x">bold</b> bell');
     // eslint-disable-next-line no-control-regex
     expect(s).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 
-  it('null for anything that is not Flink\'s error shape', () => {
+  it("null for anything that is not Flink's error shape", () => {
     expect(flinkErrorSummary('<html>Bad Gateway</html>')).toBeNull();
     expect(flinkErrorSummary('{"error":"denied"}')).toBeNull();
     expect(flinkErrorSummary('{"errors":"not a list"}')).toBeNull();

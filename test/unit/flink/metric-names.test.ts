@@ -35,21 +35,44 @@ const list112 = [0, 1].flatMap((i) =>
 
 // `/subtasks/metrics` list of a 1.16 cluster (no prefix): everything incl. legacy names.
 const list116 = [
-  'isBackPressured', 'idleTimeMsPerSecond', 'busyTimeMsPerSecond', 'backPressuredTimeMsPerSecond',
-  'softBackPressuredTimeMsPerSecond', 'hardBackPressuredTimeMsPerSecond',
-  'accumulateBackPressuredTimeMs', 'accumulateIdleTimeMs', 'accumulateBusyTimeMs',
-  'buffers.inPoolUsage', 'Shuffle.Netty.Input.Buffers.inPoolUsage',
-  'buffers.outPoolUsage', 'Shuffle.Netty.Output.Buffers.outPoolUsage',
-  'Shuffle.Netty.Input.Buffers.inputFloatingBuffersUsage', 'buffers.inputFloatingBuffersUsage',
+  'isBackPressured',
+  'idleTimeMsPerSecond',
+  'busyTimeMsPerSecond',
+  'backPressuredTimeMsPerSecond',
+  'softBackPressuredTimeMsPerSecond',
+  'hardBackPressuredTimeMsPerSecond',
+  'accumulateBackPressuredTimeMs',
+  'accumulateIdleTimeMs',
+  'accumulateBusyTimeMs',
+  'buffers.inPoolUsage',
+  'Shuffle.Netty.Input.Buffers.inPoolUsage',
+  'buffers.outPoolUsage',
+  'Shuffle.Netty.Output.Buffers.outPoolUsage',
+  'Shuffle.Netty.Input.Buffers.inputFloatingBuffersUsage',
+  'buffers.inputFloatingBuffersUsage',
   'Shuffle.Netty.Input.Buffers.inputExclusiveBuffersUsage',
-  'Shuffle.Netty.Input.Buffers.inputQueueLength', 'Shuffle.Netty.Output.Buffers.outputQueueLength',
-  'numBytesInLocal', 'Shuffle.Netty.Input.numBytesInLocal', 'numBytesInRemote', 'Shuffle.Netty.Input.numBytesInRemote',
-  'numBuffersInLocal', 'Shuffle.Netty.Input.numBuffersInLocal', 'numBuffersInRemote', 'Shuffle.Netty.Input.numBuffersInRemote',
-  'numRecordsIn', 'numRecordsOut', 'numBytesOut', 'numBuffersOut', 'numRecordsInPerSecond', 'numRecordsOutPerSecond',
+  'Shuffle.Netty.Input.Buffers.inputQueueLength',
+  'Shuffle.Netty.Output.Buffers.outputQueueLength',
+  'numBytesInLocal',
+  'Shuffle.Netty.Input.numBytesInLocal',
+  'numBytesInRemote',
+  'Shuffle.Netty.Input.numBytesInRemote',
+  'numBuffersInLocal',
+  'Shuffle.Netty.Input.numBuffersInLocal',
+  'numBuffersInRemote',
+  'Shuffle.Netty.Input.numBuffersInRemote',
+  'numRecordsIn',
+  'numRecordsOut',
+  'numBytesOut',
+  'numBuffersOut',
+  'numRecordsInPerSecond',
+  'numRecordsOutPerSecond',
 ];
 
 // 2.x: legacy buffers.* gone; task-level numBytesInLocal still registered.
-const list21 = list116.filter((m) => !m.startsWith('buffers.')).filter((m) => m !== 'Shuffle.Netty.Input.numBytesInLocal');
+const list21 = list116
+  .filter((m) => !m.startsWith('buffers.'))
+  .filter((m) => m !== 'Shuffle.Netty.Input.numBytesInLocal');
 
 describe('resolveSubtaskMetrics', () => {
   it('1.12-style prefixed list: strips the index, prefers Shuffle.Netty, falls back to buffers.*', () => {
@@ -64,7 +87,12 @@ describe('resolveSubtaskMetrics', () => {
     // Operator-scoped ids never resolve a task-level key.
     expect(r.ids.numRecordsOut).toBe('numRecordsOut');
     expect(r.missing).toEqual(
-      expect.arrayContaining(['backPressuredTimeMsPerSecond', 'busyTimeMsPerSecond', 'accumulateBusyTimeMs', 'softBackPressuredTimeMsPerSecond']),
+      expect.arrayContaining([
+        'backPressuredTimeMsPerSecond',
+        'busyTimeMsPerSecond',
+        'accumulateBusyTimeMs',
+        'softBackPressuredTimeMsPerSecond',
+      ]),
     );
     expect(r.ids.backPressuredTimeMsPerSecond).toBeUndefined();
     expect(r.missing).not.toContain('backPressureRatio');
@@ -134,7 +162,10 @@ describe('resolveTaskManagerMetrics', () => {
     expect(out[0]!.count).toBeNaN();
     expect(out[1]).toEqual({ collector: 'G1 Young Generation', timeMs: 300, count: 10 });
     expect(gcCollectorName('PS_MarkSweep')).toBe('PS MarkSweep');
-    const onlyAll = resolveTaskManagerMetrics(['Status.JVM.GarbageCollector.All.Count', 'Status.JVM.GarbageCollector.All.Time']);
+    const onlyAll = resolveTaskManagerMetrics([
+      'Status.JVM.GarbageCollector.All.Count',
+      'Status.JVM.GarbageCollector.All.Time',
+    ]);
     expect(onlyAll.ids.gcTimeMs).toEqual(['Status.JVM.GarbageCollector.All.Time']);
     expect(gcCollectorValues(onlyAll, new Map([['Status.JVM.GarbageCollector.All.Time', 5]]))).toEqual([]);
   });

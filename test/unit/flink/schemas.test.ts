@@ -29,7 +29,12 @@ describe('backpressure', () => {
   });
 
   it('"deprecated" answer (no sample yet) has no level and no subtasks', () => {
-    expect(backpressureSchema.parse(c.backpressure112Deprecated)).toEqual({ status: 'deprecated', level: null, endTimestamp: null, subtasks: [] });
+    expect(backpressureSchema.parse(c.backpressure112Deprecated)).toEqual({
+      status: 'deprecated',
+      level: null,
+      endTimestamp: null,
+      subtasks: [],
+    });
   });
 
   it('rejects an unknown level instead of guessing', () => {
@@ -49,14 +54,25 @@ describe('exceptions, one shape for every version', () => {
   it('1.13–1.20: exceptionHistory wins over the legacy fields, with concurrent exceptions', () => {
     const e = exceptionsSchema.parse(c.exceptions120);
     expect(e.entries).toHaveLength(1);
-    expect(e.entries[0]).toMatchObject({ exceptionName: 'java.lang.RuntimeException', endpoint: '10.0.0.1:41234', failureLabels: { type: 'user' } });
-    expect(e.entries[0]!.concurrentExceptions[0]).toMatchObject({ taskName: 'Sink: Print (1/2)', taskManagerId: 'tm0' });
+    expect(e.entries[0]).toMatchObject({
+      exceptionName: 'java.lang.RuntimeException',
+      endpoint: '10.0.0.1:41234',
+      failureLabels: { type: 'user' },
+    });
+    expect(e.entries[0]!.concurrentExceptions[0]).toMatchObject({
+      taskName: 'Sink: Print (1/2)',
+      taskManagerId: 'tm0',
+    });
   });
 
   it('2.x: history only, null task for a global failure, truncated flag kept', () => {
     const e = exceptionsSchema.parse(c.exceptions21);
     expect(e.truncated).toBe(true);
-    expect(e.entries[0]).toMatchObject({ exceptionName: 'org.apache.flink.util.FlinkException', taskName: null, endpoint: null });
+    expect(e.entries[0]).toMatchObject({
+      exceptionName: 'org.apache.flink.util.FlinkException',
+      taskName: null,
+      endpoint: null,
+    });
   });
 });
 
@@ -82,12 +98,20 @@ describe('job details and plan', () => {
 describe('vertex details', () => {
   it('maps subtask index → TaskManager id; endpoint preferred over host', () => {
     const v = vertexDetailsSchema.parse(c.vertex119);
-    expect(v.taskManagerIds).toEqual(['10.0.0.0:41234-abcdef', '10.0.0.1:41234-abcdef', '10.0.0.0:41234-abcdef', '10.0.0.1:41234-abcdef']);
+    expect(v.taskManagerIds).toEqual([
+      '10.0.0.0:41234-abcdef',
+      '10.0.0.1:41234-abcdef',
+      '10.0.0.0:41234-abcdef',
+      '10.0.0.1:41234-abcdef',
+    ]);
     expect(v.subtasks[1]!.endpoint).toBe('10.0.0.1:41234');
   });
 
   it('1.12-style subtasks (host, no taskmanager-id) leave the TaskManager unknown, not invented', () => {
-    const old = { ...c.vertex119, subtasks: c.vertex119.subtasks.map(({ endpoint: _e, 'taskmanager-id': _t, ...s }) => s) };
+    const old = {
+      ...c.vertex119,
+      subtasks: c.vertex119.subtasks.map(({ endpoint: _e, 'taskmanager-id': _t, ...s }) => s),
+    };
     const v = vertexDetailsSchema.parse(old);
     expect(v.taskManagerIds).toEqual(['', '', '', '']);
     expect(v.subtasks[0]!.endpoint).toBe('10.0.0.0');
@@ -97,7 +121,11 @@ describe('vertex details', () => {
 describe('checkpoints', () => {
   it('history keeps order and status; -1 latest ack of an in-progress checkpoint → null', () => {
     const s = checkpointStatsSchema.parse(c.checkpoints);
-    expect(s.history.map((h) => [h.id, h.status])).toEqual([[12, 'IN_PROGRESS'], [11, 'COMPLETED'], [10, 'FAILED']]);
+    expect(s.history.map((h) => [h.id, h.status])).toEqual([
+      [12, 'IN_PROGRESS'],
+      [11, 'COMPLETED'],
+      [10, 'FAILED'],
+    ]);
     expect(s.history[0]!.latestAckTimestamp).toBeNull();
     expect(s.history[2]!.failureMessage).toBe('Checkpoint expired before completing.');
     expect(s.latestCompletedId).toBe(11);
@@ -115,7 +143,12 @@ describe('checkpoints', () => {
 
 describe('JobManager settings', () => {
   it('defaults when keys are absent (only set keys appear)', () => {
-    expect(readJobManagerSettings([])).toEqual({ fetchIntervalMs: 10000, webRefreshIntervalMs: 3000, checkpointHistory: 10, warnings: [] });
+    expect(readJobManagerSettings([])).toEqual({
+      fetchIntervalMs: 10000,
+      webRefreshIntervalMs: 3000,
+      checkpointHistory: 10,
+      warnings: [],
+    });
   });
 
   it('reads ms numbers and Flink duration text', () => {

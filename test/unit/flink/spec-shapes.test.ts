@@ -9,9 +9,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { backpressureSchema } from '../../../electron/flink/schemas/backpressure';
-import { checkpointConfigSchema, checkpointStatsSchema, checkpointSubtasksSchema } from '../../../electron/flink/schemas/checkpoints';
+import {
+  checkpointConfigSchema,
+  checkpointStatsSchema,
+  checkpointSubtasksSchema,
+} from '../../../electron/flink/schemas/checkpoints';
 import { taskManagersSchema } from '../../../electron/flink/schemas/cluster';
-import { jobDetailsSchema, jobPlanSchema, jobStatusSchema, jobsOverviewSchema } from '../../../electron/flink/schemas/jobs';
+import {
+  jobDetailsSchema,
+  jobPlanSchema,
+  jobStatusSchema,
+  jobsOverviewSchema,
+} from '../../../electron/flink/schemas/jobs';
 import { aggregatedMetricsSchema } from '../../../electron/flink/schemas/metrics';
 import { vertexDetailsSchema } from '../../../electron/flink/schemas/vertex';
 import { checkpointEvent } from '../../../electron/recorder/normalise';
@@ -54,13 +63,17 @@ describe('aggregated /jobs/:jid/vertices/:vid/subtasks/metrics', () => {
       { id: 'idleTimeMsPerSecond', min: null, max: null, avg: null, sum: null, skew: null },
       { id: 'numRecordsOutPerSecond', min: 'Infinity', max: '-Infinity', avg: 1e308, sum: 0 },
     ]);
-    for (const r of rows.slice(0, 2)) for (const k of ['min', 'max', 'avg', 'sum', 'skew'] as const) expect(r[k]).toBeNaN();
+    for (const r of rows.slice(0, 2))
+      for (const k of ['min', 'max', 'avg', 'sum', 'skew'] as const) expect(r[k]).toBeNaN();
     expect(rows[2]!.min).toBeNaN();
     expect(rows[2]!.avg).toBe(1e308);
   });
 
   it('fields a newer server adds (percentiles) are ignored; a row without id is refused', () => {
-    expect(aggregatedMetricsSchema.parse([{ id: 'x', max: 1, p50: 0.5, p90: 0.9, p99: 1 }])[0]).toEqual({ id: 'x', max: 1 });
+    expect(aggregatedMetricsSchema.parse([{ id: 'x', max: 1, p50: 0.5, p90: 0.9, p99: 1 }])[0]).toEqual({
+      id: 'x',
+      max: 1,
+    });
     expect(aggregatedMetricsSchema.safeParse([{ max: 1 }]).success).toBe(false);
     expect(aggregatedMetricsSchema.safeParse([{ id: 'x', max: '12' }]).success).toBe(false);
   });
@@ -69,18 +82,32 @@ describe('aggregated /jobs/:jid/vertices/:vid/subtasks/metrics', () => {
 // ---------------------------------------------------------------- /jobs/:jid/status
 
 describe('/jobs/:jid/status', () => {
-  it.each(['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING'])(
-    'JobStatus %s (the enum of every spec 1.19–2.3)',
-    (status) => {
-      expect(jobStatusSchema.parse({ status })).toBe(status);
-    },
-  );
+  it.each([
+    'INITIALIZING',
+    'CREATED',
+    'RUNNING',
+    'FAILING',
+    'FAILED',
+    'CANCELLING',
+    'CANCELED',
+    'FINISHED',
+    'RESTARTING',
+    'SUSPENDED',
+    'RECONCILING',
+  ])('JobStatus %s (the enum of every spec 1.19–2.3)', (status) => {
+    expect(jobStatusSchema.parse({ status })).toBe(status);
+  });
 });
 
 // ---------------------------------------------------------------- /jobs/:jid/checkpoints
 
 /** CheckpointStatistics with the discriminator and every base field (all Java primitives). */
-const cpBase = (v: Line, className: 'completed' | 'failed' | 'in_progress', id: number, extra: Record<string, unknown>) => ({
+const cpBase = (
+  v: Line,
+  className: 'completed' | 'failed' | 'in_progress',
+  id: number,
+  extra: Record<string, unknown>,
+) => ({
   className,
   id,
   status: { completed: 'COMPLETED', failed: 'FAILED', in_progress: 'IN_PROGRESS' }[className],
@@ -103,14 +130,40 @@ const cpBase = (v: Line, className: 'completed' | 'failed' | 'in_progress', id: 
 });
 
 function checkpointsBody(v: Line) {
-  const stats = (min: number, max: number) => ({ min, max, avg: Math.round((min + max) / 2), p50: (min + max) / 2, p90: max, p95: max, p99: max, p999: max });
+  const stats = (min: number, max: number) => ({
+    min,
+    max,
+    avg: Math.round((min + max) / 2),
+    p50: (min + max) / 2,
+    p90: max,
+    p95: max,
+    p99: max,
+    p999: max,
+  });
   // Nothing acknowledged yet: Flink reports -1 for the latest ack and the duration.
-  const pending = cpBase(v, 'in_progress', 42, { latest_ack_timestamp: -1, end_to_end_duration: -1, num_acknowledged_subtasks: 0, checkpointed_size: 0, state_size: 0 });
+  const pending = cpBase(v, 'in_progress', 42, {
+    latest_ack_timestamp: -1,
+    end_to_end_duration: -1,
+    num_acknowledged_subtasks: 0,
+    checkpointed_size: 0,
+    state_size: 0,
+  });
   const acking = cpBase(v, 'in_progress', 41, { end_to_end_duration: 1_500, num_acknowledged_subtasks: 5 });
   const completed = cpBase(v, 'completed', 40, { external_path: null, discarded: false });
   // Expired before any subtask acknowledged; the @Nullable message written as null.
-  const failedNoMessage = cpBase(v, 'failed', 39, { latest_ack_timestamp: -1, end_to_end_duration: 600_000, num_acknowledged_subtasks: 0, failure_timestamp: T + 39 * 60_000 + 600_000, failure_message: null });
-  const failed = cpBase(v, 'failed', 38, { end_to_end_duration: 4_000, num_acknowledged_subtasks: 3, failure_timestamp: T + 38 * 60_000 + 4_000, failure_message: 'Checkpoint was declined (task is closing)' });
+  const failedNoMessage = cpBase(v, 'failed', 39, {
+    latest_ack_timestamp: -1,
+    end_to_end_duration: 600_000,
+    num_acknowledged_subtasks: 0,
+    failure_timestamp: T + 39 * 60_000 + 600_000,
+    failure_message: null,
+  });
+  const failed = cpBase(v, 'failed', 38, {
+    end_to_end_duration: 4_000,
+    num_acknowledged_subtasks: 3,
+    failure_timestamp: T + 38 * 60_000 + 4_000,
+    failure_message: 'Checkpoint was declined (task is closing)',
+  });
   return {
     counts: { restored: 1, total: 42, in_progress: 2, completed: 37, failed: 3 },
     summary: {
@@ -182,7 +235,16 @@ describe('/jobs/:jid/checkpoints history', () => {
 // ---------------------------------------------------------------- /checkpoints/details/:cid/subtasks/:vid
 
 function subtaskDetailsBody() {
-  const dto = (min: number, max: number, p: number | string = (min + max) / 2) => ({ min, max, avg: Math.round((min + max) / 2), p50: p, p90: p, p95: p, p99: p, p999: p });
+  const dto = (min: number, max: number, p: number | string = (min + max) / 2) => ({
+    min,
+    max,
+    avg: Math.round((min + max) / 2),
+    p50: p,
+    p90: p,
+    p95: p,
+    p99: p,
+    p999: p,
+  });
   return {
     id: 40,
     status: 'COMPLETED',
@@ -274,9 +336,15 @@ describe('/jobs/:jid/checkpoints/config', () => {
   });
 
   it('Long.MAX_VALUE (as JSON.parse reads 9223372036854775807) means periodic checkpointing is off', () => {
-    const parsed = JSON.parse(JSON.stringify(config(0)).replace('"interval":0', '"interval":9223372036854775807')) as ReturnType<typeof config>;
+    const parsed = JSON.parse(
+      JSON.stringify(config(0)).replace('"interval":0', '"interval":9223372036854775807'),
+    ) as ReturnType<typeof config>;
     expect(parsed.interval).toBe(2 ** 63);
-    expect(checkpointConfigSchema.parse(parsed)).toMatchObject({ periodic: false, intervalMs: null, timeoutMs: 600_000 });
+    expect(checkpointConfigSchema.parse(parsed)).toMatchObject({
+      periodic: false,
+      intervalMs: null,
+      timeoutMs: 600_000,
+    });
   });
 
   it('an interval is exact; Flink never sends one ≤ 0, but that is "off" too', () => {
@@ -287,7 +355,18 @@ describe('/jobs/:jid/checkpoints/config', () => {
 
 // ---------------------------------------------------------------- /jobs/:jid
 
-const VERTEX_STATES = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED', 'RECONCILING', 'INITIALIZING'];
+const VERTEX_STATES = [
+  'CREATED',
+  'SCHEDULED',
+  'DEPLOYING',
+  'RUNNING',
+  'FINISHED',
+  'CANCELING',
+  'CANCELED',
+  'FAILED',
+  'RECONCILING',
+  'INITIALIZING',
+];
 
 function ioMetrics(busy: number | string | null) {
   return {
@@ -329,7 +408,11 @@ function planBody(v: Line, sinkShipStrategy: string | null = 'FORWARD') {
     jid: JOB,
     name: 'orders-enrichment',
     type: 'STREAMING',
-    nodes: [node(SINK, 'Sink: Writer<br/>', [input(MAP, sinkShipStrategy)]), node(SRC, 'Source: Kafka', []), node(MAP, 'Map -&gt; Filter', [input(SRC, 'HASH')])],
+    nodes: [
+      node(SINK, 'Sink: Writer<br/>', [input(MAP, sinkShipStrategy)]),
+      node(SRC, 'Source: Kafka', []),
+      node(MAP, 'Map -&gt; Filter', [input(SRC, 'HASH')]),
+    ],
   };
 }
 
@@ -359,7 +442,19 @@ function jobBody(v: Line) {
     duration: 60_000,
     maxParallelism: -1,
     now: T + 60_000,
-    timestamps: { INITIALIZING: T - 500, CREATED: T - 400, RUNNING: T, FAILING: 0, FAILED: 0, CANCELLING: 0, CANCELED: 0, FINISHED: 0, RESTARTING: 0, SUSPENDED: 0, RECONCILING: 0 },
+    timestamps: {
+      INITIALIZING: T - 500,
+      CREATED: T - 400,
+      RUNNING: T,
+      FAILING: 0,
+      FAILED: 0,
+      CANCELLING: 0,
+      CANCELED: 0,
+      FINISHED: 0,
+      RESTARTING: 0,
+      SUSPENDED: 0,
+      RECONCILING: 0,
+    },
     vertices: [
       // A legacy SourceFunction's busy time is NaN, which Jackson writes as the string "NaN".
       vertex(SRC, 'Source: Kafka', 'RUNNING', 'NaN'),
@@ -374,22 +469,29 @@ function jobBody(v: Line) {
 }
 
 describe('/jobs/:jid and /jobs/:jid/plan', () => {
-  it.each(LINES)('%s: every declared field, vertex statuses and slot sharing ids are accepted; the used fields read', (v) => {
-    const j = jobDetailsSchema.parse(jobBody(v));
-    expect(j.vertices.map((x) => [x.id, x.status, x.parallelism, x.maxParallelism])).toEqual([
-      [SRC, 'RUNNING', 4, 128],
-      [MAP, 'RUNNING', 4, 128],
-      [SINK, from(v, 2, 0) ? 'INITIALIZING' : 'DEPLOYING', 4, 128],
-    ]);
-    expect(j.vertices[0]!.accumulatedBusyMs).toBeNaN();
-    expect(j.vertices[1]).toMatchObject({ accumulatedBusyMs: 45_000.5, accumulatedBackPressuredMs: 12_000, accumulatedIdleMs: 3_000 });
-    expect(j.plan!.edges).toEqual([
-      { source: MAP, target: SINK, shipStrategy: 'FORWARD', exchange: 'pipelined_bounded' },
-      { source: SRC, target: MAP, shipStrategy: 'HASH', exchange: 'pipelined_bounded' },
-    ]);
-    expect(j.topoOrder).toEqual([SRC, MAP, SINK]);
-    expect(jobPlanSchema.parse({ plan: planBody(v) }).edges).toEqual(j.plan!.edges);
-  });
+  it.each(LINES)(
+    '%s: every declared field, vertex statuses and slot sharing ids are accepted; the used fields read',
+    (v) => {
+      const j = jobDetailsSchema.parse(jobBody(v));
+      expect(j.vertices.map((x) => [x.id, x.status, x.parallelism, x.maxParallelism])).toEqual([
+        [SRC, 'RUNNING', 4, 128],
+        [MAP, 'RUNNING', 4, 128],
+        [SINK, from(v, 2, 0) ? 'INITIALIZING' : 'DEPLOYING', 4, 128],
+      ]);
+      expect(j.vertices[0]!.accumulatedBusyMs).toBeNaN();
+      expect(j.vertices[1]).toMatchObject({
+        accumulatedBusyMs: 45_000.5,
+        accumulatedBackPressuredMs: 12_000,
+        accumulatedIdleMs: 3_000,
+      });
+      expect(j.plan!.edges).toEqual([
+        { source: MAP, target: SINK, shipStrategy: 'FORWARD', exchange: 'pipelined_bounded' },
+        { source: SRC, target: MAP, shipStrategy: 'HASH', exchange: 'pipelined_bounded' },
+      ]);
+      expect(j.topoOrder).toEqual([SRC, MAP, SINK]);
+      expect(jobPlanSchema.parse({ plan: planBody(v) }).edges).toEqual(j.plan!.edges);
+    },
+  );
 
   it.each(VERTEX_STATES)('vertex status %s is kept as sent', (status) => {
     const body = jobBody('2.3');
@@ -428,7 +530,19 @@ describe('/jobs/overview', () => {
       duration: 60_000,
       state: 'RUNNING',
       'last-modification': T,
-      tasks: { running: 3, canceling: 0, canceled: 0, total: 3, created: 0, scheduled: 0, deploying: 0, reconciling: 0, finished: 0, initializing: 0, failed: 0 },
+      tasks: {
+        running: 3,
+        canceling: 0,
+        canceled: 0,
+        total: 3,
+        created: 0,
+        scheduled: 0,
+        deploying: 0,
+        reconciling: 0,
+        finished: 0,
+        initializing: 0,
+        failed: 0,
+      },
       ...(from(v, 2, 0) ? { 'pending-operators': 0 } : {}),
     };
     expect(jobsOverviewSchema.parse({ jobs: [job] })[0]).toMatchObject({ jobId: JOB, state: 'RUNNING', endTime: null });
@@ -449,7 +563,13 @@ function vertexBody(v: Line) {
     duration: placed ? 60_000 : -1,
     metrics: ioMetrics(1_000),
     'taskmanager-id': placed ? TM0 : '(unassigned)',
-    'status-duration': { CREATED: 3, SCHEDULED: placed ? 40 : 0, DEPLOYING: placed ? 120 : 0, INITIALIZING: placed ? 800 : 0, RUNNING: placed ? 59_000 : 0 },
+    'status-duration': {
+      CREATED: 3,
+      SCHEDULED: placed ? 40 : 0,
+      DEPLOYING: placed ? 120 : 0,
+      INITIALIZING: placed ? 800 : 0,
+      RUNNING: placed ? 59_000 : 0,
+    },
     'other-concurrent-attempts': [],
   });
   return {
@@ -484,9 +604,17 @@ describe('/jobs/:jid/vertices/:vid/backpressure', () => {
       ratio,
       idleRatio: 0.1,
       busyRatio: 'NaN',
-      'other-concurrent-attempts': [{ subtask: i, 'attempt-number': 1, backpressureLevel: 'ok', ratio: 0, idleRatio: 1, busyRatio: 0 }],
+      'other-concurrent-attempts': [
+        { subtask: i, 'attempt-number': 1, backpressureLevel: 'ok', ratio: 0, idleRatio: 1, busyRatio: 0 },
+      ],
     });
-    const b = backpressureSchema.parse({ status: 'ok', backpressureLevel: 'high', 'backpressure-level': 'high', 'end-timestamp': T, subtasks: [sub(1, 0.2, 'low'), sub(0, 0.9, 'high')] });
+    const b = backpressureSchema.parse({
+      status: 'ok',
+      backpressureLevel: 'high',
+      'backpressure-level': 'high',
+      'end-timestamp': T,
+      subtasks: [sub(1, 0.2, 'low'), sub(0, 0.9, 'high')],
+    });
     expect(b.subtasks.map((s) => [s.subtask, s.level, s.ratio, s.attemptNumber])).toEqual([
       [0, 'HIGH', 0.9, 0],
       [1, 'LOW', 0.2, 0],
@@ -497,7 +625,12 @@ describe('/jobs/:jid/vertices/:vid/backpressure', () => {
 
 describe('/backpressure with non-finite doubles written as null', () => {
   it('reads as NaN', () => {
-    const b = backpressureSchema.parse({ status: 'ok', backpressureLevel: 'ok', 'end-timestamp': T, subtasks: [{ subtask: 0, backpressureLevel: 'ok', ratio: 0, idleRatio: null, busyRatio: null }] });
+    const b = backpressureSchema.parse({
+      status: 'ok',
+      backpressureLevel: 'ok',
+      'end-timestamp': T,
+      subtasks: [{ subtask: 0, backpressureLevel: 'ok', ratio: 0, idleRatio: null, busyRatio: null }],
+    });
     expect(b.subtasks[0]!.busyRatio).toBeNaN();
     expect(b.subtasks[0]!.idleRatio).toBeNaN();
   });
@@ -506,7 +639,14 @@ describe('/backpressure with non-finite doubles written as null', () => {
 // ---------------------------------------------------------------- /taskmanagers
 
 function taskManagersBody(v: Line) {
-  const resource = { cpuCores: 2.0, taskHeapMemory: 512, taskOffHeapMemory: 0, managedMemory: 512, networkMemory: 128, extendedResources: {} };
+  const resource = {
+    cpuCores: 2.0,
+    taskHeapMemory: 512,
+    taskOffHeapMemory: 0,
+    managedMemory: 512,
+    networkMemory: 128,
+    extendedResources: {},
+  };
   return {
     taskmanagers: [
       {
@@ -542,7 +682,15 @@ function taskManagersBody(v: Line) {
 describe('/taskmanagers', () => {
   it.each(LINES)('%s', (v) => {
     expect(taskManagersSchema.parse(taskManagersBody(v))).toEqual([
-      { id: TM0, path: 'pekko.tcp://flink@10.0.0.7:6122/user/rpc/taskmanager_0', dataPort: 36541, lastHeartbeat: T + 59_000, slots: 4, freeSlots: 0, blocked: false },
+      {
+        id: TM0,
+        path: 'pekko.tcp://flink@10.0.0.7:6122/user/rpc/taskmanager_0',
+        dataPort: 36541,
+        lastHeartbeat: T + 59_000,
+        slots: 4,
+        freeSlots: 0,
+        blocked: false,
+      },
     ]);
   });
 });
@@ -552,7 +700,12 @@ describe('/taskmanagers', () => {
 /** The spec cannot say "may be null" (@Nullable fields written as null): those keys are left out for the check. */
 function withoutNulls(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(withoutNulls);
-  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  if (x && typeof x === 'object')
+    return Object.fromEntries(
+      Object.entries(x)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
   return x;
 }
 
@@ -560,7 +713,12 @@ describe('these bodies follow the published specs (the copies in test/fixtures/f
   it.each(['1.20', '2.1'] as const)('%s', (v) => {
     const spec = loadSpecValidator(v);
     expect(spec.validate('/jobs/:jobid/checkpoints', withoutNulls(checkpointsBody(v)))).toEqual([]);
-    expect(spec.validate('/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid', withoutNulls(subtaskDetailsBody()))).toEqual([]);
+    expect(
+      spec.validate(
+        '/jobs/:jobid/checkpoints/details/:checkpointid/subtasks/:vertexid',
+        withoutNulls(subtaskDetailsBody()),
+      ),
+    ).toEqual([]);
     expect(spec.validate('/jobs/:jobid', withoutNulls(jobBody(v)))).toEqual([]);
     expect(spec.validate('/jobs/:jobid/vertices/:vertexid', withoutNulls(vertexBody(v)))).toEqual([]);
     expect(spec.validate('/taskmanagers', withoutNulls(taskManagersBody(v)))).toEqual([]);

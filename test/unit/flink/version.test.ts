@@ -17,14 +17,25 @@ describe('capabilitiesOf', () => {
     ['2.1-SNAPSHOT', true, true, true, true, false, true, 'history'],
   ])('%s', (v, bp, acc, g60, skew, legacy, status, shape) => {
     const c = caps(v);
-    expect([c.metricBackpressure, c.accumulated, c.gauges60s, c.skew, c.legacyNetworkMetrics, c.jobStatusEndpoint, c.exceptionsShape]).toEqual([
-      bp, acc, g60, skew, legacy, status, shape,
-    ]);
+    expect([
+      c.metricBackpressure,
+      c.accumulated,
+      c.gauges60s,
+      c.skew,
+      c.legacyNetworkMetrics,
+      c.jobStatusEndpoint,
+      c.exceptionsShape,
+    ]).toEqual([bp, acc, g60, skew, legacy, status, shape]);
     expect(c.supported).toBe(true);
   });
 
   it('field-level differences: host removed in 2.0, endpoint from 1.19, camel level from 1.15 (backported; real 1.15.4 sends it)', () => {
-    expect(caps('1.18.1')).toMatchObject({ subtaskHost: true, subtaskEndpoint: false, camelBackpressureLevel: true, latencyScope: 'job' });
+    expect(caps('1.18.1')).toMatchObject({
+      subtaskHost: true,
+      subtaskEndpoint: false,
+      camelBackpressureLevel: true,
+      latencyScope: 'job',
+    });
     expect(caps('1.19.0')).toMatchObject({ subtaskHost: true, subtaskEndpoint: true, gcRates: true });
     expect(caps('2.1.0')).toMatchObject({ subtaskHost: false, subtaskEndpoint: true, latencyScope: 'task' });
     expect(caps('1.15.4')).toMatchObject({ camelBackpressureLevel: true, softHard: true });

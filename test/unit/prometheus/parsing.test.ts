@@ -11,15 +11,30 @@ describe('answers', () => {
   it('reads a matrix: unix seconds to epoch ms, Go float spellings to numbers', () => {
     const m = matrixSchema.parse({
       resultType: 'matrix',
-      result: [{ metric: { __name__: 'x', task_id: 'a' }, values: [[1750000000.5, '250'], [1750000001, 'NaN'], [1750000002, '+Inf'], [1750000003, '-Inf'], [1750000004, '1e-3']] }],
+      result: [
+        {
+          metric: { __name__: 'x', task_id: 'a' },
+          values: [
+            [1750000000.5, '250'],
+            [1750000001, 'NaN'],
+            [1750000002, '+Inf'],
+            [1750000003, '-Inf'],
+            [1750000004, '1e-3'],
+          ],
+        },
+      ],
     });
     const [s] = m.result;
-    expect(s!.values.map((p) => p.t)).toEqual([1750000000500, 1750000001000, 1750000002000, 1750000003000, 1750000004000]);
+    expect(s!.values.map((p) => p.t)).toEqual([
+      1750000000500, 1750000001000, 1750000002000, 1750000003000, 1750000004000,
+    ]);
     expect(s!.values.map((p) => p.v)).toEqual([250, NaN, Infinity, -Infinity, 0.001]);
   });
 
   it('refuses a sample value that is no number, and a vector where a matrix belongs', () => {
-    expect(matrixSchema.safeParse({ resultType: 'matrix', result: [{ metric: {}, values: [[1, 'abc']] }] }).success).toBe(false);
+    expect(
+      matrixSchema.safeParse({ resultType: 'matrix', result: [{ metric: {}, values: [[1, 'abc']] }] }).success,
+    ).toBe(false);
     expect(matrixSchema.safeParse({ resultType: 'vector', result: [] }).success).toBe(false);
   });
 
@@ -32,31 +47,60 @@ describe('answers', () => {
 
 describe('errors', () => {
   const transportError = (init: Partial<ConstructorParameters<typeof FlinkApiError>[0]>) =>
-    new FlinkApiError({ kind: 'http-status', method: 'GET', path: '/api/v1/query_range', url: 'http://p:9090/api/v1/query_range', detail: 'x', ...init });
+    new FlinkApiError({
+      kind: 'http-status',
+      method: 'GET',
+      path: '/api/v1/query_range',
+      url: 'http://p:9090/api/v1/query_range',
+      detail: 'x',
+      ...init,
+    });
 
   it("summarises Prometheus' own error body as errorType: error", () => {
-    expect(prometheusErrorSummary('{"status":"error","errorType":"bad_data","error":"parse error at char 5"}')).toBe('bad_data: parse error at char 5');
+    expect(prometheusErrorSummary('{"status":"error","errorType":"bad_data","error":"parse error at char 5"}')).toBe(
+      'bad_data: parse error at char 5',
+    );
     expect(prometheusErrorSummary('{"errors":["Not found"]}')).toBeNull();
     expect(prometheusErrorSummary('<html>')).toBeNull();
   });
 
   it('names the 11,000-point limit and what to do about it', () => {
-    const said = 'bad_data: exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)';
+    const said =
+      'bad_data: exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)';
     const e = fromTransportError(transportError({ status: 400, serverMessage: said }), 'http://p:9090');
     expect(e.kind).toBe('too-many-points');
     expect(e.message).toMatch(/11,000 points.*larger --step/);
   });
 
   it('tells a refused query, a missing API, an HTML page and a failing store apart, each in one line', () => {
-    const bad = fromTransportError(transportError({ status: 400, serverMessage: 'bad_data: 1:5: parse error' }), 'http://p:9090');
-    expect([bad.kind, bad.message]).toEqual(['query', 'GET /api/v1/query_range: the store refused the query (status 400): bad_data: 1:5: parse error']);
-    const flink = fromTransportError(transportError({ kind: 'not-found', status: 404, serverMessage: 'Not found: /api/v1/query_range' }), 'http://jm:8081');
+    const bad = fromTransportError(
+      transportError({ status: 400, serverMessage: 'bad_data: 1:5: parse error' }),
+      'http://p:9090',
+    );
+    expect([bad.kind, bad.message]).toEqual([
+      'query',
+      'GET /api/v1/query_range: the store refused the query (status 400): bad_data: 1:5: parse error',
+    ]);
+    const flink = fromTransportError(
+      transportError({ kind: 'not-found', status: 404, serverMessage: 'Not found: /api/v1/query_range' }),
+      'http://jm:8081',
+    );
     expect(flink.kind).toBe('not-prometheus');
     expect(flink.message).toContain('not a Prometheus API');
-    expect(fromTransportError(transportError({ kind: 'html-response', status: 200 }), 'http://p').kind).toBe('html-response');
-    const down = fromTransportError(transportError({ status: 503, serverMessage: 'unavailable: TSDB not ready' }), 'http://p');
-    expect([down.kind, down.message]).toEqual(['http-status', 'GET /api/v1/query_range: the store failed (status 503): unavailable: TSDB not ready']);
-    expect(fromTransportError(transportError({ status: 401, detail: 'authentication failed' }), 'http://p').kind).toBe('auth');
+    expect(fromTransportError(transportError({ kind: 'html-response', status: 200 }), 'http://p').kind).toBe(
+      'html-response',
+    );
+    const down = fromTransportError(
+      transportError({ status: 503, serverMessage: 'unavailable: TSDB not ready' }),
+      'http://p',
+    );
+    expect([down.kind, down.message]).toEqual([
+      'http-status',
+      'GET /api/v1/query_range: the store failed (status 503): unavailable: TSDB not ready',
+    ]);
+    expect(fromTransportError(transportError({ status: 401, detail: 'authentication failed' }), 'http://p').kind).toBe(
+      'auth',
+    );
     for (const e of [bad, flink, down]) expect(e.message).not.toContain('\n');
   });
 });

@@ -16,7 +16,9 @@ const snap = (over: Partial<JobSnapshot> = {}): JobSnapshot => ({
 describe('trackJob', () => {
   it('starts with the state the job is in', () => {
     const s: JobTrackerState = { last: null };
-    expect(trackJob(s, 1, 'j', snap(), epochMs(5))).toEqual([{ kind: 'state', clusterId: 1, jobId: 'j', ts: 5, from: null, to: 'RUNNING' }]);
+    expect(trackJob(s, 1, 'j', snap(), epochMs(5))).toEqual([
+      { kind: 'state', clusterId: 1, jobId: 'j', ts: 5, from: null, to: 'RUNNING' },
+    ]);
   });
 
   it('reports nothing when nothing changed', () => {
@@ -28,7 +30,10 @@ describe('trackJob', () => {
   it('reports a restart with its state transitions', () => {
     const s: JobTrackerState = { last: null };
     trackJob(s, 1, 'j', snap(), epochMs(0));
-    expect(trackJob(s, 1, 'j', snap({ state: 'RESTARTING', numRestarts: 1 }), epochMs(10)).map((e) => e.kind)).toEqual(['state', 'restart']);
+    expect(trackJob(s, 1, 'j', snap({ state: 'RESTARTING', numRestarts: 1 }), epochMs(10)).map((e) => e.kind)).toEqual([
+      'state',
+      'restart',
+    ]);
     expect(trackJob(s, 1, 'j', snap({ numRestarts: 1 }), epochMs(20))).toEqual([
       { kind: 'state', clusterId: 1, jobId: 'j', ts: 20, from: 'RESTARTING', to: 'RUNNING' },
     ]);
@@ -49,6 +54,10 @@ describe('trackJob', () => {
   it('reports a plan change when edges change, regardless of their order', () => {
     const s: JobTrackerState = { last: null };
     trackJob(s, 1, 'j', snap(), epochMs(0));
-    expect(trackJob(s, 1, 'j', snap({ edges: [{ source: 'a', target: 'b', shipStrategy: 'REBALANCE' }] }), epochMs(10)).map((e) => e.kind)).toEqual(['plan-change']);
+    expect(
+      trackJob(s, 1, 'j', snap({ edges: [{ source: 'a', target: 'b', shipStrategy: 'REBALANCE' }] }), epochMs(10)).map(
+        (e) => e.kind,
+      ),
+    ).toEqual(['plan-change']);
   });
 });

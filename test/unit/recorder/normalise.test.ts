@@ -30,17 +30,33 @@ describe('checkpointEvent', () => {
   });
 
   it('ends an in-progress checkpoint at its latest acknowledgement, or now before any', () => {
-    expect(checkpointEvent(1, 'j', entry({ status: 'IN_PROGRESS', latestAckTimestamp: 2_000 }), null, epochMs(9_000)).endTs).toBe(2_000);
-    expect(checkpointEvent(1, 'j', entry({ status: 'IN_PROGRESS', latestAckTimestamp: null }), null, epochMs(9_000)).endTs).toBe(9_000);
+    expect(
+      checkpointEvent(1, 'j', entry({ status: 'IN_PROGRESS', latestAckTimestamp: 2_000 }), null, epochMs(9_000)).endTs,
+    ).toBe(2_000);
+    expect(
+      checkpointEvent(1, 'j', entry({ status: 'IN_PROGRESS', latestAckTimestamp: null }), null, epochMs(9_000)).endTs,
+    ).toBe(9_000);
   });
 
   it('ends a failed checkpoint when it failed, and keeps the reason', () => {
-    const e = checkpointEvent(1, 'j', entry({ status: 'FAILED', failureTimestamp: 4_000, failureMessage: 'Checkpoint expired' }), null, epochMs(9_000));
+    const e = checkpointEvent(
+      1,
+      'j',
+      entry({ status: 'FAILED', failureTimestamp: 4_000, failureMessage: 'Checkpoint expired' }),
+      null,
+      epochMs(9_000),
+    );
     expect([e.endTs, e.failureMessage]).toEqual([4_000, 'Checkpoint expired']);
   });
 
   it('stores whole milliseconds even if a server sends fractions', () => {
-    const e = checkpointEvent(1, 'j', entry({ triggerTimestamp: 1_000.4, endToEndMs: 2_500.4 }), Number.NaN, epochMs(0));
+    const e = checkpointEvent(
+      1,
+      'j',
+      entry({ triggerTimestamp: 1_000.4, endToEndMs: 2_500.4 }),
+      Number.NaN,
+      epochMs(0),
+    );
     expect([e.triggerTs, e.endTs, e.alignmentMs]).toEqual([1_000, 3_501, null]);
   });
 });

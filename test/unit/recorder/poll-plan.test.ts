@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { planPoll, pollOrder, type PlanVertex } from '../../../electron/recorder/poll-plan';
 
 const v = (id: string, over: Partial<PlanVertex> = {}): PlanVertex => ({
-  id, backpressure: 0, busy: 0, downstreamOfBackpressure: false, lastPolled: 0, cost: 2, ...over,
+  id,
+  backpressure: 0,
+  busy: 0,
+  downstreamOfBackpressure: false,
+  lastPolled: 0,
+  cost: 2,
+  ...over,
 });
 
 describe('poll order', () => {
   it('backpressured, then busy, then downstream of backpressure, then the rest', () => {
-    const order = pollOrder([v('rest'), v('down', { downstreamOfBackpressure: true }), v('busy', { busy: 0.9 }), v('bp', { backpressure: 0.6 })]);
+    const order = pollOrder([
+      v('rest'),
+      v('down', { downstreamOfBackpressure: true }),
+      v('busy', { busy: 0.9 }),
+      v('bp', { backpressure: 0.6 }),
+    ]);
     expect(order.map((x) => x.id)).toEqual(['bp', 'busy', 'down', 'rest']);
   });
 
@@ -25,7 +36,9 @@ describe('a plan within the request budget', () => {
   });
 
   it('keeps the hot ones and round-robins the rest, so every vertex is seen within a bounded number of ticks', () => {
-    const vertices = Array.from({ length: 10_000 }, (_, i) => v(`v${i}`, { lastPolled: -1, backpressure: i === 9_999 ? 0.9 : 0 }));
+    const vertices = Array.from({ length: 10_000 }, (_, i) =>
+      v(`v${i}`, { lastPolled: -1, backpressure: i === 9_999 ? 0.9 : 0 }),
+    );
     const seen = new Set<string>();
     for (let tick = 0; tick < 60; tick++) {
       const { poll, skipped } = planPoll(vertices, 400, 40);

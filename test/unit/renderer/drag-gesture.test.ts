@@ -26,8 +26,15 @@ describe('drag gesture', () => {
   });
 
   it('keeps the modifiers held at the press; Ctrl and ⌘ are one "command" modifier', () => {
-    const g = new Gesture({ x: 0, y: 0 }, modifiersOf({ shiftKey: false, ctrlKey: false, metaKey: true, altKey: false }));
+    const g = new Gesture(
+      { x: 0, y: 0 },
+      modifiersOf({ shiftKey: false, ctrlKey: false, metaKey: true, altKey: false }),
+    );
     expect(g.mods).toEqual({ shift: false, command: true, alt: false });
-    expect(modifiersOf({ shiftKey: true, ctrlKey: true, metaKey: false, altKey: true })).toEqual({ shift: true, command: true, alt: true });
+    expect(modifiersOf({ shiftKey: true, ctrlKey: true, metaKey: false, altKey: true })).toEqual({
+      shift: true,
+      command: true,
+      alt: true,
+    });
   });
 });

@@ -3,7 +3,13 @@ import { formatHash, parseHash } from '../../../renderer/src/lib/hash-state';
 
 describe('deep-link hash', () => {
   it('round-trips token, window, cursor and vertex', () => {
-    const s = { token: 'abcDEF_123-xyz45678', from: 1000, to: 9000, cursor: 4500, vertex: { clusterId: 2, jobId: 'job 1/ä', vertexId: 'cbc357ccb763df2852fee8c4fc7d55f2' } };
+    const s = {
+      token: 'abcDEF_123-xyz45678',
+      from: 1000,
+      to: 9000,
+      cursor: 4500,
+      vertex: { clusterId: 2, jobId: 'job 1/ä', vertexId: 'cbc357ccb763df2852fee8c4fc7d55f2' },
+    };
     const h = formatHash(s);
     expect(h.startsWith('#token=abcDEF_123-xyz45678&')).toBe(true);
     expect(parseHash(h)).toEqual(s);

@@ -2,20 +2,35 @@ import { describe, expect, it } from 'vitest';
 import type { VertexLane } from '../../../shared/api';
 import { composeLanes, resampleLevels } from '../../../renderer/src/lib/lane-resample';
 
-const lane = (vertexId: string, levels: (0 | 1 | 2 | null)[]): VertexLane => ({ clusterId: 1, jobId: 'j', vertexId, levels });
+const lane = (vertexId: string, levels: (0 | 1 | 2 | null)[]): VertexLane => ({
+  clusterId: 1,
+  jobId: 'j',
+  vertexId,
+  levels,
+});
 
 describe('resampleLevels', () => {
   it('stretches buckets when zooming in', () => {
     // 4 buckets of 10 s over 0–40 s; the window 10–30 s at 4 buckets shows buckets 1 and 2 twice each.
-    expect(resampleLevels({ from: 0, to: 40_000, levels: [0, 1, 2, null] }, { from: 10_000, to: 30_000 }, 4)).toEqual([1, 1, 2, 2]);
+    expect(resampleLevels({ from: 0, to: 40_000, levels: [0, 1, 2, null] }, { from: 10_000, to: 30_000 }, 4)).toEqual([
+      1, 1, 2, 2,
+    ]);
   });
 
   it('keeps the worst level when zooming out, and a gap only where all is gap', () => {
-    expect(resampleLevels({ from: 0, to: 40_000, levels: [0, 2, null, null] }, { from: 0, to: 40_000 }, 2)).toEqual([2, null]);
+    expect(resampleLevels({ from: 0, to: 40_000, levels: [0, 2, null, null] }, { from: 0, to: 40_000 }, 2)).toEqual([
+      2,
+      null,
+    ]);
   });
 
   it('leaves buckets outside the source unknown', () => {
-    expect(resampleLevels({ from: 20_000, to: 40_000, levels: [1, 1] }, { from: 0, to: 40_000 }, 4)).toEqual([undefined, undefined, 1, 1]);
+    expect(resampleLevels({ from: 20_000, to: 40_000, levels: [1, 1] }, { from: 0, to: 40_000 }, 4)).toEqual([
+      undefined,
+      undefined,
+      1,
+      1,
+    ]);
   });
 });
 

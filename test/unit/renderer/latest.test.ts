@@ -13,7 +13,11 @@ describe('coalesce', () => {
   it('sends only the newest of the requests made while one is in flight', async () => {
     const { calls, fn } = manual();
     const results: string[] = [];
-    const c = coalesce(fn, (r) => results.push(r), () => {});
+    const c = coalesce(
+      fn,
+      (r) => results.push(r),
+      () => {},
+    );
     c.request(1);
     c.request(2);
     c.request(3);
@@ -31,7 +35,11 @@ describe('coalesce', () => {
   it('drops answers of calls made before a reset', async () => {
     const { calls, fn } = manual();
     const results: string[] = [];
-    const c = coalesce(fn, (r) => results.push(r), () => {});
+    const c = coalesce(
+      fn,
+      (r) => results.push(r),
+      () => {},
+    );
     c.request(1);
     c.reset();
     calls[0]!.resolve('old');

@@ -12,7 +12,10 @@ describe('legend clicks, Grafana style', () => {
   });
 
   it('a click on another entry while one is isolated isolates that one', () => {
-    expect([...legendClick(set('busy', 'backpressured'), ALL, 'busy', false)].sort()).toEqual(['backpressured', 'idle']);
+    expect([...legendClick(set('busy', 'backpressured'), ALL, 'busy', false)].sort()).toEqual([
+      'backpressured',
+      'idle',
+    ]);
   });
 
   it('Ctrl/⌘+click hides or shows one entry alone', () => {

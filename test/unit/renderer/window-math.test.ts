@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { clampWindow, follow, MIN_SPAN_MS, minSpanFor, pan, showRange, timeToX, xToTime, zoom } from '../../../renderer/src/lib/window-math';
+import {
+  clampWindow,
+  follow,
+  MIN_SPAN_MS,
+  minSpanFor,
+  pan,
+  showRange,
+  timeToX,
+  xToTime,
+  zoom,
+} from '../../../renderer/src/lib/window-math';
 
 const bounds = { from: 0, to: 600_000 };
 

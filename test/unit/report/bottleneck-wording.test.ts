@@ -17,14 +17,27 @@ it('a checkpoint-alignment bottleneck reads as aligning barriers in HTML and Mar
       ...chain('src', { bp: pattern('..HH....', 4), busy: rows(8, [0.05, 0.05, 0.05, 0.05]) }),
       ...chain('agg', { bp: rows(8, [0, 0, 0, 0]), busy: rows(8, [0.2, 0.2, 0.2, 0.2]) }),
     ],
-    checkpoints: [{
-      clusterId: 1, jobId: JOB, id: 3, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(T0 + 2 * STEP),
-      endTs: epochMs(T0 + 2 * STEP + 7000), checkpointedSize: null, stateSize: null, alignmentMs: 6500, failureMessage: null,
-    }],
+    checkpoints: [
+      {
+        clusterId: 1,
+        jobId: JOB,
+        id: 3,
+        status: 'COMPLETED',
+        isSavepoint: false,
+        triggerTs: epochMs(T0 + 2 * STEP),
+        endTs: epochMs(T0 + 2 * STEP + 7000),
+        checkpointedSize: null,
+        stateSize: null,
+        alignmentMs: 6500,
+        failureMessage: null,
+      },
+    ],
   });
   const doc = analyzeSession(input);
   const summary: ReportSessionSummary = {
-    clusters: [{ clusterId: 1, url: 'http://jm:8081', flinkVersion: '1.18.1', ticks: 8, errors: 0, resolutionMs: STEP }],
+    clusters: [
+      { clusterId: 1, url: 'http://jm:8081', flinkVersion: '1.18.1', ticks: 8, errors: 0, resolutionMs: STEP },
+    ],
     jobs: [{ clusterId: 1, jobId: JOB, name: 'Orders', vertices: 2 }],
     resolutionMs: STEP,
     gaps: [],

@@ -13,7 +13,9 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('<script>x</script>')).toBe('&lt;script&gt;x&lt;/script&gt;');
     expect(escapeMarkdown('[runbook](javascript:alert(1))')).toBe('\\[runbook\\](javascript:alert(1))');
     expect(escapeMarkdown('a | b')).toBe('a \\| b');
-    expect(escapeMarkdown('`rm -rf` *bold* _em_ ~~del~~ # h')).toBe('\\`rm -rf\\` \\*bold\\* \\_em\\_ \\~\\~del\\~\\~ \\# h');
+    expect(escapeMarkdown('`rm -rf` *bold* _em_ ~~del~~ # h')).toBe(
+      '\\`rm -rf\\` \\*bold\\* \\_em\\_ \\~\\~del\\~\\~ \\# h',
+    );
     expect(escapeMarkdown('back\\slash')).toBe('back\\\\slash');
   });
 

@@ -12,13 +12,28 @@ describe('report groups by cluster and job', () => {
   });
 
   it('several: a heading per cluster and job in the session’s order, incidents by rank inside, indices kept', () => {
-    const jobs = [{ cluster: 'http://a', name: 'Orders' }, { cluster: 'http://a', name: 'Payments' }, { cluster: 'http://b', name: 'Orders' }];
-    const ranked = [inc(1, 'http://b', 'Orders'), inc(2, 'http://a', 'Payments'), inc(3, 'http://b', 'Orders'), inc(4, 'http://a', 'Orders')];
+    const jobs = [
+      { cluster: 'http://a', name: 'Orders' },
+      { cluster: 'http://a', name: 'Payments' },
+      { cluster: 'http://b', name: 'Orders' },
+    ];
+    const ranked = [
+      inc(1, 'http://b', 'Orders'),
+      inc(2, 'http://a', 'Payments'),
+      inc(3, 'http://b', 'Orders'),
+      inc(4, 'http://a', 'Orders'),
+    ];
     const groups = groupByClusterJob(ranked, jobs);
     expect(groups.map((g) => [g.heading, g.items.map((x) => [x.item.rank, x.index])])).toEqual([
       ['Orders (http://a)', [[4, 3]]],
       ['Payments (http://a)', [[2, 1]]],
-      ['Orders (http://b)', [[1, 0], [3, 2]]],
+      [
+        'Orders (http://b)',
+        [
+          [1, 0],
+          [3, 2],
+        ],
+      ],
     ]);
   });
 });

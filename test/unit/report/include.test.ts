@@ -3,26 +3,60 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSession } from '../../../shared/analysis/analyze';
 import { buildReport } from '../../../shared/report/build';
-import { FULL_REPORT, type ReportAnnotationInput, type ReportInclude, type ReportSessionSummary } from '../../../shared/report/types';
+import {
+  FULL_REPORT,
+  type ReportAnnotationInput,
+  type ReportInclude,
+  type ReportSessionSummary,
+} from '../../../shared/report/types';
 import { renderHtml } from '../../../electron/report/html';
 import { renderMarkdown } from '../../../electron/report/markdown';
 import { epochMs } from '../../../shared/time';
 import { chain, edge, JOB, pattern, rows, session, STEP, T0, vertex } from '../analysis/fixtures';
 
 const input = session({
-  vertices: [vertex('slow', 2, 0, 'Source: slow'), vertex('spiky', 1, 0, 'Source: spiky'), vertex('sink', 2, 1, 'Sink')],
+  vertices: [
+    vertex('slow', 2, 0, 'Source: slow'),
+    vertex('spiky', 1, 0, 'Source: spiky'),
+    vertex('sink', 2, 1, 'Sink'),
+  ],
   edges: [edge('slow', 'sink'), edge('spiky', 'sink')],
   frames: [
     // The spike comes after the sustained stretch: an incident of its own.
-    ...chain('slow', { bp: pattern('.HHHHHHHHHH.....', 2), busy: rows(16, [0.05, 0.05]), taskManagers: ['tm-1', 'tm-2'] }),
+    ...chain('slow', {
+      bp: pattern('.HHHHHHHHHH.....', 2),
+      busy: rows(16, [0.05, 0.05]),
+      taskManagers: ['tm-1', 'tm-2'],
+    }),
     ...chain('spiky', { bp: pattern('..............H.', 1), busy: rows(16, [0.05]) }),
     ...chain('sink', { bp: rows(16, [0, 0]), busy: rows(16, [0.95, 0.3]), taskManagers: ['tm-1', 'tm-2'] }),
   ],
-  checkpoints: [{
-    clusterId: 1, jobId: JOB, id: 4, status: 'COMPLETED', isSavepoint: false, triggerTs: epochMs(T0 + 4 * STEP),
-    endTs: epochMs(T0 + 5 * STEP), checkpointedSize: 10, stateSize: 20, alignmentMs: 3000, failureMessage: null,
-  }],
-  gcWindows: [{ clusterId: 1, taskManagerId: 'tm-7', start: epochMs(T0 + 2 * STEP), end: epochMs(T0 + 3 * STEP), gcTimeMs: 2500, gcCount: 2, collector: 'G1 Old Generation' }],
+  checkpoints: [
+    {
+      clusterId: 1,
+      jobId: JOB,
+      id: 4,
+      status: 'COMPLETED',
+      isSavepoint: false,
+      triggerTs: epochMs(T0 + 4 * STEP),
+      endTs: epochMs(T0 + 5 * STEP),
+      checkpointedSize: 10,
+      stateSize: 20,
+      alignmentMs: 3000,
+      failureMessage: null,
+    },
+  ],
+  gcWindows: [
+    {
+      clusterId: 1,
+      taskManagerId: 'tm-7',
+      start: epochMs(T0 + 2 * STEP),
+      end: epochMs(T0 + 3 * STEP),
+      gcTimeMs: 2500,
+      gcCount: 2,
+      collector: 'G1 Old Generation',
+    },
+  ],
 });
 const doc = analyzeSession(input);
 const summary: ReportSessionSummary = {
@@ -32,9 +66,19 @@ const summary: ReportSessionSummary = {
   gaps: [],
 };
 const note: ReportAnnotationInput = {
-  id: 1, source: 'user', start: T0 + 3 * STEP, end: null, text: 'deploy of v2.3', tag: 'deploy', clusterId: null, jobId: null, vertexId: null, pinned: false,
+  id: 1,
+  source: 'user',
+  start: T0 + 3 * STEP,
+  end: null,
+  text: 'deploy of v2.3',
+  tag: 'deploy',
+  clusterId: null,
+  jobId: null,
+  vertexId: null,
+  pinned: false,
 };
-const build = (include?: ReportInclude) => buildReport({ doc, input, session: summary, annotations: [note], generatedAt: T0, include });
+const build = (include?: ReportInclude) =>
+  buildReport({ doc, input, session: summary, annotations: [note], generatedAt: T0, include });
 const without = (part: keyof ReportInclude) => build({ ...FULL_REPORT, [part]: false });
 const markdown = (include: ReportInclude) => renderMarkdown(build(include), 'r_files').markdown;
 
@@ -42,7 +86,8 @@ describe('report content switches', () => {
   it('the fixture has every part, and the full report shows all of them', () => {
     expect(doc.incidents.map((x) => x.class).sort()).toEqual(['sustained', 'transient']);
     const html = renderHtml(build());
-    for (const s of ['Source: spiky', 'deploy of v2.3', 'id="checkpoints"', 'id="gc"', 'tm-7', 'id="notes"']) expect(html).toContain(s);
+    for (const s of ['Source: spiky', 'deploy of v2.3', 'id="checkpoints"', 'id="gc"', 'tm-7', 'id="notes"'])
+      expect(html).toContain(s);
     expect(build().include).toEqual(FULL_REPORT);
   });
 
@@ -56,7 +101,9 @@ describe('report content switches', () => {
     const html = renderHtml(m);
     expect(html).not.toMatch(/transient LOW|transient HIGH/);
     expect(html).toContain('Transient incidents are left out of this report.');
-    expect(markdown({ ...FULL_REPORT, transientEpisodes: false })).toContain('Transient incidents are left out of this report.');
+    expect(markdown({ ...FULL_REPORT, transientEpisodes: false })).toContain(
+      'Transient incidents are left out of this report.',
+    );
   });
 
   it('leaves annotations out: no lane, no section, no text', () => {

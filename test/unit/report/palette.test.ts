@@ -8,7 +8,8 @@ import { HIGH_STRIPE, TONE_CSS_VAR, TONE_FILL } from '../../../shared/report/pal
 const css = readFileSync(path.resolve('renderer/src/app.css'), 'utf8');
 // The light theme: the first :root block, before the dark media query.
 const light = css.slice(css.indexOf(':root {'), css.indexOf('@media (prefers-color-scheme: dark)'));
-const varOf = (name: string): string | undefined => new RegExp(`${name}:\\s*(#[0-9a-fA-F]{6})`).exec(light)?.[1]?.toLowerCase();
+const varOf = (name: string): string | undefined =>
+  new RegExp(`${name}:\\s*(#[0-9a-fA-F]{6})`).exec(light)?.[1]?.toLowerCase();
 
 it('uses the UI colour of every tone that has one', () => {
   for (const [tone, name] of Object.entries(TONE_CSS_VAR)) {

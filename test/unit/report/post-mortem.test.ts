@@ -15,13 +15,34 @@ import { epochMs } from '../../../shared/time';
 import { chain, edge, JOB, pattern, rows, session, STEP, T0, vertex } from '../analysis/fixtures';
 
 const N = 20;
-const records = (perSec: number) => (row: number, p: number) => ({ numRecordsOut: new Array<number>(p).fill((row + 1) * perSec * (STEP / 1000)) });
-const checkpoint = (id: number, at: number, durationMs: number, alignmentMs: number, status: CheckpointEvent['status'] = 'COMPLETED'): CheckpointEvent => ({
-  clusterId: 1, jobId: JOB, id, status, isSavepoint: false, triggerTs: epochMs(T0 + at * STEP), endTs: epochMs(T0 + at * STEP + durationMs),
-  checkpointedSize: 1, stateSize: 2, alignmentMs, failureMessage: status === 'FAILED' ? 'expired' : null,
+const records = (perSec: number) => (row: number, p: number) => ({
+  numRecordsOut: new Array<number>(p).fill((row + 1) * perSec * (STEP / 1000)),
+});
+const checkpoint = (
+  id: number,
+  at: number,
+  durationMs: number,
+  alignmentMs: number,
+  status: CheckpointEvent['status'] = 'COMPLETED',
+): CheckpointEvent => ({
+  clusterId: 1,
+  jobId: JOB,
+  id,
+  status,
+  isSavepoint: false,
+  triggerTs: epochMs(T0 + at * STEP),
+  endTs: epochMs(T0 + at * STEP + durationMs),
+  checkpointedSize: 1,
+  stateSize: 2,
+  alignmentMs,
+  failureMessage: status === 'FAILED' ? 'expired' : null,
 });
 const input = session({
-  vertices: [vertex('src', 2, 0, 'Source: Kafka'), vertex('mid', 2, 1, 'Enrich'), vertex('win', 4, 2, 'Window(Tumbling(60000)) -> Map')],
+  vertices: [
+    vertex('src', 2, 0, 'Source: Kafka'),
+    vertex('mid', 2, 1, 'Enrich'),
+    vertex('win', 4, 2, 'Window(Tumbling(60000)) -> Map'),
+  ],
   edges: [edge('src', 'mid'), edge('mid', 'win')],
   frames: [
     ...chain('src', { bp: pattern('...HHHHHHHH.........', 2), busy: rows(N, [0.1, 0.1]), extra: records(500) }),
@@ -31,8 +52,12 @@ const input = session({
   // Every 3 intervals, 20 ms alignment (one falls inside the incident: not worth naming); one slow
   // checkpoint with 5 s of alignment long after it, one failed.
   checkpoints: [
-    checkpoint(1, 1, 800, 20), checkpoint(2, 4, 900, 20), checkpoint(3, 7, 700, 20), checkpoint(4, 10, 800, 20),
-    checkpoint(5, 13, 40_000, 5_000), checkpoint(6, 17, 500, 20, 'FAILED'),
+    checkpoint(1, 1, 800, 20),
+    checkpoint(2, 4, 900, 20),
+    checkpoint(3, 7, 700, 20),
+    checkpoint(4, 10, 800, 20),
+    checkpoint(5, 13, 40_000, 5_000),
+    checkpoint(6, 17, 500, 20, 'FAILED'),
   ],
 });
 const doc = analyzeSession(input);
@@ -44,8 +69,30 @@ const summary: ReportSessionSummary = {
 };
 const ROOT_CAUSE = 'Root cause: a hot key sent 90 % of the orders to one window subtask.';
 const notes: ReportAnnotationInput[] = [
-  { id: 1, source: 'auto', start: T0 + 3 * STEP, end: T0 + 11 * STEP, text: 'Sustained HIGH backpressure on Source: Kafka', tag: 'auto', clusterId: 1, jobId: JOB, vertexId: 'src', pinned: true },
-  { id: 2, source: 'user', start: T0 + 2 * STEP, end: null, text: ROOT_CAUSE, tag: 'root-cause', clusterId: null, jobId: null, vertexId: null, pinned: false },
+  {
+    id: 1,
+    source: 'auto',
+    start: T0 + 3 * STEP,
+    end: T0 + 11 * STEP,
+    text: 'Sustained HIGH backpressure on Source: Kafka',
+    tag: 'auto',
+    clusterId: 1,
+    jobId: JOB,
+    vertexId: 'src',
+    pinned: true,
+  },
+  {
+    id: 2,
+    source: 'user',
+    start: T0 + 2 * STEP,
+    end: null,
+    text: ROOT_CAUSE,
+    tag: 'root-cause',
+    clusterId: null,
+    jobId: null,
+    vertexId: null,
+    pinned: false,
+  },
 ];
 const m = buildReport({ doc, input, session: summary, annotations: notes, generatedAt: T0 });
 const html = renderHtml(m);
@@ -66,12 +113,29 @@ describe('the post-mortem report', () => {
     expect(m.summary).toMatchObject({ incidents: 1, episodes: 2, backpressuredMs: 9 * STEP });
   });
 
-  it('puts the summary and the user\'s notes first, the pinned findings after the incidents', () => {
-    const order = ['id="summary"', 'id="notes"', 'id="incidents"', 'id="timeline"', 'id="checkpoints"', 'id="session"', 'id="pinned"'].map((s) => at(html, s));
+  it("puts the summary and the user's notes first, the pinned findings after the incidents", () => {
+    const order = [
+      'id="summary"',
+      'id="notes"',
+      'id="incidents"',
+      'id="timeline"',
+      'id="checkpoints"',
+      'id="session"',
+      'id="pinned"',
+    ].map((s) => at(html, s));
     expect(order).toEqual(order.slice().sort((a, b) => a - b));
     expect(at(html, ROOT_CAUSE)).toBeLessThan(at(html, 'id="incidents"'));
-    expect(html.slice(at(html, 'id="notes"'), at(html, 'id="incidents"'))).not.toContain('Sustained HIGH backpressure on Source');
-    const mdOrder = ['## Summary', '## Notes', '## Incidents', '## Timeline', '## Checkpoints', '## Pinned findings'].map((s) => at(markdown, s));
+    expect(html.slice(at(html, 'id="notes"'), at(html, 'id="incidents"'))).not.toContain(
+      'Sustained HIGH backpressure on Source',
+    );
+    const mdOrder = [
+      '## Summary',
+      '## Notes',
+      '## Incidents',
+      '## Timeline',
+      '## Checkpoints',
+      '## Pinned findings',
+    ].map((s) => at(markdown, s));
     expect(mdOrder).toEqual(mdOrder.slice().sort((a, b) => a - b));
     expect(markdown).toContain(`> ${ROOT_CAUSE}`);
   });
@@ -112,7 +176,7 @@ describe('the post-mortem report', () => {
     expect(markdown).toContain('Standing out:');
   });
 
-  it('uses the UI\'s colours', () => {
+  it("uses the UI's colours", () => {
     expect(REPORT_CSS).toContain(TONE_FILL.sustained);
     expect(TONE_FILL.ok).toBe('#9cc3e0');
   });
@@ -123,7 +187,20 @@ describe('evidence rows', () => {
     const { evidenceRows } = await import('../../../shared/report/evidence');
     const evidence = evidenceRows(
       { evidence: { busyMax: 0.3, taskManagers: ['tm-2'], gcTimeMs: [7000], episodeMs: 10_000, transient: true } },
-      [{ kind: 'network', text: '', explains: 0.5, evidence: { sender: 'v1', receivers: ['v2', 'v3'], senderOutPoolHighShare: 0.75, channels: 'most-or-all', mystery: 42 } }],
+      [
+        {
+          kind: 'network',
+          text: '',
+          explains: 0.5,
+          evidence: {
+            sender: 'v1',
+            receivers: ['v2', 'v3'],
+            senderOutPoolHighShare: 0.75,
+            channels: 'most-or-all',
+            mystery: 42,
+          },
+        },
+      ],
       (id) => ({ v1: 'Source', v2: 'Map', v3: 'Sink' })[id] ?? id,
     );
     expect(evidence.map((r) => [r.about, r.what, r.value])).toEqual([

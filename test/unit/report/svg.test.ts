@@ -12,7 +12,9 @@ const HOSTILE = '</text><script>alert(1)</script><text>';
 
 function parse(svg: string) {
   const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: (level: string, msg: unknown) => void errors.push(`${level}: ${String(msg)}`) }).parseFromString(svg, 'image/svg+xml');
+  const doc = new DOMParser({
+    errorHandler: (level: string, msg: unknown) => void errors.push(`${level}: ${String(msg)}`),
+  }).parseFromString(svg, 'image/svg+xml');
   expect(errors).toEqual([]);
   expect(doc.getElementsByTagName('script').length).toBe(0);
   return doc;
@@ -23,8 +25,21 @@ describe('timelineSvg', () => {
     from: T,
     to: T + 600_000,
     lanes: [
-      { kind: 'vertex', label: HOSTILE, group: 'job <b>', items: [{ from: T, to: T + 300_000, tone: 'ok', label: 'OK' }, { from: T + 300_000, to: T + 600_000, tone: 'high', label: 'HIGH' }] },
-      { kind: 'annotations', label: 'annotations', group: null, items: [{ from: T + 60_000, to: T + 60_000, tone: 'annotation', label: HOSTILE }] },
+      {
+        kind: 'vertex',
+        label: HOSTILE,
+        group: 'job <b>',
+        items: [
+          { from: T, to: T + 300_000, tone: 'ok', label: 'OK' },
+          { from: T + 300_000, to: T + 600_000, tone: 'high', label: 'HIGH' },
+        ],
+      },
+      {
+        kind: 'annotations',
+        label: 'annotations',
+        group: null,
+        items: [{ from: T + 60_000, to: T + 60_000, tone: 'annotation', label: HOSTILE }],
+      },
     ],
   };
 
@@ -37,9 +52,13 @@ describe('timelineSvg', () => {
   it('draws a level run as wide as its time and a point note as a marker', () => {
     const doc = parse(timelineSvg(t));
     // HIGH striped (a pattern of the UI's HIGH colour), OK in the UI's OK colour.
-    const rects = Array.from(doc.getElementsByTagName('rect')).filter((r) => r.getAttribute('fill') === 'url(#tl-high)');
+    const rects = Array.from(doc.getElementsByTagName('rect')).filter(
+      (r) => r.getAttribute('fill') === 'url(#tl-high)',
+    );
     expect(rects).toHaveLength(1);
-    expect(Array.from(doc.getElementsByTagName('pattern'))[0]!.getElementsByTagName('rect')[0]!.getAttribute('fill')).toBe('#cc3d99');
+    expect(
+      Array.from(doc.getElementsByTagName('pattern'))[0]!.getElementsByTagName('rect')[0]!.getAttribute('fill'),
+    ).toBe('#cc3d99');
     const okRect = Array.from(doc.getElementsByTagName('rect')).find((r) => r.getAttribute('fill') === '#9cc3e0')!;
     // Two halves of the range: equal widths.
     expect(Number(rects[0]!.getAttribute('width'))).toBeCloseTo(Number(okRect.getAttribute('width')), 0);
@@ -53,12 +72,26 @@ describe('lineChartSvg', () => {
       title: 'ratio',
       from: T,
       to: T + 60_000,
-      series: [{ label: 'bp', tone: 'ratio', points: [[T, 0.2], [T + 10_000, 1.4], [T + 20_000, NaN], [T + 30_000, 0.5], [T + 40_000, 0.6]] }],
+      series: [
+        {
+          label: 'bp',
+          tone: 'ratio',
+          points: [
+            [T, 0.2],
+            [T + 10_000, 1.4],
+            [T + 20_000, NaN],
+            [T + 30_000, 0.5],
+            [T + 40_000, 0.6],
+          ],
+        },
+      ],
       highlight: { from: T + 10_000, to: T + 40_000 },
       thresholds: [0.1, 0.5],
     });
     const doc = parse(svg);
-    const line = Array.from(doc.getElementsByTagName('path')).find((p) => p.getAttribute('stroke') === '#cc3d99' && (p.getAttribute('d') ?? '').includes('L'))!;
+    const line = Array.from(doc.getElementsByTagName('path')).find(
+      (p) => p.getAttribute('stroke') === '#cc3d99' && (p.getAttribute('d') ?? '').includes('L'),
+    )!;
     const d = line.getAttribute('d')!;
     expect(d.match(/M/g)).toHaveLength(2);
     // 1.4 is drawn at the top of the plot, not above it.
@@ -69,8 +102,15 @@ describe('lineChartSvg', () => {
 
 describe('jobGraphSvg', () => {
   const node = (id: string, role: GraphNode['role'] = null): GraphNode => ({
-    vertexId: id, name: `${id} ${HOSTILE}`, parallelism: 4, level: role === 'bottleneck' ? 'OK' : 'HIGH', ratio: role === 'bottleneck' ? 0 : 0.9,
-    busyMax: role === 'bottleneck' ? 1 : 0.1, busiestSubtask: role === 'bottleneck' ? 1 : 0, busySpread: role === 'bottleneck' ? 'skew' : null, role,
+    vertexId: id,
+    name: `${id} ${HOSTILE}`,
+    parallelism: 4,
+    level: role === 'bottleneck' ? 'OK' : 'HIGH',
+    ratio: role === 'bottleneck' ? 0 : 0.9,
+    busyMax: role === 'bottleneck' ? 1 : 0.1,
+    busiestSubtask: role === 'bottleneck' ? 1 : 0,
+    busySpread: role === 'bottleneck' ? 'skew' : null,
+    role,
   });
   const chain = (n: number): JobGraphSnapshot => ({
     ts: T,
@@ -79,7 +119,14 @@ describe('jobGraphSvg', () => {
     edges: Array.from({ length: n - 1 }, (_, i) => ({ source: `v${i}`, target: `v${i + 1}`, shipStrategy: 'HASH' })),
   });
   // The vertex boxes (rounded by 6; the bottleneck's badge is a rect of its own).
-  const boxes = (svg: string) => Array.from(parse(svg).getElementsByTagName('rect')).filter((r) => r.getAttribute('rx') === '6').map((r) => ({ x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: r.getAttribute('stroke-width') }));
+  const boxes = (svg: string) =>
+    Array.from(parse(svg).getElementsByTagName('rect'))
+      .filter((r) => r.getAttribute('rx') === '6')
+      .map((r) => ({
+        x: Number(r.getAttribute('x')),
+        y: Number(r.getAttribute('y')),
+        w: r.getAttribute('stroke-width'),
+      }));
 
   it('lays a short job out left to right and a long chain top to bottom', () => {
     const short = boxes(jobGraphSvg(chain(3), 'a'));

@@ -3,7 +3,14 @@ import type { VertexFrame } from '../../../shared/model';
 import { epochMs } from '../../../shared/time';
 import { aggregatesWithoutFrames, counterRates } from '../../../electron/service/gauge-fallback';
 
-const frame = (ts: number, subtasks: VertexFrame['subtasks'], parallelism = 2): VertexFrame => ({ clusterId: 1, jobId: 'j', vertexId: 'v', ts: epochMs(ts), parallelism, subtasks });
+const frame = (ts: number, subtasks: VertexFrame['subtasks'], parallelism = 2): VertexFrame => ({
+  clusterId: 1,
+  jobId: 'j',
+  vertexId: 'v',
+  ts: epochMs(ts),
+  parallelism,
+  subtasks,
+});
 
 describe('vertex detail gauges', () => {
   it('the cluster aggregate stands in only where no frame carries the gauge per subtask', () => {

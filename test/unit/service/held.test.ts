@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { anyBetween, sampleForTick } from '../../../electron/service/held';
 
 const samples = [0, 20_000, 36_000, 46_000];
-const rules = (errors: number[] = []) => ({ intervalMs: 10_000, realGapBetween: (a: number, b: number) => anyBetween(errors, a, b) });
+const rules = (errors: number[] = []) => ({
+  intervalMs: 10_000,
+  realGapBetween: (a: number, b: number) => anyBetween(errors, a, b),
+});
 
 describe('the sample a tick shows', () => {
   it('is the one taken at the tick', () => {
     expect(sampleForTick(samples, 36_000, rules())).toEqual({ index: 2, repeated: false });
   });
 
-  it('is the last one before it, marked repeated, when the tick repeated the JobManager\'s answer', () => {
+  it("is the last one before it, marked repeated, when the tick repeated the JobManager's answer", () => {
     expect(sampleForTick(samples, 30_000, rules())).toEqual({ index: 1, repeated: true });
     expect(sampleForTick(samples, 56_000, rules())).toEqual({ index: 3, repeated: true });
   });

@@ -9,7 +9,10 @@ function fakeRunner(): AnalysisRunner & { runs: number } {
     runs: 0,
     run: async () => {
       r.runs++;
-      return { doc: { options: { sustainedAfterMs: 30_000 }, episodes: [], incidents: [], summary: { incidentMs: 0 } }, lanes: [] } as unknown as AnalysisOutcome;
+      return {
+        doc: { options: { sustainedAfterMs: 30_000 }, episodes: [], incidents: [], summary: { incidentMs: 0 } },
+        lanes: [],
+      } as unknown as AnalysisOutcome;
     },
     close: () => undefined,
   };
@@ -23,7 +26,12 @@ describe('SessionAnalysis', () => {
     const a = new SessionAnalysis(runner, () => clock, 1000);
     expect(a.tag()).toBe(0);
     expect(a.lanes()).toBeNull();
-    expect(await a.result(5, {})).toEqual({ sustainedAfterMs: 30_000, episodes: [], incidents: [], backpressuredMs: 0 });
+    expect(await a.result(5, {})).toEqual({
+      sustainedAfterMs: 30_000,
+      episodes: [],
+      incidents: [],
+      backpressuredMs: 0,
+    });
     expect(a.tag()).toBe(1);
     await a.result(5, {});
     expect([runner.runs, a.tag()]).toEqual([1, 1]);

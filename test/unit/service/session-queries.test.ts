@@ -24,7 +24,13 @@ describe('tickNear', () => {
 });
 
 describe('isLive', () => {
-  const recording: LiveEvidence = { hasTicks: true, walWritten: 100_000, ownWrite: null, intervalMs: 10_000, now: 125_000 };
+  const recording: LiveEvidence = {
+    hasTicks: true,
+    walWritten: 100_000,
+    ownWrite: null,
+    intervalMs: 10_000,
+    now: 125_000,
+  };
 
   it('is live while the log was written within three poll intervals', () => {
     expect(isLive(recording)).toBe(true);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SUBTASK_METRICS, type SubtaskMetric } from '../../../shared/model';
-import { decodeFrame, encodeFrame, FrameDecodeError, metricExponent, type CodecState, type FrameColumn } from '../../../electron/session/frame-codec';
+import {
+  decodeFrame,
+  encodeFrame,
+  FrameDecodeError,
+  metricExponent,
+  type CodecState,
+  type FrameColumn,
+} from '../../../electron/session/frame-codec';
 
 // Documented precision of the session file, per kind of metric (absolute error bound).
 const BOUND: Record<string, number> = {
@@ -135,17 +142,28 @@ describe('frame codec', () => {
 
   it('stores a frame uncompressed at level 0 with the same values', () => {
     const cols: FrameColumn[] = [{ metricId: 9, exp: 1, values: Float64Array.from([999.9, 0, NaN]) }];
-    expect(Array.from(decodeFrame(encodeFrame(3, cols, null, { level: 0 }).data, null).columns.get(9)!)).toEqual([999.9, 0, NaN]);
+    expect(Array.from(decodeFrame(encodeFrame(3, cols, null, { level: 0 }).data, null).columns.get(9)!)).toEqual([
+      999.9,
+      0,
+      NaN,
+    ]);
   });
 
   it('rejects damaged blobs with a FrameDecodeError instead of returning wrong numbers', () => {
-    const { data } = encodeFrame(64, [{ metricId: 1, exp: 0, values: new Float64Array(64).map((_, i) => i * 1000) }], null, { level: 0 });
+    const { data } = encodeFrame(
+      64,
+      [{ metricId: 1, exp: 0, values: new Float64Array(64).map((_, i) => i * 1000) }],
+      null,
+      { level: 0 },
+    );
     expect(() => decodeFrame(data.subarray(0, data.length - 5), null)).toThrow(FrameDecodeError);
     expect(() => decodeFrame(Buffer.from([1, 0xff, 0xfe, 0x00]), null)).toThrow(FrameDecodeError);
     expect(() => decodeFrame(Buffer.from([7, 1, 2]), null)).toThrow(FrameDecodeError);
   });
 
   it('rejects a column whose length does not match the parallelism', () => {
-    expect(() => encodeFrame(3, [{ metricId: 1, exp: 0, values: new Float64Array(2) }], null)).toThrow(/2 values for parallelism 3/);
+    expect(() => encodeFrame(3, [{ metricId: 1, exp: 0, values: new Float64Array(2) }], null)).toThrow(
+      /2 values for parallelism 3/,
+    );
   });
 });

@@ -30,9 +30,13 @@ describe('migrations', () => {
 
   it('one file per migration, named by its id and name, and one test file each', () => {
     const dir = path.resolve(__dirname, '../../../electron/session/migrations');
-    const files = readdirSync(dir).filter((f) => /^\d{4}-/.test(f)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => /^\d{4}-/.test(f))
+      .sort();
     expect(files).toEqual(MIGRATIONS.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}.ts`));
-    const tests = readdirSync(path.resolve(__dirname, '../../integration/session/migrations')).filter((f) => f.endsWith('.test.ts')).sort();
+    const tests = readdirSync(path.resolve(__dirname, '../../integration/session/migrations'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort();
     expect(tests).toEqual(MIGRATIONS.map((m) => `${String(m.id).padStart(4, '0')}-${m.name}.test.ts`));
   });
 });

@@ -4,7 +4,9 @@ import { sanitizeClusterUrl } from '../../../electron/session/url';
 
 describe('sanitizeClusterUrl', () => {
   it('drops user, password, query and fragment but keeps host, port and path', () => {
-    expect(sanitizeClusterUrl('https://admin:s3cret@flink.example.com:8443/proxy/flink/?token=abc#x')).toBe('https://flink.example.com:8443/proxy/flink');
+    expect(sanitizeClusterUrl('https://admin:s3cret@flink.example.com:8443/proxy/flink/?token=abc#x')).toBe(
+      'https://flink.example.com:8443/proxy/flink',
+    );
     expect(sanitizeClusterUrl('http://127.0.0.1:8081')).toBe('http://127.0.0.1:8081');
   });
 

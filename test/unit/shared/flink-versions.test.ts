@@ -64,7 +64,14 @@ describe('features by release', () => {
   });
 
   it('supported: 1.12 up to every 2.x', () => {
-    expect(['1.11.6', '1.12.0', '1.20.1', '2.0.0', '2.3.0', '3.0.0'].map((t) => isSupported(v(t)))).toEqual([false, true, true, true, true, false]);
+    expect(['1.11.6', '1.12.0', '1.20.1', '2.0.0', '2.3.0', '3.0.0'].map((t) => isSupported(v(t)))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
     expect(isSupported(null)).toBe(false);
   });
 

@@ -23,7 +23,15 @@ function menu(fake: FakeElectron, recording: boolean) {
     recent: new RecentSessions(path.join(dir, 'recent.json')),
     recording: () => recording,
     sessionOpen: () => false,
-    commands: { newRecording: noop, stopRecording: noop, openSession: noop, openRecent: noop, saveCopy: noop, exportReport: noop, showKeyboardMap: noop },
+    commands: {
+      newRecording: noop,
+      stopRecording: noop,
+      openSession: noop,
+      openRecent: noop,
+      saveCopy: noop,
+      exportReport: noop,
+      showKeyboardMap: noop,
+    },
   });
 }
 

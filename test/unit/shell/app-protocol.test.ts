@@ -40,7 +40,12 @@ describe('app:// protocol', () => {
   });
 
   it('never serves files outside the renderer folder, and answers errors with the CSP too', async () => {
-    for (const url of ['app://backflow/../secret.txt', 'app://backflow/%2e%2e/secret.txt', 'app://backflow/assets/..%2f..%2fsecret.txt', 'app://backflow/missing.js']) {
+    for (const url of [
+      'app://backflow/../secret.txt',
+      'app://backflow/%2e%2e/secret.txt',
+      'app://backflow/assets/..%2f..%2fsecret.txt',
+      'app://backflow/missing.js',
+    ]) {
       const res = await get(url);
       expect(res.status, url).toBe(404);
       expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);

@@ -29,7 +29,9 @@ describe('credentials store', () => {
     const store = new CredentialStore(file(), fakeSafeStorage());
     store.save({ url: 'https://flink.prod:8081/', basicAuth: { username: 'ann', password: 'hunter2-secret' } });
     store.save({ url: 'http://jm.staging:8081', bearerToken: 'tok-abcdef-123' });
-    expect(store.get('https://flink.prod:8081')).toEqual({ basicAuth: { username: 'ann', password: 'hunter2-secret' } });
+    expect(store.get('https://flink.prod:8081')).toEqual({
+      basicAuth: { username: 'ann', password: 'hunter2-secret' },
+    });
     expect(store.get('http://jm.staging:8081/')).toEqual({ bearerToken: 'tok-abcdef-123' });
     expect(store.get('http://other:8081')).toBeNull();
     expect(store.urls()).toEqual(['http://jm.staging:8081', 'https://flink.prod:8081']);
@@ -45,7 +47,9 @@ describe('credentials store', () => {
     expect(text).not.toContain(Buffer.from('hunter2-secret').toString('base64'));
     if (process.platform !== 'win32') expect(statSync(f).mode & 0o077).toBe(0);
     // a fresh store (next app start) reads it back
-    expect(new CredentialStore(f, fakeSafeStorage()).get('https://flink.prod:8081')?.basicAuth?.password).toBe('hunter2-secret');
+    expect(new CredentialStore(f, fakeSafeStorage()).get('https://flink.prod:8081')?.basicAuth?.password).toBe(
+      'hunter2-secret',
+    );
   });
 
   it('refuses to save without OS encryption and writes nothing', () => {
@@ -57,9 +61,15 @@ describe('credentials store', () => {
 
   it('needs exactly one kind of secret and a valid http(s) URL', () => {
     const store = new CredentialStore(file(), fakeSafeStorage());
-    expect(() => store.save({ url: 'https://a:8081' })).toThrow('give either a username and password or a bearer token');
-    expect(() => store.save({ url: 'https://a:8081', bearerToken: 't', basicAuth: { username: 'u', password: 'p' } })).toThrow('give either');
-    expect(() => store.save({ url: 'ftp://a', bearerToken: 't' })).toThrow('cluster URL must be http or https, got ftp:');
+    expect(() => store.save({ url: 'https://a:8081' })).toThrow(
+      'give either a username and password or a bearer token',
+    );
+    expect(() =>
+      store.save({ url: 'https://a:8081', bearerToken: 't', basicAuth: { username: 'u', password: 'p' } }),
+    ).toThrow('give either');
+    expect(() => store.save({ url: 'ftp://a', bearerToken: 't' })).toThrow(
+      'cluster URL must be http or https, got ftp:',
+    );
     expect(() => store.save({ url: 'not a url', bearerToken: 't' })).toThrow('"not a url" is not a valid cluster URL');
   });
 
@@ -70,7 +80,9 @@ describe('credentials store', () => {
     other.decryptString = () => {
       throw new Error('keychain changed');
     };
-    expect(() => new CredentialStore(f, other).get('https://a:8081')).toThrow('the saved credential for https://a:8081 cannot be decrypted (keychain changed?); save it again');
+    expect(() => new CredentialStore(f, other).get('https://a:8081')).toThrow(
+      'the saved credential for https://a:8081 cannot be decrypted (keychain changed?); save it again',
+    );
   });
 
   it('forgets a credential', () => {

@@ -23,10 +23,19 @@ describe('first launch', () => {
   it('names demo sessions after scenario and time, never reusing a file', () => {
     const dir = '/u/sessions';
     const at = new Date('2026-11-26T09:05:07.123Z');
-    expect(demoSessionFile(dir, 'gc-pauses', at, () => false)).toBe(path.join(dir, 'demo-gc-pauses-20261126-090507.backflow'));
-    expect(demoSessionFile(dir, undefined, at, () => false)).toBe(path.join(dir, `demo-${DEFAULT_DEMO_SCENARIO}-20261126-090507.backflow`));
-    const taken = new Set([path.join(dir, 'demo-incident-20261126-090507.backflow'), path.join(dir, 'demo-incident-20261126-090507-2.backflow')]);
-    expect(demoSessionFile(dir, 'incident', at, (p) => taken.has(p))).toBe(path.join(dir, 'demo-incident-20261126-090507-3.backflow'));
+    expect(demoSessionFile(dir, 'gc-pauses', at, () => false)).toBe(
+      path.join(dir, 'demo-gc-pauses-20261126-090507.backflow'),
+    );
+    expect(demoSessionFile(dir, undefined, at, () => false)).toBe(
+      path.join(dir, `demo-${DEFAULT_DEMO_SCENARIO}-20261126-090507.backflow`),
+    );
+    const taken = new Set([
+      path.join(dir, 'demo-incident-20261126-090507.backflow'),
+      path.join(dir, 'demo-incident-20261126-090507-2.backflow'),
+    ]);
+    expect(demoSessionFile(dir, 'incident', at, (p) => taken.has(p))).toBe(
+      path.join(dir, 'demo-incident-20261126-090507-3.backflow'),
+    );
   });
 
   it('offers every simulator scenario except the large load test', () => {

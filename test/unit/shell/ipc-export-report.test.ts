@@ -11,7 +11,9 @@ const good: ExportReportRequest = { from: 1000, to: 5000, sustainedAfterMs: 30_0
 
 function setup() {
   const calls: unknown[] = [];
-  const actions = { exportReport: async (req: ExportReportRequest) => (calls.push(req), 'run-report.pdf') } as unknown as DesktopActions;
+  const actions = {
+    exportReport: async (req: ExportReportRequest) => (calls.push(req), 'run-report.pdf'),
+  } as unknown as DesktopActions;
   return { router: createIpcRouter({ api: () => null, actions, isTrustedUrl: isAppUrl }), calls };
 }
 
@@ -25,7 +27,11 @@ describe('exportReport over IPC', () => {
   it.each([
     ['an unknown format', { ...good, format: 'docx' }, /^exportReport: format: /],
     ['an empty range', { ...good, from: 5000, to: 5000 }, /^exportReport: to: from must be before to/],
-    ['a missing content switch', { ...good, include: { transientEpisodes: true, annotations: true, checkpointTable: true } }, /^exportReport: include\.gcTable: /],
+    [
+      'a missing content switch',
+      { ...good, include: { transientEpisodes: true, annotations: true, checkpointTable: true } },
+      /^exportReport: include\.gcTable: /,
+    ],
     ['an extra field (a path)', { ...good, out: '/etc/passwd' }, /^exportReport: .*out/],
     ['a negative instant', { ...good, from: -1 }, /^exportReport: from: /],
     ['no argument', undefined, /^exportReport: /],
@@ -39,7 +45,10 @@ describe('exportReport over IPC', () => {
 
   it('refuses a request from a page that is not ours', async () => {
     const { router, calls } = setup();
-    expect(await router.action({ senderFrame: { url: 'https://evil.example/' } }, 'exportReport', good)).toMatchObject({ ok: false, kind: 'refused' });
+    expect(await router.action({ senderFrame: { url: 'https://evil.example/' } }, 'exportReport', good)).toMatchObject({
+      ok: false,
+      kind: 'refused',
+    });
     expect(calls).toEqual([]);
   });
 });

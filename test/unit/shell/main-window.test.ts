@@ -19,12 +19,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function setup() {
   const fake = new FakeElectron(dir);
   const events: string[] = [];
-  const window = new MainWindow(fake.el, { stateFile: path.join(dir, 'window-state.json'), preloadPath: '/preload.cjs' }, {
-    title: () => 'Backflow',
-    opened: () => events.push('opened'),
-    closing: () => events.push('closing'),
-    dropped: (file) => events.push(`dropped ${file}`),
-  });
+  const window = new MainWindow(
+    fake.el,
+    { stateFile: path.join(dir, 'window-state.json'), preloadPath: '/preload.cjs' },
+    {
+      title: () => 'Backflow',
+      opened: () => events.push('opened'),
+      closing: () => events.push('closing'),
+      dropped: (file) => events.push(`dropped ${file}`),
+    },
+  );
   return { fake, window, events };
 }
 
@@ -46,7 +50,9 @@ describe('MainWindow', () => {
     expect(fake.errorBoxes).toEqual(['Recording stopped: disk full']);
     window.create();
     window.showError('Recording stopped', 'disk full');
-    expect(fake.messageBoxes).toEqual([expect.objectContaining({ type: 'error', message: 'Recording stopped', detail: 'disk full' })]);
+    expect(fake.messageBoxes).toEqual([
+      expect.objectContaining({ type: 'error', message: 'Recording stopped', detail: 'disk full' }),
+    ]);
   });
 
   it('asks nothing without a window, and forgets the window once it closed', async () => {
@@ -101,7 +107,10 @@ describe('SessionOpener', () => {
     window.ready = true;
     expect(await o.openFile('/s/notes.txt')).toBe(false);
     expect(await o.openFile('/s/b.backflow')).toBe(false);
-    expect(fake.errorBoxes).toEqual(['Not a Backflow session: notes.txt is not a .backflow session file.', 'Cannot open b.backflow: not a Backflow session file (no format marker)']);
+    expect(fake.errorBoxes).toEqual([
+      'Not a Backflow session: notes.txt is not a .backflow session file.',
+      'Cannot open b.backflow: not a Backflow session file (no format marker)',
+    ]);
     expect(opened).toEqual([]);
   });
 });

@@ -2,11 +2,21 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { buildMenuTemplate, type MenuCommands, type MenuState } from '../../../electron/shell/menu';
 
-const base: MenuState = { platform: 'linux', appName: 'Backflow', recent: [], theme: 'system', recording: false, sessionOpen: true, devTools: false };
+const base: MenuState = {
+  platform: 'linux',
+  appName: 'Backflow',
+  recent: [],
+  theme: 'system',
+  recording: false,
+  sessionOpen: true,
+  devTools: false,
+};
 
 function commands() {
   const log: string[] = [];
-  const cmd = new Proxy({} as MenuCommands, { get: (_t, p: string) => (arg?: unknown) => log.push(arg === undefined ? p : `${p}:${String(arg)}`) });
+  const cmd = new Proxy({} as MenuCommands, {
+    get: (_t, p: string) => (arg?: unknown) => log.push(arg === undefined ? p : `${p}:${String(arg)}`),
+  });
   return { cmd, log };
 }
 
@@ -20,13 +30,29 @@ describe('menu template', () => {
     const t = buildMenuTemplate(base, commands().cmd);
     expect(t.map((m) => m.label ?? m.role)).toEqual(['File', 'Edit', 'View', 'help']);
     const file = sub(t[0]);
-    expect(file.filter((i) => i.label).map((i) => i.label)).toEqual(['New Recording…', 'Open Session…', 'Open Recent', 'Save a Copy…', 'Export Report…', 'Close Window']);
+    expect(file.filter((i) => i.label).map((i) => i.label)).toEqual([
+      'New Recording…',
+      'Open Session…',
+      'Open Recent',
+      'Save a Copy…',
+      'Export Report…',
+      'Close Window',
+    ]);
     expect(file.map((i) => i.role).filter(Boolean)).toEqual(['close', 'quit']);
   });
 
   it('lists recent sessions newest first and opens the chosen path', () => {
     const { cmd, log } = commands();
-    const t = buildMenuTemplate({ ...base, recent: [{ path: '/s/b.backflow', fileName: 'b.backflow' }, { path: '/s/a.backflow', fileName: 'a.backflow' }] }, cmd);
+    const t = buildMenuTemplate(
+      {
+        ...base,
+        recent: [
+          { path: '/s/b.backflow', fileName: 'b.backflow' },
+          { path: '/s/a.backflow', fileName: 'a.backflow' },
+        ],
+      },
+      cmd,
+    );
     const recent = sub(byLabel(sub(t[0]), 'Open Recent'));
     expect(recent.filter((i) => i.label).map((i) => i.label)).toEqual(['b.backflow', 'a.backflow', 'Clear Menu']);
     click(recent[1]);
@@ -74,8 +100,16 @@ describe('menu template', () => {
   it('puts About and Quit in the app menu on macOS and has no dev tools when packaged', () => {
     const t = buildMenuTemplate({ ...base, platform: 'darwin' }, commands().cmd);
     expect(t.map((m) => m.label ?? m.role)).toEqual(['Backflow', 'File', 'Edit', 'View', 'windowMenu', 'help']);
-    expect(sub(t[0]).map((i) => i.role).filter(Boolean)).toContain('quit');
-    expect(sub(t[1]).map((i) => i.role).filter(Boolean)).toEqual(['close']);
+    expect(
+      sub(t[0])
+        .map((i) => i.role)
+        .filter(Boolean),
+    ).toContain('quit');
+    expect(
+      sub(t[1])
+        .map((i) => i.role)
+        .filter(Boolean),
+    ).toEqual(['close']);
     expect(JSON.stringify(t)).not.toContain('toggleDevTools');
     expect(JSON.stringify(buildMenuTemplate({ ...base, devTools: true }, commands().cmd))).toContain('toggleDevTools');
   });

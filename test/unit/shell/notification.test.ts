@@ -7,7 +7,14 @@ const names = {
   vertex: (c: number, j: string, v: string) => (v === 'v2' ? 'Window(Tumbling 1 min)' : null),
 };
 const event = (kind: EpisodeEvent['kind'], vertexId = 'v2'): EpisodeEvent => ({
-  kind, clusterId: 1, jobId: 'j1', vertexId, start: 1_000_000, end: 1_000_000 + 390_000, peakLevel: 'HIGH', ratioSource: 'backPressuredTimeMsPerSecond' as EpisodeEvent['ratioSource'],
+  kind,
+  clusterId: 1,
+  jobId: 'j1',
+  vertexId,
+  start: 1_000_000,
+  end: 1_000_000 + 390_000,
+  peakLevel: 'HIGH',
+  ratioSource: 'backPressuredTimeMsPerSecond' as EpisodeEvent['ratioSource'],
 });
 
 describe('sustained-episode notification', () => {

@@ -4,7 +4,9 @@ import { isSessionFileName, sessionFileFromArgv } from '../../../electron/shell/
 
 describe('session file from argv / open-file', () => {
   it('picks the .backflow argument of a packaged app, resolved against the caller cwd', () => {
-    expect(sessionFileFromArgv(['/opt/Backflow/backflow', 'incident.backflow'], '/home/ann')).toBe(path.resolve('/home/ann', 'incident.backflow'));
+    expect(sessionFileFromArgv(['/opt/Backflow/backflow', 'incident.backflow'], '/home/ann')).toBe(
+      path.resolve('/home/ann', 'incident.backflow'),
+    );
     expect(sessionFileFromArgv(['/opt/Backflow/backflow', '/data/x.BACKFLOW'], '/home/ann')).toBe('/data/x.BACKFLOW');
   });
 

@@ -53,7 +53,9 @@ describe('preload bridge', () => {
 
   it('turns an error reply into an Error carrying the main side message and kind', async () => {
     const { ipc } = fakeIpc(() => ({ ok: false, kind: 'params', message: 'overview: to: from must be before to' }));
-    const err = await createPreloadApi(ipc).invoke('overview', { from: 2, to: 1, buckets: 3 }).catch((e: unknown) => e);
+    const err = await createPreloadApi(ipc)
+      .invoke('overview', { from: 2, to: 1, buckets: 3 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeError);
     expect((err as BridgeError).message).toBe('overview: to: from must be before to');
     expect((err as BridgeError).kind).toBe('params');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { answerOf, closeDialog, QuitGuard, quitDialog, quitWhenAllClosed, shellQuitGuard, type CloseAnswer, type QuitAnswer } from '../../../electron/shell/quit-guard';
+import {
+  answerOf,
+  closeDialog,
+  QuitGuard,
+  quitDialog,
+  quitWhenAllClosed,
+  shellQuitGuard,
+  type CloseAnswer,
+  type QuitAnswer,
+} from '../../../electron/shell/quit-guard';
 
 function setup(recording: string | null, quitAnswer: QuitAnswer = 'cancel', closeAnswer: CloseAnswer = 'cancel') {
   const log: string[] = [];
@@ -102,7 +111,11 @@ describe('quit while recording', () => {
     expect(answerOf(q.answers, q.options.cancelId!, 'cancel')).toBe('cancel');
     expect(answerOf(q.answers, 7, 'cancel')).toBe('cancel');
     const c = closeDialog('s.backflow');
-    expect(c.options.buttons!.map((_, i) => answerOf(c.answers, i, 'cancel'))).toEqual(['keep-recording', 'stop-and-close', 'cancel']);
+    expect(c.options.buttons!.map((_, i) => answerOf(c.answers, i, 'cancel'))).toEqual([
+      'keep-recording',
+      'stop-and-close',
+      'cancel',
+    ]);
     expect(c.options.detail).toContain('s.backflow');
   });
 
@@ -129,12 +142,18 @@ describe('the shell quit guard', () => {
         return { recording: false, fileName: null, ticks: 0, lastError: null, demo: null };
       },
     };
-    const window = { ask: async (o: { detail?: string }) => (log.push(`ask:${o.detail}`), answer), close: () => log.push('close') };
+    const window = {
+      ask: async (o: { detail?: string }) => (log.push(`ask:${o.detail}`), answer),
+      close: () => log.push('close'),
+    };
     const guard = shellQuitGuard(window, recording, () => log.push('quit'));
     const e = { preventDefault: () => log.push('prevented') };
     guard.onBeforeQuit(e);
     await new Promise((r) => setTimeout(r, 0));
-    expect(log).toEqual(['prevented', 'ask:Quitting stops recording into live.backflow. Everything recorded so far stays in the file.']);
+    expect(log).toEqual([
+      'prevented',
+      'ask:Quitting stops recording into live.backflow. Everything recorded so far stays in the file.',
+    ]);
     answer = null;
     log.length = 0;
     guard.onBeforeQuit(e);

@@ -34,7 +34,10 @@ describe('recent sessions', () => {
     const r = new RecentSessions(path.join(dir, 'recent-3.json'), () => true);
     r.add('/home/ann/secret-project/incident.backflow');
     const [entry] = r.entries();
-    expect(entry).toEqual({ id: recentId('/home/ann/secret-project/incident.backflow'), fileName: 'incident.backflow' });
+    expect(entry).toEqual({
+      id: recentId('/home/ann/secret-project/incident.backflow'),
+      fileName: 'incident.backflow',
+    });
     expect(JSON.stringify(r.entries())).not.toContain('secret-project');
     expect(r.pathOf(entry!.id)).toBe('/home/ann/secret-project/incident.backflow');
     expect(r.pathOf('0000000000000000')).toBeNull();

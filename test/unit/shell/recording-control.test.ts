@@ -19,7 +19,13 @@ function setup(opts: { savePath?: string | null; failStart?: string; credential?
   const jobs: RecordingJob[] = [];
   const opened: string[] = [];
   let file: string | null = null;
-  const state = (): RecordingState => ({ recording: file !== null, fileName: file && path.basename(file), ticks: 0, lastError: null, demo: null });
+  const state = (): RecordingState => ({
+    recording: file !== null,
+    fileName: file && path.basename(file),
+    ticks: 0,
+    lastError: null,
+    demo: null,
+  });
   const deps: RecordingControlDeps = {
     recording: {
       get recordingFile() {
@@ -56,14 +62,27 @@ function setup(opts: { savePath?: string | null; failStart?: string; credential?
   return { actions: recordingActions(deps), jobs, opened };
 }
 
-const cluster = { url: 'http://jm:8081', intervalMs: 5000, jobs: [], detail: 'hot' as const, useSavedCredential: false };
+const cluster = {
+  url: 'http://jm:8081',
+  intervalMs: 5000,
+  jobs: [],
+  detail: 'hot' as const,
+  useSavedCredential: false,
+};
 
 describe('recording from the window', () => {
   it('records a cluster into the chosen file, adding the extension, and opens it live', async () => {
     const { actions, jobs, opened } = setup();
     const s = await actions.startRecording(cluster);
     const out = path.join(dir, 'mine.backflow');
-    expect(jobs).toEqual([expect.objectContaining({ out, targets: [{ connection: { url: 'http://jm:8081' }, jobs: [] }], intervalMs: 5000, appVersion: '9.9.9' })]);
+    expect(jobs).toEqual([
+      expect.objectContaining({
+        out,
+        targets: [{ connection: { url: 'http://jm:8081' }, jobs: [] }],
+        intervalMs: 5000,
+        appVersion: '9.9.9',
+      }),
+    ]);
     expect(opened).toEqual([out]);
     expect(s).toMatchObject({ recording: true, fileName: 'mine.backflow' });
   });
@@ -82,7 +101,9 @@ describe('recording from the window', () => {
     const withCred = setup({ credential: true });
     await withCred.actions.startRecording({ ...cluster, useSavedCredential: true });
     expect(withCred.jobs[0]!.targets![0]!.connection).toEqual({ url: 'http://jm:8081', bearerToken: 't0k' });
-    await expect(setup().actions.startRecording({ ...cluster, useSavedCredential: true })).rejects.toThrow(/no saved credential for http:\/\/jm:8081/);
+    await expect(setup().actions.startRecording({ ...cluster, useSavedCredential: true })).rejects.toThrow(
+      /no saved credential for http:\/\/jm:8081/,
+    );
   });
 
   it('answers null when the user cancels where to record', async () => {

@@ -19,11 +19,19 @@ const noPdf = async () => {
 
 describe('exportReportRange', () => {
   it('suggests <session>-report.<ext> beside the session with that format filter only', () => {
-    expect(reportSaveOptions(session, 'md')).toEqual({ defaultPath: path.join(dir, 'incident-report.md'), filters: [{ name: 'Markdown report', extensions: ['md'] }] });
+    expect(reportSaveOptions(session, 'md')).toEqual({
+      defaultPath: path.join(dir, 'incident-report.md'),
+      filters: [{ name: 'Markdown report', extensions: ['md'] }],
+    });
   });
 
   it('writes the chosen range and parts, adding the extension of the chosen format', async () => {
-    const req: ExportReportRequest = { from: TRANSIENT.from - 30_000, to: TRANSIENT.to + 30_000, include: { ...ALL, gcTable: false }, format: 'html' };
+    const req: ExportReportRequest = {
+      from: TRANSIENT.from - 30_000,
+      to: TRANSIENT.to + 30_000,
+      include: { ...ALL, gcTable: false },
+      format: 'html',
+    };
     const files = await exportReportRange(session, path.join(dir, 'transient'), req, noPdf);
     expect(files).toEqual([path.join(dir, 'transient.html')]);
     const html = readFileSync(files[0]!, 'utf8');
@@ -34,7 +42,12 @@ describe('exportReportRange', () => {
 
   it('prints a PDF through the given renderer from the same HTML', async () => {
     let printed = '';
-    const req: ExportReportRequest = { from: T0, to: T0 + (TICKS - 1) * POLL_MS, include: { ...ALL, annotations: false }, format: 'pdf' };
+    const req: ExportReportRequest = {
+      from: T0,
+      to: T0 + (TICKS - 1) * POLL_MS,
+      include: { ...ALL, annotations: false },
+      format: 'pdf',
+    };
     const files = await exportReportRange(session, path.join(dir, 'r.pdf'), req, async (html) => void (printed = html));
     expect(files).toEqual([path.join(dir, 'r.pdf')]);
     expect(printed).toContain('<section id="checkpoints">');

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReportError } from '../../../electron/report/errors';
-import { electronHtmlToPdf, PRINT_WINDOW_OPTIONS, reportFormatFor, type PrintingWindow } from '../../../electron/shell/report-export';
+import {
+  electronHtmlToPdf,
+  PRINT_WINDOW_OPTIONS,
+  reportFormatFor,
+  type PrintingWindow,
+} from '../../../electron/shell/report-export';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'backflow-report-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +40,15 @@ function fakePrinter(fail = false) {
 
 describe('report export', () => {
   it('picks the format from the file name', () => {
-    expect(['a.html', 'a.HTM', 'a.md', 'a.markdown', 'a.pdf', 'a.txt', 'a'].map(reportFormatFor)).toEqual(['html', 'html', 'md', 'md', 'pdf', null, null]);
+    expect(['a.html', 'a.HTM', 'a.md', 'a.markdown', 'a.pdf', 'a.txt', 'a'].map(reportFormatFor)).toEqual([
+      'html',
+      'html',
+      'md',
+      'md',
+      'pdf',
+      null,
+      null,
+    ]);
   });
 
   it('prints through a hidden window with JavaScript off, then cleans up', async () => {
@@ -47,7 +60,10 @@ describe('report export', () => {
     expect(seen[0]!.url.startsWith('file://')).toBe(true);
     expect(seen[0]!.destroyed).toBe(true);
     expect(existsSync(fileURLToPath(seen[0]!.url))).toBe(false);
-    expect(PRINT_WINDOW_OPTIONS).toMatchObject({ show: false, webPreferences: { javascript: false, sandbox: true, nodeIntegration: false } });
+    expect(PRINT_WINDOW_OPTIONS).toMatchObject({
+      show: false,
+      webPreferences: { javascript: false, sandbox: true, nodeIntegration: false },
+    });
   });
 
   it('reports a printing failure as a ReportError and still closes the window', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mainWindowOptions } from '../../../electron/shell/window-options';
-import { denyAllPermissions, guardContents, navigationDecision, type GuardedContents, type PermissionSession } from '../../../electron/shell/window-security';
+import {
+  denyAllPermissions,
+  guardContents,
+  navigationDecision,
+  type GuardedContents,
+  type PermissionSession,
+} from '../../../electron/shell/window-security';
 
 function fakeContents() {
   const listeners = new Map<string, (e: { preventDefault(): void }, url: string) => void>();
@@ -21,7 +27,11 @@ function fakeContents() {
 
 describe('window security', () => {
   it('creates the window with the checklist web preferences', () => {
-    const o = mainWindowOptions({ width: 1000, height: 700, maximized: false }, '/app/out/preload/preload.cjs', 'Backflow');
+    const o = mainWindowOptions(
+      { width: 1000, height: 700, maximized: false },
+      '/app/out/preload/preload.cjs',
+      'Backflow',
+    );
     expect(o.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,
@@ -37,7 +47,10 @@ describe('window security', () => {
     });
     expect(o.show).toBe(false);
     expect(o).not.toHaveProperty('x');
-    expect(mainWindowOptions({ x: 10, y: 20, width: 1000, height: 700, maximized: false }, 'p', 't')).toMatchObject({ x: 10, y: 20 });
+    expect(mainWindowOptions({ x: 10, y: 20, width: 1000, height: 700, maximized: false }, 'p', 't')).toMatchObject({
+      x: 10,
+      y: 20,
+    });
   });
 
   it('denies every window.open', () => {
@@ -66,7 +79,10 @@ describe('window security', () => {
     expect(fire('will-navigate', 'file:///home/ann/incident%20one.backflow')).toBe(true);
     expect(fire('will-navigate', 'file:///home/ann/notes.txt')).toBe(true);
     expect(opened).toEqual(['/home/ann/incident one.backflow']);
-    expect(navigationDecision('file:///C:/Users/ann/s.backflow')).toEqual({ allow: false, openFile: 'C:/Users/ann/s.backflow' });
+    expect(navigationDecision('file:///C:/Users/ann/s.backflow')).toEqual({
+      allow: false,
+      openFile: 'C:/Users/ann/s.backflow',
+    });
   });
 
   it('refuses every permission request and check', () => {
@@ -78,7 +94,8 @@ describe('window security', () => {
     };
     denyAllPermissions(session);
     const answers: boolean[] = [];
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) request!(null, p, (g) => answers.push(g));
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read'])
+      request!(null, p, (g) => answers.push(g));
     expect(answers).toEqual([false, false, false, false]);
     expect(check!(null, 'media')).toBe(false);
   });

@@ -67,7 +67,9 @@ describe('scenario catalogue', () => {
     }
     expect(names.some((n) => n.includes(':') && n.includes('.'))).toBe(true);
     expect(names.some((n) => n.length > 80)).toBe(true);
-    expect(new Set(EXPECTED.map((s) => createSimulation({ scenario: s, startTime: START }).jobs[0]!.jobId)).size).toBe(EXPECTED.length);
+    expect(new Set(EXPECTED.map((s) => createSimulation({ scenario: s, startTime: START }).jobs[0]!.jobId)).size).toBe(
+      EXPECTED.length,
+    );
   });
 });
 

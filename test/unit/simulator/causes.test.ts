@@ -151,7 +151,9 @@ describe('checkpoint alignment (checkpoint-spikes)', () => {
     expect(align).toBeGreaterThanOrEqual(4_000);
     expect(align).toBeLessThanOrEqual(8_000);
     m.advance(align + 2_000);
-    vertex(m, ENRICH).subtasks.forEach((st, i) => expect(st.accBackPressuredMs - beforeTrigger[i]!.bp).toBeGreaterThan(align * 0.5));
+    vertex(m, ENRICH).subtasks.forEach((st, i) =>
+      expect(st.accBackPressuredMs - beforeTrigger[i]!.bp).toBeGreaterThan(align * 0.5),
+    );
     // The window waited (idle) rather than worked while aligning.
     expect(m.jobs[0]!.checkpoints.find((c) => c.id === cp.id)!.status).toMatch(/COMPLETED|FAILED/);
     const afterwards = counters(vertex(m, ENRICH));

@@ -31,7 +31,9 @@ describe('ground truth holds against the model (events)', () => {
     const job = o.model.jobs[0]!;
     expect(job.stateTimestamps.RESTARTING! - START).toBe(w.startOffsetMs);
     expect(job.numRestarts).toBe(1);
-    expect(o.model.groundTruth.episodes.every((e) => e.cause === 'restart-catch-up' && e.startOffsetMs >= w.endOffsetMs)).toBe(true);
+    expect(
+      o.model.groundTruth.episodes.every((e) => e.cause === 'restart-catch-up' && e.startOffsetMs >= w.endOffsetMs),
+    ).toBe(true);
   });
 
   it('rescale', () => {

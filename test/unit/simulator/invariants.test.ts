@@ -23,7 +23,9 @@ describe('time accounting', () => {
               }
             }
             // The cumulative counters cover exactly the time the subtask has been running.
-            expect(st.accBusyMs + st.accIdleMs + st.accBackPressuredMs).toBeGreaterThanOrEqual(m.now - st.startTime - 2);
+            expect(st.accBusyMs + st.accIdleMs + st.accBackPressuredMs).toBeGreaterThanOrEqual(
+              m.now - st.startTime - 2,
+            );
             expect(st.accBusyMs + st.accIdleMs + st.accBackPressuredMs).toBeLessThanOrEqual(m.now - st.startTime + 2);
           }
         }

@@ -46,7 +46,9 @@ describe('restart (a sink subtask fails at 160 s, 10 s restart delay)', () => {
     expect(enrich.status).toBe('RUNNING');
     // Task metrics start over with the attempt.
     expect(enrich.numRecordsIn).toBeLessThan(recordsBefore / 10);
-    expect(enrich.accBusyMs + enrich.accIdleMs + enrich.accBackPressuredMs).toBeLessThanOrEqual(m.now - enrich.startTime);
+    expect(enrich.accBusyMs + enrich.accIdleMs + enrich.accBackPressuredMs).toBeLessThanOrEqual(
+      m.now - enrich.startTime,
+    );
     // Catching up on the rewound backlog backpressures enrichment behind the window.
     m.advance(20_000);
     expect(vertex(m, ENRICH).subtasks[0]!.shares5s.backPressured).toBeGreaterThan(100);
@@ -84,7 +86,9 @@ describe('checkpoints', () => {
     const m = createSimulation({ scenario: 'healthy', seed: 1, startTime: START });
     m.advance(300_000);
     const cps = m.jobs[0]!.checkpoints;
-    expect(cps.map((c) => c.triggerTs - START)).toEqual([30, 60, 90, 120, 150, 180, 210, 240, 270, 300].map((s) => s * 1000));
+    expect(cps.map((c) => c.triggerTs - START)).toEqual(
+      [30, 60, 90, 120, 150, 180, 210, 240, 270, 300].map((s) => s * 1000),
+    );
     const done = cps.filter((c) => c.status === 'COMPLETED');
     expect(done.at(-1)!.stateSize).toBeGreaterThan(done[0]!.stateSize);
     for (const c of done) {

@@ -25,7 +25,9 @@ describe('text format', () => {
 
   it('escapes backslash, double quote and line feed in label values, and nothing else', () => {
     expect(escapeLabelValue('a\\b"c\nd\te')).toBe('a\\\\b\\"c\\nd\te');
-    const text = formatExposition([{ name: 'm', help: 'h\\x\ny', samples: [{ labels: [['k', 'say "hi"\n']], value: 1 }] }]);
+    const text = formatExposition([
+      { name: 'm', help: 'h\\x\ny', samples: [{ labels: [['k', 'say "hi"\n']], value: 1 }] },
+    ]);
     expect(text).toBe('# HELP m h\\\\x\\ny\n# TYPE m gauge\nm{k="say \\"hi\\"\\n"} 1.0\n');
   });
 
@@ -66,7 +68,17 @@ describe('what each simulated process reports', () => {
     const subtasks = job.vertices.reduce((n, v) => n + v.subtasks.length, 0);
     expect(busy).toHaveLength(subtasks);
     const map0 = busy.find((l) => label(l, 'task_id') === MAP_ID && label(l, 'subtask_index') === '0')!;
-    for (const key of ['host', 'tm_id', 'job_id', 'job_name', 'task_id', 'task_attempt_id', 'task_name', 'subtask_index', 'task_attempt_num']) {
+    for (const key of [
+      'host',
+      'tm_id',
+      'job_id',
+      'job_name',
+      'task_id',
+      'task_attempt_id',
+      'task_name',
+      'subtask_index',
+      'task_attempt_num',
+    ]) {
       expect(label(map0, key), key).toBeDefined();
     }
     expect(label(map0, 'job_id')).toBe(FIXTURE_JOB_ID);
@@ -78,16 +90,23 @@ describe('what each simulated process reports', () => {
   it('reports each subtask only on the TaskManager it runs on', () => {
     for (const tm of model.taskManagers) {
       const text = formatExposition(taskManagerFamilies(model, tm, store));
-      for (const l of lines(text, 'flink_taskmanager_job_task_idleTimeMsPerSecond')) expect(label(l, 'tm_id')).toBe(replaceInvalidChars(tm.id));
+      for (const l of lines(text, 'flink_taskmanager_job_task_idleTimeMsPerSecond'))
+        expect(label(l, 'tm_id')).toBe(replaceInvalidChars(tm.id));
     }
   });
 
   it('keeps sub-groups in the name: buffers, shuffle, GC collectors', () => {
-    expect(lines(tmText, 'flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage').length).toBeGreaterThan(0);
+    expect(lines(tmText, 'flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage').length).toBeGreaterThan(
+      0,
+    );
     expect(lines(tmText, 'flink_taskmanager_job_task_buffers_outPoolUsage').length).toBeGreaterThan(0);
     expect(lines(tmText, 'flink_taskmanager_job_task_accumulateBackPressuredTimeMs').length).toBeGreaterThan(0);
-    expect(lines(tmText, 'flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time')).toHaveLength(model.taskManagers.length);
-    expect(tmText).toContain('# HELP flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage inPoolUsage (scope: taskmanager_job_task_Shuffle_Netty_Input_Buffers)\n');
+    expect(lines(tmText, 'flink_taskmanager_Status_JVM_GarbageCollector_G1_Young_Generation_Time')).toHaveLength(
+      model.taskManagers.length,
+    );
+    expect(tmText).toContain(
+      '# HELP flink_taskmanager_job_task_Shuffle_Netty_Input_Buffers_inPoolUsage inPoolUsage (scope: taskmanager_job_task_Shuffle_Netty_Input_Buffers)\n',
+    );
   });
 
   it('puts operator metrics under the operator scope, the operator name as a label cut at 80 characters', () => {

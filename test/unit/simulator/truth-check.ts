@@ -38,7 +38,13 @@ function checkEpisodes(o: Observation, truth: GroundTruth): void {
     if (e.class === 'sustained') expect(e.endOffsetMs - e.startOffsetMs).toBeGreaterThanOrEqual(60_000);
     else expect(e.endOffsetMs - e.startOffsetMs).toBeLessThan(60_000);
     // The named bottleneck subtasks are the ones doing the work (or frozen, or holding input).
-    if (e.bottleneckVertexId !== null && (e.cause === 'overloaded-operator' || e.cause === 'data-skew' || e.cause === 'slow-sink' || e.cause === 'restart-catch-up')) {
+    if (
+      e.bottleneckVertexId !== null &&
+      (e.cause === 'overloaded-operator' ||
+        e.cause === 'data-skew' ||
+        e.cause === 'slow-sink' ||
+        e.cause === 'restart-catch-up')
+    ) {
       const busy = o.busy.get(e.bottleneckVertexId)!;
       for (const k of e.bottleneckSubtasks) {
         expect(mean(busy[k]!, s + m, t - m), `${where}: bottleneck subtask ${k} busy`).toBeGreaterThan(0.9);
@@ -83,8 +89,12 @@ function checkCheckpointWindows(model: SimModel, truth: GroundTruth): void {
     expect(cp, `${truth.scenario}: checkpoint #${k + 1}`).toBeDefined();
     expect(cp.triggerTs - START).toBe(w.startOffsetMs);
     const end = (cp.failureTs ?? cp.triggerTs + cp.endToEndMs) - START;
-    const underPressure = truth.episodes.some((e) => e.class === 'sustained' && w.startOffsetMs >= e.startOffsetMs - 10_000 && w.startOffsetMs <= e.endOffsetMs);
+    const underPressure = truth.episodes.some(
+      (e) => e.class === 'sustained' && w.startOffsetMs >= e.startOffsetMs - 10_000 && w.startOffsetMs <= e.endOffsetMs,
+    );
     const tolerance = underPressure ? 6_000 : 100;
-    expect(Math.abs(end - w.endOffsetMs), `${truth.scenario}: end of checkpoint ${cp.id}`).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(end - w.endOffsetMs), `${truth.scenario}: end of checkpoint ${cp.id}`).toBeLessThanOrEqual(
+      tolerance,
+    );
   });
 }

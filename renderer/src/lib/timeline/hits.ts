@@ -42,7 +42,8 @@ export interface Hit {
 }
 
 /** A whole lane label for one bucket's level code. */
-export const levelName = (code: number | null | undefined): string => (code === null || code === undefined ? 'no data' : LEVELS[code]!);
+export const levelName = (code: number | null | undefined): string =>
+  code === null || code === undefined ? 'no data' : LEVELS[code]!;
 
 /** The level code of a lane's bucket under x (of `width` px). */
 export function levelAt(levels: readonly (number | null)[], x: number, width: number): number | null | undefined {
@@ -51,13 +52,20 @@ export function levelAt(levels: readonly (number | null)[], x: number, width: nu
 
 export function eventLabel(e: JobEvent): string {
   switch (e.kind) {
-    case 'state': return `${e.from ?? '?'} → ${e.to}`;
-    case 'restart': return `restart #${e.numRestarts}`;
-    case 'rescale': return `rescale ${e.from} → ${e.to}`;
-    case 'exception': return `${e.exceptionName}: ${e.message}`;
-    case 'recorder-error': return `recorder error: ${e.message}`;
-    case 'plan-change': return 'plan changed';
-    case 'checkpoint-history-gap': return `${e.missedIds} checkpoints not seen`;
+    case 'state':
+      return `${e.from ?? '?'} → ${e.to}`;
+    case 'restart':
+      return `restart #${e.numRestarts}`;
+    case 'rescale':
+      return `rescale ${e.from} → ${e.to}`;
+    case 'exception':
+      return `${e.exceptionName}: ${e.message}`;
+    case 'recorder-error':
+      return `recorder error: ${e.message}`;
+    case 'plan-change':
+      return 'plan changed';
+    case 'checkpoint-history-gap':
+      return `${e.missedIds} checkpoints not seen`;
   }
 }
 
@@ -68,7 +76,9 @@ export function checkpointLines(c: CheckpointEvent, ctx: HitContext): string[] {
     `${what} ${c.id} · ${c.status.replace('_', ' ').toLowerCase()}${ctx.names.multiJob ? ` · ${ctx.names.job(c.clusterId, c.jobId)}` : ''}`,
     `triggered ${ctx.clock(c.triggerTs)}, ${c.status === 'IN_PROGRESS' ? 'last acknowledged' : 'ended'} ${ctx.clock(c.endTs)}`,
     `end-to-end duration ${formatDuration(c.endTs - c.triggerTs)}`,
-    c.alignmentMs === null ? 'alignment not recorded' : `alignment ${formatDuration(c.alignmentMs)} (longest of the vertices)`,
+    c.alignmentMs === null
+      ? 'alignment not recorded'
+      : `alignment ${formatDuration(c.alignmentMs)} (longest of the vertices)`,
   ];
   const sizes = [
     c.checkpointedSize === null ? null : `checkpointed ${formatBytes(c.checkpointedSize)}`,
@@ -93,7 +103,10 @@ export function episodeLines(ep: EpisodeSummary, ctx: HitContext): string[] {
     `${ep.sustained ? 'Sustained' : 'Transient'} ${ep.peak} episode on ${ctx.names.vertexPath(ep.clusterId, ep.jobId, ep.vertexId)}`,
     `${ctx.clock(ep.start)}–${ctx.clock(ep.end)} (${formatDuration(ep.end - ep.start)})`,
   ];
-  if (ep.bottleneckVertexId) lines.push(`bottleneck ${ctx.names.vertex(ep.clusterId, ep.jobId, ep.bottleneckVertexId)}${ep.bottleneckBasis ? ` (${ep.bottleneckBasis})` : ''}`);
+  if (ep.bottleneckVertexId)
+    lines.push(
+      `bottleneck ${ctx.names.vertex(ep.clusterId, ep.jobId, ep.bottleneckVertexId)}${ep.bottleneckBasis ? ` (${ep.bottleneckBasis})` : ''}`,
+    );
   return lines;
 }
 
@@ -128,7 +141,9 @@ export const HIT_TESTS: Record<RowKind, Finder> = {
   },
   gc(row, d, t, tol, ctx) {
     if (row.kind !== 'gc') return null;
-    const g = d.gcWindows.find((p) => p.clusterId === row.clusterId && p.taskManagerId === row.taskManagerId && near(t, tol, p.start, p.end));
+    const g = d.gcWindows.find(
+      (p) => p.clusterId === row.clusterId && p.taskManagerId === row.taskManagerId && near(t, tol, p.start, p.end),
+    );
     return g ? { lines: gcLines(g, ctx), pin: gcPin(g) } : null;
   },
   events(row, d, t, tol, ctx) {
@@ -141,9 +156,14 @@ export const HIT_TESTS: Record<RowKind, Finder> = {
   },
   annotations(row, d, t, tol, ctx) {
     if (row.kind !== 'annotations') return null;
-    const a = d.annotations.find((p) => (d.annotationLevel.get(p.id) ?? 0) === row.level && near(t, tol, p.start, p.end ?? p.start));
+    const a = d.annotations.find(
+      (p) => (d.annotationLevel.get(p.id) ?? 0) === row.level && near(t, tol, p.start, p.end ?? p.start),
+    );
     if (!a) return null;
-    const when = a.end === null ? ctx.clock(a.start) : `${ctx.clock(a.start)}–${ctx.clock(a.end)} (${formatDuration(a.end - a.start)})`;
+    const when =
+      a.end === null
+        ? ctx.clock(a.start)
+        : `${ctx.clock(a.start)}–${ctx.clock(a.end)} (${formatDuration(a.end - a.start)})`;
     return { lines: [`${a.tag ? `[${a.tag}] ` : ''}${a.preview}${a.previewCut ? '…' : ''}`, when], annotation: a };
   },
 };

@@ -23,8 +23,13 @@ export class OverviewSource {
   private readonly fetchDetail;
 
   constructor(client: ApiClient) {
-    const call = (a: { w: Win; buckets: number }) => client.call('overview', { from: a.w.from, to: a.w.to, buckets: a.buckets });
-    this.fetchWhole = coalesce(call, (r) => (this.whole = r), (e) => (this.error = errorText(e)));
+    const call = (a: { w: Win; buckets: number }) =>
+      client.call('overview', { from: a.w.from, to: a.w.to, buckets: a.buckets });
+    this.fetchWhole = coalesce(
+      call,
+      (r) => (this.whole = r),
+      (e) => (this.error = errorText(e)),
+    );
     this.fetchDetail = coalesce(
       call,
       (r) => {

@@ -32,9 +32,17 @@ export function makeFills(ctx: CanvasRenderingContext2D, th: Theme): Fills {
 const levelColour = (th: Theme, code: number): string => th[LEVELS[code]!.toLowerCase() as 'ok' | 'low' | 'high'];
 
 /** Runs of equal level codes as bands across `w` px; null = gap (hatched). */
-export function drawLevels(ctx: CanvasRenderingContext2D, th: Theme, fills: Fills, levels: readonly (number | null | undefined)[], y: number, h: number, w: number): void {
+export function drawLevels(
+  ctx: CanvasRenderingContext2D,
+  th: Theme,
+  fills: Fills,
+  levels: readonly (number | null | undefined)[],
+  y: number,
+  h: number,
+  w: number,
+): void {
   const bw = w / Math.max(1, levels.length);
-  for (let i = 0; i < levels.length; ) {
+  for (let i = 0; i < levels.length;) {
     const code = levels[i];
     let j = i + 1;
     while (j < levels.length && levels[j] === code) j++;

@@ -76,7 +76,13 @@ export function buildRows(p: RowsInput): Row[] {
   const annotationRows = (): Row[] =>
     shows('annotations')
       ? Array.from({ length: Math.max(1, p.annotationLevels) }, (_, level) => ({
-          kind: 'annotations' as const, key: `annotations:${level}`, label: level === 0 ? 'Annotations' : '', title: 'Annotations', depth: 0, cluster: null, level,
+          kind: 'annotations' as const,
+          key: `annotations:${level}`,
+          label: level === 0 ? 'Annotations' : '',
+          title: 'Annotations',
+          depth: 0,
+          cluster: null,
+          level,
         }))
       : [];
   const vertexRow = (lane: VertexLane, depth: number): Row => ({
@@ -90,7 +96,10 @@ export function buildRows(p: RowsInput): Row[] {
     selected: isSelected(p.selected, lane),
   });
   const gcRows = (clusterId: number, depth: number): Row[] => {
-    const ids = p.taskManagers.filter((t) => t.clusterId === clusterId).map((t) => t.taskManagerId).sort();
+    const ids = p.taskManagers
+      .filter((t) => t.clusterId === clusterId)
+      .map((t) => t.taskManagerId)
+      .sort();
     const tmNames = taskManagerNames(ids);
     return ids.map((id) => {
       const n = tmNames.get(id)!;
@@ -111,10 +120,37 @@ export function buildRows(p: RowsInput): Row[] {
     for (const lane of p.lanes) out.push(vertexRow(lane, 0));
     out.push(...annotationRows());
     const all: Scope = { clusterId: null, jobId: null };
-    if (shows('episodes')) out.push({ kind: 'episodes', key: 'episodes', label: 'Episodes', title: 'Backpressure episodes', depth: 0, cluster: null, scope: all });
-    if (shows('checkpoints')) out.push({ kind: 'checkpoints', key: 'checkpoints', label: 'Checkpoints', title: 'Checkpoints', depth: 0, cluster: null, scope: all });
+    if (shows('episodes'))
+      out.push({
+        kind: 'episodes',
+        key: 'episodes',
+        label: 'Episodes',
+        title: 'Backpressure episodes',
+        depth: 0,
+        cluster: null,
+        scope: all,
+      });
+    if (shows('checkpoints'))
+      out.push({
+        kind: 'checkpoints',
+        key: 'checkpoints',
+        label: 'Checkpoints',
+        title: 'Checkpoints',
+        depth: 0,
+        cluster: null,
+        scope: all,
+      });
     if (shows('gc')) for (const c of p.clusters) out.push(...gcRows(c.id, 0));
-    if (shows('events')) out.push({ kind: 'events', key: 'events', label: 'Job events', title: 'Job events', depth: 0, cluster: null, scope: all });
+    if (shows('events'))
+      out.push({
+        kind: 'events',
+        key: 'events',
+        label: 'Job events',
+        title: 'Job events',
+        depth: 0,
+        cluster: null,
+        scope: all,
+      });
     return out;
   }
 
@@ -126,8 +162,14 @@ export function buildRows(p: RowsInput): Row[] {
     const cCollapsed = p.collapsed.has(cKey);
     const cName = p.names.cluster(c.id);
     out.push({
-      kind: 'group', key: cKey, label: cName, title: `Cluster ${c.url}${c.flinkVersion ? ` (Flink ${c.flinkVersion})` : ''}`,
-      depth: 0, cluster: null, collapsed: cCollapsed, lanes: clusterLanes,
+      kind: 'group',
+      key: cKey,
+      label: cName,
+      title: `Cluster ${c.url}${c.flinkVersion ? ` (Flink ${c.flinkVersion})` : ''}`,
+      depth: 0,
+      cluster: null,
+      collapsed: cCollapsed,
+      lanes: clusterLanes,
     });
     if (cCollapsed) continue;
     for (const j of p.jobs.filter((x) => x.clusterId === c.id)) {
@@ -135,14 +177,26 @@ export function buildRows(p: RowsInput): Row[] {
       const jLanes = clusterLanes.filter((l) => l.jobId === j.jobId);
       const jCollapsed = p.collapsed.has(jKey);
       out.push({
-        kind: 'group', key: jKey, label: j.name, title: `Job ${j.name} (${j.jobId}) on ${cName}`,
-        depth: 1, cluster: null, collapsed: jCollapsed, lanes: jLanes,
+        kind: 'group',
+        key: jKey,
+        label: j.name,
+        title: `Job ${j.name} (${j.jobId}) on ${cName}`,
+        depth: 1,
+        cluster: null,
+        collapsed: jCollapsed,
+        lanes: jLanes,
       });
       if (jCollapsed) continue;
       for (const lane of jLanes) out.push(vertexRow(lane, 2));
       const scope: Scope = { clusterId: c.id, jobId: j.jobId };
       const jobLane = (kind: 'episodes' | 'checkpoints' | 'events', label: string): Row => ({
-        kind, key: `${kind}:${jKey}`, label, title: `${label} of ${j.name} on ${cName}`, depth: 2, cluster: null, scope,
+        kind,
+        key: `${kind}:${jKey}`,
+        label,
+        title: `${label} of ${j.name} on ${cName}`,
+        depth: 2,
+        cluster: null,
+        scope,
       });
       if (shows('episodes')) out.push(jobLane('episodes', 'Episodes'));
       if (shows('checkpoints')) out.push(jobLane('checkpoints', 'Checkpoints'));
@@ -153,9 +207,14 @@ export function buildRows(p: RowsInput): Row[] {
       const tKey = tmGroupKey(c.id);
       const tCollapsed = p.collapsed.has(tKey);
       out.push({
-        kind: 'group', key: tKey, label: `GC pauses · ${gc.length} TaskManager${gc.length === 1 ? '' : 's'}`,
+        kind: 'group',
+        key: tKey,
+        label: `GC pauses · ${gc.length} TaskManager${gc.length === 1 ? '' : 's'}`,
         title: `TaskManagers of ${cName} with significant GC pauses (at least 1 s, or 10 % of the time)`,
-        depth: 1, cluster: null, collapsed: tCollapsed, lanes: [],
+        depth: 1,
+        cluster: null,
+        collapsed: tCollapsed,
+        lanes: [],
       });
       if (!tCollapsed) out.push(...gc);
     }

@@ -20,10 +20,31 @@ it('creates the recording schema and records its id and sha256', () => {
   record(w, [0, 1]);
   w.close();
   expect(tables(path)).toEqual(
-    ['checkpoints', 'clusters', 'edge_sets', 'events', 'gc_windows', 'header', 'jobs', 'metrics', 'migrations', 'placements', 'taskmanager_frames', 'taskmanagers', 'ticks', 'vertex_aggregates', 'vertex_frames', 'vertex_summaries', 'vertex_versions', 'vertices'].sort(),
+    [
+      'checkpoints',
+      'clusters',
+      'edge_sets',
+      'events',
+      'gc_windows',
+      'header',
+      'jobs',
+      'metrics',
+      'migrations',
+      'placements',
+      'taskmanager_frames',
+      'taskmanagers',
+      'ticks',
+      'vertex_aggregates',
+      'vertex_frames',
+      'vertex_summaries',
+      'vertex_versions',
+      'vertices',
+    ].sort(),
   );
   const db = new Database(path, { readonly: true });
-  expect(db.prepare('SELECT id, sha256 FROM migrations').all()).toEqual([{ id: 1, sha256: sha256(MIGRATIONS[0]!.sql) }]);
+  expect(db.prepare('SELECT id, sha256 FROM migrations').all()).toEqual([
+    { id: 1, sha256: sha256(MIGRATIONS[0]!.sql) },
+  ]);
   expect(db.pragma('user_version', { simple: true })).toBe(1);
   db.close();
 });

@@ -26,7 +26,16 @@ it('adds annotations to a format-1 file on append and keeps what was recorded', 
   record(old, [0, 1, 2]);
   old.close();
   const w = SessionWriter.openForAppend(path);
-  w.addAnnotation({ start: tickTs(1), end: null, text: 'deploy', tag: null, clusterId: 1, jobId: 'j', vertexId: null, pinned: false });
+  w.addAnnotation({
+    start: tickTs(1),
+    end: null,
+    text: 'deploy',
+    tag: null,
+    clusterId: 1,
+    jobId: 'j',
+    vertexId: null,
+    pinned: false,
+  });
   w.writeTick(tick(3));
   w.close();
   const r = SessionReader.open(path);
@@ -34,6 +43,8 @@ it('adds annotations to a format-1 file on append and keeps what was recorded', 
   expect(r.annotations().map((a) => a.text)).toEqual(['deploy']);
   const frames = r.vertexFrames(1, 'j', 'v00', { from: T0, to: tickTs(9) });
   expect(frames.map((f) => f.ts)).toEqual([0, 1, 2, 3].map((i) => tickTs(i)));
-  expect(Array.from(frames[3]!.subtasks.numRecordsIn!)).toEqual(Array.from(frame(1, 'j', 0, 3, 3).subtasks.numRecordsIn!));
+  expect(Array.from(frames[3]!.subtasks.numRecordsIn!)).toEqual(
+    Array.from(frame(1, 'j', 0, 3, 3).subtasks.numRecordsIn!),
+  );
   r.close();
 });

@@ -15,7 +15,13 @@ beforeEach(() => {
 afterEach(() => tmp.cleanup());
 
 const gc = (i: number, gcTimeMs: number, collector: string | null): GcWindow => ({
-  clusterId: 1, taskManagerId: 'tm-1', start: tickTs(i - 1), end: tickTs(i), gcTimeMs, gcCount: 1, collector,
+  clusterId: 1,
+  taskManagerId: 'tm-1',
+  start: tickTs(i - 1),
+  end: tickTs(i),
+  gcTimeMs,
+  gcCount: 1,
+  collector,
 });
 
 function formatTwo(path: string): void {
@@ -25,7 +31,16 @@ function formatTwo(path: string): void {
   const refused = openError(() => old.writeTick(tick(1, { gcWindows: [gc(1, 900, 'G1 Old Generation')] })));
   expect(refused.kind).toBe('invalid-input');
   old.writeTick(tick(1, { gcWindows: [gc(1, 1900, null)] }));
-  old.addAnnotation({ start: tickTs(0), end: tickTs(1), text: 'note', tag: 'gc', clusterId: 1, jobId: 'j', vertexId: null, pinned: true });
+  old.addAnnotation({
+    start: tickTs(0),
+    end: tickTs(1),
+    text: 'note',
+    tag: 'gc',
+    clusterId: 1,
+    jobId: 'j',
+    vertexId: null,
+    pinned: true,
+  });
   old.close();
 }
 
@@ -56,6 +71,8 @@ it('a format-2 file reads as before, and appending keeps its windows beside the 
   const raw = r.gcWindows({ from: T0, to: tickTs(9) });
   expect(raw).toEqual([gc(1, 1900, null), gc(2, 1200, 'G1 Old Generation'), gc(2, 6, 'G1 Young Generation')]);
   // Old and new raw windows of one pause are one window.
-  expect(mergeGcWindows(raw).map((m) => [m.start, m.end, m.gcTimeMs, m.collector])).toEqual([[tickTs(0), tickTs(2), 3106, null]]);
+  expect(mergeGcWindows(raw).map((m) => [m.start, m.end, m.gcTimeMs, m.collector])).toEqual([
+    [tickTs(0), tickTs(2), 3106, null],
+  ]);
   r.close();
 });

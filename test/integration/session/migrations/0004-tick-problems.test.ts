@@ -14,7 +14,17 @@ afterEach(() => tmp.cleanup());
 
 const partialTick = (i: number): TickBatch => {
   const t = tick(i, {
-    gcWindows: [{ clusterId: 1, taskManagerId: 'tm-1', start: tickTs(i - 1), end: tickTs(i), gcTimeMs: 40, gcCount: 2, collector: 'G1 Young Generation' }],
+    gcWindows: [
+      {
+        clusterId: 1,
+        taskManagerId: 'tm-1',
+        start: tickTs(i - 1),
+        end: tickTs(i),
+        gcTimeMs: 40,
+        gcCount: 2,
+        collector: 'G1 Young Generation',
+      },
+    ],
   });
   return {
     ...t,
@@ -55,7 +65,9 @@ it('a format-3 file summarises as before; appending counts problems by endpoint'
   const r = SessionReader.open(path);
   expect(r.header().formatVersion).toBe(4);
   expect(r.info().partial).toBe(4);
-  expect(r.info().clusters[0]!.problems).toEqual([{ endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 3, ticks: 3 }]);
+  expect(r.info().clusters[0]!.problems).toEqual([
+    { endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 3, ticks: 3 },
+  ]);
   expect(r.ticks({ from: tickTs(1), to: tickTs(1) })[0]!.error).toMatch(/^Enrich: GET/);
   r.close();
 });

@@ -17,7 +17,9 @@ export const upTo = (id: number): readonly Migration[] => MIGRATIONS.filter((m) 
 export function tables(path: string): string[] {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    return (
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+    ).map((r) => r.name);
   } finally {
     db.close();
   }
@@ -28,7 +30,8 @@ export function dump(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
   try {
     const out: Record<string, unknown[]> = {};
-    for (const name of tables(path).filter((t) => t !== 'migrations')) out[name] = db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2, 3`).all();
+    for (const name of tables(path).filter((t) => t !== 'migrations'))
+      out[name] = db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2, 3`).all();
     return out;
   } finally {
     db.close();
@@ -36,14 +39,28 @@ export function dump(path: string): Record<string, unknown[]> {
 }
 
 export const tick = (i: number, extra: Partial<TickBatch> = {}): TickBatch => ({
-  tick: { clusterId: 1, ts: tickTs(i), status: 'ok', latencyMs: 5 as never, serverTs: null, fresh: true, requests: 3, error: null },
+  tick: {
+    clusterId: 1,
+    ts: tickTs(i),
+    status: 'ok',
+    latencyMs: 5 as never,
+    serverTs: null,
+    fresh: true,
+    requests: 3,
+    error: null,
+  },
   vertexFrames: [frame(1, 'j', 0, 3, i)],
   ...extra,
 });
 
 /** A cluster, a job, a vertex and a tick per entry of `ticks`. */
 export function record(w: SessionWriter, ticks: number[]): void {
-  const c = w.addCluster({ url: 'http://127.0.0.1:8081', flinkVersion: '1.18.1', fetchIntervalMs: 10_000, pollIntervalMs: 10_000 });
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.18.1',
+    fetchIntervalMs: 10_000,
+    pollIntervalMs: 10_000,
+  });
   w.upsertJob({ clusterId: c, jobId: 'j', name: 'job' }, T0);
   w.upsertVertices(T0, [vertexInfo(c, 'j', 0, 3)]);
   for (const i of ticks) w.writeTick(tick(i));
