@@ -15,7 +15,8 @@ import { episodeContext, sessionLookups } from './episode-context';
 import { groupIncidents, timeCountedOnce } from './incidents';
 import { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
 import { isSignificantGc } from './gc';
-import { AnalysisInputError, vertexKey, type AnalysisInput } from './input';
+import { AnalysisInputError, type AnalysisInput } from './input';
+import { jobKey, vertexKey } from '../keys';
 import { worstSampleTs, type VertexSeries } from './series';
 import { indexInput, type AnalysisIndex } from './session-index';
 
@@ -190,7 +191,7 @@ function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSu
   const by = new Map<string, { row: AnalysisSummary['bottlenecks'][number]; blamed: EpisodeDoc[] }>();
   for (const e of episodes) {
     if (!e.bottleneck) continue;
-    const k = `${e.clusterId}/${e.jobId}/${e.bottleneck.vertexId}`;
+    const k = vertexKey(e.clusterId, e.jobId, e.bottleneck.vertexId);
     const cur = by.get(k) ?? {
       row: {
         cluster: e.cluster,
@@ -208,12 +209,12 @@ function summarise(episodes: EpisodeDoc[], incidents: IncidentDoc[]): AnalysisSu
     by.set(k, cur);
   }
   for (const x of incidents) {
-    if (x.bottleneck) by.get(`${x.clusterId}/${x.jobId}/${x.bottleneck.vertexId}`)!.row.incidents++;
+    if (x.bottleneck) by.get(vertexKey(x.clusterId, x.jobId, x.bottleneck.vertexId))!.row.incidents++;
   }
   for (const { row, blamed } of by.values()) row.durationMs = timeCountedOnce(blamed);
   const perJob = new Map<string, EpisodeDoc[]>();
   for (const e of episodes) {
-    const k = `${e.clusterId}/${e.jobId}`;
+    const k = jobKey(e.clusterId, e.jobId);
     perJob.set(k, [...(perJob.get(k) ?? []), e]);
   }
   return {

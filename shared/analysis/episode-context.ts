@@ -4,7 +4,7 @@
 import type { FlinkVersion } from '../flink-versions';
 import type { RawEpisode } from './episodes';
 import type { VertexEvidence } from './hints';
-import { jobKey, vertexKey, type VertexKey } from './input';
+import { jobKey, vertexKey, type VertexKey } from '../keys';
 import { buildSeries, type VertexSeries } from './series';
 import type { AnalysisIndex } from './session-index';
 import { seriesContext } from './vertex-series';

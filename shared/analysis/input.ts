@@ -30,9 +30,6 @@ export interface AnalysisInput {
   events: JobEvent[];
 }
 
-// Owned by shared/keys; re-exported for analyze.ts, which imports them from here.
-export { jobKey, vertexKey, type VertexKey } from '../keys';
-
 /** Thrown for input the analysis cannot read honestly; the message names the offending item. */
 export class AnalysisInputError extends Error {
   override name = 'AnalysisInputError';
