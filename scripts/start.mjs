@@ -1,27 +1,29 @@
-// `npm start`: the desktop app. Where Electron cannot start (its binary was not installed, or
-// there is no display), say so in one line and serve the same UI in the browser instead, with the
-// built-in demo cluster recording live.
+// `npm start`: the desktop app, its binary fetched on first use. Where Electron cannot start (the
+// binary could not be fetched, or there is no display), say so in one line and serve the same UI
+// in the browser instead, with the built-in demo cluster recording live.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseLaunch } from './launch-choice.mjs';
+import { ensureElectronBinary, installedBinary } from './electron-binary.mjs';
+import { chooseLaunch, hasDisplay } from './launch-choice.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-function electronBinary() {
-  try {
-    const bin = require('electron');
-    return typeof bin === 'string' && existsSync(bin) ? bin : null;
-  } catch {
-    return null;
-  }
-}
-
-const launch = chooseLaunch({ electronBinary: electronBinary(), platform: process.platform, env: process.env });
+const electronDir = path.dirname(require.resolve('electron/package.json'));
+// Fetched only where a window can open: no 100 MB download for a headless box.
+const electron = hasDisplay(process.platform, process.env)
+  ? await ensureElectronBinary({ electronDir, env: process.env, log: (line) => console.log(line) })
+  : { binary: installedBinary(electronDir) };
+const launch = chooseLaunch({
+  electronBinary: electron.binary,
+  platform: process.platform,
+  env: process.env,
+  missingBecause: electron.reason,
+});
 if (launch.mode === 'electron') {
   const child = spawn(launch.binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
