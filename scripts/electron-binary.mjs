@@ -45,7 +45,8 @@ export async function ensureElectronBinary({ electronDir, env, log }) {
     let err = '';
     child.stderr.on('data', (d) => {
       err = (err + d.toString()).slice(-4000);
-      process.stderr.write(d);
+      // The installer's progress bar passes; its stack frames do not (the reason is said once below).
+      process.stderr.write(d.toString().replace(/^\s+at .*\n?/gm, ''));
     });
     child.on('error', (e) => resolve(e.message));
     child.on('close', (code) =>
