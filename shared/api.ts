@@ -24,6 +24,11 @@ import type { TimeRange } from './time';
 /** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
 export const MAX_BUCKETS = 4000;
 export const MAX_COLUMNS = 2000;
+/**
+ * Vertex lanes one overview answer carries: 200 × MAX_BUCKETS codes of at most 5 bytes ("null,")
+ * is 4 MB, a quarter of MAX_ANSWER_BYTES, whatever the job's size (a 10 000-vertex job is paged).
+ */
+export const MAX_OVERVIEW_LANES = 200;
 
 const instant = z.number().finite().nonnegative();
 const clusterId = z.number().int().positive();
@@ -50,7 +55,17 @@ const sustainedAfterMs = z.number().int().min(0).max(86_400_000);
 export const paramSchemas = {
   sessionInfo: z.strictObject({}),
   overview: z
-    .strictObject({ ...windowShape, buckets: z.number().int().min(1).max(MAX_BUCKETS) })
+    .strictObject({
+      ...windowShape,
+      buckets: z.number().int().min(1).max(MAX_BUCKETS),
+      /** Which vertex lanes, in the session's vertex order (sessionInfo.vertices); the first page when absent. */
+      lanes: z
+        .strictObject({
+          offset: z.number().int().min(0),
+          limit: z.number().int().min(1).max(MAX_OVERVIEW_LANES),
+        })
+        .optional(),
+    })
     .refine(fromBeforeTo, fromBeforeToMsg),
   analysis: z.strictObject({
     /** An episode counts as sustained once it lasted this long (analysis default when absent). */
@@ -213,8 +228,10 @@ export interface IncidentSummary {
   bottleneckBasis: string | null;
   /** The subtasks the bottleneck rule points at. */
   bottleneckSubtasks: number[];
-  /** The incident in one line, like an alert: who, why, where, when, how long. */
+  /** The incident in one line, like an alert: who, why, where, when (UTC), how long. */
   headline: string;
+  /** The headline without its span, for a viewer that shows times in its own zone (headlineWithSpan). */
+  lead: string;
   /** Its cause in a few words ("data skew", "checkpoint alignment"). */
   cause: string;
   /** Why no bottleneck could be named; null when one was. */
@@ -233,7 +250,11 @@ export interface OverviewResult {
   from: number;
   to: number;
   bucketMs: number;
+  /** One page of the vertex lanes, in the session's vertex order; markers below are for all vertices. */
   lanes: VertexLane[];
+  /** Vertex lanes in the whole session, and the index of `lanes[0]` among them. */
+  laneCount: number;
+  laneOffset: number;
   checkpoints: CheckpointEvent[];
   gcWindows: GcWindow[];
   events: JobEvent[];

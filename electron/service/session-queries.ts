@@ -1,9 +1,9 @@
-// The session-wide queries: what the session holds (sessionInfo), the overview lanes and markers
-// over a window, and the tick nearest an instant. All of them read the cached metadata and the
+// The session-wide queries: what the session holds (sessionInfo), one page of the overview lanes
+// and the markers over a window, and the tick nearest an instant. All of them read the cached metadata and the
 // lanes only; no frame is decoded.
 
 import path from 'node:path';
-import type { OverviewResult, SessionInfoResult } from '../../shared/api';
+import { MAX_OVERVIEW_LANES, type OverviewResult, type SessionInfoResult } from '../../shared/api';
 import { lastAtOrBefore } from '../../shared/sorted';
 import { makeBuckets } from './buckets';
 import { foldLevels } from './level-lanes';
@@ -34,7 +34,7 @@ export function sessionInfo(s: Pick<SessionState, 'reader' | 'meta' | 'liveWatch
   };
 }
 
-type OverviewAsk = { from: number; to: number; buckets: number };
+type OverviewAsk = { from: number; to: number; buckets: number; lanes?: { offset: number; limit: number } };
 
 /**
  * A viewer asks for the same overview more than once (the whole-session strip and a detail
@@ -47,18 +47,28 @@ export function overviewQuery(
   const overviews = new TickMemo<OverviewResult>(16);
   return (p) => {
     const meta = s.meta();
-    return overviews.get(meta, `${s.analysis.tag()}/${p.from}/${p.to}/${p.buckets}`, () => overviewOf(s, meta, p));
+    const page = p.lanes ?? { offset: 0, limit: MAX_OVERVIEW_LANES };
+    const key = `${s.analysis.tag()}/${p.from}/${p.to}/${p.buckets}/${page.offset}/${page.limit}`;
+    return overviews.get(meta, key, () => overviewOf(s, meta, p, page));
   };
 }
 
-function overviewOf(s: Pick<SessionState, 'laneTrack'>, meta: Meta, p: OverviewAsk): OverviewResult {
+/** Only the page's vertices are folded (and their lane tracks built): a huge job costs one page. */
+function overviewOf(
+  s: Pick<SessionState, 'laneTrack'>,
+  meta: Meta,
+  p: OverviewAsk,
+  page: { offset: number; limit: number },
+): OverviewResult {
   const b = makeBuckets(p.from, p.to, p.buckets);
   const overlaps = (a: number, z: number) => z >= p.from && a <= p.to;
   return {
     from: p.from,
     to: p.to,
     bucketMs: b.width,
-    lanes: meta.vertices.map((v) => ({
+    laneCount: meta.vertices.length,
+    laneOffset: page.offset,
+    lanes: meta.vertices.slice(page.offset, page.offset + page.limit).map((v) => ({
       clusterId: v.clusterId,
       jobId: v.jobId,
       vertexId: v.vertexId,

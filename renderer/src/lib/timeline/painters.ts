@@ -2,6 +2,7 @@
 // from the component: they take the rows, what is on screen and the theme, nothing reactive.
 
 import { LEVELS } from '../../../../shared/analysis/levels';
+import type { Level } from '../../../../shared/model';
 import { tagColour } from '../annotation-tags';
 import { stripes, type Theme } from '../theme';
 import { timeToX, type Win } from '../window-math';
@@ -61,6 +62,29 @@ export function worstLevels(lanes: readonly { levels: readonly (number | null)[]
       const c = l.levels[i];
       if (c !== null && c !== undefined && (out[i] === null || c > out[i]!)) out[i] = c;
     }
+  }
+  return out;
+}
+
+/**
+ * Per bucket of `n` over from..to the worst peak of the episodes overlapping it (null: none): how
+ * the session strip counts vertices whose lanes are on another page.
+ */
+export function episodeLevels(
+  episodes: readonly { start: number; end: number; peak: Level }[],
+  from: number,
+  to: number,
+  n: number,
+): (number | null)[] {
+  const out = new Array<number | null>(n).fill(null);
+  const width = (to - from) / n;
+  if (!(width > 0)) return out;
+  for (const e of episodes) {
+    const code = LEVELS.indexOf(e.peak);
+    if (e.end < from || e.start > to || code < 1) continue;
+    const i1 = Math.min(n - 1, Math.floor((e.end - from) / width));
+    for (let i = Math.max(0, Math.floor((e.start - from) / width)); i <= i1; i++)
+      if (out[i] === null || code > out[i]!) out[i] = code;
   }
   return out;
 }
