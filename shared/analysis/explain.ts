@@ -107,6 +107,11 @@ function joined(names: string[]): string {
 export function incidentHeadline(
   x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity' | 'vertices' | 'start' | 'end' | 'durationMs' | 'class'>,
 ): string {
+  return headlineWithSpan(incidentLead(x), x);
+}
+
+/** The headline's who, why and where, without its span (a viewer adds it in its own time zone). */
+export function incidentLead(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity' | 'vertices'>): string {
   const b = x.bottleneck;
   const cause = causeWords(x);
   const subs =
@@ -115,7 +120,16 @@ export function incidentHeadline(
       : '';
   const who = b ? `${shortVertexName(b.vertexName)}${subs}` : 'No single bottleneck';
   const where = joined(x.vertices.map((v) => shortVertexName(v.vertexName)));
-  return `${who}: ${cause}, backpressure on ${where} ${formatClock(x.start)}–${formatClock(x.end)} (${formatDuration(x.durationMs)}, ${x.class})`;
+  return `${who}: ${cause}, backpressure on ${where}`;
+}
+
+/** A headline's lead with its span; times of day in UTC (reports, the CLI) unless `clock` says otherwise. */
+export function headlineWithSpan(
+  lead: string,
+  x: { start: number; end: number; durationMs: number; class: 'sustained' | 'transient' },
+  clock: (ms: number) => string = formatClock,
+): string {
+  return `${lead} ${clock(x.start)}–${clock(x.end)} (${formatDuration(x.durationMs)}, ${x.class})`;
 }
 
 /** Why a value is missing, in words (GAP_REASONS of the series). */

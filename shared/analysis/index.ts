@@ -9,7 +9,9 @@ export {
   bottleneckSummary,
   causeWords,
   gapText,
+  headlineWithSpan,
   incidentHeadline,
+  incidentLead,
   listed,
   shortVertexName,
 } from './explain';

@@ -365,6 +365,10 @@ test.describe('12: UTC or local time, said on the axis', () => {
     );
     // The incident list too: the sustained incident began at 16:01:00 UTC.
     await expect(page.getByTestId('episode-row').filter({ hasText: 'sustained' })).toContainText('17:01:00');
+    // The headline above the timeline and the job graph's instant as well.
+    await expect(page.getByTestId('incident-headline-text')).toContainText(' 17:01:00–');
+    await expect(page.getByTestId('incident-headline-text')).not.toContainText(' 16:01:00–');
+    await expect(page.getByTestId('job-graph')).toContainText(/at \d{4}-\d\d-\d\dT17:0\d:\d\d\+01:00/);
     await page.screenshot({ path: path.join(SHOTS, '17-12-local-time.png') });
     // The choice is kept on reload; UTC again on a click.
     await page.reload();
