@@ -1,6 +1,7 @@
 // Builds everything `npm start`, the CLI and the e2e tests run:
 //   out/cli/backflow.mjs   the CLI (plain Node 20, ESM)
-//   out/cli/analysis-worker.mjs  the analysis worker thread the served mode starts
+//   out/cli/analysis-worker.mjs  the worker thread entry: the query worker the served mode and the
+//                          desktop app start for heavy calls, and the analysis runs it starts
 //   out/main/main.cjs      the Electron main process (CJS)
 //   out/preload/preload.cjs  the sandboxed preload (must be CJS)
 //   out/renderer/          the Svelte UI (vite)
@@ -36,8 +37,8 @@ await build({
   format: 'esm',
   outExtension: { '.js': '.mjs' },
 });
-// The analysis worker thread (electron/service/analysis-worker.ts), found next to the CLI bundle
-// by electron/service/analysis-worker-path.ts.
+// The worker thread entry (electron/service/analysis-worker.ts), found next to the CLI bundle, or
+// from out/main/ in out/cli/, by electron/service/analysis-worker-path.ts.
 await build({
   ...common,
   entryPoints: { 'analysis-worker': 'electron/service/analysis-worker.ts' },
@@ -52,6 +53,9 @@ if (existsSync('electron/main.ts')) {
     entryPoints: { main: 'electron/main.ts' },
     outdir: 'out/main',
     format: 'cjs',
+    // CommonJS has no import.meta: the service finds the worker entry from this module's URL.
+    define: { ...common.define, 'import.meta.url': '__backflowModuleUrl' },
+    banner: { js: "const __backflowModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     outExtension: { '.js': '.cjs' },
   });
   await build({

@@ -9,13 +9,13 @@ import {
   ApiParamError,
   ApiRefusedError,
   TOKEN_HEADER,
-  encodeAnswer,
   isApiMethod,
   parseParams,
   type ApiHandlers,
   type ApiMethod,
 } from '../../shared/api';
 import { answerMessage } from '../session/errors';
+import { answerOf, type Answering } from '../service/answer';
 import type { LiveHub } from './live';
 import { COMMON_HEADERS, foreignOrigin, tokenMatches } from './security';
 import { readStatic } from './static-files';
@@ -23,7 +23,8 @@ import { readStatic } from './static-files';
 const MAX_BODY_BYTES = 64 * 1024;
 
 export interface BridgeOptions {
-  handlers: ApiHandlers;
+  /** The contract's handlers; a service that encodes its own answers (service.ts) is asked for those. */
+  handlers: ApiHandlers & Partial<Answering>;
   token: string;
   /** The port the server listens on, needed to check Host/Origin (read lazily once bound). */
   port: () => number;
@@ -81,17 +82,16 @@ async function callApi(
 ): Promise<void> {
   const raw = await readJsonBody(req);
   const params = parseParams(method, raw);
-  const handler = opts.handlers[method] as (p: typeof params) => unknown;
   // The idle timeout is for a peer that stalls, not for our own work on the answer.
   const idleMs = req.socket.timeout ?? 0;
   req.socket.setTimeout(0);
-  let result: unknown;
+  let answer: string;
   try {
-    result = await handler(params);
+    answer = await answerOf(opts.handlers, method, params);
   } finally {
     if (!req.socket.destroyed) req.socket.setTimeout(idleMs);
   }
-  sendJson(res, 200, encodeAnswer(method, result));
+  sendJson(res, 200, answer);
 }
 
 export function createHttpBridge(opts: BridgeOptions): RequestListener {

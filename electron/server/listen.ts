@@ -5,14 +5,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import type { ApiHandlers } from '../../shared/api';
-import { createHttpBridge } from './http-bridge';
+import { createHttpBridge, type BridgeOptions } from './http-bridge';
 import { checkIntervalMs, defaultLimits, type ServerLimits } from './limits';
 import { LiveHub } from './live';
 import { COMMON_HEADERS, makeToken } from './security';
 
 export interface ListenOptions {
-  handlers: ApiHandlers;
+  handlers: BridgeOptions['handlers'];
   /** Only loopback: the served mode is for this machine (use an SSH tunnel to reach it remotely). */
   host?: '127.0.0.1';
   /** 0 picks a free port. */

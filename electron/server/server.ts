@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { epochMs } from '../../shared/time';
 import { SessionReader } from '../session/reader';
 import { SessionWriter } from '../session/writer';
-import { analysisWorkerPath } from '../service/analysis-worker-path';
 import { createService } from '../service/service';
 import type { ServerLimits } from './limits';
 import { listen, type RunningServer } from './listen';
@@ -53,8 +52,8 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
   const service = createService(reader, {
     openWriter: () => SessionWriter.openForAppend(opts.sessionPath),
     annotationsChanged: () => server?.live.publish({ type: 'annotations' }),
-    // The analysis of a large session takes seconds: off the thread that serves the API calls.
-    analysisWorker: analysisWorkerPath(),
+    // The heavy calls (the analysis, reports, overviews, vertex detail, note lists) run in the
+    // bundled query worker, so the thread serving the API answers small calls meanwhile.
   });
   try {
     server = await listen({

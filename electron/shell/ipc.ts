@@ -8,7 +8,6 @@ import {
   ApiNotFoundError,
   ApiParamError,
   ApiRefusedError,
-  encodeAnswer,
   isApiMethod,
   parseParams,
   reportIncludeSchema,
@@ -22,6 +21,7 @@ import {
   type IpcReply,
 } from '../../shared/desktop-bridge';
 import { answerMessage } from '../session/errors';
+import { answerOf, type Answering } from '../service/answer';
 import { CredentialError } from './credentials';
 
 /** The part of Electron's IpcMainInvokeEvent the router reads. */
@@ -85,7 +85,7 @@ function failure(err: unknown): IpcReply<never> {
 
 export interface IpcRouterDeps {
   /** The contract's handlers for the open session; null when no session is open. */
-  api(): ApiHandlers | null;
+  api(): (ApiHandlers & Partial<Answering>) | null;
   actions: DesktopActions;
   isTrustedUrl(url: string): boolean;
 }
@@ -112,9 +112,8 @@ export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
         const parsed = parseParams(method, params);
         const handlers = deps.api();
         if (!handlers) throw new RefusedError('no session is open: open a session file or start a recording');
-        const value = await (handlers[method] as (p: typeof parsed) => unknown)(parsed);
         // Same wire shape and byte budget as the HTTP bridge: plain JSON, NaN as null.
-        return { ok: true, value: JSON.parse(encodeAnswer(method, value)) as unknown };
+        return { ok: true, value: JSON.parse(await answerOf(handlers, method, parsed)) as unknown };
       } catch (err) {
         return failure(err);
       }

@@ -12,11 +12,15 @@ function setup(handlers: Partial<ApiHandlers> | null = {}) {
   const called: string[] = [];
   const api = handlers
     ? (new Proxy(handlers, {
-        get: (t, p: string) => (params: unknown) => {
-          called.push(p);
-          const h = (t as Record<string, ((x: unknown) => unknown) | undefined>)[p];
-          return h ? h(params) : { method: p, params };
-        },
+        // Plain handlers: no `answer` of their own (the router encodes their values).
+        get: (t, p: string) =>
+          p === 'answer'
+            ? undefined
+            : (params: unknown) => {
+                called.push(p);
+                const h = (t as Record<string, ((x: unknown) => unknown) | undefined>)[p];
+                return h ? h(params) : { method: p, params };
+              },
       }) as ApiHandlers)
     : null;
   const actionCalls: unknown[][] = [];
