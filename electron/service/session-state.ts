@@ -2,6 +2,7 @@
 // cache, Flink's level lanes, the analysis, and whether a recorder is live. The queries read
 // through this, so each of them stays a function of what it asks, not of how it is cached.
 
+import { MAX_OVERVIEW_LANES } from '../../shared/api';
 import { vertexKey } from '../../shared/keys';
 import type { VertexInfo } from '../../shared/model';
 import type { SessionReader } from '../session/reader';
@@ -58,14 +59,15 @@ export function openSessionState(reader: SessionReader, options: SessionStateOpt
 
 /**
  * The viewer's first question is the overview: build the level lanes right after opening, while
- * the UI is still loading, so the first paint does not wait for them. A failure here is left for
- * that first call to report.
+ * the UI is still loading, so the first paint does not wait for them. Only the first page's: the
+ * lanes of a huge job's other pages are built when asked for, not all at once ahead of every call.
+ * A failure here is left for that first call to report.
  */
 function warmLanes(cache: SessionCache, lanes: LevelLanes): NodeJS.Timeout {
   const warm = setTimeout(() => {
     try {
       const meta = cache.get();
-      for (const v of meta.vertices) lanes.track(meta, v);
+      for (const v of meta.vertices.slice(0, MAX_OVERVIEW_LANES)) lanes.track(meta, v);
     } catch {
       // reported by the call that needs it
     }

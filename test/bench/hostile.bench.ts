@@ -8,12 +8,14 @@ import path from 'node:path';
 import { SessionReader, SessionWriter } from '../../electron/session/index';
 import { startSimulatedCluster } from '../../electron/simulator/index';
 import { epochMs } from '../../shared/time';
+import { MAX_OVERVIEW_LANES } from '../../shared/api';
 import { LARGE, writeLargeSession } from '../e2e/fixtures/make-large-session';
 import { writeSession, T0 as SMALL_T0 } from '../e2e/fixtures/make-session';
 import { startCli, type BuiltCli } from '../fixtures/recorder/cli';
 import { FOREVER } from '../fixtures/recorder/harness';
 import { hugeJob, rssSampler, tricklingProxy } from '../fixtures/recorder/hostile';
 import { call, peer, stalledBody, until } from '../fixtures/server-peers';
+import { writeWideSession } from '../fixtures/wide-session';
 
 const ROOT = process.cwd();
 const cli: BuiltCli = { script: path.join(ROOT, 'out/cli/backflow.mjs'), remove: () => {} };
@@ -202,6 +204,35 @@ async function hugeNotes(): Promise<void> {
   });
 }
 
+/** The overview of a 10 000-vertex job at the widest ask (4000 buckets): one page of vertex lanes. */
+async function hugeJobOverview(): Promise<void> {
+  const shape = { vertices: 10_000, ticks: 30, intervalMs: 10_000, t0: LARGE.t0, backpressured: [7654] };
+  const file = path.join(dir, 'wide.backflow');
+  writeWideSession(file, shape);
+  const s = await serve(file);
+  const from = shape.t0;
+  const to = shape.t0 + (shape.ticks - 1) * shape.intervalMs;
+  const page = async (offset: number) => {
+    const t0 = Date.now();
+    const res = await fetch(`${s.url}api/overview`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-backflow-token': s.token },
+      body: JSON.stringify({ from, to, buckets: 4000, lanes: { offset, limit: MAX_OVERVIEW_LANES } }),
+    });
+    const bytes = (await res.arrayBuffer()).byteLength;
+    if (res.status !== 200) throw new Error(`overview answered ${res.status}`);
+    return { bytes, ms: Date.now() - t0 };
+  };
+  const first = await page(0);
+  const later = await page(7600);
+  await s.stop();
+  const item = '4 overview of a 10 000-vertex session, one page';
+  const before = '201 MB in 7–8 s';
+  row({ item, measure: 'first page, answer', value: first.bytes / MB, unit: 'MB', bound: 4, before });
+  row({ item, measure: 'first page, time', value: first.ms, unit: 'ms', bound: 1000, before });
+  row({ item, measure: 'page 39 (vertices 7 601–7 800), time', value: later.ms, unit: 'ms', bound: 1000, before });
+}
+
 /** Small calls (sessionInfo) one after another for as long as the big calls run. */
 async function smallCallsDuring(s: Served, bigCalls: () => Promise<{ status: number; ms: number }>[]) {
   let busy = true;
@@ -257,6 +288,7 @@ try {
     ['huge job', hugeJobRecording],
     ['idle sockets', idleSockets],
     ['huge notes', hugeNotes],
+    ['huge job overview', hugeJobOverview],
     ['small calls under load', smallCallsUnderLoad],
   ] as const) {
     const t0 = Date.now();
