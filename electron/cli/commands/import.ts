@@ -85,6 +85,12 @@ ${STORE_USAGE}`,
       `${String(values.out)}: ${result.jobs.length} job(s), ${vertices} vertices, ${result.ticks} ticks at ${formatDuration(result.stepMs)} ` +
         `from ${result.queries} queries`,
     );
+    const { release } = result;
+    io.out(
+      release.release !== null
+        ? `Flink ${release.release}, as the task metrics in the store tell`
+        : `Flink ${release.atLeast}${release.before ? ` or later, before ${release.before}` : ' or later'}: the metrics do not tell which, so the analysis reads it as the newest of them`,
+    );
     return EXIT.ok;
   },
 };

@@ -14,8 +14,9 @@ import { pointsIn, type QueryRange } from '../../prometheus/range';
 import { SessionWriter } from '../../session/writer';
 import type { TickBatch } from '../../session/types';
 import { discoverJobs, PROBE_FAMILY, selectJobs, type DiscoveredJob } from './discover';
-import { promqlString, taskManagerSelector, vertexSelector } from './families';
+import { promqlString, TASK_FAMILIES, TASK_FAMILY_PATTERN, taskManagerSelector, vertexSelector } from './families';
 import { taskManagerFrames, vertexFrames } from './frames';
+import { releaseFromTaskMetrics, type ReleaseBounds } from './release';
 import { matchersOf, withMatchers } from './selectors';
 import { detectScrapeInterval } from './step';
 
@@ -38,6 +39,8 @@ export interface PrometheusImportOptions {
 export interface PrometheusImportResult {
   jobs: DiscoveredJob[];
   stepMs: number;
+  /** The Flink release line the task metrics point to (the session's version when pinned down). */
+  release: ReleaseBounds;
   ticks: number;
   queries: number;
 }
@@ -66,11 +69,17 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
     }
     const jobs = selectJobs(all, opts.jobs ?? []);
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
-    const ticks = write(opts, client, jobs, { start: opts.from, end: opts.to, stepMs }, matchers);
-    return { jobs, stepMs, ticks: await ticks, queries: client.stats.requests };
+    const release = await probeRelease(client, jobs, window, matchers);
+    const ticks = await write(opts, client, jobs, { start: opts.from, end: opts.to, stepMs }, release, matchers);
+    return { jobs, stepMs, release, ticks, queries: client.stats.requests };
   } finally {
     client.close();
   }
+}
+
+/** A regular expression matching exactly the jobs' ids. */
+function jobIdPattern(jobs: readonly DiscoveredJob[]): string {
+  return jobs.map((j) => j.jobId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 }
 
 async function probeStep(client: PrometheusClient, job: DiscoveredJob, window: { start: number; end: number }, matchers: string): Promise<number> {
@@ -81,10 +90,23 @@ async function probeStep(client: PrometheusClient, job: DiscoveredJob, window: {
   return step;
 }
 
-async function write(opts: PrometheusImportOptions, client: PrometheusClient, jobs: DiscoveredJob[], grid: QueryRange, matchers: string): Promise<number> {
+/** The families the chosen jobs' tasks report, read as the Flink release that has them. */
+async function probeRelease(client: PrometheusClient, jobs: DiscoveredJob[], window: { start: number; end: number }, matchers: string): Promise<ReleaseBounds> {
+  const names = await client.labelValues('__name__', window, [withMatchers(`{__name__=~${promqlString(TASK_FAMILY_PATTERN)},job_id=~${promqlString(jobIdPattern(jobs))}}`, matchers)]);
+  return releaseFromTaskMetrics(new Set(names.map((n) => TASK_FAMILIES.get(n)).filter((id): id is string => id !== undefined)));
+}
+
+async function write(
+  opts: PrometheusImportOptions,
+  client: PrometheusClient,
+  jobs: DiscoveredJob[],
+  grid: QueryRange,
+  release: ReleaseBounds,
+  matchers: string,
+): Promise<number> {
   const writer = SessionWriter.create(opts.out, { appVersion: opts.appVersion, hostName: opts.hostName });
   try {
-    const clusterId = writer.addCluster({ url: client.redactedUrl, flinkVersion: null, fetchIntervalMs: null, pollIntervalMs: grid.stepMs });
+    const clusterId = writer.addCluster({ url: client.redactedUrl, flinkVersion: release.release, fetchIntervalMs: null, pollIntervalMs: grid.stepMs });
     for (const job of jobs) {
       writer.upsertJob({ clusterId, jobId: job.jobId, name: job.name }, epochMs(grid.start));
       // The store has no job graph: vertices keep the order they were found in, without edges.
@@ -122,7 +144,7 @@ async function readSlice(client: PrometheusClient, clusterId: ClusterId, jobs: D
     }),
   );
   const restartFamily = prometheusName(SCOPE.jobManagerJob, 'numRestarts');
-  const jobIds = jobs.map((j) => j.jobId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const jobIds = jobIdPattern(jobs);
   const [vertexFrameLists, tmSeries, restartSeries] = await Promise.all([
     Promise.all(vertexReads),
     client.queryRange(withMatchers(taskManagerSelector(), matchers), slice, { expectedSeries: 64 }),

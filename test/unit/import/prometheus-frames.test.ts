@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RangeSeries } from '../../../electron/prometheus/range';
 import { taskManagerFrames, vertexFrames } from '../../../electron/import/prometheus/frames';
 import { promqlString, taskManagerRestId, vertexSelector } from '../../../electron/import/prometheus/families';
+import { releaseFromTaskMetrics } from '../../../electron/import/prometheus/release';
 import { jobManagerFamilies, taskManagerFamilies, type MetricFamily } from '../../../electron/simulator/prometheus';
 import { buildMetricStore, type MetricStore } from '../../../electron/simulator/versions/metric-store';
 import { profileFor } from '../../../electron/simulator/versions/profile';
@@ -103,5 +104,24 @@ describe('imported frames', () => {
   it('writes selectors with escaped label values', () => {
     expect(promqlString('a"b\\c')).toBe('"a\\"b\\\\c"');
     expect(vertexSelector('j', 'v')).toMatch(/^\{__name__=~"flink_taskmanager_job_task_.*",job_id="j",task_id="v"\}$/);
+  });
+});
+
+describe('the release line from the task metrics', () => {
+  const idsOf = (version: '1.12' | '1.15' | '1.16' | '1.20' | '2.1') => {
+    const m = new FixtureModel();
+    const store = buildMetricStore(m, profileFor(version), null);
+    return new Set([...store.jobs.get(FIXTURE_JOB_ID)!.vertices.get(MAP_ID)!.get(0)!.keys()]);
+  };
+
+  it('names it where no feature changes inside the bounds', () => {
+    expect(releaseFromTaskMetrics(idsOf('1.15'))).toEqual({ atLeast: '1.15', before: '1.16', release: '1.15' });
+    expect(releaseFromTaskMetrics(idsOf('1.12')).release).toBe('1.12');
+  });
+
+  it('leaves it unknown where the metrics cannot tell (1.16 from 1.20: only the gauge window differs)', () => {
+    expect(releaseFromTaskMetrics(idsOf('1.16'))).toEqual({ atLeast: '1.16', before: '2.0', release: null });
+    expect(releaseFromTaskMetrics(idsOf('1.20')).release).toBeNull();
+    expect(releaseFromTaskMetrics(idsOf('2.1'))).toMatchObject({ atLeast: '2.0', before: null });
   });
 });
