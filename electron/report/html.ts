@@ -30,7 +30,7 @@ const inline = (svg: string): string => svg.replace(' xmlns="http://www.w3.org/2
 
 const cell = (v: string | number, cls = ''): string => `<td${cls ? ` class="${cls}"` : ''}>${x(String(v))}</td>`;
 
-function table(head: string[], rows: string[][], numeric: number[] = [], cls = ''): string {
+export function table(head: string[], rows: string[][], numeric: number[] = [], cls = ''): string {
   const th = head.map((h) => `<th>${x(h)}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${r.map((c, i) => cell(c, numeric.includes(i) ? 'num' : '')).join('')}</tr>`)

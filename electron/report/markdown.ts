@@ -29,7 +29,7 @@ export interface MarkdownOutput {
   images: Array<{ file: string; svg: string }>;
 }
 
-function table(head: string[], rows: string[][]): string[] {
+export function table(head: string[], rows: string[][]): string[] {
   return [
     `| ${head.map(md).join(' | ')} |`,
     `|${head.map(() => ' --- ').join('|')}|`,

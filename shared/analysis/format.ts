@@ -36,7 +36,8 @@ function details(x: IncidentDoc, indent: string): string[] {
   return out;
 }
 
-function table(rows: string[][]): string[] {
+/** Rows of cells as lines, each column padded to its widest cell (the last left ragged). */
+export function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) =>

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { analyzeCommand } from './analyze';
+import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { infoCommand } from './info';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   infoCommand,
   analyzeCommand,
+  compareCommand,
   reportCommand,
   serveCommand,
   simulateCommand,
