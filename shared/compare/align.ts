@@ -14,6 +14,9 @@ function worstIncidentStart(doc: AnalysisDocument, jobIds: ReadonlySet<string> |
 }
 
 export interface AlignSide {
+  /** The session's first instant (not the start of a range compared within it). */
+  start: number;
+  /** The analysis of the compared range: its worst incident is the `episode` anchor. */
   doc: AnalysisDocument;
   /** Job ids compared (null: every job). */
   jobIds: ReadonlySet<string> | null;
@@ -22,9 +25,9 @@ export interface AlignSide {
 export function alignSessions(mode: AlignMode, a: AlignSide, b: AlignSide): Alignment {
   const byStart = (note: string | null): Alignment => ({
     mode,
-    offsetMs: a.doc.session.start - b.doc.session.start,
-    anchorA: a.doc.session.start,
-    anchorB: b.doc.session.start,
+    offsetMs: a.start - b.start,
+    anchorA: a.start,
+    anchorB: b.start,
     note,
   });
   if (mode === 'start') return byStart(null);
@@ -34,8 +37,8 @@ export function alignSessions(mode: AlignMode, a: AlignSide, b: AlignSide): Alig
     return {
       mode,
       offsetMs: 0,
-      anchorA: a.doc.session.start,
-      anchorB: a.doc.session.start,
+      anchorA: a.start,
+      anchorB: a.start,
       note: overlap ? null : 'the sessions do not overlap in time',
     };
   }

@@ -4,8 +4,9 @@
 // Rule: |b − a| must exceed the tolerance max(resolution, noise A, noise B), where
 //  - resolution is the least difference worth a word: 5 percentage points for fractions (half of
 //    Flink's narrowest level band, OK ≤ 10 %, and about what its 5–60 s gauges wander by), 5 % of
-//    the larger value for rates (a load within 5 % is the same load), one sample interval of the
-//    coarser session for shares of time, one millisecond for durations. With them two recordings
+//    the larger value for rates (a load within 5 % is the same load), one sample of the coarser
+//    session for shares of samples and two sample intervals per incident for time with backpressure
+//    (either end is known to within one), one millisecond for durations. With them two recordings
 //    of the same job under the same load compare as unchanged (tested: one scenario, two seeds);
 //  - noise is one standard deviation of the measure within a session: the robust spread (stats.ts)
 //    of its per-sample values, the binomial deviation √(p(1−p)/n) for a share of samples, the

@@ -109,7 +109,11 @@ export function compareJob(name: string, va: SessionView, ja: JobInfo, vb: Sessi
   const backpressuredShare = judge(
     share(ma.backpressuredMs, ma.durationMs),
     share(mb.backpressuredMs, mb.durationMs),
-    Math.max(share(a.resolutionMs, ma.durationMs) ?? 0, share(b.resolutionMs, mb.durationMs) ?? 0),
+    // Each incident's start and end are known to within one sample interval.
+    Math.max(
+      share(2 * a.resolutionMs * Math.max(1, ma.incidents), ma.durationMs) ?? 0,
+      share(2 * b.resolutionMs * Math.max(1, mb.incidents), mb.durationMs) ?? 0,
+    ),
     'lower-better',
   );
   const cp = (q: number): Change =>

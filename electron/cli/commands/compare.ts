@@ -115,8 +115,8 @@ export const compareCommand: CliCommand = {
         jobName ? new Set(jobs.map((j) => j.jobId)) : null;
       const alignment = alignSessions(
         mode,
-        { doc: docA, jobIds: ids(jobsNamed(inputA, jobName)) },
-        { doc: docB, jobIds: ids(jobsNamed(inputB, jobName)) },
+        { start: a.whole.from, doc: docA, jobIds: ids(jobsNamed(inputA, jobName)) },
+        { start: b.whole.from, doc: docB, jobIds: ids(jobsNamed(inputB, jobName)) },
       );
       // A range on one side only: the same stretch of the other, through the alignment.
       const carried = (from: Side, to: Side, which: 'a' | 'b'): Range => {

@@ -48,7 +48,14 @@ function compare(a: AnalysisInput, b: AnalysisInput, jobName: string | null = nu
   return compareSessions(
     { file: 'a.backflow', input: a, doc: docA },
     { file: 'b.backflow', input: b, doc: docB },
-    { jobName, alignment: alignSessions('start', { doc: docA, jobIds: null }, { doc: docB, jobIds: null }) },
+    {
+      jobName,
+      alignment: alignSessions(
+        'start',
+        { start: docA.session.start, doc: docA, jobIds: null },
+        { start: docB.session.start, doc: docB, jobIds: null },
+      ),
+    },
   );
 }
 
@@ -107,15 +114,33 @@ it('aligns by the worst incidents, or says why it fell back to the starts', () =
       ts: (f.ts + 60_000) as typeof f.ts,
     })),
   });
-  expect(alignSessions('episode', { doc: a, jobIds: null }, { doc: later, jobIds: null })).toMatchObject({
+  expect(
+    alignSessions(
+      'episode',
+      { start: a.session.start, doc: a, jobIds: null },
+      { start: later.session.start, doc: later, jobIds: null },
+    ),
+  ).toMatchObject({
     offsetMs: -60_000,
     note: null,
   });
-  expect(alignSessions('episode', { doc: a, jobIds: null }, { doc: quiet, jobIds: null })).toMatchObject({
+  expect(
+    alignSessions(
+      'episode',
+      { start: a.session.start, doc: a, jobIds: null },
+      { start: quiet.session.start, doc: quiet, jobIds: null },
+    ),
+  ).toMatchObject({
     offsetMs: 0,
     note: 'B has no incident to align on: aligned by start',
   });
-  expect(alignSessions('clock', { doc: a, jobIds: null }, { doc: later, jobIds: null }).offsetMs).toBe(0);
+  expect(
+    alignSessions(
+      'clock',
+      { start: a.session.start, doc: a, jobIds: null },
+      { start: later.session.start, doc: later, jobIds: null },
+    ).offsetMs,
+  ).toBe(0);
   expect(a.session.start).toBe(T0);
 });
 
