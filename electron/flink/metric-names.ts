@@ -4,12 +4,7 @@
 // legacy and aggregate ids a release registers is the release table's (shared/flink-versions.ts).
 
 import { FLINK_FEATURES } from '../../shared/flink-versions';
-import {
-  SUBTASK_METRICS,
-  TASKMANAGER_METRICS,
-  type SubtaskMetric,
-  type TaskManagerMetric,
-} from '../../shared/model';
+import { SUBTASK_METRICS, TASKMANAGER_METRICS, type SubtaskMetric, type TaskManagerMetric } from '../../shared/model';
 
 const LEGACY = FLINK_FEATURES.legacyNetworkMetrics.metrics;
 /** The id of a network metric, then its legacy id where releases before 2.0 also register one. */
@@ -17,7 +12,8 @@ function withLegacy(id: string, legacyIds: readonly string[]): string[] {
   const name = id.slice(id.lastIndexOf('.') + 1);
   return [id, ...legacyIds.filter((l) => l.slice(l.lastIndexOf('.') + 1) === name)];
 }
-const buffers = (side: 'Input' | 'Output', name: string): string[] => withLegacy(`Shuffle.Netty.${side}.Buffers.${name}`, LEGACY.task);
+const buffers = (side: 'Input' | 'Output', name: string): string[] =>
+  withLegacy(`Shuffle.Netty.${side}.Buffers.${name}`, LEGACY.task);
 
 /** Candidate ids per canonical subtask metric, best first (task scope, no index prefix). */
 export const SUBTASK_METRIC_CANDIDATES: Readonly<Record<SubtaskMetric, readonly string[]>> = {
@@ -94,10 +90,13 @@ export interface TaskManagerMetricResolution {
 const GC_RE = /^Status\.JVM\.GarbageCollector\.(.+)\.(Count|Time)$/;
 /** The collector name of the sum over all collectors (1.19+, gcRates in the release table). */
 const GC_ALL = 'All';
-const gcMetricId = (collector: string, what: 'Count' | 'Time'): string => `Status.JVM.GarbageCollector.${collector}.${what}`;
+const gcMetricId = (collector: string, what: 'Count' | 'Time'): string =>
+  `Status.JVM.GarbageCollector.${collector}.${what}`;
 
 /** Candidate ids per canonical TaskManager metric other than GC, best first. */
-export const TASKMANAGER_METRIC_CANDIDATES: Readonly<Record<Exclude<TaskManagerMetric, 'gcCount' | 'gcTimeMs'>, readonly string[]>> = {
+export const TASKMANAGER_METRIC_CANDIDATES: Readonly<
+  Record<Exclude<TaskManagerMetric, 'gcCount' | 'gcTimeMs'>, readonly string[]>
+> = {
   heapUsed: ['Status.JVM.Memory.Heap.Used'],
   heapMax: ['Status.JVM.Memory.Heap.Max'],
   nettyAvailableSegments: withLegacy('Status.Shuffle.Netty.AvailableMemorySegments', LEGACY.taskManager),
@@ -126,7 +125,9 @@ export function resolveTaskManagerMetrics(list: Iterable<string>): TaskManagerMe
     ids.gcCount = [gcMetricId(GC_ALL, 'Count')];
     ids.gcTimeMs = [gcMetricId(GC_ALL, 'Time')];
   }
-  for (const [key, candidates] of Object.entries(TASKMANAGER_METRIC_CANDIDATES) as Array<[TaskManagerMetric, readonly string[]]>) {
+  for (const [key, candidates] of Object.entries(TASKMANAGER_METRIC_CANDIDATES) as Array<
+    [TaskManagerMetric, readonly string[]]
+  >) {
     const found = candidates.find((c) => available.has(c));
     if (found) ids[key] = [found];
   }
@@ -156,7 +157,10 @@ export interface GcCollectorValues {
  * can be told from young-generation background. Empty when the cluster reports only the `All`
  * aggregate (then only the sums in gcTimeMs/gcCount are known).
  */
-export function gcCollectorValues(res: TaskManagerMetricResolution, values: ReadonlyMap<string, number>): GcCollectorValues[] {
+export function gcCollectorValues(
+  res: TaskManagerMetricResolution,
+  values: ReadonlyMap<string, number>,
+): GcCollectorValues[] {
   return res.gcCollectors.map((c) => ({
     collector: gcCollectorName(c),
     timeMs: values.get(gcMetricId(c, 'Time')) ?? Number.NaN,

@@ -87,7 +87,14 @@ export class PrometheusClient {
 
   /** The raw samples of `selector` in the `rangeMs` before `at`, with the store's own timestamps (a range-vector instant query). */
   async rawSamples(selector: string, rangeMs: number, at: number): Promise<RangeSeries[]> {
-    const data = await this.get('/api/v1/query', [['query', `${selector}[${Math.max(1, Math.round(rangeMs))}ms]`], ['time', seconds(at)]], matrixSchema);
+    const data = await this.get(
+      '/api/v1/query',
+      [
+        ['query', `${selector}[${Math.max(1, Math.round(rangeMs))}ms]`],
+        ['time', seconds(at)],
+      ],
+      matrixSchema,
+    );
     return mergeChunks([data.result]);
   }
 

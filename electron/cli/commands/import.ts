@@ -54,7 +54,8 @@ ${STORE_USAGE}`,
       ...STORE_FLAGS,
     });
     const [source, url, ...extra] = positionals;
-    if (source !== 'prometheus') throw new UsageError(`import reads from "prometheus" only: backflow import prometheus <url> …`);
+    if (source !== 'prometheus')
+      throw new UsageError(`import reads from "prometheus" only: backflow import prometheus <url> …`);
     if (url === undefined) throw new UsageError('give the store URL, e.g. http://prometheus:9090');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!values.out) throw new UsageError('--out FILE is required');

@@ -20,7 +20,11 @@ export interface DiscoveredJob {
 
 export const PROBE_FAMILY = prometheusName(SCOPE.task, 'idleTimeMsPerSecond');
 
-export async function discoverJobs(client: PrometheusClient, window: TimeWindow, matchers: string): Promise<DiscoveredJob[]> {
+export async function discoverJobs(
+  client: PrometheusClient,
+  window: TimeWindow,
+  matchers: string,
+): Promise<DiscoveredJob[]> {
   const sets = await client.series([withMatchers(PROBE_FAMILY, matchers)], window);
   const jobs = new Map<string, { name: string; vertices: Map<string, DiscoveredVertex> }>();
   for (const l of sets) {
@@ -33,7 +37,9 @@ export async function discoverJobs(client: PrometheusClient, window: TimeWindow,
     if (v) v.parallelism = Math.max(v.parallelism, subtask + 1);
     else job.vertices.set(vertexId, { vertexId, name: l.task_name ?? vertexId, parallelism: subtask + 1 });
   }
-  return [...jobs].map(([jobId, j]) => ({ jobId, name: j.name, vertices: [...j.vertices.values()] })).sort((a, b) => a.name.localeCompare(b.name) || a.jobId.localeCompare(b.jobId));
+  return [...jobs]
+    .map(([jobId, j]) => ({ jobId, name: j.name, vertices: [...j.vertices.values()] }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.jobId.localeCompare(b.jobId));
 }
 
 /**

@@ -5,7 +5,10 @@
 import { SUBTASK_METRIC_CANDIDATES, TASKMANAGER_METRIC_CANDIDATES } from '../../flink/metric-names';
 import { prometheusName, SCOPE } from '../../prometheus/flink-names';
 
-function familiesOf(scope: string, candidates: Readonly<Record<string, readonly string[]>>): ReadonlyMap<string, string> {
+function familiesOf(
+  scope: string,
+  candidates: Readonly<Record<string, readonly string[]>>,
+): ReadonlyMap<string, string> {
   const out = new Map<string, string>();
   for (const ids of Object.values(candidates)) for (const id of ids) out.set(prometheusName(scope, id), id);
   return out;

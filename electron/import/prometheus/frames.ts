@@ -6,7 +6,12 @@
 import type { ClusterId, SubtaskMetric, TaskManagerFrame, VertexFrame } from '../../../shared/model';
 import { epochMs } from '../../../shared/time';
 import type { GcSample } from '../../../shared/analysis/gc';
-import { combineTaskManagerValues, gcCollectorValues, resolveSubtaskMetrics, resolveTaskManagerMetrics } from '../../flink/metric-names';
+import {
+  combineTaskManagerValues,
+  gcCollectorValues,
+  resolveSubtaskMetrics,
+  resolveTaskManagerMetrics,
+} from '../../flink/metric-names';
 import { prometheusName, SCOPE } from '../../prometheus/flink-names';
 import { pointsIn, type QueryRange, type RangeSeries } from '../../prometheus/range';
 import { TASK_FAMILIES, taskManagerRestId } from './families';
@@ -35,20 +40,33 @@ export interface ImportedVertex {
 }
 
 /** A vertex's frames from the answers to its `vertexSelector` over `grid`; null when it has no series. */
-export function vertexFrames(clusterId: ClusterId, jobId: string, vertexId: string, series: readonly RangeSeries[], grid: QueryRange): ImportedVertex | null {
+export function vertexFrames(
+  clusterId: ClusterId,
+  jobId: string,
+  vertexId: string,
+  series: readonly RangeSeries[],
+  grid: QueryRange,
+): ImportedVertex | null {
   const parsed: SubtaskSeries[] = [];
   for (const s of series) {
     const family = s.labels.__name__ ?? '';
     const subtask = Number(s.labels.subtask_index);
     if (!TASK_FAMILIES.has(family) || !Number.isInteger(subtask) || subtask < 0) continue;
-    parsed.push({ family, subtask, attempt: Number(s.labels.task_attempt_num ?? 0) || 0, tmId: s.labels.tm_id ?? '', values: gridValues(s, grid) });
+    parsed.push({
+      family,
+      subtask,
+      attempt: Number(s.labels.task_attempt_num ?? 0) || 0,
+      tmId: s.labels.tm_id ?? '',
+      values: gridValues(s, grid),
+    });
   }
   if (parsed.length === 0) return null;
   const name = series.find((s) => s.labels.task_name !== undefined)?.labels.task_name ?? vertexId;
   // The same resolution as a REST recording: each canonical metric from its best available id.
   const { ids } = resolveSubtaskMetrics(new Set(parsed.map((p) => TASK_FAMILIES.get(p.family)!)));
   const familyOf = new Map<string, SubtaskMetric>();
-  for (const [key, id] of Object.entries(ids) as Array<[SubtaskMetric, string]>) familyOf.set(prometheusName(SCOPE.task, id), key);
+  for (const [key, id] of Object.entries(ids) as Array<[SubtaskMetric, string]>)
+    familyOf.set(prometheusName(SCOPE.task, id), key);
   // Newest attempt first: after a restart the old attempt's series may still show within the lookback.
   const used = parsed.filter((p) => familyOf.has(p.family)).sort((a, b) => b.attempt - a.attempt);
   const frames: VertexFrame[] = [];
@@ -72,7 +90,14 @@ export function vertexFrames(clusterId: ClusterId, jobId: string, vertexId: stri
       if (taskManagers[p.subtask] === '') taskManagers[p.subtask] = p.tmId;
     }
     const placement = JSON.stringify(taskManagers);
-    const frame: VertexFrame = { clusterId, jobId, vertexId, ts: epochMs(grid.start + i * grid.stepMs), parallelism: n, subtasks };
+    const frame: VertexFrame = {
+      clusterId,
+      jobId,
+      vertexId,
+      ts: epochMs(grid.start + i * grid.stepMs),
+      parallelism: n,
+      subtasks,
+    };
     if (placement !== lastPlacement) frame.taskManagers = taskManagers;
     lastPlacement = placement;
     frames.push(frame);
@@ -87,7 +112,11 @@ export interface ImportedTaskManagers {
 }
 
 /** Per TaskManager (`tm_id`) and instant, the canonical values the REST recorder keeps (GC summed over collectors). */
-export function taskManagerFrames(clusterId: ClusterId, series: readonly RangeSeries[], grid: QueryRange): ImportedTaskManagers {
+export function taskManagerFrames(
+  clusterId: ClusterId,
+  series: readonly RangeSeries[],
+  grid: QueryRange,
+): ImportedTaskManagers {
   const byTm = new Map<string, Array<{ id: string; values: Map<number, number> }>>();
   for (const s of series) {
     const id = taskManagerRestId(s.labels.__name__ ?? '');
@@ -108,12 +137,26 @@ export function taskManagerFrames(clusterId: ClusterId, series: readonly RangeSe
         if (v !== undefined) at.set(l.id, v);
       }
       if (at.size === 0) continue;
-      const frame: TaskManagerFrame = { clusterId, taskManagerId, ts: epochMs(grid.start + i * grid.stepMs), values: combineTaskManagerValues(res, at) };
+      const frame: TaskManagerFrame = {
+        clusterId,
+        taskManagerId,
+        ts: epochMs(grid.start + i * grid.stepMs),
+        values: combineTaskManagerValues(res, at),
+      };
       frames.push(frame);
       const collectors = gcCollectorValues(res, at);
       const sample = { clusterId, taskManagerId, ts: frame.ts };
-      if (collectors.length > 0) gcSamples.push(...collectors.map((c) => ({ ...sample, collector: c.collector, timeMs: c.timeMs, count: c.count })));
-      else gcSamples.push({ ...sample, collector: null, timeMs: frame.values.gcTimeMs ?? Number.NaN, count: frame.values.gcCount ?? null });
+      if (collectors.length > 0)
+        gcSamples.push(
+          ...collectors.map((c) => ({ ...sample, collector: c.collector, timeMs: c.timeMs, count: c.count })),
+        );
+      else
+        gcSamples.push({
+          ...sample,
+          collector: null,
+          timeMs: frame.values.gcTimeMs ?? Number.NaN,
+          count: frame.values.gcCount ?? null,
+        });
     }
   }
   return { frames: frames.sort((a, b) => a.ts - b.ts), gcSamples };

@@ -65,7 +65,9 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
     const window = { start: opts.from, end: opts.to };
     const all = await discoverJobs(client, window, matchers);
     if (all.length === 0) {
-      throw new Error(`no Flink task metrics (${PROBE_FAMILY}) in ${client.redactedUrl} between the given times${matchers ? ` for {${matchers}}` : ''}`);
+      throw new Error(
+        `no Flink task metrics (${PROBE_FAMILY}) in ${client.redactedUrl} between the given times${matchers ? ` for {${matchers}}` : ''}`,
+      );
     }
     const jobs = selectJobs(all, opts.jobs ?? []);
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
@@ -82,18 +84,38 @@ function jobIdPattern(jobs: readonly DiscoveredJob[]): string {
   return jobs.map((j) => j.jobId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 }
 
-async function probeStep(client: PrometheusClient, job: DiscoveredJob, window: { start: number; end: number }, matchers: string): Promise<number> {
+async function probeStep(
+  client: PrometheusClient,
+  job: DiscoveredJob,
+  window: { start: number; end: number },
+  matchers: string,
+): Promise<number> {
   const v = job.vertices[0]!;
-  const one = withMatchers(`${PROBE_FAMILY}{job_id=${promqlString(job.jobId)},task_id=${promqlString(v.vertexId)},subtask_index="0"}`, matchers);
+  const one = withMatchers(
+    `${PROBE_FAMILY}{job_id=${promqlString(job.jobId)},task_id=${promqlString(v.vertexId)},subtask_index="0"}`,
+    matchers,
+  );
   const step = await detectScrapeInterval(client, one, window);
   if (step === null) throw new Error('cannot tell the scrape interval from the stored samples; give --step');
   return step;
 }
 
 /** The families the chosen jobs' tasks report, read as the Flink release that has them. */
-async function probeRelease(client: PrometheusClient, jobs: DiscoveredJob[], window: { start: number; end: number }, matchers: string): Promise<ReleaseBounds> {
-  const names = await client.labelValues('__name__', window, [withMatchers(`{__name__=~${promqlString(TASK_FAMILY_PATTERN)},job_id=~${promqlString(jobIdPattern(jobs))}}`, matchers)]);
-  return releaseFromTaskMetrics(new Set(names.map((n) => TASK_FAMILIES.get(n)).filter((id): id is string => id !== undefined)));
+async function probeRelease(
+  client: PrometheusClient,
+  jobs: DiscoveredJob[],
+  window: { start: number; end: number },
+  matchers: string,
+): Promise<ReleaseBounds> {
+  const names = await client.labelValues('__name__', window, [
+    withMatchers(
+      `{__name__=~${promqlString(TASK_FAMILY_PATTERN)},job_id=~${promqlString(jobIdPattern(jobs))}}`,
+      matchers,
+    ),
+  ]);
+  return releaseFromTaskMetrics(
+    new Set(names.map((n) => TASK_FAMILIES.get(n)).filter((id): id is string => id !== undefined)),
+  );
 }
 
 async function write(
@@ -106,13 +128,26 @@ async function write(
 ): Promise<number> {
   const writer = SessionWriter.create(opts.out, { appVersion: opts.appVersion, hostName: opts.hostName });
   try {
-    const clusterId = writer.addCluster({ url: client.redactedUrl, flinkVersion: release.release, fetchIntervalMs: null, pollIntervalMs: grid.stepMs });
+    const clusterId = writer.addCluster({
+      url: client.redactedUrl,
+      flinkVersion: release.release,
+      fetchIntervalMs: null,
+      pollIntervalMs: grid.stepMs,
+    });
     for (const job of jobs) {
       writer.upsertJob({ clusterId, jobId: job.jobId, name: job.name }, epochMs(grid.start));
       // The store has no job graph: vertices keep the order they were found in, without edges.
       writer.upsertVertices(
         epochMs(grid.start),
-        job.vertices.map((v, topoIndex) => ({ clusterId, jobId: job.jobId, vertexId: v.vertexId, name: v.name, parallelism: v.parallelism, maxParallelism: null, topoIndex })),
+        job.vertices.map((v, topoIndex) => ({
+          clusterId,
+          jobId: job.jobId,
+          vertexId: v.vertexId,
+          name: v.name,
+          parallelism: v.parallelism,
+          maxParallelism: null,
+          topoIndex,
+        })),
       );
     }
     const subtasks = jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + v.parallelism, 0), 0);
@@ -122,7 +157,11 @@ async function write(
     const lastRestarts = new Map<string, number>();
     let ticks = 0;
     for (let first = 0; first < total; first += slicePoints) {
-      const slice = { start: grid.start + first * grid.stepMs, end: grid.start + (Math.min(total, first + slicePoints) - 1) * grid.stepMs, stepMs: grid.stepMs };
+      const slice = {
+        start: grid.start + first * grid.stepMs,
+        end: grid.start + (Math.min(total, first + slicePoints) - 1) * grid.stepMs,
+        stepMs: grid.stepMs,
+      };
       const out = await readSlice(client, clusterId, jobs, slice, matchers);
       ticks += writeSlice(writer, clusterId, out, lastGc, lastRestarts);
       opts.onProgress?.(Math.min(total, first + slicePoints), total);
@@ -136,10 +175,18 @@ async function write(
   }
 }
 
-async function readSlice(client: PrometheusClient, clusterId: ClusterId, jobs: DiscoveredJob[], slice: QueryRange, matchers: string): Promise<SliceOutput> {
+async function readSlice(
+  client: PrometheusClient,
+  clusterId: ClusterId,
+  jobs: DiscoveredJob[],
+  slice: QueryRange,
+  matchers: string,
+): Promise<SliceOutput> {
   const vertexReads = jobs.flatMap((job) =>
     job.vertices.map(async (v) => {
-      const series = await client.queryRange(withMatchers(vertexSelector(job.jobId, v.vertexId), matchers), slice, { expectedSeries: v.parallelism * METRICS_PER_FRAME });
+      const series = await client.queryRange(withMatchers(vertexSelector(job.jobId, v.vertexId), matchers), slice, {
+        expectedSeries: v.parallelism * METRICS_PER_FRAME,
+      });
       return vertexFrames(clusterId, job.jobId, v.vertexId, series, slice)?.frames ?? [];
     }),
   );
@@ -148,20 +195,45 @@ async function readSlice(client: PrometheusClient, clusterId: ClusterId, jobs: D
   const [vertexFrameLists, tmSeries, restartSeries] = await Promise.all([
     Promise.all(vertexReads),
     client.queryRange(withMatchers(taskManagerSelector(), matchers), slice, { expectedSeries: 64 }),
-    client.queryRange(withMatchers(`${restartFamily}{job_id=~${promqlString(jobIds)}}`, matchers), slice, { expectedSeries: jobs.length }),
+    client.queryRange(withMatchers(`${restartFamily}{job_id=~${promqlString(jobIds)}}`, matchers), slice, {
+      expectedSeries: jobs.length,
+    }),
   ]);
   const tms = taskManagerFrames(clusterId, tmSeries, slice);
-  const restarts = restartSeries.flatMap((s) => s.timestamps.map((t, i) => ({ jobId: s.labels.job_id ?? '', ts: epochMs(t), numRestarts: s.values[i]! })));
+  const restarts = restartSeries.flatMap((s) =>
+    s.timestamps.map((t, i) => ({ jobId: s.labels.job_id ?? '', ts: epochMs(t), numRestarts: s.values[i]! })),
+  );
   return { frames: vertexFrameLists.flat(), taskManagers: tms.frames, gcSamples: tms.gcSamples, restarts };
 }
 
 /** One tick per instant that has any value; GC windows and restarts go with the tick where they end. */
-function writeSlice(writer: SessionWriter, clusterId: ClusterId, out: SliceOutput, lastGc: Map<string, GcSample>, lastRestarts: Map<string, number>): number {
+function writeSlice(
+  writer: SessionWriter,
+  clusterId: ClusterId,
+  out: SliceOutput,
+  lastGc: Map<string, GcSample>,
+  lastRestarts: Map<string, number>,
+): number {
   const batches = new Map<number, TickBatch>();
   const batchAt = (ts: EpochMs): TickBatch => {
     const known = batches.get(ts);
     if (known) return known;
-    const b: TickBatch = { tick: { clusterId, ts, status: 'ok', latencyMs: durationMs(0), serverTs: ts, fresh: true, requests: 0, error: null }, vertexFrames: [], taskManagerFrames: [], gcWindows: [], events: [] };
+    const b: TickBatch = {
+      tick: {
+        clusterId,
+        ts,
+        status: 'ok',
+        latencyMs: durationMs(0),
+        serverTs: ts,
+        fresh: true,
+        requests: 0,
+        error: null,
+      },
+      vertexFrames: [],
+      taskManagerFrames: [],
+      gcWindows: [],
+      events: [],
+    };
     batches.set(ts, b);
     return b;
   };
@@ -169,8 +241,10 @@ function writeSlice(writer: SessionWriter, clusterId: ClusterId, out: SliceOutpu
   for (const f of out.taskManagers) batchAt(f.ts).taskManagerFrames!.push(f);
   const gcKey = (s: GcSample) => `${s.taskManagerId}\u0000${s.collector ?? ''}`;
   const previous = out.gcSamples.map((s) => lastGc.get(gcKey(s))).filter((s): s is GcSample => s !== undefined);
-  for (const w of gcWindowsFromSamples([...new Set(previous), ...out.gcSamples])) if (batches.has(w.end)) batchAt(w.end).gcWindows!.push(w);
-  for (const s of [...out.gcSamples].sort((a, b) => a.ts - b.ts)) if (Number.isFinite(s.timeMs)) lastGc.set(gcKey(s), s);
+  for (const w of gcWindowsFromSamples([...new Set(previous), ...out.gcSamples]))
+    if (batches.has(w.end)) batchAt(w.end).gcWindows!.push(w);
+  for (const s of [...out.gcSamples].sort((a, b) => a.ts - b.ts))
+    if (Number.isFinite(s.timeMs)) lastGc.set(gcKey(s), s);
   for (const r of [...out.restarts].sort((a, b) => a.ts - b.ts)) {
     const before = lastRestarts.get(r.jobId);
     lastRestarts.set(r.jobId, r.numRestarts);

@@ -24,7 +24,9 @@ const earlier = (a: Release | null, b: Release): Release => (a === null || value
 
 const ENTRIES: readonly FeatureEntry[] = Object.values(FLINK_FEATURES);
 const ASKED = new Set(TASK_FAMILIES.values());
-const BOUNDARIES = [...new Set(ENTRIES.flatMap((e) => [e.since, e.until]).filter((r): r is Release => r !== undefined))];
+const BOUNDARIES = [
+  ...new Set(ENTRIES.flatMap((e) => [e.since, e.until]).filter((r): r is Release => r !== undefined)),
+];
 
 /** Bounds from the REST ids of the task metrics present (`present`), among those the import asks for. */
 export function releaseFromTaskMetrics(present: ReadonlySet<string>): ReleaseBounds {

@@ -10,14 +10,19 @@ const PROBE_RANGE_MS = 10 * 60_000;
 /** Median spacing of one series' samples; null with fewer than two. */
 export function scrapeInterval(series: readonly RangeSeries[]): number | null {
   const gaps: number[] = [];
-  for (const s of series) for (let i = 1; i < s.timestamps.length; i++) gaps.push(s.timestamps[i]! - s.timestamps[i - 1]!);
+  for (const s of series)
+    for (let i = 1; i < s.timestamps.length; i++) gaps.push(s.timestamps[i]! - s.timestamps[i - 1]!);
   if (gaps.length === 0) return null;
   gaps.sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)]!;
 }
 
 /** The scrape interval of the first series `selector` matches (give it one) around the window's end, or null if it cannot be told. */
-export async function detectScrapeInterval(client: PrometheusClient, selector: string, window: { start: number; end: number }): Promise<number | null> {
+export async function detectScrapeInterval(
+  client: PrometheusClient,
+  selector: string,
+  window: { start: number; end: number },
+): Promise<number | null> {
   const range = Math.min(PROBE_RANGE_MS, Math.max(1000, window.end - window.start));
   const series = await client.rawSamples(selector, range, window.end);
   return scrapeInterval(series.slice(0, 1));

@@ -20,7 +20,16 @@ const dir = mkdtempSync(path.join(tmpdir(), 'backflow-import-'));
 function cliIo(): CliIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), status: () => {}, isTty: false, env: {}, interrupted: new Promise<void>(() => {}) };
+  return {
+    lines,
+    errors,
+    out: (l) => lines.push(l),
+    err: (l) => errors.push(l),
+    status: () => {},
+    isTty: false,
+    env: {},
+    interrupted: new Promise<void>(() => {}),
+  };
 }
 
 async function importCli(...args: string[]) {
@@ -36,9 +45,14 @@ beforeAll(async () => {
   chain.cluster.advance(120_000);
   from = Date.now();
   await eventually(async () => {
-    const r = await fetch(`${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`);
+    const r = await fetch(
+      `${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`,
+    );
     const body = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
-    return body.data.result.length === chain.endpoints.all.length && body.data.result.every((s) => Number(s.value[1]) >= 4) ? true : null;
+    return body.data.result.length === chain.endpoints.all.length &&
+      body.data.result.every((s) => Number(s.value[1]) >= 4)
+      ? true
+      : null;
   });
   to = Date.now();
 }, 60_000);
@@ -51,7 +65,15 @@ afterAll(async () => {
 describe('backflow import prometheus', () => {
   it("writes the store's window as a session with the REST API's values", async () => {
     const out = path.join(dir, 'window.backflow');
-    const { code, io } = await importCli(chain.prometheus.url, '--out', out, '--from', String(from), '--to', String(to));
+    const { code, io } = await importCli(
+      chain.prometheus.url,
+      '--out',
+      out,
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+    );
     expect(io.errors).toEqual([]);
     expect(code).toBe(0);
     const reader = SessionReader.open(out);
@@ -71,10 +93,16 @@ describe('backflow import prometheus', () => {
       for (const v of job.vertices) {
         const frame = state.find((f) => f.vertexId === v.id)!;
         for (const s of v.subtasks) {
-          const rest = await fetch(`${chain.cluster.url}/jobs/${job.jobId}/vertices/${v.id}/subtasks/${s.index}/metrics?get=busyTimeMsPerSecond,accumulateBackPressuredTimeMs`);
-          const values = new Map(((await rest.json()) as Array<{ id: string; value: string }>).map((e) => [e.id, Number(e.value)]));
+          const rest = await fetch(
+            `${chain.cluster.url}/jobs/${job.jobId}/vertices/${v.id}/subtasks/${s.index}/metrics?get=busyTimeMsPerSecond,accumulateBackPressuredTimeMs`,
+          );
+          const values = new Map(
+            ((await rest.json()) as Array<{ id: string; value: string }>).map((e) => [e.id, Number(e.value)]),
+          );
           expect(frame.subtasks.busyTimeMsPerSecond![s.index]).toBe(values.get('busyTimeMsPerSecond'));
-          expect(frame.subtasks.accumulateBackPressuredTimeMs![s.index]).toBe(values.get('accumulateBackPressuredTimeMs'));
+          expect(frame.subtasks.accumulateBackPressuredTimeMs![s.index]).toBe(
+            values.get('accumulateBackPressuredTimeMs'),
+          );
         }
       }
       expect(reader.taskManagerFrames(range).length).toBeGreaterThan(0);
@@ -85,19 +113,53 @@ describe('backflow import prometheus', () => {
 
   it('imports one job by name and says which jobs exist when the name is wrong', async () => {
     const job = chain.cluster.model.jobs[0]!;
-    const ok = await importCli(chain.prometheus.url, '--out', path.join(dir, 'one.backflow'), '--from', String(from), '--to', String(to), '--job', job.name, '--step', '2s');
+    const ok = await importCli(
+      chain.prometheus.url,
+      '--out',
+      path.join(dir, 'one.backflow'),
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+      '--job',
+      job.name,
+      '--step',
+      '2s',
+    );
     expect(ok.code).toBe(0);
     const missing = path.join(dir, 'missing.backflow');
-    const bad = await importCli(chain.prometheus.url, '--out', missing, '--from', String(from), '--to', String(to), '--job', 'nope');
+    const bad = await importCli(
+      chain.prometheus.url,
+      '--out',
+      missing,
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+      '--job',
+      'nope',
+    );
     expect(bad.code).toBe(1);
     expect(bad.io.errors).toHaveLength(1);
-    expect(bad.io.errors[0]).toContain(`no job "nope" in the store's window; jobs there: ${job.name.replace(/[^a-zA-Z0-9:_]/g, '_')} (${job.jobId})`);
+    expect(bad.io.errors[0]).toContain(
+      `no job "nope" in the store's window; jobs there: ${job.name.replace(/[^a-zA-Z0-9:_]/g, '_')} (${job.jobId})`,
+    );
     expect(existsSync(missing)).toBe(false);
   });
 
   it('says when a selector matches nothing, and when the URL is no Prometheus, leaving no file', async () => {
     const none = path.join(dir, 'none.backflow');
-    const r = await importCli(chain.prometheus.url, '--out', none, '--from', String(from), '--to', String(to), '--match', '{cluster="elsewhere"}');
+    const r = await importCli(
+      chain.prometheus.url,
+      '--out',
+      none,
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+      '--match',
+      '{cluster="elsewhere"}',
+    );
     expect(r.code).toBe(1);
     expect(r.io.errors[0]).toMatch(/no Flink task metrics .* for \{cluster="elsewhere"\}/);
     const flink = await importCli(chain.cluster.url, '--out', none, '--from', String(from), '--to', String(to));
@@ -108,8 +170,24 @@ describe('backflow import prometheus', () => {
 
   it('refuses a wrong command line with exit code 2', async () => {
     expect((await importCli(chain.prometheus.url, '--from', String(from), '--to', String(to))).code).toBe(2);
-    expect((await importCli(chain.prometheus.url, '--out', 'x', '--from', String(to), '--to', String(from))).code).toBe(2);
-    expect((await importCli(chain.prometheus.url, '--out', 'x', '--from', String(from), '--to', String(to), '--match', 'up{a="b"}')).code).toBe(2);
+    expect((await importCli(chain.prometheus.url, '--out', 'x', '--from', String(to), '--to', String(from))).code).toBe(
+      2,
+    );
+    expect(
+      (
+        await importCli(
+          chain.prometheus.url,
+          '--out',
+          'x',
+          '--from',
+          String(from),
+          '--to',
+          String(to),
+          '--match',
+          'up{a="b"}',
+        )
+      ).code,
+    ).toBe(2);
     const io = cliIo();
     expect(await runCli(['import', 'graphite', 'http://x'], io)).toBe(2);
   });

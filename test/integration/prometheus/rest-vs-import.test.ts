@@ -40,21 +40,37 @@ function episodes(file: string) {
   const reader = SessionReader.open(file);
   try {
     const doc = analyzeSession(readAnalysisInput(reader), { sustainedAfterMs: (60_000 * WALL_STEP_MS) / JUMP_MS });
-    return doc.episodes.map((e) => ({ vertexId: e.vertexId, vertexName: e.vertexName, class: e.class, start: e.start, end: e.end }));
+    return doc.episodes.map((e) => ({
+      vertexId: e.vertexId,
+      vertexName: e.vertexName,
+      class: e.class,
+      start: e.start,
+      end: e.end,
+    }));
   } finally {
     reader.close();
   }
 }
 
 it('gives the same episodes recorded over REST and imported from Prometheus', async () => {
-  const chain = await startScrapedSimulator({ scenario: 'incident', flinkVersion: '1.15', clock: 'manual', fetchIntervalMs: 1000 });
+  const chain = await startScrapedSimulator({
+    scenario: 'incident',
+    flinkVersion: '1.15',
+    clock: 'manual',
+    fetchIntervalMs: 1000,
+  });
   const restFile = path.join(dir, 'rest.backflow');
   const importFile = path.join(dir, 'import.backflow');
   const jumps = Math.ceil((chain.cluster.model.groundTruth.durationMs + AFTERMATH_MS) / JUMP_MS);
   const t0 = Date.now() + 1000;
   try {
     const writer = SessionWriter.create(restFile, { appVersion: 'test' });
-    const recorder = new Recorder({ writer, targets: [{ connection: { url: chain.cluster.url, retries: 0 }, jobs: [] }], intervalMs: WALL_STEP_MS, detail: 'hot' });
+    const recorder = new Recorder({
+      writer,
+      targets: [{ connection: { url: chain.cluster.url, retries: 0 }, jobs: [] }],
+      intervalMs: WALL_STEP_MS,
+      detail: 'hot',
+    });
     try {
       for (let k = 0; k < jumps; k++) {
         await until(t0 + k * WALL_STEP_MS);
@@ -81,7 +97,8 @@ it('gives the same episodes recorded over REST and imported from Prometheus', as
   }
   const rest = episodes(restFile);
   const imported = episodes(importFile);
-  const show = (list: typeof rest) => list.map((e) => `  ${e.vertexName} ${e.class} ${e.start - t0}..${e.end - t0}`).join('\n');
+  const show = (list: typeof rest) =>
+    list.map((e) => `  ${e.vertexName} ${e.class} ${e.start - t0}..${e.end - t0}`).join('\n');
   console.log(`REST:\n${show(rest)}\nimport:\n${show(imported)}`);
   const long = (list: typeof rest) => list.filter((e) => e.end - e.start >= WALL_STEP_MS);
   expect(long(rest).length).toBeGreaterThan(0);
@@ -89,7 +106,9 @@ it('gives the same episodes recorded over REST and imported from Prometheus', as
   // episodes of the same vertex and class that overlap it: one source may bridge two transients
   // a few samples apart that the other keeps apart (seen on REST now and then).
   const covered = (e: (typeof rest)[number], other: typeof rest, what: string) => {
-    const twins = other.filter((o) => o.vertexId === e.vertexId && o.class === e.class && o.start <= e.end && e.start <= o.end);
+    const twins = other.filter(
+      (o) => o.vertexId === e.vertexId && o.class === e.class && o.start <= e.end && e.start <= o.end,
+    );
     expect(twins.length, `${what} ${e.vertexName} ${e.class} ${e.start - t0}..${e.end - t0}`).toBeGreaterThan(0);
     expect(Math.min(...twins.map((o) => o.start))).toBeLessThanOrEqual(e.start + WALL_STEP_MS);
     expect(Math.max(...twins.map((o) => o.end))).toBeGreaterThanOrEqual(e.end - WALL_STEP_MS);

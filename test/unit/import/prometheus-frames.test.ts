@@ -17,12 +17,19 @@ const STEP = 10_000;
 /** The families of every process at grid instant `i`, as a range answer would hold them. */
 function asSeries(families: MetricFamily[], grid: { start: number }, i: number): RangeSeries[] {
   return families.flatMap((f) =>
-    f.samples.map((s) => ({ labels: { __name__: f.name, ...Object.fromEntries(s.labels) }, timestamps: [grid.start + i * STEP], values: [s.value] })),
+    f.samples.map((s) => ({
+      labels: { __name__: f.name, ...Object.fromEntries(s.labels) },
+      timestamps: [grid.start + i * STEP],
+      values: [s.value],
+    })),
   );
 }
 
 function scrape(model: FixtureModel, store: MetricStore): MetricFamily[] {
-  return [...jobManagerFamilies(model, store), ...model.taskManagers.flatMap((tm) => taskManagerFamilies(model, tm, store))];
+  return [
+    ...jobManagerFamilies(model, store),
+    ...model.taskManagers.flatMap((tm) => taskManagerFamilies(model, tm, store)),
+  ];
 }
 
 /** Joins single-instant series of the same label set. */
@@ -48,7 +55,9 @@ describe('imported frames', () => {
   // Nothing was scraped at the middle instant.
   const series = joined([...asSeries(scrape(model, first), grid, 0), ...asSeries(scrape(model, third), grid, 2)]);
   const vertex = model.jobs[0]!.vertices.find((v) => v.id === MAP_ID)!;
-  const mine = series.filter((s) => s.labels.task_id === MAP_ID && s.labels.__name__!.startsWith('flink_taskmanager_job_task_'));
+  const mine = series.filter(
+    (s) => s.labels.task_id === MAP_ID && s.labels.__name__!.startsWith('flink_taskmanager_job_task_'),
+  );
   const imported = vertexFrames(1, FIXTURE_JOB_ID, MAP_ID, mine, grid)!;
 
   it('has a frame per scraped instant and a gap where nothing was scraped', () => {
@@ -66,7 +75,9 @@ describe('imported frames', () => {
       for (const s of vertex.subtasks) {
         const m = rest.get(s.index)!;
         expect(frame.subtasks.busyTimeMsPerSecond![s.index]).toBe(Number(m.get('busyTimeMsPerSecond')));
-        expect(frame.subtasks.accumulateBackPressuredTimeMs![s.index]).toBe(Number(m.get('accumulateBackPressuredTimeMs')));
+        expect(frame.subtasks.accumulateBackPressuredTimeMs![s.index]).toBe(
+          Number(m.get('accumulateBackPressuredTimeMs')),
+        );
         expect(frame.subtasks.inPoolUsage![s.index]).toBe(Number(m.get('Shuffle.Netty.Input.Buffers.inPoolUsage')));
         expect(frame.subtasks.isBackPressured![s.index]).toBe(m.get('isBackPressured') === 'true' ? 1 : 0);
         expect(frame.subtasks.numRecordsInPerSecond![s.index]).toBe(Number(m.get('numRecordsInPerSecond')));
@@ -76,7 +87,9 @@ describe('imported frames', () => {
   });
 
   it('places subtasks on their TaskManagers, once until the placement changes', () => {
-    expect(imported.frames[0]!.taskManagers).toEqual(vertex.subtasks.map((s) => s.taskManagerId.replace(/[^a-zA-Z0-9:_]/g, '_')));
+    expect(imported.frames[0]!.taskManagers).toEqual(
+      vertex.subtasks.map((s) => s.taskManagerId.replace(/[^a-zA-Z0-9:_]/g, '_')),
+    );
     expect(imported.frames[1]!.taskManagers).toBeUndefined();
   });
 
@@ -86,7 +99,9 @@ describe('imported frames', () => {
     const tm = model.taskManagers[0]!;
     const at0 = tmFrames.find((f) => f.ts === grid.start && f.taskManagerId === tm.id.replace(/[^a-zA-Z0-9:_]/g, '_'))!;
     const rest = first.taskManagers.get(tm.id)!;
-    const gcTime = [...rest].filter(([id]) => /^Status\.JVM\.GarbageCollector\.(?!All\.).+\.Time$/.test(id)).reduce((n, [, v]) => n + Number(v), 0);
+    const gcTime = [...rest]
+      .filter(([id]) => /^Status\.JVM\.GarbageCollector\.(?!All\.).+\.Time$/.test(id))
+      .reduce((n, [, v]) => n + Number(v), 0);
     expect(at0.values.gcTimeMs).toBe(gcTime);
     expect(at0.values.heapUsed).toBe(Number(rest.get('Status.JVM.Memory.Heap.Used')));
     expect(at0.values.nettyTotalSegments).toBe(Number(rest.get('Status.Shuffle.Netty.TotalMemorySegments')));
@@ -96,8 +111,18 @@ describe('imported frames', () => {
   });
 
   it('reads nothing from series it does not know', () => {
-    expect(vertexFrames(1, FIXTURE_JOB_ID, MAP_ID, [{ labels: { __name__: 'up' }, timestamps: [grid.start], values: [1] }], grid)).toBeNull();
-    expect(taskManagerRestId('flink_taskmanager_Status_JVM_GarbageCollector_G1_Old_Generation_Time')).toBe('Status.JVM.GarbageCollector.G1_Old_Generation.Time');
+    expect(
+      vertexFrames(
+        1,
+        FIXTURE_JOB_ID,
+        MAP_ID,
+        [{ labels: { __name__: 'up' }, timestamps: [grid.start], values: [1] }],
+        grid,
+      ),
+    ).toBeNull();
+    expect(taskManagerRestId('flink_taskmanager_Status_JVM_GarbageCollector_G1_Old_Generation_Time')).toBe(
+      'Status.JVM.GarbageCollector.G1_Old_Generation.Time',
+    );
     expect(taskManagerRestId('flink_taskmanager_Status_JVM_Threads_Count')).toBeNull();
   });
 

@@ -72,36 +72,29 @@ describe('errors', () => {
     expect(e.message).toMatch(/11,000 points.*larger --step/);
   });
 
-  it('tells a refused query, a missing API, an HTML page and a failing store apart, each in one line', () => {
-    const bad = fromTransportError(
-      transportError({ status: 400, serverMessage: 'bad_data: 1:5: parse error' }),
-      'http://p:9090',
-    );
-    expect([bad.kind, bad.message]).toEqual([
+  it.each([
+    [
+      { status: 400, serverMessage: 'bad_data: 1:5: parse error' },
       'query',
       'GET /api/v1/query_range: the store refused the query (status 400): bad_data: 1:5: parse error',
-    ]);
-    const flink = fromTransportError(
-      transportError({ kind: 'not-found', status: 404, serverMessage: 'Not found: /api/v1/query_range' }),
-      'http://jm:8081',
-    );
-    expect(flink.kind).toBe('not-prometheus');
-    expect(flink.message).toContain('not a Prometheus API');
-    expect(fromTransportError(transportError({ kind: 'html-response', status: 200 }), 'http://p').kind).toBe(
-      'html-response',
-    );
-    const down = fromTransportError(
-      transportError({ status: 503, serverMessage: 'unavailable: TSDB not ready' }),
-      'http://p',
-    );
-    expect([down.kind, down.message]).toEqual([
+    ],
+    [
+      { kind: 'not-found' as const, status: 404, serverMessage: 'Not found: /api/v1/query_range' },
+      'not-prometheus',
+      'GET /api/v1/query_range: not found at http://p:9090 (status 404, "Not found: /api/v1/query_range"): not a Prometheus API, or a wrong path prefix',
+    ],
+    [{ kind: 'html-response' as const, status: 200 }, 'html-response', /answered an HTML page, not the Prometheus API/],
+    [
+      { status: 503, serverMessage: 'unavailable: TSDB not ready' },
       'http-status',
       'GET /api/v1/query_range: the store failed (status 503): unavailable: TSDB not ready',
-    ]);
-    expect(fromTransportError(transportError({ status: 401, detail: 'authentication failed' }), 'http://p').kind).toBe(
-      'auth',
-    );
-    for (const e of [bad, flink, down]) expect(e.message).not.toContain('\n');
+    ],
+    [{ status: 401, detail: 'authentication failed' }, 'auth', /authentication failed/],
+  ])('tells %o apart as %s, in one line', (init, kind, message) => {
+    const e = fromTransportError(transportError(init), 'http://p:9090');
+    expect(e.kind).toBe(kind);
+    if (typeof message === 'string') expect(e.message).toBe(message);
+    else expect(e.message).toMatch(message);
   });
 });
 
