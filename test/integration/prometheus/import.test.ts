@@ -38,6 +38,10 @@ async function importCli(...args: string[]) {
   return { code, io };
 }
 
+/** The import of the scraped window into `out`, with `extra` flags. */
+const importWindow = (url: string, out: string, ...extra: string[]) =>
+  importCli(url, '--out', out, '--from', String(from), '--to', String(to), ...extra);
+
 beforeAll(async () => {
   // The model stands still while Prometheus scrapes it a few times: every sample of a series is
   // the value the REST API answers now.
@@ -65,15 +69,7 @@ afterAll(async () => {
 describe('backflow import prometheus', () => {
   it("writes the store's window as a session with the REST API's values", async () => {
     const out = path.join(dir, 'window.backflow');
-    const { code, io } = await importCli(
-      chain.prometheus.url,
-      '--out',
-      out,
-      '--from',
-      String(from),
-      '--to',
-      String(to),
-    );
+    const { code, io } = await importWindow(chain.prometheus.url, out);
     expect(io.errors).toEqual([]);
     expect(code).toBe(0);
     const reader = SessionReader.open(out);
@@ -113,14 +109,9 @@ describe('backflow import prometheus', () => {
 
   it('imports one job by name and says which jobs exist when the name is wrong', async () => {
     const job = chain.cluster.model.jobs[0]!;
-    const ok = await importCli(
+    const ok = await importWindow(
       chain.prometheus.url,
-      '--out',
       path.join(dir, 'one.backflow'),
-      '--from',
-      String(from),
-      '--to',
-      String(to),
       '--job',
       job.name,
       '--step',
@@ -128,17 +119,7 @@ describe('backflow import prometheus', () => {
     );
     expect(ok.code).toBe(0);
     const missing = path.join(dir, 'missing.backflow');
-    const bad = await importCli(
-      chain.prometheus.url,
-      '--out',
-      missing,
-      '--from',
-      String(from),
-      '--to',
-      String(to),
-      '--job',
-      'nope',
-    );
+    const bad = await importWindow(chain.prometheus.url, missing, '--job', 'nope');
     expect(bad.code).toBe(1);
     expect(bad.io.errors).toHaveLength(1);
     expect(bad.io.errors[0]).toContain(
@@ -149,20 +130,10 @@ describe('backflow import prometheus', () => {
 
   it('says when a selector matches nothing, and when the URL is no Prometheus, leaving no file', async () => {
     const none = path.join(dir, 'none.backflow');
-    const r = await importCli(
-      chain.prometheus.url,
-      '--out',
-      none,
-      '--from',
-      String(from),
-      '--to',
-      String(to),
-      '--match',
-      '{cluster="elsewhere"}',
-    );
+    const r = await importWindow(chain.prometheus.url, none, '--match', '{cluster="elsewhere"}');
     expect(r.code).toBe(1);
     expect(r.io.errors[0]).toMatch(/no Flink task metrics .* for \{cluster="elsewhere"\}/);
-    const flink = await importCli(chain.cluster.url, '--out', none, '--from', String(from), '--to', String(to));
+    const flink = await importWindow(chain.cluster.url, none);
     expect(flink.code).toBe(1);
     expect(flink.io.errors[0]).toContain('not a Prometheus API');
     expect(existsSync(none)).toBe(false);
@@ -173,21 +144,7 @@ describe('backflow import prometheus', () => {
     expect((await importCli(chain.prometheus.url, '--out', 'x', '--from', String(to), '--to', String(from))).code).toBe(
       2,
     );
-    expect(
-      (
-        await importCli(
-          chain.prometheus.url,
-          '--out',
-          'x',
-          '--from',
-          String(from),
-          '--to',
-          String(to),
-          '--match',
-          'up{a="b"}',
-        )
-      ).code,
-    ).toBe(2);
+    expect((await importWindow(chain.prometheus.url, 'x', '--match', 'up{a="b"}')).code).toBe(2);
     const io = cliIo();
     expect(await runCli(['import', 'graphite', 'http://x'], io)).toBe(2);
   });

@@ -7,6 +7,7 @@ import type { RangeSeries } from '../../../electron/prometheus/range';
 import { taskManagerFrames, vertexFrames } from '../../../electron/import/prometheus/frames';
 import { promqlString, taskManagerRestId, vertexSelector } from '../../../electron/import/prometheus/families';
 import { releaseFromTaskMetrics } from '../../../electron/import/prometheus/release';
+import { scrapeInterval } from '../../../electron/import/prometheus/step';
 import { jobManagerFamilies, taskManagerFamilies, type MetricFamily } from '../../../electron/simulator/prometheus';
 import { buildMetricStore, type MetricStore } from '../../../electron/simulator/versions/metric-store';
 import { profileFor } from '../../../electron/simulator/versions/profile';
@@ -148,5 +149,20 @@ describe('the release line from the task metrics', () => {
     expect(releaseFromTaskMetrics(idsOf('1.16'))).toEqual({ atLeast: '1.16', before: '2.0', release: null });
     expect(releaseFromTaskMetrics(idsOf('1.20')).release).toBeNull();
     expect(releaseFromTaskMetrics(idsOf('2.1'))).toMatchObject({ atLeast: '2.0', before: null });
+  });
+});
+
+describe('the scrape interval from stored samples', () => {
+  const series = (timestamps: number[]): RangeSeries => ({ labels: {}, timestamps, values: timestamps.map(() => 0) });
+
+  it('is the median spacing, without the scheduling jitter', () => {
+    expect(scrapeInterval([series([0, 1003, 2001, 3004, 4000])])).toBe(1000);
+    expect(scrapeInterval([series([0, 15_002, 29_998, 45_001, 90_000])])).toBe(15_000);
+    expect(scrapeInterval([series([0, 498, 1001])])).toBe(500);
+  });
+
+  it('is unknown below two samples', () => {
+    expect(scrapeInterval([series([5])])).toBeNull();
+    expect(scrapeInterval([])).toBeNull();
   });
 });
