@@ -1,8 +1,8 @@
 // The main side of the query worker: forwards (method, params) of the heavy calls and awaits the
 // encoded answer, so the thread serving HTTP/IPC stays free for small calls meanwhile. If the
 // worker cannot start or dies, the service falls back to answering in this thread (blocking, as
-// without a worker) and says so once; no call is left waiting: calls it had not yet taken up
-// are answered here, calls it was working on fail (they may be what killed it).
+// without a worker) and says so once; no call is left waiting: if it never started, the calls
+// sent to it are answered here; if it died, they fail (one of them may be what killed it).
 
 import { Worker } from 'node:worker_threads';
 import { errorText } from '../../shared/error-text';

@@ -27,7 +27,8 @@ export interface ServiceOptions extends SessionStateOptions {
   annotationsChanged?: () => void;
   /**
    * The bundled worker entry that answers the heavy calls (and runs their analysis) off this
-   * thread; by default the one beside this bundle (analysis-worker-path.ts), null: none.
+   * thread; by default the one beside this bundle (analysis-worker-path.ts), null: none. The
+   * worker reads the wall clock: `now` then only applies to the calls answered here.
    */
   worker?: string | null;
   /** Where a fall back from the worker to this thread is told (stderr by default). */
