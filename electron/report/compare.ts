@@ -9,9 +9,8 @@ import type { CompareDocument, CompareSessionDoc, JobComparison } from '../../sh
 import { escapeMarkdown as md, escapeXml as x } from '../../shared/report/escape';
 import { formatDuration, formatInstant } from '../../shared/time';
 import { errorText } from '../../shared/error-text';
-import { REPORT_CSS } from './css';
 import { ReportError } from './errors';
-import { table as htmlTable } from './html';
+import { table as htmlTable, pageHead } from './html';
 import { table as mdTable } from './markdown';
 
 export const COMPARE_FORMATS = ['html', 'md'] as const;
@@ -54,10 +53,7 @@ export function renderCompareHtml(d: CompareDocument): string {
     .join('');
   const rest = unmatchedJobs(d);
   return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${TITLE}</title><style>${REPORT_CSS}</style></head><body>`,
+    pageHead(TITLE),
     `<header><h1>${TITLE}</h1><p class="meta">${x(alignmentText(d))} · all times UTC</p></header>`,
     `<section id="sessions"><h2>Sessions</h2>${htmlTable(SESSION_HEAD, [sessionRow('A', d.a), sessionRow('B', d.b)])}</section>`,
     `<section id="summary"><h2>Summary</h2><ul>${d.summary.map((s) => `<li>${x(s)}</li>`).join('')}</ul></section>`,

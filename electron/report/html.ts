@@ -86,6 +86,16 @@ function incident(i: IncidentSection, n: number, manyJobs: boolean): string {
   );
 }
 
+/** The page up to `<body>`: the stylesheet inline and a policy that forbids scripts and requests. */
+export function pageHead(title: string): string {
+  return [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>${x(title)}</title><style>${CSS}</style></head><body>`,
+  ].join('\n');
+}
+
 export function renderHtml(m: ReportModel): string {
   const manyJobs = m.jobs.length > 1;
   const summary =
@@ -181,10 +191,7 @@ export function renderHtml(m: ReportModel): string {
       ? ''
       : `<p>Bottlenecks: ${m.summary.bottlenecks.map((b) => `<b>${x(b.vertexName)}</b> (${manyJobs ? `${x(b.jobName)}; ` : ''}${b.incidents} incident${b.incidents === 1 ? '' : 's'}, ${x(formatDuration(b.durationMs))})`).join('; ')}.</p>`;
   return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width,initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${x(m.title)}</title><style>${CSS}</style></head><body>`,
+    pageHead(m.title),
     `<header><h1>${x(m.title)}</h1><p class="meta">${x(rangeText(m))} · all times UTC</p>`,
     `<p class="meta">Data resolution ${m.resolutionMs === null ? 'n/a' : x(formatDuration(m.resolutionMs))}; incidents of at least ${x(formatDuration(m.sustainedAfterMs))} count as sustained.</p></header>`,
     `<section id="summary"><h2>Summary</h2>${summary}${bottlenecks}</section>`,

@@ -2,7 +2,14 @@
 // vertex added, a job on one side only, and the wording of what changed.
 import { expect, it } from 'vitest';
 import { analyzeSession } from '../../../shared/analysis/index';
-import { alignSessions, carryRange, CompareInputError, formatCompareText } from '../../../shared/compare/index';
+import type { AnalysisDocument } from '../../../shared/analysis/index';
+import {
+  alignSessions,
+  carryRange,
+  CompareInputError,
+  formatCompareText,
+  type AlignMode,
+} from '../../../shared/compare/index';
 import { T0 } from '../analysis/fixtures';
 import { compare, orders } from './fixtures';
 
@@ -61,33 +68,18 @@ it('aligns by the worst incidents, or says why it fell back to the starts', () =
       ts: (f.ts + 60_000) as typeof f.ts,
     })),
   });
-  expect(
+  const align = (mode: AlignMode, x: AnalysisDocument, y: AnalysisDocument) =>
     alignSessions(
-      'episode',
-      { start: a.session.start, doc: a, jobIds: null },
-      { start: later.session.start, doc: later, jobIds: null },
-    ),
-  ).toMatchObject({
-    offsetMs: -60_000,
-    note: null,
-  });
-  expect(
-    alignSessions(
-      'episode',
-      { start: a.session.start, doc: a, jobIds: null },
-      { start: quiet.session.start, doc: quiet, jobIds: null },
-    ),
-  ).toMatchObject({
+      mode,
+      { start: x.session.start, doc: x, jobIds: null },
+      { start: y.session.start, doc: y, jobIds: null },
+    );
+  expect(align('episode', a, later)).toMatchObject({ offsetMs: -60_000, note: null });
+  expect(align('episode', a, quiet)).toMatchObject({
     offsetMs: 0,
     note: 'B has no incident to align on: aligned by start',
   });
-  expect(
-    alignSessions(
-      'clock',
-      { start: a.session.start, doc: a, jobIds: null },
-      { start: later.session.start, doc: later, jobIds: null },
-    ).offsetMs,
-  ).toBe(0);
+  expect(align('clock', a, later).offsetMs).toBe(0);
   expect(a.session.start).toBe(T0);
 });
 
