@@ -75,6 +75,33 @@ test('lists one incident for the two vertices one bottleneck backpressured, its 
   await expect(detail).toContainText('Bottleneck: ' + NAMES[V.window] + ' (busy subtask 1)');
   await expect(detail).toContainText('records delayed');
   await page.getByTestId('episodes').screenshot({ path: path.join(SHOTS, '17-2-incidents.png') });
+  // On the lanes: both of its episodes outlined, not just the lead one; the bottleneck's label marked.
+  const outlineEdges = async () => {
+    const row = await boxOf(page.getByTestId('lane-episodes').first());
+    const lanes = await boxOf(page.getByTestId('lanes-canvas'));
+    return page.getByTestId('lanes-canvas').evaluate((el, y) => {
+      const c = el as HTMLCanvasElement;
+      const scale = c.width / c.getBoundingClientRect().width;
+      // Mid-row, an outline shows as its left and right edges (in the foreground colour).
+      const d = c.getContext('2d')!.getImageData(0, Math.floor((y + 9) * scale), c.width, 1).data;
+      const fg = getComputedStyle(document.documentElement).getPropertyValue('--c-fg').trim().replace('#', '');
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(fg.slice(i, i + 2), 16));
+      let runs = 0;
+      let inRun = false;
+      for (let i = 0; i < d.length; i += 4) {
+        const on = Math.hypot(d[i]! - r!, d[i + 1]! - g!, d[i + 2]! - b!) < 40;
+        if (on && !inRun) runs++;
+        inRun = on;
+      }
+      return runs;
+    }, row.y - lanes.y);
+  };
+  // Two outlines starting at different instants: at least three edges in view (one outline has two).
+  await expect.poll(outlineEdges).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('lane-bottleneck')).toHaveCount(1);
+  await expect(page.getByTestId('lane-label').filter({ has: page.getByTestId('lane-bottleneck') })).toContainText(
+    NAMES[V.window],
+  );
 
   // The transient GC incident is the other row; Shift+→ steps to it.
   await page.keyboard.press('Shift+ArrowRight');

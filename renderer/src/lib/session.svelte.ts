@@ -104,6 +104,19 @@ export class SessionView {
     );
   }
 
+  /** The episodes outlined on the lanes: all of the selected incident's, else the selected one. */
+  get outlinedEpisodes(): readonly string[] {
+    const x = this.incidents.find((i) => i.id === this.selectedIncident);
+    const ids = x ? x.vertices.map((v) => v.episodeId) : [];
+    return this.selectedEpisode === null ? ids : [...ids, this.selectedEpisode];
+  }
+
+  /** The vertex the selected incident blames, marked on its lane label; null without one. */
+  get selectedBottleneck(): VertexRef | null {
+    const x = this.incidents.find((i) => i.id === this.selectedIncident);
+    return x?.bottleneckVertexId ? { clusterId: x.clusterId, jobId: x.jobId, vertexId: x.bottleneckVertexId } : null;
+  }
+
   /** The incident the one-line summary names: the selected one, else the worst. */
   get headlineIncident(): IncidentSummary | null {
     return this.incidents.find((x) => x.id === this.selectedIncident) ?? this.incidents[0] ?? null;

@@ -21,7 +21,8 @@ export interface PaintEnv {
   fills: Fills;
   width: number;
   d: LaneData;
-  selectedEpisode: string | null;
+  /** Outlined: the selected incident's episodes (or the one selected episode). */
+  outlinedEpisodes: readonly string[];
   selectedAnnotation: number | null;
 }
 
@@ -121,7 +122,7 @@ export const PAINTERS: Record<RowKind, Painter> = {
         ctx.strokeRect(x0 + 0.75, y + 5.75, x1 - x0 - 1.5, ROW_H - 11.5);
         ctx.setLineDash([]);
       }
-      if (ep.id === env.selectedEpisode) {
+      if (env.outlinedEpisodes.includes(ep.id)) {
         ctx.strokeStyle = th.fg;
         ctx.lineWidth = 2;
         ctx.strokeRect(x0 - 1, y + 1, x1 - x0 + 2, ROW_H - 3);

@@ -64,8 +64,9 @@ export const clusterGroupKey = (clusterId: number): string => `cluster:${cluster
 export const jobGroupKey = (clusterId: number, jobId: string): string => `job:${jobKey(clusterId, jobId)}`;
 export const tmGroupKey = (clusterId: number): string => `tms:${clusterId}`;
 
-const isSelected = (sel: VertexRef | null, l: VertexLane): boolean =>
-  !!sel && sel.clusterId === l.clusterId && sel.jobId === l.jobId && sel.vertexId === l.vertexId;
+/** Whether `ref` names the vertex of lane `l`. */
+export const isLaneOf = (ref: VertexRef | null, l: VertexLane): boolean =>
+  !!ref && ref.clusterId === l.clusterId && ref.jobId === l.jobId && ref.vertexId === l.vertexId;
 
 export function buildRows(p: RowsInput): Row[] {
   const out: Row[] = [];
@@ -93,7 +94,7 @@ export function buildRows(p: RowsInput): Row[] {
     depth,
     cluster: chip(lane.clusterId),
     lane,
-    selected: isSelected(p.selected, lane),
+    selected: isLaneOf(p.selected, lane),
   });
   const gcRows = (clusterId: number, depth: number): Row[] => {
     const ids = p.taskManagers
