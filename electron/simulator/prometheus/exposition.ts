@@ -38,9 +38,21 @@ export function formatSampleValue(v: number): string {
   return javaDouble(v);
 }
 
+// A subtask's label set is shared by all its metrics: render it once.
+const rendered = new WeakMap<ExpositionSample['labels'], string>();
+
+function labelBlock(labels: ExpositionSample['labels']): string {
+  let block = rendered.get(labels);
+  if (block === undefined) {
+    const inner = labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',');
+    block = inner ? `{${inner}}` : '';
+    rendered.set(labels, block);
+  }
+  return block;
+}
+
 function formatSample(name: string, s: ExpositionSample): string {
-  const labels = s.labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',');
-  return `${name}${labels ? `{${labels}}` : ''} ${formatSampleValue(s.value)}\n`;
+  return `${name}${labelBlock(s.labels)} ${formatSampleValue(s.value)}\n`;
 }
 
 /** The whole scrape body; families keep their order, each family's samples stay together. */

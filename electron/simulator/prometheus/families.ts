@@ -9,6 +9,9 @@ export type Labels = ReadonlyArray<readonly [string, string]>;
 
 export class FamilyCollector {
   private readonly families = new Map<string, MetricFamily>();
+  private readonly filtered = new WeakMap<Labels, Labels>();
+  /** Family by scope and store id, so each name is built once per scrape. */
+  private readonly byId = new Map<string, MetricFamily>();
 
   /** `filterLabelValues` is the reporter's filterLabelValueCharacters option (default true). */
   constructor(private readonly filterLabelValues = true) {}
@@ -19,6 +22,16 @@ export class FamilyCollector {
    * (`Shuffle.Netty.Input.Buffers.inPoolUsage`: sub-groups, then the metric name).
    */
   add(scope: readonly string[], id: string, labels: Labels, raw: string): void {
+    const key = `${scope.join('.')}\u0000${id}`;
+    let family = this.byId.get(key);
+    if (!family) {
+      family = this.family(scope, id);
+      this.byId.set(key, family);
+    }
+    family.samples.push({ labels: this.shown(labels), value: gaugeValue(raw) });
+  }
+
+  private family(scope: readonly string[], id: string): MetricFamily {
     const parts = id.split('.');
     const metric = parts.pop()!;
     const logicalScope = [...scope, ...parts].map(replaceInvalidChars).join('_');
@@ -28,8 +41,18 @@ export class FamilyCollector {
       family = { name, help: `${metric} (scope: ${logicalScope})`, samples: [] };
       this.families.set(name, family);
     }
-    const shown = this.filterLabelValues ? labels.map(([k, v]) => [k, replaceInvalidChars(v)] as const) : labels;
-    family.samples.push({ labels: shown, value: gaugeValue(raw) });
+    return family;
+  }
+
+  /** The label values as reported; one result per label set, which every metric of a subtask shares. */
+  private shown(labels: Labels): Labels {
+    if (!this.filterLabelValues) return labels;
+    let out = this.filtered.get(labels);
+    if (!out) {
+      out = labels.map(([k, v]) => [k, replaceInvalidChars(v)] as const);
+      this.filtered.set(labels, out);
+    }
+    return out;
   }
 
   all(): MetricFamily[] {

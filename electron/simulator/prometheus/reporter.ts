@@ -86,7 +86,14 @@ function operatorId(v: SimVertex, position: number): string {
 /** Splits the store's `<operator>.<metric>` ids off by the vertex's known operator names, longest first. */
 function addSubtask(c: FamilyCollector, labels: Labels, v: SimVertex, metrics: Metrics): void {
   const operators = v.operators
-    .map((name, position) => ({ prefix: `${operatorMetricName(name)}.`, name: truncateOperatorName(name), position }))
+    .map((name, position) => ({
+      prefix: `${operatorMetricName(name)}.`,
+      labels: [
+        ...labels,
+        ['operator_id', operatorId(v, position)],
+        ['operator_name', truncateOperatorName(name)],
+      ] as Labels,
+    }))
     .sort((a, b) => b.prefix.length - a.prefix.length);
   for (const [id, value] of metrics) {
     const op = operators.find((o) => id.startsWith(o.prefix));
@@ -94,7 +101,6 @@ function addSubtask(c: FamilyCollector, labels: Labels, v: SimVertex, metrics: M
       c.add(['taskmanager', 'job', 'task'], id, labels, value);
       continue;
     }
-    const opLabels: Labels = [...labels, ['operator_id', operatorId(v, op.position)], ['operator_name', op.name]];
-    c.add(['taskmanager', 'job', 'task', 'operator'], id.slice(op.prefix.length), opLabels, value);
+    c.add(['taskmanager', 'job', 'task', 'operator'], id.slice(op.prefix.length), op.labels, value);
   }
 }
