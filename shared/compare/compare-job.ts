@@ -55,7 +55,8 @@ function inSession(view: SessionView, job: JobInfo): JobInSession {
       : measures.backpressured.has(info.vertexId)
         ? 'backpressured'
         : null;
-    vertex.set(info.vertexId, { info, measures: m, role, bottleneckMs });
+    const bottleneckCause = measures.causes.get(info.vertexId) ?? null;
+    vertex.set(info.vertexId, { info, measures: m, role, bottleneckMs, bottleneckCause });
   }
   return { job, measures, vertices, edges: view.edges.filter(mine), vertex, resolutionMs };
 }

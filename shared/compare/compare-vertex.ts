@@ -2,6 +2,7 @@
 // its part in each session's incidents, and the verdict in words.
 
 import { shortVertexName } from '../analysis/explain';
+import { BUSY_RATIO } from '../analysis/thresholds';
 import type { VertexInfo } from '../model';
 import { fractionTolerance, judge, rateTolerance, shareTolerance, type Change } from './change';
 import type { Verdict, VertexComparison, VertexMeasureChanges, VertexRole, VertexSide } from './document';
@@ -15,6 +16,7 @@ export interface VertexInSession {
   measures: VertexMeasures;
   role: VertexRole;
   bottleneckMs: number;
+  bottleneckCause: string | null;
 }
 
 const num = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
@@ -99,8 +101,14 @@ const MAX_DETAILS = 3;
  * `Window(…): no longer the bottleneck; busy 95 % → 40 %`, `Sink: now busy 80 %, the new
  * bottleneck`: the verdict, then the measures that changed beyond the noise, most telling first.
  */
-export function vertexText(name: string, verdict: Verdict, m: VertexMeasureChanges): string {
-  const busy = verdict === 'new-bottleneck' ? [] : ([['busy', m.busyP95, 'percent']] as const);
+export function vertexText(
+  name: string,
+  verdict: Verdict,
+  m: VertexMeasureChanges,
+  cause: string | null = null,
+): string {
+  const busyInHead = verdict === 'new-bottleneck' && m.busyP95.b !== null && m.busyP95.b >= BUSY_RATIO;
+  const busy = busyInHead ? [] : ([['busy', m.busyP95, 'percent']] as const);
   const details = changedTexts([
     ...busy,
     ['HIGH', m.highShare, 'percent', ' of the time'],
@@ -110,9 +118,10 @@ export function vertexText(name: string, verdict: Verdict, m: VertexMeasureChang
     ['output pool', m.outPoolUsage, 'percent'],
   ]).slice(0, MAX_DETAILS);
   const quiet = verdict === 'unchanged' && m.ratioP95.a === 0 && m.ratioP95.b === 0;
-  const head =
-    verdict === 'new-bottleneck' && m.busyP95.b !== null
-      ? `now busy ${formatValue(m.busyP95.b, 'percent')}, ${HEADS[verdict]}`
+  const head = busyInHead
+    ? `now busy ${formatValue(m.busyP95.b, 'percent')}, ${HEADS[verdict]}`
+    : verdict === 'new-bottleneck' && cause !== null
+      ? `${HEADS[verdict]} (${cause})`
       : quiet
         ? 'no backpressure in either session'
         : verdict === 'unchanged'
@@ -128,6 +137,7 @@ function side(v: VertexInSession): VertexSide {
     parallelism: v.info.parallelism,
     role: v.role,
     bottleneckMs: v.bottleneckMs,
+    bottleneckCause: v.bottleneckCause,
     lowMs: v.measures.lowMs,
     highMs: v.measures.highMs,
     samples: v.measures.samples,
@@ -138,7 +148,7 @@ function side(v: VertexInSession): VertexSide {
 export function compareVertex(a: VertexInSession, b: VertexInSession, matchedBy: MatchedBy): VertexComparison {
   const measures = measureChanges(a.measures, b.measures);
   const verdict = verdictOf(a.role, b.role, measures);
-  let text = vertexText(b.info.name, verdict, measures);
+  let text = vertexText(b.info.name, verdict, measures, b.bottleneckCause);
   if (a.info.parallelism !== b.info.parallelism) text += ` (parallelism ${a.info.parallelism} → ${b.info.parallelism})`;
   return { a: side(a), b: side(b), matchedBy, verdict, text, measures };
 }

@@ -42,6 +42,8 @@ export interface VertexSide {
   role: VertexRole;
   /** Time it was the bottleneck of an incident (counted once), 0 when never. */
   bottleneckMs: number;
+  /** Why, in the words of `analyze` (`overloaded`, `GC pause`, …), when it was a bottleneck. */
+  bottleneckCause: string | null;
   lowMs: number;
   highMs: number;
   samples: number;

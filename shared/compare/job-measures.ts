@@ -2,6 +2,7 @@
 // per TaskManager and restarts. Nothing is recomputed from samples here.
 
 import type { AnalysisDocument } from '../analysis/document';
+import { causeWords } from '../analysis/explain';
 import { timeCountedOnce } from '../analysis/incidents';
 import type { JobInfo } from '../model';
 
@@ -20,6 +21,8 @@ export interface JobMeasures {
   gc: { taskManager: string; gcTimeMs: number; msPerMinute: number }[];
   /** Vertex id → time it was a bottleneck, counted once. */
   bottlenecks: Map<string, number>;
+  /** Vertex id → the cause of the best-ranked incident it was the bottleneck of, in the analysis' words. */
+  causes: Map<string, string>;
   /** Vertices with an episode. */
   backpressured: Set<string>;
 }
@@ -41,6 +44,10 @@ export function jobMeasures(doc: AnalysisDocument, job: JobInfo): JobMeasures {
   for (const b of doc.summary.bottlenecks) {
     if (b.jobId === job.jobId && b.cluster === cluster) bottlenecks.set(b.vertexId, b.durationMs);
   }
+  const causes = new Map<string, string>();
+  for (const x of incidents) {
+    if (x.bottleneck && !causes.has(x.bottleneck.vertexId)) causes.set(x.bottleneck.vertexId, causeWords(x));
+  }
   return {
     cluster,
     durationMs,
@@ -59,6 +66,7 @@ export function jobMeasures(doc: AnalysisDocument, job: JobInfo): JobMeasures {
       }))
       .sort((x, y) => y.gcTimeMs - x.gcTimeMs || x.taskManager.localeCompare(y.taskManager)),
     bottlenecks,
+    causes,
     backpressured: new Set(episodes.map((e) => e.vertexId)),
   };
 }

@@ -27,13 +27,21 @@ export function formatValue(x: number | null, kind: ValueKind): string {
 export function changeText(label: string, c: Change, kind: ValueKind, suffix = ''): string {
   const a = formatValue(c.a, kind);
   const b = formatValue(c.b, kind);
+  // Counted events differ by whole ones: 0 → 1 restart may still be within chance, and says so.
+  if (c.direction === 'unchanged' && kind === 'count' && a !== b)
+    return `${label} ${a} → ${b}${suffix} (within chance)`;
   if (c.direction === 'unchanged') return `${label} ${a === b ? a : `${a} ≈ ${b}`}${suffix} (unchanged)`;
   return `${label} ${a} → ${b}${suffix}`;
 }
 
 const changed = (c: Change): boolean => c.direction === 'up' || c.direction === 'down';
 
-/** The changed ones among labelled changes, worded; the rest left out. */
+/**
+ * The changed ones among labelled changes, worded; the rest left out, except counted events
+ * (restarts, failed checkpoints) that either session had: those are always worth a word.
+ */
 export function changedTexts(items: ReadonlyArray<readonly [string, Change, ValueKind, string?]>): string[] {
-  return items.filter(([, c]) => changed(c)).map(([l, c, k, s]) => changeText(l, c, k, s ?? ''));
+  const worth = (c: Change, k: ValueKind): boolean =>
+    changed(c) || (k === 'count' && ((c.a ?? 0) > 0 || (c.b ?? 0) > 0));
+  return items.filter(([, c, k]) => worth(c, k)).map(([l, c, k, s]) => changeText(l, c, k, s ?? ''));
 }
