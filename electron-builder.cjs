@@ -12,6 +12,8 @@ module.exports = {
     'out/main/**',
     'out/preload/**',
     'out/renderer/**',
+    // The worker entry: the main process runs the analysis and heavy queries in it (analysis-worker-path.ts).
+    'out/cli/analysis-worker.mjs',
     'package.json',
     '!**/*.map',
     // better-sqlite3 needs only lib/ and the compiled addon at run time, not its C sources,
