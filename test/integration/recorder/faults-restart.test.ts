@@ -71,16 +71,12 @@ function snapshot(r: SessionReader, to = FOREVER.to) {
   const range = { from: FOREVER.from, to };
   return {
     ticks: r.ticks(range),
-    frames: r
-      .vertices()
-      .map((v) =>
-        r
-          .vertexFrames(v.clusterId, v.jobId, v.vertexId, range)
-          .map((f) => ({
-            ...f,
-            subtasks: Object.fromEntries(Object.entries(f.subtasks).map(([k, a]) => [k, Array.from(a!)])),
-          })),
-      ),
+    frames: r.vertices().map((v) =>
+      r.vertexFrames(v.clusterId, v.jobId, v.vertexId, range).map((f) => ({
+        ...f,
+        subtasks: Object.fromEntries(Object.entries(f.subtasks).map(([k, a]) => [k, Array.from(a!)])),
+      })),
+    ),
     aggregates: r.vertexAggregates(range),
     // Checkpoints are upserted (an in-progress one completes later): compare which ones exist.
     checkpoints: r.checkpoints(range).map((c) => c.id),
