@@ -2,7 +2,7 @@
 // each a one-line message saying what to fix. Built from the shared transport's FlinkApiError
 // (same HTTP layer as the Flink client), re-classified in the store's terms.
 
-import type { FlinkApiError} from '../flink/errors';
+import type { FlinkApiError } from '../flink/errors';
 import { oneLine } from '../flink/errors';
 
 export type PrometheusErrorKind =
