@@ -3,6 +3,7 @@
 // written in one transaction (SessionWriter.writeTick), so a crash loses at most the tick in
 // flight. A write failure (disk full) stops recording with the writer's specific error; what was
 // written before stays readable.
+import { setMaxListeners } from 'node:events';
 import type { SessionWriter, TickBatch } from '../session/index';
 import { SessionFileError } from '../session/index';
 import type { ClusterId, TickStatus } from '../../shared/model';
@@ -88,6 +89,8 @@ export class Recorder {
     this.clock = opts.clock ?? (() => epochMs(Date.now()));
     this.startedAt = this.clock();
     validateTargets(opts.targets);
+    // Every cluster's loop sleeps on this signal: past 10 clusters Node would warn of a leak.
+    setMaxListeners(2 * opts.targets.length + 10, this.stop.signal);
     for (const target of opts.targets) {
       const id = opts.writer.addCluster({
         url: target.connection.url,

@@ -4,11 +4,13 @@
 import { formatDuration, parseDuration } from '../../../shared/time';
 import { SIMULATED_VERSIONS, isSimulatedVersion, SCENARIO_NAMES, startSimulatedCluster } from '../../simulator/index';
 import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../simulator/prometheus/index';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { EXIT } from '../exit-codes';
 import { intFlag, parseFlags } from '../flags';
 import { errorText } from '../../../shared/error-text';
+import { FLEET, FLEET_CLUSTERS } from '../../simulator/scenarios/index';
+import { startSimulatedFleet } from '../../simulator/server/fleet';
 
 const DEFAULT_SCENARIO = 'incident';
 const DEFAULT_PORT = 8081;
@@ -16,10 +18,12 @@ const DEFAULT_PORT = 8081;
 export const simulateCommand: CliCommand = {
   name: 'simulate',
   summary: 'serve a simulated Flink cluster (REST API of Flink 1.12–2.1) on 127.0.0.1',
-  usage: `Usage: backflow simulate [--scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D] [--prometheus-port N]
+  usage: `Usage: backflow simulate [NAME | --scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D] [--prometheus-port N]
 
 Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (Ctrl-C).
-  --scenario NAME        one of: ${SCENARIO_NAMES.join(', ')} (default ${DEFAULT_SCENARIO})
+  --scenario NAME        one of: ${SCENARIO_NAMES.join(', ')} (default ${DEFAULT_SCENARIO}),
+                         or ${FLEET}: ${FLEET_CLUSTERS} clusters on ports N…N+${FLEET_CLUSTERS - 1}, one URL per line first
+                         (then: backflow record <url>… --out fleet.backflow)
   --port N               port to listen on, 0 = any free port (default ${DEFAULT_PORT})
   --flink-version V      REST API version to answer as: ${SIMULATED_VERSIONS.join(', ')} (default 1.20)
   --speed X              simulated seconds per wall-clock second (default 1)
@@ -37,9 +41,10 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       'fetch-interval': { type: 'string' },
       'prometheus-port': { type: 'string' },
     });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const scenario = (values.scenario as string | undefined) ?? DEFAULT_SCENARIO;
-    if (!SCENARIO_NAMES.includes(scenario)) {
+    if (positionals.length > (values.scenario === undefined ? 1 : 0))
+      throw new UsageError(`unexpected argument "${positionals.at(-1)}"`);
+    const scenario = (values.scenario as string | undefined) ?? positionals[0] ?? DEFAULT_SCENARIO;
+    if (!SCENARIO_NAMES.includes(scenario) && scenario !== FLEET) {
       throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIO_NAMES.join(', ')}`);
     }
     const version = (values['flink-version'] as string | undefined) ?? '1.20';
@@ -62,6 +67,11 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       if (fetchIntervalMs <= 0) throw new UsageError('--fetch-interval must be longer than 0');
     }
     const prometheusPort = intFlag(values['prometheus-port'], 'prometheus-port', 0, 65535);
+    if (scenario === FLEET) {
+      if (values['flink-version'] !== undefined || prometheusPort !== undefined)
+        throw new UsageError(`${FLEET} runs its own mix of Flink versions and has no --prometheus-port`);
+      return serveFleet(io, { port, seed, speed, fetchIntervalMs });
+    }
     let cluster;
     let prometheus: PrometheusEndpoints | undefined;
     try {
@@ -106,3 +116,26 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
     return EXIT.ok;
   },
 };
+
+/** The fleet on consecutive ports until interrupted: the URLs first, one per line, for `record`. */
+async function serveFleet(
+  io: CliIo,
+  opts: { port: number; seed: number; speed: number; fetchIntervalMs: number | undefined },
+): Promise<number> {
+  let fleet;
+  try {
+    fleet = await startSimulatedFleet({ ...opts, clock: 'realtime' });
+  } catch (e) {
+    io.err(`backflow simulate: ${errorText(e)}`);
+    return EXIT.failed;
+  }
+  for (const url of fleet.urls) io.out(url);
+  const versions = [...new Set(fleet.clusters.map((c) => c.flinkVersion))].join(', ');
+  io.out(
+    `simulated fleet (seed ${opts.seed}, ×${opts.speed}): ${fleet.clusters.length} clusters on Flink ${versions}; ` +
+      `story lasts ${formatDuration(fleet.truth.durationMs / opts.speed)} of wall time; Ctrl-C to stop`,
+  );
+  await io.interrupted;
+  await fleet.close();
+  return EXIT.ok;
+}

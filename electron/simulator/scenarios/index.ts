@@ -23,6 +23,10 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   large,
 ];
 
+// Many clusters at once: started by startSimulatedFleet, not one cluster's scenario.
+export { FLEET, FLEET_CLUSTERS, buildFleet } from './fleet';
+export type { FleetIncident, FleetMember, FleetTruth } from './fleet';
+
 export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);
 
 function find(name: string): ScenarioDefinition {
