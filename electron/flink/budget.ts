@@ -66,7 +66,9 @@ export function requestsLeft(b: TickBudget | undefined = currentTickBudget()): n
 /**
  * Slow endpoints, backed off one by one and counted in ticks (so a simulated clock or a late tick
  * does not change it): after a second timeout in a row an API path skips the next tick, after a
- * third the next three, doubling up to `maxTicks`; one answer in time forgives it.
+ * third the next three, doubling up to `maxTicks`; one answer in time forgives it. Misses on the
+ * first tick do not count: its connections are cold, and with twenty clusters starting at once the
+ * recorder itself is the slow part (measured: healthy clusters kept partial for ticks after).
  */
 export class EndpointBackoff {
   private tick = 0;
@@ -89,6 +91,7 @@ export class EndpointBackoff {
   }
 
   timedOut(path: string): void {
+    if (this.tick <= 1) return;
     const count = (this.strikes.get(path)?.count ?? 0) + 1;
     this.strikes.delete(path);
     if (this.strikes.size >= this.maxEntries) this.strikes.delete(this.strikes.keys().next().value!);
