@@ -1,6 +1,7 @@
 // Playwright e2e: the replay UI in Debian's Chromium against the served mode on real session
 // files. Never `playwright install` here: the system Chromium is used.
 import { defineConfig } from '@playwright/test';
+import { DEFAULT_CHROMIUM, QUIET_CHROMIUM_FLAGS } from './electron/report/pdf';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -13,17 +14,8 @@ export default defineConfig({
     browserName: 'chromium',
     viewport: { width: 1600, height: 1000 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: DEFAULT_CHROMIUM,
+      args: QUIET_CHROMIUM_FLAGS,
     },
   },
 });

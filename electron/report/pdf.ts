@@ -13,8 +13,8 @@ export type HtmlToPdf = (html: string, outPath: string) => Promise<void>;
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-/** Flags that keep headless Chromium from talking to anything while it prints. */
-const CHROMIUM_FLAGS = [
+/** Flags that keep headless Chromium from talking to anything (also the e2e tests' and UI bench's). */
+export const QUIET_CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -23,8 +23,8 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
-  '--no-pdf-header-footer',
 ];
+const CHROMIUM_FLAGS = [...QUIET_CHROMIUM_FLAGS, '--no-pdf-header-footer'];
 
 export function chromiumHtmlToPdf(options: { executable?: string; timeoutMs?: number } = {}): HtmlToPdf {
   const exe = options.executable ?? DEFAULT_CHROMIUM;

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DEFAULT_CHROMIUM, QUIET_CHROMIUM_FLAGS } from '../../electron/report/pdf';
 import { startServer } from '../../electron/server/server';
 import { LARGE, LARGE_JOB_ID, writeLargeSession } from '../e2e/fixtures/make-large-session';
 
@@ -30,19 +31,7 @@ console.log(
 );
 
 const served = await startServer({ sessionPath: file, port: 0, staticRoot: UI });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: QUIET_CHROMIUM_FLAGS });
 
 /**
  * From a Chromium trace: the renderer main thread's busy time in each 16.7 ms slot (top-level
