@@ -285,7 +285,9 @@ test('a long note is listed as a preview, fetched whole only when opened or edit
   await page.getByTestId('annotation-tag').selectOption('alert');
   await page.getByTestId('annotation-save').click();
   await expect(page.getByTestId('annotation-editor')).toHaveCount(0);
-  expect((await stored()).find((a) => a.id === note.id)).toMatchObject({ text: long, tag: 'alert' });
+  // The editor closes at once; the write follows.
+  await expect.poll(async () => (await stored()).find((a) => a.id === note.id)?.tag).toBe('alert');
+  expect((await stored()).find((a) => a.id === note.id)?.text).toBe(long);
   // Undo puts the tag back, the text untouched.
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await stored()).find((a) => a.id === note.id)?.tag).toBe('incident');
