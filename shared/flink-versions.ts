@@ -158,6 +158,13 @@ export const FLINK_FEATURES = {
   adaptiveGraph: { since: '2.0', what: 'pending-operators and stream-graph (adaptive graph)' },
   subtaskHost: { until: '2.0', what: '`host` of vertex subtasks' },
   subtaskEndpoint: { since: '1.19', what: '`endpoint` of vertex subtasks' },
+  flameGraph: {
+    since: '1.13',
+    jira: 'FLINK-13550',
+    what: 'GET /jobs/:jobid/vertices/:vertexid/flamegraph (answers only with rest.flamegraph.enabled: true)',
+  },
+  flameGraphSubtask: { since: '1.17', what: '`subtaskindex` of the flame graph endpoint' },
+  threadDump: { since: '1.13', what: 'GET /taskmanagers/:taskmanagerid/thread-dump' },
   subtaskStatusDuration: {
     since: '1.16',
     what: 'status-duration (always CREATED, SCHEDULED, DEPLOYING, INITIALIZING, RUNNING: StatusDurationUtils), other-concurrent-attempts and aggregated in vertex details',

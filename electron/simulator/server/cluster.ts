@@ -7,6 +7,7 @@ import type { EpochMs } from '../../../shared/time';
 import { epochMs } from '../../../shared/time';
 import { createSimulation } from '../model/index';
 import type { SimModel } from '../types';
+import { FlameGraphSampler } from '../evidence/flame-graph';
 import { BackpressureSampler } from '../versions/backpressure';
 import { DEFAULT_CHECKPOINT_HISTORY, DEFAULT_FETCH_INTERVAL_MS } from '../versions/cluster-info';
 import type { WireContext } from '../versions/context';
@@ -34,6 +35,8 @@ export interface SimulatedClusterOptions {
   startTime?: EpochMs;
   /** Use this model instead of creating one for `scenario`. */
   model?: SimModel;
+  /** rest.flamegraph.enabled (default true, so the demo shows evidence); `samplingMs` stretches a sampling. */
+  flameGraphs?: { enabled: boolean; samplingMs?: number };
 }
 
 export interface SimulatedCluster {
@@ -88,6 +91,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
   const fetcher = new MetricFetcher(() => model, profile, fetchIntervalMs);
   const faults = new FaultInjector();
   const sampler = new BackpressureSampler();
+  const flameGraphs = new FlameGraphSampler(opts.flameGraphs?.enabled ?? true, opts.flameGraphs?.samplingMs);
   const graphCache = new Map<string, { at: number; body: string }>();
   let requests = 0;
   let boundPort = port;
@@ -106,7 +110,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
   // Large enough that over-long request lines reach the handler, which answers like Netty.
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     requests++;
-    handleRequest(req, res, { context, graphCache, faults, sampler, restPort: () => boundPort });
+    handleRequest(req, res, { context, graphCache, faults, sampler, flameGraphs, restPort: () => boundPort });
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WireContext } from '../versions/context';
 import { RestError } from '../versions/errors';
 import type { BackpressureSampler } from '../versions/backpressure';
+import type { FlameGraphSampler } from '../evidence/flame-graph';
 import type { FaultInjector, SimFault } from './faults';
 import { PROXY_HTML_PAGE } from './faults';
 import { matchRoute } from './routes';
@@ -19,6 +20,7 @@ export interface RequestDeps {
   graphCache: Map<string, { at: number; body: string }>;
   faults: FaultInjector;
   sampler: BackpressureSampler;
+  flameGraphs: FlameGraphSampler;
   restPort: () => number;
 }
 
@@ -56,6 +58,7 @@ function answer(req: IncomingMessage, deps: RequestDeps): { status: number; body
       path: url.pathname,
       restPort: deps.restPort(),
       sampler: deps.sampler,
+      flameGraphs: deps.flameGraphs,
     });
     const body = JSON.stringify(result);
     if (route.cached) {

@@ -1,5 +1,7 @@
 // The REST routes the simulated JobManager answers (GET only), in Flink's path syntax.
 
+import type { FlameGraphSampler } from '../evidence/flame-graph';
+import { taskManagerThreadDump } from '../evidence/thread-dump';
 import type { BackpressureSampler } from '../versions/backpressure';
 import { backpressureFromMetrics } from '../versions/backpressure';
 import { checkpointConfig, checkpointDetails, checkpoints, checkpointSubtasks } from '../versions/checkpoint-info';
@@ -32,6 +34,7 @@ export interface RouteRequest {
   path: string;
   restPort: number;
   sampler: BackpressureSampler;
+  flameGraphs: FlameGraphSampler;
 }
 
 type Handler = (r: RouteRequest) => unknown;
@@ -98,10 +101,15 @@ const ROUTES: [string, Handler][] = [
         ? r.sampler.respond(r.ctx, r.params.jobid!, r.params.vertexid!)
         : backpressureFromMetrics(r.ctx, r.params.jobid!, r.params.vertexid!),
   ],
+  [
+    '/jobs/:jobid/vertices/:vertexid/flamegraph',
+    (r) => r.flameGraphs.respond(r.ctx, r.params.jobid!, r.params.vertexid!, r.query, r.path),
+  ],
   ['/jobs/:jobid/vertices/:vertexid/watermarks', (r) => watermarks(r.ctx, r.params.jobid!, r.params.vertexid!)],
   ['/taskmanagers', (r) => taskManagers(r.ctx)],
   ['/taskmanagers/metrics', (r) => aggregatedComponentMetrics(r.ctx, 'taskmanagers', r.query)],
   ['/taskmanagers/:taskmanagerid', (r) => taskManagerDetails(r.ctx, r.params.taskmanagerid!)],
+  ['/taskmanagers/:taskmanagerid/thread-dump', (r) => taskManagerThreadDump(r.ctx, r.params.taskmanagerid!, r.path)],
   ['/taskmanagers/:taskmanagerid/metrics', (r) => taskManagerMetrics(r.ctx, r.params.taskmanagerid!, r.query)],
 ];
 
