@@ -54,6 +54,11 @@ export function withTickBudget<T>(budget: TickBudget, fn: () => Promise<T>): Pro
   return current.run(budget, fn);
 }
 
+/** Runs `fn` outside any tick budget: a request that may outlive its tick (the transport's own timeouts apply). */
+export function outsideTickBudget<T>(fn: () => Promise<T>): Promise<T> {
+  return current.exit(fn);
+}
+
 export function currentTickBudget(): TickBudget | undefined {
   return current.getStore();
 }

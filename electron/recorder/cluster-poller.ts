@@ -13,6 +13,7 @@ import {
   type FlinkCapabilities,
   type FlinkConnectionOptions,
   type GcCollectorValues,
+  type JobOverview,
   type TaskManagerMetricResolution,
 } from '../flink/index';
 import { EndpointBackoff, openTickBudget, withTickBudget, type TickBudget } from '../flink/budget';
@@ -80,6 +81,8 @@ export class ClusterPoller {
   /** `metrics.fetcher.update-interval` once connected (Flink's default before). */
   fetchIntervalMs = 10_000;
   private readonly jobs = new Map<string, JobPoller>();
+  /** This tick's `/jobs/overview` by job id: jobs ask for their graph only when it can have changed. */
+  private overview = new Map<string, JobOverview>();
   private tms = new Map<string, TaskManagerMetricResolution>();
   /** Per TaskManager and collector, the last sample with a time: the next raw GC window starts there. */
   private readonly lastGc = new Map<string, Map<string | null, GcSample>>();
@@ -147,7 +150,7 @@ export class ClusterPoller {
       const results = await Promise.all(
         [...this.jobs.values()].map(async (job) => {
           try {
-            return { job, r: await job.tick(ts) };
+            return { job, r: await job.tick(ts, this.overview.get(job.info.jobId)) };
           } catch (e) {
             if (!(e instanceof FlinkApiError)) throw e;
             return { job, e };
@@ -256,6 +259,7 @@ export class ClusterPoller {
 
   private async followJobs(caps: FlinkCapabilities, result: Omit<ClusterPollResult, 'batch'>): Promise<void> {
     const overview = await this.client.getJobsOverview();
+    this.overview = new Map(overview.map((j) => [j.jobId, j]));
     const wanted = this.target.jobs;
     const matches = (j: { jobId: string; name: string }): boolean =>
       wanted.length === 0 || wanted.includes(j.jobId) || wanted.includes(j.name);

@@ -9,6 +9,7 @@ import {
   type FlinkCapabilities,
   type FlinkClient,
   type JobDetails,
+  type JobOverview,
   type SubtaskMetricResolution,
   type VertexBackpressure,
 } from '../flink/index';
@@ -28,6 +29,7 @@ import {
 } from '../../shared/model';
 import type { EpochMs } from '../../shared/time';
 import { newCheckpointTracker, trackCheckpoints, type CheckpointTrackerState } from './checkpoint-tracker';
+import { JobDetailsSource } from './job-details';
 import { trackJob, type JobTrackerState } from './job-tracker';
 import { backpressureArrays, checkpointEvent, exceptionEvents, nameForMessage } from './normalise';
 import { HOT_BACKPRESSURE, HOT_BUSY, planPoll, pollOrder, type PlanVertex } from './poll-plan';
@@ -144,6 +146,7 @@ export class JobPoller {
   /** Ticks left to look for the exception behind a restart. */
   private exceptionPolls = 0;
   private restarts: number | null = null;
+  private readonly details: JobDetailsSource;
 
   constructor(
     private readonly client: FlinkClient,
@@ -154,13 +157,15 @@ export class JobPoller {
     private readonly detail: DetailLevel,
   ) {
     this.info = { clusterId, jobId, name };
+    this.details = new JobDetailsSource(() => this.client.getJob(jobId));
   }
 
   get vertexCount(): number {
     return this.vertices.length;
   }
 
-  async tick(ts: EpochMs): Promise<JobTickResult> {
+  /** One tick of this job; `overview` is its entry in this tick's `/jobs/overview`, if it had one. */
+  async tick(ts: EpochMs, overview?: JobOverview): Promise<JobTickResult> {
     const jobId = this.info.jobId;
     const result: JobTickResult = {
       fresh: false,
@@ -174,7 +179,7 @@ export class JobPoller {
       declare: null,
       state: 'UNKNOWN',
     };
-    const details = await this.client.getJob(jobId);
+    const details = await this.details.get(overview);
     result.state = details.state;
     if (this.structureChanged(details)) {
       await this.describe(details);

@@ -7,7 +7,7 @@ import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/
 import { SessionReader } from '../../../electron/session/index';
 import { buildCli, startCli, type BuiltCli } from '../../fixtures/recorder/cli';
 import { FOREVER, steppedRecording, TempDir } from '../../fixtures/recorder/harness';
-import { hugeJob, rssSampler, tricklingProxy } from '../../fixtures/recorder/hostile';
+import { delayingProxy, hugeJob, rssSampler, tricklingProxy } from '../../fixtures/recorder/hostile';
 
 let cli: BuiltCli;
 let tmp: TempDir;
@@ -139,4 +139,42 @@ describe('the recorder process on a job of 10 000 vertices', () => {
     expect(ticks.length).toBeGreaterThanOrEqual(4);
     for (const t of ticks) expect(t.requests).toBeLessThanOrEqual(1000);
   }, 90_000);
+});
+
+describe('a job graph that takes longer than a tick', () => {
+  it('is fetched once outside the tick and then kept while the overview says the job is unchanged', async () => {
+    const sim = await startSimulatedCluster({
+      scenario: 'sustained-bottleneck',
+      clock: 'realtime',
+      speed: 1,
+      fetchIntervalMs: 1000,
+    });
+    const job = sim.model.jobs[0]!;
+    // 2.5 s: longer than a 2 s tick's deadline (1.6 s), shorter than a request's timeout (10 s).
+    const proxy = await delayingProxy(sim.url, () => `/jobs/${job.jobId}`, 2500);
+    const file = tmp.file('slow-graph.backflow');
+    try {
+      const run = startCli(
+        cli,
+        ['record', proxy.url, '--out', file, '--interval', '2s', '--duration', '14s'],
+        tmp.path,
+      );
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      await proxy.close();
+      await sim.close();
+    }
+    const reader = SessionReader.open(file);
+    const ticks = reader.ticks(FOREVER);
+    const framed = new Set(
+      job.vertices.flatMap((v) => reader.vertexFrames(1, job.jobId, v.id, FOREVER).map((f) => f.ts)),
+    );
+    reader.close();
+    // Before: every tick cut the graph's request at its deadline, so no vertex was ever recorded.
+    expect(framed.size).toBeGreaterThanOrEqual(2);
+    expect(ticks.filter((t) => framed.has(t.ts)).every((t) => t.latencyMs <= 2000)).toBe(true);
+    // Asked in the first tick (cut), once outside it, and not again while the job stayed as it was.
+    expect(proxy.hits()).toBeLessThanOrEqual(3);
+  }, 60_000);
 });
