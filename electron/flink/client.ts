@@ -30,7 +30,9 @@ import {
   type TaskManagerSummary,
 } from './schemas/cluster';
 import { describeZodError } from './schemas/common';
+import { flameGraphSchema, threadDumpSchema, type FlameGraphAnswer } from './schemas/evidence';
 import { exceptionsSchema, type JobExceptions } from './schemas/exceptions';
+import type { FlameGraphType, ThreadDump } from '../../shared/evidence';
 import {
   jobDetailsSchema,
   jobPlanSchema,
@@ -401,6 +403,23 @@ export class FlinkClient {
   }
 
   // ---- internals ----
+
+  // ---- evidence (1.13+) ----
+
+  /**
+   * The vertex's flame graph of `type`, or the placeholder while sampling runs (the first call
+   * starts it), when the task ended, or when `rest.flamegraph.enabled` is false. `subtask` samples
+   * one subtask: pass it only where `capabilities.flameGraphSubtask` (older clusters ignore it).
+   */
+  getFlameGraph(jobId: string, vertexId: string, type: FlameGraphType, subtask?: number): Promise<FlameGraphAnswer> {
+    const query = `type=${type}${subtask === undefined ? '' : `&subtaskindex=${subtask}`}`;
+    return this.get(`${this.vertexPath(jobId, vertexId)}/flamegraph`, flameGraphSchema, query);
+  }
+
+  /** Every thread of the TaskManager with its state and (cut) stack. */
+  getThreadDump(taskManagerId: string): Promise<ThreadDump> {
+    return this.get(`/taskmanagers/${seg(taskManagerId)}/thread-dump`, threadDumpSchema);
+  }
 
   private vertexPath(jobId: string, vertexId: string): string {
     return `/jobs/${seg(jobId)}/vertices/${seg(vertexId)}`;

@@ -34,3 +34,4 @@ export type {
 } from './schemas/checkpoints';
 export type { DashboardConfig, ClusterOverview, JobManagerConfigEntry, TaskManagerSummary } from './schemas/cluster';
 export type { AggMode, AggregatedValue } from './schemas/metrics';
+export type { FlameGraphAnswer } from './schemas/evidence';
