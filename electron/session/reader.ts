@@ -23,6 +23,7 @@ import type {
   VertexInfo,
 } from '../../shared/model';
 import { epochMs, type EpochMs, type TimeRange } from '../../shared/time';
+import type { EvidenceEntry } from '../../shared/evidence';
 import { decodeVertexFrames } from './decode-frames';
 import { SessionFileError, toSessionError } from './errors';
 import { FrameDecodeError } from './frame-codec';
@@ -48,6 +49,7 @@ import {
   ticksIn,
 } from './sql/frames';
 import type { Db } from './sql/statements';
+import { evidenceData, listEvidence } from './sql/evidence';
 import { endpointProblems } from './sql/tick-problems';
 import { edgesAt, listClusters, listJobs, vertexCountsByJob, verticesAsOf } from './sql/topology';
 import { checkpointsIn, eventsIn, gcWindowsIn } from './sql/windows';
@@ -282,6 +284,16 @@ export class SessionReader {
   /** One annotation with its whole text; null when there is none with that id. */
   annotation(id: number): Annotation | null {
     return this.run(() => (hasAnnotations(this.db) ? getAnnotation(this.db, id) : null));
+  }
+
+  /** Flame graphs and thread dumps captured while recording, in time order, without their data. */
+  evidence(): EvidenceEntry[] {
+    return this.run(() => listEvidence(this.db));
+  }
+
+  /** One piece of evidence's captured answer (FlameGraph or ThreadDump); null when none was stored. */
+  evidenceData(id: number): unknown {
+    return this.run(() => evidenceData(this.db, id));
   }
 
   /** Summary for `backflow info`. */

@@ -7,6 +7,7 @@ import { migration0001 } from './migrations/0001-recording';
 import { migration0002 } from './migrations/0002-annotations';
 import { migration0003 } from './migrations/0003-gc-collectors';
 import { migration0004 } from './migrations/0004-tick-problems';
+import { migration0005 } from './migrations/0005-evidence';
 import type { Migration } from './migrations/migration';
 
 export type { Migration };
@@ -14,7 +15,13 @@ export type { Migration };
 /** PRAGMA application_id of every Backflow session: 'BFlw' as a big-endian int32. */
 export const APPLICATION_ID = 0x42466c77;
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 
 /** The format this build writes: the id of the last migration. */
 export const FORMAT_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.id;

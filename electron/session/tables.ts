@@ -29,6 +29,7 @@ export const TIME_SERIES_TABLES: readonly TimeSeriesTable[] = [
   { name: 'annotations', migration: 2, time: { start: 'start_ts', end: 'coalesce(end_ts, start_ts)' } },
   { name: 'gc_collector_windows', migration: 3, time: { start: 'start_ts', end: 'end_ts' } },
   { name: 'tick_problems', migration: 4, time: { at: 'ts' } },
+  { name: 'evidence', migration: 5, time: { at: 'ts' } },
 ];
 
 export interface HistoryTable {

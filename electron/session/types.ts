@@ -14,6 +14,7 @@ import type {
   VertexFrame,
 } from '../../shared/model';
 import type { EpochMs, TimeRange } from '../../shared/time';
+import type { EvidenceEntry, FlameGraph, ThreadDump } from '../../shared/evidence';
 
 export interface SessionHeader {
   /** Schema version of the file (= number of applied migrations). */
@@ -51,6 +52,13 @@ export interface TickBatch {
   /** Raw windows since the previous poll, per collector (or of the sum, collector null). */
   gcWindows?: GcWindow[];
   events?: JobEvent[];
+  /** Flame graphs and thread dumps captured in this tick (format 5+; older files drop them). */
+  evidence?: NewEvidence[];
+}
+
+/** Evidence as the recorder hands it over: `data` is stored deflated (null: nothing captured). */
+export interface NewEvidence extends Omit<EvidenceEntry, 'id' | 'bytes'> {
+  data: FlameGraph | ThreadDump | null;
 }
 
 /** Which TaskManager ran each subtask of a vertex, from `ts` until the next placement. */

@@ -26,6 +26,7 @@ import {
   insertTick,
 } from './sql/frames';
 import type { Db } from './sql/statements';
+import { hasEvidence, insertEvidence } from './sql/evidence';
 import { hasTickProblems, insertTickProblem } from './sql/tick-problems';
 import {
   encodeEdgeSet,
@@ -96,6 +97,8 @@ export class SessionWriter {
   private readonly collectorWindows: boolean;
   /** Whether the file has tick_problems (format 4+). */
   private readonly tickProblems: boolean;
+  /** Whether the file has the evidence table (format 5+). */
+  private readonly evidence: boolean;
   private readonly observers = new Set<WriteObserver>();
 
   private constructor(
@@ -111,6 +114,7 @@ export class SessionWriter {
     }
     this.collectorWindows = hasCollectorWindows(db);
     this.tickProblems = hasTickProblems(db);
+    this.evidence = hasEvidence(db);
     this.ids = new WriterIds(db);
   }
 
@@ -291,6 +295,7 @@ export class SessionWriter {
         for (const c of batch.checkpoints ?? []) upsertCheckpoint(db, c);
         (batch.gcWindows ?? []).forEach((g, i) => insertGcWindow(db, gcRefs[i]!, g));
         for (const e of batch.events ?? []) insertEvent(db, e);
+        if (this.evidence) for (const e of batch.evidence ?? []) insertEvidence(db, e, this.level);
       })();
       // Only after the commit: a failed tick must leave the delta bases where the file has them.
       this.ids.lastTickTs.set(tick.clusterId, tick.ts);

@@ -12,6 +12,7 @@ const SHIPPED: Record<number, string> = {
   2: '4dff137caf2f2c0138652a48ce57dc8a70a72fb37180cc63dfbdea50df3e344e',
   3: '507e8a8c57208166fd9934c70fe0987261ee5b1e413c3c29fec249ffb60c57e0',
   4: '75903924cb294dd3778364d38a295938dca818cf4402206baf836a509a0c7265',
+  5: 'd44dae6ecf651d199173bf8d015a71759b6f735b77f84d638e17620b2dc3712b',
 };
 
 describe('migrations', () => {

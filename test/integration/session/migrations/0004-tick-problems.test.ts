@@ -2,6 +2,7 @@
 // and summarises as before; after the upgrade problems are counted by endpoint and kind.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SessionReader, SessionWriter } from '../../../../electron/session';
+import { FORMAT_VERSION } from '../../../../electron/session/schema';
 import type { TickBatch } from '../../../../electron/session/types';
 import { tempDir, tickTs } from '../synthetic';
 import { record, tables, tick, upgradeKeepsRows, upTo } from './helpers';
@@ -63,7 +64,7 @@ it('a format-3 file summarises as before; appending counts problems by endpoint'
   for (const i of [2, 3, 4]) w.writeTick(partialTick(i));
   w.close();
   const r = SessionReader.open(path);
-  expect(r.header().formatVersion).toBe(4);
+  expect(r.header().formatVersion).toBe(FORMAT_VERSION);
   expect(r.info().partial).toBe(4);
   expect(r.info().clusters[0]!.problems).toEqual([
     { endpoint: '/jobs/:jobid/vertices/:vertexid/backpressure', kind: 'timeout', count: 3, ticks: 3 },
