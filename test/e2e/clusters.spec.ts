@@ -102,14 +102,16 @@ test('episodes say their cluster, and the job graph shows the job the user picks
     CLUSTERS.b.name,
   );
 
-  // The picker lists both jobs by cluster; choosing one shows its graph.
+  // The picker lists both jobs by cluster, the one with most backpressure first, saying how much;
+  // choosing one shows its graph.
   const picker = page.getByTestId('graph-job');
   await expect(picker.locator('option')).toHaveText([
-    `${CLUSTERS.a.name} · ${JOB_NAME}`,
-    `${CLUSTERS.b.name} · ${JOB_NAME}`,
+    `${CLUSTERS.b.name} · ${JOB_NAME} · 3m 00s sustained HIGH`,
+    `${CLUSTERS.a.name} · ${JOB_NAME} · 20s LOW`,
   ]);
+  await picker.selectOption({ label: `${CLUSTERS.a.name} · ${JOB_NAME} · 20s LOW` });
   await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${VERTEX.a.src}"]`)).toHaveCount(1);
-  await picker.selectOption({ label: `${CLUSTERS.b.name} · ${JOB_NAME}` });
+  await picker.selectOption({ label: `${CLUSTERS.b.name} · ${JOB_NAME} · 3m 00s sustained HIGH` });
   await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${VERTEX.b.src}"]`)).toHaveCount(1);
   await expect(page.locator(`[data-testid="graph-vertex"][data-vertex-id="${VERTEX.a.src}"]`)).toHaveCount(0);
   // Selecting a lane of the other cluster takes the graph along.
