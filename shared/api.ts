@@ -19,6 +19,7 @@ import type {
   Level,
   VertexInfo,
 } from './model';
+import { BUFFER_USAGES, RECORD_RATES, TIME_GAUGES } from './model';
 import type { TimeRange } from './time';
 
 /** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
@@ -317,17 +318,7 @@ export interface JobGraphResult {
 }
 
 /** Metrics drawn as vertex charts; each is downsampled to min/max (over subtasks and samples) per bucket. */
-export const DETAIL_SERIES = [
-  'busyTimeMsPerSecond',
-  'idleTimeMsPerSecond',
-  'backPressuredTimeMsPerSecond',
-  'inPoolUsage',
-  'outPoolUsage',
-  'inputFloatingBuffersUsage',
-  'inputExclusiveBuffersUsage',
-  'numRecordsInPerSecond',
-  'numRecordsOutPerSecond',
-] as const;
+export const DETAIL_SERIES = [...TIME_GAUGES, ...BUFFER_USAGES, ...RECORD_RATES] as const;
 export type DetailSeriesKey = (typeof DETAIL_SERIES)[number];
 
 export interface MinMaxSeries {

@@ -156,6 +156,17 @@ export interface VertexFrame {
 /** The monotonic time counters (1.16+); differencing them gives exact per-interval fractions. */
 export const TIME_COUNTERS = ['accumulateBackPressuredTimeMs', 'accumulateBusyTimeMs', 'accumulateIdleTimeMs'] as const;
 export type TimeCounter = (typeof TIME_COUNTERS)[number];
+/** The time-accounting gauges, in the order charts show them. */
+export const TIME_GAUGES = ['busyTimeMsPerSecond', 'idleTimeMsPerSecond', 'backPressuredTimeMsPerSecond'] as const;
+/** The network buffer pools' usages (0..1). */
+export const BUFFER_USAGES = [
+  'inPoolUsage',
+  'outPoolUsage',
+  'inputFloatingBuffersUsage',
+  'inputExclusiveBuffersUsage',
+] as const;
+/** The JobManager's record rates (60 s meters); exact rates come from differencing the counters. */
+export const RECORD_RATES = ['numRecordsInPerSecond', 'numRecordsOutPerSecond'] as const;
 
 /** A counter's sum over the subtasks that reported it, and how many did (sum / avg). */
 export interface CounterTotal {

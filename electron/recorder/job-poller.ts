@@ -15,8 +15,11 @@ import {
 } from '../flink/index';
 import type { VertexAggregate } from '../session/index';
 import {
+  BUFFER_USAGES,
   counterTotal,
+  RECORD_RATES,
   TIME_COUNTERS,
+  TIME_GAUGES,
   type ClusterId,
   type CounterTotal,
   type EdgeInfo,
@@ -41,28 +44,17 @@ export type DetailLevel = 'all' | 'hot' | 'none';
 
 /** Aggregated over subtasks every tick (cheap: one request per vertex). */
 const AGGREGATED: readonly SubtaskMetric[] = [
-  'backPressuredTimeMsPerSecond',
-  'busyTimeMsPerSecond',
-  'idleTimeMsPerSecond',
-  'inPoolUsage',
-  'outPoolUsage',
-  'inputFloatingBuffersUsage',
-  'inputExclusiveBuffersUsage',
-  'numRecordsInPerSecond',
-  'numRecordsOutPerSecond',
+  ...TIME_GAUGES,
+  ...BUFFER_USAGES,
+  ...RECORD_RATES,
   // Summed and differenced: the exact vertex mean even where per-subtask detail is not fetched.
   ...TIME_COUNTERS,
 ];
 
 /** Per subtask for selected vertices: exact time accounting, buffers and remote traffic. */
 const DETAIL: readonly SubtaskMetric[] = [
-  'accumulateBackPressuredTimeMs',
-  'accumulateBusyTimeMs',
-  'accumulateIdleTimeMs',
-  'inPoolUsage',
-  'outPoolUsage',
-  'inputFloatingBuffersUsage',
-  'inputExclusiveBuffersUsage',
+  ...TIME_COUNTERS,
+  ...BUFFER_USAGES,
   'numRecordsIn',
   'numRecordsOut',
   'numBytesInRemote',

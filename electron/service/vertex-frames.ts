@@ -4,7 +4,7 @@
 
 import { ApiNotFoundError } from '../../shared/api';
 import { GAP_FACTOR } from '../../shared/analysis/thresholds';
-import type { SubtaskMetric, VertexFrame, VertexInfo } from '../../shared/model';
+import { BUFFER_USAGES, RECORD_RATES, type SubtaskMetric, type VertexFrame, type VertexInfo } from '../../shared/model';
 import { epochMs } from '../../shared/time';
 import type { SessionReader } from '../session/reader';
 import { RECORD_COUNTERS } from './gauge-fallback';
@@ -23,14 +23,7 @@ const RATIO_METRICS: readonly SubtaskMetric[] = [
   'isBackPressured',
   'outPoolUsage',
 ];
-export const GAUGES = [
-  'inPoolUsage',
-  'outPoolUsage',
-  'inputFloatingBuffersUsage',
-  'inputExclusiveBuffersUsage',
-  'numRecordsInPerSecond',
-  'numRecordsOutPerSecond',
-] as const;
+export const GAUGES = [...BUFFER_USAGES, ...RECORD_RATES] as const;
 export const DETAIL_METRICS: readonly SubtaskMetric[] = [...new Set<SubtaskMetric>([...RATIO_METRICS, ...GAUGES])];
 /** The subtask table also differences the record counters (record rates are never fetched per subtask). */
 export const VALUES_METRICS: readonly SubtaskMetric[] = [...DETAIL_METRICS, ...RECORD_COUNTERS];
