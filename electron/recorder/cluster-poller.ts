@@ -31,6 +31,7 @@ import type {
   VertexInfo,
 } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
+import { EvidenceCapture } from './evidence/capture';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
 
@@ -92,6 +93,7 @@ export class ClusterPoller {
   private readonly backoff: EndpointBackoff;
   /** What the last tick left out (for the status line). */
   lastSkipped = { requests: 0, vertices: 0 };
+  private readonly evidence: EvidenceCapture | null;
 
   constructor(
     readonly clusterId: ClusterId,
@@ -99,9 +101,12 @@ export class ClusterPoller {
     private readonly pollIntervalMs: number,
     private readonly detail: DetailLevel,
     private readonly caps_: TickCaps = DEFAULT_TICK_CAPS,
+    /** Capture evidence when episodes turn sustained (null: `--evidence off`). */
+    evidence: { sustainedAfterMs?: number } | null = null,
   ) {
     this.client = new FlinkClient(target.connection);
     this.backoff = new EndpointBackoff(BACKOFF_MAX_TICKS);
+    this.evidence = evidence && new EvidenceCapture(clusterId, this.client, evidence.sustainedAfterMs);
   }
 
   get url(): string {
@@ -180,6 +185,13 @@ export class ClusterPoller {
       if (this.jobs.size === 0) fresh = true;
       budget.reserved = 0;
       if (fresh) await this.pollTaskManagers(ts, records, errors);
+      if (this.evidence) {
+        const input = { ts, fresh, serverTs, frames: records.vertexFrames!, declarations: result.declarations };
+        records.evidence = await this.evidence.tick(
+          { ...input, caps: this.caps!, versionText: this.client.versionText, intervalMs: this.sampleIntervalMs() },
+          result.notices,
+        );
+      }
       errors.unshift(...skippedMessages(budget, notPolled, vertices));
       this.lastSkipped = {
         requests: budget.skipped.deadline + budget.skipped.budget + budget.skipped.backedOff,
@@ -234,6 +246,11 @@ export class ClusterPoller {
 
   close(): void {
     this.client.close();
+  }
+
+  /** Fresh samples come at the slower of the poll and the JobManager's metric refresh. */
+  private sampleIntervalMs(): number {
+    return Math.max(this.pollIntervalMs, this.fetchIntervalMs);
   }
 
   private async connect(result: Omit<ClusterPollResult, 'batch'>): Promise<void> {

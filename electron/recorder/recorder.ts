@@ -25,6 +25,10 @@ export interface RecorderOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   onTick?: (status: RecorderStatus) => void;
   onNotice?: (message: string) => void;
+  /** Capture flame graphs and thread dumps when an episode turns sustained (default true). */
+  evidence?: boolean;
+  /** When an episode counts as sustained (the analysis' default when unset). */
+  sustainedAfterMs?: number;
 }
 
 export interface ClusterStatus {
@@ -98,7 +102,8 @@ export class Recorder {
         fetchIntervalMs: null,
         pollIntervalMs: opts.intervalMs,
       });
-      const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail, opts.tickCaps);
+      const evidence = opts.evidence === false ? null : { sustainedAfterMs: opts.sustainedAfterMs };
+      const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail, opts.tickCaps, evidence);
       this.pollers.push(poller);
       this.statuses.push({
         clusterId: id,

@@ -78,27 +78,28 @@ const OUTPUT = [
 
 /** A class name for a user operator: its name's letters, as a job's own package would have it. */
 export function userClass(operator: string): string {
-  const words = operator.replace(/^(Source|Sink):\s*/, '').match(/[A-Za-z0-9]+/g) ?? ['Operator'];
+  const words = operator.replace(/^(Source|Sink|KeyedProcess):\s*/, '').match(/[A-Za-z0-9]+/g) ?? ['Operator'];
   return `com.example.pipeline.${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
 }
 
 /** The frames of the vertex's own work when it is busy, and the JVM state it runs in. */
 function busyWork(v: SimVertex): { state: JvmThreadState; frames: Frame[] }[] {
-  const op = v.operators.at(-1) ?? v.name;
-  const user = userClass(op);
+  const head = v.operators[0] ?? v.name;
   if (v.isSource) {
+    const reader = `${userClass(head)}Reader`;
     return [
       {
         state: 'RUNNABLE',
         frames: [
           ...SOURCE_INPUT,
           f('org.apache.flink.connector.base.source.reader.SourceReaderBase', 'pollNext', 160),
-          f(`${user}Reader`, 'deserialize', 88),
+          f(reader, 'deserialize', 88),
         ],
       },
     ];
   }
   if (v.isSink) {
+    const user = userClass(v.operators.at(-1) ?? v.name);
     const invoke = [
       ...PROCESS_INPUT,
       f('org.apache.flink.streaming.api.operators.StreamSink', 'processElement', 54),
@@ -125,7 +126,10 @@ function busyWork(v: SimVertex): { state: JvmThreadState; frames: Frame[] }[] {
       },
     ];
   }
-  if (/window/i.test(op)) {
+  const window = v.operators.find((o) => /^Window\(/.test(o));
+  if (window) {
+    // The window's aggregate is named in the operator: `Window(…, OrderAggregateFunction, …)`.
+    const fn = /\b(\w+(?:Aggregate|Reduce)Function)\b/.exec(window)?.[1];
     return [
       {
         state: 'RUNNABLE',
@@ -135,18 +139,21 @@ function busyWork(v: SimVertex): { state: JvmThreadState; frames: Frame[] }[] {
           f('org.apache.flink.runtime.state.heap.HeapAggregatingState', 'add', 105),
           f('org.apache.flink.runtime.state.heap.StateTable', 'transform', 189),
           f('org.apache.flink.runtime.state.heap.HeapAggregatingState$AggregateTransformation', 'apply', 138),
-          f(`${user}Aggregate`, 'add', 52),
+          f(fn ? `com.example.pipeline.${fn}` : `${userClass(window)}Aggregate`, 'add', 52),
         ],
       },
     ];
   }
+  const keyed = head.startsWith('KeyedProcess');
   return [
     {
       state: 'RUNNABLE',
       frames: [
         ...PROCESS_INPUT,
-        f('org.apache.flink.streaming.api.operators.StreamMap', 'processElement', 38),
-        f(`${user}Function`, 'map', 64),
+        keyed
+          ? f('org.apache.flink.streaming.api.operators.KeyedProcessOperator', 'processElement', 83)
+          : f('org.apache.flink.streaming.api.operators.StreamMap', 'processElement', 38),
+        f(`${userClass(head)}Function`, keyed ? 'processElement' : 'map', 64),
       ],
     },
   ];

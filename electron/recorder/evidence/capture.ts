@@ -1,0 +1,224 @@
+// Captures evidence for one cluster while recording: when an episode turns sustained (the live
+// tracker, same rules as the analysis), an on-CPU and an off-CPU flame graph of the bottleneck
+// (its busiest subtask when skewed, 1.17+) and thread dumps of the TaskManagers hosting it.
+// Bounded: one capture per vertex per 10 minutes, one in flight per cluster, a few requests per
+// tick inside the tick's budget. A sampling that has no data yet is polled once per later tick,
+// never waited for; one that never finishes is given up and recorded as incomplete. A cluster
+// that does not offer flame graphs (too old, or rest.flamegraph.enabled false) is asked nothing
+// more and says so once.
+
+import { LiveEpisodeTracker } from '../../../shared/analysis/live';
+import type { FlameGraphType } from '../../../shared/evidence';
+import type { ClusterId, EdgeInfo, TickInfo, VertexFrame } from '../../../shared/model';
+import type { EpochMs } from '../../../shared/time';
+import { FlinkApiError, type FlinkCapabilities, type FlinkClient } from '../../flink/index';
+import type { NewEvidence } from '../../session/types';
+import { captureTarget, type CaptureTarget } from './target';
+
+export const CAPTURE_EVERY_MS = 10 * 60_000;
+/** Ticks a capture may take (a sampling without data, a slow endpoint) before it is given up. */
+export const MAX_POLLS = 12;
+const TYPES: readonly FlameGraphType[] = ['ON_CPU', 'OFF_CPU'];
+const ENABLE_HINT = 'set rest.flamegraph.enabled: true in the Flink configuration';
+
+export interface EvidenceTickInput {
+  ts: EpochMs;
+  fresh: boolean;
+  serverTs: EpochMs | null;
+  frames: readonly VertexFrame[];
+  /** Job structures declared this tick (first seen or changed). */
+  declarations: readonly { job: { jobId: string }; edges: EdgeInfo[] }[];
+  caps: FlinkCapabilities;
+  versionText: string | null;
+  /** The effective sample interval (the slower of the poll and the metric fetcher). */
+  intervalMs: number;
+}
+
+interface Pending {
+  target: CaptureTarget;
+  /** Flame graph types still to fetch, the first one sampling. */
+  types: FlameGraphType[];
+  /** Thread dumps still to take: TaskManager → the subtasks it hosts. */
+  dumps: Map<string, number[]>;
+  polls: number;
+}
+
+export class EvidenceCapture {
+  private tracker: LiveEpisodeTracker | null = null;
+  private readonly edges = new Map<string, EdgeInfo[]>();
+  private readonly placement = new Map<string, string[]>();
+  private readonly open = new Set<string>();
+  private readonly lastCapture = new Map<string, number>();
+  private pending: Pending | null = null;
+  private flameGraphsDisabled = false;
+  private tooOldReported = false;
+
+  constructor(
+    private readonly clusterId: ClusterId,
+    private readonly client: FlinkClient,
+    private readonly sustainedAfterMs?: number,
+  ) {}
+
+  /** Follows the tick, maybe starts a capture, advances the one in flight; returns what it stored. */
+  async tick(input: EvidenceTickInput, notices: string[]): Promise<NewEvidence[]> {
+    for (const d of input.declarations) this.edges.set(d.job.jobId, d.edges);
+    for (const f of input.frames) if (f.taskManagers) this.placement.set(`${f.jobId}/${f.vertexId}`, f.taskManagers);
+    const out: NewEvidence[] = [];
+    for (const e of this.track(input)) {
+      const key = `${e.jobId}/${e.vertexId}`;
+      if (e.kind === 'episode-started') this.open.add(key);
+      else if (e.kind === 'episode-ended') this.open.delete(key);
+      else if (!this.pending) this.start(input, e.jobId, e.vertexId, out, notices);
+    }
+    if (this.pending) await this.advance(input, this.pending, out, notices);
+    return out;
+  }
+
+  private track(input: EvidenceTickInput) {
+    this.tracker ??= new LiveEpisodeTracker({
+      intervalMs: input.intervalMs,
+      flinkVersion: input.versionText,
+      ...(this.sustainedAfterMs === undefined ? {} : { sustainedAfterMs: this.sustainedAfterMs }),
+    });
+    const tick: TickInfo = {
+      clusterId: this.clusterId,
+      ts: input.ts,
+      status: 'ok',
+      latencyMs: 0 as TickInfo['latencyMs'],
+      serverTs: input.serverTs,
+      fresh: input.fresh,
+      requests: 0,
+      error: null,
+    };
+    return this.tracker.push(tick, input.frames);
+  }
+
+  private start(input: EvidenceTickInput, jobId: string, vertexId: string, out: NewEvidence[], notices: string[]) {
+    // Flame graphs and thread dumps both came with 1.13: say so once, at the first sustained episode.
+    if (!input.caps.flameGraph) {
+      if (this.tooOldReported) return;
+      this.tooOldReported = true;
+      const version = input.versionText ?? '(unknown version)';
+      const note = `not available: Flink ${version} has no flame graphs or thread dumps (1.13+, with rest.flamegraph.enabled: true)`;
+      const at: CaptureTarget = { jobId, vertexId, skewedSubtask: null, taskManagers: new Map() };
+      out.push(this.row(input.ts, at, 'flamegraph', null, null, 'not-available', note));
+      notices.push(`${this.client.redactedUrl}: evidence ${note}`);
+      return;
+    }
+    const inJob = <T>(m: Iterable<[string, T]>) =>
+      new Map([...m].filter(([k]) => k.startsWith(`${jobId}/`)).map(([k, v]) => [k.slice(jobId.length + 1), v]));
+    const frames = new Map(input.frames.filter((f) => f.jobId === jobId).map((f) => [f.vertexId, f]));
+    const backpressured = new Set(inJob([...this.open].map((k) => [k, true])).keys());
+    const edges = this.edges.get(jobId) ?? [];
+    const target = captureTarget(jobId, vertexId, frames, edges, backpressured, inJob(this.placement));
+    if (!target) return;
+    const key = `${jobId}/${target.vertexId}`;
+    const last = this.lastCapture.get(key);
+    if (last !== undefined && input.ts - last < CAPTURE_EVERY_MS) return;
+    this.lastCapture.set(key, input.ts);
+    this.pending = {
+      target,
+      types: this.flameGraphsDisabled ? [] : [...TYPES],
+      dumps: new Map(input.caps.threadDump ? target.taskManagers : []),
+      polls: 0,
+    };
+  }
+
+  /** One step of the capture in flight: at most one flame graph poll (two when it turns ready) and the dumps left. */
+  private async advance(input: EvidenceTickInput, p: Pending, out: NewEvidence[], notices: string[]) {
+    const { target } = p;
+    const subtask = target.skewedSubtask !== null && input.caps.flameGraphSubtask ? target.skewedSubtask : undefined;
+    const subtasks = subtask === undefined ? null : [subtask];
+    const flame = (status: NewEvidence['status'], note: string, type: FlameGraphType | null = null) =>
+      this.row(input.ts, target, 'flamegraph', type, type === null ? null : subtasks, status, note);
+    const giveUp = (status: NewEvidence['status'], note: string) => {
+      for (const t of p.types.splice(0)) out.push(flame(status, note, t));
+      for (const [tm, subs] of p.dumps) out.push(this.dumpRow(input.ts, target, tm, subs, status, note));
+      p.dumps.clear();
+    };
+    p.polls++;
+    const graphs = async () => {
+      while (p.types.length > 0) {
+        const type = p.types[0]!;
+        const answer = await this.client.getFlameGraph(target.jobId, target.vertexId, type, subtask);
+        if (answer.status === 'waiting') return;
+        p.types.shift();
+        if (answer.status === 'disabled') {
+          p.types.length = 0;
+          this.flameGraphsDisabled = true;
+          const note = `not available: flame graphs are disabled on this cluster (${ENABLE_HINT})`;
+          out.push(flame('not-available', note));
+          notices.push(`${this.client.redactedUrl}: evidence ${note}`);
+        } else if (answer.status === 'ready')
+          out.push({ ...flame('captured', '', type), note: null, data: answer.graph });
+        else out.push(flame('failed', `no flame graph: the task is ${answer.status}`, type));
+      }
+    };
+    const dumps = Promise.all(
+      [...p.dumps].map(async ([tm, subs]) => {
+        try {
+          out.push({
+            ...this.dumpRow(input.ts, target, tm, subs, 'captured', null),
+            data: await this.client.getThreadDump(tm),
+          });
+        } catch (e) {
+          if (!(e instanceof FlinkApiError)) throw e;
+          if (e.kind === 'not-asked') return;
+          const note = e.kind === 'not-found' ? `TaskManager ${tm} is gone` : e.message;
+          out.push(this.dumpRow(input.ts, target, tm, subs, 'failed', note));
+        }
+        p.dumps.delete(tm);
+      }),
+    );
+    try {
+      await graphs();
+    } catch (e) {
+      if (!(e instanceof FlinkApiError)) throw e;
+      // Not asked (the tick's budget or deadline) or slow: asked again next tick, within the poll limit.
+      if (e.kind !== 'not-asked' && e.kind !== 'timeout') giveUp('failed', e.message);
+    }
+    await dumps;
+    if (p.polls >= MAX_POLLS && (p.types.length > 0 || p.dumps.size > 0))
+      giveUp(
+        'incomplete',
+        `no answer after ${p.polls} polls (sampling never finished or the endpoint was too slow); given up`,
+      );
+    if (p.types.length === 0 && p.dumps.size === 0) this.pending = null;
+  }
+
+  private dumpRow(
+    ts: EpochMs,
+    t: CaptureTarget,
+    tm: string,
+    subtasks: number[],
+    status: NewEvidence['status'],
+    note: string | null,
+  ): NewEvidence {
+    return { ...this.row(ts, t, 'thread-dump', null, subtasks, status, note), taskManagerId: tm };
+  }
+
+  private row(
+    ts: EpochMs,
+    t: CaptureTarget,
+    kind: NewEvidence['kind'],
+    type: FlameGraphType | null,
+    subtasks: number[] | null,
+    status: NewEvidence['status'],
+    note: string | null,
+    data: NewEvidence['data'] = null,
+  ): NewEvidence {
+    return {
+      clusterId: this.clusterId,
+      ts,
+      jobId: t.jobId,
+      vertexId: t.vertexId,
+      subtasks,
+      taskManagerId: null,
+      kind,
+      type,
+      status,
+      note,
+      data,
+    };
+  }
+}
