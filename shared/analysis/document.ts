@@ -2,6 +2,7 @@
 // durations ms, ratios 0..1. Unknown numbers are null, never NaN. Fields may be added, the
 // original ones are never renamed or retyped.
 
+import type { EpisodeEvidenceDoc } from './evidence';
 import type { CheckpointStatus } from '../model';
 
 export type EpisodeClass = 'transient' | 'sustained';
@@ -105,6 +106,8 @@ export interface EpisodeDoc {
   impact: number;
   impactBasis: 'records' | 'subtasks';
   ambiguity: Ambiguity | null;
+  /** Flame graphs and thread dumps captured for it while recording (set by attachEvidence). */
+  evidence?: EpisodeEvidenceDoc[];
 }
 
 export interface CheckpointWindowDoc {

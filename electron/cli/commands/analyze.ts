@@ -1,3 +1,4 @@
+import { attachEvidence } from '../../../shared/analysis/evidence';
 import { analyzeSession, formatAnalysisText } from '../../../shared/analysis/index';
 import { epochMs, parseInstant } from '../../../shared/time';
 import { readAnalysisInput } from '../../session/analysis-input';
@@ -43,6 +44,8 @@ export const analyzeCommand: CliCommand = {
       }
       const sustainedAfterMs = durationFlag(values['sustained-after'], 'sustained-after', 60_000, 0)!;
       const doc = analyzeSession(readAnalysisInput(reader), { sustainedAfterMs, from, to });
+      const names = new Map(reader.vertices().map((v) => [`${v.clusterId}/${v.jobId}/${v.vertexId}`, v.name]));
+      attachEvidence(doc, reader.evidence(), (c, j, v) => names.get(`${c}/${j}/${v}`) ?? null);
       io.out(values.json ? JSON.stringify(doc, null, 2) : formatAnalysisText(doc));
       return EXIT.ok;
     } finally {

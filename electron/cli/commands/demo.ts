@@ -5,7 +5,7 @@ import { UsageError, type CliCommand } from '../command';
 import { intFlag, parseFlags } from '../flags';
 import { startServer } from '../../server/server';
 import { runRecording } from '../recording';
-import { durationFlag, parseDetail } from './record';
+import { durationFlag, evidenceFlag, parseDetail } from './record';
 
 export function defaultDemoFile(scenario: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -26,6 +26,7 @@ faster than the wall clock.
   --interval D          poll interval in simulated time (default 10s)
   --flink-version V     ${SIMULATED_VERSIONS.join(', ')} (default 1.20)
   --detail all|hot|none as for record (default hot)
+  --evidence on|off     as for record (default on; the demo cluster has flame graphs enabled)
   --seed N              scenario seed (default 1)
   --serve               also serve the live session's replay UI on 127.0.0.1 (prints the URL)
   --port N              port for --serve (default: any free port)`,
@@ -38,6 +39,7 @@ faster than the wall clock.
       interval: { type: 'string' },
       'flink-version': { type: 'string' },
       detail: { type: 'string' },
+      evidence: { type: 'string' },
       seed: { type: 'string' },
       serve: { type: 'boolean' },
       port: { type: 'string' },
@@ -56,6 +58,7 @@ faster than the wall clock.
     const seed = values.seed === undefined ? 1 : Number(values.seed);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, got "${String(values.seed)}"`);
     const intervalMs = durationFlag(values.interval, 'interval', 10_000, 1000)!;
+    const evidence = evidenceFlag(values.evidence);
     const cluster = await startSimulatedCluster({ scenario, seed, flinkVersion: version, clock: 'realtime', speed });
     try {
       const durationMs = durationFlag(values.duration, 'duration', cluster.model.groundTruth.durationMs, 1000);
@@ -67,6 +70,7 @@ faster than the wall clock.
           intervalMs,
           durationMs,
           detail: parseDetail(values.detail),
+          evidence,
           clock: () => cluster.now(),
           sleep: (ms, signal) => realSleep(ms / speed, signal),
           onCreated: values.serve

@@ -43,6 +43,9 @@ Polls each JobManager's REST API and writes every tick into FILE (SQLite, crash-
   --max-requests N      requests per cluster and tick at most (default ${DEFAULT_TICK_CAPS.maxRequests}); a bigger job
                         is polled backpressured/busy vertices first, the rest in turn
   --max-bytes SIZE      response bytes per cluster and tick at most (default ${DEFAULT_TICK_CAPS.maxBytes / 1024 / 1024}MB)
+  --evidence on|off     when an episode turns sustained, capture the bottleneck's on-CPU and off-CPU
+                        flame graphs and its TaskManagers' thread dumps (default on; flame graphs
+                        need rest.flamegraph.enabled: true on the cluster)
 
 A tick ends by 80 % of the interval: what is not answered by then is missing from that tick
 (recorded as partial, with the reason), and a slow endpoint is backed off on its own.
@@ -59,6 +62,7 @@ Durations: 90s, 5m, 1h or plain seconds.`,
       detail: { type: 'string' },
       'max-requests': { type: 'string' },
       'max-bytes': { type: 'string' },
+      evidence: { type: 'string' },
       ...CONNECTION_FLAGS,
     });
     if (positionals.length === 0) throw new UsageError('give at least one cluster URL, e.g. http://jobmanager:8081');
@@ -76,11 +80,19 @@ Durations: 90s, 5m, 1h or plain seconds.`,
         durationMs,
         detail: parseDetail(values.detail),
         tickCaps: tickCapsFlags(values),
+        evidence: evidenceFlag(values.evidence),
       },
       io,
     );
   },
 };
+
+/** `--evidence on|off` (default on). */
+export function evidenceFlag(raw: unknown): boolean {
+  if (raw === undefined || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new UsageError(`--evidence must be on or off (got "${String(raw)}")`);
+}
 
 /** `--max-requests` / `--max-bytes`, over the defaults. */
 export function tickCapsFlags(values: Record<string, unknown>): TickCaps {
