@@ -9,6 +9,7 @@ import { FlinkApiError } from '../flink/errors';
 import { describeZodError } from '../flink/schemas/common';
 import { Transport, type TransportDialect, type TransportStats } from '../flink/transport';
 import { fromTransportError, PrometheusApiError, prometheusErrorSummary } from './errors';
+import { visitMatrix, type SeriesSink } from './matrix';
 import { mergeChunks, splitRange, type QueryRange, type RangeSeries } from './range';
 import { envelopeSchema, matrixSchema, namesSchema, seriesSchema, type LabelSet } from './schemas';
 
@@ -85,6 +86,32 @@ export class PrometheusClient {
     return mergeChunks(answers.map((a) => a.result));
   }
 
+  /**
+   * `query` over the range, each chunk's samples handed to `sink` as its answer arrives (in no
+   * particular order across chunks), so no answer outlives its reading.
+   */
+  async queryRangeInto(
+    query: string,
+    range: QueryRange,
+    sink: SeriesSink,
+    opts: RangeQueryOptions = {},
+  ): Promise<void> {
+    const series = Math.max(1, opts.expectedSeries ?? 1);
+    const chunks = splitRange(range, (opts.samplesPerAnswer ?? DEFAULT_SAMPLES_PER_ANSWER) / series);
+    await Promise.all(
+      chunks.map(async (c) => {
+        const path = '/api/v1/query_range';
+        const data = await this.getData(path, [
+          ['query', query],
+          ['start', seconds(c.start)],
+          ['end', seconds(c.end)],
+          ['step', seconds(c.stepMs)],
+        ]);
+        visitMatrix(path, data, sink);
+      }),
+    );
+  }
+
   /** The raw samples of `selector` in the `rangeMs` before `at`, with the store's own timestamps (a range-vector instant query). */
   async rawSamples(selector: string, rangeMs: number, at: number): Promise<RangeSeries[]> {
     const data = await this.get(
@@ -135,6 +162,16 @@ export class PrometheusClient {
     params: Array<[string, string]>,
     schema: S,
   ): Promise<z.output<S>> {
+    const parsed = schema.safeParse(await this.getData(path, params));
+    if (!parsed.success) {
+      const { field, message } = describeZodError(parsed.error);
+      throw new PrometheusApiError('schema', `GET ${path}: unexpected answer at data.${field}: ${message}`);
+    }
+    return parsed.data;
+  }
+
+  /** The envelope's `data` of a successful answer. */
+  private async getData(path: string, params: Array<[string, string]>): Promise<unknown> {
     let body: unknown;
     try {
       body = await this.transport.getJson(path, form(params));
@@ -156,11 +193,6 @@ export class PrometheusClient {
       );
     }
     if (warnings) this.warnings.push(...warnings);
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      const { field, message } = describeZodError(parsed.error);
-      throw new PrometheusApiError('schema', `GET ${path}: unexpected answer at data.${field}: ${message}`);
-    }
-    return parsed.data;
+    return data;
   }
 }

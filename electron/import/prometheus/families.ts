@@ -38,9 +38,10 @@ export function promqlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
-/** The selector of one vertex's task-scope series: `{__name__=~"…", job_id="…", task_id="…"}`. */
-export function vertexSelector(jobId: string, vertexId: string): string {
-  return `{__name__=~${promqlString(TASK_FAMILY_PATTERN)},job_id=${promqlString(jobId)},task_id=${promqlString(vertexId)}}`;
+/** The selector of one vertex's task-scope series (of `families` when given): `{__name__=~"…", job_id="…", task_id="…"}`. */
+export function vertexSelector(jobId: string, vertexId: string, families?: readonly string[]): string {
+  const names = families ? families.join('|') : TASK_FAMILY_PATTERN;
+  return `{__name__=~${promqlString(names)},job_id=${promqlString(jobId)},task_id=${promqlString(vertexId)}}`;
 }
 
 /** The selector of every TaskManager's process series the recorder reads. */
