@@ -2,13 +2,13 @@
 // gives each episode its `evidence` (kind, ts, vertexName, subtasks, type), and `--evidence`
 // takes only on or off.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CliIo } from '../../../electron/cli/command';
 import { analyzeCommand } from '../../../electron/cli/commands/analyze';
 import { infoCommand } from '../../../electron/cli/commands/info';
 import { evidenceFlag } from '../../../electron/cli/commands/record';
 import { createSimulation } from '../../../electron/simulator/model/index';
 import type { SimulatedCluster } from '../../../electron/simulator/index';
 import type { AnalysisDocument } from '../../../shared/analysis/document';
+import { captureIo } from '../../fixtures/cli-io';
 import { startSim, steppedRecording, T0, TempDir } from '../../fixtures/recorder/harness';
 
 let tmp: TempDir;
@@ -29,15 +29,7 @@ afterAll(async () => {
 });
 
 async function run(cmd: typeof infoCommand, argv: string[]): Promise<string[]> {
-  const out: string[] = [];
-  const io: CliIo = {
-    out: (l) => out.push(l),
-    err: () => {},
-    status: () => {},
-    isTty: false,
-    env: {},
-    interrupted: new Promise(() => {}),
-  };
+  const { io, out } = captureIo();
   expect(await cmd.run(argv, io)).toBe(0);
   return out;
 }

@@ -2,21 +2,14 @@
 // on-CPU and an off-CPU flame graph, thread dumps of its TaskManagers) stored with its tree; a
 // cluster without flame graphs says so once; a sampling that never finishes, or a flame graph
 // endpoint that hangs, never stalls a tick.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { SimulatedCluster } from '../../../electron/simulator/index';
 import { createSimulation } from '../../../electron/simulator/model/index';
 import type { FlameGraph, FlameNode, ThreadDump } from '../../../shared/evidence';
 import { allTicks, startSim, steppedRecording, T0, TempDir, type SimOptions } from '../../fixtures/recorder/harness';
 
-let tmp: TempDir;
-const open: SimulatedCluster[] = [];
-beforeEach(() => {
-  tmp = new TempDir();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-  tmp.remove();
-});
+const dirs: TempDir[] = [];
+afterAll(() => dirs.splice(0).forEach((d) => d.remove()));
 
 const names = (n: FlameNode): string[] => [n.name, ...n.children.flatMap(names)];
 
@@ -27,9 +20,10 @@ async function record(
 ) {
   const model = createSimulation({ scenario: sim.scenario, seed: 7, startTime: T0 });
   const cluster = await startSim({ ...sim, model });
-  open.push(cluster);
+  const dir = new TempDir();
+  dirs.push(dir);
   const rec = steppedRecording({
-    file: tmp.file('evidence.backflow'),
+    file: dir.file('evidence.backflow'),
     targets: [{ url: cluster.url }],
     models: [model],
   });
@@ -40,8 +34,9 @@ async function record(
     await rec.step();
     latencies.push(performance.now() - t);
   }
+  await cluster.close();
   const vertexId = (key: string) => model.jobs[0]!.vertices.find((v) => v.name.includes(key))!.id;
-  return { reader: rec.finish(), notices: rec.notices, latencies, vertexId, cluster };
+  return { reader: rec.finish(), notices: rec.notices, latencies, vertexId };
 }
 
 it('a sustained bottleneck is captured once: two flame graphs and thread dumps, stored with their data', async () => {

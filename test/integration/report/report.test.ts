@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, type CliIo } from '../../../electron/cli/command';
 import { reportCommand } from '../../../electron/cli/commands/report';
+import { captureIo } from '../../fixtures/cli-io';
 import { loadReport } from '../../../electron/report/index';
 import { SessionReader } from '../../../electron/session/index';
 import { ANNOTATIONS, HOSTILE_JOB, HOSTILE_VERTEX, recordIncident, type IncidentSession } from './incident-session';
@@ -28,15 +29,7 @@ afterAll(async () => {
 });
 
 async function report(...args: string[]): Promise<string[]> {
-  const out: string[] = [];
-  const io: CliIo = {
-    out: (l) => out.push(l),
-    err: () => {},
-    status: () => {},
-    isTty: false,
-    env: {},
-    interrupted: new Promise(() => {}),
-  };
+  const { io, out } = captureIo();
   expect(await reportCommand.run([session.file, ...args], io)).toBe(0);
   return out;
 }
