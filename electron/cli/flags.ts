@@ -71,6 +71,13 @@ export function intFlag(raw: unknown, name: string, min: number, max: number): n
   return n;
 }
 
+/** `on` / `off` → true / false; `fallback` when absent; a UsageError naming the flag otherwise. */
+export function onOffFlag(raw: unknown, name: string, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new UsageError(`--${name} must be on or off (got "${String(raw)}")`);
+}
+
 const SIZE_UNITS: Record<string, number> = {
   '': 1,
   b: 1,

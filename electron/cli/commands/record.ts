@@ -3,7 +3,7 @@ import type { DetailLevel } from '../../recorder/job-poller';
 import { parseDuration } from '../../../shared/time';
 import { UsageError, type CliCommand } from '../command';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionFromFlags } from '../connection-flags';
-import { intFlag, parseFlags, sizeFlag } from '../flags';
+import { intFlag, onOffFlag, parseFlags, sizeFlag } from '../flags';
 import { runRecording } from '../recording';
 import { errorText } from '../../../shared/error-text';
 
@@ -88,11 +88,7 @@ Durations: 90s, 5m, 1h or plain seconds.`,
 };
 
 /** `--evidence on|off` (default on). */
-export function evidenceFlag(raw: unknown): boolean {
-  if (raw === undefined || raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new UsageError(`--evidence must be on or off (got "${String(raw)}")`);
-}
+export const evidenceFlag = (raw: unknown): boolean => onOffFlag(raw, 'evidence', true);
 
 /** `--max-requests` / `--max-bytes`, over the defaults. */
 export function tickCapsFlags(values: Record<string, unknown>): TickCaps {

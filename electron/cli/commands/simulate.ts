@@ -7,7 +7,7 @@ import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../simula
 import type { CliCommand, CliIo } from '../command';
 import { UsageError } from '../command';
 import { EXIT } from '../exit-codes';
-import { intFlag, parseFlags } from '../flags';
+import { intFlag, onOffFlag, parseFlags } from '../flags';
 import { errorText } from '../../../shared/error-text';
 import { FLEET, FLEET_CLUSTERS } from '../../simulator/scenarios/index';
 import { startSimulatedFleet } from '../../simulator/server/fleet';
@@ -18,7 +18,7 @@ const DEFAULT_PORT = 8081;
 export const simulateCommand: CliCommand = {
   name: 'simulate',
   summary: 'serve a simulated Flink cluster (REST API of Flink 1.12–2.1) on 127.0.0.1',
-  usage: `Usage: backflow simulate [NAME | --scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D] [--prometheus-port N]
+  usage: `Usage: backflow simulate [NAME | --scenario NAME] [--port N] [--flink-version V] [--speed X] [--seed N] [--fetch-interval D] [--flamegraph on|off] [--prometheus-port N]
 
 Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (Ctrl-C).
   --scenario NAME        one of: ${SCENARIO_NAMES.join(', ')} (default ${DEFAULT_SCENARIO}),
@@ -29,6 +29,8 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
   --speed X              simulated seconds per wall-clock second (default 1)
   --seed N               random seed of the scenario (default 1)
   --fetch-interval D     metrics.fetcher.update-interval, e.g. 10s (default 10s)
+  --flamegraph on|off    rest.flamegraph.enabled: off answers flame graphs with the "disabled"
+                         placeholder, as a default Flink does (default on)
   --prometheus-port N    also serve Flink's PrometheusReporter /metrics per process: the JobManager
                          on N, TaskManager i on N+i (0 = any free ports; default: none)`,
   async run(argv, io) {
@@ -39,6 +41,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       speed: { type: 'string' },
       seed: { type: 'string' },
       'fetch-interval': { type: 'string' },
+      flamegraph: { type: 'string' },
       'prometheus-port': { type: 'string' },
     });
     if (positionals.length > (values.scenario === undefined ? 1 : 0))
@@ -67,6 +70,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
       if (fetchIntervalMs <= 0) throw new UsageError('--fetch-interval must be longer than 0');
     }
     const prometheusPort = intFlag(values['prometheus-port'], 'prometheus-port', 0, 65535);
+    const flameGraphs = { enabled: onOffFlag(values.flamegraph, 'flamegraph', true) };
     if (scenario === FLEET) {
       if (values['flink-version'] !== undefined || prometheusPort !== undefined)
         throw new UsageError(`${FLEET} runs its own mix of Flink versions and has no --prometheus-port`);
@@ -82,6 +86,7 @@ Serves a deterministic simulated Flink cluster on 127.0.0.1 until interrupted (C
         seed,
         speed,
         fetchIntervalMs,
+        flameGraphs,
         clock: 'realtime',
       });
       const started = cluster;
