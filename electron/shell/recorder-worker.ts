@@ -161,6 +161,8 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
       ...(source.sleep ? { sleep: source.sleep } : {}),
       intervalMs: job.intervalMs,
       detail: job.detail,
+      // Evidence is captured when the notification's episode turns sustained, by the same rule.
+      ...(job.sustainedAfterMs === undefined ? {} : { sustainedAfterMs: job.sustainedAfterMs }),
       onTick: (s) =>
         port.postMessage({
           type: 'tick',
