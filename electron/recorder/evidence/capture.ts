@@ -64,12 +64,15 @@ export class EvidenceCapture {
     for (const d of input.declarations) this.edges.set(d.job.jobId, d.edges);
     for (const f of input.frames) if (f.taskManagers) this.placement.set(`${f.jobId}/${f.vertexId}`, f.taskManagers);
     const out: NewEvidence[] = [];
-    for (const e of this.track(input)) {
-      const key = `${e.jobId}/${e.vertexId}`;
-      if (e.kind === 'episode-started') this.open.add(key);
-      else if (e.kind === 'episode-ended') this.open.delete(key);
-      else if (!this.pending) this.start(input, e.jobId, e.vertexId, out, notices);
+    const events = this.track(input);
+    // The tick's opened and ended episodes first: the walk to the bottleneck reads them.
+    for (const e of events) {
+      if (e.kind === 'episode-started') this.open.add(`${e.jobId}/${e.vertexId}`);
+      else if (e.kind === 'episode-ended') this.open.delete(`${e.jobId}/${e.vertexId}`);
     }
+    // A later episode while a capture is in flight is left out: one sampling per cluster at a time.
+    for (const e of events)
+      if (e.kind === 'episode-sustained' && !this.pending) this.start(input, e.jobId, e.vertexId, out, notices);
     if (this.pending) await this.advance(input, this.pending, out, notices);
     return out;
   }
