@@ -2,6 +2,7 @@
 // PrometheusReporter fed, into a session file, for the incident nobody recorded.
 
 import { hostname } from 'node:os';
+import { hideUserinfo } from '../../flink/connection';
 import { formatDuration, parseInstant, type EpochMs } from '../../../shared/time';
 import { APP_VERSION } from '../../version';
 import { importPrometheus } from '../../import/prometheus/importer';
@@ -39,8 +40,11 @@ Mimir, VictoriaMetrics: the /api/v1 HTTP API) between two times and writes it as
   --job NAME|ID         import only this job, repeatable (default: every job in the window)
   --match SEL           label matchers added to every query, e.g. '{cluster="prod"}'
   --step D              resolution (default: the store's scrape interval, read from the samples)
+  --topology-from SRC   the job graph, from a JobManager URL (http://…) or an earlier session file of
+                        the same job, matched by job id or name and by vertex id or name
 
-The store has no job graph: vertices are imported without edges.
+The store has no job graph: without --topology-from vertices are imported without edges, and the
+analysis ranks bottleneck candidates without walking the graph.
 
 ${STORE_USAGE}`,
   async run(argv, io) {
@@ -51,6 +55,7 @@ ${STORE_USAGE}`,
       job: { type: 'string', multiple: true },
       match: { type: 'string' },
       step: { type: 'string' },
+      'topology-from': { type: 'string' },
       ...STORE_FLAGS,
     });
     const [source, url, ...extra] = positionals;
@@ -77,6 +82,7 @@ ${STORE_USAGE}`,
       jobs: (values.job as string[] | undefined) ?? [],
       match,
       stepMs,
+      topologyFrom: values['topology-from'] as string | undefined,
       appVersion: APP_VERSION,
       hostName: hostname(),
       onProgress: (done, total) => io.status(`importing: ${Math.round((100 * done) / total)} % of ${total} instants`),
@@ -86,6 +92,14 @@ ${STORE_USAGE}`,
       `${String(values.out)}: ${result.jobs.length} job(s), ${vertices} vertices, ${result.ticks} ticks at ${formatDuration(result.stepMs)} ` +
         `from ${result.queries} queries`,
     );
+    for (const job of result.jobs) {
+      const graph = result.topology.get(job.jobId);
+      io.out(
+        graph
+          ? `${job.name}: job graph from ${hideUserinfo(graph.from)} (${graph.edges.length} edges)`
+          : `${job.name}: no job graph in the store, imported without edges (give --topology-from)`,
+      );
+    }
     const { release } = result;
     io.out(
       release.release !== null

@@ -16,6 +16,7 @@ import { promqlString, TASK_FAMILIES, TASK_FAMILY_PATTERN } from './families';
 import { releaseFromTaskMetrics, type ReleaseBounds } from './release';
 import { matchersOf, withMatchers } from './selectors';
 import { readSlice, writeSlice, type Carry } from './slice';
+import { readTopology, type JobTopology } from './topology';
 import { detectScrapeInterval } from './step';
 
 export interface PrometheusImportOptions {
@@ -29,6 +30,8 @@ export interface PrometheusImportOptions {
   match?: string;
   /** The step asked for; the store's scrape interval when absent. */
   stepMs?: number;
+  /** `--topology-from`: a JobManager URL or a session file of the same job, for the job graph. */
+  topologyFrom?: string;
   appVersion: string;
   hostName?: string;
   onProgress?: (done: number, total: number) => void;
@@ -41,6 +44,8 @@ export interface PrometheusImportResult {
   release: ReleaseBounds;
   ticks: number;
   queries: number;
+  /** Per job id, where its graph came from; a job not in it has no edges. */
+  topology: Map<string, JobTopology>;
 }
 
 /** Values held per slice at most (subtask values × instants), so memory does not grow with the window. */
@@ -59,11 +64,12 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
       );
     }
     const jobs = selectJobs(all, opts.jobs ?? []);
+    const topology = opts.topologyFrom ? await readTopology(opts.topologyFrom, jobs) : new Map<string, JobTopology>();
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
     const { release, families } = await probeFamilies(client, jobs, window, matchers);
     const grid = { start: opts.from, end: opts.to, stepMs };
-    const ticks = await write(opts, client, jobs, grid, { release, families }, matchers);
-    return { jobs, stepMs, release, ticks, queries: client.stats.requests };
+    const ticks = await write(opts, client, jobs, grid, { release, families, topology }, matchers);
+    return { jobs, stepMs, release, ticks, queries: client.stats.requests, topology };
   } finally {
     client.close();
   }
@@ -122,7 +128,7 @@ async function write(
   client: PrometheusClient,
   jobs: DiscoveredJob[],
   grid: QueryRange,
-  { release, families }: Families,
+  { release, families, topology }: Families & { topology: Map<string, JobTopology> },
   matchers: string,
 ): Promise<number> {
   const writer = SessionWriter.create(opts.out, { appVersion: opts.appVersion, hostName: opts.hostName });
@@ -135,19 +141,24 @@ async function write(
     });
     for (const job of jobs) {
       writer.upsertJob({ clusterId, jobId: job.jobId, name: job.name }, epochMs(grid.start));
-      // The store has no job graph: vertices keep the order they were found in, without edges.
+      // The store has no job graph: without --topology-from vertices keep the order they were
+      // found in, without edges (the analysis says so rather than guess).
+      const graph = topology.get(job.jobId);
+      const position = (vertexId: string, found: number) =>
+        graph ? (graph.topoIndex.get(vertexId) ?? graph.topoIndex.size + found) : found;
       writer.upsertVertices(
         epochMs(grid.start),
-        job.vertices.map((v, topoIndex) => ({
+        job.vertices.map((v, found) => ({
           clusterId,
           jobId: job.jobId,
           vertexId: v.vertexId,
           name: v.name,
           parallelism: v.parallelism,
           maxParallelism: null,
-          topoIndex,
+          topoIndex: position(v.vertexId, found),
         })),
       );
+      if (graph && graph.edges.length > 0) writer.setEdges(clusterId, job.jobId, epochMs(grid.start), graph.edges);
     }
     const subtasks = jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + v.parallelism, 0), 0);
     const slicePoints = Math.max(1, Math.floor(VALUES_PER_SLICE / (subtasks * Math.max(1, families.length))));

@@ -10,9 +10,9 @@
 // The cluster answers as Flink 1.15, whose ratios come from the time-accounting gauges: the 1.16+
 // accumulate* counters count story milliseconds, which a sped-up story cannot give per wall second.
 // May differ, and why: where two transients lie a few samples apart, one source may bridge them
-// into one episode; the bottleneck, because the store has no job graph (the import has no edges
-// to walk until --topology-from exists); vertex names, which the reporter writes with `_` for every
-// character outside [a-zA-Z0-9:_].
+// into one episode; vertex names, which the reporter writes with `_` for every character outside
+// [a-zA-Z0-9:_]. The bottleneck is compared only for the import given the REST file's job graph
+// (--topology-from): without it the import has no edges to walk.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +44,7 @@ function episodes(file: string) {
       vertexId: e.vertexId,
       vertexName: e.vertexName,
       class: e.class,
+      bottleneck: e.bottleneck?.vertexId ?? null,
       start: e.start,
       end: e.end,
     }));
@@ -61,6 +62,7 @@ it('gives the same episodes recorded over REST and imported from Prometheus', as
   });
   const restFile = path.join(dir, 'rest.backflow');
   const importFile = path.join(dir, 'import.backflow');
+  const withGraphFile = path.join(dir, 'import-graph.backflow');
   const jumps = Math.ceil((chain.cluster.model.groundTruth.durationMs + AFTERMATH_MS) / JUMP_MS);
   const t0 = Date.now() + 1000;
   try {
@@ -92,6 +94,16 @@ it('gives the same episodes recorded over REST and imported from Prometheus', as
       stepMs: WALL_STEP_MS,
       appVersion: 'test',
     });
+    const withGraph = await importPrometheus({
+      connection: { url: chain.prometheus.url },
+      out: withGraphFile,
+      from: epochMs(t0 + SAMPLE_AFTER_MS),
+      to: epochMs(last),
+      stepMs: WALL_STEP_MS,
+      topologyFrom: restFile,
+      appVersion: 'test',
+    });
+    expect([...withGraph.topology.values()].map((t) => t.edges.length > 0)).toEqual([true]);
   } finally {
     await chain.stop();
   }
@@ -115,4 +127,10 @@ it('gives the same episodes recorded over REST and imported from Prometheus', as
   };
   for (const e of long(rest)) covered(e, imported, 'the import has REST episode');
   for (const i of long(imported)) covered(i, rest, 'REST has imported episode');
+  // With the REST file's job graph the import walks to the same bottleneck as REST.
+  const sustained = (list: typeof rest) =>
+    new Set(list.filter((e) => e.class === 'sustained').map((e) => e.bottleneck));
+  expect(sustained(rest).size).toBeGreaterThan(0);
+  expect([...sustained(rest)].every((b) => b !== null)).toBe(true);
+  expect(sustained(episodes(withGraphFile))).toEqual(sustained(rest));
 }, 180_000);
