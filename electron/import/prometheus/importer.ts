@@ -48,8 +48,8 @@ export interface PrometheusImportResult {
   topology: Map<string, JobTopology>;
 }
 
-/** Values held per slice at most (subtask values × instants), so memory does not grow with the window. */
-const VALUES_PER_SLICE = 8_000_000;
+/** Values held per slice at most (subtask values × instants: 50 MB of columns), so memory does not grow with the window. */
+const VALUES_PER_SLICE = 5_000_000;
 
 export async function importPrometheus(opts: PrometheusImportOptions): Promise<PrometheusImportResult> {
   if (!(opts.to > opts.from)) throw new Error('--to must be after --from');
