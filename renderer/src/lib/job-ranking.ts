@@ -1,6 +1,7 @@
 // Jobs in the order a user looks for the incident: most backpressure first (time with any of its
 // vertices backpressured, counted once), then the worst level, then by name. With a fleet of a
 // hundred jobs the one with the incident is at the top of the job picker.
+import { timeCountedOnce } from '../../../shared/analysis/incidents';
 import { LEVELS } from '../../../shared/analysis/levels';
 import type { IncidentSummary } from '../../../shared/api';
 import type { JobInfo, Level } from '../../../shared/model';
@@ -17,27 +18,13 @@ export interface RankedJob {
 /** OK < LOW < HIGH; -1 for a job without backpressure. */
 const rank = (l: Level | null): number => (l === null ? -1 : LEVELS.indexOf(l));
 
-/** Length of the union of [start, end] intervals. */
-function unionMs(spans: { start: number; end: number }[]): number {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  let total = 0;
-  let from = -Infinity;
-  let to = -Infinity;
-  for (const s of sorted) {
-    if (s.start > to) {
-      if (to > from) total += to - from;
-      from = s.start;
-      to = s.end;
-    } else to = Math.max(to, s.end);
-  }
-  return to > from ? total + (to - from) : total;
-}
-
 export function rankJobs(jobs: readonly JobInfo[], incidents: readonly IncidentSummary[]): RankedJob[] {
   const byJob = new Map<string, IncidentSummary[]>();
   for (const x of incidents) {
     const k = jobKey(x.clusterId, x.jobId);
-    byJob.set(k, [...(byJob.get(k) ?? []), x]);
+    const list = byJob.get(k);
+    if (list) list.push(x);
+    else byJob.set(k, [x]);
   }
   return jobs
     .map((job): RankedJob => {
@@ -45,7 +32,7 @@ export function rankJobs(jobs: readonly JobInfo[], incidents: readonly IncidentS
       const peak = xs.reduce<Level | null>((p, x) => (rank(x.peak) > rank(p) ? x.peak : p), null);
       return {
         job,
-        backpressuredMs: unionMs(xs.flatMap((x) => x.vertices)),
+        backpressuredMs: timeCountedOnce(xs.flatMap((x) => x.vertices)),
         peak,
         sustained: xs.some((x) => x.sustained),
       };
