@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SessionReader, SessionWriter } from '../../electron/session/index';
 import { startSimulatedCluster } from '../../electron/simulator/index';
+import { quantile } from '../../shared/compare/stats';
 import { epochMs } from '../../shared/time';
 import { MAX_OVERVIEW_LANES } from '../../shared/api';
 import { LARGE, writeLargeSession } from '../e2e/fixtures/make-large-session';
@@ -34,8 +35,6 @@ const rows: Row[] = [];
 /** `--duration` is wall-clock exact within one interval, plus the CLI's start and close (≈ 4 s on a loaded machine). */
 const durationBound = (durationS: number, intervalS: number) => durationS + intervalS + 4;
 const row = (r: Row) => rows.push(r);
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 async function slowEndpoint(): Promise<void> {
   const sim = await startSimulatedCluster({
