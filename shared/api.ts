@@ -20,6 +20,7 @@ import type {
   VertexInfo,
 } from './model';
 import { BUFFER_USAGES, RECORD_RATES, TIME_GAUGES } from './model';
+import type { EvidenceEntry, FlameGraph, ThreadDump } from './evidence';
 import type { TimeRange } from './time';
 
 /** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
@@ -137,6 +138,30 @@ export const paramSchemas = {
       .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' }),
   }),
   deleteAnnotation: z.strictObject({ id: annotationId }),
+  /**
+   * The evidence captured in the session (flame graphs, thread dumps), without their data, in time
+   * order: of one vertex (clusterId, jobId and vertexId together) and/or overlapping a window.
+   */
+  evidence: z
+    .strictObject({
+      clusterId: clusterId.optional(),
+      jobId: id.optional(),
+      vertexId: id.optional(),
+      from: instant.optional(),
+      to: instant.optional(),
+    })
+    .refine(
+      (p) =>
+        (p.clusterId === undefined) === (p.jobId === undefined) &&
+        (p.jobId === undefined) === (p.vertexId === undefined),
+      {
+        message: 'clusterId, jobId and vertexId are given together or not at all',
+        path: ['vertexId'],
+      },
+    )
+    .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, fromBeforeToMsg),
+  /** One piece of evidence with its captured data (a flame graph's tree or a thread dump). */
+  evidenceItem: z.strictObject({ id: z.number().int().positive() }),
   /** The incident report of a range as the self-contained HTML page the HTML writer produces. */
   reportPreview: z
     .strictObject({ ...windowShape, sustainedAfterMs: sustainedAfterMs.optional(), include: reportIncludeSchema })
@@ -388,6 +413,20 @@ export interface ReportPreviewResult {
   html: string;
 }
 
+/** Evidence entries one list carries at most (a session holds a few per sustained episode). */
+export const MAX_EVIDENCE_ENTRIES = 2000;
+
+export interface EvidenceListResult {
+  entries: EvidenceEntry[];
+  /** True when more matched than MAX_EVIDENCE_ENTRIES (the list holds the first ones by time). */
+  truncated: boolean;
+}
+
+/** One piece of evidence and what it holds: null data when nothing was captured (see entry.note). */
+export type EvidenceItemResult =
+  | { entry: EvidenceEntry; kind: 'flamegraph'; data: FlameGraph | null }
+  | { entry: EvidenceEntry; kind: 'thread-dump'; data: ThreadDump | null };
+
 export interface ApiResults {
   sessionInfo: SessionInfoResult;
   overview: OverviewResult;
@@ -402,6 +441,8 @@ export interface ApiResults {
   updateAnnotation: AnnotationItem;
   deleteAnnotation: { deleted: boolean };
   reportPreview: ReportPreviewResult;
+  evidence: EvidenceListResult;
+  evidenceItem: EvidenceItemResult;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

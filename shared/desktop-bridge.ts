@@ -21,6 +21,8 @@ export const API_METHODS = [
   'updateAnnotation',
   'deleteAnnotation',
   'reportPreview',
+  'evidence',
+  'evidenceItem',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile when the contract gains a method this list lacks.

@@ -6,6 +6,7 @@
 
 import type { ApiHandlers, ApiMethod } from '../../shared/api';
 import { annotationHandlers } from './annotations';
+import { evidenceHandlers } from './evidence';
 import { jobGraphQuery } from './job-graph';
 import { reportPreview } from './report-preview';
 import { overviewQuery } from './session-queries';
@@ -20,6 +21,9 @@ export const QUERY_METHODS = [
   'vertexDetail',
   'annotations',
   'reportPreview',
+  // Inflate blobs (a flame graph of 20 000 frames): off the thread serving small calls.
+  'evidence',
+  'evidenceItem',
 ] as const satisfies readonly ApiMethod[];
 
 export type QueryMethod = (typeof QUERY_METHODS)[number];
@@ -33,6 +37,7 @@ export function isQueryMethod(method: ApiMethod): method is QueryMethod {
 export function queryHandlers(session: SessionState): QueryHandlers {
   // Without a writer: the note list only reads.
   const notes = annotationHandlers({ reader: session.reader, meta: session.meta });
+  const evidence = evidenceHandlers(session.reader);
   return {
     overview: overviewQuery(session),
     analysis: async (p) => session.analysis.result(session.meta().lastTs, p),
@@ -40,5 +45,7 @@ export function queryHandlers(session: SessionState): QueryHandlers {
     vertexDetail: (p) => vertexDetail(session, p),
     annotations: notes.annotations,
     reportPreview: (p) => reportPreview(session.reader, p, session.now),
+    evidence: evidence.evidence,
+    evidenceItem: evidence.evidenceItem,
   };
 }
