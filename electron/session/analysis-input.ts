@@ -2,6 +2,7 @@
 // session file onto shared/analysis/input.ts, used by the service, `backflow analyze` and reports.
 import type { AnalysisInput } from '../../shared/analysis/input';
 import { epochMs, type EpochMs } from '../../shared/time';
+import { readCapturedEvidence } from './evidence-input';
 import type { SessionReader } from './reader';
 
 const FOREVER = Number.MAX_SAFE_INTEGER;
@@ -22,5 +23,6 @@ export function readAnalysisInput(reader: SessionReader, range?: { from: EpochMs
     checkpoints: r ? reader.checkpoints(r) : [],
     gcWindows: r ? reader.gcWindows(r) : [],
     events: r ? reader.events(r) : [],
+    evidence: readCapturedEvidence(reader, r),
   };
 }

@@ -26,6 +26,8 @@ import {
   type JobEventsAround,
 } from './episode-steps';
 import { isSignificantGc } from './gc';
+import { stackHints } from './evidence-hints';
+import { EVIDENCE_AFTER_END_MS } from './evidence';
 import { causeHints, type VertexEvidence } from './hints';
 import { backpressuredIntervals, busyIntervals } from './intervals';
 import { LEVELS } from './levels';
@@ -161,7 +163,7 @@ function hintsFor(
     }))
     .filter((e) => e.receivers.length > 0);
   const bottleneckSeries = attribution ? ctx.seriesOf(ctx.keyOf(attribution.vertexId)) : null;
-  return causeHints({
+  const hints = causeHints({
     bottleneck: attribution ? ctx.evidenceOf(attribution.vertexId) : null,
     networkEdges,
     gc: { taskManagers: tms.bottleneck, windows: tms.gcBottleneck },
@@ -172,6 +174,26 @@ function hintsFor(
     checkpoints,
     inPoolCaveat: hasInPoolCaveat(ctx.version),
     catchUp,
+  });
+  const stacks = stacksOf(ctx, attribution?.vertexId ?? ctx.vertexId);
+  // Ranked with the others by what they explain; equal shares keep the metric hints first (a stable sort).
+  return stacks.length === 0 ? hints : [...hints, ...stacks].sort((a, b) => b.explains - a.explains);
+}
+
+/** Hints from the stacks captured of `vertexId` while the episode lasted (and shortly after). */
+function stacksOf(ctx: EpisodeContext, vertexId: string): EpisodeDoc['hints'] {
+  const all = ctx.ix.evidence.get(ctx.job);
+  if (!all) return [];
+  const mine = all.filter(
+    (e) => e.entry.vertexId === vertexId && e.entry.ts >= ctx.start && e.entry.ts <= ctx.end + EVIDENCE_AFTER_END_MS,
+  );
+  if (mine.length === 0) return [];
+  const st = ctx.statsOf(vertexId);
+  return stackHints({
+    vertexId,
+    vertexName: ctx.nameOf(vertexId),
+    evidence: mine,
+    metrics: { busyMax: st?.busyMax ?? Number.NaN, bpShare: st?.bpShare ?? Number.NaN },
   });
 }
 

@@ -19,14 +19,24 @@ export type HintKind =
   | 'checkpoint-alignment'
   | 'buffer-fill'
   | 'inpool-caveat'
-  | 'catch-up';
+  | 'catch-up'
+  // Read from the bottleneck's captured flame graphs and thread dumps (additions; see evidence-hints.ts).
+  | 'stack-external'
+  | 'stack-network-buffers'
+  | 'stack-rocksdb'
+  | 'stack-lock'
+  | 'stack-gc'
+  | 'stack-serialization'
+  | 'stack-user-wait'
+  | 'stack-user-cpu'
+  | 'stack-inconclusive';
 
 export type EvidenceValue = number | string | boolean | null | number[] | string[];
 
 export interface Hint {
   kind: HintKind;
   text: string;
-  /** The metric values the hint rests on. */
+  /** The metric values the hint rests on (for `stack-*` hints: the frames and their share of the samples). */
   evidence: Record<string, EvidenceValue>;
   // Additions beyond the original contract.
   /**

@@ -6,7 +6,7 @@ import type { EvidenceEntry, EvidenceKind, FlameGraphType } from '../evidence';
 import type { AnalysisDocument, EpisodeDoc } from './document';
 
 /** Captures finish a few ticks after the episode turned sustained; it may have ended meanwhile. */
-const AFTER_END_MS = 2 * 60_000;
+export const EVIDENCE_AFTER_END_MS = 2 * 60_000;
 
 export interface EpisodeEvidenceDoc {
   kind: EvidenceKind;
@@ -43,5 +43,7 @@ export function attachEvidence(
 }
 
 function belongs(e: EvidenceEntry, ep: EpisodeDoc): boolean {
-  return e.clusterId === ep.clusterId && e.jobId === ep.jobId && e.ts >= ep.start && e.ts <= ep.end + AFTER_END_MS;
+  return (
+    e.clusterId === ep.clusterId && e.jobId === ep.jobId && e.ts >= ep.start && e.ts <= ep.end + EVIDENCE_AFTER_END_MS
+  );
 }

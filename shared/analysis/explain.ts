@@ -76,6 +76,15 @@ const CAUSE_WORDS: Record<HintKind, string | null> = {
   'buffer-fill': null,
   'inpool-caveat': null,
   'catch-up': 'catching up after a restart',
+  'stack-external': 'waiting on an external system',
+  'stack-network-buffers': 'waiting for network buffers',
+  'stack-rocksdb': 'slow RocksDB state access',
+  'stack-lock': 'lock contention',
+  'stack-gc': 'explicit GC',
+  'stack-serialization': 'serialization',
+  'stack-user-wait': 'user code waiting',
+  'stack-user-cpu': 'user code on CPU',
+  'stack-inconclusive': null,
 };
 
 const RULE_WORDS: Record<EpisodeBottleneck['rule'], string> = {

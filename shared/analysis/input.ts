@@ -13,6 +13,7 @@ import type {
   VertexFrame,
   VertexInfo,
 } from '../model';
+import type { CapturedEvidence } from './evidence-hints';
 
 export interface AnalysisInput {
   clusters: ClusterInfo[];
@@ -28,6 +29,11 @@ export interface AnalysisInput {
   checkpoints: CheckpointEvent[];
   gcWindows: GcWindow[];
   events: JobEvent[];
+  /**
+   * Flame graphs and thread dumps captured while recording, with their content (optional: without
+   * it, or empty, the document is the same as before evidence existed). Stack hints read it.
+   */
+  evidence?: CapturedEvidence[];
 }
 
 /** Thrown for input the analysis cannot read honestly; the message names the offending item. */

@@ -2,6 +2,7 @@
 
 import type { CheckpointEvent, ClusterInfo, GcWindow, JobEvent, TickInfo, VertexFrame, VertexInfo } from '../model';
 import { gcWindowsFromFrames, mergeGcWindows } from './gc';
+import type { CapturedEvidence } from './evidence-hints';
 import { AnalysisInputError, type AnalysisInput } from './input';
 import { jobKey, vertexKey, type VertexKey } from '../keys';
 import { parseFlinkVersion, type FlinkVersion } from '../flink-versions';
@@ -33,6 +34,8 @@ export interface AnalysisIndex {
   /** Per cluster: merged GC windows by start (from recorded raw ones, or TaskManager frames when none were). */
   gc: Map<number, GcWindow[]>;
   jobNames: Map<string, string>;
+  /** Per job: captured evidence by ts (empty without any). */
+  evidence: Map<string, CapturedEvidence[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -124,6 +127,11 @@ export function indexInput(input: AnalysisInput): AnalysisIndex {
   const gc = new Map<number, GcWindow[]>();
   for (const w of mergeGcWindows([...input.gcWindows, ...derived])) push(gc, w.clusterId, w);
 
+  const evidence = new Map<string, CapturedEvidence[]>();
+  for (const e of input.evidence ?? [])
+    if (e.entry.jobId !== null) push(evidence, jobKey(e.entry.clusterId, e.entry.jobId), e);
+  for (const l of evidence.values()) l.sort((a, b) => a.entry.ts - b.entry.ts || a.entry.id - b.entry.id);
+
   return {
     input,
     clusters,
@@ -138,6 +146,7 @@ export function indexInput(input: AnalysisInput): AnalysisIndex {
     downstream,
     gc,
     jobNames,
+    evidence,
   };
 }
 

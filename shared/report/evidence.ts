@@ -16,7 +16,18 @@ export interface EvidenceRow {
 }
 
 type Unit =
-  'ratio' | 'ms' | 'count' | 'bytes' | 'bytes/s' | 'subtasks' | 'list' | 'vertex' | 'vertices' | 'text' | 'hide';
+  | 'ratio'
+  | 'ratios'
+  | 'ms'
+  | 'count'
+  | 'bytes'
+  | 'bytes/s'
+  | 'subtasks'
+  | 'list'
+  | 'vertex'
+  | 'vertices'
+  | 'text'
+  | 'hide';
 
 const KEYS: Record<string, { what: string; unit: Unit }> = {
   vertexId: { what: 'vertex', unit: 'hide' },
@@ -56,6 +67,18 @@ const KEYS: Record<string, { what: string; unit: Unit }> = {
   flinkAtMost18: { what: 'Flink 1.8 or older', unit: 'hide' },
   after: { what: 'after a', unit: 'text' },
   msAfter: { what: 'started after it', unit: 'ms' },
+  flameGraphs: { what: 'flame graphs', unit: 'list' },
+  samples: { what: 'stack samples', unit: 'count' },
+  samplesCut: { what: 'stack samples cut by the size cap', unit: 'count' },
+  stackShare: { what: 'share of the samples', unit: 'ratio' },
+  idleShare: { what: 'samples idle', unit: 'ratio' },
+  frames: { what: 'heaviest stacks', unit: 'list' },
+  frameShares: { what: 'their share of the samples', unit: 'ratios' },
+  library: { what: 'client library', unit: 'text' },
+  method: { what: 'method', unit: 'text' },
+  waitsIn: { what: 'waits in', unit: 'text' },
+  threadsBlocked: { what: 'task threads BLOCKED', unit: 'count' },
+  capture: { what: 'capture', unit: 'text' },
 };
 
 const ABOUT: Record<HintKind, string> = {
@@ -69,6 +92,15 @@ const ABOUT: Record<HintKind, string> = {
   'buffer-fill': 'buffer fill',
   'inpool-caveat': 'input pool caveat',
   'catch-up': 'catch-up',
+  'stack-external': 'stacks: external system',
+  'stack-network-buffers': 'stacks: network buffers',
+  'stack-rocksdb': 'stacks: RocksDB',
+  'stack-lock': 'stacks: lock',
+  'stack-gc': 'stacks: explicit GC',
+  'stack-serialization': 'stacks: serialization',
+  'stack-user-wait': 'stacks: user code waiting',
+  'stack-user-cpu': 'stacks: user code on CPU',
+  'stack-inconclusive': 'stacks: inconclusive',
 };
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
@@ -81,7 +113,7 @@ function valueText(v: EvidenceValue, unit: Unit, nameOf: (vertexId: string) => s
       unit === 'vertices'
         ? nameOf(String(x))
         : typeof x === 'number' && unit !== 'list' && unit !== 'subtasks'
-          ? valueText(x, unit, nameOf)
+          ? valueText(x, unit === 'ratios' ? 'ratio' : unit, nameOf)
           : String(x);
     const xs = (v as Array<string | number>).map(each);
     return xs.length === 0 ? 'none' : listed(xs, 6);
