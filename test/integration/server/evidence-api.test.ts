@@ -28,7 +28,7 @@ beforeAll(async () => {
   writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>ui</title>');
   served = await startServer({ sessionPath: file, port: 0, staticRoot: ui });
   plain = await startServer({ sessionPath: other, port: 0, staticRoot: ui });
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await served?.close();
