@@ -151,6 +151,38 @@ export interface VertexFrame {
    * vertex-wide ratio is known even where per-subtask counters were not fetched.
    */
   totals?: Partial<Record<TimeCounter, CounterTotal>>;
+  /**
+   * What the analysis reduces this frame's subtasks to (shared/analysis/series.ts reduceSample),
+   * derived when it was written, against the frame named by `baseTs`. Set by the session reader,
+   * whose `subtasks` and `totals` are then decoded only when a rule reads them.
+   */
+  sample?: FrameSample;
+}
+
+/** One frame's subtasks reduced to what a vertex's level series holds (see reduceSample). */
+export interface FrameSample {
+  /** The frame differenced against (null: none) and the wall time between them (NaN: none). */
+  baseTs: number | null;
+  wallMs: number;
+  /** Highest ratio over subtasks (−1: none) and its subtask (−1: none). */
+  ratio: number;
+  ratioArg: number;
+  affected: number;
+  valid: number;
+  /** Least precise RATIO_SOURCES index used, −1 when none. */
+  source: number;
+  /** Subtasks whose counters went down. */
+  resets: number;
+  /** The frame carries time counters (only looked at when no subtask had a value). */
+  timeCounters: boolean;
+  /** Highest busy fraction (−1: none), its subtask, busy subtasks, their mean and count. */
+  busyMax: number;
+  busyArg: number;
+  busyHot: number;
+  busyMean: number;
+  busyN: number;
+  idleMean: number;
+  idleN: number;
 }
 
 /** The monotonic time counters (1.16+); differencing them gives exact per-interval fractions. */

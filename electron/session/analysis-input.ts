@@ -17,7 +17,7 @@ export function readAnalysisInput(reader: SessionReader, range?: { from: EpochMs
     vertices,
     edges: reader.edgesAt(epochMs(r?.to ?? FOREVER)),
     ticks: r ? reader.ticks(r) : [],
-    frames: r ? vertices.flatMap((v) => reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, r)) : [],
+    frames: r ? reader.analysisFrames(r, vertices).frames : [],
     placements: [],
     taskManagerFrames: r ? reader.taskManagerFrames(r) : [],
     checkpoints: r ? reader.checkpoints(r) : [],

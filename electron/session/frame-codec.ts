@@ -310,3 +310,28 @@ function varintAt(b: Uint8Array, p: number, end: number): number {
 function fail(message: string): never {
   throw new FrameDecodeError(message);
 }
+
+/**
+ * The values decodeFrame will return for `columns` once encoded into `state` (encodeFrame's), without
+ * decoding: quantised columns as q / 10^exp (a zero always +0, as decoding gives), raw ones as given.
+ * The writer derives per-frame samples from these, so they match what any reader decodes.
+ */
+export function decodedColumns(columns: readonly FrameColumn[], state: CodecState): Map<number, Float64Array> {
+  const out = new Map<number, Float64Array>();
+  for (const col of columns) {
+    const quantised = state.columns.get(col.metricId);
+    if (quantised === undefined) {
+      out.set(col.metricId, Float64Array.from(col.values));
+      continue;
+    }
+    const { exp, q } = quantised;
+    const scale = 10 ** exp;
+    const values = new Float64Array(q.length);
+    for (let i = 0; i < q.length; i++) {
+      const qi = q[i]! + 0;
+      values[i] = exp === 0 ? qi : qi / scale;
+    }
+    out.set(col.metricId, values);
+  }
+  return out;
+}

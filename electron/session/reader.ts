@@ -25,6 +25,7 @@ import type {
 import { epochMs, type EpochMs, type TimeRange } from '../../shared/time';
 import type { EvidenceEntry } from '../../shared/evidence';
 import { decodeVertexFrames } from './decode-frames';
+import { DecodedRuns, lazyVertexFrames, type Connection } from './lazy-frames';
 import { SessionFileError, toSessionError } from './errors';
 import { FrameDecodeError } from './frame-codec';
 import { summarize } from './info';
@@ -50,6 +51,7 @@ import {
 } from './sql/frames';
 import type { Db } from './sql/statements';
 import { evidenceData, listEvidence } from './sql/evidence';
+import { hasFrameSamples } from './sql/samples';
 import { endpointProblems } from './sql/tick-problems';
 import { edgesAt, listClusters, listJobs, vertexCountsByJob, verticesAsOf } from './sql/topology';
 import { checkpointsIn, eventsIn, gcWindowsIn } from './sql/windows';
@@ -66,8 +68,13 @@ function checkRange(range: TimeRange): void {
   }
 }
 
+/** Bytes of decoded frame values an analysis input keeps at most (its lazily decoded runs). */
+export const ANALYSIS_DECODE_BYTES = 64 * 1024 * 1024;
+
 export class SessionReader {
   private readonly ids: ReaderIds;
+  /** Opened when frames handed out lazily are decoded after close(). */
+  private detached: { db: Db; ids: ReaderIds } | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -151,6 +158,43 @@ export class SessionReader {
     const v = this.ids.vertex(clusterId, jobId, vertexId);
     if (v === null) return [];
     return this.run(() => decodeVertexFrames(this.db, this.ids, v, range.from, range.to, metrics));
+  }
+
+  /**
+   * Every vertex's frames inside the range for the analysis. In a file with stored samples (format
+   * 6+) each frame carries its sample and decodes its values only when they are read (even after
+   * close(): the file is then opened again, read-only); older files are decoded here, whole.
+   */
+  analysisFrames(
+    range: TimeRange,
+    vertices: ReadonlyArray<{ clusterId: ClusterId; jobId: string; vertexId: string }>,
+  ): {
+    frames: VertexFrame[];
+    runs: DecodedRuns | null;
+  } {
+    checkRange(range);
+    if (!this.run(() => hasFrameSamples(this.db))) {
+      return {
+        frames: vertices.flatMap((v) => this.vertexFrames(v.clusterId, v.jobId, v.vertexId, range)),
+        runs: null,
+      };
+    }
+    const runs = new DecodedRuns(ANALYSIS_DECODE_BYTES);
+    const connection: Connection = () => {
+      if (this.db.open) return { db: this.db, ids: this.ids };
+      if (this.detached === null) {
+        const db = openChecked(this.path, { skipQuickCheck: true });
+        this.detached = { db, ids: new ReaderIds(db) };
+      }
+      return this.detached;
+    };
+    const frames = vertices.flatMap((x) => {
+      const v = this.ids.vertex(x.clusterId, x.jobId, x.vertexId);
+      return v === null
+        ? []
+        : this.run(() => lazyVertexFrames(connection, v, range.from, range.to, runs, (fn) => this.run(fn)));
+    });
+    return { frames, runs };
   }
 
   /** The latest frame of every vertex at or before `ts` (what the UI shows while scrubbing). */
@@ -317,5 +361,7 @@ export class SessionReader {
 
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.detached?.db.open) this.detached.db.close();
+    this.detached = null;
   }
 }

@@ -8,6 +8,7 @@ import { migration0002 } from './migrations/0002-annotations';
 import { migration0003 } from './migrations/0003-gc-collectors';
 import { migration0004 } from './migrations/0004-tick-problems';
 import { migration0005 } from './migrations/0005-evidence';
+import { migration0006 } from './migrations/0006-frame-samples';
 import type { Migration } from './migrations/migration';
 
 export type { Migration };
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 
 /** The format this build writes: the id of the last migration. */

@@ -30,6 +30,7 @@ export const TIME_SERIES_TABLES: readonly TimeSeriesTable[] = [
   { name: 'gc_collector_windows', migration: 3, time: { start: 'start_ts', end: 'end_ts' } },
   { name: 'tick_problems', migration: 4, time: { at: 'ts' } },
   { name: 'evidence', migration: 5, time: { at: 'ts' } },
+  { name: 'frame_samples', migration: 6, time: { at: 'ts' } },
 ];
 
 export interface HistoryTable {

@@ -3,7 +3,7 @@
 // vertex versions, edge sets, placements), and each vertex's delta-coding state. Loaded once when
 // the file is opened; updated only after the writes they describe have committed.
 
-import type { ClusterId, SubtaskMetric, TaskManagerMetric } from '../../shared/model';
+import type { ClusterId, SubtaskMetric, TaskManagerMetric, VertexFrame } from '../../shared/model';
 import type { CodecState } from './frame-codec';
 import { ensureMetricIds } from './sql/catalog';
 import { lastFrameTs, lastPlacement, lastTickTs } from './sql/frames';
@@ -30,6 +30,18 @@ export interface VertexTrack {
   placement: string | null;
 }
 
+/**
+ * What the analysis would difference a vertex's next frame against (see tick-input.ts
+ * frameSample): its last usable frame as decoded (null: none), that sample's wall clock, and the
+ * last JobManager fetch time seen. Empty after reopening: the next frame's sample has no base.
+ */
+export interface SampleBase {
+  frame: VertexFrame | null;
+  wall: number;
+  hasServer: boolean;
+  lastServerTs: number | null;
+}
+
 const key = (...parts: Array<string | number>): string => JSON.stringify(parts);
 
 export class WriterIds {
@@ -42,6 +54,7 @@ export class WriterIds {
   private readonly vertexIds = new Map<number, string>();
   readonly vertexVersions = new Map<number, VertexVersion>();
   readonly tracks = new Map<number, VertexTrack>();
+  readonly sampleBases = new Map<number, SampleBase>();
   private readonly edgeSets = new Map<string, string>();
   private readonly tmRefs = new Map<string, number>();
 

@@ -10,6 +10,7 @@
 
 import Database from 'better-sqlite3';
 import type { ClusterId, EdgeInfo, JobInfo, VertexInfo } from '../../shared/model';
+import { SAMPLE_RULES_VERSION } from '../../shared/analysis/series';
 import { epochMs, type EpochMs } from '../../shared/time';
 import { createSessionFile, type NewSessionHeader } from './create';
 import { SessionFileError, toSessionError } from './errors';
@@ -27,6 +28,7 @@ import {
 } from './sql/frames';
 import type { Db } from './sql/statements';
 import { hasEvidence, insertEvidence } from './sql/evidence';
+import { hasFrameSamples, insertSample } from './sql/samples';
 import { hasTickProblems, insertTickProblem } from './sql/tick-problems';
 import {
   encodeEdgeSet,
@@ -99,6 +101,8 @@ export class SessionWriter {
   private readonly tickProblems: boolean;
   /** Whether the file has the evidence table (format 5+). */
   private readonly evidence: boolean;
+  /** Whether the file has frame_samples (format 6+). */
+  private readonly samples: boolean;
   private readonly observers = new Set<WriteObserver>();
 
   private constructor(
@@ -115,6 +119,7 @@ export class SessionWriter {
     this.collectorWindows = hasCollectorWindows(db);
     this.tickProblems = hasTickProblems(db);
     this.evidence = hasEvidence(db);
+    this.samples = hasFrameSamples(db);
     this.ids = new WriterIds(db);
   }
 
@@ -275,6 +280,7 @@ export class SessionWriter {
       collectorWindows: this.collectorWindows,
       path: this.path,
       level: this.level,
+      samples: this.samples,
     });
     this.guard('writing to', () => {
       const db = this.db;
@@ -289,6 +295,7 @@ export class SessionWriter {
           insertFrame(db, f.ref, f.ts, f.key, f.parallelism, f.data);
           for (const s of f.summaries) insertSummary(db, f.ref, f.ts, s);
           if (f.placement !== null) insertPlacement(db, f.ref, f.ts, f.placement);
+          if (f.sample !== null) insertSample(db, f.ref, f.ts, SAMPLE_RULES_VERSION, f.sample);
         }
         for (const a of stored.aggregates) insertAggregate(db, a.ref, a.metricId, a.ts, a.values);
         stored.taskManagerFrames.forEach((f, i) => insertTaskManagerFrame(db, tmFrameRefs[i]!, f.ts, f.data));
@@ -305,6 +312,7 @@ export class SessionWriter {
         track.state = f.state;
         track.sinceKey = f.key ? 1 : track.sinceKey + 1;
         if (f.placement !== null) track.placement = f.placement;
+        if (f.nextBase !== undefined) this.ids.sampleBases.set(f.ref, f.nextBase);
       }
     });
     this.tell((o) => o.tickWritten?.(batch));

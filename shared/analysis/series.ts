@@ -3,7 +3,7 @@
 // came from, and explicit gaps. Columnar typed arrays: the UI plots them directly and the
 // analysis scans them without allocating per sample.
 
-import { TIME_COUNTERS, type TickInfo, type VertexFrame } from '../model';
+import { TIME_COUNTERS, type FrameSample, type TickInfo, type VertexFrame } from '../model';
 import { GAP_CODE, levelCode } from './levels';
 import { firstAtOrAfter } from '../sorted';
 import { allocSubtaskBuffers, computeSubtaskRatios, hasTimeCounters, SOURCE_NONE, type SubtaskBuffers } from './ratios';
@@ -190,64 +190,33 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     s.prevIdx[k] = usePrev ? prev : -1;
     s.wallDt[k] = wallDt;
 
-    let maxR = -1;
-    let maxRArg = -1;
-    let affected = 0;
-    let valid = 0;
-    let src = -1;
-    let busyMax = -1;
-    let busyArg = -1;
-    let busyHot = 0;
-    let busySum = 0;
-    let busyN = 0;
-    let idleSum = 0;
-    let idleN = 0;
+    let r: FrameSample | null = null;
     if (reason === 0) {
-      if (buf.ratio.length < f.parallelism) buf = allocSubtaskBuffers(f.parallelism);
-      const resets = computeSubtaskRatios(usePrev ? frames[prev]! : null, f, wallDt, buf);
-      for (let i = 0; i < f.parallelism; i++) {
-        const r = buf.ratio[i]!;
-        if (r >= 0) {
-          valid++;
-          if (r > maxR) {
-            maxR = r;
-            maxRArg = i;
-          }
-          if (levelCode(r) > 0) affected++;
-          const c = buf.source[i]!;
-          if (c > src) src = c;
-        }
-        const b = buf.busy[i]!;
-        if (b >= 0) {
-          busySum += b;
-          busyN++;
-          if (b >= BUSY_RATIO) busyHot++;
-          if (b > busyMax) {
-            busyMax = b;
-            busyArg = i;
-          }
-        }
-        const d = buf.idle[i]!;
-        if (d >= 0) {
-          idleSum += d;
-          idleN++;
-        }
+      const base = usePrev ? frames[prev]! : null;
+      const stored = f.sample;
+      // Derived when the frame was written: valid as long as it was against the same frame and wall time.
+      if (stored && stored.baseTs === (base ? base.ts : null) && (base === null || stored.wallMs === wallDt))
+        r = stored;
+      else {
+        if (buf.ratio.length < f.parallelism) buf = allocSubtaskBuffers(f.parallelism);
+        r = reduceSample(base, f, wallDt, buf);
       }
-      if (valid === 0) reason = resets > 0 ? GAP_RESET : !usePrev && hasTimeCounters(f) ? GAP_NO_BASELINE : GAP_NO_DATA;
+      if (r.valid === 0) reason = r.resets > 0 ? GAP_RESET : !usePrev && r.timeCounters ? GAP_NO_BASELINE : GAP_NO_DATA;
     }
+    const busyN = r ? r.busyN : 0;
     s.gapReason[k] = reason;
     s.gap[k] = reason === 0 ? 0 : 1;
-    s.ratio[k] = reason === 0 ? maxR : NaN;
-    s.level[k] = reason === 0 ? levelCode(maxR) : GAP_CODE;
-    s.affected[k] = reason === 0 ? affected : 0;
-    s.valid[k] = valid;
-    s.source[k] = reason === 0 ? src : SOURCE_NONE;
-    s.busyMax[k] = busyN > 0 ? busyMax : NaN;
-    s.busyMean[k] = busyN > 0 ? busySum / busyN : NaN;
-    s.idleMean[k] = idleN > 0 ? idleSum / idleN : NaN;
-    s.busyArg[k] = busyN > 0 ? busyArg : -1;
-    s.ratioArg[k] = reason === 0 ? maxRArg : -1;
-    s.busyHot[k] = busyHot;
+    s.ratio[k] = reason === 0 ? r!.ratio : NaN;
+    s.level[k] = reason === 0 ? levelCode(r!.ratio) : GAP_CODE;
+    s.affected[k] = reason === 0 ? r!.affected : 0;
+    s.valid[k] = r ? r.valid : 0;
+    s.source[k] = reason === 0 ? r!.source : SOURCE_NONE;
+    s.busyMax[k] = busyN > 0 ? r!.busyMax : NaN;
+    s.busyMean[k] = busyN > 0 ? r!.busyMean : NaN;
+    s.idleMean[k] = r && r.idleN > 0 ? r.idleMean : NaN;
+    s.busyArg[k] = busyN > 0 ? r!.busyArg : -1;
+    s.ratioArg[k] = reason === 0 ? r!.ratioArg : -1;
+    s.busyHot[k] = r ? r.busyHot : 0;
     s.busyValid[k] = busyN;
 
     // After an error tick or while the job is down, the next interval would straddle the gap.
@@ -257,6 +226,84 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     prevHadServer = hasServer;
   }
   return s;
+}
+
+/**
+ * Bump when computeSubtaskRatios or reduceSample compute anything differently: samples stored with
+ * another version are not used (their frames are decoded and reduced again).
+ */
+export const SAMPLE_RULES_VERSION = 1;
+
+/**
+ * One frame's subtasks reduced to what the level series holds: per-subtask fractions against
+ * `base` (computeSubtaskRatios), then their maximum, counts and means. `buf` is sized ≥ the
+ * parallelism. The session writer stores this per frame so the analysis need not decode subtasks.
+ */
+export function reduceSample(
+  base: VertexFrame | null,
+  f: VertexFrame,
+  wallMs: number,
+  buf: SubtaskBuffers,
+): FrameSample {
+  const resets = computeSubtaskRatios(base, f, wallMs, buf);
+  let maxR = -1;
+  let maxRArg = -1;
+  let affected = 0;
+  let valid = 0;
+  let src = -1;
+  let busyMax = -1;
+  let busyArg = -1;
+  let busyHot = 0;
+  let busySum = 0;
+  let busyN = 0;
+  let idleSum = 0;
+  let idleN = 0;
+  for (let i = 0; i < f.parallelism; i++) {
+    const r = buf.ratio[i]!;
+    if (r >= 0) {
+      valid++;
+      if (r > maxR) {
+        maxR = r;
+        maxRArg = i;
+      }
+      if (levelCode(r) > 0) affected++;
+      const c = buf.source[i]!;
+      if (c > src) src = c;
+    }
+    const b = buf.busy[i]!;
+    if (b >= 0) {
+      busySum += b;
+      busyN++;
+      if (b >= BUSY_RATIO) busyHot++;
+      if (b > busyMax) {
+        busyMax = b;
+        busyArg = i;
+      }
+    }
+    const d = buf.idle[i]!;
+    if (d >= 0) {
+      idleSum += d;
+      idleN++;
+    }
+  }
+  return {
+    baseTs: base ? base.ts : null,
+    wallMs: base ? wallMs : NaN,
+    ratio: maxR,
+    ratioArg: maxRArg,
+    affected,
+    valid,
+    source: src,
+    resets,
+    timeCounters: valid === 0 && hasTimeCounters(f),
+    busyMax,
+    busyArg,
+    busyHot,
+    busyMean: busyN > 0 ? busySum / busyN : NaN,
+    busyN,
+    idleMean: idleN > 0 ? idleSum / idleN : NaN,
+    idleN,
+  };
 }
 
 /** Recomputes the per-subtask values of sample k into `out` (sized ≥ its parallelism). */

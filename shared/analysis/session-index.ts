@@ -50,17 +50,23 @@ function checkFrame(f: VertexFrame): void {
   if (!Number.isInteger(f.parallelism) || f.parallelism < 1) {
     throw new AnalysisInputError(`${where}: parallelism ${f.parallelism} is not a positive integer`);
   }
+  // Values decoded on demand (an accessor: the session reader's frames, whose codec holds one value
+  // per subtask) are decoded only when a rule reads them, so they are not walked here.
+  if (Object.getOwnPropertyDescriptor(f, 'subtasks')?.get === undefined) checkValues(f, where);
+  if (f.taskManagers && f.taskManagers.length !== f.parallelism) {
+    throw new AnalysisInputError(
+      `${where}: taskManagers has ${f.taskManagers.length} entries for parallelism ${f.parallelism}`,
+    );
+  }
+}
+
+function checkValues(f: VertexFrame, where: string): void {
   for (const [metric, values] of Object.entries(f.subtasks)) {
     if (values && values.length !== f.parallelism) {
       throw new AnalysisInputError(
         `${where}: metric ${metric} has ${values.length} values for parallelism ${f.parallelism}`,
       );
     }
-  }
-  if (f.taskManagers && f.taskManagers.length !== f.parallelism) {
-    throw new AnalysisInputError(
-      `${where}: taskManagers has ${f.taskManagers.length} entries for parallelism ${f.parallelism}`,
-    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUBTASK_METRICS, type SubtaskMetric } from '../../../shared/model';
 import {
+  decodedColumns,
   decodeFrame,
   encodeFrame,
   FrameDecodeError,
@@ -165,5 +166,47 @@ describe('frame codec', () => {
     expect(() => encodeFrame(3, [{ metricId: 1, exp: 0, values: new Float64Array(2) }], null)).toThrow(
       /2 values for parallelism 3/,
     );
+  });
+});
+
+describe('decodedColumns', () => {
+  it('gives, value for value (sign of zero included), what decoding the encoded frames gives', () => {
+    const n = 17;
+    const metrics: Array<[number, number | null]> = [
+      [1, metricExponent('accumulateBusyTimeMs')],
+      [2, metricExponent('backPressureRatio')],
+      [3, metricExponent('busyTimeMsPerSecond')],
+      [4, metricExponent('numRecordsInPerSecond')],
+      [5, null],
+    ];
+    let state: CodecState | null = null;
+    let decoded: CodecState | null = null;
+    for (let t = 0; t < 40; t++) {
+      const cols: FrameColumn[] = metrics.map(([metricId, exp]) => ({
+        metricId,
+        exp,
+        values: Float64Array.from({ length: n }, (_, i) => {
+          const r = Math.sin(t * 7.3 + i * 1.7 + metricId);
+          if ((t + i + metricId) % 23 === 0) return NaN;
+          if ((t * i + metricId) % 29 === 0) return -0.00001 * r * r; // rounds to −0
+          if (metricId === 1) return t === 20 && i === 3 ? 1.5 : Math.floor(1000 * t + 100 * r); // 1.5: raw column
+          if (metricId === 4 && t === 9 && i === 2) return Infinity; // raw column
+          return r * 10 ** (metricId % 3);
+        }),
+      }));
+      const key = t % 8 === 0;
+      const enc = encodeFrame(n, cols, key ? null : state);
+      state = enc.state;
+      const dec = decodeFrame(enc.data, key ? null : decoded);
+      decoded = dec.state;
+      const mine = decodedColumns(cols, enc.state);
+      for (const [metricId] of metrics) {
+        const a = [...mine.get(metricId)!];
+        const b = [...dec.columns.get(metricId)!];
+        a.forEach((x, i) =>
+          expect(Object.is(x, b[i]), `t ${t} metric ${metricId} subtask ${i}: ${x} vs ${b[i]}`).toBe(true),
+        );
+      }
+    }
   });
 });

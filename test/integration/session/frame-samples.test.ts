@@ -1,0 +1,255 @@
+// Stored frame samples (format 6): the analysis reads one row per frame instead of decoding every
+// subtask, and must say exactly what it says from the decoded frames. Sessions recorded over real
+// HTTP from the simulator (errors, stale fetches, restarts, summed counters and every ratio source
+// across versions) are analysed both ways; the documents and every level series must be equal,
+// and the analysis must have decoded only a part of the frames.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Recorder } from '../../../electron/recorder/recorder';
+import { readAnalysisInput } from '../../../electron/session/analysis-input';
+import { SessionReader, SessionWriter } from '../../../electron/session/index';
+import { startSimulatedCluster, type SimulatedVersion } from '../../../electron/simulator/index';
+import { createSimulation } from '../../../electron/simulator/model/index';
+import { analyzeSession, indexInput, vertexLevelSeries } from '../../../shared/analysis/index';
+import type { AnalysisInput } from '../../../shared/analysis/input';
+import type { VertexAggregate } from '../../../electron/session/types';
+import type { VertexFrame } from '../../../shared/model';
+import { durationMs, epochMs } from '../../../shared/time';
+import { upTo } from './migrations/helpers';
+
+const T0 = epochMs(Date.UTC(2026, 10, 26, 8, 0, 0));
+const INTERVAL = 10_000;
+const dir = mkdtempSync(path.join(tmpdir(), 'backflow-samples-'));
+afterAll(() => (process.env.KEEP ? undefined : rmSync(dir, { recursive: true, force: true })));
+if (process.env.KEEP) console.log('DIR', dir);
+
+async function record(file: string, scenario: string, version: SimulatedVersion): Promise<void> {
+  const model = createSimulation({ scenario, seed: 3, startTime: T0 });
+  const cluster = await startSimulatedCluster({ scenario, flinkVersion: version, clock: 'manual', model });
+  const writer = SessionWriter.create(file, { appVersion: 'test' });
+  const recorder = new Recorder({
+    writer,
+    targets: [{ connection: { url: cluster.url, retries: 0 }, jobs: [] }],
+    intervalMs: INTERVAL,
+    detail: 'hot',
+    clock: () => cluster.now(),
+  });
+  const ticks = Math.ceil((model.groundTruth.durationMs + 120_000) / INTERVAL);
+  try {
+    for (let i = 0; i < ticks; i++) {
+      await recorder.pollOnce();
+      cluster.advance(INTERVAL);
+    }
+  } finally {
+    recorder.close();
+    writer.close();
+    await cluster.close();
+  }
+}
+
+/** The same input with every frame decoded whole, as readAnalysisInput did before format 6. */
+function decodedInput(reader: SessionReader, input: AnalysisInput): AnalysisInput {
+  const whole = reader.timeRange()!;
+  return {
+    ...input,
+    frames: input.vertices.flatMap((v) => reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, whole)),
+  };
+}
+
+function seriesOf(input: AnalysisInput): unknown[] {
+  const ix = indexInput(input);
+  return [...ix.frames.keys()].map((k) => {
+    const { frames: _frames, ...rest } = vertexLevelSeries(ix, k);
+    return rest;
+  });
+}
+
+const samples = (file: string): number => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM frame_samples').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+/** Both ways: the same document and level series; the series from the samples without decoding. */
+function expectSameAnalysis(file: string): void {
+  const reader = SessionReader.open(file);
+  try {
+    const input = readAnalysisInput(reader);
+    const sampled = input.frames.filter((f) => f.sample !== undefined).length;
+    expect(sampled).toBe(samples(file));
+    expect(sampled / input.frames.length).toBeGreaterThan(0.7);
+    const decoded = decodedInput(reader, input);
+    const doc = analyzeSession(input);
+    expect(JSON.stringify(doc)).toBe(JSON.stringify(analyzeSession(decoded)));
+    expect(doc.episodes.length).toBeGreaterThan(0);
+    expect(seriesOf(input)).toEqual(seriesOf(decoded));
+    // A fresh lazy input builds every series deciding only the frames whose sample does not fit.
+    const fresh = reader.analysisFrames(reader.timeRange()!, input.vertices);
+    seriesOf({ ...input, frames: fresh.frames });
+    expect(fresh.runs!.decodes).toBeLessThan(fresh.frames.length * 0.5);
+  } finally {
+    reader.close();
+  }
+}
+
+it('stored samples of a recording over HTTP (incident on Flink 1.12) give the same analysis as decoding', async () => {
+  const file = path.join(dir, 'incident-1.12.backflow');
+  await record(file, 'incident', '1.12');
+  expectSameAnalysis(file);
+}, 60_000);
+
+/**
+ * A recording written straight from the simulator's model with what a poll can bring: stale ticks
+ * (not fresh, or the JobManager's fetch time repeated), error ticks, a job restart (counters start
+ * again), counters summed by the JobManager only, gauges only, a few NaN values, JobManager fetch
+ * times that jitter against the poll.
+ */
+function quirky(file: string, scenario: string, format?: 5): void {
+  const model = createSimulation({ scenario, seed: 5, startTime: T0 });
+  const job = model.jobs[0]!;
+  const w = SessionWriter.create(file, { appVersion: 'test' }, format ? { migrations: upTo(format) } : {});
+  const c = w.addCluster({
+    url: 'http://127.0.0.1:8081',
+    flinkVersion: '1.18.1',
+    fetchIntervalMs: INTERVAL,
+    pollIntervalMs: INTERVAL,
+  });
+  w.upsertJob({ clusterId: c, jobId: job.jobId, name: job.name }, model.now);
+  w.upsertVertices(
+    model.now,
+    job.vertices.map((v, i) => ({
+      clusterId: c,
+      jobId: job.jobId,
+      vertexId: v.id,
+      name: v.name,
+      parallelism: v.parallelism,
+      maxParallelism: v.maxParallelism,
+      topoIndex: i,
+    })),
+  );
+  w.setEdges(c, job.jobId, model.now, job.edges);
+  const ticks = Math.ceil((model.groundTruth.durationMs + 120_000) / INTERVAL);
+  let serverTs = model.now - 300;
+  for (let i = 0; i < ticks; i++) {
+    const ts = epochMs(model.now);
+    const stale = i % 9 === 4;
+    const repeated = i % 13 === 6;
+    const error = i % 17 === 8;
+    if (!stale && !repeated) serverTs = ts - 200 - ((i * 37) % 300);
+    const vertexFrames: VertexFrame[] = [];
+    const vertexAggregates: VertexAggregate[] = [];
+    if (!error) {
+      job.vertices.forEach((v, vi) => {
+        const subtasks: VertexFrame['subtasks'] = {};
+        const nan = (x: number, s: number): number => ((i * 7 + s * 3 + vi) % 97 === 0 ? NaN : x);
+        // Vertex 0: gauges only; vertex 1: counters summed by the JobManager only; the rest per subtask.
+        subtasks.backPressuredTimeMsPerSecond = Float64Array.from(v.subtasks, (s, k) =>
+          nan(s.shares60s.backPressured, k),
+        );
+        subtasks.busyTimeMsPerSecond = Float64Array.from(v.subtasks, (s) => s.shares60s.busy);
+        subtasks.idleTimeMsPerSecond = Float64Array.from(v.subtasks, (s) => s.shares60s.idle);
+        subtasks.outPoolUsage = Float64Array.from(v.subtasks, (s) => s.outPoolUsage);
+        subtasks.inPoolUsage = Float64Array.from(v.subtasks, (s) => s.inPoolUsage);
+        subtasks.numRecordsOut = Float64Array.from(v.subtasks, (s) => s.numRecordsOut);
+        if (vi >= 2) {
+          subtasks.accumulateBackPressuredTimeMs = Float64Array.from(v.subtasks, (s, k) =>
+            nan(s.accBackPressuredMs, k + 1),
+          );
+          subtasks.accumulateBusyTimeMs = Float64Array.from(v.subtasks, (s) => s.accBusyMs);
+          subtasks.accumulateIdleTimeMs = Float64Array.from(v.subtasks, (s) => s.accIdleMs);
+        }
+        if (vi === 1) {
+          for (const [metric, get] of [
+            ['accumulateBackPressuredTimeMs', (s: (typeof v.subtasks)[number]) => s.accBackPressuredMs],
+            ['accumulateBusyTimeMs', (s: (typeof v.subtasks)[number]) => s.accBusyMs],
+            ['accumulateIdleTimeMs', (s: (typeof v.subtasks)[number]) => s.accIdleMs],
+          ] as const) {
+            const sum = v.subtasks.reduce((a, s) => a + get(s), 0);
+            vertexAggregates.push({
+              clusterId: c,
+              jobId: job.jobId,
+              vertexId: v.id,
+              ts,
+              metric,
+              min: NaN,
+              max: NaN,
+              avg: sum / v.parallelism,
+              sum,
+              skew: NaN,
+            });
+          }
+        }
+        vertexFrames.push({
+          clusterId: c,
+          jobId: job.jobId,
+          vertexId: v.id,
+          ts,
+          parallelism: v.parallelism,
+          subtasks,
+          ...(i === 0 ? { taskManagers: v.subtasks.map((s) => s.taskManagerId) } : {}),
+        });
+      });
+    }
+    w.writeTick({
+      tick: {
+        clusterId: c,
+        ts,
+        status: error ? 'error' : 'ok',
+        latencyMs: durationMs(300),
+        serverTs: epochMs(serverTs),
+        fresh: !stale,
+        requests: 9,
+        error: error ? 'boom' : null,
+      },
+      vertexFrames,
+      vertexAggregates,
+    });
+    model.advance(INTERVAL);
+  }
+  w.close();
+}
+
+describe.each(['incident', 'restart', 'data-skew', 'checkpoint-spikes'])('stored samples of %s', (scenario) => {
+  it('give the same analysis document and level series as decoding every frame', () => {
+    const file = path.join(dir, `${scenario}.backflow`);
+    quirky(file, scenario);
+    expectSameAnalysis(file);
+  }, 60_000);
+});
+
+describe('a session without stored samples', () => {
+  it('(format 5) analyses exactly like the same recording in format 6', () => {
+    const old = path.join(dir, 'incident-format5.backflow');
+    const cur = path.join(dir, 'incident-format6.backflow');
+    quirky(old, 'incident', 5);
+    quirky(cur, 'incident');
+    const a = SessionReader.open(old);
+    const b = SessionReader.open(cur);
+    try {
+      expect(a.header().formatVersion).toBe(5);
+      const inputA = readAnalysisInput(a);
+      expect(inputA.frames.every((f) => f.sample === undefined)).toBe(true);
+      expect(JSON.stringify(analyzeSession(inputA))).toBe(JSON.stringify(analyzeSession(readAnalysisInput(b))));
+    } finally {
+      a.close();
+      b.close();
+    }
+  }, 60_000);
+
+  it('frames handed out lazily still decode after the reader is closed', () => {
+    const file = path.join(dir, 'restart-closed.backflow');
+    quirky(file, 'restart');
+    const reader = SessionReader.open(file);
+    const input = readAnalysisInput(reader);
+    const expected = JSON.stringify(analyzeSession(decodedInput(reader, input)));
+    reader.close();
+    expect(JSON.stringify(analyzeSession(input))).toBe(expected);
+    reader.close();
+  }, 60_000);
+});
