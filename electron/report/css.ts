@@ -40,7 +40,7 @@ tr.outlier td{background:#fff4e5}tr.outlier td.why{color:${TONE_FILL.failed};fon
 details summary{cursor:pointer;color:#555;margin:.4em 0}
 .tag{display:inline-block;font-size:.8em;font-weight:600;padding:0 .45em;border-radius:3px;color:#fff;background:${TONE_FILL.transient}}
 .tag.sustained{background:${TONE_FILL.sustained}}.tag.transient{background:#fff;color:#1d1f23;border:1.5px dashed ${TONE_FILL.transient}}.tag.user{background:${TONE_FILL.annotation}}.tag.auto{background:${TONE_FILL['auto-annotation']}}
-.hints{margin:.3em 0 0;padding-left:1.2em}.evidence{color:#555;font-size:.88em;word-break:break-word}
+.hints{margin:.3em 0 0;padding-left:1.2em;overflow-wrap:anywhere}.evidence{color:#555;font-size:.88em;word-break:break-word;overflow-wrap:anywhere}
 .legend span{display:inline-block;margin-right:12px;font-size:.85em}.legend i{display:inline-block;width:12px;height:10px;margin-right:4px;vertical-align:middle}
 article{margin-bottom:1.5em}
 .note{color:#555;font-size:.9em}

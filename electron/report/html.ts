@@ -6,12 +6,14 @@
 
 import { escapeXml as x } from '../../shared/report/escape';
 import { groupByClusterJob } from '../../shared/report/groups';
+import { flameGraphSvg } from '../../shared/report/svg/flame-graph';
 import { jobGraphSvg } from '../../shared/report/svg/job-graph';
 import { lineChartSvg } from '../../shared/report/svg/line-chart';
 import { timelineSvg } from '../../shared/report/svg/timeline';
 import type { IncidentSection, ReportAnnotation, ReportModel } from '../../shared/report/types';
 import { formatDuration, formatInstant } from '../../shared/time';
 import { LEGEND, REPORT_CSS as CSS } from './css';
+import { dumpLine, flameCaption, HOT_HEAD, hotRows, stacksHeading, TASK_HEAD, taskRows } from './stacks-text';
 import {
   CHECKPOINT_HEAD,
   checkpointCells,
@@ -82,8 +84,28 @@ function incident(i: IncidentSection, n: number, manyJobs: boolean): string {
     `<article id="${i.sectionId}" class="${i.class}"><h3>#${i.rank} ${tag(i)} ${x(i.headline)}</h3>${facts}` +
     `<h4>Why</h4>${why}${evidence}` +
     `<figure class="chart">${inline(lineChartSvg(i.chart))}<figcaption>${x(i.chart.title)} (max over subtasks) and the bottleneck's busiest subtask, ${x(span(i.chart.from, i.chart.to))} UTC; the incident is shaded, dashed lines are the OK/LOW/HIGH thresholds.</figcaption></figure>` +
-    `${graph}</article>`
+    `${graph}${stacks(i)}</article>`
   );
+}
+
+/** The bottleneck's captured flame graphs (top frames) and thread dumps (in numbers). */
+function stacks(i: IncidentSection): string {
+  const s = i.stacks;
+  if (!s) return '';
+  const graphs = s.flameGraphs.map(
+    (f) =>
+      `<figure class="chart wrap">${inline(flameGraphSvg(f))}<figcaption>${x(flameCaption(f, s.vertexName))}</figcaption></figure>` +
+      (f.hot.length > 0 ? table(HOT_HEAD, hotRows(f), [1, 2], 'evidence') : ''),
+  );
+  const dumps = s.threadDumps.map(
+    (d) =>
+      `<p>${x(dumpLine(d))}</p>` +
+      (d.taskThreads.length > 0
+        ? table(TASK_HEAD, taskRows(d), [], 'evidence')
+        : `<p class="note">No task thread of ${x(s.vertexName)} in it.</p>`),
+  );
+  const notes = s.notes.map((n) => `<p class="note">${x(n)}</p>`);
+  return `<h4>${x(stacksHeading(s))}</h4>${[...graphs, ...dumps, ...notes].join('')}`;
 }
 
 /** The page up to `<body>`: the stylesheet inline and a policy that forbids scripts and requests. */

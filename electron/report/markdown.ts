@@ -5,6 +5,7 @@
 
 import { escapeMarkdown as md } from '../../shared/report/escape';
 import { groupByClusterJob } from '../../shared/report/groups';
+import { flameGraphSvg } from '../../shared/report/svg/flame-graph';
 import { jobGraphSvg } from '../../shared/report/svg/job-graph';
 import { lineChartSvg } from '../../shared/report/svg/line-chart';
 import { timelineSvg } from '../../shared/report/svg/timeline';
@@ -22,6 +23,7 @@ import {
   summaryText,
   vertexRowText,
 } from './text';
+import { dumpLine, flameCaption, HOT_HEAD, hotRows, stacksHeading, TASK_HEAD, taskRows } from './stacks-text';
 
 export interface MarkdownOutput {
   markdown: string;
@@ -134,6 +136,30 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
         `Job graph at the worst instant, ${md(formatInstant(i.graph.ts))}; the bottleneck outlined in blue.`,
         '',
       );
+    const s = i.stacks;
+    if (s) {
+      out.push(`**${md(stacksHeading(s))}.**`, '');
+      s.flameGraphs.forEach((f, k) => {
+        out.push(
+          image(
+            `incident-${i.rank}-flame-${k + 1}.svg`,
+            `${f.type ?? 'FULL'} flame graph of the bottleneck`,
+            flameGraphSvg(f),
+          ),
+          '',
+          md(flameCaption(f, s.vertexName)),
+          '',
+        );
+        if (f.hot.length > 0) out.push(...table(HOT_HEAD, hotRows(f)), '');
+      });
+      for (const d of s.threadDumps) {
+        out.push(md(dumpLine(d)), '');
+        if (d.taskThreads.length > 0) out.push(...table(TASK_HEAD, taskRows(d)), '');
+        else out.push(`No task thread of ${md(s.vertexName)} in it.`, '');
+      }
+      for (const note of s.notes) out.push(`- ${md(note)}`);
+      if (s.notes.length > 0) out.push('');
+    }
   });
   if (m.incidents.length === 0) out.push('No incidents.', '');
 

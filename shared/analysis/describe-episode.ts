@@ -29,7 +29,7 @@ import { isSignificantGc } from './gc';
 import { stackHints } from './evidence-hints';
 import { EVIDENCE_AFTER_END_MS } from './evidence';
 import { causeHints, type VertexEvidence } from './hints';
-import { backpressuredIntervals, busyIntervals } from './intervals';
+import { backpressuredIntervals, busyIntervals, coveredShare, type Interval } from './intervals';
 import { LEVELS } from './levels';
 import { RATIO_SOURCES } from './ratios';
 import { taskManagersOf } from './session-index';
@@ -163,21 +163,29 @@ function hintsFor(
     }))
     .filter((e) => e.receivers.length > 0);
   const bottleneckSeries = attribution ? ctx.seriesOf(ctx.keyOf(attribution.vertexId)) : null;
+  const backpressured = backpressuredIntervals(ctx.series, start, end);
+  const bottleneckBusy = bottleneckSeries ? busyIntervals(bottleneckSeries, start, end) : null;
   const hints = causeHints({
     bottleneck: attribution ? ctx.evidenceOf(attribution.vertexId) : null,
     networkEdges,
     gc: { taskManagers: tms.bottleneck, windows: tms.gcBottleneck },
     start,
     end,
-    backpressured: backpressuredIntervals(ctx.series, start, end),
-    bottleneckBusy: bottleneckSeries ? busyIntervals(bottleneckSeries, start, end) : null,
+    backpressured,
+    bottleneckBusy,
     checkpoints,
     inPoolCaveat: hasInPoolCaveat(ctx.version),
     catchUp,
   });
   const stacks = stacksOf(ctx, attribution?.vertexId ?? ctx.vertexId);
+  if (stacks.length === 0) return hints;
+  // A stack's share of the bottleneck's samples covers that share of the time it was busy: of the
+  // episode's backpressured time, its share times what the bottleneck's busy time covers.
+  const window: Interval[] = backpressured.length > 0 ? backpressured : [[start, end]];
+  const busyCovers = bottleneckBusy ? coveredShare(window, bottleneckBusy) : 1;
+  const scaled = stacks.map((h) => ({ ...h, explains: Math.round(h.explains * busyCovers * 1000) / 1000 }));
   // Ranked with the others by what they explain; equal shares keep the metric hints first (a stable sort).
-  return stacks.length === 0 ? hints : [...hints, ...stacks].sort((a, b) => b.explains - a.explains);
+  return [...hints, ...scaled].sort((a, b) => b.explains - a.explains);
 }
 
 /** Hints from the stacks captured of `vertexId` while the episode lasted (and shortly after). */

@@ -148,7 +148,8 @@ export function classifyStack(p: StackPath): Classified {
   if (user >= 0) {
     const leaf = methods[methods.length - 1]!;
     const waiting = p.type === 'OFF_CPU' || (p.type === 'FULL' && WAIT.test(leaf));
-    return { cause: waiting ? 'user-wait' : 'user-cpu', key: methods[user]!, frames: from(user) };
+    // Cited from its caller, for context.
+    return { cause: waiting ? 'user-wait' : 'user-cpu', key: methods[user]!, frames: from(user - 1) };
   }
   return { cause: 'flink', key: methods[methods.length - 1] ?? '', frames: p.frames.slice(-3) };
 }

@@ -96,9 +96,12 @@ const RULE_WORDS: Record<EpisodeBottleneck['rule'], string> = {
 
 /** The cause of an incident in a few words: its most explaining hint, else the bottleneck's rule. */
 export function causeWords(x: Pick<IncidentDoc, 'hints' | 'bottleneck' | 'ambiguity'>): string {
+  // The metrics' cause (skew, overload, network…) first; what the stacks show names it only without one.
+  const stack = (h: { kind: HintKind }) => h.kind.startsWith('stack-');
+  const hints = [...x.hints.filter((h) => !stack(h)), ...x.hints.filter(stack)];
   const hint =
-    x.hints.find((h) => h.explains > 0 && CAUSE_WORDS[h.kind] !== null) ??
-    x.hints.find((h) => CAUSE_WORDS[h.kind] !== null);
+    hints.find((h) => h.explains > 0 && CAUSE_WORDS[h.kind] !== null) ??
+    hints.find((h) => CAUSE_WORDS[h.kind] !== null);
   if (hint) return CAUSE_WORDS[hint.kind]!;
   if (x.bottleneck) return RULE_WORDS[x.bottleneck.rule];
   return x.ambiguity?.reason === 'no-busy-downstream' ? 'network or external stall' : 'cause unclear';

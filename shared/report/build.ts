@@ -13,6 +13,7 @@ import { evidenceRows } from './evidence';
 import { graphSnapshot, worstInstant } from './graph-snapshot';
 import { levelLane } from './lanes';
 import { seriesAccess } from './series-access';
+import { incidentStacks } from './stacks';
 import type {
   CheckpointRow,
   GcRow,
@@ -139,6 +140,14 @@ export function buildReport(args: BuildReportInput): ReportModel {
           : null,
       chart,
       graph,
+      stacks: incidentStacks(input.evidence ?? [], {
+        clusterId: x.clusterId,
+        jobId: x.jobId,
+        vertexId: x.bottleneck?.vertexId ?? lead.vertexId,
+        vertexName: x.bottleneck?.vertexName ?? lead.vertexName,
+        start: x.start,
+        end: x.end,
+      }),
     };
   });
 

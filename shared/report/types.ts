@@ -5,6 +5,7 @@
 import type { Ambiguity, EpisodeBottleneck, EpisodeClass, EpisodeDoc, Hint, Overlap } from '../analysis/document';
 import type { CheckpointStatus, Level } from '../model';
 import type { EvidenceRow } from './evidence';
+import type { IncidentStacks } from './stacks';
 
 export type { EvidenceRow } from './evidence';
 
@@ -175,6 +176,8 @@ export interface IncidentSection {
   impact: { records: number; recordsPerSec: number | null } | null;
   chart: LineChart;
   graph: JobGraphSnapshot | null;
+  /** The bottleneck's captured flame graphs and thread dumps (an addition); null when none were captured. */
+  stacks?: IncidentStacks | null;
 }
 
 export interface CheckpointRow {

@@ -107,6 +107,29 @@ describe('report model of the incident', () => {
     expect(m.notes[1]?.subject).toBe(`${HOSTILE_JOB} / ${HOSTILE_VERTEX}`);
   });
 
+  it("shows the bottleneck's captured flame graphs and thread dumps in its incident's section", () => {
+    const reader = SessionReader.open(session.file);
+    const m = loadReport(reader, { now: () => 0 });
+    reader.close();
+    const first = m.incidents.find((x) => x.class === 'sustained' && x.bottleneck?.vertexName === HOSTILE_VERTEX)!;
+    const stacks = first.stacks!;
+    expect(stacks.vertexName).toBe(HOSTILE_VERTEX);
+    // The recorder sampled the skewed window's busiest subtask on and off CPU (the simulator's 1.20 offers both).
+    expect(stacks.flameGraphs.map((f) => f.type).sort()).toEqual(['OFF_CPU', 'ON_CPU']);
+    const on = stacks.flameGraphs.find((f) => f.type === 'ON_CPU')!;
+    expect(on.subtasks).toEqual([1]);
+    expect(on.samples).toBeGreaterThan(0);
+    expect(on.bars[0]!.kind).toBe('trunk');
+    // Its hottest stack is the window's aggregate, and the analysis says so in a stack hint.
+    expect(on.hot[0]!.frames.at(-1)).toMatch(/Aggregate\w*\.add$/);
+    expect(first.hints.some((h) => h.kind === 'stack-user-cpu' && /\.add$/.test(String(h.evidence['method'])))).toBe(
+      true,
+    );
+    expect(stacks.threadDumps.length).toBeGreaterThan(0);
+    expect(stacks.threadDumps[0]!.threads).toBeGreaterThan(0);
+    expect(stacks.threadDumps[0]!.byState.reduce((n, s) => n + s.count, 0)).toBe(stacks.threadDumps[0]!.threads);
+  });
+
   it('--from/--to limits findings and annotations to the range', () => {
     const reader = SessionReader.open(session.file);
     const m = loadReport(reader, { from: session.at(0), to: session.at(300_000), now: () => 0 });
@@ -162,8 +185,9 @@ describe('backflow report --format html', () => {
     expect(dialogs).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
     expect(dom.externalLinks).toEqual([]);
-    // Timeline + a ratio chart and a job graph per episode.
-    expect(dom.svgs).toBeGreaterThanOrEqual(3);
+    // Timeline + a ratio chart and a job graph per episode, and the bottleneck's two flame graphs.
+    expect(dom.svgs).toBeGreaterThanOrEqual(5);
+    expect(dom.text).toContain(`Stacks of ${HOSTILE_VERTEX}`);
     for (const s of [HOSTILE_JOB, HOSTILE_VERTEX, ANNOTATIONS.deploy, '<script>alert(6)</script>'])
       expect(dom.text).toContain(s);
   });
