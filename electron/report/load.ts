@@ -6,7 +6,7 @@ import { MAX_ANNOTATION_TEXT } from '../../shared/api';
 import { buildReport } from '../../shared/report/build';
 import type { ReportInclude, ReportModel } from '../../shared/report/types';
 import { epochMs } from '../../shared/time';
-import { readAnalysisInput } from '../session/analysis-input';
+import { readRangeInput } from '../session/analysis-input';
 import type { SessionReader } from '../session/index';
 import { ReportError } from './errors';
 
@@ -51,7 +51,8 @@ export function loadReport(reader: SessionReader, options: LoadReportOptions = {
   const from = Math.max(options.from ?? whole.from, whole.from);
   const to = Math.min(options.to ?? whole.to, whole.to);
   if (!(from < to)) throw new ReportError(`the report range is empty: from ${from} is not before to ${to}`);
-  const input = readAnalysisInput(reader);
+  // Only the range (and the context its analysis needs): a 10-minute report of a day costs what one of an hour does.
+  const input = readRangeInput(reader, from, to);
   const doc = analyzeSession(input, { sustainedAfterMs: options.sustainedAfterMs, from, to });
   return buildReport({
     doc,

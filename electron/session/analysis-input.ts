@@ -26,3 +26,30 @@ export function readAnalysisInput(reader: SessionReader, range?: { from: EpochMs
     evidence: readCapturedEvidence(reader, r),
   };
 }
+
+/**
+ * What the analysis looks at outside the range it is asked about: a range's first sample is
+ * differenced against the frame before it, the sample interval is the median spacing, GC windows
+ * are merged across polls. Its episodes lie inside the range (findEpisodes clips them).
+ */
+export const RANGE_CONTEXT_MS = 15 * 60_000;
+
+/**
+ * The input for analysing [from, to] only (a report or preview of a range): that range and
+ * RANGE_CONTEXT_MS either side, and every job event up to its end (the job's state and restarts
+ * before the range say whether it was running or catching up in it). On regularly sampled sessions
+ * `analyzeSession(input, { from, to })` says exactly what it says over the whole session's input,
+ * at a cost that depends on the range, not on the session's length.
+ */
+export function readRangeInput(reader: SessionReader, from: number, to: number): AnalysisInput {
+  const whole = reader.timeRange();
+  if (!whole) return readAnalysisInput(reader);
+  const r = {
+    from: epochMs(Math.max(whole.from, Math.min(from, whole.to) - RANGE_CONTEXT_MS)),
+    to: epochMs(Math.min(whole.to, Math.max(to, whole.from) + RANGE_CONTEXT_MS)),
+  };
+  const input = readAnalysisInput(reader, r);
+  input.edges = reader.edgesAt(whole.to);
+  input.events = reader.events({ from: whole.from, to: r.to });
+  return input;
+}
