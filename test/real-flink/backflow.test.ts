@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionReader } from '../../electron/session/index';
 import type { AnalysisDocument, EpisodeDoc } from '../../shared/analysis/document';
+import type { EvidenceEntry, FlameGraph, ThreadDump } from '../../shared/evidence';
 import { epochMs } from '../../shared/time';
 import { buildCli, startCli, type BuiltCli } from '../fixtures/recorder/cli';
 import { groupAnswers, saveAnswers } from './answers/fixtures';
@@ -47,6 +48,8 @@ interface Run {
   /** metrics.fetcher.update-interval, and the recorder's --interval. */
   fetchInterval: '1s' | '10s';
   batches: Scenario[][];
+  /** Also record a sustained incident with evidence on (the cluster runs with rest.flamegraph.enabled). */
+  evidence?: boolean;
 }
 
 // gc runs alone: its collections stop the whole TaskManager, and with it other jobs' subtasks there.
@@ -57,7 +60,7 @@ const ALL: Scenario[][] = [
 ];
 const RUNS: Record<string, Run> = {
   // The current LTS and the newest 2.x: every incident, 1 s fetches.
-  '1.20': { version: '1.20', fetchInterval: '1s', batches: ALL },
+  '1.20': { version: '1.20', fetchInterval: '1s', batches: ALL, evidence: true },
   '2.3': { version: '2.3', fetchInterval: '1s', batches: ALL },
   // 60 s gauges and exact counters, at Flink's default 10 s fetch interval (what users have).
   '1.17': { version: '1.17', fetchInterval: '10s', batches: [ALL[0]!] },
@@ -265,7 +268,13 @@ for (const key of SELECTED) {
 
     beforeAll(async () => {
       buildJobs({ families: [family], ifStale: true });
-      cluster = await startCluster({ version, taskManagers: 2, slots: 6, fetchInterval: run.fetchInterval });
+      cluster = await startCluster({
+        version,
+        taskManagers: 2,
+        slots: 6,
+        fetchInterval: run.fetchInterval,
+        flamegraph: run.evidence === true,
+      });
       proxy = await startCaptureProxy(cluster.rest);
     }, 300_000);
 
@@ -381,5 +390,128 @@ for (const key of SELECTED) {
         }
       });
     });
+
+    if (run.evidence) {
+      // Evidence (issue 15): a sustained incident long enough to turn sustained (60 s) while recording,
+      // so the recorder captures the bottleneck's flame graphs and thread dumps from the real cluster.
+      describe('evidence of a sustained incident', () => {
+        const timing = { from: 10, to: 90 };
+        const RECORD_S = 100;
+        // Polled every 2 s: with 1 s polls of 1 s metric fetches, a poll now and then sees a counter not yet
+        // refreshed (no change), which splits a long episode into pieces shorter than a minute.
+        const interval = '2s';
+        let doc: AnalysisDocument;
+        let job: Submitted;
+        let entries: EvidenceEntry[];
+        let graphs: { entry: EvidenceEntry; graph: FlameGraph }[];
+        let dumps: { entry: EvidenceEntry; dump: ThreadDump }[];
+        let asked: { flamegraph: number; threadDump: number };
+        beforeAll(
+          async () => {
+            const before = proxy!.exchanges.length;
+            const file = path.join(work, `${version}-evidence.backflow`);
+            const jobId = await submitJob(cluster!.rest, jobsJar(run.version), args('sustained', timing));
+            await waitForJobRunning(cluster!.rest, jobId, 90_000);
+            const config = await restGet(cluster!.rest, `/jobs/${jobId}/config`);
+            job = {
+              scenario: 'sustained',
+              jobId,
+              params: paramsFromJobConfig(config['execution-config']['user-config']),
+            };
+            const until = (job.params.t0 as number) + RECORD_S * 1000;
+            const recording = startCli(
+              cli,
+              [
+                'record',
+                proxy!.url,
+                '--out',
+                file,
+                '--interval',
+                interval,
+                '--job',
+                jobId,
+                '--evidence',
+                'on',
+                '--duration',
+                `${Math.ceil((until - Date.now()) / 1000)}s`,
+              ],
+              work,
+            );
+            const result = await recording.done;
+            expect(result.code, result.stderr).toBe(0);
+            measure(file, ['sustained'], result.stdout);
+            await cancelJob(cluster!.rest, jobId).catch(() => {});
+            const analysis = await startCli(cli, ['analyze', file, '--json'], work).done;
+            expect(analysis.code, analysis.stderr).toBe(0);
+            doc = JSON.parse(analysis.stdout) as AnalysisDocument;
+            const reader = SessionReader.open(file);
+            try {
+              entries = reader.evidence();
+              graphs = entries
+                .filter((e) => e.kind === 'flamegraph' && e.status === 'captured')
+                .map((entry) => ({ entry, graph: reader.evidenceData(entry.id) as FlameGraph }));
+              dumps = entries
+                .filter((e) => e.kind === 'thread-dump' && e.status === 'captured')
+                .map((entry) => ({ entry, dump: reader.evidenceData(entry.id) as ThreadDump }));
+            } finally {
+              reader.close();
+            }
+            const mine = proxy!.exchanges.slice(before);
+            asked = {
+              flamegraph: mine.filter((x) => x.route.includes('/flamegraph')).length,
+              threadDump: mine.filter((x) => x.route.endsWith('/thread-dump')).length,
+            };
+            const keep = path.join(ROOT, 'test-results', 'real-flink', 'sessions');
+            mkdirSync(keep, { recursive: true });
+            copyFileSync(file, path.join(keep, path.basename(file)));
+            writeFileSync(
+              path.join(keep, `${path.basename(file)}.json`),
+              JSON.stringify({ job, asked, entries, analysis: doc }, null, 1),
+            );
+            console.log(
+              `evidence on real Flink ${version}: ${asked.flamegraph} flame graph and ${asked.threadDump} thread-dump requests; ` +
+                entries.map((e) => `${e.kind} ${e.type ?? ''} ${e.status} ${e.bytes} B`).join(', '),
+            );
+          },
+          (RECORD_S + 240) * 1000,
+        );
+
+        it('captures the bottleneck’s flame graphs and thread dump, and analyze --json lists them', () => {
+          const t0 = job.params.t0 as number;
+          checkEpisodes(doc, family, job, expected(job.params), 2);
+          const enrich = names(family, 'enrich');
+          const sustained = doc.episodes.filter(
+            (e) => e.jobId === job.jobId && e.class === 'sustained' && e.bottleneck?.vertexName === enrich,
+          );
+          expect(sustained.length, 'a sustained episode with Enrich as its bottleneck').toBeGreaterThan(0);
+          const listed = sustained.flatMap((e) => e.evidence ?? []);
+          const types = listed.filter((x) => x.kind === 'flamegraph' && x.vertexName === enrich).map((x) => x.type);
+          expect(types.sort(), 'on-CPU and off-CPU flame graphs of Enrich').toEqual(['OFF_CPU', 'ON_CPU']);
+          expect(listed.filter((x) => x.kind === 'thread-dump').length, 'thread dumps').toBeGreaterThan(0);
+          // Captured once the episode turned sustained (60 s after it began), while the incident still ran.
+          for (const x of listed) {
+            expect((x.ts - t0) / 1000).toBeGreaterThanOrEqual(timing.from + 55);
+            expect((x.ts - t0) / 1000).toBeLessThanOrEqual(timing.to + 5);
+          }
+          // What real Flink sampled: the task threads of Enrich, sleeping per record off CPU.
+          const off = graphs.find((g) => g.entry.type === 'OFF_CPU')!;
+          expect(off.graph.root.value, 'off-CPU samples').toBeGreaterThan(0);
+          expect(JSON.stringify(off.graph.root)).toContain('Thread.sleep');
+          expect(dumps.length).toBeGreaterThan(0);
+          expect(dumps.some((d) => d.dump.threads.some((t) => t.name.startsWith(`${enrich} (`)))).toBe(true);
+          // The stack hint: Enrich's per-record cost is a sleep, sampled off CPU in the job's own code.
+          const hints = doc.incidents.filter((x) => x.jobId === job.jobId).flatMap((x) => x.hints);
+          const wait = hints.find((h) => h.kind === 'stack-user-wait');
+          expect(wait, `a stack-user-wait hint; hints: ${hints.map((h) => h.kind).join(', ')}`).toBeDefined();
+          expect(wait!.evidence['waitsIn']).toBe('java.lang.Thread.sleep');
+          expect(String(wait!.evidence['method'])).toMatch(/^org\.backflow\.incidents\./);
+          expect(wait!.explains).toBeGreaterThanOrEqual(0.8);
+          expect(hints.some((h) => h.kind === 'stack-inconclusive')).toBe(false);
+          // Bounded: one capture (two flame graph types, polled while sampling) per vertex.
+          expect(asked.flamegraph).toBeLessThanOrEqual(2 + 12);
+          expect(asked.threadDump).toBeLessThanOrEqual(3);
+        });
+      });
+    }
   });
 }

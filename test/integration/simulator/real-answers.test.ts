@@ -53,6 +53,11 @@ const neverBeforeFirstCheckpoint = (real: readonly RouteAnswers[]) =>
     (a) => (a.body as { latest?: { completed?: unknown } }).latest?.completed === null,
   );
 
+const EVIDENCE_ROUTES = [
+  '/jobs/:jobid/vertices/:vertexid/flamegraph?type',
+  '/taskmanagers/:taskmanagerid/thread-dump',
+] as const;
+
 const JUSTIFIED: readonly Justified[] = [
   {
     route: '/jobs/:jobid/checkpoints',
@@ -114,9 +119,25 @@ describe('the simulator answers with the shape of real Flink', () => {
         }
       }
       expect(left, `simulated ${profile} vs real ${index.flinkVersion}`).toEqual([]);
+      // The evidence endpoints, where the real capture has them, were compared too (not skipped).
+      for (const route of EVIDENCE_ROUTES)
+        if (answersOf(real, route).length > 0)
+          expect(answersOf(simulated, route).length, `simulated ${route}`).toBeGreaterThan(0);
     },
     120_000,
   );
+
+  it('the 1.20.5 capture holds real flame graphs (a sampled tree and the placeholder while sampling) and thread dumps', () => {
+    const { routes: real } = loadAnswers(path.join(ROOT, '1.20.5'));
+    const graphs = answersOf(real, EVIDENCE_ROUTES[0]).map((a) => a.body as { endTimestamp: number; data?: unknown });
+    expect(graphs.some((g) => g.data !== undefined && g.endTimestamp > 0)).toBe(true);
+    expect(graphs.some((g) => g.data === undefined)).toBe(true);
+    const dumps = answersOf(real, EVIDENCE_ROUTES[1]).map(
+      (a) => a.body as { threadInfos: { threadName: string; stringifiedThreadInfo: string }[] },
+    );
+    expect(dumps.length).toBeGreaterThan(0);
+    expect(dumps[0]!.threadInfos.some((t) => /^Enrich \(\d+\/\d+\)#\d+$/.test(t.threadName))).toBe(true);
+  });
 
   it('picks the profile of the captured release line, or the nearest older one', () => {
     expect(profileForRelease('1.20.5')).toBe('1.20');
