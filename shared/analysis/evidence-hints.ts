@@ -87,6 +87,10 @@ const SERIALIZER_CALL = /Serializer(\$\w+)?\.(serialize|deserialize|copy)$/;
 const WAIT =
   /^(java\.lang\.Thread\.sleep\w*|java\.lang\.Object\.wait\w*|jdk\.internal\.misc\.Unsafe\.park|sun\.misc\.Unsafe\.park|java\.util\.concurrent\.locks\.LockSupport\.park\w*|java\.util\.concurrent\.\w*Future\w*\.(get|\w*[gG]et)|java\.util\.concurrent\.CountDownLatch\.await|java\.lang\.Thread\.(join|onSpinWait))$/;
 
+/** Native methods a thread waits in without being BLOCKED (the reference handler, selectors). */
+const NATIVE_WAIT =
+  /^(java\.lang\.ref\.Reference\.waitForReferencePendingList|java\.lang\.Object\.wait\w*|java\.lang\.Thread\.(sleep\w*|yield))$/;
+
 /** The package a client library answers to: at most its first three segments. */
 export function libraryOf(className: string): string {
   const parts = className.split('.');
@@ -144,6 +148,12 @@ export function classifyStack(p: StackPath): Classified {
   const serCall = outermost(SERIALIZER_CALL);
   const s = ser >= 0 && serCall >= 0 ? Math.min(ser, serCall) : Math.max(ser, serCall);
   if (s >= 0) return { cause: 'serialization', key: methods[s]!, frames: from(s) };
+  // Off CPU without a wait, park or sleep at the top of the stack: the JVM's one such state is
+  // BLOCKED, entering a `synchronized` block or method held by another thread.
+  const leafMethod = methods[methods.length - 1] ?? '';
+  if (p.type === 'OFF_CPU' && leafMethod !== '' && !WAIT.test(leafMethod) && !NATIVE_WAIT.test(leafMethod)) {
+    return { cause: 'lock', key: leafMethod, frames: from(methods.length - 2) };
+  }
   const user = innermost(new RegExp(`^(?!${NOT_USER.source.slice(1)})`));
   if (user >= 0) {
     const leaf = methods[methods.length - 1]!;
@@ -226,7 +236,22 @@ const LEAF_WAIT = (frames: string[]): string => {
 };
 
 /** The hint of one bucket. */
-function hintOf(input: StackHintInput, b: Bucket, total: number, types: string[], blocked: number): Draft {
+/** Who holds the lock the first BLOCKED thread waits for (`BLOCKED on X owned by "T" Id=n`). */
+function ownerOf(threads: readonly DumpedThread[]): string | null {
+  for (const t of threads) {
+    const m = /BLOCKED on (\S+) owned by "([^"]*)"/.exec(t.text);
+    if (m) return `${m[2]} (${m[1]})`;
+  }
+  return null;
+}
+
+function hintOf(
+  input: StackHintInput,
+  b: Bucket,
+  total: number,
+  types: string[],
+  blocked: { count: number; owner: string | null },
+): Draft {
   const share = b.samples / total;
   const { frames, shares } = cite(b, total);
   const evidence: Record<string, EvidenceValue> = {
@@ -273,8 +298,16 @@ function hintOf(input: StackHintInput, b: Bucket, total: number, types: string[]
       return say(
         'stack-lock',
         `${name}: ${pct(share)} of the sampled task time waits for a lock taken in ${b.key}` +
-          `${blocked > 0 ? ` (${blocked} of its task threads BLOCKED in the thread dump)` : ''}: contention.`,
-        { method: b.key, ...(blocked > 0 ? { threadsBlocked: blocked } : {}) },
+          (blocked.count > 0
+            ? ` (${blocked.count} of its task threads BLOCKED in the thread dump` +
+              `${blocked.owner ? `, the lock held by ${blocked.owner}` : ''})`
+            : '') +
+          ': lock contention; shorten or avoid the synchronized section.',
+        {
+          method: b.key,
+          ...(blocked.count > 0 ? { threadsBlocked: blocked.count } : {}),
+          ...(blocked.owner ? { lockOwner: blocked.owner } : {}),
+        },
       );
     case 'gc':
       return say(
@@ -378,10 +411,11 @@ export function stackHints(input: StackHintInput): Hint[] {
         { samples: total, idleShare: r3(idle), busyMax: r3(busyMax) },
       ),
     ];
-  const blocked = input.evidence
+  const blockedThreads = input.evidence
     .filter((e) => e.entry.kind === 'thread-dump' && e.entry.status === 'captured' && isThreadDump(e.data))
     .flatMap((e) => taskThreadsOf(e.data as ThreadDump, input.vertexName, e.entry.subtasks))
-    .filter((t) => t.state === 'BLOCKED').length;
+    .filter((t) => t.state === 'BLOCKED');
+  const blocked = { count: blockedThreads.length, owner: ownerOf(blockedThreads) };
   const hints: Draft[] = [];
   const causes = [...buckets.values()]
     .filter((b) => b.cause !== 'idle' && b.cause !== 'flink' && b.samples / total >= MIN_STACK_SHARE)

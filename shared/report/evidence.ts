@@ -78,6 +78,7 @@ const KEYS: Record<string, { what: string; unit: Unit }> = {
   method: { what: 'method', unit: 'text' },
   waitsIn: { what: 'waits in', unit: 'text' },
   threadsBlocked: { what: 'task threads BLOCKED', unit: 'count' },
+  lockOwner: { what: 'lock held by', unit: 'text' },
   capture: { what: 'capture', unit: 'text' },
 };
 

@@ -259,6 +259,34 @@ describe('stack hints', () => {
     expect(h!.text).toContain('2 of its task threads BLOCKED');
   });
 
+  it('off CPU at a plain method (no wait, park or sleep on top) is a thread BLOCKED on a synchronized monitor', () => {
+    const monitor = [...TASK, 'com.example.Ledger.processElement:30', 'com.example.Ledger.append:88'];
+    expect(classifyStack({ frames: monitor, samples: 1, type: 'OFF_CPU' })).toMatchObject({
+      cause: 'lock',
+      key: 'com.example.Ledger.append',
+    });
+    // The same stack on CPU is the method's own work.
+    expect(classifyStack({ frames: monitor, samples: 1, type: 'ON_CPU' }).cause).toBe('user-cpu');
+    const d: ThreadDump = {
+      threads: [
+        {
+          name: 'Agg (1/2)#0',
+          state: 'BLOCKED',
+          text: '"Agg (1/2)#0" Id=71 BLOCKED on java.lang.Object@5e2de80c owned by "Ledger flusher" Id=90\n\tat com.example.Ledger.append(Ledger.java:88)\n',
+        },
+      ],
+      cut: null,
+    };
+    const [h] = stackHints(input([...one([[HOT, 10]], [[monitor, 70]]), dump(d)]));
+    expect(h!.kind).toBe('stack-lock');
+    expect(h!.evidence).toMatchObject({
+      method: 'com.example.Ledger.append',
+      threadsBlocked: 1,
+      lockOwner: 'Ledger flusher (java.lang.Object@5e2de80c)',
+    });
+    expect(h!.text).toContain('the lock held by Ledger flusher');
+  });
+
   it('user code sleeping off CPU (what real Flink shows for a per-record sleep)', () => {
     const [h] = stackHints(input(one([[HOT, 5]], [[SLEEP, 90]])));
     expect(h!.kind).toBe('stack-user-wait');
