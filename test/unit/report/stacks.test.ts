@@ -217,3 +217,26 @@ describe('the report shows the stacks in the incident’s section', () => {
     expect(renderMarkdown(m, 'r_files').markdown).not.toContain('Stacks of');
   });
 });
+
+describe('a huge tree', () => {
+  it('50,000 frames: the icicle keeps the frames of at least 1 % of the samples, drawn in a bounded SVG', () => {
+    // 1,000 callees of the trunk, each with 49 frames below: every stack a different one.
+    const stacks: Array<[string[], number]> = [];
+    for (let i = 0; i < 1000; i++) {
+      const frames = [...TRUNK, `com.example.Op${i}.run:1`];
+      for (let d = 0; d < 48; d++) frames.push(`com.example.Op${i}.step${d}:${d}`);
+      stacks.push([frames, i < 10 ? 500 : 1]);
+    }
+    const g = graph(stacks);
+    const t0 = performance.now();
+    const s = incidentStacks([{ entry: entry({ type: 'ON_CPU' }), data: g }], where)!;
+    const svg = flameGraphSvg(s.flameGraphs[0]!);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    const f = s.flameGraphs[0]!;
+    expect(f.samples).toBe(10 * 500 + 990);
+    // The trunk, then the ten heavy callees down to the row limit; the 990 light ones (0.017 % each) are left out.
+    expect(new Set(f.bars.filter((b) => b.depth === 1).map((b) => b.name)).size).toBe(10);
+    expect(Math.max(...f.bars.map((b) => b.depth))).toBe(14);
+    expect(svg.length).toBeLessThan(200_000);
+  });
+});
