@@ -162,6 +162,11 @@ export const paramSchemas = {
     .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, fromBeforeToMsg),
   /** One piece of evidence with its captured data (a flame graph's tree or a thread dump). */
   evidenceItem: z.strictObject({ id: z.number().int().positive() }),
+  /**
+   * Capture a vertex's flame graphs and thread dumps now (from the recorder's next tick), while this
+   * process records the session (sessionInfo.canCapture); refused otherwise.
+   */
+  captureEvidence: z.strictObject({ clusterId, jobId: id, vertexId: id }),
   /** The incident report of a range as the self-contained HTML page the HTML writer produces. */
   reportPreview: z
     .strictObject({ ...windowShape, sustainedAfterMs: sustainedAfterMs.optional(), include: reportIncludeSchema })
@@ -202,6 +207,8 @@ export interface SessionInfoResult {
   errors: SessionError[];
   /** True while a recorder is still appending to this file (served mode announces new ticks). */
   live: boolean;
+  /** True while this same process records the session: evidence can be captured on demand (captureEvidence). */
+  canCapture: boolean;
 }
 
 /** Level codes per bucket: index into the analysis' LEVELS (0 OK, 1 LOW, 2 HIGH); null = gap. */
@@ -427,6 +434,12 @@ export type EvidenceItemResult =
   | { entry: EvidenceEntry; kind: 'flamegraph'; data: FlameGraph | null }
   | { entry: EvidenceEntry; kind: 'thread-dump'; data: ThreadDump | null };
 
+/** What a request to capture evidence now was told: accepted (captured from the next tick) or why not. */
+export interface CaptureEvidenceResult {
+  accepted: boolean;
+  message: string;
+}
+
 export interface ApiResults {
   sessionInfo: SessionInfoResult;
   overview: OverviewResult;
@@ -443,6 +456,7 @@ export interface ApiResults {
   reportPreview: ReportPreviewResult;
   evidence: EvidenceListResult;
   evidenceItem: EvidenceItemResult;
+  captureEvidence: CaptureEvidenceResult;
 }
 
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -23,6 +23,7 @@ export const API_METHODS = [
   'reportPreview',
   'evidence',
   'evidenceItem',
+  'captureEvidence',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile when the contract gains a method this list lacks.

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Recorder, validateTargets, type RecorderOptions } from '../recorder/recorder';
+import type { CaptureControl } from '../service/capture';
 import { SessionWriter } from '../session/index';
 import { APP_VERSION } from '../version';
 import { formatDuration, type EpochMs } from '../../shared/time';
@@ -15,8 +16,11 @@ import { errorText } from '../../shared/error-text';
 export interface RecordingRun extends Omit<RecorderOptions, 'writer' | 'onTick' | 'onNotice'> {
   out: string;
   durationMs: number | null;
-  /** Runs once the session file exists (e.g. to serve it live); its result is closed at the end. */
-  onCreated?: (file: string) => Promise<{ close(): Promise<void> }>;
+  /**
+   * Runs once the session file exists (e.g. to serve it live), with the recorder's on-demand
+   * evidence capture (active while recording); its result is closed at the end.
+   */
+  onCreated?: (file: string, capture: CaptureControl) => Promise<{ close(): Promise<void> }>;
 }
 
 export async function runRecording(run: RecordingRun, io: CliIo): Promise<number> {
@@ -40,7 +44,9 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
     writer.close();
     throw new UsageError(errorText(e));
   }
-  const attached = run.onCreated ? await run.onCreated(run.out) : null;
+  let recording = true;
+  const capture: CaptureControl = { active: () => recording, request: (r) => recorder.requestEvidence(r) };
+  const attached = run.onCreated ? await run.onCreated(run.out, capture) : null;
   io.err(
     `recording ${run.targets.length} cluster(s) into ${run.out} every ${formatDuration(run.intervalMs)}${run.durationMs ? ` for ${formatDuration(run.durationMs)}` : ''}; Ctrl-C to stop`,
   );
@@ -56,6 +62,7 @@ export async function runRecording(run: RecordingRun, io: CliIo): Promise<number
     io.err(`recording stopped: ${errorText(e)}`);
     code = EXIT.failed;
   } finally {
+    recording = false;
     recorder.close();
     writer.close();
     await attached?.close();

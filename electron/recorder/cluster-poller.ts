@@ -31,7 +31,7 @@ import type {
   VertexInfo,
 } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
-import { EvidenceCapture } from './evidence/capture';
+import { EvidenceCapture, type CaptureRequestAnswer } from './evidence/capture';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
 
@@ -111,6 +111,13 @@ export class ClusterPoller {
 
   get url(): string {
     return this.client.redactedUrl;
+  }
+
+  /** A user asks for evidence of one vertex now (captured from the next tick on). */
+  requestEvidence(jobId: string, vertexId: string): CaptureRequestAnswer {
+    if (!this.evidence)
+      return { accepted: false, message: 'evidence capture is off for this recording (--evidence off)' };
+    return this.evidence.request(jobId, vertexId);
   }
 
   async poll(ts: EpochMs): Promise<ClusterPollResult> {

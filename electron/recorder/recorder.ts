@@ -10,6 +10,7 @@ import type { ClusterId, TickStatus } from '../../shared/model';
 import { epochMs, type EpochMs } from '../../shared/time';
 import { FlinkClient } from '../flink/index';
 import { ClusterPoller, type ClusterTarget, type TickCaps } from './cluster-poller';
+import type { CaptureRequestAnswer } from './evidence/capture';
 import type { DetailLevel } from './job-poller';
 
 export interface RecorderOptions {
@@ -176,6 +177,14 @@ export class Recorder {
     for (const p of this.pollers) p.close();
     if (this.fatal) throw this.fatal;
     return this.status();
+  }
+
+  /** A user asks for evidence of one vertex now: its cluster's capture starts it at the next tick. */
+  requestEvidence(r: { clusterId: number; jobId: string; vertexId: string }): CaptureRequestAnswer {
+    if (this.stop.signal.aborted) return { accepted: false, message: 'the recording has stopped' };
+    const poller = this.pollers.find((p) => p.clusterId === r.clusterId);
+    if (!poller) return { accepted: false, message: `cluster ${r.clusterId} is not recorded here` };
+    return poller.requestEvidence(r.jobId, r.vertexId);
   }
 
   /** Ends run() after the ticks in flight are written. */

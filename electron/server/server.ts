@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { epochMs } from '../../shared/time';
 import { SessionReader } from '../session/reader';
 import { SessionWriter } from '../session/writer';
+import type { CaptureControl } from '../service/capture';
 import { createService } from '../service/service';
 import type { ServerLimits } from './limits';
 import { listen, type RunningServer } from './listen';
@@ -23,6 +24,8 @@ export interface ServeOptions {
   pollMs?: number;
   /** Socket deadlines and the connection cap (limits.ts); tests shorten them. */
   limits?: Partial<ServerLimits>;
+  /** The recorder of this session when this process records it (`demo --serve`): "Capture now". */
+  captureEvidence?: CaptureControl;
 }
 
 export interface ServedSession extends RunningServer {
@@ -52,6 +55,7 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
   const service = createService(reader, {
     openWriter: () => SessionWriter.openForAppend(opts.sessionPath),
     annotationsChanged: () => server?.live.publish({ type: 'annotations' }),
+    ...(opts.captureEvidence ? { captureEvidence: opts.captureEvidence } : {}),
     // The heavy calls (the analysis, reports, overviews, vertex detail, note lists) run in the
     // bundled query worker, so the thread serving the API answers small calls meanwhile.
   });

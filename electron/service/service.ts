@@ -11,6 +11,7 @@ import type { SessionReader } from '../session/reader';
 import type { SessionWriter } from '../session/writer';
 import { analysisWorkerPath } from './analysis-worker-path';
 import { annotationHandlers } from './annotations';
+import { captureHandler, type CaptureControl } from './capture';
 import { encodeCall, type Answering, type HandlerParams } from './answer';
 import { LiveWatch } from './live';
 import { QUERY_METHODS, isQueryMethod, queryHandlers, type QueryHandlers, type QueryMethod } from './query-methods';
@@ -33,6 +34,8 @@ export interface ServiceOptions extends SessionStateOptions {
   worker?: string | null;
   /** Where a fall back from the worker to this thread is told (stderr by default). */
   log?: (line: string) => void;
+  /** The recorder of this session when this process records it: evidence can be captured on demand. */
+  captureEvidence?: CaptureControl;
 }
 
 export type Service = ApiHandlers & Answering & { close(): void };
@@ -76,8 +79,10 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
       options.annotationsChanged?.();
     },
   });
+  const capture = captureHandler(options.captureEvidence, meta);
   const here: Omit<ApiHandlers, QueryMethod> = {
-    sessionInfo: () => sessionInfo({ reader, meta, liveWatch }),
+    sessionInfo: () => sessionInfo({ reader, meta, liveWatch }, capture.canCapture()),
+    captureEvidence: capture.captureEvidence,
     tickNear: (p) => tickNear(meta().tickTimes, p),
     subtaskValues: subtaskValuesQuery({ reader, meta }),
     annotation: notes.annotation,

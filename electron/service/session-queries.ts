@@ -13,7 +13,11 @@ import { TickMemo } from './tick-memo';
 
 const MAX_LISTED_ERRORS = 200;
 
-export function sessionInfo(s: Pick<SessionState, 'reader' | 'meta' | 'liveWatch'>): SessionInfoResult {
+/** `canCapture`: this process records the session and can capture evidence on demand. */
+export function sessionInfo(
+  s: Pick<SessionState, 'reader' | 'meta' | 'liveWatch'>,
+  canCapture = false,
+): SessionInfoResult {
   const meta = s.meta();
   const info = meta.info;
   const errors = meta.ticks
@@ -31,6 +35,7 @@ export function sessionInfo(s: Pick<SessionState, 'reader' | 'meta' | 'liveWatch
     gaps: info.gaps.map((g) => ({ clusterId: g.clusterId, from: g.from, to: g.to, reason: g.reason })),
     errors,
     live: s.liveWatch.live(meta),
+    canCapture,
   };
 }
 

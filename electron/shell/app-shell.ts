@@ -72,7 +72,15 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       dropped: (file) => void opener.openFile(file),
     },
   );
-  const sessions = new SessionHost((e: LiveEvent) => window.send(IPC.live, e));
+  // "Capture now" reaches the recorder thread while it records the open file.
+  const sessions = new SessionHost(
+    (e: LiveEvent) => window.send(IPC.live, e),
+    1000,
+    (file) => ({
+      active: () => recording.recordingFile !== null && path.resolve(recording.recordingFile) === path.resolve(file),
+      request: (r) => recording.requestEvidence(r),
+    }),
+  );
   const recording = new RecordingHost(opts.spawnRecorder, {
     changed: () => menu.rebuild(),
     sustained: notifySustained(el, () => window.focus()),

@@ -7,6 +7,8 @@
 // simulator's clock exactly as `backflow demo` does.
 
 import { LiveEpisodeTracker } from '../../shared/analysis/live';
+import type { CaptureEvidenceResult } from '../../shared/api';
+import type { EvidenceRequest } from '../service/capture';
 import type { ClusterTarget } from '../recorder/cluster-poller';
 import type { DetailLevel } from '../recorder/job-poller';
 import { Recorder, realSleep, type RecorderOptions } from '../recorder/recorder';
@@ -42,13 +44,17 @@ interface JobCommon {
 export type RecordingJob = JobCommon &
   ({ targets: ClusterTarget[]; demo?: undefined } | { demo: DemoCluster; targets?: undefined });
 
-export type ToRecorder = { type: 'stop' };
+export type ToRecorder =
+  | { type: 'stop' }
+  /** A viewer's "Capture now" for one vertex; answered with an 'evidence' message of the same id. */
+  | { type: 'evidence'; id: number; request: EvidenceRequest };
 
 export type FromRecorder =
   | { type: 'started'; file: string }
   | { type: 'tick'; ticks: number; lastError: string | null }
   | { type: 'sustained'; notice: SustainedNotice }
   | { type: 'notice'; message: string }
+  | { type: 'evidence'; id: number; answer: CaptureEvidenceResult }
   | { type: 'stopped'; ticks: number; error: string | null };
 
 /** The part of a MessagePort (worker parentPort) the recorder thread uses. */
@@ -178,6 +184,8 @@ async function record(job: RecordingJob, source: Source, port: RecorderPort): Pr
   }
   const onMessage = (m: ToRecorder) => {
     if (m.type === 'stop') recorder.requestStop();
+    else if (m.type === 'evidence')
+      port.postMessage({ type: 'evidence', id: m.id, answer: recorder.requestEvidence(m.request) });
   };
   port.on('message', onMessage);
   port.postMessage({ type: 'started', file: job.out });

@@ -4,7 +4,9 @@
 // same code in tests).
 
 import path from 'node:path';
+import type { CaptureEvidenceResult } from '../../shared/api';
 import type { RecordingState } from '../../shared/desktop-bridge';
+import type { EvidenceRequest } from '../service/capture';
 import type { FromRecorder, RecordingJob, ToRecorder } from './recorder-worker';
 import type { SustainedNotice } from './notification';
 
@@ -34,6 +36,8 @@ export class RecordingHost {
   private lastError: string | null = null;
   private stopWaiters: Array<() => void> = [];
   private stopping = false;
+  private nextRequest = 1;
+  private readonly evidenceWaiters = new Map<number, (a: CaptureEvidenceResult) => void>();
 
   constructor(
     private readonly spawn: (job: RecordingJob) => RecorderThread,
@@ -54,6 +58,17 @@ export class RecordingHost {
     };
   }
 
+  /** A viewer's "Capture now": the recorder thread starts it at its next tick, or says why not. */
+  requestEvidence(request: EvidenceRequest): Promise<CaptureEvidenceResult> {
+    const thread = this.thread;
+    if (!thread) return Promise.resolve({ accepted: false, message: 'nothing is being recorded' });
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.evidenceWaiters.set(id, resolve);
+      thread.postMessage({ type: 'evidence', id, request });
+    });
+  }
+
   /** Resolves once the session file exists and polling began; rejects with the reason otherwise. */
   start(job: RecordingJob): Promise<RecordingState> {
     if (this.thread)
@@ -72,6 +87,8 @@ export class RecordingHost {
         this.thread = null;
         if (error) this.lastError = error;
         for (const w of this.stopWaiters.splice(0)) w();
+        for (const w of this.evidenceWaiters.values()) w({ accepted: false, message: 'the recording has stopped' });
+        this.evidenceWaiters.clear();
         if (!started) reject(new Error(error ?? 'the recorder ended before it started'));
         else {
           if (error && !this.stopping) this.events.failed(error);
@@ -93,6 +110,10 @@ export class RecordingHost {
             this.events.sustained(m.notice);
             break;
           case 'notice':
+            break;
+          case 'evidence':
+            this.evidenceWaiters.get(m.id)?.(m.answer);
+            this.evidenceWaiters.delete(m.id);
             break;
           case 'stopped':
             this.ticks = m.ticks;

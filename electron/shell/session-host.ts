@@ -7,6 +7,7 @@ import type { ApiHandlers, LiveEvent } from '../../shared/api';
 import { epochMs } from '../../shared/time';
 import { SessionReader } from '../session/reader';
 import { SessionWriter } from '../session/writer';
+import type { CaptureControl } from '../service/capture';
 import { createService } from '../service/service';
 
 export class SessionHost {
@@ -18,6 +19,8 @@ export class SessionHost {
   constructor(
     private readonly onLive: (e: LiveEvent) => void,
     private readonly pollMs = 1000,
+    /** The recorder's on-demand evidence capture for a file, when this app records it. */
+    private readonly captureFor: (file: string) => CaptureControl | undefined = () => undefined,
   ) {}
 
   get path(): string | null {
@@ -38,7 +41,12 @@ export class SessionHost {
     this.close();
     this.reader = reader;
     // Annotations are the one thing the UI writes: the service opens a writer on demand.
-    const options = { now: Date.now, openWriter: () => SessionWriter.openForAppend(file) };
+    const capture = this.captureFor(file);
+    const options = {
+      now: Date.now,
+      openWriter: () => SessionWriter.openForAppend(file),
+      ...(capture ? { captureEvidence: capture } : {}),
+    };
     this.service = createService(reader, options);
     this.lastTs = reader.timeRange()?.to ?? -1;
     this.timer = setInterval(() => this.poll(), this.pollMs);

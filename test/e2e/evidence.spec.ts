@@ -9,6 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type ServedSession } from '../../electron/server/server';
+import { createSimulation } from '../../electron/simulator/model/index';
+import type { SimulatedCluster } from '../../electron/simulator/index';
+import { startSim, steppedRecording, T0, type SteppedRecording } from '../fixtures/recorder/harness';
 import {
   BIG_TREE_NODES,
   HOSTILE_FRAME,
@@ -184,6 +187,8 @@ test('the vertex panel lists the bottleneck capture; the dark theme reads as wel
   const detail = page.getByTestId('vertex-detail');
   await expect(page.getByTestId('detail-title')).toContainText(ENRICH);
   await expect(detail.getByTestId('evidence-list')).toContainText('on-CPU flame graph');
+  // A finished recording: nothing to capture now.
+  await expect(detail.getByTestId('capture-now')).toHaveCount(0);
   await detail.getByTestId('evidence-time').first().click();
   await detail.getByTestId('evidence-open').filter({ hasText: 'on-CPU flame graph' }).click();
   await expect(canvas(page)).toHaveAttribute('data-focus', 'root');
@@ -211,4 +216,64 @@ test('a cluster without flame graphs: the incident says so with the setting; thr
   await page
     .getByTestId('incident-detail')
     .screenshot({ path: path.join(SHOTS, '15-6-flame-graphs-not-available.png') });
+});
+
+test.describe('while this process records the session', () => {
+  let cluster: SimulatedCluster;
+  let rec: SteppedRecording;
+  let live: ServedSession;
+  let recording = true;
+
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    const model = createSimulation({ scenario: 'healthy', seed: 7, startTime: T0 });
+    cluster = await startSim({ scenario: 'healthy', model });
+    rec = steppedRecording({ file: path.join(dir, 'live.backflow'), targets: [{ url: cluster.url }], models: [model] });
+    for (let i = 0; i < 3; i++) await rec.step();
+    live = await startServer({
+      sessionPath: rec.file,
+      port: 0,
+      staticRoot: UI,
+      pollMs: 100,
+      captureEvidence: { active: () => recording, request: (r) => rec.recorder.requestEvidence(r) },
+    });
+  });
+  test.afterAll(async () => {
+    await live?.close();
+    rec?.finish().close();
+    await cluster?.close();
+  });
+
+  test('"Capture now" captures the selected vertex from the next poll on, and not twice in 30 s', async ({ page }) => {
+    test.setTimeout(60_000);
+    const info = await (
+      await fetch(`${live.url}api/sessionInfo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-backflow-token': live.token },
+        body: '{}',
+      })
+    ).json();
+    const sink = (info as { vertices: { vertexId: string; jobId: string; name: string }[] }).vertices.find((v) =>
+      v.name.startsWith('Sink'),
+    )!;
+    await page.goto(`${live.url}#token=${live.token}&v=1~${sink.jobId}~${sink.vertexId}`);
+    const detail = page.getByTestId('vertex-detail');
+    await expect(page.getByTestId('detail-title')).toContainText('Sink');
+    await expect(detail.getByTestId('evidence-list')).toHaveCount(0);
+    await detail.getByTestId('capture-now').click();
+    await expect(detail.getByTestId('capture-answer')).toHaveText(
+      'flame graphs and thread dumps will be captured from the next poll on',
+    );
+    await rec.step();
+    await rec.step();
+    const list = detail.getByTestId('evidence-list');
+    await expect(list.getByTestId('evidence-open').filter({ hasText: 'on-CPU flame graph' })).toBeVisible({
+      timeout: 10_000,
+    });
+    await expect(list).toContainText('thread dump');
+    await detail.getByTestId('capture-now').click();
+    await expect(detail.getByTestId('capture-answer')).toHaveText(/^captured moments ago: ask again in \d+ s$/);
+    await page.screenshot({ path: path.join(SHOTS, '15-7-capture-now.png'), fullPage: true });
+    recording = false;
+  });
 });

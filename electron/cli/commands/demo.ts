@@ -74,8 +74,8 @@ faster than the wall clock.
           clock: () => cluster.now(),
           sleep: (ms, signal) => realSleep(ms / speed, signal),
           onCreated: values.serve
-            ? async (file) => {
-                const served = await startServer({ sessionPath: file, port: port ?? 0 });
+            ? async (file, captureEvidence) => {
+                const served = await startServer({ sessionPath: file, port: port ?? 0, captureEvidence });
                 io.out(`Open ${served.openUrl}`);
                 return served;
               }

@@ -13,11 +13,13 @@ import type { ClusterId, EdgeInfo, TickInfo, VertexFrame } from '../../../shared
 import type { EpochMs } from '../../../shared/time';
 import { FlinkApiError, type FlinkCapabilities, type FlinkClient } from '../../flink/index';
 import type { NewEvidence } from '../../session/types';
-import { captureTarget, type CaptureTarget } from './target';
+import { captureTarget, vertexTarget, type CaptureTarget } from './target';
 
 export const CAPTURE_EVERY_MS = 10 * 60_000;
 /** Ticks a capture may take (a sampling without data, a slow endpoint) before it is given up. */
 export const MAX_POLLS = 12;
+/** A user's "capture now" may come sooner than CAPTURE_EVERY_MS, but not sooner than this per vertex. */
+export const USER_CAPTURE_EVERY_MS = 30_000;
 const TYPES: readonly FlameGraphType[] = ['ON_CPU', 'OFF_CPU'];
 const ENABLE_HINT = 'set rest.flamegraph.enabled: true in the Flink configuration';
 
@@ -32,6 +34,12 @@ export interface EvidenceTickInput {
   versionText: string | null;
   /** The effective sample interval (the slower of the poll and the metric fetcher). */
   intervalMs: number;
+}
+
+/** What a user's request to capture now was told. */
+export interface CaptureRequestAnswer {
+  accepted: boolean;
+  message: string;
 }
 
 interface Pending {
@@ -52,6 +60,10 @@ export class EvidenceCapture {
   private pending: Pending | null = null;
   private flameGraphsDisabled = false;
   private tooOldReported = false;
+  /** A user's request, started at the next tick without a capture in flight. */
+  private requested: { jobId: string; vertexId: string } | null = null;
+  private readonly lastRequested = new Map<string, number>();
+  private last: { ts: number; caps: FlinkCapabilities; versionText: string | null } | null = null;
 
   constructor(
     private readonly clusterId: ClusterId,
@@ -73,8 +85,59 @@ export class EvidenceCapture {
     // A later episode while a capture is in flight is left out: one sampling per cluster at a time.
     for (const e of events)
       if (e.kind === 'episode-sustained' && !this.pending) this.start(input, e.jobId, e.vertexId, out, notices);
+    this.last = { ts: input.ts, caps: input.caps, versionText: input.versionText };
+    if (this.requested && !this.pending) this.startRequested(input, this.requested);
     if (this.pending) await this.advance(input, this.pending, out, notices);
     return out;
+  }
+
+  /**
+   * A user asks for evidence of one vertex now: started at the next tick (after the capture in
+   * flight, if any), within the same bounds but for the 10-minute limit, which a user may bypass
+   * once per USER_CAPTURE_EVERY_MS and vertex.
+   */
+  request(jobId: string, vertexId: string): CaptureRequestAnswer {
+    const last = this.last;
+    if (!last) return { accepted: false, message: 'nothing was polled yet: ask again after the first tick' };
+    if (!last.caps.flameGraph)
+      return {
+        accepted: false,
+        message: `not available: Flink ${last.versionText ?? '(unknown version)'} has no flame graphs or thread dumps (1.13+)`,
+      };
+    if (this.flameGraphsDisabled && !last.caps.threadDump)
+      return { accepted: false, message: `not available: flame graphs are disabled on this cluster (${ENABLE_HINT})` };
+    const key = `${jobId}/${vertexId}`;
+    const before = this.lastRequested.get(key);
+    if (before !== undefined && last.ts - before < USER_CAPTURE_EVERY_MS) {
+      const wait = Math.ceil((USER_CAPTURE_EVERY_MS - (last.ts - before)) / 1000);
+      return { accepted: false, message: `captured moments ago: ask again in ${wait} s` };
+    }
+    const replaced = this.requested && `${this.requested.jobId}/${this.requested.vertexId}` !== key;
+    this.requested = { jobId, vertexId };
+    const what = this.flameGraphsDisabled ? 'thread dumps' : 'flame graphs and thread dumps';
+    return {
+      accepted: true,
+      message: this.pending
+        ? `${what} will be captured once the capture in flight is done${replaced ? ' (instead of the earlier request)' : ''}`
+        : `${what} will be captured from the next poll on`,
+    };
+  }
+
+  private startRequested(input: EvidenceTickInput, r: { jobId: string; vertexId: string }): void {
+    this.requested = null;
+    const key = `${r.jobId}/${r.vertexId}`;
+    const before = this.lastRequested.get(key);
+    if (before !== undefined && input.ts - before < USER_CAPTURE_EVERY_MS) return;
+    const frame = input.frames.find((f) => f.jobId === r.jobId && f.vertexId === r.vertexId);
+    const target = vertexTarget(r.jobId, r.vertexId, frame, this.placement.get(key) ?? []);
+    this.lastRequested.set(key, input.ts);
+    this.lastCapture.set(key, input.ts);
+    this.pending = {
+      target,
+      types: this.flameGraphsDisabled ? [] : [...TYPES],
+      dumps: new Map(input.caps.threadDump ? target.taskManagers : []),
+      polls: 0,
+    };
   }
 
   private track(input: EvidenceTickInput) {

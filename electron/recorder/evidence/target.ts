@@ -84,3 +84,29 @@ export function captureTarget(
   }
   return { jobId, vertexId: bottleneck, skewedSubtask, taskManagers };
 }
+
+/**
+ * The capture target for a user's request on `vertexId` itself (no walk): its busiest subtask when
+ * skewed (from this tick's frame, when the vertex was polled), the TaskManagers of its subtasks.
+ */
+export function vertexTarget(
+  jobId: string,
+  vertexId: string,
+  frame: VertexFrame | undefined,
+  hosts: readonly string[],
+): CaptureTarget {
+  const busy = frame ? busyOf(frame) : undefined;
+  const skewedSubtask = busy ? busiestSubtask(busy) : null;
+  const order =
+    skewedSubtask !== null
+      ? [skewedSubtask]
+      : [...Array(frame?.parallelism ?? hosts.length).keys()].sort((a, b) => (busy?.[b] ?? 0) - (busy?.[a] ?? 0));
+  const taskManagers = new Map<string, number[]>();
+  for (const i of order) {
+    const tm = hosts[i];
+    if (!tm) continue;
+    if (!taskManagers.has(tm) && taskManagers.size >= MAX_THREAD_DUMPS) continue;
+    taskManagers.set(tm, [...(taskManagers.get(tm) ?? []), i]);
+  }
+  return { jobId, vertexId, skewedSubtask, taskManagers };
+}

@@ -147,3 +147,16 @@ it('a session without evidence lists none', async () => {
   expect(r.status).toBe(200);
   expect(r.body).toEqual({ entries: [], truncated: false });
 });
+
+it('a session this process does not record cannot capture now', async () => {
+  expect((await api<SessionInfoResult>('sessionInfo', {})).body.canCapture).toBe(false);
+  const info = (await api<SessionInfoResult>('sessionInfo', {})).body;
+  const v = info.vertices[0]!;
+  const r = await api<{ error: string }>('captureEvidence', {
+    clusterId: v.clusterId,
+    jobId: v.jobId,
+    vertexId: v.vertexId,
+  });
+  expect(r.status).toBe(409);
+  expect(r.body.error).toMatch(/not being recorded by this process/);
+});

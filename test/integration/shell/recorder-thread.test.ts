@@ -13,6 +13,7 @@ import { epochMs } from '../../../shared/time';
 import { RECORDER_WORKER_ROLE, type FromRecorder, type RecordingJob } from '../../../electron/shell/recorder-worker';
 import { RecordingHost, type RecorderThread } from '../../../electron/shell/recording-host';
 import type { SustainedNotice } from '../../../electron/shell/notification';
+import { SessionHost } from '../../../electron/shell/session-host';
 import { buildMain } from './built-main';
 
 let main: string;
@@ -103,6 +104,57 @@ describe('recorder thread (bundled main.cjs as a worker)', () => {
     }
     const bytes = readFileSync(out);
     expect(bytes.includes(Buffer.from('pw-never-on-disk-7731'))).toBe(false);
+  }, 60_000);
+
+  it('captures evidence of a vertex on request while recording, through the session the window opened', async () => {
+    const host = new RecordingHost(spawnThread, { changed: () => {}, sustained: () => {}, failed: () => {} });
+    const out = path.join(dir, 'capture-now.backflow');
+    const healthy = await startSimulatedCluster({ scenario: 'healthy', seed: 5, clock: 'realtime', speed: 10 });
+    const sessions = new SessionHost(
+      () => {},
+      1000,
+      (file) => ({ active: () => host.recordingFile === file, request: (r) => host.requestEvidence(r) }),
+    );
+    try {
+      await host.start({
+        out,
+        targets: [{ connection: { url: healthy.url }, jobs: [] }],
+        // At the JobManager's metric refresh (10 s): one tick per simulated refresh.
+        intervalMs: 10_000,
+        detail: 'all',
+        appVersion: 'test',
+        hostName: 'test-host',
+      });
+      await until(() => host.state().ticks >= 2, 20_000);
+      sessions.open(out);
+      const api = sessions.handlers()!;
+      const info = await api.sessionInfo({});
+      expect(info.canCapture).toBe(true);
+      const sink = info.vertices.find((v) => v.name.startsWith('Sink'))!;
+      const at = { clusterId: sink.clusterId, jobId: sink.jobId, vertexId: sink.vertexId };
+      expect((await api.captureEvidence(at)).accepted).toBe(true);
+      expect(await api.captureEvidence(at)).toMatchObject({ accepted: true });
+      let flames = 0;
+      await until(() => {
+        const reader = SessionReader.open(out);
+        try {
+          flames = reader.evidence().filter((e) => e.vertexId === sink.vertexId && e.status === 'captured').length;
+        } finally {
+          reader.close();
+        }
+        return flames >= 3;
+      }, 30_000);
+      const again = await api.captureEvidence(at);
+      expect(again.accepted).toBe(false);
+      expect(again.message).toMatch(/ask again in \d+ s/);
+      await host.stop();
+      expect((await api.sessionInfo({})).canCapture).toBe(false);
+      expect(await host.requestEvidence(at)).toEqual({ accepted: false, message: 'nothing is being recorded' });
+    } finally {
+      sessions.close();
+      await host.stop();
+      await healthy.close();
+    }
   }, 60_000);
 
   it('reports why a recording could not start', async () => {
