@@ -44,8 +44,12 @@ export const RANGE_CONTEXT_MS = 15 * 60_000;
 export function readRangeInput(reader: SessionReader, from: number, to: number): AnalysisInput {
   const whole = reader.timeRange();
   if (!whole) return readAnalysisInput(reader);
+  const start = Math.max(whole.from, Math.min(from, whole.to) - RANGE_CONTEXT_MS);
+  // From a key frame: the first frame of each vertex (which the analysis reduces without a base)
+  // then decodes alone. At most one key frame interval more context.
+  const key = reader.keyFramesBefore(epochMs(start));
   const r = {
-    from: epochMs(Math.max(whole.from, Math.min(from, whole.to) - RANGE_CONTEXT_MS)),
+    from: epochMs(key !== null && start - key <= RANGE_CONTEXT_MS ? key : start),
     to: epochMs(Math.min(whole.to, Math.max(to, whole.from) + RANGE_CONTEXT_MS)),
   };
   const input = readAnalysisInput(reader, r);

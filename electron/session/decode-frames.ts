@@ -66,7 +66,7 @@ export function decodeVertexFrames(
 }
 
 /** The time counters' sums the cluster reported for one vertex, by tick (see VertexFrame.totals). */
-function counterTotals(
+export function counterTotals(
   db: Db,
   ids: ReaderIds,
   v: VertexRef,

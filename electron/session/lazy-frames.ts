@@ -1,16 +1,18 @@
 // Vertex frames for the analysis (format 6+): each frame carries the sample the writer derived
-// (sql/samples.ts), and its `subtasks` and `totals` are decoded only when something reads them,
-// a run of frames from one key frame to the next at a time, kept in a cache bounded by bytes. A
+// (sql/samples.ts), and its `subtasks` and `totals` are decoded only when something reads them: a
+// frame is decoded from its key frame on, and the decoder of that run is kept (with the frames it
+// decoded) in a cache bounded by bytes, so reading on through the run decodes each frame once. A
 // whole-session analysis thus reads one small row per frame and decodes only the windows its rules
 // look into per subtask (an episode's bottleneck and cause hints), or a frame whose stored sample
 // does not fit (the analysis differenced it against another frame).
 
-import type { VertexFrame } from '../../shared/model';
+import type { SubtaskMetric, VertexFrame } from '../../shared/model';
 import { SAMPLE_RULES_VERSION } from '../../shared/analysis/series';
 import { epochMs } from '../../shared/time';
-import { decodeVertexFrames } from './decode-frames';
+import { counterTotals } from './decode-frames';
+import { decodeFrame, type CodecState } from './frame-codec';
 import type { ReaderIds } from './reader-ids';
-import { decodePlacement, placementRows } from './sql/frames';
+import { decodePlacement, frameRows, lastKeyFrameTs, placementRows, type FrameRow } from './sql/frames';
 import { frameMetas } from './sql/samples';
 import type { Db } from './sql/statements';
 import type { VertexRef } from './sql/topology';
@@ -18,34 +20,69 @@ import type { VertexRef } from './sql/topology';
 /** A connection to decode with: the reader's while it is open, else one of its own (read-only). */
 export type Connection = () => { db: Db; ids: ReaderIds };
 
-/** Decoded runs of frames, least recently used first out beyond `maxBytes`. */
+type Values = Pick<VertexFrame, 'subtasks' | 'totals'>;
+
+/** One run of frames being decoded from its key frame on. */
+interface Run {
+  rows: FrameRow[];
+  next: number;
+  state: CodecState | null;
+  decoded: Map<number, Values>;
+  totals: ReturnType<typeof counterTotals>;
+  bytes: number;
+}
+
+/** Runs being decoded, least recently used first out beyond `maxBytes` of decoded values. */
 export class DecodedRuns {
-  private readonly runs = new Map<string, { frames: Map<number, VertexFrame>; bytes: number }>();
+  private readonly runs = new Map<string, Run>();
   private bytes = 0;
+  /** Frames decoded so far (the cost the samples save). */
   decodes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  get(key: string, load: () => VertexFrame[]): Map<number, VertexFrame> {
-    const hit = this.runs.get(key);
-    if (hit) {
+  /** The values of the frame at `ts` of the run `key`, decoding on from where the run stands. */
+  values(
+    key: string,
+    ts: number,
+    open: () => { rows: FrameRow[]; totals: Run['totals'] },
+    ids: () => ReaderIds,
+  ): Values {
+    let run = this.runs.get(key);
+    if (run) {
       this.runs.delete(key);
-      this.runs.set(key, hit);
-      return hit.frames;
+      this.runs.set(key, run);
+    } else {
+      const o = open();
+      run = { rows: o.rows, totals: o.totals, next: 0, state: null, decoded: new Map(), bytes: 0 };
+      this.runs.set(key, run);
     }
-    const list = load();
-    this.decodes += list.length;
-    let bytes = 0;
-    for (const f of list) for (const v of Object.values(f.subtasks)) bytes += v ? v.byteLength : 0;
-    const run = { frames: new Map(list.map((f) => [f.ts as number, f])), bytes };
-    this.runs.set(key, run);
-    this.bytes += bytes;
+    let hit = run.decoded.get(ts);
+    while (hit === undefined && run.next < run.rows.length) {
+      const row = run.rows[run.next++]!;
+      const d = decodeFrame(row.data, row.key === 1 ? null : run.state);
+      run.state = d.state;
+      this.decodes++;
+      const subtasks: VertexFrame['subtasks'] = {};
+      let bytes = 0;
+      for (const [id, v] of d.columns) {
+        const name: SubtaskMetric | undefined = ids().subtaskMetricName(id);
+        if (name !== undefined) subtasks[name] = v;
+        bytes += v.byteLength;
+      }
+      const values: Values = { subtasks, totals: run.totals.get(row.ts) };
+      run.decoded.set(row.ts, values);
+      run.bytes += bytes;
+      this.bytes += bytes;
+      if (row.ts === ts) hit = values;
+    }
     for (const [k, r] of this.runs) {
       if (this.bytes <= this.maxBytes || k === key) break;
       this.runs.delete(k);
       this.bytes -= r.bytes;
     }
-    return run.frames;
+    if (hit === undefined) throw new Error(`frame at ${ts} is not in its run`);
+    return hit;
   }
 }
 
@@ -63,7 +100,7 @@ export function lazyVertexFrames(
   const placements = placementRows(db, v.ref, from, to);
   const out: VertexFrame[] = [];
   let pi = 0;
-  // Runs decoded together: from a key frame (or the range's first frame) to before the next key frame.
+  // Runs: from a key frame (or the range's first frame) to before the next key frame.
   const runLast = new Int32Array(metas.length);
   for (let i = metas.length - 1; i >= 0; i--)
     runLast[i] = i + 1 < metas.length && metas[i + 1]!.key !== 1 ? runLast[i + 1]! : i;
@@ -73,15 +110,21 @@ export function lazyVertexFrames(
     if (m.key === 1) runStart = i;
     const runFrom = metas[runStart]!.ts;
     const runTo = metas[runLast[runStart]!]!.ts;
-    const runOf = (): VertexFrame =>
-      runs
-        .get(`${v.ref}/${runFrom}`, () =>
-          guard(() => {
+    const valuesOf = (): Values =>
+      guard(() =>
+        runs.values(
+          `${v.ref}/${runFrom}`,
+          m.ts,
+          () => {
             const c = connection();
-            return decodeVertexFrames(c.db, c.ids, v, runFrom, runTo);
-          }),
-        )
-        .get(m.ts)!;
+            return {
+              rows: frameRows(c.db, v.ref, lastKeyFrameTs(c.db, v.ref, runFrom) ?? runFrom, runTo),
+              totals: counterTotals(c.db, c.ids, v, runFrom, runTo),
+            };
+          },
+          () => connection().ids,
+        ),
+      );
     const frame = {
       clusterId: v.clusterId,
       jobId: v.jobId,
@@ -92,13 +135,13 @@ export function lazyVertexFrames(
     Object.defineProperty(frame, 'subtasks', {
       enumerable: true,
       configurable: true,
-      get: () => runOf().subtasks,
+      get: () => valuesOf().subtasks,
       set: (value: VertexFrame['subtasks']) => Object.defineProperty(frame, 'subtasks', { value, writable: true }),
     });
     Object.defineProperty(frame, 'totals', {
       enumerable: true,
       configurable: true,
-      get: () => runOf().totals,
+      get: () => valuesOf().totals,
       set: (value: VertexFrame['totals']) => Object.defineProperty(frame, 'totals', { value, writable: true }),
     });
     // Placement as of this frame, as decodeVertexFrames sets it.

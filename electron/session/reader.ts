@@ -41,6 +41,7 @@ import {
 import { isSubtaskMetric, readHeader } from './sql/catalog';
 import {
   aggregatesIn,
+  keyFramesStart,
   lastFrameTs,
   placementsAt,
   rollupRows,
@@ -195,6 +196,15 @@ export class SessionReader {
         : this.run(() => lazyVertexFrames(connection, v, range.from, range.to, runs, (fn) => this.run(fn)));
     });
     return { frames, runs };
+  }
+
+  /**
+   * The earliest of every vertex's latest key frame at or before `ts`, or null: reading frames from
+   * there, the first one of each vertex decodes alone (frames recorded together share key frames).
+   */
+  keyFramesBefore(ts: EpochMs): EpochMs | null {
+    const k = this.run(() => keyFramesStart(this.db, ts));
+    return k === null ? null : epochMs(k);
   }
 
   /** The latest frame of every vertex at or before `ts` (what the UI shows while scrubbing). */

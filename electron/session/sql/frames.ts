@@ -337,3 +337,11 @@ export function taskManagerFramesIn(db: Db, range: TimeRange, clusterId: Cluster
     .all(range.from, range.to, clusterId, clusterId)
     .map((r) => ({ clusterId: r.cluster_id, taskManagerId: r.tm_id, ts: epochMs(r.ts), data: r.data }));
 }
+
+/** The earliest of every vertex's latest key frame at or before `ts`: where decoding all of them from `ts` on starts. */
+export function keyFramesStart(db: Db, ts: number): number | null {
+  return prepare<{ ts: number | null }>(
+    db,
+    'SELECT min(k) AS ts FROM (SELECT max(ts) AS k FROM vertex_frames WHERE key = 1 AND ts <= ? GROUP BY vertex_ref)',
+  ).get(ts)!.ts;
+}
