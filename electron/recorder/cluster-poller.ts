@@ -32,6 +32,7 @@ import type {
 } from '../../shared/model';
 import { durationMs, type EpochMs } from '../../shared/time';
 import { EvidenceCapture, type CaptureRequestAnswer } from './evidence/capture';
+import { FetchSettle, settleMs } from './fetch-settle';
 import { JobPoller, type DetailLevel } from './job-poller';
 import { nameForMessage } from './normalise';
 
@@ -94,6 +95,8 @@ export class ClusterPoller {
   /** What the last tick left out (for the status line). */
   lastSkipped = { requests: 0, vertices: 0 };
   private readonly evidence: EvidenceCapture | null;
+  /** One wait per JobManager metric fetch, shared by this cluster's jobs (null: nothing to wait on). */
+  private readonly settle: FetchSettle | null;
 
   constructor(
     readonly clusterId: ClusterId,
@@ -103,7 +106,9 @@ export class ClusterPoller {
     private readonly caps_: TickCaps = DEFAULT_TICK_CAPS,
     /** Capture evidence when episodes turn sustained (null: `--evidence off`). */
     evidence: { sustainedAfterMs?: number } | null = null,
+    settleWait: ((ms: number) => Promise<void>) | null = null,
   ) {
+    this.settle = settleWait && new FetchSettle(() => settleMs(this.pollIntervalMs), settleWait);
     this.client = new FlinkClient(target.connection);
     this.backoff = new EndpointBackoff(BACKOFF_MAX_TICKS);
     this.evidence = evidence && new EvidenceCapture(clusterId, this.client, evidence.sustainedAfterMs);
@@ -289,7 +294,10 @@ export class ClusterPoller {
       wanted.length === 0 || wanted.includes(j.jobId) || wanted.includes(j.name);
     for (const j of overview) {
       if (TERMINAL.has(j.state) || this.jobs.has(j.jobId) || !matches(j)) continue;
-      this.jobs.set(j.jobId, new JobPoller(this.client, this.clusterId, j.jobId, j.name, caps, this.detail));
+      this.jobs.set(
+        j.jobId,
+        new JobPoller(this.client, this.clusterId, j.jobId, j.name, caps, this.detail, this.settle),
+      );
     }
     if (wanted.length > 0 && this.jobs.size === 0 && !this.unmatchedFilterReported) {
       this.unmatchedFilterReported = true;

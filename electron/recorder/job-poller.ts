@@ -32,6 +32,7 @@ import {
 } from '../../shared/model';
 import type { EpochMs } from '../../shared/time';
 import { newCheckpointTracker, trackCheckpoints, type CheckpointTrackerState } from './checkpoint-tracker';
+import type { FetchSettle } from './fetch-settle';
 import { JobDetailsSource } from './job-details';
 import { trackJob, type JobTrackerState } from './job-tracker';
 import { backpressureArrays, checkpointEvent, exceptionEvents, nameForMessage } from './normalise';
@@ -147,6 +148,7 @@ export class JobPoller {
     name: string,
     private readonly caps: FlinkCapabilities,
     private readonly detail: DetailLevel,
+    private readonly settle: FetchSettle | null = null,
   ) {
     this.info = { clusterId, jobId, name };
     this.details = new JobDetailsSource(() => this.client.getJob(jobId));
@@ -326,6 +328,11 @@ export class JobPoller {
       out.serverTs =
         firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
       if (out.serverTs !== null && out.serverTs === this.lastServerTs) return;
+      if (out.serverTs !== null && this.settle) {
+        // This answer may predate the fetch it is stamped with (see fetch-settle.ts): ask it again after.
+        await this.settle.after(out.serverTs);
+        bp.delete(first.info.vertexId);
+      }
     }
     this.seq++;
     const budget = requestsLeft();

@@ -104,7 +104,15 @@ export class Recorder {
         pollIntervalMs: opts.intervalMs,
       });
       const evidence = opts.evidence === false ? null : { sustainedAfterMs: opts.sustainedAfterMs };
-      const poller = new ClusterPoller(id, target, opts.intervalMs, opts.detail, opts.tickCaps, evidence);
+      const poller = new ClusterPoller(
+        id,
+        target,
+        opts.intervalMs,
+        opts.detail,
+        opts.tickCaps,
+        evidence,
+        this.settleWait(),
+      );
       this.pollers.push(poller);
       this.statuses.push({
         clusterId: id,
@@ -136,6 +144,17 @@ export class Recorder {
     const ts = this.clock();
     await Promise.all(this.pollers.map((p, i) => this.pollCluster(p, this.statuses[i]!, ts)));
     if (this.fatal) throw this.fatal;
+  }
+
+  /**
+   * How a tick waits for a JobManager metric fetch to land (fetch-settle.ts): on the recorder's clock.
+   * A clock its owner steps between polls (no sleep given) stands still inside a tick, so no fetch
+   * can land there and there is nothing to wait for.
+   */
+  private settleWait(): ((ms: number) => Promise<void>) | null {
+    const { sleep, clock } = this.opts;
+    if (sleep) return (ms) => sleep(ms, this.stop.signal);
+    return clock ? null : (ms) => realSleep(ms, this.stop.signal);
   }
 
   /** Records until `until` (recorder clock), stop(), or a fatal write error. */

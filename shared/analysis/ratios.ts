@@ -81,7 +81,7 @@ export function computeSubtaskRatios(
   let resets = 0;
   // Without per-subtask counters, the summed ones still give the exact vertex mean.
   const bpMean = aBp0 && aBp1 ? NaN : totalMean(canDiff ? prev : null, cur, 'accumulateBackPressuredTimeMs', wallMs);
-  const busyMean = aBu0 && aBu1 ? NaN : totalMean(canDiff ? prev : null, cur, 'accumulateBusyTimeMs', wallMs);
+  const busyMean = aBu0 && aBu1 ? NaN : busyMeanOf(canDiff ? prev : null, cur, wallMs);
   const idleMean = aId0 && aId1 ? NaN : totalMean(canDiff ? prev : null, cur, 'accumulateIdleTimeMs', wallMs);
   const totalsReset = bpMean < 0 || busyMean < 0 || idleMean < 0;
   const bpShare = bpMean >= 0 ? shares(gBp ?? ep, gBp ? 1000 : 1, n) : null;
@@ -106,9 +106,10 @@ export function computeSubtaskRatios(
       }
     }
     if (aBu0 && aBu1) {
+      // Going down a little is no reset: see busyMeanOf.
       const d = aBu1[i]! - aBu0[i]!;
-      if (d < 0) reset = 1;
-      else if (d >= 0) busy = clamp01(d / wallMs);
+      if (d < -BUSY_CATCH_UP_MS) reset = 1;
+      else if (d === d) busy = clamp01(d / wallMs);
     }
     if (aId0 && aId1) {
       const d = aId1[i]! - aId0[i]!;
@@ -188,6 +189,27 @@ function totalMean(prev: VertexFrame | null, cur: VertexFrame, counter: TimeCoun
   if (!a || !b || a.subtasks !== n || b.subtasks !== n || !(wallMs > 0)) return NaN;
   const d = b.sum - a.sum;
   return d < 0 ? -1 : clamp01(d / (n * wallMs));
+}
+
+/**
+ * How far the busy counter can fall back without a new attempt: Flink's metric views update the
+ * timers every 5 s; twice that, so a restart (which zeroes a long-running counter) still shows.
+ */
+const BUSY_CATCH_UP_MS = 10_000;
+
+/**
+ * Flink derives accumulateBusyTimeMs as (time since the task started − idle − backpressured), and the
+ * idle and backpressured timers take in a running measurement only at their periodic update, so the
+ * busy counter runs ahead during a long idle or blocked stretch and drops back when the timers catch
+ * up (seen on real 1.17: a source's summed busy time fell 107 ms between two fetches). Going down is
+ * therefore no new attempt — the idle and backpressured counters tell that — just little busy time.
+ */
+function busyMeanOf(prev: VertexFrame | null, cur: VertexFrame, wallMs: number): number {
+  const m = totalMean(prev, cur, 'accumulateBusyTimeMs', wallMs);
+  if (m >= 0) return m;
+  if (m !== -1) return NaN;
+  const drop = prev!.totals!.accumulateBusyTimeMs!.sum - cur.totals!.accumulateBusyTimeMs!.sum;
+  return drop > cur.parallelism * BUSY_CATCH_UP_MS ? -1 : 0;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface SimulatedClusterOptions {
   speed?: number;
   /** metrics.fetcher.update-interval (ms). */
   fetchIntervalMs?: number;
+  /** Model time a metric fetch takes to land in the store after the request that started it (default 0). */
+  fetchLatencyMs?: number;
   /** web.checkpoints.history. */
   checkpointHistory?: number;
   startTime?: EpochMs;
@@ -88,7 +90,7 @@ export async function startSimulatedCluster(opts: SimulatedClusterOptions): Prom
       seed: opts.seed ?? 1,
       startTime: opts.startTime ?? epochMs(Date.now()),
     });
-  const fetcher = new MetricFetcher(() => model, profile, fetchIntervalMs);
+  const fetcher = new MetricFetcher(() => model, profile, fetchIntervalMs, opts.fetchLatencyMs ?? 0);
   const faults = new FaultInjector();
   const sampler = new BackpressureSampler();
   const flameGraphs = new FlameGraphSampler(opts.flameGraphs?.enabled ?? true, opts.flameGraphs?.samplingMs);

@@ -135,6 +135,24 @@ describe('counter resets and legacy sources', () => {
     expect(out.ratio[1]).toBeCloseTo(0.5);
   });
 
+  it("a subtask's busy time falling back a little reads as no busy time, not as a new attempt", () => {
+    const prev = frame('v', 0, {
+      accumulateBackPressuredTimeMs: [1_000],
+      accumulateBusyTimeMs: [5_000],
+      accumulateIdleTimeMs: [1_000],
+    });
+    const cur = frame('v', 10_000, {
+      accumulateBackPressuredTimeMs: [10_000],
+      accumulateBusyTimeMs: [4_800],
+      accumulateIdleTimeMs: [2_200],
+    });
+    const { out, resets } = run(prev, cur);
+    expect(resets).toBe(0);
+    expect(out.ratio[0]).toBeCloseTo(0.9);
+    expect(out.busy[0]).toBe(0);
+    expect(out.idle[0]).toBeCloseTo(0.12);
+  });
+
   it('keeps NaN busy time of legacy sources as NaN', () => {
     const { out } = run(
       null,
@@ -216,6 +234,26 @@ describe('counters summed over subtasks by the JobManager', () => {
     expect(resets).toBe(2);
     expect(Number.isNaN(out.ratio[0]!)).toBe(true);
     expect(out.source[0]).toBe(SOURCE_NONE);
+  });
+
+  it('a summed busy time that fell back a little is no reset: the backpressure of that interval still counts', () => {
+    // Real Flink 1.17, a rate-limited source backpressured at 10 s fetches: Flink derives busy time as
+    // elapsed − idle − backpressured, and it fell 107 ms while backpressure grew 17.8 s over 2 subtasks.
+    const prev = withTotals(0, [40, 40], 10_165, 1_371);
+    const cur = withTotals(10_000, [40, 40], 27_997, 1_264);
+    const { out, resets } = run(prev, cur, 10_000);
+    expect(resets).toBe(0);
+    expect(out.ratio[0]).toBeCloseTo(0.89, 2);
+    expect(out.busy[0]).toBe(0);
+    expect(src(out.source[0]!)).toBe('accumulated-sum');
+  });
+
+  it('a summed busy time that fell by more than the timers can lag is a new attempt (a gap)', () => {
+    const prev = withTotals(0, [40, 40], 10_000, 600_000);
+    const cur = withTotals(10_000, [40, 40], 12_000, 3_000);
+    const { out, resets } = run(prev, cur, 10_000);
+    expect(resets).toBe(2);
+    expect(out.ratio[0]).toBeNaN();
   });
 
   it('per-subtask counters win where both were fetched', () => {

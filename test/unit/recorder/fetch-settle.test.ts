@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import { FetchSettle, settleMs } from '../../../electron/recorder/fetch-settle';
+
+it('waits a tenth of the poll interval, 1 s at most', () => {
+  expect(settleMs(50)).toBe(5);
+  expect(settleMs(1_000)).toBe(100);
+  expect(settleMs(5_000)).toBe(500);
+  expect(settleMs(10_000)).toBe(1_000);
+  expect(settleMs(60_000)).toBe(1_000);
+});
+
+it("waits once per fetch: the cluster's other jobs seeing the same fetch time share that wait", async () => {
+  let waits = 0;
+  const settle = new FetchSettle(
+    () => {
+      waits++;
+      return 20;
+    },
+    (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  );
+  const t0 = performance.now();
+  await Promise.all([settle.after(1_000), settle.after(1_000), settle.after(1_000)]);
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
+  await settle.after(1_000);
+  expect(waits).toBe(1);
+  await settle.after(2_000);
+  expect(waits).toBe(2);
+});
