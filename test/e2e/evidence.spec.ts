@@ -105,6 +105,14 @@ test('the sustained incident lists its capture; the flame graph zooms, searches 
   await expect(canvas(page)).not.toHaveAttribute('data-focus', deeper!);
   await page.getByTestId('flame-root').click();
   await expect(canvas(page)).toHaveAttribute('data-focus', 'root');
+  // The keyboard too: down to the heaviest callee twice, Enter zooms there.
+  await canvas(page).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('flame-tooltip')).toContainText('Task.run');
+  await page.keyboard.press('Enter');
+  await expect(canvas(page)).toHaveAttribute('data-focus', /taskmanager\.Task\.run/);
+  await page.getByTestId('flame-root').click();
 
   // Search a frame name: the share of samples it holds, and its heaviest frames to zoom into.
   await page.getByTestId('flame-search').fill('EnrichWithCustomerProfile');

@@ -67,3 +67,18 @@ export function stateCounts(threads: readonly DumpedThread[]): [string, number][
   for (const t of threads) counts.set(t.state ?? 'unknown', (counts.get(t.state ?? 'unknown') ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
+
+const JDK_FRAME = /^at (java|javax|jdk|sun|com\.sun)\./;
+
+/**
+ * A group's stack in one line: its top frame, and when that is the JDK's (a park, a socket read),
+ * the first frame below it that is not, which says who waits: `Unsafe.park … TaskMailboxImpl.take`.
+ */
+export function stackHeadline(stack: readonly string[]): string {
+  const top = stack[0];
+  if (top === undefined) return '(no stack)';
+  const short = (line: string) => line.replace(/^at /, '').replace(/\(.*\)$/, '');
+  if (!JDK_FRAME.test(top)) return short(top);
+  const caller = stack.find((l) => l.startsWith('at ') && !JDK_FRAME.test(l));
+  return caller ? `${short(top)} … ${short(caller)}` : short(top);
+}

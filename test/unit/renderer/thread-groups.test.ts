@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DumpedThread } from '../../../shared/evidence';
-import { groupThreads, isTaskThread, stackLines, stateCounts } from '../../../renderer/src/lib/thread-groups';
+import {
+  groupThreads,
+  isTaskThread,
+  stackHeadline,
+  stackLines,
+  stateCounts,
+} from '../../../renderer/src/lib/thread-groups';
 import { groupCaptures, flameGraphsOf, listedOrder, subtasksText } from '../../../renderer/src/lib/evidence-captures';
 import type { EvidenceEntry } from '../../../shared/evidence';
 
@@ -63,6 +69,20 @@ describe('grouping a thread dump', () => {
       ['TIMED_WAITING', 1],
     ]);
   });
+});
+
+it('says a stack in one line: its top frame and, under a JDK wait, who waits', () => {
+  expect(
+    stackHeadline([
+      'at jdk.internal.misc.Unsafe.park(Native Method)',
+      'at java.util.concurrent.locks.LockSupport.park(LockSupport.java:194)',
+      'at org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailboxImpl.take(TaskMailboxImpl.java:149)',
+    ]),
+  ).toBe('jdk.internal.misc.Unsafe.park … org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailboxImpl.take');
+  expect(stackHeadline(['at com.example.Enrich.processElement(Enrich.java:64)'])).toBe(
+    'com.example.Enrich.processElement',
+  );
+  expect(stackHeadline([])).toBe('(no stack)');
 });
 
 describe('captures', () => {
