@@ -295,7 +295,7 @@ export class SessionWriter {
           insertFrame(db, f.ref, f.ts, f.key, f.parallelism, f.data);
           for (const s of f.summaries) insertSummary(db, f.ref, f.ts, s);
           if (f.placement !== null) insertPlacement(db, f.ref, f.ts, f.placement);
-          if (f.sample !== null) insertSample(db, f.ref, f.ts, SAMPLE_RULES_VERSION, f.sample);
+          if (this.samples) insertSample(db, f.ref, f.ts, f.parallelism, SAMPLE_RULES_VERSION, f.sample);
         }
         for (const a of stored.aggregates) insertAggregate(db, a.ref, a.metricId, a.ts, a.values);
         stored.taskManagerFrames.forEach((f, i) => insertTaskManagerFrame(db, tmFrameRefs[i]!, f.ts, f.data));

@@ -3,10 +3,11 @@
 // What the analysis reduces each vertex frame's subtasks to (shared/analysis/series.ts
 // reduceSample): the highest backpressure ratio and its subtask, how many subtasks were affected,
 // busy and idle, written by the writer in the tick's transaction from the values as decoded, so
-// the analysis reads one row per frame instead of decoding the frame. Derived data: a row is used
-// only while `rules` is the build's SAMPLE_RULES_VERSION and the analysis differences the frame
-// against the same `base_ts` over the same `wall_ms`; otherwise the frame is decoded (as for files
-// before format 6, which have no rows).
+// the analysis reads one small row per frame instead of the frame (whose blob fills a page). One
+// row per frame with its parallelism; `rules` NULL = no sample (the analysis skips the frame, or it
+// could not be told when written). Derived data: a sample is used only while `rules` is the build's
+// SAMPLE_RULES_VERSION and the analysis differences the frame against the same `base_ts` over the
+// same `wall_ms`; otherwise the frame is decoded (as for files before format 6, which have none).
 
 import type { Migration } from './migration';
 
@@ -17,23 +18,24 @@ export const migration0006: Migration = {
 CREATE TABLE frame_samples (
   vertex_ref INTEGER NOT NULL REFERENCES vertices (ref),
   ts INTEGER NOT NULL,
-  rules INTEGER NOT NULL,
+  parallelism INTEGER NOT NULL,
+  rules INTEGER,
   base_ts INTEGER,
   wall_ms REAL,
-  ratio REAL NOT NULL,
-  ratio_arg INTEGER NOT NULL,
-  affected INTEGER NOT NULL,
-  valid INTEGER NOT NULL,
-  source INTEGER NOT NULL,
-  resets INTEGER NOT NULL,
-  time_counters INTEGER NOT NULL,
-  busy_max REAL NOT NULL,
-  busy_arg INTEGER NOT NULL,
-  busy_hot INTEGER NOT NULL,
+  ratio REAL,
+  ratio_arg INTEGER,
+  affected INTEGER,
+  valid INTEGER,
+  source INTEGER,
+  resets INTEGER,
+  time_counters INTEGER,
+  busy_max REAL,
+  busy_arg INTEGER,
+  busy_hot INTEGER,
   busy_mean REAL,
-  busy_n INTEGER NOT NULL,
+  busy_n INTEGER,
   idle_mean REAL,
-  idle_n INTEGER NOT NULL,
+  idle_n INTEGER,
   PRIMARY KEY (vertex_ref, ts)
 ) WITHOUT ROWID;
 `,

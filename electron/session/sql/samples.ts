@@ -11,32 +11,41 @@ export const hasFrameSamples = (db: Db): boolean => hasTable(db, 'frame_samples'
 const nullIfNaN = (v: number): number | null => (Number.isNaN(v) ? null : v);
 const nanIfNull = (v: number | null): number => (v === null ? NaN : v);
 
-export function insertSample(db: Db, ref: number, ts: EpochMs, rules: number, s: FrameSample): void {
+/** A frame's row: its parallelism, and its sample when there is one (`rules` = the rules it was computed by). */
+export function insertSample(
+  db: Db,
+  ref: number,
+  ts: EpochMs,
+  parallelism: number,
+  rules: number,
+  s: FrameSample | null,
+): void {
   prepare(
     db,
-    `INSERT OR REPLACE INTO frame_samples (vertex_ref, ts, rules, base_ts, wall_ms, ratio, ratio_arg, affected, valid, source,
-       resets, time_counters, busy_max, busy_arg, busy_hot, busy_mean, busy_n, idle_mean, idle_n)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO frame_samples (vertex_ref, ts, parallelism, rules, base_ts, wall_ms, ratio, ratio_arg, affected, valid,
+       source, resets, time_counters, busy_max, busy_arg, busy_hot, busy_mean, busy_n, idle_mean, idle_n)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     ref,
     ts,
-    rules,
-    s.baseTs,
-    nullIfNaN(s.wallMs),
-    s.ratio,
-    s.ratioArg,
-    s.affected,
-    s.valid,
-    s.source,
-    s.resets,
-    s.timeCounters ? 1 : 0,
-    s.busyMax,
-    s.busyArg,
-    s.busyHot,
-    nullIfNaN(s.busyMean),
-    s.busyN,
-    nullIfNaN(s.idleMean),
-    s.idleN,
+    parallelism,
+    s ? rules : null,
+    s ? s.baseTs : null,
+    s ? nullIfNaN(s.wallMs) : null,
+    s?.ratio ?? null,
+    s?.ratioArg ?? null,
+    s?.affected ?? null,
+    s?.valid ?? null,
+    s?.source ?? null,
+    s?.resets ?? null,
+    s ? (s.timeCounters ? 1 : 0) : null,
+    s?.busyMax ?? null,
+    s?.busyArg ?? null,
+    s?.busyHot ?? null,
+    s ? nullIfNaN(s.busyMean) : null,
+    s?.busyN ?? null,
+    s ? nullIfNaN(s.idleMean) : null,
+    s?.idleN ?? null,
   );
 }
 
@@ -48,63 +57,68 @@ export interface FrameMeta {
   sample: FrameSample | null;
 }
 
-interface MetaRow {
-  ts: number;
-  key: number;
-  parallelism: number;
-  rules: number | null;
-  base_ts: number | null;
-  wall_ms: number | null;
-  ratio: number;
-  ratio_arg: number;
-  affected: number;
-  valid: number;
-  source: number;
-  resets: number;
-  time_counters: number;
-  busy_max: number;
-  busy_arg: number;
-  busy_hot: number;
-  busy_mean: number | null;
-  busy_n: number;
-  idle_mean: number | null;
-  idle_n: number;
-}
-
-/** The vertex's frames in [from, to] without their blobs, oldest first. */
+/**
+ * The vertex's frames in [from, to] without their blobs, oldest first: instants and key frames
+ * from vertex_frames' indexes, parallelism and sample from frame_samples, so no page of a blob is
+ * read (a frame's blob fills most of a page). A frame without a row (written before the file was
+ * upgraded to format 6) has its parallelism read from its own row.
+ */
 export function frameMetas(db: Db, ref: number, from: number, to: number, rules: number): FrameMeta[] {
-  return prepare<MetaRow>(
+  const all = prepare(db, 'SELECT ts FROM vertex_frames WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts')
+    .pluck(true)
+    .all(ref, from, to) as number[];
+  const keys = new Set(
+    prepare(db, 'SELECT ts FROM vertex_frames WHERE vertex_ref = ? AND key = 1 AND ts BETWEEN ? AND ?')
+      .pluck(true)
+      .all(ref, from, to) as number[],
+  );
+  // Rows as arrays: a day of a large job is 172,800 of them, and named rows cost twice as much.
+  const rows = prepare(
     db,
-    `SELECT f.ts, f.key, f.parallelism, s.rules, s.base_ts, s.wall_ms, s.ratio, s.ratio_arg, s.affected, s.valid, s.source,
-       s.resets, s.time_counters, s.busy_max, s.busy_arg, s.busy_hot, s.busy_mean, s.busy_n, s.idle_mean, s.idle_n
-     FROM vertex_frames f LEFT JOIN frame_samples s ON s.vertex_ref = f.vertex_ref AND s.ts = f.ts
-     WHERE f.vertex_ref = ? AND f.ts BETWEEN ? AND ? ORDER BY f.ts`,
+    `SELECT ts, parallelism, rules, base_ts, wall_ms, ratio, ratio_arg, affected, valid, source, resets, time_counters,
+       busy_max, busy_arg, busy_hot, busy_mean, busy_n, idle_mean, idle_n
+     FROM frame_samples WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts`,
   )
-    .all(ref, from, to)
-    .map((r) => ({
-      ts: r.ts,
-      key: r.key,
-      parallelism: r.parallelism,
+    .raw(true)
+    .all(ref, from, to) as Array<Array<number | null>>;
+  const out: FrameMeta[] = new Array(all.length);
+  let j = 0;
+  for (let i = 0; i < all.length; i++) {
+    const ts = all[i]!;
+    while (j < rows.length && rows[j]![0]! < ts) j++;
+    const r = j < rows.length && rows[j]![0] === ts ? rows[j]! : null;
+    out[i] = {
+      ts,
+      key: keys.has(ts) ? 1 : 0,
+      parallelism: r ? r[1]! : frameParallelism(db, ref, ts),
       sample:
-        r.rules !== rules
+        r === null || r[2] !== rules
           ? null
           : {
-              baseTs: r.base_ts,
-              wallMs: nanIfNull(r.wall_ms),
-              ratio: r.ratio,
-              ratioArg: r.ratio_arg,
-              affected: r.affected,
-              valid: r.valid,
-              source: r.source,
-              resets: r.resets,
-              timeCounters: r.time_counters === 1,
-              busyMax: r.busy_max,
-              busyArg: r.busy_arg,
-              busyHot: r.busy_hot,
-              busyMean: nanIfNull(r.busy_mean),
-              busyN: r.busy_n,
-              idleMean: nanIfNull(r.idle_mean),
-              idleN: r.idle_n,
+              baseTs: r[3] ?? null,
+              wallMs: nanIfNull(r[4] ?? null),
+              ratio: r[5]!,
+              ratioArg: r[6]!,
+              affected: r[7]!,
+              valid: r[8]!,
+              source: r[9]!,
+              resets: r[10]!,
+              timeCounters: r[11] === 1,
+              busyMax: r[12]!,
+              busyArg: r[13]!,
+              busyHot: r[14]!,
+              busyMean: nanIfNull(r[15] ?? null),
+              busyN: r[16]!,
+              idleMean: nanIfNull(r[17] ?? null),
+              idleN: r[18]!,
             },
-    }));
+    };
+  }
+  return out;
+}
+
+function frameParallelism(db: Db, ref: number, ts: number): number {
+  return prepare(db, 'SELECT parallelism FROM vertex_frames WHERE vertex_ref = ? AND ts = ?')
+    .pluck(true)
+    .get(ref, ts) as number;
 }

@@ -68,7 +68,7 @@ function seriesOf(input: AnalysisInput): unknown[] {
 const samples = (file: string): number => {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM frame_samples').get() as { n: number }).n;
+    return (db.prepare('SELECT count(*) AS n FROM frame_samples WHERE rules IS NOT NULL').get() as { n: number }).n;
   } finally {
     db.close();
   }

@@ -25,7 +25,9 @@ function formatFive(path: string): void {
 const sampleTs = (path: string): number[] => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare('SELECT ts FROM frame_samples ORDER BY ts').all() as Array<{ ts: number }>).map((r) => r.ts);
+    return (
+      db.prepare('SELECT ts FROM frame_samples WHERE rules IS NOT NULL ORDER BY ts').all() as Array<{ ts: number }>
+    ).map((r) => r.ts);
   } finally {
     db.close();
   }
