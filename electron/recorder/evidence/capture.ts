@@ -49,6 +49,8 @@ interface Pending {
   /** Thread dumps still to take: TaskManager → the subtasks it hosts. */
   dumps: Map<string, number[]>;
   polls: number;
+  /** A requested vertex whose TaskManagers are not known yet (not polled per subtask): asked first. */
+  lookup?: boolean;
 }
 
 export class EvidenceCapture {
@@ -137,7 +139,23 @@ export class EvidenceCapture {
       types: this.flameGraphsDisabled ? [] : [...TYPES],
       dumps: new Map(input.caps.threadDump ? target.taskManagers : []),
       polls: 0,
+      lookup: input.caps.threadDump && target.taskManagers.size === 0,
     };
+  }
+
+  /** Where the subtasks of a requested vertex run, for its thread dumps (asked again next tick when not answered). */
+  private async lookUp(p: Pending): Promise<void> {
+    const { target } = p;
+    try {
+      const details = await this.client.getVertex(target.jobId, target.vertexId);
+      p.lookup = false;
+      const found = vertexTarget(target.jobId, target.vertexId, undefined, details.taskManagerIds).taskManagers;
+      for (const [tm, subs] of found) p.dumps.set(tm, subs);
+      target.taskManagers = found;
+    } catch (e) {
+      if (!(e instanceof FlinkApiError)) throw e;
+      if (e.kind !== 'not-asked' && e.kind !== 'timeout') p.lookup = false;
+    }
   }
 
   private track(input: EvidenceTickInput) {
@@ -203,6 +221,7 @@ export class EvidenceCapture {
       p.dumps.clear();
     };
     p.polls++;
+    if (p.lookup) await this.lookUp(p);
     const graphs = async () => {
       while (p.types.length > 0) {
         const type = p.types[0]!;
@@ -244,12 +263,13 @@ export class EvidenceCapture {
       if (e.kind !== 'not-asked' && e.kind !== 'timeout') giveUp('failed', e.message);
     }
     await dumps;
+    if (p.polls >= MAX_POLLS) p.lookup = false;
     if (p.polls >= MAX_POLLS && (p.types.length > 0 || p.dumps.size > 0))
       giveUp(
         'incomplete',
         `no answer after ${p.polls} polls (sampling never finished or the endpoint was too slow); given up`,
       );
-    if (p.types.length === 0 && p.dumps.size === 0) this.pending = null;
+    if (p.types.length === 0 && p.dumps.size === 0 && !p.lookup) this.pending = null;
   }
 
   private dumpRow(

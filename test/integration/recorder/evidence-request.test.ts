@@ -1,6 +1,6 @@
 // A user's "Capture now" as the recorder takes it, against the simulator over HTTP: it waits for
-// the capture in flight (one sampling per cluster), then captures the asked vertex itself (its
-// thread dumps too when its subtasks' TaskManagers are known, i.e. it was polled per subtask); a
+// the capture in flight (one sampling per cluster), then captures the asked vertex itself (asking
+// where its subtasks run when it was not polled per subtask, for its thread dumps); a
 // cluster too old for evidence, or a recording with --evidence off, refuses it and says why.
 import { afterAll, expect, it } from 'vitest';
 import { createSimulation } from '../../../electron/simulator/model/index';
@@ -23,7 +23,7 @@ async function recording(scenario: string, flinkVersion: SimulatedVersion = '1.2
     evidence,
   });
   const vertexId = (key: string) => model.jobs[0]!.vertices.find((v) => v.name.includes(key))!.id;
-  const jobId = model.jobs[0]!.id;
+  const jobId = model.jobs[0]!.jobId;
   return { rec, cluster, vertexId, jobId };
 }
 
@@ -57,6 +57,8 @@ it('waits for the capture in flight, then captures the asked vertex itself', asy
       ]);
       // One sampling at a time: the asked vertex's graphs come after the automatic ones.
       expect(flames[2]!.ts).toBeGreaterThan(flames[1]!.ts);
+      // Not polled per subtask (detail hot): where its subtasks run is asked for its thread dumps.
+      expect(reader.evidence().some((e) => e.kind === 'thread-dump' && e.vertexId === vertexId('Sink'))).toBe(true);
     } finally {
       reader.close();
     }
