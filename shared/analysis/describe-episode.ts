@@ -202,6 +202,10 @@ function stacksOf(ctx: EpisodeContext, vertexId: string): EpisodeDoc['hints'] {
     vertexName: ctx.nameOf(vertexId),
     evidence: mine,
     metrics: { busyMax: st?.busyMax ?? Number.NaN, bpShare: st?.bpShare ?? Number.NaN },
+    downstream: (ctx.ix.downstream.get(ctx.job)?.get(vertexId) ?? []).map((id) => ({
+      vertexId: id,
+      name: ctx.nameOf(id),
+    })),
   });
 }
 

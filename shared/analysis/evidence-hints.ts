@@ -9,6 +9,7 @@
 
 import type { DumpedThread, EvidenceEntry, FlameGraph, FlameNode, ThreadDump } from '../evidence';
 import type { EvidenceValue, Hint, HintKind } from './document';
+import { listed } from './explain';
 import { BUSY_RATIO } from './thresholds';
 
 /** One stored piece of evidence with its captured content (null when nothing was captured). */
@@ -178,6 +179,8 @@ export interface StackHintInput {
   /** The vertex's evidence from the episode's window, any status. */
   evidence: readonly CapturedEvidence[];
   metrics: VertexMetrics;
+  /** The vertices it sends to (ids and names), where the real bottleneck is when it waits for buffers. */
+  downstream?: { vertexId: string; name: string }[];
 }
 
 type Draft = Omit<Hint, 'explains'> & { explains: number };
@@ -263,6 +266,7 @@ function hintOf(
     frameShares: shares,
   };
   const name = input.vertexName;
+  const next = input.downstream ?? [];
   const top = [...b.stacks.values()].sort((x, y) => y.samples - x.samples)[0]!.frames;
   const say = (kind: HintKind, text: string, extra: Record<string, EvidenceValue> = {}): Draft => ({
     kind,
@@ -275,8 +279,9 @@ function hintOf(
       return say(
         'stack-network-buffers',
         `${name}: ${pct(share)} of the sampled task time waits for network buffers (${b.key}): it is ` +
-          `itself backpressured, so the real bottleneck is further downstream.`,
-        { method: b.key },
+          `itself backpressured, so the real bottleneck is further downstream` +
+          `${next.length > 0 ? ` (after ${listed(next.map((d) => d.name))})` : ''}.`,
+        { method: b.key, ...(next.length > 0 ? { receivers: next.map((d) => d.vertexId) } : {}) },
       );
     case 'external': {
       const leaf = frameMethod(top[top.length - 1]!);

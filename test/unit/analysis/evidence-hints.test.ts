@@ -213,7 +213,13 @@ describe('stack hints', () => {
     );
     expect(h!.kind).toBe('stack-network-buffers');
     expect(h!.explains).toBe(0.8);
-    expect(h!.text).toMatch(/itself backpressured.*further downstream/);
+    expect(h!.text).toMatch(/itself backpressured.*further downstream\./);
+    const [named] = stackHints({
+      ...input(one([[HOT, 10]], [[BUFFERS, 80]]), { busyMax: 0.9, bpShare: 0.3 }),
+      downstream: [{ vertexId: 'sink', name: 'Sink: Orders' }],
+    });
+    expect(named!.text).toContain('so the real bottleneck is further downstream (after Sink: Orders).');
+    expect(named!.evidence['receivers']).toEqual(['sink']);
   });
 
   it('recognises RocksDB, serialization, explicit GC and hot user code, each by its share', () => {
