@@ -21,6 +21,7 @@ import type {
 } from './model';
 import { BUFFER_USAGES, RECORD_RATES, TIME_GAUGES } from './model';
 import type { EvidenceEntry, FlameGraph, ThreadDump } from './evidence';
+import type { SessionSource } from './provenance';
 import type { TimeRange } from './time';
 
 /** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
@@ -209,6 +210,8 @@ export interface SessionInfoResult {
   live: boolean;
   /** True while this same process records the session: evidence can be captured on demand (captureEvidence). */
   canCapture: boolean;
+  /** Where the data came from when imported (a metrics store); null for a REST recording. */
+  source?: SessionSource | null;
 }
 
 /** Level codes per bucket: index into the analysis' LEVELS (0 OK, 1 LOW, 2 HIGH); null = gap. */

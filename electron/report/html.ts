@@ -215,6 +215,7 @@ export function renderHtml(m: ReportModel): string {
   return [
     pageHead(m.title),
     `<header><h1>${x(m.title)}</h1><p class="meta">${x(rangeText(m))} · all times UTC</p>`,
+    m.source ? `<p class="meta" id="source">Source: ${x(m.source)}</p>` : '',
     `<p class="meta">Data resolution ${m.resolutionMs === null ? 'n/a' : x(formatDuration(m.resolutionMs))}; incidents of at least ${x(formatDuration(m.sustainedAfterMs))} count as sustained.</p></header>`,
     `<section id="summary"><h2>Summary</h2>${summary}${bottlenecks}</section>`,
     m.include.annotations ? `<section id="notes"><h2>Notes</h2>${notes}</section>` : '',

@@ -62,6 +62,7 @@ export function renderMarkdown(m: ReportModel, imagesDir: string): MarkdownOutpu
   out.push(
     `# ${md(m.title)}`,
     '',
+    ...(m.source ? [`Source: ${md(m.source)}.`, ''] : []),
     `${md(rangeText(m))}, all times UTC. Data resolution ${m.resolutionMs === null ? 'n/a' : md(formatDuration(m.resolutionMs))}; incidents of at least ${md(formatDuration(m.sustainedAfterMs))} count as sustained.`,
     '',
   );

@@ -36,6 +36,7 @@ export function sessionInfo(
     errors,
     live: s.liveWatch.live(meta),
     canCapture,
+    source: info.source ?? null,
   };
 }
 

@@ -3,6 +3,7 @@
 
 import type { ClusterInfo, TickStatus } from '../../shared/model';
 import { epochMs } from '../../shared/time';
+import type { SessionSource } from '../../shared/provenance';
 import type { ClusterSummary, EndpointProblem, SessionHeader, SessionInfo, TickGap } from './types';
 
 function median(values: number[]): number | null {
@@ -14,6 +15,8 @@ function median(values: number[]): number | null {
 
 export interface SummaryInput {
   header: SessionHeader;
+  /** Where an imported session came from; null (or absent) for a REST recording. */
+  source?: SessionSource | null;
   clusters: ClusterInfo[];
   jobs: SessionInfo['jobs'];
   /** Sorted by cluster, then time. */
@@ -68,6 +71,7 @@ export function summarize(input: SummaryInput): SessionInfo {
   }
   return {
     header: input.header,
+    source: input.source ?? null,
     clusters,
     jobs: input.jobs,
     timeRange: input.ticks.length === 0 ? null : { from: epochMs(first), to: epochMs(last) },

@@ -29,6 +29,8 @@ import { DecodedRuns, lazyVertexFrames, type Connection } from './lazy-frames';
 import { SessionFileError, toSessionError } from './errors';
 import { FrameDecodeError } from './frame-codec';
 import { summarize } from './info';
+import { readSource } from './sql/source';
+import type { SessionSource } from '../../shared/provenance';
 import { openChecked, type OpenOptions } from './open';
 import { ReaderIds } from './reader-ids';
 import {
@@ -114,6 +116,11 @@ export class SessionReader {
       if (h === null) throw new SessionFileError('corrupt', `session file ${this.path} has no header`, this.path);
       return h;
     });
+  }
+
+  /** Where an imported session's data came from; null for a REST recording (or a file before format 7). */
+  source(): SessionSource | null {
+    return this.run(() => readSource(this.db));
   }
 
   clusters(): ClusterInfo[] {
@@ -360,6 +367,7 @@ export class SessionReader {
       const fileBytes = statSync(this.path).size + (existsSync(wal) ? statSync(wal).size : 0);
       return summarize({
         header: this.header(),
+        source: readSource(this.db),
         clusters: this.clusters(),
         jobs: this.jobs().map((j) => ({ ...j, vertices: counts.get(JSON.stringify([j.clusterId, j.jobId])) ?? 0 })),
         ticks: tickOutcomes(this.db),

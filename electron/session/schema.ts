@@ -9,6 +9,7 @@ import { migration0003 } from './migrations/0003-gc-collectors';
 import { migration0004 } from './migrations/0004-tick-problems';
 import { migration0005 } from './migrations/0005-evidence';
 import { migration0006 } from './migrations/0006-frame-samples';
+import { migration0007 } from './migrations/0007-source';
 import type { Migration } from './migrations/migration';
 
 export type { Migration };
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 
 /** The format this build writes: the id of the last migration. */

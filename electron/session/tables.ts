@@ -56,4 +56,5 @@ export const FIXED_TABLES: readonly string[] = [
   'jobs',
   'vertices',
   'taskmanagers',
+  'source',
 ];

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/model';
 import type { EpochMs, TimeRange } from '../../shared/time';
 import type { EvidenceEntry, FlameGraph, ThreadDump } from '../../shared/evidence';
+import type { SessionSource } from '../../shared/provenance';
 
 export interface SessionHeader {
   /** Schema version of the file (= number of applied migrations). */
@@ -122,6 +123,8 @@ export interface EndpointProblem {
 
 export interface SessionInfo {
   header: SessionHeader;
+  /** Where an imported session's data came from; null for a REST recording. */
+  source: SessionSource | null;
   clusters: ClusterSummary[];
   jobs: Array<{ clusterId: ClusterId; jobId: string; name: string; vertices: number }>;
   timeRange: TimeRange | null;

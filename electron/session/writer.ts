@@ -30,6 +30,8 @@ import type { Db } from './sql/statements';
 import { hasEvidence, insertEvidence } from './sql/evidence';
 import { hasFrameSamples, insertSample } from './sql/samples';
 import { hasTickProblems, insertTickProblem } from './sql/tick-problems';
+import { hasSource, setSourceEnd, writeSource } from './sql/source';
+import type { SessionSource } from '../../shared/provenance';
 import {
   encodeEdgeSet,
   insertCluster,
@@ -316,6 +318,18 @@ export class SessionWriter {
       }
     });
     this.tell((o) => o.tickWritten?.(batch));
+  }
+
+  /** Records where an imported session's data came from (format 7+; the URL is stripped of credentials). */
+  setSource(source: SessionSource): void {
+    if (!hasSource(this.db)) throw invalid('this session file is older than format 7 and cannot record its source');
+    const s = { ...source, url: sanitizeClusterUrl(source.url) };
+    this.guard('writing to', () => writeSource(this.db, s));
+  }
+
+  /** Moves the source's window end to `to` (the last instant a followed import wrote). */
+  setSourceEnd(to: EpochMs): void {
+    this.guard('writing to', () => setSourceEnd(this.db, to));
   }
 
   addAnnotation(a: NewAnnotation): Annotation {

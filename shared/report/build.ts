@@ -6,6 +6,7 @@ import { causeWords, incidentHeadline } from '../analysis/explain';
 import type { AnalysisInput } from '../analysis/input';
 import { gcWindowText } from '../analysis/gc';
 import { jobKey, vertexKey } from '../keys';
+import { describeSource } from '../provenance';
 import { formatDuration } from '../time';
 import { incidentChart } from './chart';
 import { markOutliers, summariseOrdinary } from './checkpoints';
@@ -294,6 +295,7 @@ export function buildReport(args: BuildReportInput): ReportModel {
       args.title ??
       `Backpressure report: ${names.length === 1 ? names[0]! : names.length === 0 ? 'no jobs' : `${names.length} jobs`}`,
     generatedAt: args.generatedAt,
+    source: session.source ? describeSource(session.source) : null,
     include,
     range,
     clusters: session.clusters.map((c) => ({

@@ -5,6 +5,7 @@
 import type { Ambiguity, EpisodeBottleneck, EpisodeClass, EpisodeDoc, Hint, Overlap } from '../analysis/document';
 import type { CheckpointStatus, Level } from '../model';
 import type { EvidenceRow } from './evidence';
+import type { SessionSource } from '../provenance';
 import type { IncidentStacks } from './stacks';
 
 export type { EvidenceRow } from './evidence';
@@ -22,6 +23,8 @@ export interface ReportSessionSummary {
   jobs: Array<{ clusterId: number; jobId: string; name: string; vertices: number }>;
   resolutionMs: number | null;
   gaps: Array<{ clusterId: number; from: number; to: number; reason: 'interval' | 'error' }>;
+  /** Where an imported session came from; null or absent for a REST recording. */
+  source?: SessionSource | null;
 }
 
 /** The part of a session annotation a report shows. */
@@ -238,6 +241,8 @@ export interface ReportModel {
   include: ReportInclude;
   generatedAt: number;
   range: { from: number; to: number };
+  /** Where the data came from when imported (describeSource), shown in the header; null for a REST recording. */
+  source?: string | null;
   clusters: Array<{
     id: number;
     url: string;

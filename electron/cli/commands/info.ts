@@ -1,4 +1,5 @@
 import { formatDuration, formatInstant } from '../../../shared/time';
+import { describeSource } from '../../../shared/provenance';
 import type { CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
@@ -21,6 +22,7 @@ export const infoCommand: CliCommand = {
       io.out(
         `${positionals[0]}: Backflow session format ${i.header.formatVersion}, written by ${i.header.appVersion} on ${i.header.hostName}, ${formatBytes(i.fileBytes)}`,
       );
+      if (i.source) io.out(`source: ${describeSource(i.source)}`);
       io.out(
         i.timeRange
           ? `time range: ${formatInstant(i.timeRange.from)} – ${formatInstant(i.timeRange.to)} (${formatDuration(i.timeRange.to - i.timeRange.from)})`

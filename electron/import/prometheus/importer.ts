@@ -5,6 +5,7 @@
 // half-written file is removed.
 
 import { rmSync } from 'node:fs';
+import type { SessionSource } from '../../../shared/provenance';
 import { epochMs, type EpochMs } from '../../../shared/time';
 import { resolveSubtaskMetrics } from '../../flink/metric-names';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../prometheus/client';
@@ -68,10 +69,37 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
     const { release, families } = await probeFamilies(client, jobs, window, matchers);
     const grid = { start: opts.from, end: opts.to, stepMs };
-    const ticks = await write(opts, client, jobs, grid, { release, families, topology }, matchers);
+    const source: SessionSource = {
+      kind: 'prometheus',
+      url: client.redactedUrl,
+      selector: opts.match?.trim() ? opts.match.trim() : null,
+      jobs: [...(opts.jobs ?? [])],
+      stepMs,
+      stepFromScrape: opts.stepMs === undefined,
+      from: opts.from,
+      to: opts.to,
+      follow: false,
+      topologyFrom: opts.topologyFrom ? withoutCredentials(opts.topologyFrom) : null,
+    };
+    const ticks = await write(opts, client, jobs, grid, { release, families, topology, source }, matchers);
     return { jobs, stepMs, release, ticks, queries: client.stats.requests, topology };
   } finally {
     client.close();
+  }
+}
+
+/** A JobManager URL without userinfo, query or fragment (a file path as given). */
+function withoutCredentials(source: string): string {
+  if (!/^https?:\/\//i.test(source)) return source;
+  try {
+    const u = new URL(source);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return source.replace(/\/\/[^/@\s]*@/, '//');
   }
 }
 
@@ -128,7 +156,7 @@ async function write(
   client: PrometheusClient,
   jobs: DiscoveredJob[],
   grid: QueryRange,
-  { release, families, topology }: Families & { topology: Map<string, JobTopology> },
+  { release, families, topology, source }: Families & { topology: Map<string, JobTopology>; source: SessionSource },
   matchers: string,
 ): Promise<number> {
   const writer = SessionWriter.create(opts.out, { appVersion: opts.appVersion, hostName: opts.hostName });
@@ -139,6 +167,7 @@ async function write(
       fetchIntervalMs: null,
       pollIntervalMs: grid.stepMs,
     });
+    writer.setSource(source);
     for (const job of jobs) {
       writer.upsertJob({ clusterId, jobId: job.jobId, name: job.name }, epochMs(grid.start));
       // The store has no job graph: without --topology-from vertices keep the order they were

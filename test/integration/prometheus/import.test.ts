@@ -2,7 +2,7 @@
 // file holds the jobs, vertices and per-subtask values the REST API gives for the same instants;
 // bad input ends in one line, the right exit code and no file left behind.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,39 @@ describe('backflow import prometheus', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('records where the data came from, shown by info and in the report', async () => {
+    const out = path.join(dir, 'provenance.backflow');
+    const job = chain.cluster.model.jobs[0]!;
+    const r = await importWindow(chain.prometheus.url, out, '--job', job.jobId, '--match', '{job="flink"}');
+    expect(r.io.errors).toEqual([]);
+    const reader = SessionReader.open(out);
+    try {
+      expect(reader.source()).toEqual({
+        kind: 'prometheus',
+        url: chain.prometheus.url,
+        selector: '{job="flink"}',
+        jobs: [job.jobId],
+        stepMs: 1000,
+        stepFromScrape: true,
+        from,
+        to,
+        follow: false,
+        topologyFrom: null,
+      });
+    } finally {
+      reader.close();
+    }
+    const info = cliIo();
+    expect(await runCli(['info', out], info)).toBe(0);
+    const line = info.lines.find((l) => l.startsWith('source: '));
+    expect(line).toContain(
+      `source: imported from Prometheus ${chain.prometheus.url} {job="flink"}, jobs: ${job.jobId}, step 1s (scrape interval)`,
+    );
+    const md = path.join(dir, 'provenance.md');
+    expect(await runCli(['report', out, '--out', md, '--format', 'md'], cliIo())).toBe(0);
+    expect(readFileSync(md, 'utf8')).toContain(`Source: imported from Prometheus ${chain.prometheus.url}`);
   });
 
   it('imports one job by name and says which jobs exist when the name is wrong', async () => {
