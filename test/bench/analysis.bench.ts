@@ -157,7 +157,7 @@ try {
     `synthesised ${TICKS} ticks (${(TICKS * INTERVAL_MS) / 60_000} min) of \`large\` (20 vertices × 256 subtasks × ${PER_SUBTASK.length} per-subtask metrics = ` +
       `${made.values.toLocaleString('en')} values) in ${(made.ms / 1000).toFixed(1)} s; file ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`,
   );
-  const rows: Array<{ read: number; analyze: number; episodes: number }> = [];
+  const rows: Array<{ read: number; analyze: number; episodes: number; before: number }> = [];
   for (let run = 0; run < RUNS; run++) {
     const reader = SessionReader.open(file);
     const t0 = performance.now();
@@ -165,20 +165,31 @@ try {
     const t1 = performance.now();
     const doc = analyzeSession(input);
     const t2 = performance.now();
+    // Before format 6: every frame of the session decoded, then analysed.
+    const whole = reader.timeRange()!;
+    const t3 = performance.now();
+    const decoded = {
+      ...input,
+      frames: input.vertices.flatMap((v) => reader.vertexFrames(v.clusterId, v.jobId, v.vertexId, whole)),
+    };
+    analyzeSession(decoded);
+    const before = performance.now() - t3;
     reader.close();
-    rows.push({ read: t1 - t0, analyze: t2 - t1, episodes: doc.episodes.length });
+    rows.push({ read: t1 - t0, analyze: t2 - t1, episodes: doc.episodes.length, before });
   }
-  console.log('\n| run | readAnalysisInput ms | analyzeSession ms | total ms | episodes | goal 2000 ms |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '\n| run | readAnalysisInput ms | analyzeSession ms | total ms | episodes | goal 2000 ms | decoding every frame (before) ms | × faster |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   rows.forEach((r, i) => {
     const total = r.read + r.analyze;
     console.log(
-      `| ${i + 1}${i === 0 ? ' (cold)' : ''} | ${r.read.toFixed(0)} | ${r.analyze.toFixed(0)} | ${total.toFixed(0)} | ${r.episodes} | ${total <= GOAL_MS ? 'met' : `MISSED by ${(total - GOAL_MS).toFixed(0)} ms`} |`,
+      `| ${i + 1}${i === 0 ? ' (cold)' : ''} | ${r.read.toFixed(0)} | ${r.analyze.toFixed(0)} | ${total.toFixed(0)} | ${r.episodes} | ${total <= GOAL_MS ? 'met' : `MISSED by ${(total - GOAL_MS).toFixed(0)} ms`} | ${r.before.toFixed(0)} | ${(r.before / total).toFixed(1)} |`,
     );
   });
   const best = Math.min(...rows.map((r) => r.read + r.analyze));
   console.log(
-    `\nbest ${best.toFixed(0)} ms = ${((best / GOAL_MS) * 100).toFixed(0)}% of the 2 s goal (read + analyse a 1 h large session)`,
+    `\nbest ${best.toFixed(0)} ms = ${((best / GOAL_MS) * 100).toFixed(0)}% of the 2 s goal (read + analyse a 1 h large session); decoding every frame instead: best ${Math.min(...rows.map((r) => r.before)).toFixed(0)} ms`,
   );
 } finally {
   tmp.remove();
