@@ -135,11 +135,17 @@ export class EvidenceCapture {
     this.lastRequested.set(key, input.ts);
     this.lastCapture.set(key, input.ts);
     this.pending = {
+      ...this.pendingFor(input, target),
+      lookup: input.caps.threadDump && target.taskManagers.size === 0,
+    };
+  }
+
+  private pendingFor(input: EvidenceTickInput, target: CaptureTarget): Pending {
+    return {
       target,
       types: this.flameGraphsDisabled ? [] : [...TYPES],
       dumps: new Map(input.caps.threadDump ? target.taskManagers : []),
       polls: 0,
-      lookup: input.caps.threadDump && target.taskManagers.size === 0,
     };
   }
 
@@ -200,12 +206,7 @@ export class EvidenceCapture {
     const last = this.lastCapture.get(key);
     if (last !== undefined && input.ts - last < CAPTURE_EVERY_MS) return;
     this.lastCapture.set(key, input.ts);
-    this.pending = {
-      target,
-      types: this.flameGraphsDisabled ? [] : [...TYPES],
-      dumps: new Map(input.caps.threadDump ? target.taskManagers : []),
-      polls: 0,
-    };
+    this.pending = this.pendingFor(input, target);
   }
 
   /** One step of the capture in flight: at most one flame graph poll (two when it turns ready) and the dumps left. */

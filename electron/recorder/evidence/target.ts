@@ -67,22 +67,7 @@ export function captureTarget(
       null,
     );
   if (bottleneck === null) return null;
-  const frame = frames.get(bottleneck)!;
-  const busy = busyOf(frame);
-  const skewedSubtask = busy ? busiestSubtask(busy) : null;
-  const order =
-    skewedSubtask !== null
-      ? [skewedSubtask]
-      : [...Array(frame.parallelism).keys()].sort((a, b) => (busy?.[b] ?? 0) - (busy?.[a] ?? 0));
-  const hosts = placement.get(bottleneck) ?? [];
-  const taskManagers = new Map<string, number[]>();
-  for (const i of order) {
-    const tm = hosts[i];
-    if (!tm) continue;
-    if (!taskManagers.has(tm) && taskManagers.size >= MAX_THREAD_DUMPS) continue;
-    taskManagers.set(tm, [...(taskManagers.get(tm) ?? []), i]);
-  }
-  return { jobId, vertexId: bottleneck, skewedSubtask, taskManagers };
+  return vertexTarget(jobId, bottleneck, frames.get(bottleneck), placement.get(bottleneck) ?? []);
 }
 
 /**
