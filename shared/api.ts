@@ -23,6 +23,7 @@ import { BUFFER_USAGES, RECORD_RATES, TIME_GAUGES } from './model';
 import type { EvidenceEntry, FlameGraph, ThreadDump } from './evidence';
 import type { SessionSource } from './provenance';
 import type { TimeRange } from './time';
+import type { AlignMode, CompareDocument } from './compare/document';
 
 /** Upper bounds so a caller cannot ask the main side to materialise huge arrays. */
 export const MAX_BUCKETS = 4000;
@@ -478,6 +479,65 @@ export type LiveEvent =
   /** Someone (another viewer, another window) added, changed or deleted an annotation. */
   | { type: 'annotations' };
 
+// ---------------------------------------------------------------------------------- several sessions
+
+/**
+ * One server or window holds up to this many sessions open at once. Each call above is about one
+ * of them, named by its handle (HTTP: `POST /api/<method>?session=<handle>` and
+ * `GET /api/events?session=<handle>`; IPC: an argument); without one it is about the first.
+ */
+export const MAX_OPEN_SESSIONS = 8;
+/** The query parameter (HTTP) naming the session a call is about. */
+export const SESSION_QUERY = 'session';
+/** The first session opened: what every call without a handle is about. */
+export const DEFAULT_SESSION = 's1';
+export const sessionHandleSchema = z
+  .string()
+  .regex(/^s[1-9][0-9]{0,8}$/, 'must be a session handle from the sessions call (s1, s2, …)');
+
+const twoSessions = z
+  .strictObject({
+    a: sessionHandleSchema,
+    b: sessionHandleSchema,
+    /** How B's time lines up with A's (`backflow compare --align`); by their starts when absent. */
+    align: z.enum(['start', 'episode', 'clock'] satisfies AlignMode[]).optional(),
+  })
+  .refine((p) => p.a !== p.b, { message: 'compare two different sessions', path: ['b'] });
+
+/** Calls about the open sessions as a whole, not about one of them (no handle). */
+export const registryParamSchemas = {
+  /** The open sessions, in the order they were opened (the first is the default). */
+  sessions: z.strictObject({}),
+  /** Two open sessions compared by the model of `backflow compare` (its --json document). */
+  compare: twoSessions,
+  /** The compare report of two open sessions as the one HTML page `backflow compare --out x.html` writes. */
+  compareReport: twoSessions,
+} as const;
+
+export type RegistryMethod = keyof typeof registryParamSchemas;
+export type RegistryParams<M extends RegistryMethod> = z.input<(typeof registryParamSchemas)[M]>;
+
+export interface SessionListEntry {
+  handle: string;
+  /** File name only, never the folder. */
+  fileName: string;
+  range: TimeRange | null;
+  clusters: number;
+  jobs: number;
+  live: boolean;
+}
+
+export interface RegistryResults {
+  sessions: { sessions: SessionListEntry[]; max: number };
+  compare: CompareDocument;
+  compareReport: ReportPreviewResult;
+}
+export type RegistryResult<M extends RegistryMethod> = RegistryResults[M];
+
+export function isRegistryMethod(name: string): name is RegistryMethod {
+  return Object.prototype.hasOwnProperty.call(registryParamSchemas, name);
+}
+
 // ---------------------------------------------------------------------------------- validation
 
 export class ApiParamError extends Error {
@@ -496,6 +556,25 @@ export class ApiRefusedError extends Error {
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(paramSchemas, name);
+}
+
+/** Validates params of a call about the open sessions as a whole (as parseParams does). */
+export function parseRegistryParams<M extends RegistryMethod>(
+  method: M,
+  raw: unknown,
+): z.output<(typeof registryParamSchemas)[M]> {
+  const r = registryParamSchemas[method].safeParse(raw);
+  if (r.success) return r.data as z.output<(typeof registryParamSchemas)[M]>;
+  const detail = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
+  throw new ApiParamError(`${method}: ${detail}`);
+}
+
+/** A session handle as a caller gave it; null when none was given (the default session). */
+export function parseSessionHandle(raw: unknown): string | null {
+  if (raw === undefined || raw === null) return null;
+  const r = sessionHandleSchema.safeParse(raw);
+  if (!r.success) throw new ApiParamError(`${SESSION_QUERY}: ${r.error.issues[0]?.message ?? 'invalid'}`);
+  return r.data;
 }
 
 /** Validates params for a method; throws ApiParamError naming the method, field and problem. */
@@ -533,7 +612,7 @@ function utf8Bytes(text: string): number {
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** One answer as both bridges send it: plain JSON (NaN as null), refused when over `budget` bytes. */
-export function encodeAnswer(method: ApiMethod, value: unknown, budget = MAX_ANSWER_BYTES): string {
+export function encodeAnswer(method: ApiMethod | RegistryMethod, value: unknown, budget = MAX_ANSWER_BYTES): string {
   const text = JSON.stringify(value, finiteNumbers) ?? 'null';
   // A UTF-8 byte count is at least the string's length and at most three times it.
   if (text.length * 3 > budget) {

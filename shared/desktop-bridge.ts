@@ -3,7 +3,7 @@
 // the UI triggers itself. Types and constants only, so the renderer, the preload and the main
 // process agree on one definition. The renderer never receives file paths or secrets here.
 
-import type { ApiMethod, ApiParams, ApiResult, LiveEvent } from './api';
+import type { ApiMethod, ApiParams, ApiResult, LiveEvent, RegistryMethod, RegistryParams, RegistryResult } from './api';
 import type { ReportInclude } from './report/types';
 
 /** Every method of the contract, in one list the sandboxed preload can carry without zod. */
@@ -28,6 +28,12 @@ export const API_METHODS = [
 
 // Fails to compile when the contract gains a method this list lacks.
 type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+
+/** The calls about the open sessions as a whole (shared/api.ts registryParamSchemas). */
+export const REGISTRY_METHODS = ['sessions', 'compare', 'compareReport'] as const satisfies readonly RegistryMethod[];
+type MissingRegistry = Exclude<RegistryMethod, (typeof REGISTRY_METHODS)[number]>;
+const _allRegistryListed: [MissingRegistry] extends [never] ? true : MissingRegistry = true;
+void _allRegistryListed;
 const _allMethodsListed: [Missing] extends [never] ? true : Missing = true;
 void _allMethodsListed;
 
@@ -164,7 +170,10 @@ void _allActionsListed;
 export type DesktopCommand = 'new-recording' | 'show-keyboard-map' | 'export-report';
 
 export interface DesktopBridge {
-  invoke<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  /** One contract call about the session `session` names (a handle from `sessions`; the window's when absent). */
+  invoke<M extends ApiMethod>(method: M, params: ApiParams<M>, session?: string): Promise<ApiResult<M>>;
+  /** A call about the open sessions as a whole (the list, a comparison of two). */
+  ask<M extends RegistryMethod>(method: M, params: RegistryParams<M>): Promise<RegistryResult<M>>;
   /** Calls back for each live event until the returned function is called. */
   onLive(callback: (event: LiveEvent) => void): () => void;
   onCommand(callback: (command: DesktopCommand) => void): () => void;

@@ -8,14 +8,21 @@ import {
   ApiNotFoundError,
   ApiParamError,
   ApiRefusedError,
+  SESSION_QUERY,
   TOKEN_HEADER,
   isApiMethod,
+  isRegistryMethod,
   parseParams,
+  parseRegistryParams,
+  parseSessionHandle,
+  DEFAULT_SESSION,
   type ApiHandlers,
   type ApiMethod,
+  type RegistryMethod,
 } from '../../shared/api';
 import { answerMessage } from '../session/errors';
 import { answerOf, type Answering } from '../service/answer';
+import type { SessionRouter } from '../service/sessions';
 import type { LiveHub } from './live';
 import { COMMON_HEADERS, foreignOrigin, tokenMatches } from './security';
 import { readStatic } from './static-files';
@@ -25,6 +32,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 export interface BridgeOptions {
   /** The contract's handlers; a service that encodes its own answers (service.ts) is asked for those. */
   handlers: ApiHandlers & Partial<Answering>;
+  /**
+   * Several open sessions: a call names one with `?session=<handle>` (the first without), and
+   * the calls about them all (sessions, compare) are answered. Without it only `handlers` is served.
+   */
+  sessions?: SessionRouter;
   token: string;
   /** The port the server listens on, needed to check Host/Origin (read lazily once bound). */
   port: () => number;
@@ -74,20 +86,34 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The handlers of the session a call names (`?session=`), the default one without. */
+function sessionHandlers(opts: BridgeOptions, session: string | null): ApiHandlers & Partial<Answering> {
+  if (opts.sessions) return opts.sessions.session(session);
+  if (session === null || session === DEFAULT_SESSION) return opts.handlers;
+  throw new ApiNotFoundError(`no open session "${session}" (open: ${DEFAULT_SESSION})`);
+}
+
 async function callApi(
   opts: BridgeOptions,
-  method: ApiMethod,
+  method: ApiMethod | RegistryMethod,
+  session: string | null,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const raw = await readJsonBody(req);
+  if (isRegistryMethod(method)) {
+    const params = parseRegistryParams(method, raw);
+    sendJson(res, 200, await opts.sessions!.answer(method, params));
+    return;
+  }
   const params = parseParams(method, raw);
+  const handlers = sessionHandlers(opts, session);
   // The idle timeout is for a peer that stalls, not for our own work on the answer.
   const idleMs = req.socket.timeout ?? 0;
   req.socket.setTimeout(0);
   let answer: string;
   try {
-    answer = await answerOf(opts.handlers, method, params);
+    answer = await answerOf(handlers, method, params);
   } finally {
     if (!req.socket.destroyed) req.socket.setTimeout(idleMs);
   }
@@ -122,14 +148,19 @@ async function handle(opts: BridgeOptions, req: IncomingMessage, res: ServerResp
       return sendError(res, 401, `missing or wrong ${TOKEN_HEADER} header`);
     }
     const name = url.pathname.slice('/api/'.length);
+    // Which open session the call is about: a malformed handle is a 400, an unknown one a 404.
+    const asked = parseSessionHandle(url.searchParams.get(SESSION_QUERY) ?? undefined);
     if (name === 'events') {
       if (req.method !== 'GET') return sendError(res, 405, 'use GET for /api/events');
-      opts.live.attach(res, COMMON_HEADERS);
+      // An unknown handle is refused before the stream opens.
+      if (!opts.sessions) sessionHandlers(opts, asked);
+      opts.live.attach(res, COMMON_HEADERS, opts.sessions ? opts.sessions.resolve(asked) : DEFAULT_SESSION);
       return;
     }
-    if (!isApiMethod(name)) return sendError(res, 404, `unknown API method "${name}"`);
+    const known = isApiMethod(name) || (opts.sessions !== undefined && isRegistryMethod(name));
+    if (!known) return sendError(res, 404, `unknown API method "${name}"`);
     if (req.method !== 'POST') return sendError(res, 405, `use POST for /api/${name}`);
-    return callApi(opts, name, req, res);
+    return callApi(opts, name, asked, req, res);
   }
 
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'read-only');

@@ -12,6 +12,8 @@ import { COMMON_HEADERS, makeToken } from './security';
 
 export interface ListenOptions {
   handlers: BridgeOptions['handlers'];
+  /** Several open sessions (BridgeOptions.sessions). */
+  sessions?: BridgeOptions['sessions'];
   /** Only loopback: the served mode is for this machine (use an SSH tunnel to reach it remotely). */
   host?: '127.0.0.1';
   /** 0 picks a free port. */
@@ -71,6 +73,7 @@ export async function listen(opts: ListenOptions): Promise<RunningServer> {
     },
     createHttpBridge({
       handlers: opts.handlers,
+      ...(opts.sessions ? { sessions: opts.sessions } : {}),
       token,
       port: () => port,
       staticRoot: path.resolve(opts.staticRoot),

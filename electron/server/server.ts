@@ -1,20 +1,21 @@
-// `backflow serve`: one session file, read-only, to any number of browser viewers on this
-// machine. New ticks appended by a recorder (another process writing the same file) are
-// announced to viewers over server-sent events.
+// `backflow serve`: one or several session files (up to MAX_OPEN_SESSIONS), read-only but for
+// notes, to any number of browser viewers on this machine. New ticks appended by a recorder
+// (another process writing the same file) are announced to each session's viewers over
+// server-sent events.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { epochMs } from '../../shared/time';
-import { SessionReader } from '../session/reader';
 import { SessionWriter } from '../session/writer';
 import type { CaptureControl } from '../service/capture';
-import { createService } from '../service/service';
+import { SessionRegistry } from '../service/sessions';
 import type { ServerLimits } from './limits';
 import { listen, type RunningServer } from './listen';
 
 export interface ServeOptions {
   sessionPath: string;
+  /** Several files served at once (the first is the default session); `sessionPath` alone otherwise. */
+  sessionPaths?: string[];
   host?: '127.0.0.1';
   port?: number;
   token?: string;
@@ -29,7 +30,10 @@ export interface ServeOptions {
 }
 
 export interface ServedSession extends RunningServer {
+  /** The first (default) session's file. */
   sessionPath: string;
+  /** The open sessions, by handle. */
+  sessions: SessionRegistry;
 }
 
 /** out/renderer relative to this module, whether run from out/cli/ (bundled) or from source. */
@@ -43,25 +47,32 @@ export function defaultStaticRoot(): string {
 }
 
 export async function startServer(opts: ServeOptions): Promise<ServedSession> {
-  // The file first: a bad session file is the same error (and exit code) as for `backflow info`.
-  const reader = SessionReader.open(opts.sessionPath);
+  const files = opts.sessionPaths ?? [opts.sessionPath];
+  let server: RunningServer | null = null;
+  // Annotations are the one thing viewers write: through one writer per file, opened on the first write.
+  const sessions = new SessionRegistry((file, handle) => ({
+    openWriter: () => SessionWriter.openForAppend(file),
+    annotationsChanged: () => server?.live.publish({ type: 'annotations' }, handle),
+    ...(opts.captureEvidence && file === opts.sessionPath ? { captureEvidence: opts.captureEvidence } : {}),
+    // The heavy calls (the analysis, reports, overviews, vertex detail, note lists) run in each
+    // session's bundled query worker, so the thread serving the API answers small calls meanwhile.
+  }));
+  // The files first: a bad session file is the same error (and exit code) as for `backflow info`.
+  try {
+    for (const file of files) sessions.open(file);
+  } catch (err) {
+    sessions.closeAll();
+    throw err;
+  }
   const staticRoot = opts.staticRoot ?? defaultStaticRoot();
   if (!existsSync(path.join(staticRoot, 'index.html'))) {
-    reader.close();
+    sessions.closeAll();
     throw new Error(`the UI is not built (no ${path.join(staticRoot, 'index.html')}); run npm run build`);
   }
-  let server: RunningServer | null = null;
-  // Annotations are the one thing viewers write: through one writer, opened on the first write.
-  const service = createService(reader, {
-    openWriter: () => SessionWriter.openForAppend(opts.sessionPath),
-    annotationsChanged: () => server?.live.publish({ type: 'annotations' }),
-    ...(opts.captureEvidence ? { captureEvidence: opts.captureEvidence } : {}),
-    // The heavy calls (the analysis, reports, overviews, vertex detail, note lists) run in the
-    // bundled query worker, so the thread serving the API answers small calls meanwhile.
-  });
   try {
     server = await listen({
-      handlers: service,
+      handlers: sessions.session(null),
+      sessions,
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 0,
       ...(opts.token === undefined ? {} : { token: opts.token }),
@@ -69,38 +80,26 @@ export async function startServer(opts: ServeOptions): Promise<ServedSession> {
       ...(opts.limits === undefined ? {} : { limits: opts.limits }),
     });
   } catch (err) {
-    reader.close();
+    sessions.closeAll();
     throw err;
   }
   const running: RunningServer = server;
 
-  // Poll the file for ticks written since the last look; cheap (an indexed range query).
-  let lastTs = reader.timeRange()?.to ?? -1;
+  // Poll the files for ticks written since the last look; cheap (an indexed range query each).
   const timer = setInterval(() => {
     if (running.live.size === 0) return;
-    try {
-      const range = reader.timeRange();
-      if (!range || range.to <= lastTs) return;
-      const fresh = reader.ticks({ from: epochMs(lastTs + 1), to: range.to });
-      lastTs = range.to;
-      const newest = new Map(fresh.map((t) => [t.clusterId, t.ts]));
-      for (const [clusterId, ts] of newest)
-        running.live.publish({ type: 'tick', clusterId, ts, tickCount: fresh.length });
-    } catch {
-      // A momentarily busy file is read again on the next poll.
-    }
+    sessions.poll((event, handle) => running.live.publish(event, handle));
   }, opts.pollMs ?? 1000);
   timer.unref();
 
   return {
     ...running,
-    sessionPath: opts.sessionPath,
+    sessionPath: files[0]!,
+    sessions,
     close: async () => {
       clearInterval(timer);
       await running.close();
-      // Reader first: the writer then is the file's last connection here and can fold its WAL back.
-      reader.close();
-      service.close();
+      sessions.closeAll();
     },
   };
 }

@@ -4,7 +4,7 @@
 // a fake; each part lives in its own module and the decisions in the small pure ones they call.
 
 import path from 'node:path';
-import type { LiveEvent } from '../../shared/api';
+import { ApiNotFoundError, DEFAULT_SESSION, type LiveEvent } from '../../shared/api';
 import { IPC, type DesktopActions, type DesktopCommand } from '../../shared/desktop-bridge';
 import { AppMenu } from './app-menu';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, serveAppRequest } from './app-protocol';
@@ -134,7 +134,16 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   });
   const quitGuard = shellQuitGuard(window, recording, () => app.quit());
 
-  const router = createIpcRouter({ api: () => sessions.handlers(), actions, isTrustedUrl: isAppUrl });
+  // A window shows one session: its handle is the default one (a call naming another is not found).
+  const router = createIpcRouter({
+    api: (handle) => {
+      if (handle !== null && handle !== DEFAULT_SESSION)
+        throw new ApiNotFoundError(`no open session "${handle}" (open: ${DEFAULT_SESSION})`);
+      return sessions.handlers();
+    },
+    actions,
+    isTrustedUrl: isAppUrl,
+  });
 
   // Registered before 'ready': macOS delivers open-file for the double-clicked file early.
   app.on('open-file', (e, file) => {
@@ -162,7 +171,7 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     });
     el.protocol.handle(APP_SCHEME, (request) => serveAppRequest(opts.rendererRoot, request));
     denyAllPermissions(el.session.defaultSession);
-    el.ipcMain.handle(IPC.api, (event, method, params) => router.api(event, method, params));
+    el.ipcMain.handle(IPC.api, (event, method, params, session) => router.api(event, method, params, session));
     el.ipcMain.handle(IPC.action, (event, name, arg) => router.action(event, name, arg));
     menu.rebuild();
     const first = opener.pending;

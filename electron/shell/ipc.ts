@@ -9,7 +9,10 @@ import {
   ApiParamError,
   ApiRefusedError,
   isApiMethod,
+  isRegistryMethod,
   parseParams,
+  parseRegistryParams,
+  parseSessionHandle,
   reportIncludeSchema,
   type ApiHandlers,
 } from '../../shared/api';
@@ -22,6 +25,7 @@ import {
 } from '../../shared/desktop-bridge';
 import { answerMessage } from '../session/errors';
 import { answerOf, type Answering } from '../service/answer';
+import type { SessionRouter } from '../service/sessions';
 import { CredentialError } from './credentials';
 
 /** The part of Electron's IpcMainInvokeEvent the router reads. */
@@ -84,14 +88,20 @@ function failure(err: unknown): IpcReply<never> {
 }
 
 export interface IpcRouterDeps {
-  /** The contract's handlers for the open session; null when no session is open. */
-  api(): (ApiHandlers & Partial<Answering>) | null;
+  /**
+   * The contract's handlers for the session a call names by its handle (the window's session for
+   * null); null when no session is open. Throws ApiNotFoundError for a handle not open here.
+   */
+  api(handle: string | null): (ApiHandlers & Partial<Answering>) | null;
+  /** The open sessions as a whole (sessions, compare), where the window holds several. */
+  sessions?(): SessionRouter | null;
   actions: DesktopActions;
   isTrustedUrl(url: string): boolean;
 }
 
 export interface IpcRouter {
-  api(event: IpcEventLike, method: unknown, params: unknown): Promise<IpcReply<unknown>>;
+  /** One contract call; `session` is a handle from `sessions` (the window's session when absent). */
+  api(event: IpcEventLike, method: unknown, params: unknown, session?: unknown): Promise<IpcReply<unknown>>;
   action(event: IpcEventLike, name: unknown, arg: unknown): Promise<IpcReply<unknown>>;
 }
 
@@ -104,13 +114,19 @@ function checkSender(event: IpcEventLike, isTrusted: (url: string) => boolean): 
 export function createIpcRouter(deps: IpcRouterDeps): IpcRouter {
   const actionNames = new Set<string>(DESKTOP_ACTIONS);
   return {
-    async api(event, method, params) {
+    async api(event, method, params, session) {
       try {
         checkSender(event, deps.isTrustedUrl);
+        if (typeof method === 'string' && isRegistryMethod(method)) {
+          const parsed = parseRegistryParams(method, params);
+          const router = deps.sessions?.();
+          if (!router) throw new RefusedError(`${method}: this window holds one session`);
+          return { ok: true, value: JSON.parse(await router.answer(method, parsed)) as unknown };
+        }
         if (typeof method !== 'string' || !isApiMethod(method))
           throw new ApiParamError(`unknown API method "${String(method)}"`);
         const parsed = parseParams(method, params);
-        const handlers = deps.api();
+        const handlers = deps.api(parseSessionHandle(session));
         if (!handlers) throw new RefusedError('no session is open: open a session file or start a recording');
         // Same wire shape and byte budget as the HTTP bridge: plain JSON, NaN as null.
         return { ok: true, value: JSON.parse(await answerOf(handlers, method, parsed)) as unknown };

@@ -6,6 +6,7 @@
 import {
   API_METHODS,
   DESKTOP_ACTIONS,
+  REGISTRY_METHODS,
   IPC,
   type DesktopActions,
   type DesktopBridge,
@@ -46,14 +47,20 @@ function subscribe<T>(ipc: IpcRendererLike, channel: string, callback: (payload:
 
 export function createPreloadApi(ipc: IpcRendererLike): DesktopBridge {
   const methods = new Set<string>(API_METHODS);
+  const registry = new Set<string>(REGISTRY_METHODS);
   const actions = {} as Record<string, (arg?: unknown) => Promise<unknown>>;
   for (const name of DESKTOP_ACTIONS) {
     actions[name] = async (arg?: unknown) => unwrap(await ipc.invoke(IPC.action, name, arg));
   }
   return {
-    async invoke(method, params) {
+    async invoke(method, params, session) {
       // Checked here too so a typo fails in the page with a clear message, not a main-side log.
       if (!methods.has(method)) throw new BridgeError('params', `unknown API method "${String(method)}"`);
+      const args: unknown[] = session === undefined ? [method, params] : [method, params, session];
+      return unwrap(await ipc.invoke(IPC.api, ...args)) as never;
+    },
+    async ask(method, params) {
+      if (!registry.has(method)) throw new BridgeError('params', `unknown API method "${String(method)}"`);
       return unwrap(await ipc.invoke(IPC.api, method, params)) as never;
     },
     onLive: (callback) => subscribe<LiveEvent>(ipc, IPC.live, callback),

@@ -1,15 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeSession } from '../../../shared/analysis/index';
-import type { AnalysisDocument } from '../../../shared/analysis/document';
 import {
   ALIGN_MODES,
-  alignSessions,
-  carryRange,
-  compareSessions,
   CompareInputError,
   formatCompareText,
-  jobsNamed,
   type AlignMode,
   type Range,
 } from '../../../shared/compare/index';
@@ -17,7 +11,7 @@ import { errorText } from '../../../shared/error-text';
 import { epochMs, parseInstant } from '../../../shared/time';
 import { writeCompareReport, type CompareFormat } from '../../report/compare';
 import { ReportError } from '../../report/errors';
-import { readAnalysisInput } from '../../session/analysis-input';
+import { compareFiles } from '../../report/compare-sessions';
 import type { SessionReader } from '../../session/index';
 import { UsageError, type CliCommand } from '../command';
 import { EXIT } from '../exit-codes';
@@ -105,32 +99,10 @@ export const compareCommand: CliCommand = {
       };
       const a = side(positionals[0]!, open(positionals[0]!), { from: values['from-a'], to: values['to-a'] }, 'a');
       const b = side(positionals[1]!, open(positionals[1]!), { from: values['from-b'], to: values['to-b'] }, 'b');
-      const inputA = readAnalysisInput(a.reader);
-      const inputB = readAnalysisInput(b.reader);
-      const analyse = (s: Side, r: Range | null): AnalysisDocument =>
-        analyzeSession(s === a ? inputA : inputB, r ? { from: r.from, to: r.to } : {});
-      let docA = analyse(a, a.asked);
-      let docB = analyse(b, b.asked);
-      const ids = (jobs: { jobId: string }[]): Set<string> | null =>
-        jobName ? new Set(jobs.map((j) => j.jobId)) : null;
-      const alignment = alignSessions(
-        mode,
-        { start: a.whole.from, doc: docA, jobIds: ids(jobsNamed(inputA, jobName)) },
-        { start: b.whole.from, doc: docB, jobIds: ids(jobsNamed(inputB, jobName)) },
-      );
-      // A range on one side only: the same stretch of the other, through the alignment.
-      const carried = (from: Side, to: Side, which: 'a' | 'b'): Range => {
-        const r = carryRange(from.asked!, alignment.offsetMs, which, to.whole);
-        if (!r)
-          throw new UsageError(`the range given for ${which === 'b' ? 'A' : 'B'} lies outside ${to.file} once aligned`);
-        return r;
-      };
-      if (a.asked && !b.asked) docB = analyse(b, carried(a, b, 'b'));
-      else if (b.asked && !a.asked) docA = analyse(a, carried(b, a, 'a'));
-      const doc = compareSessions(
-        { file: a.file, input: inputA, doc: docA },
-        { file: b.file, input: inputB, doc: docB },
-        { jobName, alignment },
+      const doc = compareFiles(
+        { label: a.file, reader: a.reader, asked: a.asked },
+        { label: b.file, reader: b.reader, asked: b.asked },
+        { mode, jobName },
       );
       if (out !== null && format !== null) {
         writeCompareReport(doc, format, out);

@@ -2,7 +2,17 @@
 // the preload exposes `window.backflow` (the contract over IPC); in served mode the HTTP bridge
 // is used (token in a header). Components never know which one they talk to.
 
-import { TOKEN_HEADER, type ApiMethod, type ApiParams, type ApiResult, type LiveEvent } from '../../../shared/api';
+import {
+  SESSION_QUERY,
+  TOKEN_HEADER,
+  type ApiMethod,
+  type ApiParams,
+  type ApiResult,
+  type LiveEvent,
+  type RegistryMethod,
+  type RegistryParams,
+  type RegistryResult,
+} from '../../../shared/api';
 import type { DesktopBridge } from '../../../shared/desktop-bridge';
 import { SseParser } from './sse';
 
@@ -10,6 +20,10 @@ export interface ApiClient {
   call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
   /** Calls back for each live event until the returned function is called. */
   subscribe(onEvent: (e: LiveEvent) => void): () => void;
+  /** A call about the open sessions as a whole: the list, a comparison of two. */
+  ask<M extends RegistryMethod>(method: M, params: RegistryParams<M>): Promise<RegistryResult<M>>;
+  /** The same transport, its calls and live events about the open session `handle` names. */
+  forSession(handle: string): ApiClient;
 }
 
 export class ApiCallError extends Error {
@@ -23,30 +37,37 @@ export class ApiCallError extends Error {
 }
 
 /** `onUnauthorized`: the server refused the token (it was restarted with a new one). */
-export function httpClient(token: string, onUnauthorized: () => void = () => {}): ApiClient {
+export function httpClient(token: string, onUnauthorized: () => void = () => {}, session?: string): ApiClient {
+  const query = session === undefined ? '' : `?${SESSION_QUERY}=${encodeURIComponent(session)}`;
+  const post = async (method: string, params: unknown, q: string): Promise<unknown> => {
+    const res = await fetch(`./api/${method}${q}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+      body: JSON.stringify(params),
+      cache: 'no-store',
+    });
+    const body: unknown = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
+    if (res.status === 401) onUnauthorized();
+    if (!res.ok) {
+      const msg = typeof body === 'object' && body && 'error' in body ? String(body.error) : `HTTP ${res.status}`;
+      throw new ApiCallError(res.status, msg);
+    }
+    return body;
+  };
   return {
-    async call(method, params) {
-      const res = await fetch(`./api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-        body: JSON.stringify(params),
-        cache: 'no-store',
-      });
-      const body: unknown = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
-      if (res.status === 401) onUnauthorized();
-      if (!res.ok) {
-        const msg = typeof body === 'object' && body && 'error' in body ? String(body.error) : `HTTP ${res.status}`;
-        throw new ApiCallError(res.status, msg);
-      }
-      return body as ApiResult<typeof method>;
-    },
+    call: async (method, params) => (await post(method, params, query)) as ApiResult<typeof method>,
+    ask: async (method, params) => (await post(method, params, '')) as RegistryResult<typeof method>,
+    forSession: (handle) => httpClient(token, onUnauthorized, handle),
     subscribe(onEvent) {
       // EventSource cannot send headers, so read the SSE stream through fetch (lib/sse.ts).
       const abort = new AbortController();
       void (async () => {
         for (let attempt = 0; !abort.signal.aborted; attempt++) {
           try {
-            const res = await fetch('./api/events', { headers: { [TOKEN_HEADER]: token }, signal: abort.signal });
+            const res = await fetch(`./api/events${query}`, {
+              headers: { [TOKEN_HEADER]: token },
+              signal: abort.signal,
+            });
             if (res.status === 401) onUnauthorized();
             if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
             const reader = res.body.getReader();
@@ -73,10 +94,13 @@ export function desktopBridge(): DesktopBridge | null {
   return b && typeof b.invoke === 'function' && typeof b.onLive === 'function' ? b : null;
 }
 
-export function ipcClient(bridge: DesktopBridge): ApiClient {
+export function ipcClient(bridge: DesktopBridge, session?: string): ApiClient {
   return {
-    call: (method, params) => bridge.invoke(method, params),
+    call: (method, params) => bridge.invoke(method, params, session),
+    // A window's live events are those of its session.
     subscribe: (onEvent) => bridge.onLive(onEvent),
+    ask: (method, params) => bridge.ask(method, params),
+    forSession: (handle) => ipcClient(bridge, handle),
   };
 }
 

@@ -27,9 +27,9 @@ describe('preload bridge', () => {
     expect([...API_METHODS].sort()).toEqual(Object.keys(paramSchemas).sort());
   });
 
-  it('exposes invoke, onLive, onCommand and the desktop actions, nothing else', () => {
+  it('exposes invoke, ask (about the open sessions), onLive, onCommand and the desktop actions, nothing else', () => {
     const api = createPreloadApi(fakeIpc().ipc);
-    expect(Object.keys(api).sort()).toEqual(['actions', 'invoke', 'onCommand', 'onLive']);
+    expect(Object.keys(api).sort()).toEqual(['actions', 'ask', 'invoke', 'onCommand', 'onLive']);
     expect(Object.keys(api.actions).sort()).toEqual([...DESKTOP_ACTIONS].sort());
     expect(Object.isFrozen(api.actions)).toBe(true);
   });
