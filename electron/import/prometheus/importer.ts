@@ -192,7 +192,7 @@ async function write(
     const subtasks = jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + v.parallelism, 0), 0);
     const slicePoints = Math.max(1, Math.floor(VALUES_PER_SLICE / (subtasks * Math.max(1, families.length))));
     const total = pointsIn(grid);
-    const carry: Carry = { lastGc: new Map(), lastRestarts: new Map(), placements: new Map() };
+    const carry: Carry = { lastGc: new Map(), lastRestarts: new Map(), placements: new Map(), checkpoints: new Map() };
     const jobIds = jobIdPattern(jobs);
     let ticks = 0;
     for (let first = 0; first < total; first += slicePoints) {

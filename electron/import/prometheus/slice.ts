@@ -3,13 +3,14 @@
 // then written tick by tick, each tick's frames built just before it is written.
 
 import { gcWindowsFromSamples, type GcSample } from '../../../shared/analysis/gc';
-import type { ClusterId, JobEvent, TaskManagerFrame, VertexFrame } from '../../../shared/model';
+import type { CheckpointEvent, ClusterId, JobEvent, TaskManagerFrame, VertexFrame } from '../../../shared/model';
 import { durationMs, epochMs, type EpochMs } from '../../../shared/time';
 import type { PrometheusClient } from '../../prometheus/client';
 import { prometheusName, SCOPE } from '../../prometheus/flink-names';
-import { pointsIn, type QueryRange } from '../../prometheus/range';
+import { pointsIn, type QueryRange, type RangeSeries } from '../../prometheus/range';
 import type { SessionWriter } from '../../session/writer';
 import type { TickBatch } from '../../session/types';
+import { checkpointEvents, checkpointSelector, type CheckpointCarry } from './checkpoints';
 import { VertexColumns } from './columns';
 import type { DiscoveredJob } from './discover';
 import { promqlString, taskManagerSelector, vertexSelector } from './families';
@@ -33,6 +34,8 @@ interface SliceRead {
   taskManagers: TaskManagerFrame[];
   gcSamples: GcSample[];
   restarts: Array<{ jobId: string; ts: EpochMs; numRestarts: number }>;
+  /** The jobs' JobManager checkpoint families over the slice. */
+  checkpointSeries: RangeSeries[];
 }
 
 /** The import's state carried from slice to slice. */
@@ -41,6 +44,8 @@ export interface Carry {
   lastRestarts: Map<string, number>;
   /** Per vertex, its columns' placement written last. */
   placements: Map<string, string>;
+  /** Per job, the checkpoint counters last read. */
+  checkpoints: CheckpointCarry;
 }
 
 /** `families` split into groups whose answers over the slice hold about `SAMPLES_PER_QUERY` samples. */
@@ -77,18 +82,19 @@ export async function readSlice(
     ),
   );
   const restartFamily = prometheusName(SCOPE.jobManagerJob, 'numRestarts');
-  const [, tmSeries, restartSeries] = await Promise.all([
+  const [, tmSeries, restartSeries, checkpointSeries] = await Promise.all([
     Promise.all(reads),
     client.queryRange(withMatchers(taskManagerSelector(), matchers), slice, { expectedSeries: 64 }),
     client.queryRange(withMatchers(`${restartFamily}{job_id=~${promqlString(jobIds)}}`, matchers), slice, {
       expectedSeries: jobs.length,
     }),
+    client.queryRange(withMatchers(checkpointSelector(jobIds), matchers), slice, { expectedSeries: 9 * jobs.length }),
   ]);
   const tms = taskManagerFrames(clusterId, tmSeries, slice);
   const restarts = restartSeries.flatMap((s) =>
     s.timestamps.map((t, i) => ({ jobId: s.labels.job_id ?? '', ts: epochMs(t), numRestarts: s.values[i]! })),
   );
-  return { vertices, taskManagers: tms.frames, gcSamples: tms.gcSamples, restarts };
+  return { vertices, taskManagers: tms.frames, gcSamples: tms.gcSamples, restarts, checkpointSeries };
 }
 
 const listAt = <T>(m: Map<number, T[]>, ts: number): T[] => {
@@ -120,6 +126,12 @@ export function writeSlice(
     if (before !== undefined && r.numRestarts > before)
       listAt(eventsAt, r.ts).push({ kind: 'restart', clusterId, jobId: r.jobId, ts: r.ts, numRestarts: r.numRestarts });
   }
+  const checkpointsAt = new Map<number, CheckpointEvent[]>();
+  for (const c of checkpointEvents(clusterId, read.checkpointSeries, carry.checkpoints)) {
+    // A checkpoint goes with the tick of the instant it was seen (its end may lie before it, 2.0+).
+    const seen = slice.start + Math.ceil((c.endTs - slice.start) / slice.stepMs) * slice.stepMs;
+    listAt(checkpointsAt, Math.min(seen, slice.end)).push(c);
+  }
   for (const v of read.vertices) v.columns.lastPlacement = carry.placements.get(`${v.jobId}/${v.vertexId}`) ?? '';
   let ticks = 0;
   for (let i = 0; i < pointsIn(slice); i++) {
@@ -146,6 +158,7 @@ export function writeSlice(
       taskManagerFrames: tmFrames,
       gcWindows: gcAt.get(ts) ?? [],
       events: eventsAt.get(ts) ?? [],
+      checkpoints: checkpointsAt.get(ts) ?? [],
     };
     writer.writeTick(batch);
     ticks++;
