@@ -157,3 +157,35 @@ it('a hanging flame graph endpoint never holds a tick past its request deadline'
     reader.close();
   }
 });
+
+it('a TaskManager gone by the time its thread dump is asked is recorded as such; the flame graphs and the ticks go on', async () => {
+  // From the step before the episode turns sustained on, every thread dump answers Flink's 404.
+  const { reader, vertexId } = await record(30, { scenario: 'sustained-bottleneck' }, (i, c) => {
+    if (i === 10)
+      c.injectFault({
+        kind: 'status',
+        status: 404,
+        pathPrefix: '/taskmanagers/',
+        body: JSON.stringify({ errors: ['TaskManager not found.'] }),
+      });
+  });
+  try {
+    const ev = reader.evidence();
+    const dumps = ev.filter((e) => e.kind === 'thread-dump');
+    expect(dumps.length).toBeGreaterThanOrEqual(1);
+    for (const d of dumps) {
+      expect(d.status).toBe('failed');
+      expect(d.note).toBe(`TaskManager ${d.taskManagerId} is gone`);
+      expect(d.bytes).toBe(0);
+    }
+    // The flame graphs of the same capture were still taken, and no tick was lost.
+    const flames = ev.filter((e) => e.kind === 'flamegraph');
+    expect(flames.map((e) => [e.type, e.status, e.vertexId])).toEqual([
+      ['ON_CPU', 'captured', vertexId('Enrich')],
+      ['OFF_CPU', 'captured', vertexId('Enrich')],
+    ]);
+    expect(allTicks(reader)).toHaveLength(30);
+  } finally {
+    reader.close();
+  }
+});
