@@ -3,7 +3,7 @@
 
 import { hostname } from 'node:os';
 import { hideUserinfo } from '../../flink/connection';
-import { formatDuration, parseInstant, type EpochMs } from '../../../shared/time';
+import { epochMs, formatDuration, formatInstant, parseInstant, type EpochMs } from '../../../shared/time';
 import { APP_VERSION } from '../../version';
 import { importPrometheus } from '../../import/prometheus/importer';
 import { matchersOf } from '../../import/prometheus/selectors';
@@ -31,7 +31,7 @@ function instantFlag(raw: unknown, name: string): EpochMs {
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'turn a window of a Prometheus-compatible store into a session file',
-  usage: `Usage: backflow import prometheus <url> --out FILE --from T --to T [options]
+  usage: `Usage: backflow import prometheus <url> --out FILE --from T (--to T | --follow) [options]
 
 Reads what Flink's PrometheusReporter wrote into a Prometheus-compatible store (Prometheus, Thanos,
 Mimir, VictoriaMetrics: the /api/v1 HTTP API) between two times and writes it as a session file.
@@ -40,6 +40,9 @@ Mimir, VictoriaMetrics: the /api/v1 HTTP API) between two times and writes it as
   --job NAME|ID         import only this job, repeatable (default: every job in the window)
   --match SEL           label matchers added to every query, e.g. '{cluster="prod"}'
   --step D              resolution (default: the store's scrape interval, read from the samples)
+  --follow              after the window up to now, keep importing new samples as they arrive (one
+                        read per step) until Ctrl-C or SIGTERM; \`backflow serve\` shows the growing
+                        file live (no --to then)
   --topology-from SRC   the job graph, from a JobManager URL (http://…) or an earlier session file of
                         the same job, matched by job id or name and by vertex id or name
 
@@ -56,6 +59,7 @@ ${STORE_USAGE}`,
       match: { type: 'string' },
       step: { type: 'string' },
       'topology-from': { type: 'string' },
+      follow: { type: 'boolean' },
       ...STORE_FLAGS,
     });
     const [source, url, ...extra] = positionals;
@@ -64,10 +68,14 @@ ${STORE_USAGE}`,
     if (url === undefined) throw new UsageError('give the store URL, e.g. http://prometheus:9090');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!values.out) throw new UsageError('--out FILE is required');
+    const follow = values.follow === true;
+    if (follow && values.to !== undefined)
+      throw new UsageError('--follow imports up to now and then what arrives: leave out --to');
     const from = instantFlag(values.from, 'from');
-    const to = instantFlag(values.to, 'to');
-    if (to <= from) throw new UsageError('--to must be after --from');
     const stepMs = durationFlag(values.step, 'step', null, 1000) ?? undefined;
+    // Following, the window runs up to now (the importer reads only instants whose scrape is stored).
+    const to = follow ? epochMs(Date.now()) : instantFlag(values.to, 'to');
+    if (to <= from) throw new UsageError(follow ? '--from must be in the past' : '--to must be after --from');
     const match = values.match as string | undefined;
     try {
       matchersOf(match);
@@ -86,6 +94,14 @@ ${STORE_USAGE}`,
       appVersion: APP_VERSION,
       hostName: hostname(),
       onProgress: (done, total) => io.status(`importing: ${Math.round((100 * done) / total)} % of ${total} instants`),
+      follow: follow
+        ? {
+            until: io.interrupted,
+            onPoll: (ticks, last) =>
+              io.status(`following: ${ticks} ticks, newest ${formatInstant(last)} (Ctrl-C ends)`),
+            onError: (e) => io.err(`import: ${e.message}; retrying at the next step`),
+          }
+        : undefined,
     });
     const vertices = result.jobs.reduce((n, j) => n + j.vertices.length, 0);
     io.out(

@@ -11,6 +11,7 @@ import { resolveSubtaskMetrics } from '../../flink/metric-names';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../prometheus/client';
 import { prometheusName, SCOPE } from '../../prometheus/flink-names';
 import { pointsIn, type QueryRange } from '../../prometheus/range';
+import { SessionFileError } from '../../session/errors';
 import { SessionWriter } from '../../session/writer';
 import { discoverJobs, PROBE_FAMILY, selectJobs, type DiscoveredJob } from './discover';
 import { promqlString, TASK_FAMILIES, TASK_FAMILY_PATTERN } from './families';
@@ -36,6 +37,8 @@ export interface PrometheusImportOptions {
   appVersion: string;
   hostName?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Keep importing new samples as they arrive until told to stop (`to` is then the first read's end). */
+  follow?: FollowOptions;
 }
 
 export interface PrometheusImportResult {
@@ -68,7 +71,9 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
     const topology = opts.topologyFrom ? await readTopology(opts.topologyFrom, jobs) : new Map<string, JobTopology>();
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
     const { release, families } = await probeFamilies(client, jobs, window, matchers);
-    const grid = { start: opts.from, end: opts.to, stepMs };
+    // Following, the first read stops where scrapes are surely stored; the follow reads on from there.
+    const end = opts.follow ? Math.min(opts.to, Date.now() - followLagMs(stepMs)) : opts.to;
+    const grid = { start: opts.from, end, stepMs };
     const source: SessionSource = {
       kind: 'prometheus',
       url: client.redactedUrl,
@@ -78,7 +83,7 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
       stepFromScrape: opts.stepMs === undefined,
       from: opts.from,
       to: opts.to,
-      follow: false,
+      follow: opts.follow !== undefined,
       topologyFrom: opts.topologyFrom ? withoutCredentials(opts.topologyFrom) : null,
     };
     const ticks = await write(opts, client, jobs, grid, { release, families, topology, source }, matchers);
@@ -160,6 +165,7 @@ async function write(
   matchers: string,
 ): Promise<number> {
   const writer = SessionWriter.create(opts.out, { appVersion: opts.appVersion, hostName: opts.hostName });
+  let kept = false;
   try {
     const clusterId = writer.addCluster({
       url: client.redactedUrl,
@@ -191,25 +197,98 @@ async function write(
     }
     const subtasks = jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + v.parallelism, 0), 0);
     const slicePoints = Math.max(1, Math.floor(VALUES_PER_SLICE / (subtasks * Math.max(1, families.length))));
-    const total = pointsIn(grid);
     const carry: Carry = { lastGc: new Map(), lastRestarts: new Map(), placements: new Map(), checkpoints: new Map() };
     const jobIds = jobIdPattern(jobs);
-    let ticks = 0;
-    for (let first = 0; first < total; first += slicePoints) {
-      const slice = {
-        start: grid.start + first * grid.stepMs,
-        end: grid.start + (Math.min(total, first + slicePoints) - 1) * grid.stepMs,
-        stepMs: grid.stepMs,
-      };
-      const read = await readSlice(client, clusterId, jobs, families, slice, matchers, jobIds);
-      ticks += writeSlice(writer, clusterId, slice, read, carry);
-      opts.onProgress?.(Math.min(total, first + slicePoints), total);
+    /** Reads and writes `range` slice by slice; `progress` is told the instants done. */
+    const importRange = async (range: QueryRange, progress?: (done: number, total: number) => void) => {
+      const total = pointsIn(range);
+      let written = 0;
+      for (let first = 0; first < total; first += slicePoints) {
+        const slice = {
+          start: range.start + first * range.stepMs,
+          end: range.start + (Math.min(total, first + slicePoints) - 1) * range.stepMs,
+          stepMs: range.stepMs,
+        };
+        const read = await readSlice(client, clusterId, jobs, families, slice, matchers, jobIds);
+        written += writeSlice(writer, clusterId, slice, read, carry);
+        progress?.(Math.min(total, first + slicePoints), total);
+      }
+      return written;
+    };
+    let ticks = await importRange(grid, opts.onProgress);
+    if (opts.follow) {
+      // From here on the file is a session worth keeping: a failure ends the follow, not the file.
+      kept = true;
+      ticks += await follow(opts.follow, writer, grid, importRange, ticks);
     }
     writer.close();
     return ticks;
   } catch (e) {
     writer.close();
+    if (kept) throw e;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${opts.out}${suffix}`, { force: true });
     throw e;
   }
+}
+
+/** `--follow`: how long after an instant it is read (its scrape must have been stored), and when to stop. */
+export interface FollowOptions {
+  /** Resolves when the user stops (Ctrl-C, SIGTERM): the read in flight is written, then the file closed. */
+  until: Promise<void>;
+  /** Told after each poll: ticks written in all, the last instant read. */
+  onPoll?: (ticks: number, lastTs: EpochMs) => void;
+  /** A poll that failed (the store down): the next one retries from the same instant. */
+  onError?: (error: Error) => void;
+}
+
+/** How long after an instant the follow reads it: a scrape at that instant has been stored by then. */
+export const followLagMs = (stepMs: number): number => stepMs + 1000;
+
+/**
+ * Keeps importing the grid's next instants as they are scraped, one poll per step, until
+ * `follow.until` resolves; the source's window end moves with each poll. Returns the ticks written.
+ */
+async function follow(
+  f: FollowOptions,
+  writer: SessionWriter,
+  grid: QueryRange,
+  importRange: (range: QueryRange) => Promise<number>,
+  before: number,
+): Promise<number> {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  void f.until.then(() => {
+    stopped = true;
+    wake?.();
+  });
+  const lag = followLagMs(grid.stepMs);
+  let last = grid.start + (pointsIn(grid) - 1) * grid.stepMs;
+  let ticks = 0;
+  writer.setSourceEnd(epochMs(last));
+  while (!stopped) {
+    const due = last + grid.stepMs + lag;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, due - Date.now()));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wake = null;
+    if (stopped) break;
+    // Every instant now due, so a slow poll (or a laptop that slept) catches up in one read.
+    const end = grid.start + Math.floor((Date.now() - lag - grid.start) / grid.stepMs) * grid.stepMs;
+    if (end <= last) continue;
+    try {
+      ticks += await importRange({ start: last + grid.stepMs, end, stepMs: grid.stepMs });
+    } catch (e) {
+      if (e instanceof SessionFileError) throw e;
+      f.onError?.(e as Error);
+      continue;
+    }
+    last = end;
+    writer.setSourceEnd(epochMs(last));
+    f.onPoll?.(before + ticks, epochMs(last));
+  }
+  return ticks;
 }
