@@ -176,6 +176,7 @@ export class SessionReader {
   analysisFrames(
     range: TimeRange,
     vertices: ReadonlyArray<{ clusterId: ClusterId; jobId: string; vertexId: string }>,
+    decodeBytes = ANALYSIS_DECODE_BYTES,
   ): {
     frames: VertexFrame[];
     runs: DecodedRuns | null;
@@ -187,7 +188,7 @@ export class SessionReader {
         runs: null,
       };
     }
-    const runs = new DecodedRuns(ANALYSIS_DECODE_BYTES);
+    const runs = new DecodedRuns(decodeBytes);
     const connection: Connection = () => {
       if (this.db.open) return { db: this.db, ids: this.ids };
       if (this.detached === null) {
