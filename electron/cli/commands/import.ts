@@ -8,6 +8,7 @@ import { APP_VERSION } from '../../version';
 import { importPrometheus } from '../../import/prometheus/importer';
 import { matchersOf } from '../../import/prometheus/selectors';
 import { UsageError, type CliCommand } from '../command';
+import { ImportProgress } from '../import-progress';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionFromFlags } from '../connection-flags';
 import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
@@ -82,6 +83,7 @@ ${STORE_USAGE}`,
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    const progress = new ImportProgress(io);
     const result = await importPrometheus({
       connection: await connectionFromFlags(url, values, io),
       out: String(values.out),
@@ -93,7 +95,7 @@ ${STORE_USAGE}`,
       topologyFrom: values['topology-from'] as string | undefined,
       appVersion: APP_VERSION,
       hostName: hostname(),
-      onProgress: (done, total) => io.status(`importing: ${Math.round((100 * done) / total)} % of ${total} instants`),
+      onProgress: (done, total) => progress.update(done, total),
       follow: follow
         ? {
             until: io.interrupted,

@@ -64,6 +64,8 @@ export async function readSlice(
   slice: QueryRange,
   matchers: string,
   jobIds: string,
+  /** Told the share of the slice's vertex queries answered so far (0..1]. */
+  onRead?: (fraction: number) => void,
 ): Promise<SliceRead> {
   const vertices = jobs.flatMap((job) =>
     job.vertices.map((v) => ({
@@ -81,6 +83,8 @@ export async function readSlice(
       }),
     ),
   );
+  let answered = 0;
+  for (const r of reads) void r.then(() => onRead?.(++answered / reads.length)).catch(() => {});
   const restartFamily = prometheusName(SCOPE.jobManagerJob, 'numRestarts');
   const [, tmSeries, restartSeries, checkpointSeries] = await Promise.all([
     Promise.all(reads),
