@@ -45,7 +45,8 @@ Mimir, VictoriaMetrics: the /api/v1 HTTP API) between two times and writes it as
                         read per step) until Ctrl-C or SIGTERM; \`backflow serve\` shows the growing
                         file live (no --to then)
   --topology-from SRC   the job graph, from a JobManager URL (http://…) or an earlier session file of
-                        the same job, matched by job id or name and by vertex id or name
+                        the same job, matched by job id or name and by vertex id or name; a
+                        JobManager is reached with the connection flags below, as by \`record\`
 
 The store has no job graph: without --topology-from vertices are imported without edges, and the
 analysis ranks bottleneck candidates without walking the graph.
@@ -77,6 +78,9 @@ ${STORE_USAGE}`,
     // Following, the window runs up to now (the importer reads only instants whose scrape is stored).
     const to = follow ? epochMs(Date.now()) : instantFlag(values.to, 'to');
     if (to <= from) throw new UsageError(follow ? '--from must be in the past' : '--to must be after --from');
+    const topologyFrom = values['topology-from'] as string | undefined;
+    if (topologyFrom && /^https?:\/\/[^/]*@/i.test(topologyFrom))
+      throw new UsageError('--topology-from: put no credentials in the URL; the connection flags apply to it too');
     const match = values.match as string | undefined;
     try {
       matchersOf(match);
@@ -92,7 +96,7 @@ ${STORE_USAGE}`,
       jobs: (values.job as string[] | undefined) ?? [],
       match,
       stepMs,
-      topologyFrom: values['topology-from'] as string | undefined,
+      topologyFrom,
       appVersion: APP_VERSION,
       hostName: hostname(),
       onProgress: (done, total) => progress.update(done, total),

@@ -68,7 +68,10 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
       );
     }
     const jobs = selectJobs(all, opts.jobs ?? []);
-    const topology = opts.topologyFrom ? await readTopology(opts.topologyFrom, jobs) : new Map<string, JobTopology>();
+    const { url: _store, ...reach } = opts.connection;
+    const topology = opts.topologyFrom
+      ? await readTopology(opts.topologyFrom, jobs, reach)
+      : new Map<string, JobTopology>();
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
     const { release, families } = await probeFamilies(client, jobs, window, matchers);
     // Following, the first read stops where scrapes are surely stored; the follow reads on from there.

@@ -1,9 +1,11 @@
 // `--topology-from`: the store has no job graph, so it comes from a JobManager's REST API or from
 // an earlier session file of the same job. A job is matched by id, else by name; its vertices by
 // id, else by name as the reporter stores it (characters outside [a-zA-Z0-9:_] replaced), so a
-// job resubmitted with new ids still finds its graph.
+// job resubmitted with new ids still finds its graph. A JobManager is reached with the import's
+// connection flags (headers, basic or bearer auth, CA, --insecure), as `record` reaches it.
 
 import { FlinkClient } from '../../flink/client';
+import type { FlinkConnectionOptions } from '../../flink/connection';
 import { replaceInvalidChars } from '../../prometheus/flink-names';
 import { SessionReader } from '../../session/index';
 import { epochMs } from '../../../shared/time';
@@ -27,8 +29,8 @@ export interface JobTopology {
 
 const sameName = (stored: string, source: string) => stored === source || stored === replaceInvalidChars(source);
 
-async function fromJobManager(url: string): Promise<SourceGraph[]> {
-  const client = new FlinkClient({ url });
+async function fromJobManager(url: string, connection: Omit<FlinkConnectionOptions, 'url'>): Promise<SourceGraph[]> {
+  const client = new FlinkClient({ ...connection, url });
   try {
     const overview = await client.getJobsOverview();
     return await Promise.all(
@@ -95,8 +97,13 @@ export function matchTopology(job: DiscoveredJob, graphs: readonly SourceGraph[]
 }
 
 /** Per imported job id, its topology from `source` (a JobManager URL or a session file). */
-export async function readTopology(source: string, jobs: readonly DiscoveredJob[]): Promise<Map<string, JobTopology>> {
-  const graphs = /^https?:\/\//i.test(source) ? await fromJobManager(source) : fromSessionFile(source);
+export async function readTopology(
+  source: string,
+  jobs: readonly DiscoveredJob[],
+  /** Headers, auth and TLS for a JobManager URL: the import's connection flags, as `record` takes them. */
+  connection: Omit<FlinkConnectionOptions, 'url'> = {},
+): Promise<Map<string, JobTopology>> {
+  const graphs = /^https?:\/\//i.test(source) ? await fromJobManager(source, connection) : fromSessionFile(source);
   const out = new Map<string, JobTopology>();
   for (const job of jobs) {
     const t = matchTopology(job, graphs, source);

@@ -3,6 +3,8 @@
 // bad input ends in one line, the right exit code and no file left behind.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +140,70 @@ describe('backflow import prometheus', () => {
     const md = path.join(dir, 'provenance.md');
     expect(await runCli(['report', out, '--out', md, '--format', 'md'], cliIo())).toBe(0);
     expect(readFileSync(md, 'utf8')).toContain(`Source: imported from Prometheus ${chain.prometheus.url}`);
+  });
+
+  it('takes the job graph from a JobManager behind an authenticating proxy with the connection flags', async () => {
+    // A proxy in front of the simulated JobManager that wants a bearer token and a header, as a gateway would.
+    const proxy = http.createServer((req, res) => {
+      if (req.headers.authorization !== 'Bearer s3cret' || req.headers['x-team'] !== 'flink') {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
+        return;
+      }
+      const up = http.request(`${chain.cluster.url}${req.url}`, { method: req.method }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.writeHead(502).end());
+      req.pipe(up);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const jm = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const refused = await importWindow(
+        chain.prometheus.url,
+        path.join(dir, 'no-auth.backflow'),
+        '--topology-from',
+        jm,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.io.errors[0]).toMatch(/401/);
+      const out = path.join(dir, 'graph.backflow');
+      const io = cliIo();
+      io.env.JM_TOKEN = 's3cret';
+      const code = await runCli(
+        [
+          'import',
+          'prometheus',
+          chain.prometheus.url,
+          '--out',
+          out,
+          '--from',
+          String(from),
+          '--to',
+          String(to),
+          '--topology-from',
+          jm,
+          '--bearer-env',
+          'JM_TOKEN',
+          '--header',
+          'X-Team: flink',
+        ],
+        io,
+      );
+      expect(io.errors).toEqual([]);
+      expect(code).toBe(0);
+      const edges = chain.cluster.model.jobs[0]!.edges.length;
+      expect(io.lines.join('\n')).toContain(`job graph from ${jm} (${edges} edges)`);
+      const reader = SessionReader.open(out);
+      try {
+        expect(reader.edgesAt(reader.timeRange()!.to)).toHaveLength(edges);
+        expect(reader.source()!.topologyFrom).toBe(jm);
+      } finally {
+        reader.close();
+      }
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it('imports one job by name and says which jobs exist when the name is wrong', async () => {
