@@ -6,9 +6,9 @@
 // look into per subtask (an episode's bottleneck and cause hints), or a frame whose stored sample
 // does not fit (the analysis differenced it against another frame).
 
-import type { SubtaskMetric, VertexFrame } from '../../shared/model';
+import type { FrameSample, SubtaskMetric, VertexFrame } from '../../shared/model';
 import { SAMPLE_RULES_VERSION } from '../../shared/analysis/series';
-import { epochMs } from '../../shared/time';
+import { epochMs, type EpochMs } from '../../shared/time';
 import { counterTotals } from './decode-frames';
 import { decodeFrame, type CodecState } from './frame-codec';
 import type { ReaderIds } from './reader-ids';
@@ -86,7 +86,63 @@ export class DecodedRuns {
   }
 }
 
-/** The vertex's frames in [from, to], oldest first, with samples and values decoded on demand. */
+/** What the frames of one run share: how to decode it. */
+interface RunRef {
+  key: string;
+  open: () => { rows: FrameRow[]; totals: Run['totals'] };
+  ids: () => ReaderIds;
+  runs: DecodedRuns;
+  guard: <T>(fn: () => T) => T;
+}
+
+/**
+ * A frame whose values are read from its run when asked for (getters on the prototype: a frame
+ * costs a few fields, not closures). Assigning values keeps them on the frame instead.
+ */
+class LazyFrame implements VertexFrame {
+  taskManagers?: string[];
+  sample?: FrameSample;
+  readonly #run: RunRef;
+  #own: Values | null = null;
+
+  constructor(
+    readonly clusterId: number,
+    readonly jobId: string,
+    readonly vertexId: string,
+    readonly ts: EpochMs,
+    readonly parallelism: number,
+    run: RunRef,
+  ) {
+    this.#run = run;
+  }
+
+  #values(): Values {
+    if (this.#own) return this.#own;
+    const r = this.#run;
+    return r.guard(() => r.runs.values(r.key, this.ts, r.open, r.ids));
+  }
+
+  get subtasks(): VertexFrame['subtasks'] {
+    return this.#values().subtasks;
+  }
+
+  set subtasks(value: VertexFrame['subtasks']) {
+    this.#own = { ...this.#values(), subtasks: value };
+  }
+
+  get totals(): VertexFrame['totals'] {
+    return this.#values().totals;
+  }
+
+  set totals(value: VertexFrame['totals']) {
+    this.#own = { ...this.#values(), totals: value };
+  }
+}
+
+/**
+ * The vertex's frames in [from, to], oldest first, with samples and values decoded on demand.
+ * Their `subtasks` and `totals` are no own properties (see session-index.ts checkFrame).
+ */
 export function lazyVertexFrames(
   connection: Connection,
   v: VertexRef,
@@ -100,50 +156,31 @@ export function lazyVertexFrames(
   const placements = placementRows(db, v.ref, from, to);
   const out: VertexFrame[] = [];
   let pi = 0;
-  // Runs: from a key frame (or the range's first frame) to before the next key frame.
-  const runLast = new Int32Array(metas.length);
-  for (let i = metas.length - 1; i >= 0; i--)
-    runLast[i] = i + 1 < metas.length && metas[i + 1]!.key !== 1 ? runLast[i + 1]! : i;
-  let runStart = 0;
+  const ids = (): ReaderIds => connection().ids;
+  let run: RunRef | null = null;
   for (let i = 0; i < metas.length; i++) {
     const m = metas[i]!;
-    if (m.key === 1) runStart = i;
-    const runFrom = metas[runStart]!.ts;
-    const runTo = metas[runLast[runStart]!]!.ts;
-    const valuesOf = (): Values =>
-      guard(() =>
-        runs.values(
-          `${v.ref}/${runFrom}`,
-          m.ts,
-          () => {
-            const c = connection();
-            return {
-              rows: frameRows(c.db, v.ref, lastKeyFrameTs(c.db, v.ref, runFrom) ?? runFrom, runTo),
-              totals: counterTotals(c.db, c.ids, v, runFrom, runTo),
-            };
-          },
-          () => connection().ids,
-        ),
-      );
-    const frame = {
-      clusterId: v.clusterId,
-      jobId: v.jobId,
-      vertexId: v.vertexId,
-      ts: epochMs(m.ts),
-      parallelism: m.parallelism,
-    } as VertexFrame;
-    Object.defineProperty(frame, 'subtasks', {
-      enumerable: true,
-      configurable: true,
-      get: () => valuesOf().subtasks,
-      set: (value: VertexFrame['subtasks']) => Object.defineProperty(frame, 'subtasks', { value, writable: true }),
-    });
-    Object.defineProperty(frame, 'totals', {
-      enumerable: true,
-      configurable: true,
-      get: () => valuesOf().totals,
-      set: (value: VertexFrame['totals']) => Object.defineProperty(frame, 'totals', { value, writable: true }),
-    });
+    if (run === null || m.key === 1) {
+      // A run: from a key frame (or the range's first frame) to before the next key frame.
+      let last = i;
+      while (last + 1 < metas.length && metas[last + 1]!.key !== 1) last++;
+      const runFrom = m.ts;
+      const runTo = metas[last]!.ts;
+      run = {
+        key: `${v.ref}/${runFrom}`,
+        open: () => {
+          const c = connection();
+          return {
+            rows: frameRows(c.db, v.ref, lastKeyFrameTs(c.db, v.ref, runFrom) ?? runFrom, runTo),
+            totals: counterTotals(c.db, c.ids, v, runFrom, runTo),
+          };
+        },
+        ids,
+        runs,
+        guard,
+      };
+    }
+    const frame = new LazyFrame(v.clusterId, v.jobId, v.vertexId, epochMs(m.ts), m.parallelism, run);
     // Placement as of this frame, as decodeVertexFrames sets it.
     let placement: string | null = null;
     while (pi < placements.length && placements[pi]!.ts <= m.ts) placement = placements[pi++]!.encoded;

@@ -50,9 +50,10 @@ function checkFrame(f: VertexFrame): void {
   if (!Number.isInteger(f.parallelism) || f.parallelism < 1) {
     throw new AnalysisInputError(`${where}: parallelism ${f.parallelism} is not a positive integer`);
   }
-  // Values decoded on demand (an accessor: the session reader's frames, whose codec holds one value
-  // per subtask) are decoded only when a rule reads them, so they are not walked here.
-  if (Object.getOwnPropertyDescriptor(f, 'subtasks')?.get === undefined) checkValues(f, where);
+  // Values the frame does not hold (read on demand: the session reader's frames, whose codec holds
+  // one value per subtask) are decoded only when a rule reads them, so they are not walked here.
+  const held = Object.getOwnPropertyDescriptor(f, 'subtasks');
+  if (held !== undefined && held.get === undefined) checkValues(f, where);
   if (f.taskManagers && f.taskManagers.length !== f.parallelism) {
     throw new AnalysisInputError(
       `${where}: taskManagers has ${f.taskManagers.length} entries for parallelism ${f.parallelism}`,

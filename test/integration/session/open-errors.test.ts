@@ -102,13 +102,15 @@ describe('opening a file that is not a readable session', () => {
     const path = tmp.file('s.backflow');
     session(path, 2);
     const db = new Database(path);
-    db.pragma('user_version = 7');
+    db.pragma(`user_version = ${FORMAT_VERSION + 1}`);
     db.close();
     expectRefused(
       tmp.dir,
       path,
       'newer-format',
-      new RegExp(`written by a newer Backflow \\(format 7\\); this version reads up to ${FORMAT_VERSION}$`),
+      new RegExp(
+        `written by a newer Backflow \\(format ${FORMAT_VERSION + 1}\\); this version reads up to ${FORMAT_VERSION}$`,
+      ),
     );
   });
 
