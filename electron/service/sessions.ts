@@ -16,11 +16,12 @@ import {
   type SessionListEntry,
   type registryParamSchemas,
 } from '../../shared/api';
-import { CompareInputError } from '../../shared/compare/index';
 import type { AlignMode, CompareDocument } from '../../shared/compare/document';
 import { epochMs } from '../../shared/time';
 import { renderCompareHtml } from '../report/compare';
 import { compareFiles } from '../report/compare-sessions';
+import { analysisWorkerPath } from './analysis-worker-path';
+import { compareOffThread } from './compare-run';
 import { SessionReader } from '../session/reader';
 import type { Answering } from './answer';
 import { createService, type Service, type ServiceOptions } from './service';
@@ -53,13 +54,19 @@ const COMPARE_CACHE = 4;
 export class SessionRegistry implements SessionRouter {
   private readonly entries = new Map<string, Entry>();
   private next = 1;
-  private readonly compared = new Map<string, CompareDocument>();
+  private readonly compared = new Map<string, Promise<CompareDocument>>();
+  private readonly max: number;
+  /** The bundled worker entry comparisons run in; null: in this thread. */
+  private readonly worker: string | null;
 
   constructor(
     /** The service options of one file (writer, worker, capture, …). */
     private readonly serviceOptions: (file: string, handle: string) => ServiceOptions = () => ({}),
-    private readonly max = MAX_OPEN_SESSIONS,
-  ) {}
+    options: { max?: number; worker?: string | null } = {},
+  ) {
+    this.max = options.max ?? MAX_OPEN_SESSIONS;
+    this.worker = options.worker === undefined ? analysisWorkerPath() : options.worker;
+  }
 
   get size(): number {
     return this.entries.size;
@@ -131,25 +138,32 @@ export class SessionRegistry implements SessionRouter {
     return out;
   }
 
-  /** The two sessions compared by the model of `backflow compare` (kept until either grows). */
-  compare(a: string, b: string, align: AlignMode = 'start'): CompareDocument {
+  /**
+   * The two sessions compared by the model of `backflow compare`, off this thread when the bundle
+   * has its worker; kept until either session grows.
+   */
+  compare(a: string, b: string, align: AlignMode = 'start'): Promise<CompareDocument> {
     const ea = this.entry(a);
     const eb = this.entry(b);
     const key = [a, b, align, ea.reader.timeRange()?.to ?? -1, eb.reader.timeRange()?.to ?? -1].join('|');
     const kept = this.compared.get(key);
     if (kept) return kept;
-    let doc: CompareDocument;
-    try {
-      doc = compareFiles(
-        { label: path.basename(ea.file), reader: ea.reader, asked: null },
-        { label: path.basename(eb.file), reader: eb.reader, asked: null },
+    const data = {
+      role: 'compare' as const,
+      a: { path: ea.file, label: path.basename(ea.file) },
+      b: { path: eb.file, label: path.basename(eb.file) },
+      mode: align,
+    };
+    const doc = compareOffThread(this.worker, data, () =>
+      compareFiles(
+        { label: data.a.label, reader: ea.reader, asked: null },
+        { label: data.b.label, reader: eb.reader, asked: null },
         { mode: align },
-      );
-    } catch (err) {
-      if (err instanceof CompareInputError) throw new ApiRefusedError(err.message);
-      throw err;
-    }
+      ),
+    );
     this.compared.set(key, doc);
+    // A failure is not kept: the next ask tries again.
+    doc.catch(() => this.compared.delete(key));
     if (this.compared.size > COMPARE_CACHE) this.compared.delete(this.compared.keys().next().value!);
     return doc;
   }
@@ -159,7 +173,7 @@ export class SessionRegistry implements SessionRouter {
     if (method === 'sessions') value = { sessions: await this.list(), max: this.max };
     else {
       const p = params as RegistryHandlerParams<'compare'>;
-      const doc = this.compare(p.a, p.b, p.align);
+      const doc = await this.compare(p.a, p.b, p.align);
       value = method === 'compare' ? doc : { html: renderCompareHtml(doc) };
     }
     // Same wire shape and byte budget as every other answer.

@@ -37,6 +37,8 @@ export class CompareView {
     // The cursor and window are set by the comparison's alignment, not the worst incident.
     a.openOnAnswer = false;
     b.openOnAnswer = false;
+    // Until the comparison answers: lined up by their starts, as its default alignment does.
+    if (a.info.range && b.info.range) this.offset = a.info.range.from - b.info.range.from;
     this.realign(true);
   }
 
@@ -45,10 +47,10 @@ export class CompareView {
     const cb = client.forSession(b.handle);
     const [ia, ib] = await Promise.all([ca.call('sessionInfo', {}), cb.call('sessionInfo', {})]);
     const view = new CompareView(client, { a, b }, new SessionView(ca, ia), new SessionView(cb, ib));
-    await view.load();
-    // Each side's episodes and bottleneck on its lanes and graph, as in the replay.
-    void view.a.loadAnalysis();
-    void view.b.loadAnalysis();
+    // The lanes paint while the comparison (two whole-session analyses) is worked out; then each
+    // side's episodes and bottleneck on its lanes and graph, as in the replay (after it, so the
+    // four analyses never compete for the cores).
+    void view.load().then(() => Promise.all([view.a.loadAnalysis(), view.b.loadAnalysis()]));
     return view;
   }
 

@@ -1,11 +1,12 @@
-// `backflow serve A B` through the real CLI: one URL for both sessions, listed in the order given;
-// a bad file among them is the same one line and exit code as for `backflow info`; more than 8
-// files is a usage error.
+// `backflow serve A B` through the real CLI: one URL for both sessions, listed in the order given,
+// compared in the bundled worker; a bad file among them is the same one line and exit code as for
+// `backflow info`; more than 8 files is a usage error.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/exit-codes';
 import type { SessionListEntry } from '../../../shared/api';
+import type { CompareDocument } from '../../../shared/compare/document';
 import { cacheDir } from '../../fixtures/cache-dir';
 import { buildCli, runCli, startCli, type BuiltCli } from '../../fixtures/recorder/cli';
 import { writeSession } from '../../e2e/fixtures/make-session';
@@ -17,7 +18,7 @@ let dir: string;
 beforeAll(async () => {
   // A stub UI beside the bundle (it serves ../renderer of its folder).
   base = cacheDir('backflow-test-serve-several-');
-  cli = await buildCli(path.join(base, 'cli'));
+  cli = await buildCli(path.join(base, 'cli'), { worker: true });
   mkdirSync(path.join(base, 'renderer', 'assets'), { recursive: true });
   writeFileSync(path.join(base, 'renderer', 'index.html'), '<!doctype html><title>ui</title>');
   dir = path.join(base, 'files');
@@ -46,6 +47,20 @@ it('serves two files behind one printed URL and lists both sessions', async () =
     expect(res.status).toBe(200);
     const body = (await res.json()) as { sessions: SessionListEntry[] };
     expect(body.sessions.map((s) => `${s.handle} ${s.fileName}`)).toEqual(['s1 before.backflow', 's2 after.backflow']);
+    // The comparison runs in the bundled worker: the same document as `backflow compare --json`.
+    const post = (method: string, params: unknown) =>
+      fetch(`${m![1]}api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-backflow-token': m![2]! },
+        body: JSON.stringify(params),
+      });
+    const compared = await post('compare', { a: 's1', b: 's2', align: 'start' });
+    expect(compared.status).toBe(200);
+    const doc = (await compared.json()) as CompareDocument;
+    const printed = await runCli(cli, ['compare', 'before.backflow', 'after.backflow', '--json'], dir);
+    const expected = JSON.parse(printed.stdout) as CompareDocument;
+    expect(doc).toEqual(expected);
+    expect((await post('compare', { a: 's1', b: 's5' })).status).toBe(404);
   } finally {
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(EXIT.ok);
