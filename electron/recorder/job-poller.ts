@@ -328,7 +328,8 @@ export class JobPoller {
       out.serverTs =
         firstBp.endTimestamp !== null && firstBp.endTimestamp > 0 ? (firstBp.endTimestamp as EpochMs) : null;
       if (out.serverTs !== null && out.serverTs === this.lastServerTs) return;
-      if (out.serverTs !== null && this.settle) {
+      // Not on the first poll: a busy tick already (metric lists), and it only sets the baseline.
+      if (out.serverTs !== null && this.lastServerTs !== null && this.settle) {
         // This answer may predate the fetch it is stamped with (see fetch-settle.ts): ask it again after.
         await this.settle.after(out.serverTs);
         bp.delete(first.info.vertexId);

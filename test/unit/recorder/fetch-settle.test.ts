@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import { FetchSettle, settleMs } from '../../../electron/recorder/fetch-settle';
 
-it('waits a fifth of the poll interval, 1 s at most', () => {
+it('waits a fifth of the poll interval, 500 ms at most', () => {
   expect(settleMs(50)).toBe(10);
   expect(settleMs(1_000)).toBe(200);
   expect(settleMs(2_000)).toBe(400);
-  expect(settleMs(10_000)).toBe(1_000);
-  expect(settleMs(60_000)).toBe(1_000);
+  expect(settleMs(10_000)).toBe(500);
+  expect(settleMs(60_000)).toBe(500);
 });
 
 it("waits once per fetch: the cluster's other jobs seeing the same fetch time share that wait", async () => {
