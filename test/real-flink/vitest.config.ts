@@ -11,6 +11,7 @@ export default defineConfig({
     include: [
       'test/real-flink/testbed.test.ts',
       'test/real-flink/backflow.test.ts',
+      'test/real-flink/prometheus.test.ts',
       ...(process.env.BACKFLOW_FLINK_SCENARIOS === '1' ? ['test/real-flink/scenarios.test.ts'] : []),
     ],
     environment: 'node',
