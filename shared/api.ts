@@ -475,7 +475,14 @@ export const TOKEN_HEADER = 'x-backflow-token';
 
 /** Announced to live viewers (SSE in served mode) whenever the session grew. */
 export type LiveEvent =
-  | { type: 'tick'; clusterId: ClusterId; ts: number; tickCount: number }
+  | {
+      type: 'tick';
+      clusterId: ClusterId;
+      ts: number;
+      tickCount: number;
+      /** Over IPC, the handle of the session that grew when it is not the window's own (compared ones). */
+      session?: string;
+    }
   /** Someone (another viewer, another window) added, changed or deleted an annotation. */
   | { type: 'annotations' };
 

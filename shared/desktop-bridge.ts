@@ -3,7 +3,16 @@
 // the UI triggers itself. Types and constants only, so the renderer, the preload and the main
 // process agree on one definition. The renderer never receives file paths or secrets here.
 
-import type { ApiMethod, ApiParams, ApiResult, LiveEvent, RegistryMethod, RegistryParams, RegistryResult } from './api';
+import type {
+  ApiMethod,
+  ApiParams,
+  ApiResult,
+  LiveEvent,
+  RegistryMethod,
+  RegistryParams,
+  RegistryResult,
+  SessionListEntry,
+} from './api';
 import type { ReportInclude } from './report/types';
 
 /** Every method of the contract, in one list the sandboxed preload can carry without zod. */
@@ -144,6 +153,16 @@ export interface DesktopActions {
   forgetCredential(url: string): Promise<void>;
   /** Asks where to save, then writes the report of the open session; the file name, or null when cancelled. */
   exportReport(req: ExportReportRequest): Promise<string | null>;
+  /** Asks for two session files (A, then B) and opens them to compare; null when cancelled. */
+  compareSessionsDialog(): Promise<ComparePair | null>;
+  /** The two sessions File › Compare Sessions… opened (the compare view shows them); null when none. */
+  comparePair(): Promise<ComparePair | null>;
+}
+
+/** Two open sessions to compare, A ("before") and B. */
+export interface ComparePair {
+  a: SessionListEntry;
+  b: SessionListEntry;
 }
 
 export type DesktopAction = keyof DesktopActions;
@@ -160,6 +179,8 @@ export const DESKTOP_ACTIONS = [
   'savedCredentialUrls',
   'forgetCredential',
   'exportReport',
+  'compareSessionsDialog',
+  'comparePair',
 ] as const satisfies readonly DesktopAction[];
 
 type MissingAction = Exclude<DesktopAction, (typeof DESKTOP_ACTIONS)[number]>;

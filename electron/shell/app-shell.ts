@@ -4,7 +4,7 @@
 // a fake; each part lives in its own module and the decisions in the small pure ones they call.
 
 import path from 'node:path';
-import { ApiNotFoundError, DEFAULT_SESSION, type LiveEvent } from '../../shared/api';
+import type { LiveEvent } from '../../shared/api';
 import { IPC, type DesktopActions, type DesktopCommand } from '../../shared/desktop-bridge';
 import { AppMenu } from './app-menu';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, serveAppRequest } from './app-protocol';
@@ -21,7 +21,7 @@ import { notifySustained, recordDemoAtFirstLaunch, recordingActions } from './re
 import { RecordingHost, type RecorderThread } from './recording-host';
 import { sessionExport } from './session-export';
 import { SessionHost } from './session-host';
-import { SessionOpener } from './session-opener';
+import { compareActions, SessionOpener } from './session-opener';
 import { denyAllPermissions } from './window-security';
 
 export interface ShellOptions {
@@ -99,6 +99,7 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
   const actions: DesktopActions = {
     ...opener.actions,
+    ...compareActions({ sessions, recent, window, addRecentDocument: (file) => app.addRecentDocument(file) }),
     exportReport: exporting.exportReport,
     ...recordingActions({
       recording,
@@ -127,6 +128,7 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       stopRecording: () => void recording.stop(),
       openSession: () => void actions.openSessionDialog(),
       openRecent: (p) => void opener.openFile(p),
+      compareSessions: () => void actions.compareSessionsDialog(),
       saveCopy: () => void exporting.saveCopyDialog(),
       exportReport: () => command('export-report'),
       showKeyboardMap: () => command('show-keyboard-map'),
@@ -134,13 +136,10 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   });
   const quitGuard = shellQuitGuard(window, recording, () => app.quit());
 
-  // A window shows one session: its handle is the default one (a call naming another is not found).
+  // A call without a handle is about the window's session; the compared ones are named by theirs.
   const router = createIpcRouter({
-    api: (handle) => {
-      if (handle !== null && handle !== DEFAULT_SESSION)
-        throw new ApiNotFoundError(`no open session "${handle}" (open: ${DEFAULT_SESSION})`);
-      return sessions.handlers();
-    },
+    api: (handle) => sessions.handlersOf(handle),
+    sessions: () => sessions.registry,
     actions,
     isTrustedUrl: isAppUrl,
   });

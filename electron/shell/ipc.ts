@@ -75,6 +75,8 @@ export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<Desk
       format: z.enum(['html', 'md', 'pdf']),
     })
     .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+  compareSessionsDialog: z.undefined(),
+  comparePair: z.undefined(),
 } as never;
 
 function failure(err: unknown): IpcReply<never> {

@@ -24,6 +24,8 @@ export interface MenuCommands {
   stopRecording(): void;
   openSession(): void;
   openRecent(path: string): void;
+  /** File › Compare Sessions…: two files side by side (the compare view). */
+  compareSessions(): void;
   clearRecent(): void;
   saveCopy(): void;
   exportReport(): void;
@@ -60,6 +62,7 @@ export function buildMenuTemplate(s: MenuState, cmd: MenuCommands): MenuItemCons
       { type: 'separator' },
       { id: 'open-session', label: 'Open Session…', accelerator: 'CmdOrCtrl+O', click: () => cmd.openSession() },
       { id: 'open-recent', label: 'Open Recent', submenu: recentItems },
+      { id: 'compare-sessions', label: 'Compare Sessions…', click: () => cmd.compareSessions() },
       { type: 'separator' },
       {
         id: 'save-copy',

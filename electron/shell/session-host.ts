@@ -1,19 +1,21 @@
-// The session the window shows: a read-only SessionReader with the contract's service on it,
-// and a light poll that announces new ticks (LiveEvent) while a recorder — our recorder thread
-// or a `backflow record` elsewhere — appends to the file. Same polling rule as served mode.
+// The sessions the window holds: its session — a read-only SessionReader with the contract's
+// service on it — and, after File › Compare Sessions…, the two sessions compared, all in one
+// registry (electron/service/sessions.ts) so each call names its session by handle. A light poll
+// announces new ticks (LiveEvent) while a recorder — our recorder thread or a `backflow record`
+// elsewhere — appends to a file; the compared sessions' events carry their handle.
 
 import path from 'node:path';
-import type { ApiHandlers, LiveEvent } from '../../shared/api';
-import { epochMs } from '../../shared/time';
-import { SessionReader } from '../session/reader';
+import type { ApiHandlers, LiveEvent, SessionListEntry } from '../../shared/api';
 import { SessionWriter } from '../session/writer';
 import type { CaptureControl } from '../service/capture';
-import { createService } from '../service/service';
+import { SessionRegistry } from '../service/sessions';
 
 export class SessionHost {
-  private reader: SessionReader | null = null;
-  private service: ApiHandlers | null = null;
-  private lastTs = -1;
+  readonly registry: SessionRegistry;
+  /** The window's own session (what calls without a handle are about). */
+  private main: string | null = null;
+  /** The two sessions File › Compare Sessions… opened, A then B. */
+  private pair: [string, string] | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -21,63 +23,95 @@ export class SessionHost {
     private readonly pollMs = 1000,
     /** The recorder's on-demand evidence capture for a file, when this app records it. */
     private readonly captureFor: (file: string) => CaptureControl | undefined = () => undefined,
-  ) {}
+  ) {
+    this.registry = new SessionRegistry((file) => {
+      // Annotations are the one thing the UI writes: the service opens a writer on demand.
+      const capture = this.captureFor(file);
+      return {
+        now: Date.now,
+        openWriter: () => SessionWriter.openForAppend(file),
+        ...(capture ? { captureEvidence: capture } : {}),
+      };
+    });
+  }
 
   get path(): string | null {
-    return this.reader?.path ?? null;
+    return this.main === null ? null : this.registry.fileOf(this.main);
   }
 
   get fileName(): string | null {
-    return this.reader ? path.basename(this.reader.path) : null;
+    const p = this.path;
+    return p ? path.basename(p) : null;
   }
 
   handlers(): ApiHandlers | null {
-    return this.service;
+    return this.main === null ? null : this.registry.session(this.main);
   }
 
-  /** Opens a session file (throws the session layer's one-line error); replaces the current one. */
+  /** The handlers of the session a call names: the window's own for null. */
+  handlersOf(handle: string | null): ApiHandlers | null {
+    return handle === null ? this.handlers() : this.registry.session(handle);
+  }
+
+  /** Opens a session file (throws the session layer's one-line error); replaces every open one. */
   open(file: string): void {
-    const reader = SessionReader.open(file);
-    this.close();
-    this.reader = reader;
-    // Annotations are the one thing the UI writes: the service opens a writer on demand.
-    const capture = this.captureFor(file);
-    const options = {
-      now: Date.now,
-      openWriter: () => SessionWriter.openForAppend(file),
-      ...(capture ? { captureEvidence: capture } : {}),
-    };
-    this.service = createService(reader, options);
-    this.lastTs = reader.timeRange()?.to ?? -1;
+    // Checked before anything closes: a bad file keeps the current session.
+    this.registry.open(file);
+    const opened = this.registry.handles().at(-1)!;
+    for (const h of this.registry.handles()) if (h !== opened) this.registry.close(h);
+    this.main = opened;
+    this.pair = null;
+    this.startPolling();
+  }
+
+  /**
+   * Opens two files to compare beside the window's session (a pair opened before is closed);
+   * both or neither: the session layer's one-line error names the bad one.
+   */
+  openCompare(a: string, b: string): { a: string; b: string } {
+    const before = this.pair;
+    const ha = this.registry.open(a);
+    let hb: string;
+    try {
+      hb = this.registry.open(b);
+    } catch (e) {
+      this.registry.close(ha);
+      throw e;
+    }
+    if (before) for (const h of before) this.registry.close(h);
+    this.pair = [ha, hb];
+    this.startPolling();
+    return { a: ha, b: hb };
+  }
+
+  /** The compared pair as the renderer lists sessions (file names only); null when none. */
+  async comparePair(): Promise<{ a: SessionListEntry; b: SessionListEntry } | null> {
+    const pair = this.pair;
+    if (!pair) return null;
+    const list = await this.registry.list();
+    const a = list.find((s) => s.handle === pair[0]);
+    const b = list.find((s) => s.handle === pair[1]);
+    return a && b ? { a, b } : null;
+  }
+
+  private startPolling(): void {
+    if (this.timer) return;
     this.timer = setInterval(() => this.poll(), this.pollMs);
     this.timer.unref();
   }
 
   /** Announces ticks written since the last look; returns how many events went out. */
   poll(): number {
-    const reader = this.reader;
-    if (!reader) return 0;
-    try {
-      const range = reader.timeRange();
-      if (!range || range.to <= this.lastTs) return 0;
-      const fresh = reader.ticks({ from: epochMs(this.lastTs + 1), to: range.to });
-      this.lastTs = range.to;
-      const newest = new Map(fresh.map((t) => [t.clusterId, t.ts]));
-      for (const [clusterId, ts] of newest) this.onLive({ type: 'tick', clusterId, ts, tickCount: fresh.length });
-      return newest.size;
-    } catch {
-      // A file momentarily busy with a write is read again on the next poll.
-      return 0;
-    }
+    return this.registry.poll((e, handle) =>
+      this.onLive(handle === this.main || e.type !== 'tick' ? e : { ...e, session: handle }),
+    );
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    (this.service as { close?: () => void } | null)?.close?.();
-    this.reader?.close();
-    this.reader = null;
-    this.service = null;
-    this.lastTs = -1;
+    this.registry.closeAll();
+    this.main = null;
+    this.pair = null;
   }
 }

@@ -10,6 +10,7 @@ import type { MainWindow } from './main-window';
 import { isSessionFileName, SESSION_EXTENSION } from './open-args';
 import type { RecentSessions } from './recent-sessions';
 import type { SessionHost } from './session-host';
+import type { ComparePair } from '../../shared/desktop-bridge';
 
 export interface SessionOpenerDeps {
   sessions: Pick<SessionHost, 'open'>;
@@ -73,5 +74,54 @@ export class SessionOpener {
       if (!file) throw new RefusedError('that session is no longer in the recent list (moved or deleted?)');
       return (await this.openFile(file)) ? path.basename(file) : null;
     },
+  };
+}
+
+export interface CompareDeps {
+  sessions: Pick<SessionHost, 'openCompare' | 'comparePair'>;
+  recent: RecentSessions;
+  window: Pick<MainWindow, 'showError' | 'showSession' | 'askOpenPath'>;
+  addRecentDocument(file: string): void;
+}
+
+/**
+ * File › Compare Sessions…: asks for A ("before") then B, opens both beside the window's session
+ * (keeping it), lists them as recent, and reloads the window, which then shows the compare view.
+ */
+export function compareActions(deps: CompareDeps): Pick<DesktopActions, 'compareSessionsDialog' | 'comparePair'> {
+  const ask = (which: string) =>
+    deps.window.askOpenPath({
+      title: `Compare Sessions: choose ${which}`,
+      properties: ['openFile'],
+      filters: SESSION_FILTERS,
+    });
+  return {
+    compareSessionsDialog: async (): Promise<ComparePair | null> => {
+      const a = await ask('A, the session before');
+      if (!a) return null;
+      const b = await ask(`B, to compare with ${path.basename(a)}`);
+      if (!b) return null;
+      for (const f of [a, b])
+        if (!isSessionFileName(f)) {
+          deps.window.showError(
+            'Not a Backflow session',
+            `${path.basename(f)} is not a ${SESSION_EXTENSION} session file.`,
+          );
+          return null;
+        }
+      try {
+        deps.sessions.openCompare(a, b);
+      } catch (e) {
+        deps.window.showError('Cannot compare these sessions', errorText(e));
+        return null;
+      }
+      for (const f of [a, b]) {
+        deps.recent.add(f);
+        deps.addRecentDocument(f);
+      }
+      deps.window.showSession();
+      return deps.sessions.comparePair();
+    },
+    comparePair: () => deps.sessions.comparePair(),
   };
 }

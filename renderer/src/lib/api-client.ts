@@ -97,8 +97,11 @@ export function desktopBridge(): DesktopBridge | null {
 export function ipcClient(bridge: DesktopBridge, session?: string): ApiClient {
   return {
     call: (method, params) => bridge.invoke(method, params, session),
-    // A window's live events are those of its session.
-    subscribe: (onEvent) => bridge.onLive(onEvent),
+    // A window's own session's events carry no handle; a compared session's carry its own.
+    subscribe: (onEvent) =>
+      bridge.onLive((e) => {
+        if ((e.type === 'tick' ? e.session : undefined) === session) onEvent(e);
+      }),
     ask: (method, params) => bridge.ask(method, params),
     forSession: (handle) => ipcClient(bridge, handle),
   };

@@ -126,6 +126,8 @@ export class FakeElectron {
   answers: number[] = [];
   saveDialogPath: string | undefined;
   openDialogPath: string | undefined;
+  /** Answers for the next open dialogs, in order (before openDialogPath). */
+  openDialogPaths: string[] = [];
   private readyResolve!: () => void;
   readonly ready: Promise<void>;
   readonly el: ShellElectron<FakeWindow & ShellWindow>;
@@ -187,10 +189,10 @@ export class FakeElectron {
         handle: (scheme, h) => void self.protocols.set(scheme, h),
       },
       dialog: {
-        showOpenDialog: async () =>
-          self.openDialogPath
-            ? { canceled: false, filePaths: [self.openDialogPath] }
-            : { canceled: true, filePaths: [] },
+        showOpenDialog: async () => {
+          const next = self.openDialogPaths.shift() ?? self.openDialogPath;
+          return next ? { canceled: false, filePaths: [next] } : { canceled: true, filePaths: [] };
+        },
         showSaveDialog: async () =>
           self.saveDialogPath ? { canceled: false, filePath: self.saveDialogPath } : { canceled: true },
         showMessageBox: async (_w, o) => {

@@ -28,6 +28,7 @@ function menu(fake: FakeElectron, recording: boolean) {
       stopRecording: noop,
       openSession: noop,
       openRecent: noop,
+      compareSessions: noop,
       saveCopy: noop,
       exportReport: noop,
       showKeyboardMap: noop,

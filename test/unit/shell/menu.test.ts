@@ -34,6 +34,7 @@ describe('menu template', () => {
       'New Recording…',
       'Open Session…',
       'Open Recent',
+      'Compare Sessions…',
       'Save a Copy…',
       'Export Report…',
       'Close Window',
