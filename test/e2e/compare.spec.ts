@@ -67,6 +67,9 @@ test('lists the served sessions and opens one to replay it', async ({ page }) =>
     'recording.backflow',
   ]);
   await expect(page.getByTestId('session-card').filter({ hasText: 'recording.backflow' })).toContainText('live');
+  await page.getByTestId('session-card').first().getByTestId('session-pick').check();
+  await page.screenshot({ path: path.join(SHOTS, '12-compare-session-list.png') });
+  await page.getByTestId('session-card').first().getByTestId('session-pick').uncheck();
   await page.getByTestId('session-card').filter({ hasText: 'after-fix.backflow' }).getByTestId('session-open').click();
   await expect(page.locator('header .file')).toHaveText('after-fix.backflow');
   await expect(page.getByTestId('lane-label').first()).toBeVisible();
