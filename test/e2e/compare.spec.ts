@@ -131,6 +131,15 @@ test('aligns by the worst incident on request', async ({ page }) => {
   await page.getByTestId('align-episode').click();
   await expect(page.getByTestId('align-episode')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('compare-alignment')).toContainText('Aligned by');
+  // The address names the comparison: a reload reopens it, aligned the same way.
+  expect(new URL(page.url()).hash).toBe('#compare=s1,s2&align=episode');
+  await page.reload();
+  await expect(page.getByTestId('compare-screen')).toBeVisible();
+  await expect(page.getByTestId('align-episode')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('compare-file-b')).toHaveText('after-fix.backflow');
+  await page.getByTestId('back-to-sessions').click();
+  await expect(page.getByTestId('session-card')).toHaveCount(3);
+  expect(new URL(page.url()).hash).toBe('');
 });
 
 test('follows a session being recorded: new ticks extend its lanes', async ({ page }) => {

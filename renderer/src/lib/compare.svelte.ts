@@ -42,11 +42,17 @@ export class CompareView {
     this.realign(true);
   }
 
-  static async open(client: ApiClient, a: SessionListEntry, b: SessionListEntry): Promise<CompareView> {
+  static async open(
+    client: ApiClient,
+    a: SessionListEntry,
+    b: SessionListEntry,
+    align: AlignMode = 'start',
+  ): Promise<CompareView> {
     const ca = client.forSession(a.handle);
     const cb = client.forSession(b.handle);
     const [ia, ib] = await Promise.all([ca.call('sessionInfo', {}), cb.call('sessionInfo', {})]);
     const view = new CompareView(client, { a, b }, new SessionView(ca, ia), new SessionView(cb, ib));
+    view.align = align;
     // The lanes paint while the comparison (two whole-session analyses) is worked out; then each
     // side's episodes and bottleneck on its lanes and graph, as in the replay (after it, so the
     // four analyses never compete for the cores).
