@@ -85,6 +85,13 @@ describe(`import prometheus on real Flink ${VERSION}`, () => {
     const to = t0 + WINDOW_S * 1000;
     // The last scrape of the window is in the store a scrape interval later.
     await waitUntil(to + 2000);
+    // Flink's own checkpoint history (the newest 10): what the imported checkpoints are checked against.
+    const history = (await restGet(cluster!.rest, `/jobs/${jobId}/checkpoints`)).history as Array<{
+      id: number;
+      status: string;
+      trigger_timestamp: number;
+      end_to_end_duration: number;
+    }>;
     await cancelJob(cluster!.rest, jobId).catch(() => {});
     const file = path.join(work, 'real.backflow');
     const imported = await runCli(
@@ -126,6 +133,24 @@ describe(`import prometheus on real Flink ${VERSION}`, () => {
         job.vertices.map((v: { id: string; parallelism: number }) => [v.id, v.parallelism]).sort(),
       );
       expect(reader.taskManagerFrames(reader.timeRange()!).length).toBeGreaterThan(0);
+      // Checkpoints (every 10 s) rebuilt from the JobManager's job metrics: Flink's ids (1.17+) and
+      // end-to-end durations exactly, each end seen at the first sample after it (1 s scrape, 1 s step).
+      const done = reader
+        .checkpoints(reader.timeRange()!)
+        .filter((c) => c.status === 'COMPLETED')
+        .sort((a, b) => a.id - b.id);
+      console.log(
+        `checkpoints: import ${done.map((c) => `${c.id}:${c.endTs - c.triggerTs}ms`).join(' ')}; REST ${history.map((h) => `${h.id}:${h.status}:${h.end_to_end_duration}ms`).join(' ')}`,
+      );
+      expect(done.length).toBeGreaterThanOrEqual(3);
+      for (const c of done.filter((x) => x.id >= Math.min(...history.map((h) => h.id)))) {
+        const real = history.find((h) => h.id === c.id);
+        expect(real?.status, `checkpoint ${c.id} in Flink's history`).toBe('COMPLETED');
+        expect(c.endTs - c.triggerTs).toBe(real!.end_to_end_duration);
+        const realEnd = real!.trigger_timestamp + real!.end_to_end_duration;
+        expect(c.endTs - realEnd, `checkpoint ${c.id} seen after its end`).toBeGreaterThanOrEqual(0);
+        expect(c.endTs - realEnd).toBeLessThanOrEqual(2500);
+      }
     } finally {
       reader.close();
     }
