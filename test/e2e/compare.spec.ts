@@ -108,6 +108,16 @@ test('compares before and after the fix: words, aligned lanes, one cursor, the r
   await expect.poll(() => cursorX(page, 'a')).toBeCloseTo(lanesA.x + lanesA.width * 0.7, -1);
   await expect.poll(() => cursorX(page, 'b')).toBeCloseTo(await cursorX(page, 'a'), 0);
 
+  // The replay's keys move the one cursor too.
+  await page.keyboard.press('Home');
+  await expect.poll(() => cursorX(page, 'a')).toBeCloseTo(lanesA.x - 1, -1);
+  await expect.poll(() => cursorX(page, 'b')).toBeCloseTo(lanesA.x - 1, -1);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('compare-cursor')).toContainText('09:00:10');
+  await page
+    .getByTestId('compare-lanes-a')
+    .getByTestId('lanes')
+    .click({ position: { x: lanesA.width * 0.7, y: 5 } });
   await page.screenshot({ path: path.join(SHOTS, '12-compare-light.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: path.join(SHOTS, '12-compare-dark.png'), fullPage: true });
