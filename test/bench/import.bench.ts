@@ -5,7 +5,8 @@
 // instants per series, as many as an hour at 15 s gives, and as many values and bytes per answer
 // (between scrapes the store repeats the last sample). An OpenMetrics backfill of a real hour
 // would be a file of several GB, as every sample line repeats the series' labels.
-// The import runs as the real CLI in a child process, so its peak RSS is its own.
+// The import runs as the real CLI in a child process, so its peak RSS is its own. Then the same
+// values go into a Prometheus TSDB block (tsdb-compare.ts) and bytes per value are compared.
 // BENCH_IMPORT_INSTANTS changes the window; BENCH_IMPORT_PROFILE=DIR writes a --cpu-prof there.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { startSimulatedCluster } from '../../electron/simulator/index';
 import { buildCli } from '../fixtures/recorder/cli';
 import { rssSampler } from '../fixtures/recorder/hostile';
 import { startPrometheus } from '../integration/prometheus/real-prometheus';
+import { compareWithTsdb } from './tsdb-compare';
 
 const INSTANTS = Number(process.env.BENCH_IMPORT_INSTANTS ?? 240);
 const SCRAPE_S = 5;
@@ -92,6 +94,22 @@ try {
   rows.push({ measure: 'queries issued', value: queries, unit: '', goal: Infinity });
   rows.push({ measure: 'importer peak RSS', value: peak, unit: 'MiB', goal: 500 });
   rows.push({ measure: 'session file', value: statSync(out).size / 1024 / 1024, unit: 'MiB', goal: Infinity });
+  // Side by side on the same values: the session file against the Prometheus TSDB block holding them.
+  const tsdb = await compareWithTsdb(store.url, { start: store.from, end: store.to, stepMs: STEP_S * 1000 }, dir);
+  const sessionPerValue = statSync(out).size / tsdb.values;
+  const blockPerValue = tsdb.blockBytes / tsdb.values;
+  console.log(
+    `same ${tsdb.values.toLocaleString('en')} values: OpenMetrics export ${(tsdb.exportBytes / 1024 / 1024).toFixed(0)} MiB, ` +
+      `promtool block ${(tsdb.blockBytes / 1024 / 1024).toFixed(1)} MiB in ${tsdb.promtoolS.toFixed(0)} s`,
+  );
+  rows.push({ measure: 'session file, bytes per value', value: sessionPerValue, unit: 'B', goal: Infinity });
+  rows.push({ measure: 'Prometheus TSDB block, bytes per value', value: blockPerValue, unit: 'B', goal: Infinity });
+  rows.push({
+    measure: 'session ÷ TSDB block (bytes per value)',
+    value: sessionPerValue / blockPerValue,
+    unit: '×',
+    goal: Infinity,
+  });
 } finally {
   await store.stop();
   cli.remove();
@@ -102,6 +120,6 @@ console.log('\n| measure | value | goal | |\n|---|---:|---:|---|');
 for (const r of rows) {
   const goal = Number.isFinite(r.goal) ? `≤ ${r.goal} ${r.unit}` : '';
   const verdict = Number.isFinite(r.goal) ? (r.value <= r.goal ? 'ok' : 'MISSED') : '';
-  console.log(`| ${r.measure} | ${r.value.toFixed(1)} ${r.unit} | ${goal} | ${verdict} |`);
+  console.log(`| ${r.measure} | ${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit} | ${goal} | ${verdict} |`);
 }
 if (rows.some((r) => r.value > r.goal)) process.exitCode = 1;
