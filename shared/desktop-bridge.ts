@@ -157,6 +157,14 @@ export interface DesktopActions {
   compareSessionsDialog(): Promise<ComparePair | null>;
   /** The two sessions File › Compare Sessions… opened (the compare view shows them); null when none. */
   comparePair(): Promise<ComparePair | null>;
+  /** Asks where to save, then writes the compare report of that pair; the file name, or null when cancelled. */
+  exportCompareReport(req: CompareReportRequest): Promise<string | null>;
+}
+
+/** Compare report of the pair File › Compare Sessions… opened, aligned as the view shows it. */
+export interface CompareReportRequest {
+  align: 'start' | 'episode' | 'clock';
+  format: 'html' | 'md';
 }
 
 /** Two open sessions to compare, A ("before") and B. */
@@ -181,6 +189,7 @@ export const DESKTOP_ACTIONS = [
   'exportReport',
   'compareSessionsDialog',
   'comparePair',
+  'exportCompareReport',
 ] as const satisfies readonly DesktopAction[];
 
 type MissingAction = Exclude<DesktopAction, (typeof DESKTOP_ACTIONS)[number]>;

@@ -94,6 +94,14 @@ export class SessionHost {
     return a && b ? { a, b } : null;
   }
 
+  /** The compared pair's handles and files (for the shell only: files never reach the page). */
+  comparePairFiles(): { a: { handle: string; file: string }; b: { handle: string; file: string } } | null {
+    const pair = this.pair;
+    if (!pair) return null;
+    const [fa, fb] = pair.map((h) => this.registry.fileOf(h));
+    return fa && fb ? { a: { handle: pair[0], file: fa }, b: { handle: pair[1], file: fb } } : null;
+  }
+
   private startPolling(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.poll(), this.pollMs);

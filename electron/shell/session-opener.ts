@@ -11,6 +11,7 @@ import { isSessionFileName, SESSION_EXTENSION } from './open-args';
 import type { RecentSessions } from './recent-sessions';
 import type { SessionHost } from './session-host';
 import type { ComparePair } from '../../shared/desktop-bridge';
+import { writeCompareReport } from '../report/compare';
 
 export interface SessionOpenerDeps {
   sessions: Pick<SessionHost, 'open'>;
@@ -78,9 +79,9 @@ export class SessionOpener {
 }
 
 export interface CompareDeps {
-  sessions: Pick<SessionHost, 'openCompare' | 'comparePair'>;
+  sessions: Pick<SessionHost, 'openCompare' | 'comparePair' | 'comparePairFiles' | 'registry'>;
   recent: RecentSessions;
-  window: Pick<MainWindow, 'showError' | 'showSession' | 'askOpenPath'>;
+  window: Pick<MainWindow, 'showError' | 'showSession' | 'askOpenPath' | 'askSavePath'>;
   addRecentDocument(file: string): void;
 }
 
@@ -88,7 +89,9 @@ export interface CompareDeps {
  * File › Compare Sessions…: asks for A ("before") then B, opens both beside the window's session
  * (keeping it), lists them as recent, and reloads the window, which then shows the compare view.
  */
-export function compareActions(deps: CompareDeps): Pick<DesktopActions, 'compareSessionsDialog' | 'comparePair'> {
+export function compareActions(
+  deps: CompareDeps,
+): Pick<DesktopActions, 'compareSessionsDialog' | 'comparePair' | 'exportCompareReport'> {
   const ask = (which: string) =>
     deps.window.askOpenPath({
       title: `Compare Sessions: choose ${which}`,
@@ -123,5 +126,32 @@ export function compareActions(deps: CompareDeps): Pick<DesktopActions, 'compare
       return deps.sessions.comparePair();
     },
     comparePair: () => deps.sessions.comparePair(),
+    exportCompareReport: async (req) => {
+      const pair = deps.sessions.comparePairFiles();
+      if (!pair) throw new RefusedError('no two sessions are open to compare: use File › Compare Sessions…');
+      const stem = (f: string) => path.basename(f, SESSION_EXTENSION);
+      const out = await deps.window.askSavePath({
+        title: 'Compare Report',
+        defaultPath: path.join(
+          path.dirname(pair.b.file),
+          `compare-${stem(pair.a.file)}-${stem(pair.b.file)}.${req.format}`,
+        ),
+        filters: [
+          req.format === 'html'
+            ? { name: 'HTML page', extensions: ['html'] }
+            : { name: 'Markdown', extensions: ['md'] },
+        ],
+      });
+      if (!out) return null;
+      // The same document and writer as `backflow compare --out`.
+      const doc = await deps.sessions.registry.compare(pair.a.handle, pair.b.handle, req.align);
+      try {
+        writeCompareReport(doc, req.format, out);
+      } catch (e) {
+        deps.window.showError('Cannot write the compare report', errorText(e));
+        return null;
+      }
+      return path.basename(out);
+    },
   };
 }

@@ -3,7 +3,7 @@
 // the window reloads onto the compare view, every call names its session by handle over IPC, the
 // comparison is the model of `backflow compare`, the recent list keeps both, and a bad file is
 // reported while the window's session stays open.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -97,6 +97,21 @@ it('opens two chosen files beside the window session and answers each by its han
     ok: false,
     kind: 'not-found',
   });
+  // Compare report: saved where the user says, the same page `backflow compare --out` writes.
+  fake.saveDialogPath = file('compare.html');
+  expect(await fake.invoke(IPC.action, APP, 'exportCompareReport', { align: 'start', format: 'html' })).toEqual({
+    ok: true,
+    value: 'compare.html',
+  });
+  const html = readFileSync(file('compare.html'), 'utf8');
+  expect(html).toContain('<h1>Backflow comparison</h1>');
+  expect(html).toContain('before.backflow');
+  fake.saveDialogPath = file('compare.md');
+  expect(await fake.invoke(IPC.action, APP, 'exportCompareReport', { align: 'episode', format: 'md' })).toEqual({
+    ok: true,
+    value: 'compare.md',
+  });
+  expect(readFileSync(file('compare.md'), 'utf8')).toMatch(/^# Backflow comparison/);
   const recent = (await fake.invoke(IPC.action, APP, 'recentSessions')) as { value: { fileName: string }[] };
   expect(recent.value.map((r) => r.fileName).slice(0, 2)).toEqual(['after.backflow', 'before.backflow']);
 
@@ -116,6 +131,10 @@ it('reports a file it cannot compare and keeps the window session', async () => 
   expect(fake.messageBoxes.at(-1)).toMatchObject({ message: 'Cannot compare these sessions' });
   expect(shell.sessionPath).toBe(file('mine.backflow'));
   expect(await fake.invoke(IPC.action, APP, 'comparePair')).toEqual({ ok: true, value: null });
+  expect(await fake.invoke(IPC.action, APP, 'exportCompareReport', { align: 'start', format: 'html' })).toMatchObject({
+    ok: false,
+    kind: 'refused',
+  });
   // Cancelled at the second file: nothing opens.
   fake.openDialogPaths = [file('before.backflow')];
   expect(await fake.invoke(IPC.action, APP, 'compareSessionsDialog')).toEqual({ ok: true, value: null });
