@@ -164,7 +164,7 @@ export interface DesktopActions {
 /** Compare report of the pair File › Compare Sessions… opened, aligned as the view shows it. */
 export interface CompareReportRequest {
   align: 'start' | 'episode' | 'clock';
-  format: 'html' | 'md';
+  format: 'html' | 'md' | 'pdf';
 }
 
 /** Two open sessions to compare, A ("before") and B. */

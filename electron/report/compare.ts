@@ -1,6 +1,6 @@
-// The compare report: the comparison of two sessions as one HTML page or a Markdown file, built
-// from the same pieces as the incident report (its stylesheet, tables and escaping), so names
-// full of markup stay text and the page stays self-contained.
+// The compare report: the comparison of two sessions as one HTML page, a Markdown file or that
+// page printed to PDF, built from the same pieces as the incident report (its stylesheet, tables,
+// escaping and HTML-to-PDF step), so names full of markup stay text and the page stays self-contained.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +10,11 @@ import { escapeMarkdown as md, escapeXml as x } from '../../shared/report/escape
 import { formatDuration, formatInstant } from '../../shared/time';
 import { errorText } from '../../shared/error-text';
 import { ReportError } from './errors';
+import type { HtmlToPdf } from './pdf';
 import { table as htmlTable, pageHead } from './html';
 import { table as mdTable } from './markdown';
 
-export const COMPARE_FORMATS = ['html', 'md'] as const;
+export const COMPARE_FORMATS = ['html', 'md', 'pdf'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 
 const TITLE = 'Backflow comparison';
@@ -87,10 +88,25 @@ export function renderCompareMarkdown(d: CompareDocument): string {
   return out.join('\n');
 }
 
-export function writeCompareReport(d: CompareDocument, format: CompareFormat, out: string): void {
-  const text = format === 'html' ? renderCompareHtml(d) : renderCompareMarkdown(d);
+/** Writes the report; PDF is the HTML page printed by `htmlToPdf` (Chromium in the CLI, Electron in the app). */
+export async function writeCompareReport(
+  d: CompareDocument,
+  format: CompareFormat,
+  out: string,
+  deps: { htmlToPdf?: HtmlToPdf } = {},
+): Promise<void> {
   try {
     mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  } catch (e) {
+    throw new ReportError(`cannot write ${out}: ${errorText(e)}`);
+  }
+  if (format === 'pdf') {
+    if (!deps.htmlToPdf) throw new ReportError('PDF output needs an HTML-to-PDF renderer');
+    await deps.htmlToPdf(renderCompareHtml(d), out);
+    return;
+  }
+  const text = format === 'html' ? renderCompareHtml(d) : renderCompareMarkdown(d);
+  try {
     writeFileSync(out, text);
   } catch (e) {
     throw new ReportError(`cannot write ${out}: ${errorText(e)}`);

@@ -11,6 +11,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppUrl, serveAppRequest } from './
 import { CredentialStore } from './credentials';
 import type { ShellElectron, ShellWindow } from './electron-like';
 import { recordDemoOnLaunch } from './first-launch';
+import { electronHtmlToPdf } from './report-export';
 import { createIpcRouter } from './ipc';
 import { MainWindow } from './main-window';
 import { sessionFileFromArgv } from './open-args';
@@ -99,7 +100,13 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
   const actions: DesktopActions = {
     ...opener.actions,
-    ...compareActions({ sessions, recent, window, addRecentDocument: (file) => app.addRecentDocument(file) }),
+    ...compareActions({
+      sessions,
+      recent,
+      window,
+      addRecentDocument: (file) => app.addRecentDocument(file),
+      htmlToPdf: electronHtmlToPdf((o) => new el.BrowserWindow(o)),
+    }),
     exportReport: exporting.exportReport,
     ...recordingActions({
       recording,

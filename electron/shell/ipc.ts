@@ -77,7 +77,10 @@ export const actionArgSchemas: { [A in DesktopAction]: z.ZodType<Parameters<Desk
     .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
   compareSessionsDialog: z.undefined(),
   comparePair: z.undefined(),
-  exportCompareReport: z.strictObject({ align: z.enum(['start', 'episode', 'clock']), format: z.enum(['html', 'md']) }),
+  exportCompareReport: z.strictObject({
+    align: z.enum(['start', 'episode', 'clock']),
+    format: z.enum(['html', 'md', 'pdf']),
+  }),
 } as never;
 
 function failure(err: unknown): IpcReply<never> {

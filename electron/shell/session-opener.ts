@@ -12,6 +12,7 @@ import type { RecentSessions } from './recent-sessions';
 import type { SessionHost } from './session-host';
 import type { ComparePair } from '../../shared/desktop-bridge';
 import { writeCompareReport } from '../report/compare';
+import type { HtmlToPdf } from '../report/pdf';
 
 export interface SessionOpenerDeps {
   sessions: Pick<SessionHost, 'open'>;
@@ -83,7 +84,15 @@ export interface CompareDeps {
   recent: RecentSessions;
   window: Pick<MainWindow, 'showError' | 'showSession' | 'askOpenPath' | 'askSavePath'>;
   addRecentDocument(file: string): void;
+  /** Prints the report page to PDF (Electron's printToPDF in a hidden window, as Export Report). */
+  htmlToPdf: HtmlToPdf;
 }
+
+const COMPARE_REPORT_FILTERS = {
+  html: { name: 'HTML page', extensions: ['html'] },
+  md: { name: 'Markdown', extensions: ['md'] },
+  pdf: { name: 'PDF document', extensions: ['pdf'] },
+} as const;
 
 /**
  * File › Compare Sessions…: asks for A ("before") then B, opens both beside the window's session
@@ -137,21 +146,20 @@ export function compareActions(
           `compare-${stem(pair.a.file)}-${stem(pair.b.file)}.${req.format}`,
         ),
         filters: [
-          req.format === 'html'
-            ? { name: 'HTML page', extensions: ['html'] }
-            : { name: 'Markdown', extensions: ['md'] },
+          { ...COMPARE_REPORT_FILTERS[req.format], extensions: [...COMPARE_REPORT_FILTERS[req.format].extensions] },
         ],
       });
       if (!out) return null;
+      const file = path.extname(out).toLowerCase() === `.${req.format}` ? out : `${out}.${req.format}`;
       // The same document and writer as `backflow compare --out`.
       const doc = await deps.sessions.registry.compare(pair.a.handle, pair.b.handle, req.align);
       try {
-        writeCompareReport(doc, req.format, out);
+        await writeCompareReport(doc, req.format, file, { htmlToPdf: deps.htmlToPdf });
       } catch (e) {
         deps.window.showError('Cannot write the compare report', errorText(e));
         return null;
       }
-      return path.basename(out);
+      return path.basename(file);
     },
   };
 }

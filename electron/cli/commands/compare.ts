@@ -11,6 +11,7 @@ import { errorText } from '../../../shared/error-text';
 import { epochMs, parseInstant } from '../../../shared/time';
 import { writeCompareReport, type CompareFormat } from '../../report/compare';
 import { ReportError } from '../../report/errors';
+import { chromiumHtmlToPdf, DEFAULT_CHROMIUM } from '../../report/pdf';
 import { compareFiles } from '../../report/compare-sessions';
 import type { SessionReader } from '../../session/index';
 import { UsageError, type CliCommand } from '../command';
@@ -18,7 +19,13 @@ import { EXIT } from '../exit-codes';
 import { parseFlags } from '../flags';
 import { openSession } from '../open-session';
 
-const BY_EXTENSION: Record<string, CompareFormat> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.markdown': 'md' };
+const BY_EXTENSION: Record<string, CompareFormat> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.pdf': 'pdf',
+};
 
 interface Side {
   file: string;
@@ -50,7 +57,7 @@ function side(file: string, reader: SessionReader, raw: { from: unknown; to: unk
 
 function formatOf(out: string): CompareFormat {
   const f = BY_EXTENSION[path.extname(out).toLowerCase()];
-  if (!f) throw new UsageError(`--out must end in .html or .md, got "${out}"`);
+  if (!f) throw new UsageError(`--out must end in .html, .md or .pdf, got "${out}"`);
   return f;
 }
 
@@ -58,7 +65,7 @@ export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'compare two sessions: what changed per job and vertex, beyond the noise',
   usage: `Usage: backflow compare A B [--json] [--align start|episode|clock] [--job NAME]
-                        [--from-a T --to-a T --from-b T --to-b T] [--out compare.html|.md]
+                        [--from-a T --to-a T --from-b T --to-b T] [--out compare.html|.md|.pdf]
 
   Jobs are matched by name, vertices by name and place in the graph (ids change with every
   deployment); what does not match is listed. Differences within the resolution or the noise of
@@ -71,7 +78,9 @@ export const compareCommand: CliCommand = {
   --from-a T, --to-a T  compare only this part of A (ISO-8601, epoch ms or +offset like +5m);
   --from-b T, --to-b T  the same for B; a range given for one session only is carried to the
                         other through the alignment
-  --out PATH            also write a compare report: .html (one page) or .md`,
+  --out PATH            also write a compare report: .html (one page), .md or .pdf (that page
+                        printed by Chromium)
+  --chromium PATH       Chromium for PDF (default $BACKFLOW_CHROMIUM or ${DEFAULT_CHROMIUM})`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       json: { type: 'boolean' },
@@ -82,6 +91,7 @@ export const compareCommand: CliCommand = {
       'from-b': { type: 'string' },
       'to-b': { type: 'string' },
       out: { type: 'string', short: 'o' },
+      chromium: { type: 'string' },
     });
     if (positionals.length !== 2) throw new UsageError(`give two session files, got ${positionals.length}`);
     const mode = String(values.align ?? 'start') as AlignMode;
@@ -105,7 +115,9 @@ export const compareCommand: CliCommand = {
         { mode, jobName },
       );
       if (out !== null && format !== null) {
-        writeCompareReport(doc, format, out);
+        const executable =
+          values.chromium === undefined ? (io.env.BACKFLOW_CHROMIUM ?? DEFAULT_CHROMIUM) : String(values.chromium);
+        await writeCompareReport(doc, format, out, { htmlToPdf: chromiumHtmlToPdf({ executable }) });
         const kb = Math.max(1, Math.round(statSync(out).size / 1024));
         if (!values.json)
           io.out(`wrote ${out} (${kb} KB): ${doc.jobs.length} job${doc.jobs.length === 1 ? '' : 's'} compared`);

@@ -1,7 +1,8 @@
 // `backflow compare` through the real CLI on sessions recorded from the simulator: a bottleneck
 // fixed between two deployments (new job and vertex ids), the same incident recorded twice (other
 // seed: unchanged), the reports, and bad input as one-line errors with the README's exit codes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/exit-codes';
@@ -96,6 +97,34 @@ it('writes the comparison as HTML and Markdown reports', async () => {
   expect(readFileSync(path.join(tmp.path, 'compare.md'), 'utf8')).toContain('## Jobs');
 });
 
+it('prints the compare report with Chromium into a PDF whose first page shows the text', async () => {
+  const r = await compare(files.slow, files.healthy, '--out', 'pdf/compare.pdf');
+  expect(r.code).toBe(EXIT.ok);
+  expect(r.stdout).toMatch(/^wrote pdf\/compare\.pdf \(\d+ KB\): 1 job compared\n$/);
+  const out = path.join(tmp.path, 'pdf/compare.pdf');
+  expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+  // The page's words are in the PDF as text, and its first page rasterises to more than a blank page.
+  expect(execFileSync('pdftotext', ['-l', '1', out, '-']).toString()).toMatch(
+    /Backflow comparison[\s\S]*no longer the bottleneck/,
+  );
+  execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '1', out, path.join(tmp.path, 'pdf/raw')]);
+  const ppm = readFileSync(
+    path.join(
+      tmp.path,
+      'pdf',
+      readdirSync(path.join(tmp.path, 'pdf')).find((f) => /^raw-0*1\.ppm$/.test(f))!,
+    ),
+  );
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
+  const pixels = ppm.subarray(header[0].length);
+  let dark = 0;
+  for (let i = 0; i + 2 < pixels.length; i += 3) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 300) dark++;
+  expect(dark / (Number(header[1]) * Number(header[2]))).toBeGreaterThan(0.005);
+  const missing = await compare(files.slow, files.healthy, '--out', 'x.pdf', '--chromium', '/nonexistent/chromium');
+  expect(missing.code).toBe(EXIT.usage);
+  expect(missing.stderr).toMatch(/^backflow compare: PDF needs Chromium, but \/nonexistent\/chromium was not found/);
+}, 90_000);
+
 it('compares a part of A with the same stretch of B, carried through the alignment', async () => {
   const r = await compare(files.slow, files.healthy, '--json', '--from-a', '+2m', '--to-a', '+4m');
   expect(r.code).toBe(EXIT.ok);
@@ -122,9 +151,9 @@ it('refuses bad input with one line and the README exit code', async () => {
       /^backflow compare: --align must be start, episode or clock, got "middle"\n$/,
     ],
     [
-      [files.slow, files.healthy, '--out', 'x.pdf'],
+      [files.slow, files.healthy, '--out', 'x.docx'],
       EXIT.usage,
-      /^backflow compare: --out must end in \.html or \.md, got "x\.pdf"\n$/,
+      /^backflow compare: --out must end in \.html, \.md or \.pdf, got "x\.docx"\n$/,
     ],
     [
       [files.slow, files.healthy, '--from-b', '+5m', '--to-b', '+1m'],

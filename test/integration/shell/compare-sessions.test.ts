@@ -112,6 +112,20 @@ it('opens two chosen files beside the window session and answers each by its han
     value: 'compare.md',
   });
   expect(readFileSync(file('compare.md'), 'utf8')).toMatch(/^# Backflow comparison/);
+  // PDF: printed by Electron in a hidden, script-less window that is gone afterwards, as Export Report;
+  // a name typed without the extension gets it.
+  const before = fake.windows.length;
+  fake.saveDialogPath = file('compare-print');
+  expect(await fake.invoke(IPC.action, APP, 'exportCompareReport', { align: 'start', format: 'pdf' })).toEqual({
+    ok: true,
+    value: 'compare-print.pdf',
+  });
+  expect(readFileSync(file('compare-print.pdf'), 'utf8')).toMatch(/^%PDF-.*report\.html$/);
+  const printer = fake.windows.at(-1)!;
+  expect(fake.windows.length).toBe(before + 1);
+  expect(printer.options).toMatchObject({ show: false, webPreferences: { javascript: false, sandbox: true } });
+  expect(printer.destroyed).toBe(true);
+  expect(w.destroyed).toBe(false);
   const recent = (await fake.invoke(IPC.action, APP, 'recentSessions')) as { value: { fileName: string }[] };
   expect(recent.value.map((r) => r.fileName).slice(0, 2)).toEqual(['after.backflow', 'before.backflow']);
 
