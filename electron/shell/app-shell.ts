@@ -12,10 +12,11 @@ import { CredentialStore } from './credentials';
 import type { ShellElectron, ShellWindow } from './electron-like';
 import { recordDemoOnLaunch } from './first-launch';
 import { electronHtmlToPdf } from './report-export';
-import { createIpcRouter } from './ipc';
-import { MainWindow } from './main-window';
+import { createIpcRouter, type IpcEventLike, type IpcRouter } from './ipc';
+import { CASCADE_PX, MainWindow } from './main-window';
 import { sessionFileFromArgv } from './open-args';
 import { quitWhenAllClosed, shellQuitGuard, type QuitGuard } from './quit-guard';
+import { errorText } from '../../shared/error-text';
 import { RecentSessions } from './recent-sessions';
 import type { RecordingJob } from './recorder-worker';
 import { notifySustained, recordDemoAtFirstLaunch, recordingActions } from './recording-control';
@@ -40,14 +41,32 @@ export interface ShellOptions {
 }
 
 export interface Shell {
-  /** Opens a session file in the window (argv, open-file, drop, dialogs all end here). */
+  /** Opens a session file (argv, open-file, drop, dialogs all end here): in the front window when it shows none, else in the window already showing it or a new one. */
   openFile(file: string): Promise<boolean>;
+  /** The front window (the one menu commands act on). */
   readonly window: ShellWindow | null;
+  /** The front window's session file. */
   readonly sessionPath: string | null;
+  /** Every session window, oldest first: its window and the session it shows. */
+  readonly windows: readonly { window: ShellWindow | null; sessionPath: string | null }[];
   readonly recording: RecordingHost;
   readonly quitGuard: QuitGuard;
+  /** The front window's actions. */
   readonly actions: DesktopActions;
 }
+
+/** One window and the sessions it holds. */
+interface SessionWindow<W extends ShellWindow> {
+  window: MainWindow<W>;
+  sessions: SessionHost;
+  opener: SessionOpener;
+  actions: DesktopActions;
+  exporting: ReturnType<typeof sessionExport>;
+  router: IpcRouter;
+  closeGuard: QuitGuard;
+}
+
+const samePath = (a: string | null, b: string): boolean => a !== null && path.resolve(a) === path.resolve(b);
 
 /** Returns null when another instance already runs (this one then quits after forwarding argv). */
 export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: ShellOptions): Shell | null {
@@ -62,64 +81,148 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
   const userData = app.getPath('userData');
   const recent = new RecentSessions(path.join(userData, 'recent-sessions.json'));
   const now = opts.now ?? (() => new Date());
+  const credentials = new CredentialStore(path.join(userData, 'credentials.json'), el.safeStorage);
+  let ready = false;
 
-  const window: MainWindow<W> = new MainWindow(
-    el,
-    { stateFile: path.join(userData, 'window-state.json'), preloadPath: opts.preloadPath },
-    {
-      title: () => (sessions.fileName ? `${sessions.fileName} — Backflow` : 'Backflow'),
-      opened: () => quitGuard.windowOpened(),
-      closing: (e) => quitGuard.onWindowClose(e),
-      dropped: (file) => void opener.openFile(file),
-    },
-  );
-  // "Capture now" reaches the recorder thread while it records the open file.
-  const sessions = new SessionHost(
-    (e: LiveEvent) => window.send(IPC.live, e),
-    1000,
-    (file) => ({
-      active: () => recording.recordingFile !== null && path.resolve(recording.recordingFile) === path.resolve(file),
-      request: (r) => recording.requestEvidence(r),
-    }),
-  );
+  /** Oldest first; there is always one (its window may be closed: macOS keeps the app running). */
+  const all: SessionWindow<W>[] = [];
+  let front: SessionWindow<W> | null = null;
+  const current = (): SessionWindow<W> => front ?? all.at(-1)!;
+  const showing = (file: string) => all.find((s) => samePath(s.sessions.path, file));
+  const recordingWindow = () => {
+    const file = recording.recordingFile;
+    return (file && showing(file)) || current();
+  };
+
   const recording = new RecordingHost(opts.spawnRecorder, {
     changed: () => menu.rebuild(),
-    sustained: notifySustained(el, () => window.focus()),
-    failed: (message) => window.showError('Recording stopped', message),
+    sustained: notifySustained(el, () => recordingWindow().window.focus()),
+    failed: (message) => recordingWindow().window.showError('Recording stopped', message),
   });
-  const opener = new SessionOpener(
-    {
+
+  function makeWindow(): SessionWindow<W> {
+    const window: MainWindow<W> = new MainWindow(
+      el,
+      { stateFile: path.join(userData, 'window-state.json'), preloadPath: opts.preloadPath },
+      {
+        title: () => (sessions.fileName ? `${sessions.fileName} — Backflow` : 'Backflow'),
+        opened: () => closeGuard.windowOpened(),
+        closing: (e) => closeGuard.onWindowClose(e),
+        dropped: (file) => void opener.openFile(file),
+        focused: () => {
+          front = self;
+          menu.rebuild();
+        },
+        closed: () => {
+          // Another window stays: this one's sessions close with it. The last one keeps its
+          // session (macOS: the app runs on, and its Dock icon shows it again).
+          if (all.length > 1) {
+            all.splice(all.indexOf(self), 1);
+            sessions.close();
+            if (front === self) front = null;
+            menu.rebuild();
+          }
+        },
+        cascade: () => CASCADE_PX * all.filter((s) => s !== self && s.window.current !== null).length,
+      },
+    );
+    window.ready = ready;
+    // "Capture now" reaches the recorder thread while it records the open file.
+    const sessions = new SessionHost(
+      (e: LiveEvent) => window.send(IPC.live, e),
+      1000,
+      (file) => ({
+        active: () => samePath(recording.recordingFile, file),
+        request: (r) => recording.requestEvidence(r),
+      }),
+    );
+    const opener = new SessionOpener({
       sessions,
       recent,
       window,
       addRecentDocument: (file) => app.addRecentDocument(file),
       opened: () => menu.rebuild(),
-    },
-    sessionFileFromArgv(opts.argv, opts.cwd),
-  );
-  const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
-  const actions: DesktopActions = {
-    ...opener.actions,
-    ...compareActions({
-      sessions,
-      recent,
+      elsewhere: (file) => (sessions.path === null ? null : openElsewhere(file)),
+    });
+    const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
+    const actions: DesktopActions = {
+      ...opener.actions,
+      ...compareActions({
+        sessions,
+        recent,
+        window,
+        addRecentDocument: (file) => app.addRecentDocument(file),
+        htmlToPdf: electronHtmlToPdf((o) => new el.BrowserWindow(o)),
+      }),
+      exportReport: exporting.exportReport,
+      ...recordingActions({
+        recording,
+        credentials,
+        window,
+        // A recording started from this window replaces what it shows, as before.
+        openFile: (file) => opener.openFile(file, { here: true }),
+        demoFolder: path.join(userData, 'sessions'),
+        documentsFolder: () => app.getPath('documents'),
+        appVersion: opts.appVersion,
+        now,
+      }),
+    };
+    // A call without a handle is about the window's session; the compared ones are named by theirs.
+    const router = createIpcRouter({
+      api: (handle) => sessions.handlersOf(handle),
+      sessions: () => sessions.registry,
+      actions,
+      isTrustedUrl: isAppUrl,
+    });
+    // Closing asks about the recording when this window shows it, or when it is the last one.
+    const closeGuard = shellQuitGuard(
       window,
-      addRecentDocument: (file) => app.addRecentDocument(file),
-      htmlToPdf: electronHtmlToPdf((o) => new el.BrowserWindow(o)),
-    }),
-    exportReport: exporting.exportReport,
-    ...recordingActions({
-      recording,
-      credentials: new CredentialStore(path.join(userData, 'credentials.json'), el.safeStorage),
-      window,
-      openFile: (file) => opener.openFile(file),
-      demoFolder: path.join(userData, 'sessions'),
-      documentsFolder: () => app.getPath('documents'),
-      appVersion: opts.appVersion,
-      now,
-    }),
-  };
+      {
+        get recordingFile() {
+          const file = recording.recordingFile;
+          const others = all.some((s) => s !== self && s.window.current !== null);
+          return file && (samePath(sessions.path, file) || !others) ? file : null;
+        },
+        stop: () => recording.stop(),
+      },
+      () => app.quit(),
+    );
+    const self: SessionWindow<W> = { window, sessions, opener, actions, exporting, router, closeGuard };
+    all.push(self);
+    return self;
+  }
+
+  /** A file for a window that shows a session already: the window showing it, or a new one. */
+  async function openElsewhere(file: string): Promise<boolean> {
+    const there = showing(file);
+    if (there) {
+      there.window.focus();
+      return true;
+    }
+    const origin = current();
+    const fresh = makeWindow();
+    try {
+      fresh.sessions.open(file);
+    } catch (e) {
+      all.splice(all.indexOf(fresh), 1);
+      fresh.sessions.close();
+      origin.window.showError(`Cannot open ${path.basename(file)}`, errorText(e));
+      return false;
+    }
+    front = fresh;
+    recent.add(file);
+    app.addRecentDocument(file);
+    menu.rebuild();
+    fresh.window.showSession();
+    return true;
+  }
+
+  const first = makeWindow();
+  first.opener.pending = sessionFileFromArgv(opts.argv, opts.cwd);
+  const openFile = (file: string): Promise<boolean> => current().opener.openFile(file);
+
   const command = (c: DesktopCommand): void => {
+    const { window } = current();
     window.focus();
     window.send(IPC.command, c);
   };
@@ -129,46 +232,51 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     prefsFile: path.join(userData, 'preferences.json'),
     recent,
     recording: () => recording.recordingFile !== null,
-    sessionOpen: () => sessions.path !== null,
+    sessionOpen: () => current().sessions.path !== null,
     commands: {
       newRecording: () => command('new-recording'),
       stopRecording: () => void recording.stop(),
-      openSession: () => void actions.openSessionDialog(),
-      openRecent: (p) => void opener.openFile(p),
-      compareSessions: () => void actions.compareSessionsDialog(),
-      saveCopy: () => void exporting.saveCopyDialog(),
+      openSession: () => void current().actions.openSessionDialog(),
+      openRecent: (p) => void openFile(p),
+      compareSessions: () => void current().actions.compareSessionsDialog(),
+      saveCopy: () => void current().exporting.saveCopyDialog(),
       exportReport: () => command('export-report'),
       showKeyboardMap: () => command('show-keyboard-map'),
     },
   });
-  const quitGuard = shellQuitGuard(window, recording, () => app.quit());
+  // Quitting asks on the front window.
+  const quitGuard = shellQuitGuard(
+    {
+      ask: (o) => current().window.ask(o),
+      close: () => current().window.close(),
+    },
+    recording,
+    () => app.quit(),
+  );
 
-  // A call without a handle is about the window's session; the compared ones are named by theirs.
-  const router = createIpcRouter({
-    api: (handle) => sessions.handlersOf(handle),
-    sessions: () => sessions.registry,
-    actions,
-    isTrustedUrl: isAppUrl,
-  });
+  /** The window whose page sent an IPC call (the front one when it cannot be told). */
+  const senderOf = (event: IpcEventLike): SessionWindow<W> =>
+    (event.sender !== undefined && all.find((s) => s.window.current?.webContents === event.sender)) || current();
 
   // Registered before 'ready': macOS delivers open-file for the double-clicked file early.
   app.on('open-file', (e, file) => {
     e.preventDefault();
-    void opener.openFile(file);
+    void openFile(file);
   });
   app.on('second-instance', (_e, argv, cwd) => {
     const file = sessionFileFromArgv(argv, cwd);
-    if (file) void opener.openFile(file);
-    else window.focus();
+    if (file) void openFile(file);
+    else current().window.focus();
   });
   app.on('before-quit', (e) => quitGuard.onBeforeQuit(e));
   app.on('window-all-closed', () => {
     if (quitWhenAllClosed(opts.platform, recording.recordingFile !== null)) app.quit();
   });
-  app.on('activate', () => window.focus());
+  app.on('activate', () => current().window.focus());
 
   void app.whenReady().then(() => {
-    window.ready = true;
+    ready = true;
+    for (const s of all) s.window.ready = true;
     menu.applyTheme();
     app.setAboutPanelOptions({
       applicationName: 'Backflow',
@@ -177,27 +285,34 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
     });
     el.protocol.handle(APP_SCHEME, (request) => serveAppRequest(opts.rendererRoot, request));
     denyAllPermissions(el.session.defaultSession);
-    el.ipcMain.handle(IPC.api, (event, method, params, session) => router.api(event, method, params, session));
-    el.ipcMain.handle(IPC.action, (event, name, arg) => router.action(event, name, arg));
+    el.ipcMain.handle(IPC.api, (event, method, params, session) =>
+      senderOf(event).router.api(event, method, params, session),
+    );
+    el.ipcMain.handle(IPC.action, (event, name, arg) => senderOf(event).router.action(event, name, arg));
     menu.rebuild();
-    const first = opener.pending;
-    opener.pending = null;
-    if (first) void opener.openFile(first);
+    const pending = first.opener.pending;
+    first.opener.pending = null;
+    if (pending) void first.opener.openFile(pending);
     else if ((opts.demoOnFirstLaunch ?? true) && recordDemoOnLaunch(opts.argv, opts.cwd, recent.list()))
-      void recordDemoAtFirstLaunch(actions, window);
-    else window.create();
+      void recordDemoAtFirstLaunch(first.actions, first.window);
+    else first.window.create();
   });
 
   return {
-    openFile: (file) => opener.openFile(file),
+    openFile,
     get window() {
-      return window.current;
+      return current().window.current;
     },
     get sessionPath() {
-      return sessions.path;
+      return current().sessions.path;
+    },
+    get windows() {
+      return all.map((s) => ({ window: s.window.current, sessionPath: s.sessions.path }));
     },
     recording,
     quitGuard,
-    actions,
+    get actions() {
+      return current().actions;
+    },
   };
 }

@@ -30,7 +30,7 @@ export interface ShellWindow extends MeasurableWindow {
   readonly webContents: ShellWebContents;
   loadURL(url: string): Promise<void>;
   on(event: 'close', listener: (e: Preventable) => void): unknown;
-  on(event: 'closed', listener: () => void): unknown;
+  on(event: 'closed' | 'focus', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
   focus(): void;

@@ -31,6 +31,8 @@ import { CredentialError } from './credentials';
 /** The part of Electron's IpcMainInvokeEvent the router reads. */
 export interface IpcEventLike {
   senderFrame: { url: string } | null;
+  /** The webContents that sent it (which window asks). */
+  sender?: unknown;
 }
 
 /** Thrown by actions for an expected refusal (no session open, already recording, …). */

@@ -1,5 +1,5 @@
-// The one main window: made where it was left last time, secured, and closed through the quit
-// guard. The other parts reach the user through it (messages, dialogs attached as sheets, IPC
+// A session's window: made where the last one was left (a second one cascaded off the first),
+// secured, and closed through the quit guard. The other parts reach the user through it (messages, dialogs attached as sheets, IPC
 // sends) and never hold the window themselves: it may be closed, or not made yet.
 
 import type { MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
@@ -16,7 +16,16 @@ export interface MainWindowHooks {
   closing(e: Preventable): void;
   /** A session file dropped on the window. */
   dropped(file: string): void;
+  /** The window came to the front (menu commands then act on it). */
+  focused?(): void;
+  /** The window is gone. */
+  closed?(): void;
+  /** How far to shift the remembered position, off the windows already open. */
+  cascade?(): number;
 }
+
+/** How far each further window is shifted right and down off the one before. */
+export const CASCADE_PX = 28;
 
 type WindowElectron<W extends ShellWindow> = Pick<ShellElectron<W>, 'BrowserWindow' | 'dialog' | 'screen'>;
 
@@ -82,11 +91,19 @@ export class MainWindow<W extends ShellWindow = ShellWindow> {
     if (w.isMinimized()) w.restore();
     w.show();
     w.focus();
+    this.hooks.focused?.();
   }
 
   create(): void {
     const displays = [this.el.screen.getPrimaryDisplay(), ...this.el.screen.getAllDisplays()].map((d) => d.workArea);
-    const state = fitToDisplays(loadWindowState(this.opts.stateFile), displays);
+    const saved = loadWindowState(this.opts.stateFile);
+    const shift = this.hooks.cascade?.() ?? 0;
+    const state = fitToDisplays(
+      shift && saved.x !== undefined && saved.y !== undefined
+        ? { ...saved, x: saved.x + shift, y: saved.y + shift, maximized: false }
+        : saved,
+      displays,
+    );
     const w = new this.el.BrowserWindow(mainWindowOptions(state, this.opts.preloadPath, this.hooks.title()));
     this.win = w;
     this.hooks.opened();
@@ -97,8 +114,10 @@ export class MainWindow<W extends ShellWindow = ShellWindow> {
       saveWindowState(this.opts.stateFile, captureWindowState(w));
       this.hooks.closing(e);
     });
+    w.on('focus', () => this.hooks.focused?.());
     w.on('closed', () => {
       if (this.win === w) this.win = null;
+      this.hooks.closed?.();
     });
     void w.loadURL(APP_INDEX_URL);
   }

@@ -22,6 +22,11 @@ export interface SessionOpenerDeps {
   addRecentDocument(file: string): void;
   /** A session was opened (the menu lists it). */
   opened(): void;
+  /**
+   * Where a session file goes when this window shows one already: the window showing that file
+   * comes to the front, or a new window opens it (the outcome); null opens it here.
+   */
+  elsewhere?(file: string): Promise<boolean> | null;
 }
 
 export const SESSION_FILTERS = [{ name: 'Backflow session', extensions: [SESSION_EXTENSION.slice(1)] }];
@@ -37,7 +42,8 @@ export class SessionOpener {
     this.pending = pending;
   }
 
-  async openFile(file: string): Promise<boolean> {
+  /** `here`: in this window even when it shows a session (a recording started from it). */
+  async openFile(file: string, options: { here?: boolean } = {}): Promise<boolean> {
     const { window } = this.deps;
     if (!window.ready) {
       this.pending = file;
@@ -47,6 +53,8 @@ export class SessionOpener {
       window.showError('Not a Backflow session', `${path.basename(file)} is not a ${SESSION_EXTENSION} session file.`);
       return false;
     }
+    const routed = options.here ? null : this.deps.elsewhere?.(file);
+    if (routed) return routed;
     try {
       this.deps.sessions.open(file);
     } catch (e) {

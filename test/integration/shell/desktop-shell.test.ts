@@ -121,7 +121,7 @@ describe('desktop shell wiring', () => {
     });
   });
 
-  it('second instance, open-file and drag-and-drop all open sessions into the one window, listed in Open Recent', async () => {
+  it('second instance, open-file and drag-and-drop open sessions: the empty window first, then a window each, listed in Open Recent', async () => {
     const a = sessionFile('a.backflow');
     const b = sessionFile('b.backflow');
     const c = sessionFile('c.backflow');
@@ -137,6 +137,7 @@ describe('desktop shell wiring', () => {
     fake.app.emitPlain('second-instance', {}, ['/usr/bin/backflow', 'a.backflow'], dir);
     await settle();
     expect(shell!.sessionPath).toBe(a);
+    expect(fake.windows).toHaveLength(1);
     expect(fake.app.fire('open-file', b)).toBe(true);
     await settle();
     expect(shell!.sessionPath).toBe(b);
@@ -144,8 +145,14 @@ describe('desktop shell wiring', () => {
     await settle();
     expect(shell!.sessionPath).toBe(c);
 
-    expect(fake.windows).toHaveLength(1);
-    expect(w.webContents.reloads).toBe(3);
+    expect(fake.windows).toHaveLength(3);
+    expect(fake.windows.map((x) => x.title)).toEqual([
+      'a.backflow — Backflow',
+      'b.backflow — Backflow',
+      'c.backflow — Backflow',
+    ]);
+    expect(shell!.windows.map((x) => x.sessionPath)).toEqual([a, b, c]);
+    expect(w.webContents.reloads).toBe(1);
     expect(fake.recentDocuments).toEqual([a, b, c]);
     const recent = submenu(submenu(fake.menu, 'File'), 'Open Recent');
     expect(recent.filter((i) => i.label && i.id !== 'clear-recent').map((i) => i.label)).toEqual([
@@ -161,11 +168,16 @@ describe('desktop shell wiring', () => {
     };
     expect(list.value.map((e) => e.fileName)).toEqual(['c.backflow', 'b.backflow', 'a.backflow']);
     expect(JSON.stringify(list)).not.toContain(dir);
+    // Reopening a session already shown brings its window to the front instead of another copy.
+    const focusedBefore = w.focused;
     expect(await fake.invoke(IPC.action, APP, 'openRecent', list.value[2]!.id)).toEqual({
       ok: true,
       value: 'a.backflow',
     });
     expect(shell!.sessionPath).toBe(a);
+    expect(shell!.window).toBe(w);
+    expect(w.focused).toBe(focusedBefore + 1);
+    expect(fake.windows).toHaveLength(3);
 
     // A second instance without a file just brings the window forward.
     const focused = w.focused;
@@ -349,7 +361,8 @@ describe('desktop shell wiring', () => {
       value: { recording: false, demo: 'incident' },
     });
 
-    // The button with another scenario: a new file, opened in the same window.
+    // The button with another scenario: a new file, opened in the same window (a recording
+    // started from a window replaces what it shows).
     const other = await fake.invoke(IPC.action, APP, 'startDemoRecording', { scenario: 'gc-pauses' });
     expect(other).toMatchObject({
       ok: true,

@@ -73,8 +73,10 @@ export class FakeWindow extends Emitter {
   show() {
     this.shown++;
   }
+  /** Like Electron: the window comes to the front and says so. */
   focus() {
     this.focused++;
+    this.emitPlain('focus');
   }
   restore() {}
   maximize() {
@@ -242,6 +244,18 @@ export class FakeElectron {
     const h = this.ipc.get(channel);
     if (!h) throw new Error(`no IPC handler for ${channel}`);
     return Promise.resolve(h({ senderFrame: { url } }, ...args));
+  }
+
+  /** The same, sent by the page in window `w` (Electron's event.sender is its webContents). */
+  invokeFrom(w: FakeWindow, channel: string, url: string, ...args: unknown[]): Promise<unknown> {
+    const h = this.ipc.get(channel);
+    if (!h) throw new Error(`no IPC handler for ${channel}`);
+    return Promise.resolve(h({ senderFrame: { url }, sender: w.webContents }, ...args));
+  }
+
+  /** The windows still open (print windows are destroyed right after printing). */
+  get openWindows(): FakeWindow[] {
+    return this.windows.filter((w) => !w.destroyed);
   }
 }
 
