@@ -152,6 +152,8 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
         recent,
         window,
         addRecentDocument: (file) => app.addRecentDocument(file),
+        openSessions: () =>
+          [self, ...all.filter((s) => s !== self)].flatMap((s) => (s.sessions.path ? [s.sessions.path] : [])),
         htmlToPdf: electronHtmlToPdf((o) => new el.BrowserWindow(o)),
       }),
       exportReport: exporting.exportReport,

@@ -90,11 +90,19 @@ export class SessionOpener {
 export interface CompareDeps {
   sessions: Pick<SessionHost, 'openCompare' | 'comparePair' | 'comparePairFiles' | 'registry'>;
   recent: RecentSessions;
-  window: Pick<MainWindow, 'showError' | 'showSession' | 'askOpenPath' | 'askSavePath'>;
+  window: Pick<MainWindow, 'showError' | 'showSession' | 'askOpenPath' | 'askSavePath' | 'ask'>;
   addRecentDocument(file: string): void;
+  /**
+   * The session files the app's windows show, this window's first. When other windows show some,
+   * the dialog offers them before a file.
+   */
+  openSessions?(): string[];
   /** Prints the report page to PDF (Electron's printToPDF in a hidden window, as Export Report). */
   htmlToPdf: HtmlToPdf;
 }
+
+/** Sessions offered as buttons in the compare dialog (the rest through Choose a File…). */
+const MAX_OFFERED = 6;
 
 const COMPARE_REPORT_FILTERS = {
   html: { name: 'HTML page', extensions: ['html'] },
@@ -115,11 +123,33 @@ export function compareActions(
       properties: ['openFile'],
       filters: SESSION_FILTERS,
     });
+  /** One side: a session open in a window, or a file; null when cancelled. */
+  const pick = async (which: string, offered: string[]): Promise<string | null> => {
+    const open = offered.slice(0, MAX_OFFERED);
+    if (open.length === 0) return ask(which);
+    const buttons = [...open.map((f) => path.basename(f)), 'Choose a File…', 'Cancel'];
+    const r = await deps.window.ask({
+      type: 'question',
+      message: `Compare Sessions: choose ${which}`,
+      detail: 'A session open in a Backflow window, or a session file.',
+      buttons,
+      defaultId: 0,
+      cancelId: buttons.length - 1,
+    });
+    if (r === null || r === buttons.length - 1) return null;
+    return r < open.length ? open[r]! : ask(which);
+  };
   return {
     compareSessionsDialog: async (): Promise<ComparePair | null> => {
-      const a = await ask('A, the session before');
+      const shown = deps.openSessions?.() ?? [];
+      // Only this window's session open: straight to the files, as with one window.
+      const offered = shown.length > 1 ? shown : [];
+      const a = await pick('A, the session before', offered);
       if (!a) return null;
-      const b = await ask(`B, to compare with ${path.basename(a)}`);
+      const b = await pick(
+        `B, to compare with ${path.basename(a)}`,
+        offered.filter((f) => path.resolve(f) !== path.resolve(a)),
+      );
       if (!b) return null;
       for (const f of [a, b])
         if (!isSessionFileName(f)) {

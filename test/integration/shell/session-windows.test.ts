@@ -180,3 +180,47 @@ it('asks about a running recording only when its window closes, or the last one,
   expect(fake.quits).toBe(1);
   expect(shell.recording.state()).toMatchObject({ recording: false, fileName: 'live.backflow' });
 }, 30_000);
+
+it('File › Compare Sessions… offers the sessions open in the windows before a file', async () => {
+  const { fake } = boot(['one.backflow']);
+  await fake.makeReady();
+  const w1 = fake.window;
+  fake.app.fire('open-file', file('two.backflow'));
+  await settle();
+  const w2 = fake.window;
+  w1.focus();
+  const pairIn = async (w: FakeWindow) =>
+    (
+      (await fake.invokeFrom(w, IPC.action, APP, 'comparePair')) as {
+        value: { a: { fileName: string }; b: { fileName: string } } | null;
+      }
+    ).value;
+
+  // A: this window's session; B: the other window's. The comparison shows in the front window.
+  fake.answers = [0, 0];
+  const reloads = w1.webContents.reloads;
+  click(fake, 'compare-sessions');
+  for (let i = 0; i < 50 && w1.webContents.reloads === reloads; i++) await settle();
+  expect(fake.messageBoxes.slice(-2).map((m) => [m.message, m.buttons])).toEqual([
+    ['Compare Sessions: choose A, the session before', ['one.backflow', 'two.backflow', 'Choose a File…', 'Cancel']],
+    ['Compare Sessions: choose B, to compare with one.backflow', ['two.backflow', 'Choose a File…', 'Cancel']],
+  ]);
+  expect(w1.webContents.reloads).toBe(reloads + 1);
+  expect(await pairIn(w1)).toMatchObject({ a: { fileName: 'one.backflow' }, b: { fileName: 'two.backflow' } });
+  expect(await pairIn(w2)).toBeNull();
+  expect(fake.openWindows).toEqual([w1, w2]);
+
+  // From w2: A the other window's session, B a file chosen in the open dialog.
+  fake.answers = [0, 1];
+  fake.openDialogPaths = [file('three.backflow')];
+  expect(await fake.invokeFrom(w2, IPC.action, APP, 'compareSessionsDialog')).toMatchObject({
+    ok: true,
+    value: { a: { fileName: 'two.backflow' }, b: { fileName: 'three.backflow' } },
+  });
+  expect(fake.messageBoxes.at(-2)?.buttons).toEqual(['two.backflow', 'one.backflow', 'Choose a File…', 'Cancel']);
+
+  // Cancel: nothing changes.
+  fake.answers = [3];
+  expect(await fake.invokeFrom(w2, IPC.action, APP, 'compareSessionsDialog')).toEqual({ ok: true, value: null });
+  expect(await pairIn(w2)).toMatchObject({ b: { fileName: 'three.backflow' } });
+});
