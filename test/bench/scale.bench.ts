@@ -188,7 +188,9 @@ function childAnalysis(file: string): void {
   const reader = SessionReader.open(file, { skipQuickCheck: true });
   analyzeSessionFile(reader, undefined);
   reader.close();
-  console.log(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }));
+  // VmHWM: this process' own peak; getrusage's maxRSS keeps the forking parent's across exec.
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  console.log(JSON.stringify({ maxRssKb: hwm ? Number(hwm) : process.resourceUsage().maxRSS }));
 }
 
 function longSessions(tmp: TempDir): { rows: LongRow[]; generateMs: number } {
