@@ -56,6 +56,11 @@ export const IPC = {
   live: 'backflow:live',
   /** main → renderer: a menu command the UI handles (DesktopCommand). */
   command: 'backflow:command',
+  /**
+   * preload → main: the paths of the files dropped on the window (the preload reads them from the
+   * drop; the page never sees a path): one opens, two open their comparison.
+   */
+  dropped: 'backflow:dropped',
 } as const;
 
 /** Errors cross IPC as data: Electron would otherwise prefix thrown messages with its own text. */

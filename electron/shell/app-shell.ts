@@ -12,6 +12,7 @@ import { CredentialStore } from './credentials';
 import type { ShellElectron, ShellWindow } from './electron-like';
 import { recordDemoOnLaunch } from './first-launch';
 import { electronHtmlToPdf } from './report-export';
+import { MAX_DROPPED } from './preload-api';
 import { createIpcRouter, type IpcEventLike, type IpcRouter } from './ipc';
 import { CASCADE_PX, MainWindow } from './main-window';
 import { sessionFileFromArgv } from './open-args';
@@ -64,6 +65,7 @@ interface SessionWindow<W extends ShellWindow> {
   exporting: ReturnType<typeof sessionExport>;
   router: IpcRouter;
   closeGuard: QuitGuard;
+  dropped(files: string[]): Promise<void>;
 }
 
 const samePath = (a: string | null, b: string): boolean => a !== null && path.resolve(a) === path.resolve(b);
@@ -145,17 +147,18 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       elsewhere: (file) => (sessions.path === null ? null : openElsewhere(file)),
     });
     const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
+    const { compare, ...comparing } = compareActions({
+      sessions,
+      recent,
+      window,
+      addRecentDocument: (file) => app.addRecentDocument(file),
+      openSessions: () =>
+        [self, ...all.filter((s) => s !== self)].flatMap((s) => (s.sessions.path ? [s.sessions.path] : [])),
+      htmlToPdf: electronHtmlToPdf((o) => new el.BrowserWindow(o)),
+    });
     const actions: DesktopActions = {
       ...opener.actions,
-      ...compareActions({
-        sessions,
-        recent,
-        window,
-        addRecentDocument: (file) => app.addRecentDocument(file),
-        openSessions: () =>
-          [self, ...all.filter((s) => s !== self)].flatMap((s) => (s.sessions.path ? [s.sessions.path] : [])),
-        htmlToPdf: electronHtmlToPdf((o) => new el.BrowserWindow(o)),
-      }),
+      ...comparing,
       exportReport: exporting.exportReport,
       ...recordingActions({
         recording,
@@ -189,7 +192,15 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       },
       () => app.quit(),
     );
-    const self: SessionWindow<W> = { window, sessions, opener, actions, exporting, router, closeGuard };
+    /** Files dropped together on the window: two open their comparison here, others open one by one. */
+    const dropped = async (files: string[]): Promise<void> => {
+      if (files.length === 2) {
+        await compare(files[0]!, files[1]!);
+        return;
+      }
+      for (const f of files) await opener.openFile(f);
+    };
+    const self: SessionWindow<W> = { window, sessions, opener, actions, exporting, router, closeGuard, dropped };
     all.push(self);
     return self;
   }
@@ -291,6 +302,13 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       senderOf(event).router.api(event, method, params, session),
     );
     el.ipcMain.handle(IPC.action, (event, name, arg) => senderOf(event).router.action(event, name, arg));
+    // Only our own pages' preload sends it; anything but a short list of paths is ignored.
+    el.ipcMain.handle(IPC.dropped, async (event, files) => {
+      if (!isAppUrl(event.senderFrame?.url ?? '')) return;
+      if (!Array.isArray(files) || files.length === 0 || files.length > MAX_DROPPED) return;
+      if (!files.every((f): f is string => typeof f === 'string' && path.isAbsolute(f))) return;
+      await senderOf(event).dropped(files);
+    });
     menu.rebuild();
     const pending = first.opener.pending;
     first.opener.pending = null;

@@ -68,3 +68,53 @@ export function createPreloadApi(ipc: IpcRendererLike): DesktopBridge {
     actions: Object.freeze(actions) as unknown as DesktopActions,
   };
 }
+
+/** The parts of a drag event the drop watcher reads. */
+export interface DragEventLike {
+  preventDefault(): void;
+  stopPropagation(): void;
+  dataTransfer: { types: readonly string[]; files: ArrayLike<unknown>; dropEffect?: string } | null;
+}
+
+export interface DropTargetLike {
+  addEventListener(type: 'dragover' | 'drop', listener: (e: DragEventLike) => void, capture: boolean): void;
+}
+
+/** At most this many dropped files are passed on (the app opens at most this many windows at once). */
+export const MAX_DROPPED = 8;
+
+/**
+ * Files dropped on the window: their paths (Electron's webUtils.getPathForFile) go straight to the
+ * main process, which opens one or compares two. The page never receives them, and nothing but
+ * file drags is touched (text dragged inside the page behaves as before).
+ */
+export function watchDroppedFiles(
+  target: DropTargetLike,
+  pathOf: (file: unknown) => string,
+  ipc: Pick<IpcRendererLike, 'invoke'>,
+): void {
+  const carriesFiles = (e: DragEventLike) => e.dataTransfer?.types.includes('Files') === true;
+  target.addEventListener(
+    'dragover',
+    (e) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = 'copy';
+    },
+    true,
+  );
+  target.addEventListener(
+    'drop',
+    (e) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const paths = Array.from(e.dataTransfer!.files)
+        .slice(0, MAX_DROPPED)
+        .map((f) => pathOf(f))
+        .filter((p) => p !== '');
+      if (paths.length > 0) void ipc.invoke(IPC.dropped, paths).catch(() => {});
+    },
+    true,
+  );
+}

@@ -114,15 +114,41 @@ const COMPARE_REPORT_FILTERS = {
  * File › Compare Sessions…: asks for A ("before") then B, opens both beside the window's session
  * (keeping it), lists them as recent, and reloads the window, which then shows the compare view.
  */
-export function compareActions(
-  deps: CompareDeps,
-): Pick<DesktopActions, 'compareSessionsDialog' | 'comparePair' | 'exportCompareReport'> {
+export function compareActions(deps: CompareDeps): Pick<
+  DesktopActions,
+  'compareSessionsDialog' | 'comparePair' | 'exportCompareReport'
+> & {
+  /** Opens two files to compare in this window (two files dropped at once): the pair, or null when refused. */
+  compare(a: string, b: string): Promise<ComparePair | null>;
+} {
   const ask = (which: string) =>
     deps.window.askOpenPath({
       title: `Compare Sessions: choose ${which}`,
       properties: ['openFile'],
       filters: SESSION_FILTERS,
     });
+  const compare = async (a: string, b: string): Promise<ComparePair | null> => {
+    for (const f of [a, b])
+      if (!isSessionFileName(f)) {
+        deps.window.showError(
+          'Not a Backflow session',
+          `${path.basename(f)} is not a ${SESSION_EXTENSION} session file.`,
+        );
+        return null;
+      }
+    try {
+      deps.sessions.openCompare(a, b);
+    } catch (e) {
+      deps.window.showError('Cannot compare these sessions', errorText(e));
+      return null;
+    }
+    for (const f of [a, b]) {
+      deps.recent.add(f);
+      deps.addRecentDocument(f);
+    }
+    deps.window.showSession();
+    return deps.sessions.comparePair();
+  };
   /** One side: a session open in a window, or a file; null when cancelled. */
   const pick = async (which: string, offered: string[]): Promise<string | null> => {
     const open = offered.slice(0, MAX_OFFERED);
@@ -151,28 +177,10 @@ export function compareActions(
         offered.filter((f) => path.resolve(f) !== path.resolve(a)),
       );
       if (!b) return null;
-      for (const f of [a, b])
-        if (!isSessionFileName(f)) {
-          deps.window.showError(
-            'Not a Backflow session',
-            `${path.basename(f)} is not a ${SESSION_EXTENSION} session file.`,
-          );
-          return null;
-        }
-      try {
-        deps.sessions.openCompare(a, b);
-      } catch (e) {
-        deps.window.showError('Cannot compare these sessions', errorText(e));
-        return null;
-      }
-      for (const f of [a, b]) {
-        deps.recent.add(f);
-        deps.addRecentDocument(f);
-      }
-      deps.window.showSession();
-      return deps.sessions.comparePair();
+      return compare(a, b);
     },
     comparePair: () => deps.sessions.comparePair(),
+    compare,
     exportCompareReport: async (req) => {
       const pair = deps.sessions.comparePairFiles();
       if (!pair) throw new RefusedError('no two sessions are open to compare: use File › Compare Sessions…');

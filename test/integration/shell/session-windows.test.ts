@@ -3,7 +3,8 @@
 // the simulated cluster: each window's page is answered about its own session, a file already
 // shown brings its window forward, a file that cannot be opened is said on the window it was
 // dropped on, menu commands act on the front window, closing a window closes its session, the
-// next window cascades off the open ones, and a recording is guarded where it is shown.
+// next window cascades off the open ones, a recording is guarded where it is shown, Compare
+// Sessions… offers the sessions the windows show, and two files dropped at once are compared.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -223,4 +224,37 @@ it('File › Compare Sessions… offers the sessions open in the windows before 
   fake.answers = [3];
   expect(await fake.invokeFrom(w2, IPC.action, APP, 'compareSessionsDialog')).toEqual({ ok: true, value: null });
   expect(await pairIn(w2)).toMatchObject({ b: { fileName: 'three.backflow' } });
+});
+
+it('two session files dropped at once open their comparison in that window; one opens beside', async () => {
+  const { fake, shell } = boot(['one.backflow']);
+  await fake.makeReady();
+  const w1 = fake.window;
+  const reloads = w1.webContents.reloads;
+  // What the preload sends for a drop: the files' paths, in the order dropped.
+  await fake.invokeFrom(w1, IPC.dropped, APP, [file('two.backflow'), file('three.backflow')]);
+  expect(w1.webContents.reloads).toBe(reloads + 1);
+  expect(await fake.invokeFrom(w1, IPC.action, APP, 'comparePair')).toMatchObject({
+    value: { a: { fileName: 'two.backflow' }, b: { fileName: 'three.backflow' } },
+  });
+  expect(shell.sessionPath).toBe(file('one.backflow'));
+  expect(fake.openWindows).toEqual([w1]);
+
+  // A pair with a file that is no session: said on the window, nothing else changes.
+  await fake.invokeFrom(w1, IPC.dropped, APP, [file('two.backflow'), file('broken.backflow')]);
+  expect(fake.messageBoxes.at(-1)).toMatchObject({ message: 'Cannot compare these sessions' });
+
+  // One file dropped: as any opened file, a window of its own.
+  await fake.invokeFrom(w1, IPC.dropped, APP, [file('two.backflow')]);
+  expect(fake.openWindows).toHaveLength(2);
+  expect(await fileNameIn(fake, fake.window)).toBe('two.backflow');
+
+  // Only our pages' preload is heard, and only with absolute paths.
+  await fake.invokeFrom(w1, IPC.dropped, 'https://evil.example/', [file('one.backflow'), file('three.backflow')]);
+  await fake.invokeFrom(w1, IPC.dropped, APP, ['three.backflow']);
+  await fake.invokeFrom(w1, IPC.dropped, APP, 'three.backflow');
+  expect(fake.openWindows).toHaveLength(2);
+  expect(await fake.invokeFrom(w1, IPC.action, APP, 'comparePair')).toMatchObject({
+    value: { a: { fileName: 'two.backflow' }, b: { fileName: 'three.backflow' } },
+  });
 });

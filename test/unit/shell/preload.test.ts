@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { paramSchemas } from '../../../shared/api';
 import { API_METHODS, DESKTOP_ACTIONS, IPC } from '../../../shared/desktop-bridge';
-import { BridgeError, createPreloadApi, type IpcRendererLike } from '../../../electron/shell/preload-api';
+import {
+  BridgeError,
+  createPreloadApi,
+  watchDroppedFiles,
+  type DragEventLike,
+  type IpcRendererLike,
+} from '../../../electron/shell/preload-api';
 
 type Listener = (event: unknown, payload: unknown) => void;
 
@@ -82,5 +88,55 @@ describe('preload bridge', () => {
     emit(IPC.live, { ...e, ts: 6 });
     expect(got).toEqual([[e]]);
     expect(listeners.get(IPC.live)?.size).toBe(0);
+  });
+});
+
+describe('files dropped on the window', () => {
+  function drag(types: string[], files: { name: string }[]) {
+    const e = {
+      prevented: false,
+      stopped: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+      stopPropagation() {
+        this.stopped = true;
+      },
+      dataTransfer: { types, files, dropEffect: 'none' },
+    };
+    return e as typeof e & DragEventLike;
+  }
+  function watched() {
+    const { ipc, calls } = fakeIpc();
+    const listeners = new Map<string, (e: DragEventLike) => void>();
+    watchDroppedFiles(
+      { addEventListener: (type, l, capture) => (expect(capture).toBe(true), void listeners.set(type, l)) },
+      (f) => `/home/ana/${(f as { name: string }).name}`,
+      ipc,
+    );
+    return { calls, fire: (type: string, e: DragEventLike) => listeners.get(type)!(e) };
+  }
+
+  it('sends the paths of the dropped files to the main process, never to the page', () => {
+    const { calls, fire } = watched();
+    const over = drag(['Files'], []);
+    fire('dragover', over);
+    expect([over.prevented, over.dataTransfer.dropEffect]).toEqual([true, 'copy']);
+    const drop = drag(['Files'], [{ name: 'before.backflow' }, { name: 'after.backflow' }]);
+    fire('drop', drop);
+    expect([drop.prevented, drop.stopped]).toEqual([true, true]);
+    expect(calls).toEqual([
+      { channel: IPC.dropped, args: [['/home/ana/before.backflow', '/home/ana/after.backflow']] },
+    ]);
+  });
+
+  it('leaves drags of anything but files to the page', () => {
+    const { calls, fire } = watched();
+    const over = drag(['text/plain'], []);
+    fire('dragover', over);
+    const drop = drag(['text/plain'], []);
+    fire('drop', drop);
+    expect([over.prevented, drop.prevented, drop.stopped]).toEqual([false, false, false]);
+    expect(calls).toEqual([]);
   });
 });
