@@ -144,7 +144,15 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
       window,
       addRecentDocument: (file) => app.addRecentDocument(file),
       opened: () => menu.rebuild(),
-      elsewhere: (file) => (sessions.path === null ? null : openElsewhere(file)),
+      elsewhere: (file) => {
+        const there = showing(file);
+        if (there && there !== self && there.window.current) {
+          there.window.focus();
+          return Promise.resolve(true);
+        }
+        // An empty window, or none left (macOS keeps running): open here.
+        return sessions.path === null || window.current === null ? null : openElsewhere(file);
+      },
     });
     const exporting = sessionExport({ el, window, sessionPath: () => sessions.path });
     const { compare, ...comparing } = compareActions({
@@ -207,11 +215,6 @@ export function startShell<W extends ShellWindow>(el: ShellElectron<W>, opts: Sh
 
   /** A file for a window that shows a session already: the window showing it, or a new one. */
   async function openElsewhere(file: string): Promise<boolean> {
-    const there = showing(file);
-    if (there) {
-      there.window.focus();
-      return true;
-    }
     const origin = current();
     const fresh = makeWindow();
     try {

@@ -42,12 +42,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function boot(argv: string[] = [], userData = path.join(dir, `userData-${Math.random()}`)) {
+function boot(
+  argv: string[] = [],
+  userData = path.join(dir, `userData-${Math.random()}`),
+  platform: NodeJS.Platform = 'linux',
+) {
   const fake = new FakeElectron(userData);
   const shell: Shell = startShell(fake.el, {
     argv: ['/opt/Backflow/backflow', ...argv],
     cwd: dir,
-    platform: 'linux',
+    platform,
     preloadPath: '/app/out/preload/preload.cjs',
     rendererRoot,
     appVersion: '0.1.0',
@@ -257,4 +261,26 @@ it('two session files dropped at once open their comparison in that window; one 
   expect(await fake.invokeFrom(w1, IPC.action, APP, 'comparePair')).toMatchObject({
     value: { a: { fileName: 'two.backflow' }, b: { fileName: 'three.backflow' } },
   });
+});
+
+it('on macOS the app outlives its last window, and the next file opens in a window of its own again', async () => {
+  const { fake, shell } = boot(['one.backflow'], undefined, 'darwin');
+  await fake.makeReady();
+  fake.app.fire('open-file', file('two.backflow'));
+  await settle();
+  const [w1, w2] = fake.openWindows;
+  w1!.close();
+  w2!.close();
+  expect(fake.quits).toBe(0);
+  expect(fake.openWindows).toEqual([]);
+  // The Dock icon shows the last session again; with no window left, a file from Finder takes its place.
+  fake.app.emitPlain('activate');
+  expect(fake.openWindows).toHaveLength(1);
+  expect(fake.window.title).toBe('two.backflow — Backflow');
+  fake.window.close();
+  fake.app.fire('open-file', file('three.backflow'));
+  await settle();
+  expect(fake.openWindows).toHaveLength(1);
+  expect(shell.windows.map((x) => x.sessionPath)).toEqual([file('three.backflow')]);
+  expect(await fileNameIn(fake, fake.window)).toBe('three.backflow');
 });
