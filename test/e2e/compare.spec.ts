@@ -84,6 +84,23 @@ test('compares before and after the fix: words, aligned lanes, one cursor, the r
   await expect(page.getByTestId('compare-deltas')).toContainText(/no longer the bottleneck; busy 100 % → \d+ %/);
   await expect(summary.getByTestId('compare-table').locator('tbody tr').first()).toBeVisible();
 
+  // Each vertex's change is drawn on its node in both job graphs: the fixed bottleneck resolved,
+  // its busy p95 down from 100 %, inside the node; every vertex of B carries its mark.
+  for (const side of ['a', 'b'] as const) {
+    const graph = page.getByTestId(`compare-graph-${side}`);
+    const enrich = graph.getByTestId('graph-vertex').filter({ hasText: 'KeyedProcess' });
+    const mark = enrich.getByTestId('graph-delta');
+    await expect(mark).toHaveAttribute('data-verdict', 'resolved');
+    await expect(mark).toHaveText(/^resolved · busy 100%→\d+%$/);
+    await expect(enrich).toHaveAttribute('aria-label', /compared: .*no longer the bottleneck/);
+    const node = (await enrich.locator('rect.body').boundingBox())!;
+    const label = (await mark.locator('text').boundingBox())!;
+    expect(label.x + label.width).toBeLessThanOrEqual(node.x + node.width);
+    expect(label.y + label.height).toBeLessThanOrEqual(node.y + node.height);
+  }
+  const graphB = page.getByTestId('compare-graph-b');
+  await expect(graphB.getByTestId('graph-delta')).toHaveCount(await graphB.getByTestId('graph-vertex').count());
+
   // Both lane sets: the same vertices by name, drawn on one axis (same track width and start).
   const labelsA = page.getByTestId('compare-lanes-a').getByTestId('lane-label');
   const labelsB = page.getByTestId('compare-lanes-b').getByTestId('lane-label');
