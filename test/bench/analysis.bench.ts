@@ -15,6 +15,7 @@ import { gcWindowsFromFrames } from '../../shared/analysis/gc';
 import type { CheckpointEvent, SubtaskMetric, TaskManagerFrame, VertexFrame } from '../../shared/model';
 import { durationMs, epochMs, type EpochMs } from '../../shared/time';
 import { TempDir, T0 } from '../fixtures/recorder/harness';
+import { declareSimulatedJob } from '../fixtures/sim-structure';
 
 const INTERVAL_MS = 10_000;
 const TICKS = Number(process.env.BENCH_TICKS ?? 360);
@@ -102,20 +103,7 @@ function synthesise(file: string): { ms: number; values: number } {
     fetchIntervalMs: INTERVAL_MS,
     pollIntervalMs: INTERVAL_MS,
   });
-  w.upsertJob({ clusterId: c, jobId: job.jobId, name: job.name }, model.now);
-  w.upsertVertices(
-    model.now,
-    job.vertices.map((v, i) => ({
-      clusterId: c,
-      jobId: job.jobId,
-      vertexId: v.id,
-      name: v.name,
-      parallelism: v.parallelism,
-      maxParallelism: v.maxParallelism,
-      topoIndex: i,
-    })),
-  );
-  w.setEdges(c, job.jobId, model.now, job.edges);
+  declareSimulatedJob(w, c, job, model.now);
   let prevTm: TaskManagerFrame[] = [];
   let values = 0;
   for (let i = 0; i < TICKS; i++) {

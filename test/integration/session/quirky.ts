@@ -6,6 +6,7 @@ import { createSimulation } from '../../../electron/simulator/model/index';
 import type { VertexFrame } from '../../../shared/model';
 import { durationMs, epochMs } from '../../../shared/time';
 import { upTo } from './migrations/helpers';
+import { declareSimulatedJob } from '../../fixtures/sim-structure';
 
 const T0 = epochMs(Date.UTC(2026, 10, 26, 8, 0, 0));
 const INTERVAL = 10_000;
@@ -26,20 +27,7 @@ export function quirky(file: string, scenario: string, format?: 5, extraTicks = 
     fetchIntervalMs: INTERVAL,
     pollIntervalMs: INTERVAL,
   });
-  w.upsertJob({ clusterId: c, jobId: job.jobId, name: job.name }, model.now);
-  w.upsertVertices(
-    model.now,
-    job.vertices.map((v, i) => ({
-      clusterId: c,
-      jobId: job.jobId,
-      vertexId: v.id,
-      name: v.name,
-      parallelism: v.parallelism,
-      maxParallelism: v.maxParallelism,
-      topoIndex: i,
-    })),
-  );
-  w.setEdges(c, job.jobId, model.now, job.edges);
+  declareSimulatedJob(w, c, job, model.now);
   const ticks = Math.ceil(model.groundTruth.durationMs / INTERVAL) + extraTicks;
   let serverTs = model.now - 300;
   for (let i = 0; i < ticks; i++) {
