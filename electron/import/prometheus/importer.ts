@@ -9,7 +9,7 @@ import type { SessionSource } from '../../../shared/provenance';
 import { epochMs, type EpochMs } from '../../../shared/time';
 import { resolveSubtaskMetrics } from '../../flink/metric-names';
 import { PrometheusClient, type PrometheusConnectionOptions } from '../../prometheus/client';
-import { prometheusName, SCOPE } from '../../prometheus/flink-names';
+import { prometheusName, replaceInvalidChars, SCOPE } from '../../prometheus/flink-names';
 import { pointsIn, type QueryRange } from '../../prometheus/range';
 import { SessionFileError } from '../../session/errors';
 import { SessionWriter } from '../../session/writer';
@@ -177,15 +177,15 @@ async function write(
       pollIntervalMs: grid.stepMs,
     });
     writer.setSource(source);
-    for (const job of jobs) {
-      writer.upsertJob({ clusterId, jobId: job.jobId, name: job.name }, epochMs(grid.start));
+    const declare = (job: DiscoveredJob, at: EpochMs) => {
+      writer.upsertJob({ clusterId, jobId: job.jobId, name: job.name }, at);
       // The store has no job graph: without --topology-from vertices keep the order they were
       // found in, without edges (the analysis says so rather than guess).
       const graph = topology.get(job.jobId);
       const position = (vertexId: string, found: number) =>
         graph ? (graph.topoIndex.get(vertexId) ?? graph.topoIndex.size + found) : found;
       writer.upsertVertices(
-        epochMs(grid.start),
+        at,
         job.vertices.map((v, found) => ({
           clusterId,
           jobId: job.jobId,
@@ -196,12 +196,33 @@ async function write(
           topoIndex: position(v.vertexId, found),
         })),
       );
-      if (graph && graph.edges.length > 0) writer.setEdges(clusterId, job.jobId, epochMs(grid.start), graph.edges);
-    }
-    const subtasks = jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + v.parallelism, 0), 0);
-    const slicePoints = Math.max(1, Math.floor(VALUES_PER_SLICE / (subtasks * Math.max(1, families.length))));
+      if (graph && graph.edges.length > 0) writer.setEdges(clusterId, job.jobId, at, graph.edges);
+    };
+    for (const job of jobs) declare(job, epochMs(grid.start));
+    const slicePointsOf = () => {
+      const subtasks = jobs.reduce((n, j) => n + j.vertices.reduce((m, v) => m + v.parallelism, 0), 0);
+      return Math.max(1, Math.floor(VALUES_PER_SLICE / (subtasks * Math.max(1, families.length))));
+    };
+    let slicePoints = slicePointsOf();
     const carry: Carry = { lastGc: new Map(), lastRestarts: new Map(), placements: new Map(), checkpoints: new Map() };
-    const jobIds = jobIdPattern(jobs);
+    let jobIds = jobIdPattern(jobs);
+    /** Following: jobs (re)deployed and vertices added or scaled up since, declared from `window.start` on. */
+    const rediscover = async (window: { start: number; end: number }) => {
+      const found = followedJobs(await discoverJobs(client, window, matchers), opts.jobs ?? []);
+      let changed = false;
+      for (const f of found) {
+        const known = jobs.find((j) => j.jobId === f.jobId);
+        const grown = known ? grownVertices(known, f) : f;
+        if (!grown) continue;
+        if (!known) jobs.push(grown);
+        else known.vertices = grown.vertices;
+        declare(grown, epochMs(window.start));
+        changed = true;
+      }
+      if (!changed) return;
+      jobIds = jobIdPattern(jobs);
+      slicePoints = slicePointsOf();
+    };
     /** Reads and writes `range` slice by slice; `progress` is told the instants done. */
     const importRange = async (range: QueryRange, progress?: (done: number, total: number) => void) => {
       const total = pointsIn(range);
@@ -226,7 +247,7 @@ async function write(
     if (opts.follow) {
       // From here on the file is a session worth keeping: a failure ends the follow, not the file.
       kept = true;
-      ticks += await follow(opts.follow, writer, grid, importRange, ticks);
+      ticks += await follow(opts.follow, writer, grid, importRange, rediscover, ticks);
     }
     writer.close();
     return ticks;
@@ -248,6 +269,32 @@ export interface FollowOptions {
   onError?: (error: Error) => void;
 }
 
+/** Every how many follow polls the store is asked again for its jobs and vertices. */
+export const REDISCOVER_EVERY_POLLS = 5;
+
+/** The jobs a follow keeps: those `--job` names (a redeployed job has a new id), all when none is named. */
+function followedJobs(found: readonly DiscoveredJob[], asked: readonly string[]): DiscoveredJob[] {
+  if (asked.length === 0) return [...found];
+  return found.filter((j) => asked.some((a) => j.jobId === a || j.name === a || j.name === replaceInvalidChars(a)));
+}
+
+/** `known` with the vertices `found` adds or scales up (null when none): never shrinks what was declared. */
+function grownVertices(known: DiscoveredJob, found: DiscoveredJob): DiscoveredJob | null {
+  let grew = false;
+  const vertices = known.vertices.map((v) => {
+    const now = found.vertices.find((x) => x.vertexId === v.vertexId);
+    if (!now || now.parallelism <= v.parallelism) return v;
+    grew = true;
+    return { ...v, parallelism: now.parallelism };
+  });
+  for (const v of found.vertices)
+    if (!known.vertices.some((k) => k.vertexId === v.vertexId)) {
+      vertices.push(v);
+      grew = true;
+    }
+  return grew ? { ...known, vertices } : null;
+}
+
 /** How long after an instant the follow reads it: a scrape at that instant has been stored by then. */
 export const followLagMs = (stepMs: number): number => stepMs + 1000;
 
@@ -260,8 +307,10 @@ async function follow(
   writer: SessionWriter,
   grid: QueryRange,
   importRange: (range: QueryRange) => Promise<number>,
+  rediscover: (window: { start: number; end: number }) => Promise<void>,
   before: number,
 ): Promise<number> {
+  let polls = 0;
   let stopped = false;
   let wake: (() => void) | null = null;
   void f.until.then(() => {
@@ -287,6 +336,9 @@ async function follow(
     const end = grid.start + Math.floor((Date.now() - lag - grid.start) / grid.stepMs) * grid.stepMs;
     if (end <= last) continue;
     try {
+      // New jobs and vertices are looked for now and then: the series listing is the store's heavy call.
+      if (polls++ % REDISCOVER_EVERY_POLLS === REDISCOVER_EVERY_POLLS - 1)
+        await rediscover({ start: last + grid.stepMs, end });
       ticks += await importRange({ start: last + grid.stepMs, end, stepMs: grid.stepMs });
     } catch (e) {
       if (e instanceof SessionFileError) throw e;
