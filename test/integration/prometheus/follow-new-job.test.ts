@@ -13,7 +13,7 @@ import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../../ele
 import { SessionReader } from '../../../electron/session/index';
 import { buildCli, startCli, type BuiltCli } from '../../fixtures/recorder/cli';
 import { startPrometheus, type RealPrometheus } from './real-prometheus';
-import { eventually } from './scraped-simulator';
+import { eventually, scrapedAtLeast } from './scraped-simulator';
 
 /** Endpoints that refuse the scrape (503) until opened, then relay the real ones: a process not yet up. */
 interface Gate {
@@ -105,11 +105,7 @@ it('a job deployed after the follow started joins the session', async () => {
   const newJob = second.model.jobs[0]!.jobId;
   expect(newJob).not.toBe(oldJob);
   const from = Date.now();
-  await eventually(async () => {
-    const r = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`);
-    const body = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
-    return body.data.result.length > 0 && body.data.result.every((s) => Number(s.value[1]) >= 3) ? true : null;
-  });
+  await scrapedAtLeast(prometheus.url, 3);
   const file = path.join(dir, 'fleet.backflow');
   const run = startCli(
     cli,

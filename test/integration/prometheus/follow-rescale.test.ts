@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readAnalysisInput } from '../../../electron/session/analysis-input';
 import { SessionReader } from '../../../electron/session/index';
 import { buildCli, startCli, type BuiltCli } from '../../fixtures/recorder/cli';
-import { eventually, startScrapedSimulator, type ScrapedSimulator } from './scraped-simulator';
+import { eventually, scrapedAtLeast, startScrapedSimulator, type ScrapedSimulator } from './scraped-simulator';
 
 let chain: ScrapedSimulator;
 let cli: BuiltCli;
@@ -51,13 +51,7 @@ function windowParallelism(file: string): number[] {
 
 it('picks up the subtasks a rescale adds after the follow started', async () => {
   const from = Date.now();
-  await eventually(async () => {
-    const r = await fetch(
-      `${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`,
-    );
-    const body = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
-    return body.data.result.length > 0 && body.data.result.every((s) => Number(s.value[1]) >= 3) ? true : null;
-  });
+  await scrapedAtLeast(chain.prometheus.url, 3);
   const file = path.join(dir, 'rescaled.backflow');
   const run = startCli(
     cli,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createService } from '../../../electron/service/service';
 import { SessionReader } from '../../../electron/session/index';
 import { buildCli, startCli, type BuiltCli } from '../../fixtures/recorder/cli';
-import { eventually, startScrapedSimulator, type ScrapedSimulator } from './scraped-simulator';
+import { eventually, scrapedAtLeast, startScrapedSimulator, type ScrapedSimulator } from './scraped-simulator';
 
 let chain: ScrapedSimulator;
 let cli: BuiltCli;
@@ -41,13 +41,7 @@ const ticksIn = (file: string): number => {
 it('keeps importing new samples as they arrive, reads as live meanwhile, and ends cleanly on SIGTERM', async () => {
   const from = Date.now();
   // Some samples in the store first: the first read has a scrape interval to tell.
-  await eventually(async () => {
-    const r = await fetch(
-      `${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`,
-    );
-    const body = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
-    return body.data.result.length > 0 && body.data.result.every((s) => Number(s.value[1]) >= 5) ? true : null;
-  });
+  await scrapedAtLeast(chain.prometheus.url, 5);
   const file = path.join(dir, 'followed.backflow');
   const run = startCli(
     cli,

@@ -12,7 +12,7 @@ import { runCli } from '../../../electron/cli/main';
 import type { CliIo } from '../../../electron/cli/command';
 import { SessionReader } from '../../../electron/session/index';
 import { epochMs } from '../../../shared/time';
-import { eventually, startScrapedSimulator, type ScrapedSimulator } from './scraped-simulator';
+import { scrapedAtLeast, startScrapedSimulator, type ScrapedSimulator } from './scraped-simulator';
 
 let chain: ScrapedSimulator;
 let from: number;
@@ -50,16 +50,7 @@ beforeAll(async () => {
   chain = await startScrapedSimulator({ scenario: 'incident', flinkVersion: '1.20', clock: 'manual' });
   chain.cluster.advance(120_000);
   from = Date.now();
-  await eventually(async () => {
-    const r = await fetch(
-      `${chain.prometheus.url}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`,
-    );
-    const body = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
-    return body.data.result.length === chain.endpoints.all.length &&
-      body.data.result.every((s) => Number(s.value[1]) >= 4)
-      ? true
-      : null;
-  });
+  await scrapedAtLeast(chain.prometheus.url, 4, chain.endpoints.all.length);
   to = Date.now();
 }, 60_000);
 

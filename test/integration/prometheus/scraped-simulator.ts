@@ -48,3 +48,17 @@ export async function eventually<T>(f: () => Promise<T | null>, timeoutMs = 20_0
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * Waits until the store holds at least `scrapes` scrapes (in the last minute) of every target it
+ * knows, and of `targets` of them when given: the first read then has a scrape interval to tell.
+ */
+export async function scrapedAtLeast(prometheusUrl: string, scrapes: number, targets?: number): Promise<void> {
+  await eventually(async () => {
+    const r = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('count_over_time(up[1m])')}`);
+    const body = (await r.json()) as { data: { result: Array<{ value: [number, string] }> } };
+    const found = body.data.result;
+    const enough = targets === undefined ? found.length > 0 : found.length === targets;
+    return enough && found.every((s) => Number(s.value[1]) >= scrapes) ? true : null;
+  });
+}
