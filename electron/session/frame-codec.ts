@@ -232,6 +232,13 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
   const columns = new Map<number, Float64Array>();
   const state: CodecState = { parallelism, columns: new Map() };
   const usableBase = base !== null && base.parallelism === parallelism ? base : null;
+  // One allocation for every column's values and one for their quantised state (views into them):
+  // a replay decodes thousands of frames, and one small buffer per column and frame is what made
+  // the process' memory grow.
+  const slots = wanted === undefined ? count : Math.min(count, wanted.size);
+  const valueStore = new Float64Array(slots * parallelism);
+  const qStore = new Float64Array(slots * parallelism);
+  let slot = 0;
   for (let c = 0; c < count; c++) {
     const metricId = varintAt(b, p, end);
     p = varintEnd;
@@ -245,7 +252,10 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
       p = stop;
       continue;
     }
-    const values = new Float64Array(parallelism);
+    if (slot === slots) fail('frame has more columns than it says');
+    const values = valueStore.subarray(slot * parallelism, (slot + 1) * parallelism);
+    const q = qStore.subarray(slot * parallelism, (slot + 1) * parallelism);
+    slot++;
     if (mode === MODE_RAW) {
       if (len !== parallelism * 8) fail('raw column has the wrong length');
       const view = new DataView(b.buffer, b.byteOffset + p, len);
@@ -253,7 +263,6 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
     } else if (mode === MODE_QUANTISED) {
       const prev = usableBase?.columns.get(metricId);
       const prevQ = prev !== undefined && prev.exp === exp ? prev.q : null;
-      const q = new Float64Array(parallelism);
       const scale = 10 ** exp;
       for (let i = 0; i < parallelism; i++) {
         // Inline varint read: this loop is the hot path of every replay.

@@ -13,7 +13,7 @@ import { counterTotals } from './decode-frames';
 import { decodeFrame, type CodecState } from './frame-codec';
 import type { ReaderIds } from './reader-ids';
 import { decodePlacement, frameRows, lastKeyFrameTs, placementRows, type FrameRow } from './sql/frames';
-import { frameMetas } from './sql/samples';
+import { frameMetas, sampleAt, type FrameMetas } from './sql/samples';
 import type { Db } from './sql/statements';
 import type { VertexRef } from './sql/topology';
 
@@ -95,25 +95,54 @@ interface RunRef {
   guard: <T>(fn: () => T) => T;
 }
 
+/** What the frames of one vertex share: who they are and their metadata columns. */
+interface VertexColumns {
+  clusterId: number;
+  jobId: string;
+  vertexId: string;
+  metas: FrameMetas;
+}
+
 /**
- * A frame whose values are read from its run when asked for (getters on the prototype: a frame
- * costs a few fields, not closures). Assigning values keeps them on the frame instead.
+ * A frame whose values are read from its run when asked for, and whose instant, parallelism and
+ * sample are read from its vertex's columns (getters on the prototype: a frame costs five fields,
+ * not closures or boxed numbers). Assigning values keeps them on the frame instead.
  */
 class LazyFrame implements VertexFrame {
   taskManagers?: string[];
-  sample?: FrameSample;
+  readonly #v: VertexColumns;
+  readonly #i: number;
   readonly #run: RunRef;
   #own: Values | null = null;
 
-  constructor(
-    readonly clusterId: number,
-    readonly jobId: string,
-    readonly vertexId: string,
-    readonly ts: EpochMs,
-    readonly parallelism: number,
-    run: RunRef,
-  ) {
+  constructor(v: VertexColumns, i: number, run: RunRef) {
+    this.#v = v;
+    this.#i = i;
     this.#run = run;
+  }
+
+  get clusterId(): number {
+    return this.#v.clusterId;
+  }
+
+  get jobId(): string {
+    return this.#v.jobId;
+  }
+
+  get vertexId(): string {
+    return this.#v.vertexId;
+  }
+
+  get ts(): EpochMs {
+    return epochMs(this.#v.metas.ts[this.#i]!);
+  }
+
+  get parallelism(): number {
+    return this.#v.metas.parallelism[this.#i]!;
+  }
+
+  get sample(): FrameSample | undefined {
+    return sampleAt(this.#v.metas, this.#i) ?? undefined;
   }
 
   #values(): Values {
@@ -153,19 +182,20 @@ export function lazyVertexFrames(
 ): VertexFrame[] {
   const { db } = connection();
   const metas = frameMetas(db, v.ref, from, to, SAMPLE_RULES_VERSION);
+  const cols: VertexColumns = { clusterId: v.clusterId, jobId: v.jobId, vertexId: v.vertexId, metas };
   const placements = placementRows(db, v.ref, from, to);
-  const out: VertexFrame[] = [];
+  const out: VertexFrame[] = new Array(metas.n);
   let pi = 0;
   const ids = (): ReaderIds => connection().ids;
   let run: RunRef | null = null;
-  for (let i = 0; i < metas.length; i++) {
-    const m = metas[i]!;
-    if (run === null || m.key === 1) {
+  for (let i = 0; i < metas.n; i++) {
+    const ts = metas.ts[i]!;
+    if (run === null || metas.key[i] === 1) {
       // A run: from a key frame (or the range's first frame) to before the next key frame.
       let last = i;
-      while (last + 1 < metas.length && metas[last + 1]!.key !== 1) last++;
-      const runFrom = m.ts;
-      const runTo = metas[last]!.ts;
+      while (last + 1 < metas.n && metas.key[last + 1] !== 1) last++;
+      const runFrom = ts;
+      const runTo = metas.ts[last]!;
       run = {
         key: `${v.ref}/${runFrom}`,
         open: () => {
@@ -180,14 +210,13 @@ export function lazyVertexFrames(
         guard,
       };
     }
-    const frame = new LazyFrame(v.clusterId, v.jobId, v.vertexId, epochMs(m.ts), m.parallelism, run);
+    const frame = new LazyFrame(cols, i, run);
     // Placement as of this frame, as decodeVertexFrames sets it.
     let placement: string | null = null;
-    while (pi < placements.length && placements[pi]!.ts <= m.ts) placement = placements[pi++]!.encoded;
-    if (placement !== null || (out.length === 0 && pi > 0))
+    while (pi < placements.length && placements[pi]!.ts <= ts) placement = placements[pi++]!.encoded;
+    if (placement !== null || (i === 0 && pi > 0))
       frame.taskManagers = decodePlacement(placement ?? placements[pi - 1]!.encoded);
-    if (m.sample) frame.sample = m.sample;
-    out.push(frame);
+    out[i] = frame;
   }
   return out;
 }

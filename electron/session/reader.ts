@@ -72,7 +72,7 @@ function checkRange(range: TimeRange): void {
 }
 
 /** Bytes of decoded frame values an analysis input keeps at most (its lazily decoded runs). */
-export const ANALYSIS_DECODE_BYTES = 64 * 1024 * 1024;
+export const ANALYSIS_DECODE_BYTES = 16 * 1024 * 1024;
 
 export class SessionReader {
   private readonly ids: ReaderIds;
