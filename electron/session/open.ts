@@ -53,9 +53,23 @@ export function quickCheckProblem(report: string): string {
   return lines[0] ?? report.trim();
 }
 
+/**
+ * Files up to this size get a full PRAGMA quick_check on open (≈0.2 s). Above it, the check
+ * leaves out the per-tick tables (each frame's blob and summary: nearly all of a long session's
+ * pages; a 24 h `large` session's 1.1 GB took 3.5–13.6 s and 64 MB to check). A damaged page in
+ * those tables is reported as damage when it is read (SQLite checks each page it reads, see
+ * errors.ts); a truncated file is refused by SQLite itself on the first read (its header says how
+ * many pages it holds).
+ */
+export const FULL_CHECK_BYTES = 64 * 1024 * 1024;
+/** The tables with a row per vertex and tick. */
+const PER_TICK_TABLES = new Set(['vertex_frames', 'vertex_summaries']);
+
 export interface OpenOptions {
   /** Skip PRAGMA quick_check (used when re-opening a file this process just checked). */
   skipQuickCheck?: boolean;
+  /** Largest file checked whole (default FULL_CHECK_BYTES; tests lower it). */
+  fullCheckBytes?: number;
   /** For tests of older formats and of tamper detection. */
   migrations?: readonly Migration[];
 }
@@ -89,17 +103,28 @@ export function openChecked(path: string, options: OpenOptions = {}): Database.D
     }
     if (version < 1) throw new SessionFileError('corrupt', `session file ${path} has no schema`, path);
     verifyApplied(db, path, migrations);
-    if (!options.skipQuickCheck) {
-      // Every row: the first one of a damaged file is only the report's header.
-      const rows = db.pragma('quick_check(20)') as Array<Record<string, string>>;
-      const result = rows.map((r) => Object.values(r)[0]).join('\n');
-      if (result !== 'ok')
-        throw new SessionFileError('corrupt', `session file ${path} is damaged (${quickCheckProblem(result)})`, path);
-    }
+    if (!options.skipQuickCheck) quickCheck(db, path, options.fullCheckBytes ?? FULL_CHECK_BYTES);
     return db;
   } catch (err) {
     db?.close();
     for (const p of sidecars) rmSync(p, { force: true });
     throw toSessionError(err, path, 'opening');
   }
+}
+
+function quickCheck(db: Database.Database, path: string, fullCheckBytes: number): void {
+  const size = statSync(path).size;
+  const run = (pragma: string): void => {
+    // Every row: the first one of a damaged file is only the report's header.
+    const rows = db.pragma(pragma) as Array<Record<string, string>>;
+    const result = rows.map((r) => Object.values(r)[0]).join('\n');
+    if (result !== 'ok')
+      throw new SessionFileError('corrupt', `session file ${path} is damaged (${quickCheckProblem(result)})`, path);
+  };
+  if (size <= fullCheckBytes) return run('quick_check(20)');
+  const tables = db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck(true)
+    .all() as string[];
+  for (const t of tables) if (!PER_TICK_TABLES.has(t)) run(`quick_check(${JSON.stringify(t)})`);
 }

@@ -149,3 +149,72 @@ describe('opening a file that is not a readable session', () => {
     expect(readFileSync(path, 'utf8')).toBe('precious');
   });
 });
+
+describe('opening a session larger than a full check is worth (fullCheckBytes)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+  const big = { fullCheckBytes: 0 };
+
+  it('opens a sound one, and still refuses a truncated one at open', () => {
+    const path = tmp.file('s.backflow');
+    session(path, 200);
+    const r = SessionReader.open(path, big);
+    expect(r.ticks({ from: T0, to: tickTs(200) })).toHaveLength(200);
+    r.close();
+    const size = statSync(path).size;
+    truncateSync(path, size - 4096 * 3);
+    expect(() => SessionReader.open(path, big)).toThrow(
+      expect.objectContaining({ kind: 'corrupt', message: expect.stringMatching(/damaged|truncated/) }),
+    );
+  });
+
+  it('refuses damage in any table but the per-tick ones at open', () => {
+    const path = tmp.file('s.backflow');
+    session(path, 200);
+    const db = new Database(path, { readonly: true });
+    const page = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'ticks' AND pagetype = 'leaf'")
+      .pluck()
+      .get() as number;
+    db.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(300, 0xa5), 0, 300, (page - 1) * 4096 + 8);
+    closeSync(fd);
+    expect(() => SessionReader.open(path, big)).toThrow(expect.objectContaining({ kind: 'corrupt' }));
+  });
+
+  it('reports a damaged frame page when its frames are read, naming the file, and reads the rest', () => {
+    const path = tmp.file('s.backflow');
+    session(path, 200);
+    const db = new Database(path, { readonly: true });
+    const pages = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'vertex_frames' AND pagetype = 'leaf' ORDER BY pageno")
+      .pluck()
+      .all() as number[];
+    db.close();
+    expect(pages.length).toBeGreaterThan(4);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(300, 0xa5), 0, 300, (pages.at(-2)! - 1) * 4096 + 8);
+    closeSync(fd);
+    // The default (a small file is checked whole) refuses it; the long-session path opens it.
+    expect(() => SessionReader.open(path)).toThrow(expect.objectContaining({ kind: 'corrupt' }));
+    const r = SessionReader.open(path, big);
+    try {
+      expect(r.ticks({ from: T0, to: tickTs(200) })).toHaveLength(200);
+      let err: unknown;
+      try {
+        r.vertexFrames(1, 'j', 'v00', { from: T0, to: tickTs(200) });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(SessionFileError);
+      expect((err as SessionFileError).kind).toBe('corrupt');
+      expect((err as SessionFileError).message).toContain(path);
+    } finally {
+      r.close();
+    }
+  });
+});
