@@ -3,8 +3,10 @@
 // in a worker the HTTP/IPC thread keeps answering the cursor's calls meanwhile.
 
 import { Worker } from 'node:worker_threads';
-import { analyzeSession, indexInput, vertexLevelSeries, type AnalysisDocument } from '../../shared/analysis';
-import { readAnalysisInput } from '../session/analysis-input';
+import { analyzeSession, indexInput, type AnalysisDocument } from '../../shared/analysis';
+import { sessionLookups } from '../../shared/analysis/episode-context';
+import { WindowStatsMemo } from '../../shared/analysis/window-stats';
+import { GrowingAnalysisInput } from '../session/growing-input';
 import type { SessionReader } from '../session/reader';
 
 /**
@@ -51,38 +53,71 @@ export interface AnalysisRunner {
   close(): void;
 }
 
-/** analyzeSession over a whole file, and every vertex's level series, from one read of it. */
-export function analyzeSessionFile(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
-  const input = readAnalysisInput(reader);
-  const ix = indexInput(input);
-  const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs }, ix);
-  const lanes: AnalysedLane[] = [];
-  for (const key of ix.frames.keys()) {
-    const s = vertexLevelSeries(ix, key);
-    const n = s.n;
-    lanes.push({
-      key,
-      ts: s.ts.slice(0, n),
-      spanStart: s.spanStart.slice(0, n),
-      level: s.level.slice(0, n),
-      ratio: s.ratio.slice(0, n),
-      gapReason: s.gapReason.slice(0, n),
-      intervalMs: s.intervalMs,
-      busyMax: s.busyMax.slice(0, n),
-      busyMean: s.busyMean.slice(0, n),
-      busyArg: s.busyArg.slice(0, n),
-      busyHot: s.busyHot.slice(0, n),
-      busyValid: s.busyValid.slice(0, n),
-      affected: s.affected.slice(0, n),
-    });
+/**
+ * Window stats a session's analyser carries from one run to the next: an episode's evidence is
+ * then computed once, not again each time a live recording is analysed (≈ 20 kB per window of a
+ * 256-subtask vertex).
+ */
+const CARRIED_STATS_BYTES = 32 * 1024 * 1024;
+
+/**
+ * analyzeSession over a whole file, and every vertex's level series from the same series. Kept
+ * for a session, it runs again on what the file gained since (GrowingAnalysisInput) with the
+ * window stats of closed windows carried over, so analysing a live recording again costs what
+ * was recorded since plus one pass over the stored samples, not a new read of the file.
+ */
+export class SessionAnalyser {
+  private readonly growing: GrowingAnalysisInput;
+  private readonly memo = new WindowStatsMemo(CARRIED_STATS_BYTES);
+
+  constructor(reader: SessionReader) {
+    this.growing = new GrowingAnalysisInput(reader);
   }
-  return { doc, lanes };
+
+  /** Frames the last run added to what it had read before, and window stats reused so far. */
+  reuse(): { framesAdded: number; statsReused: number } {
+    return { framesAdded: this.growing.added, statsReused: this.memo.hits };
+  }
+
+  run(sustainedAfterMs: number | undefined): AnalysisOutcome {
+    const input = this.growing.read();
+    const ix = indexInput(input);
+    const lookups = sessionLookups(ix, this.memo);
+    const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs }, ix, lookups);
+    const lanes: AnalysedLane[] = [];
+    for (const key of ix.frames.keys()) {
+      const s = lookups.seriesOf(key)!;
+      const n = s.n;
+      lanes.push({
+        key,
+        ts: s.ts.slice(0, n),
+        spanStart: s.spanStart.slice(0, n),
+        level: s.level.slice(0, n),
+        ratio: s.ratio.slice(0, n),
+        gapReason: s.gapReason.slice(0, n),
+        intervalMs: s.intervalMs,
+        busyMax: s.busyMax.slice(0, n),
+        busyMean: s.busyMean.slice(0, n),
+        busyArg: s.busyArg.slice(0, n),
+        busyHot: s.busyHot.slice(0, n),
+        busyValid: s.busyValid.slice(0, n),
+        affected: s.affected.slice(0, n),
+      });
+    }
+    return { doc, lanes };
+  }
+}
+
+/** analyzeSession over a whole file once (`backflow analyze`, benches): a SessionAnalyser's first run. */
+export function analyzeSessionFile(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
+  return new SessionAnalyser(reader).run(sustainedAfterMs);
 }
 
 /** In this thread: blocks it for the whole run (source mode, where no worker bundle exists). */
 export function inThreadRunner(reader: SessionReader): AnalysisRunner {
+  const analyser = new SessionAnalyser(reader);
   return {
-    run: async (sustainedAfterMs) => analyzeSessionFile(reader, sustainedAfterMs),
+    run: async (sustainedAfterMs) => analyser.run(sustainedAfterMs),
     close: () => {},
   };
 }
@@ -95,9 +130,12 @@ export function inThreadRunner(reader: SessionReader): AnalysisRunner {
  */
 export const ANALYSIS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
+/** How long an analysis worker with no run to do is kept (with its session's analyser). */
+export const IDLE_WORKER_MS = 30_000;
+
 /**
- * In a worker thread on `script`, started when a run is asked for and ended when no run is left
- * waiting. If it dies, the runs waiting on it fail with its error and the next run starts a fresh
+ * In a worker thread on `script`, started when a run is asked for and ended IDLE_WORKER_MS after
+ * the last run. If it dies, the runs waiting on it fail with its error and the next run starts a fresh
  * one.
  */
 export function workerRunner(sessionPath: string, script: string): AnalysisRunner {
@@ -109,6 +147,20 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
     waiting.clear();
     worker = null;
   };
+  let idle: NodeJS.Timeout | null = null;
+  // Idle for IDLE_WORKER_MS: let the thread go, and the memory of the session's analyser with
+  // it. A live recording is analysed again every few seconds and keeps it.
+  const idleSince = (w: Worker) => {
+    w.unref(); // an idle worker keeps no process alive
+    idle = setTimeout(() => {
+      idle = null;
+      if (worker === w && waiting.size === 0) {
+        worker = null;
+        void w.terminate();
+      }
+    }, IDLE_WORKER_MS);
+    idle.unref();
+  };
   const start = (): Worker => {
     const w = new Worker(script, { resourceLimits: ANALYSIS_WORKER_LIMITS });
     w.on('message', (m: AnalysisReply) => {
@@ -117,12 +169,7 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
       waiting.delete(m.id);
       if ('outcome' in m) p.resolve(m.outcome);
       else p.reject(new Error(m.error));
-      // Idle: let the thread go, and the memory of the decoded session with it (a run takes
-      // seconds; starting a worker for the next one costs a fraction of that).
-      if (waiting.size === 0 && worker === w) {
-        worker = null;
-        void w.terminate();
-      }
+      if (waiting.size === 0 && worker === w) idleSince(w);
     });
     w.on('error', (e) => failAll(e));
     w.on('exit', (code) => {
@@ -132,8 +179,11 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
   };
   return {
     run(sustainedAfterMs) {
+      if (idle) clearTimeout(idle);
+      idle = null;
       worker ??= start();
       const w = worker;
+      w.ref();
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -141,6 +191,7 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
       });
     },
     close() {
+      if (idle) clearTimeout(idle);
       const w = worker;
       worker = null;
       failAll(new Error('the session was closed during its analysis'));

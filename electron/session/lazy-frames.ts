@@ -197,7 +197,8 @@ export function lazyVertexFrames(
       const runFrom = ts;
       const runTo = metas.ts[last]!;
       run = {
-        key: `${v.ref}/${runFrom}`,
+        // Its end too: a growing session's next read may see the same run with more frames.
+        key: `${v.ref}/${runFrom}/${runTo}`,
         open: () => {
           const c = connection();
           return {

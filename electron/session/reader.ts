@@ -176,7 +176,7 @@ export class SessionReader {
   analysisFrames(
     range: TimeRange,
     vertices: ReadonlyArray<{ clusterId: ClusterId; jobId: string; vertexId: string }>,
-    decodeBytes = ANALYSIS_DECODE_BYTES,
+    decode: number | DecodedRuns = ANALYSIS_DECODE_BYTES,
   ): {
     frames: VertexFrame[];
     runs: DecodedRuns | null;
@@ -188,7 +188,8 @@ export class SessionReader {
         runs: null,
       };
     }
-    const runs = new DecodedRuns(decodeBytes);
+    // Bytes to decode at most, or the decoded runs of an earlier read (a growing session's).
+    const runs = typeof decode === 'number' ? new DecodedRuns(decode) : decode;
     const connection: Connection = () => {
       if (this.db.open) return { db: this.db, ids: this.ids };
       if (this.detached === null) {

@@ -11,7 +11,7 @@ import type {
   RestartDoc,
 } from './document';
 import { describeEpisode } from './describe-episode';
-import { episodeContext, sessionLookups } from './episode-context';
+import { episodeContext, sessionLookups, type SessionLookups } from './episode-context';
 import { groupIncidents, timeCountedOnce } from './incidents';
 import { detectRecurrence, findEpisodes, type RawEpisode } from './episodes';
 import { isSignificantGc } from './gc';
@@ -43,11 +43,15 @@ interface Pending {
   doc: EpisodeDoc;
 }
 
-/** `index` is `indexInput(input)` when the caller built one already (it reuses it for other series). */
+/**
+ * `index` is `indexInput(input)` when the caller built one already, and `lookups` its
+ * `sessionLookups(index)` (the caller then reads the series the analysis built from them).
+ */
 export function analyzeSession(
   input: AnalysisInput,
   options: AnalyzeOptions = {},
   index?: AnalysisIndex,
+  lookups?: SessionLookups,
 ): AnalysisDocument {
   checkOption('sustainedAfterMs', options.sustainedAfterMs, 0);
   checkOption('mergeGapMs', options.mergeGapMs, 0);
@@ -61,10 +65,8 @@ export function analyzeSession(
   const sustainedAfterMs = options.sustainedAfterMs ?? DEFAULT_SUSTAINED_AFTER_MS;
   const from = options.from ?? -Infinity;
   const to = options.to ?? Infinity;
-  const ix = index ?? indexInput(input);
-
-  const lookups = sessionLookups(ix);
-  const seriesOf = lookups.seriesOf;
+  const ix = lookups?.ix ?? index ?? indexInput(input);
+  const { seriesOf } = (lookups ??= sessionLookups(ix));
 
   const pending: Pending[] = [];
   for (const key of ix.frames.keys()) {

@@ -8,7 +8,7 @@ import { jobKey, vertexKey, type VertexKey } from '../keys';
 import { buildSeries, type VertexSeries } from './series';
 import type { AnalysisIndex } from './session-index';
 import { seriesContext } from './vertex-series';
-import { windowStats, type WindowStats } from './window-stats';
+import { windowStats, type WindowStats, type WindowStatsMemo } from './window-stats';
 
 export interface SessionLookups {
   readonly ix: AnalysisIndex;
@@ -18,7 +18,8 @@ export interface SessionLookups {
   statsFor(s: VertexSeries, start: number, end: number): WindowStats;
 }
 
-export function sessionLookups(ix: AnalysisIndex): SessionLookups {
+/** `memo`: window stats carried over from an earlier analysis of the same, shorter, session. */
+export function sessionLookups(ix: AnalysisIndex, memo?: WindowStatsMemo): SessionLookups {
   const seriesCache = new Map<VertexKey, VertexSeries>();
   // Backpressure spreads upstream, so episodes of several vertices share a window: the
   // downstream vertices' evidence is computed once per (vertex, window).
@@ -38,7 +39,7 @@ export function sessionLookups(ix: AnalysisIndex): SessionLookups {
     statsFor(vs, start, end) {
       const k = `${vs.key}|${start}|${end}`;
       let st = statsCache.get(k);
-      if (!st) statsCache.set(k, (st = windowStats(vs, start, end)));
+      if (!st) statsCache.set(k, (st = memo ? memo.get(vs, start, end) : windowStats(vs, start, end)));
       return st;
     },
   };

@@ -6,6 +6,7 @@ import { levelCode } from './levels';
 import { allocSubtaskBuffers } from './ratios';
 import { lowerBound, sampleSubtasks, type VertexSeries } from './series';
 import { OUT_POOL_HIGH } from './thresholds';
+import { lastAtOrBefore } from '../sorted';
 
 export interface WindowStats {
   /** Non-gap samples whose interval ends inside the window. */
@@ -50,6 +51,12 @@ function meanGauge(values: Float64Array | undefined, n: number, sum: Float64Arra
     }
   }
   return max;
+}
+
+/** The samples a window looks at: k0 ≤ k < k1 (those with ts ≤ end). */
+export function windowSpan(s: VertexSeries, start: number, end: number): { k0: number; k1: number } {
+  const k0 = lowerBound(s, start);
+  return { k0, k1: Math.max(k0, lastAtOrBefore(s.ts, end, s.n) + 1) };
 }
 
 export function windowStats(s: VertexSeries, start: number, end: number): WindowStats {
@@ -235,4 +242,45 @@ export function windowStats(s: VertexSeries, start: number, end: number): Window
     remoteBytes: seen.rem ? delta.remB : NaN,
     remoteBuffers: seen.rem ? delta.remN : NaN,
   };
+}
+
+/** Bytes a WindowStats holds (its per-subtask arrays). */
+export const windowStatsBytes = (w: WindowStats): number => 64 + 9 * 8 * w.parallelism;
+
+/**
+ * Window stats kept from one analysis of a growing session to the next (a recording analysed
+ * again as it grows). Reusing one is sound when its window closed before the series' last sample:
+ * the samples in it then come from frames, ticks and job events recorded before later ones (a
+ * session only grows), and the key holds what else they depend on (the series' sample interval,
+ * which sample indices the window spans). Least recently used out beyond `maxBytes`.
+ */
+export class WindowStatsMemo {
+  private readonly entries = new Map<string, WindowStats>();
+  private bytes = 0;
+  hits = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The stats of [start, end] of `s`, computed once per closed window. */
+  get(s: VertexSeries, start: number, end: number): WindowStats {
+    const { k0, k1 } = windowSpan(s, start, end);
+    if (k1 >= s.n) return windowStats(s, start, end);
+    const key = `${s.key}|${start}|${end}|${s.intervalMs}|${k0}|${k1}|${s.ts[k0] ?? ''}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      this.hits++;
+      return hit;
+    }
+    const w = windowStats(s, start, end);
+    this.entries.set(key, w);
+    this.bytes += windowStatsBytes(w);
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= windowStatsBytes(v);
+    }
+    return w;
+  }
 }
