@@ -1,6 +1,8 @@
 // One vertex over a window, in columns: the per-subtask heatmap and the min/max charts of busy,
 // idle, backpressured time and the buffer and record gauges. Decodes only this vertex's frames
-// and only the metrics drawn, so the cost follows the window, not the session.
+// and only the metrics drawn, so the cost follows the window, not the session; and folds a long
+// window chunk by chunk (DETAIL_CHUNK_BYTES of decoded values at a time), so the memory it takes
+// follows the columns drawn, not the window (a day of a 256-subtask vertex is ≈300 MB decoded).
 
 import {
   DETAIL_SERIES,
@@ -11,8 +13,10 @@ import {
 } from '../../shared/api';
 import { subtaskRatios } from '../../shared/analysis';
 import { epochMs } from '../../shared/time';
-import { bucketSpan, makeBuckets, MinMax } from './buckets';
+import type { VertexInfo } from '../../shared/model';
+import { bucketSpan, makeBuckets, MinMax, type Buckets } from './buckets';
 import { aggregatesWithoutFrames } from './gauge-fallback';
+import type { Meta } from './session-cache';
 import type { SessionState } from './session-state';
 import { DETAIL_METRICS, framesAround, GAUGES, holdMs, intervalOf, ticksBetween, vertexOf } from './vertex-frames';
 
@@ -26,20 +30,26 @@ export type DetailAsk = {
   heatmap?: HeatmapMetric | undefined;
 };
 
-export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: DetailAsk): VertexDetailResult {
+/** Decoded frame values (bytes) a vertex detail holds at once; a longer window is folded in chunks. */
+export const DETAIL_CHUNK_BYTES = 16 * 2 ** 20;
+
+export function vertexDetail(
+  s: Pick<SessionState, 'reader' | 'meta'>,
+  p: DetailAsk,
+  chunkBytes = DETAIL_CHUNK_BYTES,
+): VertexDetailResult {
   const metric: HeatmapMetric = p.heatmap ?? 'backpressure';
   const meta = s.meta();
   const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
   // A sample stands for the interval it measured, ending at its tick: the first one after the
   // window covers the window's last seconds (a narrow window would otherwise end in "no data").
   const tail = p.to + holdMs(meta, p.clusterId) + intervalOf(meta, p.clusterId);
-  const frames = framesAround(s.reader, meta, vertex, p.from, tail, DETAIL_METRICS);
-  const samples = frames.length ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, tail)) : [];
   const b = makeBuckets(p.from, p.to, p.columns);
-  const subtasks = Math.max(vertex.parallelism, ...frames.map((f) => f.parallelism));
-  const heat: (number | null)[][] = Array.from({ length: subtasks }, () =>
-    new Array<number | null>(p.columns).fill(null),
-  );
+  const heat: (number | null)[][] = [];
+  const rows = (n: number) => {
+    while (heat.length < n) heat.push(new Array<number | null>(p.columns).fill(null));
+  };
+  rows(vertex.parallelism);
   const series = Object.fromEntries(DETAIL_SERIES.map((k) => [k, new MinMax(p.columns)])) as Record<
     DetailSeriesKey,
     MinMax
@@ -47,10 +57,59 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
   // A gauge stands for the poll interval ending at its frame; a sample for the interval it
   // measured, since the previous one: ticks that repeated the JobManager's answer leave no hole.
   const interval = meta.intervalMs.get(p.clusterId) ?? 0;
+  // Chunks of the window, each read with the lead-in its first sample differences against (as the
+  // window's start is); a chunk folds only the frames and samples after the previous chunk's end,
+  // so the columns come out as from the whole window at once.
+  const frameBytes = Math.max(1, vertex.parallelism) * DETAIL_METRICS.length * 8;
+  const chunkMs = Math.max(64, Math.floor(chunkBytes / frameBytes)) * intervalOf(meta, p.clusterId);
+  for (let c0 = p.from, first = true; first || c0 < tail; first = false) {
+    const c1 = tail - c0 <= chunkMs * 1.5 ? tail : c0 + chunkMs;
+    const mine = (ts: number) => first || ts > c0;
+    foldChunk(s, meta, vertex, p, { c0, c1, tail, mine, first }, { b, heat, rows, series, interval, metric });
+    c0 = c1;
+  }
+  return {
+    vertex,
+    from: p.from,
+    to: p.to,
+    columns: p.columns,
+    columnMs: b.width,
+    t: Array.from({ length: p.columns }, (_, i) => p.from + i * b.width),
+    heatmap: { subtasks: heat.length, metric, values: heat },
+    series: Object.fromEntries(
+      DETAIL_SERIES.map((k) => [k, { min: series[k].min, max: series[k].max } satisfies MinMaxSeries]),
+    ) as Record<DetailSeriesKey, MinMaxSeries>,
+  };
+}
+
+interface Fold {
+  b: Buckets;
+  heat: (number | null)[][];
+  rows: (n: number) => void;
+  series: Record<DetailSeriesKey, MinMax>;
+  interval: number;
+  metric: HeatmapMetric;
+}
+
+/** Folds the frames and samples of (c0, c1] (of [from − lead-in, c1] for the first chunk) into the columns. */
+function foldChunk(
+  s: Pick<SessionState, 'reader'>,
+  meta: Meta,
+  vertex: VertexInfo,
+  p: DetailAsk,
+  chunk: { c0: number; c1: number; tail: number; mine: (ts: number) => boolean; first: boolean },
+  out: Fold,
+): void {
+  const { b, heat, series, interval, metric } = out;
+  const frames = framesAround(s.reader, meta, vertex, chunk.c0, chunk.c1, DETAIL_METRICS);
+  const samples = frames.length
+    ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, chunk.tail))
+    : [];
+  for (const f of frames) if (chunk.mine(f.ts)) out.rows(f.parallelism);
   // Each sample's min/max over subtasks is folded once, then into every column its interval covers.
   const acc = { busy: new MinMax(1), idle: new MinMax(1), bp: new MinMax(1) };
   for (const smp of samples) {
-    if (smp.gap) continue;
+    if (smp.gap || !chunk.mine(smp.ts)) continue;
     const span = bucketSpan(b, smp.spanStart, smp.ts);
     if (!span) continue;
     for (const m of Object.values(acc)) m.min[0] = m.max[0] = null;
@@ -72,6 +131,7 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
   }
   const one = new MinMax(1);
   for (const f of frames) {
+    if (!chunk.mine(f.ts)) continue;
     const span = bucketSpan(b, f.ts - interval, f.ts);
     if (!span) continue;
     for (const m of GAUGES) {
@@ -84,10 +144,12 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
   }
   // Where no frame has a gauge per subtask (a vertex outside the poll plan's detail, and record
   // rates always), the cluster's own min/max over the subtasks at that tick.
-  const aggregates = s.reader.vertexAggregates(
-    { from: epochMs(Math.max(0, p.from - interval)), to: epochMs(tail) },
-    vertex,
-  );
+  const aggregates = s.reader
+    .vertexAggregates(
+      { from: epochMs(Math.max(0, chunk.first ? p.from - interval : chunk.c0)), to: epochMs(chunk.c1) },
+      vertex,
+    )
+    .filter((a) => chunk.mine(a.ts));
   for (const [m, list] of aggregatesWithoutFrames(frames, aggregates, GAUGES)) {
     for (const a of list) {
       const span = bucketSpan(b, a.ts - interval, a.ts);
@@ -98,18 +160,6 @@ export function vertexDetail(s: Pick<SessionState, 'reader' | 'meta'>, p: Detail
       for (let c = span[0]; c <= span[1]; c++) addRange(series[m as (typeof GAUGES)[number]], c, one);
     }
   }
-  return {
-    vertex,
-    from: p.from,
-    to: p.to,
-    columns: p.columns,
-    columnMs: b.width,
-    t: Array.from({ length: p.columns }, (_, i) => p.from + i * b.width),
-    heatmap: { subtasks, metric, values: heat },
-    series: Object.fromEntries(
-      DETAIL_SERIES.map((k) => [k, { min: series[k].min, max: series[k].max } satisfies MinMaxSeries]),
-    ) as Record<DetailSeriesKey, MinMaxSeries>,
-  };
 }
 
 /** Folds the min and max held in `from` (bucket 0) into bucket c of m. */

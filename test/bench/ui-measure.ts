@@ -151,7 +151,9 @@ interface Served {
 /** `backflow serve FILE` as a child process; resolves once it printed the address to open. */
 async function serveChild(cli: string, file: string): Promise<Served> {
   if (!existsSync(cli)) throw new Error(`${cli} is not built: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [cli, 'serve', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVE_NODE_ARGS: Node flags for the served process (to try V8 heap settings).
+  const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -209,6 +211,18 @@ export async function measureUi(file: string, opts: UiMeasureOptions = {}): Prom
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // BENCH_UI_TRACE=1: every API call as it finishes, its size and the served process' RSS then.
+    if (process.env.BENCH_UI_TRACE === '1')
+      page.on('requestfinished', (req) => {
+        if (!req.url().includes('/api/')) return;
+        void req.sizes().then((sizes) => {
+          const mem = processMemory(served.child.pid!);
+          const timing = req.timing();
+          log(
+            `    ${req.url().split('/api/')[1]} ${(req.postData() ?? '').slice(0, 160)} → ${(sizes.responseBodySize / 1024).toFixed(0)} kB in ${(timing.responseEnd - timing.requestStart).toFixed(0)} ms; served rss ${mem.rssMb.toFixed(0)} MB (peak ${mem.peakMb.toFixed(0)})`,
+          );
+        });
+      });
     const info = (await (
       await fetch(`${served.url}api/sessionInfo`, {
         method: 'POST',
