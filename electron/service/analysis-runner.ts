@@ -4,6 +4,9 @@
 
 import { Worker } from 'node:worker_threads';
 import { analyzeSession, indexInput, type AnalysisDocument } from '../../shared/analysis';
+import type { AnalysisIndex } from '../../shared/analysis/session-index';
+import type { VertexSeries } from '../../shared/analysis/series';
+import type { VertexKey } from '../../shared/keys';
 import { sessionLookups } from '../../shared/analysis/episode-context';
 import { WindowStatsMemo } from '../../shared/analysis/window-stats';
 import { GrowingAnalysisInput } from '../session/growing-input';
@@ -69,20 +72,26 @@ const CARRIED_STATS_BYTES = 32 * 1024 * 1024;
 export class SessionAnalyser {
   private readonly growing: GrowingAnalysisInput;
   private readonly memo = new WindowStatsMemo(CARRIED_STATS_BYTES);
+  private ix: AnalysisIndex | null = null;
+  private series: ReadonlyMap<VertexKey, VertexSeries> | undefined;
+  private extended = 0;
 
   constructor(reader: SessionReader) {
     this.growing = new GrowingAnalysisInput(reader);
   }
 
-  /** Frames the last run added to what it had read before, and window stats reused so far. */
-  reuse(): { framesAdded: number; statsReused: number } {
-    return { framesAdded: this.growing.added, statsReused: this.memo.hits };
+  /**
+   * Frames the last run added to what it had read before, the series it extended rather than
+   * built again, and the window stats reused so far.
+   */
+  reuse(): { framesAdded: number; seriesExtended: number; statsReused: number } {
+    return { framesAdded: this.growing.added, seriesExtended: this.extended, statsReused: this.memo.hits };
   }
 
   run(sustainedAfterMs: number | undefined): AnalysisOutcome {
     const input = this.growing.read();
-    const ix = indexInput(input);
-    const lookups = sessionLookups(ix, this.memo);
+    const ix = (this.ix = indexInput(input, this.ix ?? undefined));
+    const lookups = sessionLookups(ix, this.memo, this.series);
     const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs }, ix, lookups);
     const lanes: AnalysedLane[] = [];
     for (const key of ix.frames.keys()) {
@@ -104,6 +113,9 @@ export class SessionAnalyser {
         affected: s.affected.slice(0, n),
       });
     }
+    this.extended = 0;
+    for (const [k, v] of lookups.built) if (this.series?.get(k) === v) this.extended++;
+    this.series = lookups.built;
     return { doc, lanes };
   }
 }

@@ -5,7 +5,7 @@ import type { FlinkVersion } from '../flink-versions';
 import type { RawEpisode } from './episodes';
 import type { VertexEvidence } from './hints';
 import { jobKey, vertexKey, type VertexKey } from '../keys';
-import { buildSeries, type VertexSeries } from './series';
+import { buildSeries, extendSeries, type VertexSeries } from './series';
 import type { AnalysisIndex } from './session-index';
 import { seriesContext } from './vertex-series';
 import { windowStats, type WindowStats, type WindowStatsMemo } from './window-stats';
@@ -14,25 +14,38 @@ export interface SessionLookups {
   readonly ix: AnalysisIndex;
   /** The vertex's series, built on first use; null when it has no frames. */
   seriesOf(key: VertexKey): VertexSeries | null;
+  /** The series built so far (what a later analysis of the grown session carries). */
+  readonly built: ReadonlyMap<VertexKey, VertexSeries>;
   /** A vertex's stats over [start, end], computed once per window. */
   statsFor(s: VertexSeries, start: number, end: number): WindowStats;
 }
 
-/** `memo`: window stats carried over from an earlier analysis of the same, shorter, session. */
-export function sessionLookups(ix: AnalysisIndex, memo?: WindowStatsMemo): SessionLookups {
+/**
+ * From an earlier analysis of the same session before it grew (`indexInput(input, grown)`):
+ * `memo`, window stats carried over, and `carried`, the series it built, extended where they can
+ * be (extendSeries) instead of built again.
+ */
+export function sessionLookups(
+  ix: AnalysisIndex,
+  memo?: WindowStatsMemo,
+  carried?: ReadonlyMap<VertexKey, VertexSeries>,
+): SessionLookups {
   const seriesCache = new Map<VertexKey, VertexSeries>();
   // Backpressure spreads upstream, so episodes of several vertices share a window: the
   // downstream vertices' evidence is computed once per (vertex, window).
   const statsCache = new Map<string, WindowStats>();
   return {
     ix,
+    built: seriesCache,
     seriesOf(key) {
       let s = seriesCache.get(key);
       if (s) return s;
       const frames = ix.frames.get(key);
       if (!frames) return null;
       const f0 = frames[0]!;
-      s = buildSeries(key, frames, seriesContext(ix, f0.clusterId, f0.jobId));
+      const ctx = seriesContext(ix, f0.clusterId, f0.jobId);
+      const before = carried?.get(key);
+      s = (before && before.frames === frames ? extendSeries(before, ctx) : null) ?? buildSeries(key, frames, ctx);
       seriesCache.set(key, s);
       return s;
     },
@@ -84,6 +97,7 @@ export function episodeContext(
   };
   return {
     ix,
+    built: lookups.built,
     seriesOf: lookups.seriesOf,
     statsFor: lookups.statsFor,
     series,

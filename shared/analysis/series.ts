@@ -78,13 +78,6 @@ export interface VertexSeries {
   intervalMs: number;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const s = values.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Same counters as before with time passing: the server had not refreshed (no tick to tell). */
 function sameCounters(a: VertexFrame, b: VertexFrame): boolean {
   if (a.parallelism !== b.parallelism) return false;
@@ -103,31 +96,75 @@ function sameCounters(a: VertexFrame, b: VertexFrame): boolean {
   return compared > 0;
 }
 
-export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesContext): VertexSeries {
-  // Pass 1: drop frames that repeat old information (tick not fresh, same JobManager fetch time,
-  // or, without tick info, identical counters).
+/**
+ * Where a series' build stands, so that frames appended to its `frames` later extend it
+ * (extendSeries) instead of building it again: pass 1's and pass 2's running state, and the
+ * sorted spacings its interval is the median of.
+ */
+interface SeriesBuild {
+  /** Frames pass 1 has looked at, and the last of them (a re-sorted list is built again). */
+  scanned: number;
+  lastScanned: VertexFrame | null;
+  lastServerTs: number | null;
+  lastUsable: VertexFrame | null;
+  /** Spacings between consecutive usable frames, ascending. */
+  spacings: number[];
+  nominalIntervalMs: number | null;
+  prev: number;
+  prevWall: number;
+  prevHadServer: boolean;
+  prevTs: number;
+  prevParallelism: number;
+  buf: SubtaskBuffers;
+}
+
+const builds = new WeakMap<VertexSeries, SeriesBuild>();
+
+/** Pass 1 from frame `from` on: the frames that bring new information (not a repeat of old). */
+function scanFrames(frames: VertexFrame[], b: SeriesBuild, ctx: SeriesContext): number[] {
+  // Drop frames that repeat old information (tick not fresh, same JobManager fetch time, or,
+  // without tick info, identical counters).
   const usable: number[] = [];
-  let lastServerTs: number | null = null;
-  let lastUsable: VertexFrame | null = null;
-  for (let i = 0; i < frames.length; i++) {
+  for (let i = b.scanned; i < frames.length; i++) {
     const f = frames[i]!;
     const t = ctx.tick(f.ts);
     if (t) {
       if (!t.fresh && t.status !== 'error') continue;
-      if (t.serverTs !== null && t.serverTs === lastServerTs) continue;
-      if (t.serverTs !== null) lastServerTs = t.serverTs;
-    } else if (lastUsable && f.ts > lastUsable.ts && sameCounters(lastUsable, f)) continue;
-    if (lastUsable && f.ts === lastUsable.ts) continue;
+      if (t.serverTs !== null && t.serverTs === b.lastServerTs) continue;
+      if (t.serverTs !== null) b.lastServerTs = t.serverTs;
+    } else if (b.lastUsable && f.ts > b.lastUsable.ts && sameCounters(b.lastUsable, f)) continue;
+    if (b.lastUsable && f.ts === b.lastUsable.ts) continue;
+    if (b.lastUsable) insertSorted(b.spacings, f.ts - b.lastUsable.ts);
     usable.push(i);
-    lastUsable = f;
+    b.lastUsable = f;
   }
-  const diffs: number[] = [];
-  for (let k = 1; k < usable.length; k++) diffs.push(frames[usable[k]!]!.ts - frames[usable[k - 1]!]!.ts);
-  const measured = median(diffs);
-  const intervalMs = measured > 0 ? measured : (ctx.nominalIntervalMs ?? DEFAULT_INTERVAL_MS);
+  b.scanned = frames.length;
+  b.lastScanned = frames.length > 0 ? frames[frames.length - 1]! : null;
+  return usable;
+}
 
-  const n = usable.length;
-  const s: VertexSeries = {
+function insertSorted(a: number[], v: number): void {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === a.length) a.push(v);
+  else a.splice(lo, 0, v);
+}
+
+/** The effective sample interval: median spacing of fresh samples, else the nominal one. */
+function intervalOf(b: SeriesBuild): number {
+  const d = b.spacings;
+  const m = d.length >> 1;
+  const measured = d.length === 0 ? NaN : d.length % 2 ? d[m]! : (d[m - 1]! + d[m]!) / 2;
+  return measured > 0 ? measured : (b.nominalIntervalMs ?? DEFAULT_INTERVAL_MS);
+}
+
+function allocSeries(key: string, frames: VertexFrame[], n: number, intervalMs: number): VertexSeries {
+  return {
     key,
     frames,
     n,
@@ -155,17 +192,102 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     prevIdx: new Int32Array(n),
     wallDt: new Float64Array(n),
   };
+}
 
-  let buf = allocSubtaskBuffers(64);
-  let prev = -1; // frame index to difference against
-  let prevWall = NaN;
-  let prevHadServer = false;
-  let prevTs = NaN;
-  let prevParallelism = -1;
+const COLUMNS = [
+  'ts',
+  'spanStart',
+  'ratio',
+  'level',
+  'affected',
+  'total',
+  'valid',
+  'source',
+  'gap',
+  'gapReason',
+  'gapBefore',
+  'rescaled',
+  'busyMax',
+  'busyMean',
+  'idleMean',
+  'busyArg',
+  'ratioArg',
+  'busyHot',
+  'busyValid',
+  'frameIdx',
+  'prevIdx',
+  'wallDt',
+] as const satisfies ReadonlyArray<keyof VertexSeries>;
+
+/** Room for `n` samples: each column copied into one twice as long when it is too short. */
+function reserve(s: VertexSeries, n: number): void {
+  if (s.ts.length >= n) return;
+  const cap = Math.max(n, 2 * s.ts.length, 64);
+  const grown = s as unknown as Record<(typeof COLUMNS)[number], Float64Array | Int32Array | Uint8Array | Int8Array>;
+  for (const c of COLUMNS) {
+    const old = grown[c];
+    const next = new (old.constructor as new (n: number) => typeof old)(cap);
+    next.set(old.subarray(0, s.n) as never);
+    grown[c] = next;
+  }
+}
+
+export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesContext): VertexSeries {
+  const b: SeriesBuild = {
+    scanned: 0,
+    lastScanned: null,
+    lastServerTs: null,
+    lastUsable: null,
+    spacings: [],
+    nominalIntervalMs: ctx.nominalIntervalMs,
+    prev: -1, // frame index to difference against
+    prevWall: NaN,
+    prevHadServer: false,
+    prevTs: NaN,
+    prevParallelism: -1,
+    buf: allocSubtaskBuffers(64),
+  };
+  const usable = scanFrames(frames, b, ctx);
+  const s = allocSeries(key, frames, usable.length, intervalOf(b));
+  fillSamples(s, 0, usable, b, ctx);
+  builds.set(s, b);
+  return s;
+}
+
+/**
+ * The series of the same vertex after frames were appended to `s.frames` (a growing session):
+ * `s` itself, extended in place, when the new frames leave its sample interval as it was; null
+ * when it must be built again (the interval changed, or the list was re-sorted).
+ */
+export function extendSeries(s: VertexSeries, ctx: SeriesContext): VertexSeries | null {
+  const b = builds.get(s);
+  if (!b || b.nominalIntervalMs !== ctx.nominalIntervalMs) return null;
+  if (b.scanned > s.frames.length || (b.scanned > 0 && s.frames[b.scanned - 1] !== b.lastScanned)) return null;
+  if (b.scanned === s.frames.length) return s;
+  const spacings = b.spacings.slice();
+  const saved = {
+    lastServerTs: b.lastServerTs,
+    lastUsable: b.lastUsable,
+    scanned: b.scanned,
+    lastScanned: b.lastScanned,
+  };
+  const usable = scanFrames(s.frames, b, ctx);
+  if (intervalOf(b) !== s.intervalMs) {
+    Object.assign(b, saved, { spacings });
+    return null;
+  }
+  reserve(s, s.n + usable.length);
+  fillSamples(s, s.n, usable, b, ctx);
+  return s;
+}
+
+/** Pass 2: samples k0… from the usable frames, on the build's running state. */
+function fillSamples(s: VertexSeries, k0: number, usable: number[], b: SeriesBuild, ctx: SeriesContext): void {
+  const { frames, intervalMs } = s;
   const maxSpacing = GAP_FACTOR * intervalMs;
-
-  for (let k = 0; k < n; k++) {
-    const fi = usable[k]!;
+  for (let j = 0; j < usable.length; j++) {
+    const k = k0 + j;
+    const fi = usable[j]!;
     const f = frames[fi]!;
     const t = ctx.tick(f.ts);
     const hasServer = t !== undefined && t.serverTs !== null;
@@ -173,33 +295,33 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     s.ts[k] = f.ts;
     s.frameIdx[k] = fi;
     s.total[k] = f.parallelism;
-    s.rescaled[k] = prevParallelism > 0 && prevParallelism !== f.parallelism ? 1 : 0;
-    prevParallelism = f.parallelism;
-    const spacing = f.ts - prevTs;
+    s.rescaled[k] = b.prevParallelism > 0 && b.prevParallelism !== f.parallelism ? 1 : 0;
+    b.prevParallelism = f.parallelism;
+    const spacing = f.ts - b.prevTs;
     const hole = k > 0 && spacing > maxSpacing;
     s.gapBefore[k] = hole ? 1 : 0;
-    s.spanStart[k] = k > 0 && !hole ? prevTs : f.ts - intervalMs;
-    prevTs = f.ts;
+    s.spanStart[k] = k > 0 && !hole ? b.prevTs : f.ts - intervalMs;
+    b.prevTs = f.ts;
 
     let reason = 0;
     if (t && t.status === 'error') reason = GAP_ERROR;
     else if (!ctx.running(f.ts)) reason = GAP_NOT_RUNNING;
-    if (hole) prev = -1;
-    const usePrev = prev >= 0 && reason === 0;
-    const wallDt = usePrev ? (hasServer && prevHadServer ? wall - prevWall : f.ts - frames[prev]!.ts) : NaN;
-    s.prevIdx[k] = usePrev ? prev : -1;
+    if (hole) b.prev = -1;
+    const usePrev = b.prev >= 0 && reason === 0;
+    const wallDt = usePrev ? (hasServer && b.prevHadServer ? wall - b.prevWall : f.ts - frames[b.prev]!.ts) : NaN;
+    s.prevIdx[k] = usePrev ? b.prev : -1;
     s.wallDt[k] = wallDt;
 
     let r: FrameSample | null = null;
     if (reason === 0) {
-      const base = usePrev ? frames[prev]! : null;
+      const base = usePrev ? frames[b.prev]! : null;
       const stored = f.sample;
       // Derived when the frame was written: valid as long as it was against the same frame and wall time.
       if (stored && stored.baseTs === (base ? base.ts : null) && (base === null || stored.wallMs === wallDt))
         r = stored;
       else {
-        if (buf.ratio.length < f.parallelism) buf = allocSubtaskBuffers(f.parallelism);
-        r = reduceSample(base, f, wallDt, buf);
+        if (b.buf.ratio.length < f.parallelism) b.buf = allocSubtaskBuffers(f.parallelism);
+        r = reduceSample(base, f, wallDt, b.buf);
       }
       if (r.valid === 0) reason = r.resets > 0 ? GAP_RESET : !usePrev && r.timeCounters ? GAP_NO_BASELINE : GAP_NO_DATA;
     }
@@ -220,12 +342,12 @@ export function buildSeries(key: string, frames: VertexFrame[], ctx: SeriesConte
     s.busyValid[k] = busyN;
 
     // After an error tick or while the job is down, the next interval would straddle the gap.
-    if (reason === GAP_ERROR || reason === GAP_NOT_RUNNING) prev = -1;
-    else prev = fi;
-    prevWall = wall;
-    prevHadServer = hasServer;
+    if (reason === GAP_ERROR || reason === GAP_NOT_RUNNING) b.prev = -1;
+    else b.prev = fi;
+    b.prevWall = wall;
+    b.prevHadServer = hasServer;
   }
-  return s;
+  s.n = k0 + usable.length;
 }
 
 /**

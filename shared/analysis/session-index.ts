@@ -36,6 +36,10 @@ export interface AnalysisIndex {
   jobNames: Map<string, string>;
   /** Per job: captured evidence by ts (empty without any). */
   evidence: Map<string, CapturedEvidence[]>;
+  /** How many of input's frames and ticks are indexed (see indexInput's `grown`). */
+  indexed: { frames: number; ticks: number };
+  /** Per vertex: placements from the frames' own `taskManagers`. */
+  framePlacements: Map<VertexKey, PlacementEntry[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -71,35 +75,59 @@ function checkValues(f: VertexFrame, where: string): void {
   }
 }
 
-export function indexInput(input: AnalysisInput): AnalysisIndex {
+/**
+ * `grown`: the index of this same input object before frames and ticks were appended to it (a
+ * growing session's, see electron/session/growing-input.ts). Those are then indexed from where it
+ * stopped, and its maps of them extended in place; everything else is indexed again.
+ */
+export function indexInput(input: AnalysisInput, grown?: AnalysisIndex): AnalysisIndex {
   const clusters = new Map(input.clusters.map((c) => [c.id, c]));
   const versions = new Map(input.clusters.map((c) => [c.id, parseFlinkVersion(c.flinkVersion, 'prefix')]));
   const vertices = new Map(input.vertices.map((v) => [vertexKey(v.clusterId, v.jobId, v.vertexId), v]));
   const jobNames = new Map(input.jobs.map((j) => [jobKey(j.clusterId, j.jobId), j.name]));
 
-  const frames = new Map<VertexKey, VertexFrame[]>();
-  const placements = new Map<VertexKey, PlacementEntry[]>();
-  for (const f of input.frames) {
+  const reuse =
+    grown !== undefined &&
+    grown.input === input &&
+    grown.indexed.frames <= input.frames.length &&
+    grown.indexed.ticks <= input.ticks.length
+      ? grown
+      : null;
+  const frames = reuse?.frames ?? new Map<VertexKey, VertexFrame[]>();
+  const framePlacements = reuse?.framePlacements ?? new Map<VertexKey, PlacementEntry[]>();
+  const firstNew = new Map<VertexKey, number>();
+  for (let i = reuse?.indexed.frames ?? 0; i < input.frames.length; i++) {
+    const f = input.frames[i]!;
     checkFrame(f);
     const key = vertexKey(f.clusterId, f.jobId, f.vertexId);
-    push(frames, key, f);
-    if (f.taskManagers) push(placements, key, { ts: f.ts, taskManagers: f.taskManagers });
+    let list = frames.get(key);
+    if (!list) frames.set(key, (list = []));
+    if (!firstNew.has(key)) firstNew.set(key, list.length);
+    list.push(f);
+    if (f.taskManagers) push(framePlacements, key, { ts: f.ts, taskManagers: f.taskManagers });
   }
-  for (const list of frames.values()) {
-    for (let i = 1; i < list.length; i++) {
+  for (const [key, from] of firstNew) {
+    const list = frames.get(key)!;
+    for (let i = Math.max(1, from); i < list.length; i++) {
       if (list[i]!.ts < list[i - 1]!.ts) {
         list.sort((a, b) => a.ts - b.ts);
+        framePlacements.get(key)?.sort((a, b) => a.ts - b.ts);
         break;
       }
     }
   }
-  for (const p of input.placements) {
-    push(placements, vertexKey(p.clusterId, p.jobId, p.vertexId), { ts: p.ts, taskManagers: p.taskManagers });
+  let placements = framePlacements;
+  if (input.placements.length > 0) {
+    placements = new Map([...framePlacements].map(([k, l]) => [k, l.slice()]));
+    for (const p of input.placements) {
+      push(placements, vertexKey(p.clusterId, p.jobId, p.vertexId), { ts: p.ts, taskManagers: p.taskManagers });
+    }
+    for (const list of placements.values()) list.sort((a, b) => a.ts - b.ts);
   }
-  for (const list of placements.values()) list.sort((a, b) => a.ts - b.ts);
 
-  const ticks = new Map<number, Map<number, TickInfo>>();
-  for (const t of input.ticks) {
+  const ticks = reuse?.ticks ?? new Map<number, Map<number, TickInfo>>();
+  for (let i = reuse?.indexed.ticks ?? 0; i < input.ticks.length; i++) {
+    const t = input.ticks[i]!;
     let m = ticks.get(t.clusterId);
     if (!m) ticks.set(t.clusterId, (m = new Map()));
     m.set(t.ts, t);
@@ -154,6 +182,8 @@ export function indexInput(input: AnalysisInput): AnalysisIndex {
     gc,
     jobNames,
     evidence,
+    indexed: { frames: input.frames.length, ticks: input.ticks.length },
+    framePlacements,
   };
 }
 

@@ -14,12 +14,14 @@
 // Then the replay UI on each copy (test/bench/ui-measure.ts: `backflow serve` as a child process,
 // Chromium: open → first paint, scrub, zoom/pan, the served process' peak RSS; BENCH_SCALE_UI=0 skips).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Recorder } from '../../electron/recorder/recorder';
 import { renderHtml } from '../../electron/report/html';
 import { loadReport } from '../../electron/report/load';
-import { analyzeSessionFile } from '../../electron/service/analysis-runner';
+import { analyzeSessionFile, SessionAnalyser, workerRunner } from '../../electron/service/analysis-runner';
+import { analysisWorkerPath } from '../../electron/service/analysis-worker-path';
 import { readAnalysisInput } from '../../electron/session/analysis-input';
 import { saveCopy, SessionReader, SessionWriter } from '../../electron/session/index';
 import { analyzeSession } from '../../shared/analysis/index';
@@ -135,6 +137,9 @@ interface LongRow {
   episodes: number;
   liveP95: number;
   liveMedian: number;
+  /** The whole-session analysis again after a tick (incremental). */
+  againP95: number;
+  againMedian: number;
   liveWriteMedian: number;
   liveWriteP95: number;
   reportMs: number;
@@ -163,17 +168,25 @@ function analysisDecodingAll(file: string): number {
 }
 
 /**
- * This bench's own code, read at start: the child that measures an analysis' RSS runs it from stdin
- * (other builds in a shared tree may replace out/ meanwhile).
+ * This bench's own code, copied at start to where its packages resolve (.cache/, which no build
+ * wipes): the child that measures an analysis' RSS runs it from there (other builds in a shared
+ * tree may replace out/ meanwhile; and a child reading its code from stdin could not start a worker).
  */
-const SELF = process.env.BENCH_SCALE_ANALYSE ? null : readFileSync(process.argv[1]!);
+const SELF = process.env.BENCH_SCALE_ANALYSE ? null : path.join(ROOT, '.cache', `scale-bench-${process.pid}.mjs`);
+if (SELF) {
+  mkdirSync(path.dirname(SELF), { recursive: true });
+  copyFileSync(process.argv[1]!, SELF);
+  process.on('exit', () => rmSync(SELF, { force: true }));
+}
 
-/** Peak RSS of a process that opens the session and runs its first full analysis (this bench, as a child); NaN if it failed. */
+/** The analysis worker bundle beside this bench's (out/cli/). */
+const WORKER = process.env.BENCH_SCALE_WORKER ?? analysisWorkerPath(import.meta.url) ?? '';
+
+/** Peak RSS of a process whose analysis worker runs the session's first full analysis (this bench, as a child); NaN if it failed. */
 function analysisPeakRss(file: string): number {
-  const r = spawnSync(process.execPath, ['--input-type=module'], {
-    input: SELF!,
+  const r = spawnSync(process.execPath, [SELF!], {
     cwd: ROOT,
-    env: { ...process.env, BENCH_SCALE_ANALYSE: file },
+    env: { ...process.env, BENCH_SCALE_ANALYSE: file, BENCH_SCALE_WORKER: WORKER },
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -186,11 +199,11 @@ function analysisPeakRss(file: string): number {
   }
 }
 
-function childAnalysis(file: string): void {
-  // As the app's analysis worker opens it: the file was checked when the session was opened.
-  const reader = SessionReader.open(file, { skipQuickCheck: true });
-  analyzeSessionFile(reader, undefined);
-  reader.close();
+async function childAnalysis(file: string): Promise<void> {
+  // As the app runs it: in the bundled analysis worker (out/cli/analysis-worker.mjs).
+  const runner = workerRunner(file, process.env.BENCH_SCALE_WORKER!);
+  await runner.run(undefined);
+  runner.close();
   // VmHWM: this process' own peak; getrusage's maxRSS keeps the forking parent's across exec.
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
   console.log(JSON.stringify({ maxRssKb: hwm ? Number(hwm) : process.resourceUsage().maxRSS }));
@@ -212,10 +225,17 @@ function longSessions(tmp: TempDir): { rows: LongRow[]; generateMs: number } {
       written = ticks;
       const copy = tmp.file(`long-${hours}h.backflow`);
       saveCopy(file, copy);
-      // Live: the next ticks written and fed to the recorder's episode tracker, one by one.
+      // Live: the next ticks written and, after each, (a) fed to the recorder's episode tracker
+      // with the samples the writer derives, and (b) the whole session analysed again as the
+      // service's worker does while a recording grows (SessionAnalyser on the growing file, its
+      // first run on this length untimed).
       const tracker = new LiveEpisodeTracker({ intervalMs: LONG_INTERVAL_MS, flinkVersion: '1.20.1' });
       const live: number[] = [];
       const writes: number[] = [];
+      const again: number[] = [];
+      const liveReader = SessionReader.open(file, { skipQuickCheck: true });
+      const analyser = new SessionAnalyser(liveReader);
+      analyser.run(undefined);
       let prev: VertexFrame[] | null = null;
       let buf = allocSubtaskBuffers(256);
       for (let i = written; i < written + LIVE_TICKS; i++) {
@@ -231,10 +251,13 @@ function longSessions(tmp: TempDir): { rows: LongRow[]; generateMs: number } {
           reduceSample(prev?.[k] ?? null, f, LONG_INTERVAL_MS, buf);
         });
         const t2 = performance.now();
+        analyser.run(undefined);
+        again.push(performance.now() - t2);
         prev = frames;
         writes.push(t1 - t0);
         live.push(t2 - t1);
       }
+      liveReader.close();
       written += LIVE_TICKS;
 
       // Cold (a fresh reader each time), best of two: the machine's other load only ever adds.
@@ -289,6 +312,8 @@ function longSessions(tmp: TempDir): { rows: LongRow[]; generateMs: number } {
         episodes,
         liveP95: p95(live),
         liveMedian: median(live),
+        againP95: p95(again),
+        againMedian: median(again),
         liveWriteMedian: median(writes),
         liveWriteP95: p95(writes),
         reportMs,
@@ -337,7 +362,16 @@ function printLong(rows: LongRow[], generateMs: number, ui: Map<number, UiRow[]>
   }
   for (const r of rows)
     row(
-      'live: analysis of one new tick (episode tracker + stored samples), p95',
+      'live: the whole-session analysis again after each new tick (as the worker runs it), p95',
+      r,
+      `${r.againP95.toFixed(0)} ms (median ${r.againMedian.toFixed(0)})`,
+      r.againP95,
+      GOALS.liveMs,
+      `≤ ${GOALS.liveMs} ms`,
+    );
+  for (const r of rows)
+    row(
+      "live: the recorder's episode tracker + the writer's samples for one new tick, p95",
       r,
       `${r.liveP95.toFixed(1)} ms (median ${r.liveMedian.toFixed(1)}; writing the tick: median ${r.liveWriteMedian.toFixed(1)}, p95 ${r.liveWriteP95.toFixed(1)} ms)`,
       r.liveP95,
@@ -422,5 +456,5 @@ async function main(): Promise<void> {
 }
 
 const child = process.env.BENCH_SCALE_ANALYSE;
-if (child) childAnalysis(child);
+if (child) await childAnalysis(child);
 else await main();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { vertexKey } from '../../../shared/keys';
 import { RATIO_SOURCES } from '../../../shared/analysis/ratios';
-import { GAP_REASONS } from '../../../shared/analysis/series';
+import { buildSeries, extendSeries, GAP_REASONS, type SeriesContext } from '../../../shared/analysis/series';
 import { subtaskRatios, vertexLevelSeries } from '../../../shared/analysis/vertex-series';
 import { epochMs } from '../../../shared/time';
 import { chain, frame, JOB, rows, session, STEP, T0, tick } from './fixtures';
@@ -166,5 +166,54 @@ describe('subtaskRatios', () => {
     expect(out[0]!.gap).toBe(true);
     expect(Array.from(out[1]!.ratio).map((x) => +x.toFixed(3))).toEqual([0.2, 0.6]);
     expect(Array.from(out[1]!.busy).map((x) => +x.toFixed(3))).toEqual([0.7, 0.1]);
+  });
+});
+
+describe('a series extended as its frames grow (a live recording analysed again)', () => {
+  const columns = (s: ReturnType<typeof buildSeries>) =>
+    Object.fromEntries(
+      Object.entries(s)
+        .filter(([, v]) => ArrayBuffer.isView(v))
+        .map(([k, v]) => [k, Array.from(v as Float64Array).slice(0, s.n)]),
+    );
+  const ctx = (over: Partial<SeriesContext> = {}): SeriesContext => ({
+    tick: () => undefined,
+    running: () => true,
+    nominalIntervalMs: STEP,
+    ...over,
+  });
+
+  it('equals the series built over all frames at once, at every length, gaps and a hole included', () => {
+    const bp = [0, 0.2, 0.9, 0.9, 0.1, 0, 0.6, 0.95, 0.3, 0].map((x, k) => [x, k % 3 === 0 ? 0.5 : 0]);
+    const all = chain('v', { bp });
+    // A hole: two frames missing, which the interval (median spacing) must not make a gap twice.
+    all.splice(5, 2);
+    const growing: typeof all = [];
+    let s = buildSeries('v', growing, ctx());
+    for (const f of all) {
+      growing.push(f);
+      s = extendSeries(s, ctx()) ?? buildSeries('v', growing, ctx());
+      expect(columns(s)).toEqual(columns(buildSeries('v', growing.slice(), ctx())));
+      expect(s.intervalMs).toBe(buildSeries('v', growing.slice(), ctx()).intervalMs);
+    }
+    expect(s.n).toBe(all.length);
+  });
+
+  it('is built again when the new frames move the sample interval, or the list was re-sorted', () => {
+    const frames = chain('v', { bp: rows(5, [0.5]) });
+    const s = buildSeries('v', frames.slice(0, 3), ctx());
+    const grown = s.frames;
+    // Spacing 10 s so far; three frames 30 s apart move the median.
+    for (let i = 1; i <= 3; i++) grown.push({ ...frames[2 + i]!, ts: epochMs(T0 + 20_000 + i * 30_000) });
+    expect(extendSeries(s, ctx())).toBeNull();
+    const t = buildSeries('v', frames.slice(0, 3), ctx());
+    t.frames.reverse();
+    t.frames.push(frames[3]!);
+    expect(extendSeries(t, ctx())).toBeNull();
+    // Whereas a frame at the usual spacing extends it in place.
+    const u = buildSeries('v', frames.slice(0, 3), ctx());
+    u.frames.push(frames[3]!);
+    expect(extendSeries(u, ctx())).toBe(u);
+    expect(u.n).toBe(4);
   });
 });
