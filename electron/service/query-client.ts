@@ -12,6 +12,14 @@ import { QUERY_ROLE, type QueryReply, type QueryRequest, type QueryWorkerData } 
 
 export type Answer = (method: QueryMethod, params: HandlerParams<QueryMethod>) => Promise<string>;
 
+/**
+ * A small young generation (V8's default is 48 MB): the query worker's answers are short-lived
+ * garbage (decoded frames, folded columns, JSON text) that would otherwise grow its heap by tens
+ * of MB, kept in the process' RSS long after. Served mode on a 1 h `large` session, the whole UI
+ * bench run (test/bench/ui-measure.ts), two runs each: peak RSS 309–315 MB → 255–268 MB.
+ */
+export const QUERY_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 export interface QueryClientOptions {
   /** The bundled worker entry (analysis-worker-path.ts). */
   script: string;
@@ -76,7 +84,7 @@ export function queryClient(o: QueryClientOptions): QueryClient {
       script: o.script,
       analysisMinAgeMs: o.analysisMinAgeMs,
     };
-    const w = new Worker(o.script, { workerData: data });
+    const w = new Worker(o.script, { workerData: data, resourceLimits: QUERY_WORKER_LIMITS });
     worker = w;
     w.unref();
     w.on('message', settle);
