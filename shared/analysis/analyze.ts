@@ -151,7 +151,7 @@ export function analyzeSession(
   const restarts = restartDocs(input, from, to, urlOf);
 
   return {
-    session: sessionBounds(input, from, to),
+    session: sessionBounds(input, ix, from, to),
     episodes,
     incidents,
     windows: { checkpoints, gc, restarts },
@@ -165,16 +165,24 @@ export function analyzeSession(
   };
 }
 
-function sessionBounds(input: AnalysisInput, from: number, to: number): AnalysisDocument['session'] {
+function sessionBounds(
+  input: AnalysisInput,
+  ix: AnalysisIndex,
+  from: number,
+  to: number,
+): AnalysisDocument['session'] {
   let start = Infinity;
   let end = -Infinity;
   for (const t of input.ticks) {
     if (t.ts < start) start = t.ts;
     if (t.ts > end) end = t.ts;
   }
-  for (const f of input.frames) {
-    if (f.ts < start) start = f.ts;
-    if (f.ts > end) end = f.ts;
+  // Each vertex's frames are sorted: its first and last say as much as all of them.
+  for (const list of ix.frames.values()) {
+    const a = list[0]!.ts;
+    const b = list[list.length - 1]!.ts;
+    if (a < start) start = a;
+    if (b > end) end = b;
   }
   if (!Number.isFinite(start)) start = end = Number.isFinite(from) ? from : 0;
   start = Math.max(start, from);

@@ -14,13 +14,14 @@
 // Then the replay UI on each copy (test/bench/ui-measure.ts: `backflow serve` as a child process,
 // Chromium: open → first paint, scrub, zoom/pan, the served process' peak RSS; BENCH_SCALE_UI=0 skips).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { build } from 'esbuild';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Recorder } from '../../electron/recorder/recorder';
 import { renderHtml } from '../../electron/report/html';
 import { loadReport } from '../../electron/report/load';
-import { analyzeSessionFile, SessionAnalyser, workerRunner } from '../../electron/service/analysis-runner';
+import { analyzeSessionFile, SessionAnalyser } from '../../electron/service/analysis-runner';
 import { analysisWorkerPath } from '../../electron/service/analysis-worker-path';
 import { readAnalysisInput } from '../../electron/session/analysis-input';
 import { saveCopy, SessionReader, SessionWriter } from '../../electron/session/index';
@@ -167,29 +168,27 @@ function analysisDecodingAll(file: string): number {
   }
 }
 
-/**
- * This bench's own code, copied at start to where its packages resolve (.cache/, which no build
- * wipes): the child that measures an analysis' RSS runs it from there (other builds in a shared
- * tree may replace out/ meanwhile; and a child reading its code from stdin could not start a worker).
- */
-const SELF = process.env.BENCH_SCALE_ANALYSE ? null : path.join(ROOT, '.cache', `scale-bench-${process.pid}.mjs`);
-if (SELF) {
-  mkdirSync(path.dirname(SELF), { recursive: true });
-  copyFileSync(process.argv[1]!, SELF);
-  process.on('exit', () => rmSync(SELF, { force: true }));
-}
-
 /** The analysis worker bundle beside this bench's (out/cli/). */
-const WORKER = process.env.BENCH_SCALE_WORKER ?? analysisWorkerPath(import.meta.url) ?? '';
+const WORKER = analysisWorkerPath(import.meta.url) ?? '';
 
-/** Peak RSS of a process whose analysis worker runs the session's first full analysis (this bench, as a child); NaN if it failed. */
-function analysisPeakRss(file: string): number {
-  const r = spawnSync(process.execPath, [SELF!], {
-    cwd: ROOT,
-    env: { ...process.env, BENCH_SCALE_ANALYSE: file, BENCH_SCALE_WORKER: WORKER },
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
+/**
+ * Peak RSS of a process whose analysis worker runs the session's first full analysis
+ * (test/bench/analysis-child.ts, bundled into .cache/ where its packages resolve and no build
+ * wipes it); NaN if it failed.
+ */
+async function analysisPeakRss(file: string): Promise<number> {
+  const child = path.join(ROOT, '.cache', 'bench', 'analysis-child.mjs');
+  await build({
+    entryPoints: [path.join(ROOT, 'test/bench/analysis-child.ts')],
+    outfile: child,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
   });
+  const r = spawnSync(process.execPath, [child, file, WORKER], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   try {
     const line = r.stdout.trim().split('\n').pop() ?? '';
     return (JSON.parse(line) as { maxRssKb: number }).maxRssKb / 1024;
@@ -199,17 +198,7 @@ function analysisPeakRss(file: string): number {
   }
 }
 
-async function childAnalysis(file: string): Promise<void> {
-  // As the app runs it: in the bundled analysis worker (out/cli/analysis-worker.mjs).
-  const runner = workerRunner(file, process.env.BENCH_SCALE_WORKER!);
-  await runner.run(undefined);
-  runner.close();
-  // VmHWM: this process' own peak; getrusage's maxRSS keeps the forking parent's across exec.
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  console.log(JSON.stringify({ maxRssKb: hwm ? Number(hwm) : process.resourceUsage().maxRSS }));
-}
-
-function longSessions(tmp: TempDir): { rows: LongRow[]; generateMs: number } {
+async function longSessions(tmp: TempDir): Promise<{ rows: LongRow[]; generateMs: number }> {
   const file = tmp.file('long.backflow');
   const w = SessionWriter.create(file, { appVersion: 'bench' });
   const gen = longSession(w, T0);
@@ -301,7 +290,7 @@ function longSessions(tmp: TempDir): { rows: LongRow[]; generateMs: number } {
           r.close();
         }
       }
-      const analysisRssMb = analysisPeakRss(copy);
+      const analysisRssMb = await analysisPeakRss(copy);
       const bytes = statSync(copy).size;
       rows.push({
         hours,
@@ -433,7 +422,7 @@ function printLong(rows: LongRow[], generateMs: number, ui: Map<number, UiRow[]>
 async function main(): Promise<void> {
   const tmp = new TempDir();
   try {
-    const long = process.env.BENCH_SCALE_LONG === '0' ? null : longSessions(tmp);
+    const long = process.env.BENCH_SCALE_LONG === '0' ? null : await longSessions(tmp);
     if (process.env.BENCH_SCALE_RECORDER !== '0') {
       const rows: Scale[] = [];
       for (const n of [1, 5, 20]) rows.push(await measure(tmp, n));
@@ -455,6 +444,4 @@ async function main(): Promise<void> {
   }
 }
 
-const child = process.env.BENCH_SCALE_ANALYSE;
-if (child) await childAnalysis(child);
-else await main();
+await main();
