@@ -165,12 +165,7 @@ export function analyzeSession(
   };
 }
 
-function sessionBounds(
-  input: AnalysisInput,
-  ix: AnalysisIndex,
-  from: number,
-  to: number,
-): AnalysisDocument['session'] {
+function sessionBounds(input: AnalysisInput, ix: AnalysisIndex, from: number, to: number): AnalysisDocument['session'] {
   let start = Infinity;
   let end = -Infinity;
   for (const t of input.ticks) {
