@@ -1,5 +1,5 @@
 // The overview lanes' data: each vertex's backpressure level at every tick, read from the
-// per-tick summaries the writer stores with each frame (SessionReader.vertexRollup), so no frame
+// per-tick summaries the writer stores with each frame (SessionReader.vertexSummaryMax), so no frame
 // blob is decoded. The level is Flink's own: the maximum over subtasks of the
 // backPressuredTimeMsPerSecond gauge (what the Flink web UI shows), or of the `/backpressure`
 // ratio for files without the gauge. The episodes next to the lanes come from the analysis'
@@ -88,15 +88,15 @@ export class LevelLanes {
       e.doneTo = to;
       return;
     }
-    // Four buckets per tick: every tick lands in a bucket of its own even with a jittery clock.
+    // Every tick's own summary row: read as two columns, no bucket objects (a day of a vertex is
+    // 8640 rows; a rollup into four buckets a tick made 34 560 objects per vertex and metric).
     const range = { from: epochMs(from), to: epochMs(to) };
-    const buckets = Math.min(4 * n, 4_000_000);
     const metrics = e.metric ? [e.metric] : LEVEL_METRICS;
     for (const m of metrics) {
-      const rows = this.reader.vertexRollup(v.clusterId, v.jobId, v.vertexId, m.metric, range, buckets);
-      if (!e.metric && rows.every((b) => b.ticks === 0)) continue;
+      const rows = this.reader.vertexSummaryMax(v.clusterId, v.jobId, v.vertexId, m.metric, range);
+      if (!e.metric && rows.ts.length === 0) continue;
       e.metric = m;
-      this.append(meta, v, e.track, ticks, rows, m.scale);
+      this.append(meta, v, e.track, rows, m.scale);
       break;
     }
     e.doneTo = to;
@@ -106,21 +106,18 @@ export class LevelLanes {
     meta: Meta,
     v: VertexInfo,
     t: LevelTrack,
-    ticks: Float64Array,
-    rows: ReturnType<SessionReader['vertexRollup']>,
+    rows: { ts: Float64Array; max: Float64Array },
     scale: number,
   ): void {
     const errors = meta.errorTicks.get(v.clusterId) ?? new Float64Array(0);
     const interval = meta.intervalMs.get(v.clusterId) ?? 10_000;
-    for (const b of rows) {
-      if (b.ticks === 0 || !Number.isFinite(b.max)) continue;
-      // The tick this bucket holds (the last one when a jittery clock put two into it).
-      const k = lastAtOrBefore(ticks, b.to - 1);
-      if (k < 0 || ticks[k]! < b.from) continue;
-      const ts = ticks[k]!;
+    for (let i = 0; i < rows.ts.length; i++) {
+      const max = rows.max[i]!;
+      if (!Number.isFinite(max)) continue;
+      const ts = rows.ts[i]!;
       const prev = t.ts.length ? t.ts[t.ts.length - 1]! : null;
       if (prev !== null && ts <= prev) continue;
-      const ratio = b.max * scale;
+      const ratio = max * scale;
       const failedBetween =
         prev !== null && lastAtOrBefore(errors, ts - 1) >= 0 && errors[lastAtOrBefore(errors, ts - 1)]! > prev;
       t.ts.push(ts);

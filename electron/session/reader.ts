@@ -47,6 +47,7 @@ import {
   lastFrameTs,
   placementsAt,
   rollupRows,
+  summaryMaxRows,
   taskManagerFramesIn,
   tickOutcomes,
   tickRange,
@@ -267,6 +268,24 @@ export class SessionReader {
         Object.assign(out[r.b]!, { min: r.mn, max: r.mx, mean: r.mean, ticks: r.n });
       return out;
     });
+  }
+
+  /**
+   * The max over all subtasks of one metric at every tick inside the range that has it, from the
+   * per-tick summaries (no frame blob is decoded), oldest first; NaN where no subtask had a value.
+   */
+  vertexSummaryMax(
+    clusterId: ClusterId,
+    jobId: string,
+    vertexId: string,
+    metric: SubtaskMetric,
+    range: TimeRange,
+  ): { ts: Float64Array; max: Float64Array } {
+    checkRange(range);
+    const v = this.ids.vertex(clusterId, jobId, vertexId);
+    const metricId = this.ids.subtaskMetricId(metric);
+    if (v === null || metricId === undefined) return { ts: new Float64Array(0), max: new Float64Array(0) };
+    return this.run(() => summaryMaxRows(this.db, v.ref, metricId, range));
   }
 
   /** Cluster-side aggregates inside the range, optionally of one vertex. */

@@ -156,6 +156,28 @@ export function insertSummary(db: Db, ref: number, ts: EpochMs, s: MetricSummary
   ).run(ref, s.metricId, ts, s.min, s.max, s.mean, s.count);
 }
 
+/** The per-tick max over subtasks of one metric in [from, to], by tick: two columns, no row objects. */
+export function summaryMaxRows(
+  db: Db,
+  ref: number,
+  metricId: number,
+  range: TimeRange,
+): { ts: Float64Array; max: Float64Array } {
+  const rows = prepare(
+    db,
+    'SELECT ts, max FROM vertex_summaries WHERE vertex_ref = ? AND metric_id = ? AND ts BETWEEN ? AND ? ORDER BY ts',
+  )
+    .raw(true)
+    .all(ref, metricId, range.from, range.to) as [number, number | null][];
+  const ts = new Float64Array(rows.length);
+  const max = new Float64Array(rows.length);
+  rows.forEach(([t, m], i) => {
+    ts[i] = t;
+    max[i] = m ?? NaN;
+  });
+  return { ts, max };
+}
+
 /** Per bucket index b of `buckets` equal parts of the range: min, max, mean and ticks with values. */
 export function rollupRows(
   db: Db,
