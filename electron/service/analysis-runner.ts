@@ -146,11 +146,11 @@ export const ANALYSIS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 export const IDLE_WORKER_MS = 30_000;
 
 /**
- * In a worker thread on `script`, started when a run is asked for and ended IDLE_WORKER_MS after
- * the last run. If it dies, the runs waiting on it fail with its error and the next run starts a fresh
+ * In a worker thread on `script`, started when a run is asked for and ended after the last run:
+ * at once, or IDLE_WORKER_MS later while `live()` says the session is being recorded. If it dies, the runs waiting on it fail with its error and the next run starts a fresh
  * one.
  */
-export function workerRunner(sessionPath: string, script: string): AnalysisRunner {
+export function workerRunner(sessionPath: string, script: string, live: () => boolean = () => false): AnalysisRunner {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, { resolve: (d: AnalysisOutcome) => void; reject: (e: Error) => void }>();
@@ -160,16 +160,21 @@ export function workerRunner(sessionPath: string, script: string): AnalysisRunne
     worker = null;
   };
   let idle: NodeJS.Timeout | null = null;
-  // Idle for IDLE_WORKER_MS: let the thread go, and the memory of the session's analyser with
-  // it. A live recording is analysed again every few seconds and keeps it.
+  // With no run left: let the thread go, and the memory of the session's analyser with it — at
+  // once for a finished session (analysed once), after IDLE_WORKER_MS without a run for a live
+  // one (analysed again every few seconds, on what it gained).
+  const end = (w: Worker) => {
+    if (worker === w && waiting.size === 0) {
+      worker = null;
+      void w.terminate();
+    }
+  };
   const idleSince = (w: Worker) => {
+    if (!live()) return end(w);
     w.unref(); // an idle worker keeps no process alive
     idle = setTimeout(() => {
       idle = null;
-      if (worker === w && waiting.size === 0) {
-        worker = null;
-        void w.terminate();
-      }
+      end(w);
     }, IDLE_WORKER_MS);
     idle.unref();
   };

@@ -40,7 +40,16 @@ export function openSessionState(reader: SessionReader, options: SessionStateOpt
   const now = options.now ?? Date.now;
   const cache = new SessionCache(reader);
   const lanes = new LevelLanes(reader, now);
-  const runner = options.analysisWorker ? workerRunner(reader.path, options.analysisWorker) : inThreadRunner(reader);
+  const liveWatch = new LiveWatch(reader.path, now);
+  const runner = options.analysisWorker
+    ? workerRunner(reader.path, options.analysisWorker, () => {
+        try {
+          return liveWatch.live(cache.get());
+        } catch {
+          return false; // an unreadable file is no recording to keep up with
+        }
+      })
+    : inThreadRunner(reader);
   const analysis = new SessionAnalysis(runner, now, options.analysisMinAgeMs);
   const warm = warmLanes(cache, lanes);
   return {
@@ -48,7 +57,7 @@ export function openSessionState(reader: SessionReader, options: SessionStateOpt
     now,
     meta: () => cache.get(),
     analysis,
-    liveWatch: new LiveWatch(reader.path, now),
+    liveWatch,
     laneTrack: (meta, v) => analysis.track(vertexKey(v.clusterId, v.jobId, v.vertexId), lanes.track(meta, v)),
     close: () => {
       clearTimeout(warm);
