@@ -55,7 +55,6 @@ import {
 } from './sql/frames';
 import type { Db } from './sql/statements';
 import { evidenceData, listEvidence } from './sql/evidence';
-import { hasFrameSamples } from './sql/samples';
 import { endpointProblems } from './sql/tick-problems';
 import { edgesAt, listClusters, listJobs, vertexCountsByJob, verticesAsOf } from './sql/topology';
 import { checkpointsIn, eventsIn, gcWindowsIn } from './sql/windows';
@@ -71,6 +70,13 @@ function checkRange(range: TimeRange): void {
     throw new SessionFileError('invalid-input', `invalid time range ${range.from}..${range.to}`);
   }
 }
+
+/**
+ * SQLite's page cache of a reader's connection (KiB). better-sqlite3 builds SQLite with 16 MB a
+ * connection, and the served mode holds three or four (the HTTP thread, the query worker, the
+ * analysis worker): each fills up on a long session. Pages come back from the OS' file cache.
+ */
+export const READER_CACHE_KB = 2048;
 
 /** Bytes of decoded frame values an analysis input keeps at most (its lazily decoded runs). */
 export const ANALYSIS_DECODE_BYTES = 16 * 1024 * 1024;
@@ -89,7 +95,9 @@ export class SessionReader {
 
   /** Opens read-only after validating the file (see open.ts for the error kinds). */
   static open(path: string, options: OpenOptions = {}): SessionReader {
-    return new SessionReader(openChecked(path, options), path);
+    const db = openChecked(path, options);
+    db.pragma(`cache_size = -${READER_CACHE_KB}`);
+    return new SessionReader(db, path);
   }
 
   /** Reloads the lookup caches (metric names, vertices) from the file. */
@@ -170,9 +178,11 @@ export class SessionReader {
   }
 
   /**
-   * Every vertex's frames inside the range for the analysis. In a file with stored samples (format
-   * 6+) each frame carries its sample and decodes its values only when they are read (even after
-   * close(): the file is then opened again, read-only); older files are decoded here, whole.
+   * Every vertex's frames inside the range for the analysis. Each frame decodes its values only
+   * when they are read (even after close(): the file is then opened again, read-only), within a
+   * bounded cache of decoded runs; in a file with stored samples (format 6+) it carries its
+   * sample, so most are never decoded. An older file's frames are all decoded once, one run at a
+   * time, instead of all held at once (a day of a large job would be ≈ 5 GB of values).
    */
   analysisFrames(
     range: TimeRange,
@@ -180,15 +190,9 @@ export class SessionReader {
     decode: number | DecodedRuns = ANALYSIS_DECODE_BYTES,
   ): {
     frames: VertexFrame[];
-    runs: DecodedRuns | null;
+    runs: DecodedRuns;
   } {
     checkRange(range);
-    if (!this.run(() => hasFrameSamples(this.db))) {
-      return {
-        frames: vertices.flatMap((v) => this.vertexFrames(v.clusterId, v.jobId, v.vertexId, range)),
-        runs: null,
-      };
-    }
     // Bytes to decode at most, or the decoded runs of an earlier read (a growing session's).
     const runs = typeof decode === 'number' ? new DecodedRuns(decode) : decode;
     const connection: Connection = () => {

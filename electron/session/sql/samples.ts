@@ -106,6 +106,7 @@ export function frameMetas(db: Db, ref: number, from: number, to: number, rules:
     .pluck(true)
     .all(ref, from, to) as number[];
   const n = all.length;
+  if (!hasFrameSamples(db)) return unsampledMetas(db, ref, from, to, all);
   const m: FrameMetas = {
     n,
     ts: Float64Array.from(all),
@@ -146,6 +147,35 @@ export function frameMetas(db: Db, ref: number, from: number, to: number, rules:
     for (let f = 0; f < SAMPLE_FIELDS; f++) m.samples[o + f] = nanIfNull(r[3 + f] ?? null);
   }
   for (let j = 0; j < n; j++) if (filled[j] === 0) m.parallelism[j] = frameParallelism(db, ref, all[j]!);
+  return m;
+}
+
+/**
+ * A file from before format 6 has no samples: instants, key frames and parallelism come from the
+ * frames' own rows (their first bytes: a blob past the page's end is not read).
+ */
+function unsampledMetas(db: Db, ref: number, from: number, to: number, all: number[]): FrameMetas {
+  const n = all.length;
+  const m: FrameMetas = {
+    n,
+    ts: Float64Array.from(all),
+    key: new Uint8Array(n),
+    parallelism: new Int32Array(n),
+    hasSample: new Uint8Array(n),
+    samples: new Float64Array(0),
+  };
+  const rows = prepare(
+    db,
+    'SELECT key, parallelism FROM vertex_frames WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts',
+  )
+    .raw(true)
+    .iterate(ref, from, to) as IterableIterator<[number, number]>;
+  let i = 0;
+  for (const [key, parallelism] of rows) {
+    if (i === n) break;
+    m.key[i] = key === 1 ? 1 : 0;
+    m.parallelism[i++] = parallelism;
+  }
   return m;
 }
 
