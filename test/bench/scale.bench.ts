@@ -2,14 +2,16 @@
 // clusters of the `fleet` scenario (5 jobs × 8 vertices each, parallelism 4–64, Flink 1.12–2.3)
 // served by a child process on a manual clock, so the CPU measured is the recorder's own (HTTP,
 // validation, poll plan, SQLite). Each cluster count records BENCH_SCALE_TICKS ticks, +10 s each.
+// BENCH_SCALE_SOAK_TICKS=N then records N ticks of the 20 clusters and prints the heap's trend.
 //
 // Long-session rows: one recording of the `large` job (20 vertices × 256 subtasks × 14 metrics,
 // 10 s ticks) written straight through the session writer by test/fixtures/long-session.ts (noise,
 // a day's load curve, bursts with a bottleneck and backpressured upstream, growing counters),
 // copied as it stands at 1 h, 6 h and 24 h (BENCH_LONG_HOURS, e.g. "1,6"). At each length: the first
 // full analysis as the app runs it (document + every vertex's level series, fresh reader, best of
-// two), the next
-// ticks written and fed to the live episode tracker (per tick), a report of a 10-minute range around
+// two) and the peak RSS of a process running it in the analysis worker; the next ticks written
+// and, after each, the whole session analysed again as the worker does while a recording grows
+// (SessionAnalyser) and the recorder's live episode tracker; a report of a 10-minute range around
 // a burst (model + HTML, fresh reader, best of three), and the file's bytes per stored value.
 // Then the replay UI on each copy (test/bench/ui-measure.ts: `backflow serve` as a child process,
 // Chromium: open → first paint, scrub, zoom/pan, the served process' peak RSS; BENCH_SCALE_UI=0 skips).
@@ -53,9 +55,19 @@ interface Scale {
   wallMs: number;
   requests: number;
   firstRequests: number;
+  /** Heap after GC every 10 ticks (soak runs only). */
+  heap: number[];
 }
 
-async function measure(tmp: TempDir, clusters: number): Promise<Scale> {
+/** Heap after a full GC, when the bench runs with --expose-gc (npm run bench does); NaN otherwise. */
+function heapAfterGcMb(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return NaN;
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+async function measure(tmp: TempDir, clusters: number, ticks = TICKS): Promise<Scale> {
   const fleet = await startFleetProcess(ROOT, { clusters });
   const writer = SessionWriter.create(tmp.file(`fleet-${clusters}.backflow`), { appVersion: 'bench' });
   const recorder = new Recorder({
@@ -68,10 +80,11 @@ async function measure(tmp: TempDir, clusters: number): Promise<Scale> {
   const cpu: number[] = [];
   const wall: number[] = [];
   const requests: number[] = [];
+  const heap: number[] = [];
   try {
     // Past the start, when the JobManagers' metric stores are still empty.
     await fleet.advance(30_000);
-    for (let i = 0; i < TICKS; i++) {
+    for (let i = 0; i < ticks; i++) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       await recorder.pollOnce();
@@ -79,6 +92,7 @@ async function measure(tmp: TempDir, clusters: number): Promise<Scale> {
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
       requests.push(recorder.status().clusters.reduce((n, s) => n + s.lastRequests, 0));
+      if (ticks > TICKS && i % 10 === 0) heap.push(heapAfterGcMb());
       await fleet.advance(INTERVAL_MS);
     }
   } finally {
@@ -94,7 +108,34 @@ async function measure(tmp: TempDir, clusters: number): Promise<Scale> {
     wallMs: median(wall.slice(1)),
     requests: median(requests.slice(1)),
     firstRequests: requests[0]!,
+    heap,
   };
+}
+
+/**
+ * The recorder's heap over a long run of the 20-cluster fleet (BENCH_SCALE_SOAK_TICKS, e.g. 360 =
+ * a simulated hour; a stepped tick of 20 clusters takes ≈1.4 s here, so a simulated day would take
+ * hours): after a GC every 10 ticks, from tick 20 on (the first ticks build every cluster's plan).
+ */
+function printSoak(r: Scale, ticks: number): void {
+  const h = r.heap.slice(2);
+  if (h.length < 4 || h.some(Number.isNaN)) return void console.log('soak: needs --expose-gc and ≥ 60 ticks');
+  // Least-squares slope per sample (10 ticks).
+  const n = h.length;
+  const mx = (n - 1) / 2;
+  const my = h.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  h.forEach((y, x) => {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  });
+  const perTick = num / den / 10;
+  console.log(
+    `\n### recorder soak: 20 clusters, ${ticks} ticks (${((ticks * INTERVAL_MS) / 3_600_000).toFixed(1)} simulated h)\n` +
+      `heap after GC from tick 20: ${h[0]!.toFixed(1)} → ${h.at(-1)!.toFixed(1)} MB (min ${Math.min(...h).toFixed(1)}, max ${Math.max(...h).toFixed(1)}); ` +
+      `trend ${(perTick * 1000).toFixed(2)} MB per 1,000 ticks = ${(perTick * 8640).toFixed(1)} MB per simulated day at 10 s`,
+  );
 }
 
 function printRecorder(rows: Scale[]): void {
@@ -428,6 +469,8 @@ async function main(): Promise<void> {
       for (const n of [1, 5, 20]) rows.push(await measure(tmp, n));
       printRecorder(rows);
     }
+    const soak = Number(process.env.BENCH_SCALE_SOAK_TICKS ?? 0);
+    if (soak > TICKS) printSoak(await measure(tmp, 20, soak), soak);
     // The UI on each copy, after the recorder rows: a browser and a served process of their own.
     const ui = new Map<number, UiRow[]>();
     if (long && process.env.BENCH_SCALE_UI !== '0')
