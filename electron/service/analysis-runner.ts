@@ -120,6 +120,14 @@ export class SessionAnalyser {
   }
 }
 
+/** The buffers of an outcome's lane columns (each a slice of its own), to transfer rather than copy. */
+export function laneBuffers(o: AnalysisOutcome): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const lane of o.lanes)
+    for (const v of Object.values(lane)) if (ArrayBuffer.isView(v)) out.push(v.buffer as ArrayBuffer);
+  return out;
+}
+
 /** analyzeSession over a whole file once (`backflow analyze`, benches): a SessionAnalyser's first run. */
 export function analyzeSessionFile(reader: SessionReader, sustainedAfterMs: number | undefined): AnalysisOutcome {
   return new SessionAnalyser(reader).run(sustainedAfterMs);

@@ -3,7 +3,7 @@
 // file says, at every point: three simulated clusters (an incident with its bottleneck, GC pauses,
 // a rescale) recorded through the real recorder, compared every few ticks.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SessionAnalyser, analyzeSessionFile } from '../../../electron/service/analysis-runner';
+import { SessionAnalyser, analyzeSessionFile, laneBuffers } from '../../../electron/service/analysis-runner';
 import { SessionReader } from '../../../electron/session/index';
 import type { SimulatedCluster } from '../../../electron/simulator/server/cluster';
 import { FOREVER, startSim, steppedRecording, TempDir, type SteppedRecording } from '../../fixtures/recorder/harness';
@@ -56,6 +56,10 @@ it('equals a fresh analysis of the whole file after every few ticks, reading onl
         expect(added).toBe(frames);
         expect(grown.doc).toEqual(whole.doc);
         expect(grown.lanes).toEqual(whole.lanes);
+        // The worker moves the lanes' columns to the main thread: every one has a buffer of its own.
+        const moved = laneBuffers(grown);
+        expect(new Set(moved).size).toBe(moved.length);
+        expect(moved.length).toBe(grown.lanes.length * 11);
         // Another threshold from the same analyser agrees too.
         expect(analyser.run(30_000).doc).toEqual(analyzeSessionFile(fresh, 30_000).doc);
       } finally {
