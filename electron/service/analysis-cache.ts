@@ -41,7 +41,9 @@ export class AnalysisCache {
     if (under) return under;
     const t0 = this.now();
     const run = this.runner
-      .run(sustainedAfterMs)
+      // The lanes (the same for every threshold) come with the default's run only: a day of a
+      // large job's are ≈12 MB, which each kept threshold would otherwise hold again.
+      .run(sustainedAfterMs, sustainedAfterMs === undefined)
       .then((doc) => {
         this.lastCostMs = this.now() - t0;
         this.docs.delete(key);

@@ -48,11 +48,17 @@ export interface AnalysisRequest {
   id: number;
   path: string;
   sustainedAfterMs?: number | undefined;
+  /** Whether to answer with the lanes (see AnalysisRunner.run). */
+  lanes: boolean;
 }
 export type AnalysisReply = { id: number; outcome: AnalysisOutcome } | { id: number; error: string };
 
 export interface AnalysisRunner {
-  run(sustainedAfterMs: number | undefined): Promise<AnalysisOutcome>;
+  /**
+   * `lanes`: with every vertex's level series. They do not depend on the sustained threshold, so
+   * one run's serve every threshold's view; other runs leave them out (empty).
+   */
+  run(sustainedAfterMs: number | undefined, lanes?: boolean): Promise<AnalysisOutcome>;
   close(): void;
 }
 
@@ -88,13 +94,13 @@ export class SessionAnalyser {
     return { framesAdded: this.growing.added, seriesExtended: this.extended, statsReused: this.memo.hits };
   }
 
-  run(sustainedAfterMs: number | undefined): AnalysisOutcome {
+  run(sustainedAfterMs: number | undefined, withLanes = true): AnalysisOutcome {
     const input = this.growing.read();
     const ix = (this.ix = indexInput(input, this.ix ?? undefined));
     const lookups = sessionLookups(ix, this.memo, this.series);
     const doc = analyzeSession(input, sustainedAfterMs === undefined ? {} : { sustainedAfterMs }, ix, lookups);
     const lanes: AnalysedLane[] = [];
-    for (const key of ix.frames.keys()) {
+    for (const key of withLanes ? ix.frames.keys() : []) {
       const s = lookups.seriesOf(key)!;
       const n = s.n;
       lanes.push({
@@ -137,7 +143,7 @@ export function analyzeSessionFile(reader: SessionReader, sustainedAfterMs: numb
 export function inThreadRunner(reader: SessionReader): AnalysisRunner {
   const analyser = new SessionAnalyser(reader);
   return {
-    run: async (sustainedAfterMs) => analyser.run(sustainedAfterMs),
+    run: async (sustainedAfterMs, lanes = true) => analyser.run(sustainedAfterMs, lanes),
     close: () => {},
   };
 }
@@ -203,7 +209,7 @@ export function workerRunner(sessionPath: string, script: string, live: () => bo
     return w;
   };
   return {
-    run(sustainedAfterMs) {
+    run(sustainedAfterMs, lanes = true) {
       if (idle) clearTimeout(idle);
       idle = null;
       worker ??= start();
@@ -212,7 +218,7 @@ export function workerRunner(sessionPath: string, script: string, live: () => bo
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        w.postMessage({ id, path: sessionPath, sustainedAfterMs } satisfies AnalysisRequest);
+        w.postMessage({ id, path: sessionPath, sustainedAfterMs, lanes } satisfies AnalysisRequest);
       });
     },
     close() {

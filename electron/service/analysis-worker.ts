@@ -31,7 +31,7 @@ else {
         const reader = SessionReader.open(req.path, { skipQuickCheck: true });
         kept = { path: req.path, reader, analyser: new SessionAnalyser(reader) };
       }
-      reply = { id: req.id, outcome: kept.analyser.run(req.sustainedAfterMs) };
+      reply = { id: req.id, outcome: kept.analyser.run(req.sustainedAfterMs, req.lanes) };
     } catch (e) {
       reply = { id: req.id, error: errorText(e) };
       // Start from the file again next time rather than from a state a failure left half-read.

@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisOutcome, AnalysisRunner } from '../../../electron/service/analysis-runner';
 import { SessionAnalysis } from '../../../electron/service/session-analysis';
 
-function fakeRunner(): AnalysisRunner & { runs: number } {
+function fakeRunner(): AnalysisRunner & { runs: number; lanesAsked: boolean[] } {
   const r = {
     runs: 0,
-    run: async () => {
+    lanesAsked: [] as boolean[],
+    run: async (_sustainedAfterMs: number | undefined, lanes = true) => {
       r.runs++;
+      r.lanesAsked.push(lanes);
       return {
         doc: { options: { sustainedAfterMs: 30_000 }, episodes: [], incidents: [], summary: { incidentMs: 0 } },
         lanes: [],
@@ -39,5 +41,13 @@ describe('SessionAnalysis', () => {
     await a.result(6, {});
     expect([runner.runs, a.tag()]).toEqual([2, 2]);
     expect(a.lanes()).toEqual(new Map());
+  });
+
+  it('asks for the lanes with the default threshold only (they are the same for every threshold)', async () => {
+    const runner = fakeRunner();
+    const a = new SessionAnalysis(runner, () => 0, 1000);
+    await a.result(5, {});
+    await a.result(5, { sustainedAfterMs: 120_000 });
+    expect(runner.lanesAsked).toEqual([true, false]);
   });
 });
