@@ -17,7 +17,7 @@
 // Chromium: open → first paint, scrub, zoom/pan, the served process' peak RSS; BENCH_SCALE_UI=0 skips).
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Recorder } from '../../electron/recorder/recorder';
@@ -210,7 +210,10 @@ function analysisDecodingAll(file: string): number {
 }
 
 /** The analysis worker bundle beside this bench's (out/cli/). */
-const WORKER = analysisWorkerPath(import.meta.url) ?? '';
+/** The analysis worker bundle: beside BENCH_CLI's when it is given (as ui-measure.ts takes it), else out/cli/'s. */
+const WORKER = process.env.BENCH_CLI
+  ? path.join(path.dirname(path.resolve(process.env.BENCH_CLI)), 'analysis-worker.mjs')
+  : analysisWorkerPath(import.meta.url);
 
 /**
  * Peak RSS of a process whose analysis worker runs the session's first full analysis
@@ -229,6 +232,10 @@ async function analysisPeakRss(file: string): Promise<number> {
     packages: 'external',
     logLevel: 'warning',
   });
+  if (!WORKER || !existsSync(WORKER)) {
+    console.log(`analysis RSS not measured: no analysis worker bundle (${WORKER ?? 'out/cli/analysis-worker.mjs'})`);
+    return NaN;
+  }
   const r = spawnSync(process.execPath, [child, file, WORKER], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   try {
     const line = r.stdout.trim().split('\n').pop() ?? '';
