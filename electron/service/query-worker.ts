@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { SessionReader } from '../session/reader';
 import { encodeCall, toWire, type HandlerParams, type WireError } from './answer';
 import { queryHandlers, type QueryMethod } from './query-methods';
+import { releaseDeadBuffers } from './release-buffers';
 import { openSessionState } from './session-state';
 
 export const QUERY_ROLE = 'queries';
@@ -35,6 +36,8 @@ export function serveQueries(port: MessagePort, data: QueryWorkerData): void {
     ...(data.analysisMinAgeMs === undefined ? {} : { analysisMinAgeMs: data.analysisMinAgeMs }),
   });
   const handlers = queryHandlers(session);
+  // After the answer went out: the buffers a call decoded are garbage now (release-buffers.ts).
+  const done = () => setImmediate(releaseDeadBuffers);
   port.on('message', (m: QueryRequest) => {
     if ('close' in m) {
       session.close();
@@ -43,8 +46,14 @@ export function serveQueries(port: MessagePort, data: QueryWorkerData): void {
       return;
     }
     encodeCall(handlers, m.method, m.params).then(
-      (text) => port.postMessage({ id: m.id, text } satisfies QueryReply),
-      (e: unknown) => port.postMessage({ id: m.id, error: toWire(e) } satisfies QueryReply),
+      (text) => {
+        port.postMessage({ id: m.id, text } satisfies QueryReply);
+        done();
+      },
+      (e: unknown) => {
+        port.postMessage({ id: m.id, error: toWire(e) } satisfies QueryReply);
+        done();
+      },
     );
   });
   port.postMessage({ ready: true } satisfies QueryReply);

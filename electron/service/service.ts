@@ -16,6 +16,7 @@ import { encodeCall, type Answering, type HandlerParams } from './answer';
 import { LiveWatch } from './live';
 import { QUERY_METHODS, isQueryMethod, queryHandlers, type QueryHandlers, type QueryMethod } from './query-methods';
 import { queryClient } from './query-client';
+import { releaseDeadBuffers } from './release-buffers';
 import { SessionCache } from './session-cache';
 import { sessionInfo, tickNear } from './session-queries';
 import { openSessionState, type SessionState, type SessionStateOptions } from './session-state';
@@ -104,8 +105,15 @@ export function createService(reader: SessionReader, options: ServiceOptions = {
   return {
     ...here,
     ...heavy,
-    answer: (method, params) =>
-      isQueryMethod(method) ? ask(method, params as HandlerParams<QueryMethod>) : encodeCall(here, method, params),
+    answer: (method, params) => {
+      const text = isQueryMethod(method)
+        ? ask(method, params as HandlerParams<QueryMethod>)
+        : encodeCall(here, method, params);
+      // Once answered: what the call left behind (decoded frames, answer text) is garbage now.
+      const later = () => void setImmediate(releaseDeadBuffers);
+      text.then(later, later);
+      return text;
+    },
     close: () => {
       remote?.close();
       state?.close();

@@ -17,6 +17,7 @@ import type { VertexInfo } from '../../shared/model';
 import { bucketSpan, makeBuckets, MinMax, type Buckets } from './buckets';
 import { aggregatesWithoutFrames } from './gauge-fallback';
 import type { Meta } from './session-cache';
+import { releaseDeadBuffers } from './release-buffers';
 import type { SessionState } from './session-state';
 import { DETAIL_METRICS, framesAround, GAUGES, holdMs, intervalOf, ticksBetween, vertexOf } from './vertex-frames';
 
@@ -71,6 +72,9 @@ export function vertexDetail(
     const c1 = tail - c0 <= chunkMs * 1.5 ? tail : c0 + chunkMs;
     const mine = (ts: number) => first || ts > c0;
     foldChunk(s, meta, vertex, p, { c0, c1, tail, mine, first }, { b, heat, rows, series, interval, metric });
+    // The chunk's blobs and decoded columns are garbage now: freed every few chunks, not once
+    // 64 MB of them piled up (a thread's allocator keeps the high-water mark; release-buffers.ts).
+    releaseDeadBuffers();
     c0 = c1;
   }
   return {
