@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_CHROMIUM, QUIET_CHROMIUM_FLAGS } from '../../electron/report/pdf';
 import { startServer } from '../../electron/server/server';
 import { LARGE, writeLargeSession } from '../e2e/fixtures/make-large-session';
+import { recordedFrames, recordFrames } from './ui-measure';
 
 const UI = path.resolve('out/renderer');
 const pct = (xs: number[], p: number): number =>
@@ -63,28 +64,13 @@ try {
   const box = (await target.boundingBox())!;
   const y = box.y + 10;
   await page.mouse.move(box.x + 1, y);
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean };
-    w.__frames = [];
-    w.__rec = true;
-    let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
-      last = now;
-      if (w.__rec) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await recordFrames(page);
   const calls0 = await page.evaluate(() => performance.getEntriesByType('resource').length);
   await page.mouse.down();
   const steps = 240;
   for (let i = 1; i <= steps; i++) await page.mouse.move(box.x + 1 + ((box.width - 2) * i) / steps, y);
   await page.mouse.up();
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __rec: boolean };
-    w.__rec = false;
-    return w.__frames.slice(1);
-  });
+  const frames = await recordedFrames(page);
   const calls = await page.evaluate(
     (n) =>
       performance

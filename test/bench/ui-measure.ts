@@ -13,6 +13,32 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CHROMIUM, QUIET_CHROMIUM_FLAGS } from '../../electron/report/pdf';
 
+/** Starts recording the page's animation frames: the interval before each (ms). */
+export async function recordFrames(page: Page): Promise<void> {
+  // In the page: the global `performance` (a bundler may rename an imported one).
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __rec: boolean };
+    w.__frames = [];
+    w.__rec = true;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.__frames.push(now - last);
+      last = now;
+      if (w.__rec) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/** Stops recording and returns the frame intervals since recordFrames (the first, partial one left out). */
+export function recordedFrames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __rec: boolean };
+    w.__rec = false;
+    return w.__frames.slice(1);
+  });
+}
+
 export interface UiRow {
   /** Short stable name (firstPaint, scrub, zoomPan, rssPeak…), for callers that pick rows. */
   key: string;
@@ -303,28 +329,13 @@ export async function measureUi(file: string, opts: UiMeasureOptions = {}): Prom
       const box = (await target.boundingBox())!;
       const y = box.y + 10;
       await page.mouse.move(box.x + 1, y);
-      await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __rec: boolean };
-        w.__frames = [];
-        w.__rec = true;
-        let last = performance.now();
-        const tick = (now: number) => {
-          w.__frames.push(now - last);
-          last = now;
-          if (w.__rec) requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
+      await recordFrames(page);
       await browser!.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
       if (!how.hover) await page.mouse.down();
       const steps = 240;
       for (let i = 1; i <= steps; i++) await page.mouse.move(box.x + 1 + ((box.width - 2) * i) / steps, y);
       if (!how.hover) await page.mouse.up();
-      const frames = await page.evaluate(() => {
-        const w = window as unknown as { __frames: number[]; __rec: boolean };
-        w.__rec = false;
-        return w.__frames.slice(1);
-      });
+      const frames = await recordedFrames(page);
       const busy = busyPerFrame(await browser!.stopTracing());
       // A frame lasts a whole number of vsyncs; rAF timestamps jitter by ~0.1 ms around them, so
       // each interval is counted in vsyncs (a dropped frame still shows as 33.3 ms).
