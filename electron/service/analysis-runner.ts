@@ -87,11 +87,16 @@ export class SessionAnalyser {
   }
 
   /**
-   * Frames the last run added to what it had read before, the series it extended rather than
-   * built again, and the window stats reused so far.
+   * Frames the last run added to what it had read before, frames decoded and window stats reused
+   * so far, and the series the last run extended rather than built again.
    */
-  reuse(): { framesAdded: number; seriesExtended: number; statsReused: number } {
-    return { framesAdded: this.growing.added, seriesExtended: this.extended, statsReused: this.memo.hits };
+  reuse(): { framesAdded: number; framesDecoded: number; seriesExtended: number; statsReused: number } {
+    return {
+      framesAdded: this.growing.added,
+      framesDecoded: this.growing.runs.decodes,
+      seriesExtended: this.extended,
+      statsReused: this.memo.hits,
+    };
   }
 
   run(sustainedAfterMs: number | undefined, withLanes = true): AnalysisOutcome {

@@ -26,7 +26,7 @@ export class GrowingAnalysisInput {
   private readonly lastTick = new Map<number, number>();
   private readonly lastTaskManagerFrame = new Map<string, number>();
   /** Decoded runs, shared by every read's frames (an episode's window is decoded once). */
-  private readonly runs = new DecodedRuns(ANALYSIS_DECODE_BYTES);
+  readonly runs = new DecodedRuns(ANALYSIS_DECODE_BYTES);
   private readTo = -Infinity;
   /** Frames the last read added (what a bench or test looks at). */
   added = 0;

@@ -41,11 +41,15 @@ export class DecodedRuns {
 
   constructor(private readonly maxBytes: number) {}
 
-  /** The values of the frame at `ts` of the run `key`, decoding on from where the run stands. */
+  /**
+   * The values of the frame at `ts` of the run `key`, decoding on from where the run stands.
+   * `read(after)` gives the run's rows after `after` (null: all, from its key frame): a run that
+   * has grown since it was read (a session being recorded) reads only its new rows.
+   */
   values(
     key: string,
     ts: number,
-    open: () => { rows: FrameRow[]; totals: Run['totals'] },
+    read: (after: number | null) => { rows: FrameRow[]; totals: Run['totals'] },
     ids: () => ReaderIds,
   ): Values {
     let run = this.runs.get(key);
@@ -53,12 +57,22 @@ export class DecodedRuns {
       this.runs.delete(key);
       this.runs.set(key, run);
     } else {
-      const o = open();
+      const o = read(null);
       run = { rows: o.rows, totals: o.totals, next: 0, state: null, decoded: new Map(), bytes: 0 };
       this.runs.set(key, run);
     }
     let hit = run.decoded.get(ts);
-    while (hit === undefined && run.next < run.rows.length) {
+    let grown = false;
+    while (hit === undefined) {
+      if (run.next === run.rows.length) {
+        // Past its rows: the run has grown since it was read (once per call).
+        if (grown || ts <= (run.rows.at(-1)?.ts ?? -Infinity)) break;
+        grown = true;
+        const more = read(run.rows.at(-1)?.ts ?? null);
+        run.rows.push(...more.rows);
+        for (const [t, v] of more.totals) run.totals.set(t, v);
+        continue;
+      }
       const row = run.rows[run.next++]!;
       const d = decodeFrame(row.data, row.key === 1 ? null : run.state);
       run.state = d.state;
@@ -88,8 +102,9 @@ export class DecodedRuns {
 
 /** What the frames of one run share: how to decode it. */
 interface RunRef {
+  /** The vertex and the instant of the run's key frame: the same run whichever read made the ref. */
   key: string;
-  open: () => { rows: FrameRow[]; totals: Run['totals'] };
+  read: (after: number | null) => { rows: FrameRow[]; totals: Run['totals'] };
   ids: () => ReaderIds;
   runs: DecodedRuns;
   guard: <T>(fn: () => T) => T;
@@ -148,7 +163,7 @@ class LazyFrame implements VertexFrame {
   #values(): Values {
     if (this.#own) return this.#own;
     const r = this.#run;
-    return r.guard(() => r.runs.values(r.key, this.ts, r.open, r.ids));
+    return r.guard(() => r.runs.values(r.key, this.ts, r.read, r.ids));
   }
 
   get subtasks(): VertexFrame['subtasks'] {
@@ -194,17 +209,15 @@ export function lazyVertexFrames(
       // A run: from a key frame (or the range's first frame) to before the next key frame.
       let last = i;
       while (last + 1 < metas.n && metas.key[last + 1] !== 1) last++;
-      const runFrom = ts;
+      const keyTs = metas.key[i] === 1 ? ts : (lastKeyFrameTs(db, v.ref, ts) ?? ts);
       const runTo = metas.ts[last]!;
       run = {
-        // Its end too: a growing session's next read may see the same run with more frames.
-        key: `${v.ref}/${runFrom}/${runTo}`,
-        open: () => {
+        key: `${v.ref}/${keyTs}`,
+        // Rows and the JobManager's counter totals from the key frame (or after `after`) to runTo.
+        read: (after) => {
           const c = connection();
-          return {
-            rows: frameRows(c.db, v.ref, lastKeyFrameTs(c.db, v.ref, runFrom) ?? runFrom, runTo),
-            totals: counterTotals(c.db, c.ids, v, runFrom, runTo),
-          };
+          const first = after === null ? keyTs : after + 1; // instants are whole milliseconds
+          return { rows: frameRows(c.db, v.ref, first, runTo), totals: counterTotals(c.db, c.ids, v, first, runTo) };
         },
         ids,
         runs,
