@@ -194,9 +194,11 @@ export function lazyVertexFrames(
   to: number,
   runs: DecodedRuns,
   guard: <T>(fn: () => T) => T,
+  /** Whether the file stores samples (asked once per read, not per vertex). */
+  sampled: boolean,
 ): VertexFrame[] {
   const { db } = connection();
-  const metas = frameMetas(db, v.ref, from, to, SAMPLE_RULES_VERSION);
+  const metas = frameMetas(db, v.ref, from, to, SAMPLE_RULES_VERSION, sampled);
   const cols: VertexColumns = { clusterId: v.clusterId, jobId: v.jobId, vertexId: v.vertexId, metas };
   const placements = placementRows(db, v.ref, from, to);
   const out: VertexFrame[] = new Array(metas.n);

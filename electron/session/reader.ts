@@ -26,6 +26,7 @@ import { epochMs, type EpochMs, type TimeRange } from '../../shared/time';
 import type { EvidenceEntry } from '../../shared/evidence';
 import { decodeVertexFrames } from './decode-frames';
 import { DecodedRuns, lazyVertexFrames, type Connection } from './lazy-frames';
+import { hasFrameSamples } from './sql/samples';
 import { SessionFileError, toSessionError } from './errors';
 import { FrameDecodeError } from './frame-codec';
 import { summarize } from './info';
@@ -195,6 +196,7 @@ export class SessionReader {
     checkRange(range);
     // Bytes to decode at most, or the decoded runs of an earlier read (a growing session's).
     const runs = typeof decode === 'number' ? new DecodedRuns(decode) : decode;
+    const sampled = this.run(() => hasFrameSamples(this.db));
     const connection: Connection = () => {
       if (this.db.open) return { db: this.db, ids: this.ids };
       if (this.detached === null) {
@@ -207,7 +209,7 @@ export class SessionReader {
       const v = this.ids.vertex(x.clusterId, x.jobId, x.vertexId);
       return v === null
         ? []
-        : this.run(() => lazyVertexFrames(connection, v, range.from, range.to, runs, (fn) => this.run(fn)));
+        : this.run(() => lazyVertexFrames(connection, v, range.from, range.to, runs, (fn) => this.run(fn), sampled));
     });
     return { frames, runs };
   }

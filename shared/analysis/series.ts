@@ -264,16 +264,10 @@ export function extendSeries(s: VertexSeries, ctx: SeriesContext): VertexSeries 
   if (!b || b.nominalIntervalMs !== ctx.nominalIntervalMs) return null;
   if (b.scanned > s.frames.length || (b.scanned > 0 && s.frames[b.scanned - 1] !== b.lastScanned)) return null;
   if (b.scanned === s.frames.length) return s;
-  const spacings = b.spacings.slice();
-  const saved = {
-    lastServerTs: b.lastServerTs,
-    lastUsable: b.lastUsable,
-    scanned: b.scanned,
-    lastScanned: b.lastScanned,
-  };
   const usable = scanFrames(s.frames, b, ctx);
   if (intervalOf(b) !== s.intervalMs) {
-    Object.assign(b, saved, { spacings });
+    // Its build state has moved past its samples: it is built again, never extended.
+    builds.delete(s);
     return null;
   }
   reserve(s, s.n + usable.length);

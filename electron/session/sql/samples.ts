@@ -101,12 +101,19 @@ export function sampleAt(m: FrameMetas, i: number): FrameSample | null {
  * fills most of a page). A frame without a row (written before the file was upgraded to format 6)
  * has its parallelism read from its own row.
  */
-export function frameMetas(db: Db, ref: number, from: number, to: number, rules: number): FrameMetas {
+export function frameMetas(
+  db: Db,
+  ref: number,
+  from: number,
+  to: number,
+  rules: number,
+  sampled = hasFrameSamples(db),
+): FrameMetas {
   const all = prepare(db, 'SELECT ts FROM vertex_frames WHERE vertex_ref = ? AND ts BETWEEN ? AND ? ORDER BY ts')
     .pluck(true)
     .all(ref, from, to) as number[];
   const n = all.length;
-  if (!hasFrameSamples(db)) return unsampledMetas(db, ref, from, to, all);
+  if (!sampled) return unsampledMetas(db, ref, from, to, all);
   const m: FrameMetas = {
     n,
     ts: Float64Array.from(all),
