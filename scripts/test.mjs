@@ -15,6 +15,8 @@ mkdirSync(reports, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
+/** Every failing test by file and name, printed again at the end: CI keeps only the tail of the output. */
+const failures = [];
 
 function run(label, cmd, args, env = {}) {
   const t0 = Date.now();
@@ -77,6 +79,12 @@ function countVitest(label, file) {
   totals.passed += v.numPassedTests;
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
+  for (const f of v.testResults) {
+    for (const t of f.assertionResults.filter((a) => a.status === 'failed')) {
+      const why = (t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      failures.push(`${label}: ${path.relative(root, f.name)} › ${t.fullName}${why ? ` — ${why}` : ''}`);
+    }
+  }
   // A file that failed without a failing test (import error, crash in a hook) counts as one failure.
   const broken = v.testResults.filter(
     (f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'),
@@ -113,12 +121,33 @@ if (existsSync('playwright.config.ts')) {
     totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
     totals.failed += s.unexpected ?? 0;
     totals.skipped += s.skipped ?? 0;
+    failures.push(...playwrightFailures(JSON.parse(readFileSync(pwJson, 'utf8'))));
     if ((s.expected ?? 0) + (s.unexpected ?? 0) + (s.flaky ?? 0) === 0) problems.push('playwright ran no test');
   } else problems.push('playwright wrote no report');
 }
 
+/** `file › title — first line of the error` of each Playwright test whose final result is a failure. */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const last = t.results?.[t.results.length - 1];
+        const why = (last?.error?.message ?? '').split('\n')[0].slice(0, 300);
+        out.push(`e2e: ${spec.file} › ${[...titles, spec.title].join(' › ')}${why ? ` — ${why}` : ''}`);
+      }
+    }
+    for (const s of suite.suites ?? []) walk(s, [...titles, s.title]);
+  };
+  // The top-level suites are the files; the ones inside them are describe blocks.
+  for (const s of report.suites ?? []) walk(s, []);
+  return out;
+}
+
 if (totals.skipped > 0) problems.push(`${totals.skipped} skipped test(s)`);
 console.log('');
+for (const f of failures) console.log(`failed: ${f}`);
 if (problems.length) console.log(`problems: ${problems.join('; ')}`);
 console.log(
   `tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
