@@ -15,6 +15,7 @@ import { subtaskRatios } from '../../shared/analysis';
 import { epochMs } from '../../shared/time';
 import type { VertexInfo } from '../../shared/model';
 import { bucketSpan, makeBuckets, MinMax, type Buckets } from './buckets';
+import { FrameMemory } from '../session/frame-codec';
 import { aggregatesWithoutFrames } from './gauge-fallback';
 import type { Meta } from './session-cache';
 import { releaseDeadBuffers } from './release-buffers';
@@ -68,10 +69,13 @@ export function vertexDetail(
   // so the columns come out as from the whole window at once.
   const frameBytes = Math.max(1, vertex.parallelism) * DETAIL_METRICS.length * 8;
   const chunkMs = Math.max(64, Math.floor(chunkBytes / frameBytes)) * intervalOf(meta, p.clusterId);
+  // Each chunk's frames are decoded into the memory the previous chunk's used.
+  const memory = new FrameMemory();
   for (let c0 = p.from, first = true; first || c0 < tail; first = false) {
     const c1 = tail - c0 <= chunkMs * 1.5 ? tail : c0 + chunkMs;
     const mine = (ts: number) => first || ts > c0;
-    foldChunk(s, meta, vertex, p, { c0, c1, tail, mine, first }, { b, heat, rows, series, interval, metric });
+    memory.reset();
+    foldChunk(s, meta, vertex, p, { c0, c1, tail, mine, first }, { b, heat, rows, series, interval, metric }, memory);
     // The chunk's blobs and decoded columns are garbage now: freed every few chunks, not once
     // 64 MB of them piled up (a thread's allocator keeps the high-water mark; release-buffers.ts).
     releaseDeadBuffers();
@@ -108,9 +112,10 @@ function foldChunk(
   p: DetailAsk,
   chunk: { c0: number; c1: number; tail: number; mine: (ts: number) => boolean; first: boolean },
   out: Fold,
+  memory: FrameMemory,
 ): void {
   const { b, heat, series, interval, metric } = out;
-  const frames = framesAround(s.reader, meta, vertex, chunk.c0, chunk.c1, DETAIL_METRICS);
+  const frames = framesAround(s.reader, meta, vertex, chunk.c0, chunk.c1, DETAIL_METRICS, memory);
   const samples = frames.length
     ? subtaskRatios(frames, ticksBetween(meta, p.clusterId, frames[0]!.ts, chunk.tail))
     : [];

@@ -6,6 +6,7 @@ import { ApiNotFoundError } from '../../shared/api';
 import { GAP_FACTOR } from '../../shared/analysis/thresholds';
 import { BUFFER_USAGES, RECORD_RATES, type SubtaskMetric, type VertexFrame, type VertexInfo } from '../../shared/model';
 import { epochMs } from '../../shared/time';
+import type { FrameMemory } from '../session/frame-codec';
 import type { SessionReader } from '../session/reader';
 import { RECORD_COUNTERS } from './gauge-fallback';
 import { anyBetween, jobRunningAt } from './held';
@@ -43,7 +44,10 @@ export function holdMs(meta: Meta, clusterId: number): number {
   return GAP_FACTOR * Math.max(intervalOf(meta, clusterId), c?.fetchIntervalMs ?? 0);
 }
 
-/** Frames of one vertex in [from, to] plus lead-in so the first sample can be differenced. */
+/**
+ * Frames of one vertex in [from, to] plus lead-in so the first sample can be differenced; their
+ * values in `memory` when given (until its next reset).
+ */
 export function framesAround(
   reader: SessionReader,
   meta: Meta,
@@ -51,6 +55,7 @@ export function framesAround(
   from: number,
   to: number,
   metrics: readonly SubtaskMetric[],
+  memory?: FrameMemory,
 ): VertexFrame[] {
   // Far enough back for the first sample in range to have one to difference against, across repeated ticks.
   const lead = holdMs(meta, v.clusterId) + intervalOf(meta, v.clusterId);
@@ -60,6 +65,7 @@ export function framesAround(
     v.vertexId,
     { from: epochMs(Math.max(0, from - lead)), to: epochMs(to) },
     metrics,
+    memory,
   );
 }
 

@@ -11,7 +11,7 @@ import {
   type VertexFrame,
 } from '../../shared/model';
 import { epochMs } from '../../shared/time';
-import { decodeFrame, type CodecState } from './frame-codec';
+import { decodeFrame, type CodecState, type FrameMemory } from './frame-codec';
 import type { ReaderIds } from './reader-ids';
 import { aggregateSums, decodePlacement, frameRows, lastKeyFrameTs, placementRows } from './sql/frames';
 import type { Db } from './sql/statements';
@@ -19,7 +19,8 @@ import type { VertexRef } from './sql/topology';
 
 /**
  * The vertex's frames in [from, to], oldest first, limited to `metrics` when given. `taskManagers`
- * is set on the first frame (placement as of then) and where placement changed.
+ * is set on the first frame (placement as of then) and where placement changed. With `memory`,
+ * the values are views into it (valid until its next reset).
  */
 export function decodeVertexFrames(
   db: Db,
@@ -28,6 +29,7 @@ export function decodeVertexFrames(
   from: number,
   to: number,
   metrics?: readonly SubtaskMetric[],
+  memory?: FrameMemory,
 ): VertexFrame[] {
   const wanted = metrics === undefined ? undefined : new Set(ids.subtaskMetricIds(metrics));
   const rows = frameRows(db, v.ref, lastKeyFrameTs(db, v.ref, from) ?? from, to);
@@ -37,7 +39,7 @@ export function decodeVertexFrames(
   let state: CodecState | null = null;
   let pi = 0;
   for (const row of rows) {
-    const decoded = decodeFrame(row.data, row.key === 1 ? null : state, wanted);
+    const decoded = decodeFrame(row.data, row.key === 1 ? null : state, wanted, memory);
     state = decoded.state;
     if (row.ts < from) continue;
     const subtasks: Partial<Record<SubtaskMetric, Float64Array>> = {};

@@ -202,6 +202,44 @@ export interface DecodedFrame {
   state: CodecState;
 }
 
+/**
+ * Memory for decoded frames that are dropped together (a vertex detail's chunk): their values are
+ * views into one buffer used again after reset(), and each frame's quantised state into one of two
+ * that take turns (a frame's state is read only by the next frame's decoding). Decoding a day of a
+ * 256-subtask vertex otherwise allocates ≈ 500 MB of short-lived arrays, and the thread's allocator
+ * keeps much of that high-water mark as RSS long after they are garbage.
+ */
+export class FrameMemory {
+  private values = new Float64Array(0);
+  private used = 0;
+  private readonly q: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  private turn = 0;
+
+  /** Every frame decoded into this memory since the last reset() is garbage from now on. */
+  reset(): void {
+    this.used = 0;
+  }
+
+  /** Room for n values, valid until reset() (a new buffer when the current one is full). */
+  takeValues(n: number): Float64Array {
+    if (this.used + n > this.values.length) {
+      // The frames decoded so far keep the full buffer alive through their views.
+      this.values = new Float64Array(Math.max(n, this.values.length * 2, 1 << 16));
+      this.used = 0;
+    }
+    const out = this.values.subarray(this.used, this.used + n);
+    this.used += n;
+    return out;
+  }
+
+  /** Room for n quantised values, valid until the call after next. */
+  takeState(n: number): Float64Array {
+    this.turn ^= 1;
+    if (this.q[this.turn]!.length < n) this.q[this.turn] = new Float64Array(n);
+    return this.q[this.turn]!.subarray(0, n);
+  }
+}
+
 /** Thrown for a blob that does not decode; the reader turns it into a 'corrupt' SessionFileError. */
 export class FrameDecodeError extends Error {
   override name = 'FrameDecodeError';
@@ -212,7 +250,12 @@ export class FrameDecodeError extends Error {
  * returned state then covers only those, which is enough as long as the same set is used for
  * the following frames.
  */
-export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: ReadonlySet<number>): DecodedFrame {
+export function decodeFrame(
+  data: Uint8Array,
+  base: CodecState | null,
+  wanted?: ReadonlySet<number>,
+  memory?: FrameMemory,
+): DecodedFrame {
   let b: Uint8Array;
   try {
     const body = data.subarray(1);
@@ -236,8 +279,8 @@ export function decodeFrame(data: Uint8Array, base: CodecState | null, wanted?: 
   // a replay decodes thousands of frames, and one small buffer per column and frame is what made
   // the process' memory grow.
   const slots = wanted === undefined ? count : Math.min(count, wanted.size);
-  const valueStore = new Float64Array(slots * parallelism);
-  const qStore = new Float64Array(slots * parallelism);
+  const valueStore = memory ? memory.takeValues(slots * parallelism) : new Float64Array(slots * parallelism);
+  const qStore = memory ? memory.takeState(slots * parallelism) : new Float64Array(slots * parallelism);
   let slot = 0;
   for (let c = 0; c < count; c++) {
     const metricId = varintAt(b, p, end);

@@ -28,7 +28,7 @@ import { decodeVertexFrames } from './decode-frames';
 import { DecodedRuns, lazyVertexFrames, type Connection } from './lazy-frames';
 import { hasFrameSamples } from './sql/samples';
 import { SessionFileError, toSessionError } from './errors';
-import { FrameDecodeError } from './frame-codec';
+import { FrameDecodeError, type FrameMemory } from './frame-codec';
 import { summarize } from './info';
 import { readSource } from './sql/source';
 import type { SessionSource } from '../../shared/provenance';
@@ -164,6 +164,7 @@ export class SessionReader {
   /**
    * Decoded frames of one vertex inside the range, oldest first. `metrics` limits what is decoded.
    * `taskManagers` is set on the first frame (placement as of then) and where placement changed.
+   * With `memory` the values live in it, until its next reset (frame-codec.ts).
    */
   vertexFrames(
     clusterId: ClusterId,
@@ -171,11 +172,12 @@ export class SessionReader {
     vertexId: string,
     range: TimeRange,
     metrics?: readonly SubtaskMetric[],
+    memory?: FrameMemory,
   ): VertexFrame[] {
     checkRange(range);
     const v = this.ids.vertex(clusterId, jobId, vertexId);
     if (v === null) return [];
-    return this.run(() => decodeVertexFrames(this.db, this.ids, v, range.from, range.to, metrics));
+    return this.run(() => decodeVertexFrames(this.db, this.ids, v, range.from, range.to, metrics, memory));
   }
 
   /**

@@ -181,7 +181,11 @@ async function serveChild(cli: string, file: string): Promise<Served> {
   const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    // BENCH_UI_TRACE=1: what the served process says (a worker that fell back, …) as it says it.
+    if (process.env.BENCH_UI_TRACE === '1') process.stderr.write(`    [served] ${d.toString()}`);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const openUrl = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -5,6 +5,7 @@ import {
   decodeFrame,
   encodeFrame,
   FrameDecodeError,
+  FrameMemory,
   metricExponent,
   type CodecState,
   type FrameColumn,
@@ -139,6 +140,46 @@ describe('frame codec', () => {
     const d2 = decodeFrame(e2.data, d1.state, wanted);
     expect([...d2.columns.keys()]).toEqual([2]);
     expect(Array.from(d2.columns.get(2)!)).toEqual([0.2, 0.8]);
+  });
+
+  it('decodes a delta chain into reused memory exactly as into fresh arrays, each frame valid until the reset', () => {
+    // Counters that grow by a different step each tick: a frame decoded against the wrong base
+    // (its own state overwritten by the next frame's) comes out wrong.
+    const n = 64;
+    const frames = Array.from({ length: 70 }, (_, t) => [
+      { metricId: 1, exp: 0, values: Float64Array.from({ length: n }, (_v, s) => t * t * (s + 1) + s) },
+      { metricId: 2, exp: 4, values: Float64Array.from({ length: n }, (_v, s) => ((t * 7 + s) % 100) / 100) },
+    ]);
+    let encState: CodecState | null = null;
+    const encoded = frames.map((cols, t) => {
+      const e = encodeFrame(n, cols, t % 32 === 0 ? null : encState);
+      encState = e.state;
+      return { data: e.data, key: t % 32 === 0 };
+    });
+    const memory = new FrameMemory();
+    // Two "chunks" of 35 frames, as a vertex detail folds them: the first chunk's values are
+    // overwritten by the second's (same memory), so each chunk is compared while it is current.
+    let fresh: CodecState | null = null;
+    let reused: CodecState | null = null;
+    for (const [c0, c1] of [
+      [0, 35],
+      [35, 70],
+    ] as const) {
+      memory.reset();
+      const got: Float64Array[][] = [];
+      const want: number[][][] = [];
+      for (let t = c0; t < c1; t++) {
+        const f = decodeFrame(encoded[t]!.data, encoded[t]!.key ? null : fresh);
+        fresh = f.state;
+        const r = decodeFrame(encoded[t]!.data, encoded[t]!.key ? null : reused, undefined, memory);
+        reused = r.state;
+        got.push([r.columns.get(1)!, r.columns.get(2)!]);
+        want.push([Array.from(f.columns.get(1)!), Array.from(f.columns.get(2)!)]);
+      }
+      // Every frame of the chunk still holds its own values after the later ones were decoded.
+      expect(got.map((cols) => cols.map((c) => Array.from(c)))).toEqual(want);
+      expect(want[want.length - 1]![0]).toEqual(Array.from(frames[c1 - 1]![0]!.values));
+    }
   });
 
   it('stores a frame uncompressed at level 0 with the same values', () => {
