@@ -1,8 +1,8 @@
-// Runs the whole-session analysis either in a worker thread (the bundled out/cli/analysis-worker.mjs,
-// when there is one) or, failing that, in this thread. Analysing a large session takes seconds;
-// in a worker the HTTP/IPC thread keeps answering the cursor's calls meanwhile.
+// The whole-session analysis of one session file and the runner interface it is called through:
+// off this thread (analysis-host.ts, the bundled out/cli/analysis-worker.mjs, when there is one)
+// or, failing that, in this thread. Analysing a large session takes seconds; off this thread the
+// HTTP/IPC thread keeps answering the cursor's calls meanwhile.
 
-import { Worker } from 'node:worker_threads';
 import { analyzeSession, indexInput, type AnalysisDocument } from '../../shared/analysis';
 import type { AnalysisIndex } from '../../shared/analysis/session-index';
 import type { VertexSeries } from '../../shared/analysis/series';
@@ -150,88 +150,5 @@ export function inThreadRunner(reader: SessionReader): AnalysisRunner {
   return {
     run: async (sustainedAfterMs, lanes = true) => analyser.run(sustainedAfterMs, lanes),
     close: () => {},
-  };
-}
-
-/**
- * A smaller young generation than V8's default (48 MB): an analysis allocates short-lived samples
- * and decoded frames by the hundred thousand. Measured on a 24 h `large` session through the
- * built worker, three runs each: process peak RSS 284–289 MB → 269–277 MB, 1.54–1.59 s →
- * 1.58–1.63 s.
- */
-export const ANALYSIS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
-
-/** How long an analysis worker with no run to do is kept (with its session's analyser). */
-export const IDLE_WORKER_MS = 30_000;
-
-/**
- * In a worker thread on `script`, started when a run is asked for and ended after the last run:
- * at once, or IDLE_WORKER_MS later while `live()` says the session is being recorded. If it dies, the runs waiting on it fail with its error and the next run starts a fresh
- * one.
- */
-export function workerRunner(sessionPath: string, script: string, live: () => boolean = () => false): AnalysisRunner {
-  let worker: Worker | null = null;
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (d: AnalysisOutcome) => void; reject: (e: Error) => void }>();
-  const failAll = (e: Error) => {
-    for (const w of waiting.values()) w.reject(e);
-    waiting.clear();
-    worker = null;
-  };
-  let idle: NodeJS.Timeout | null = null;
-  // With no run left: let the thread go, and the memory of the session's analyser with it — at
-  // once for a finished session (analysed once), after IDLE_WORKER_MS without a run for a live
-  // one (analysed again every few seconds, on what it gained).
-  const end = (w: Worker) => {
-    if (worker === w && waiting.size === 0) {
-      worker = null;
-      void w.terminate();
-    }
-  };
-  const idleSince = (w: Worker) => {
-    if (!live()) return end(w);
-    w.unref(); // an idle worker keeps no process alive
-    idle = setTimeout(() => {
-      idle = null;
-      end(w);
-    }, IDLE_WORKER_MS);
-    idle.unref();
-  };
-  const start = (): Worker => {
-    const w = new Worker(script, { resourceLimits: ANALYSIS_WORKER_LIMITS });
-    w.on('message', (m: AnalysisReply) => {
-      const p = waiting.get(m.id);
-      if (!p) return;
-      waiting.delete(m.id);
-      if ('outcome' in m) p.resolve(m.outcome);
-      else p.reject(new Error(m.error));
-      if (waiting.size === 0 && worker === w) idleSince(w);
-    });
-    w.on('error', (e) => failAll(e));
-    w.on('exit', (code) => {
-      if (worker === w) failAll(new Error(`analysis worker exited (code ${code})`));
-    });
-    return w;
-  };
-  return {
-    run(sustainedAfterMs, lanes = true) {
-      if (idle) clearTimeout(idle);
-      idle = null;
-      worker ??= start();
-      const w = worker;
-      w.ref();
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        w.postMessage({ id, path: sessionPath, sustainedAfterMs, lanes } satisfies AnalysisRequest);
-      });
-    },
-    close() {
-      if (idle) clearTimeout(idle);
-      const w = worker;
-      worker = null;
-      failAll(new Error('the session was closed during its analysis'));
-      void w?.terminate();
-    },
   };
 }

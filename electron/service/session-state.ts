@@ -6,7 +6,8 @@ import { MAX_OVERVIEW_LANES } from '../../shared/api';
 import { vertexKey } from '../../shared/keys';
 import type { VertexInfo } from '../../shared/model';
 import type { SessionReader } from '../session/reader';
-import { inThreadRunner, workerRunner } from './analysis-runner';
+import { workerRunner } from './analysis-host';
+import { inThreadRunner } from './analysis-runner';
 import { LevelLanes, type LevelTrack } from './level-lanes';
 import { LiveWatch } from './live';
 import { SessionAnalysis } from './session-analysis';
@@ -19,7 +20,7 @@ export interface SessionStateOptions {
   analysisMinAgeMs?: number;
   /**
    * The bundled analysis worker (see analysis-worker-path.ts): the whole-session analysis then
-   * runs in a worker thread. Without it the analysis runs in the calling thread.
+   * runs in a child process (analysis-host.ts). Without it the analysis runs in the calling thread.
    */
   analysisWorker?: string | null;
 }
@@ -42,12 +43,15 @@ export function openSessionState(reader: SessionReader, options: SessionStateOpt
   const lanes = new LevelLanes(reader, now);
   const liveWatch = new LiveWatch(reader.path, now);
   const runner = options.analysisWorker
-    ? workerRunner(reader.path, options.analysisWorker, () => {
-        try {
-          return liveWatch.live(cache.get());
-        } catch {
-          return false; // an unreadable file is no recording to keep up with
-        }
+    ? workerRunner(reader.path, options.analysisWorker, {
+        live: () => {
+          try {
+            return liveWatch.live(cache.get());
+          } catch {
+            return false; // an unreadable file is no recording to keep up with
+          }
+        },
+        log: (line) => console.error(line),
       })
     : inThreadRunner(reader);
   const analysis = new SessionAnalysis(runner, now, options.analysisMinAgeMs);

@@ -9,7 +9,7 @@
 
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CHROMIUM, QUIET_CHROMIUM_FLAGS } from '../../electron/report/pdf';
 
@@ -214,6 +214,56 @@ async function serveChild(cli: string, file: string): Promise<Served> {
   };
 }
 
+/**
+ * The largest RSS sum of a process and its descendants (the served mode's analysis process),
+ * sampled every 100 ms from /proc until stopped, in MB: a child's VmHWM is gone when it ends.
+ */
+export function sampleTreeRss(pid: number): { stop(): { peakMb: number; childPeakMb: number } } {
+  let peak = 0;
+  let childPeak = 0;
+  const rssKb = (p: number) => {
+    try {
+      return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0; // ended between the listing and the read
+    }
+  };
+  const descendants = (): number[] => {
+    const parent = new Map<number, number>();
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // ended meanwhile
+      }
+    }
+    const out: number[] = [];
+    const walk = (p: number) => {
+      for (const [c, pp] of parent) {
+        if (pp !== p) continue;
+        out.push(c);
+        walk(c);
+      }
+    };
+    walk(pid);
+    return out;
+  };
+  const timer = setInterval(() => {
+    const kids = descendants().reduce((sum, c) => sum + rssKb(c), 0);
+    childPeak = Math.max(childPeak, kids);
+    peak = Math.max(peak, rssKb(pid) + kids);
+  }, 100);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { peakMb: peak / 1024, childPeakMb: childPeak / 1024 };
+    },
+  };
+}
+
 /** VmHWM (peak) and VmRSS (now) of a process, in MB. */
 export function processMemory(pid: number): { peakMb: number; rssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -235,6 +285,7 @@ export async function measureUi(file: string, opts: UiMeasureOptions = {}): Prom
     rows.push({ key, what, value, unit, goal });
 
   const served = await serveChild(cli, file);
+  const tree = sampleTreeRss(served.child.pid!);
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: QUIET_CHROMIUM_FLAGS });
@@ -404,8 +455,14 @@ export async function measureUi(file: string, opts: UiMeasureOptions = {}): Prom
     const rssGoal = opts.rssGoalMb ?? 250;
     report('rssPeak', 'served-mode process peak RSS (VmHWM, whole UI run)', mem.peakMb, 'MB', rssGoal);
     report('rssEnd', 'served-mode process RSS at the end', mem.rssMb, 'MB', rssGoal);
+    // The analysis runs in a child process of the served one (analysis-host.ts): its own peak,
+    // and the two together, so that no memory is left out of the account.
+    const both = tree.stop();
+    report('rssChild', 'analysis process peak RSS (sampled every 100 ms)', both.childPeakMb, 'MB', rssGoal);
+    report('rssTree', 'served mode and its analysis process together, peak RSS (sampled)', both.peakMb, 'MB', rssGoal);
     if (errors.length) note(`  page errors: ${errors.join('; ')}`);
   } finally {
+    tree.stop();
     await browser?.close();
     await served.stop();
   }
