@@ -46,7 +46,10 @@ interface HostEvents {
   failed(e: Error, started: boolean): void;
 }
 
-function processHost(script: string, on: HostEvents): Host {
+/** How long a child process may take to say it is ready before the analysis goes to a thread. */
+export const PROCESS_START_MS = 15_000;
+
+function processHost(script: string, on: HostEvents, startMs: number): Host {
   let started = false;
   // ELECTRON_RUN_AS_NODE: in the desktop app process.execPath is Electron's binary, run as Node.
   const child: ChildProcess = fork(script, [ANALYSIS_PROCESS_ROLE], {
@@ -57,15 +60,22 @@ function processHost(script: string, on: HostEvents): Host {
   });
   let failed = false;
   const fail = (e: Error) => {
+    clearTimeout(slow);
     if (failed) return;
     failed = true;
     on.failed(e, started);
   };
+  const slow = setTimeout(() => {
+    fail(new Error(`analysis process did not start within ${startMs / 1000} s`));
+    child.kill('SIGKILL');
+  }, startMs);
+  slow.unref();
   // Held until the child listens: a message that arrives while its module still loads is lost.
   const queued: AnalysisRequest[] = [];
   child.on('message', (m: AnalysisReply | HostReady) => {
     if (!('ready' in m)) return on.reply(m);
     started = true;
+    clearTimeout(slow);
     for (const req of queued.splice(0)) child.send(req);
   });
   child.on('error', (e) => fail(e));
@@ -84,6 +94,7 @@ function processHost(script: string, on: HostEvents): Host {
     },
     end() {
       failed = true;
+      clearTimeout(slow);
       child.kill();
     },
   };
@@ -117,6 +128,8 @@ export interface WorkerRunnerOptions {
   host?: 'process' | 'thread';
   /** Told once when no child process could start and the analysis moved to a thread. */
   log?: (line: string) => void;
+  /** PROCESS_START_MS unless given (tests). */
+  startMs?: number;
 }
 
 /**
@@ -137,7 +150,7 @@ export function workerRunner(sessionPath: string, script: string, o: WorkerRunne
   let idle: NodeJS.Timeout | null = null;
 
   const start = (): Host => {
-    const h: Host = (kind === 'process' ? processHost : threadHost)(script, {
+    const events: HostEvents = {
       reply(m) {
         const p = waiting.get(m.id);
         if (!p) return;
@@ -162,7 +175,9 @@ export function workerRunner(sessionPath: string, script: string, o: WorkerRunne
         for (const w of waiting.values()) w.reject(e);
         waiting.clear();
       },
-    });
+    };
+    const h: Host =
+      kind === 'process' ? processHost(script, events, o.startMs ?? PROCESS_START_MS) : threadHost(script, events);
     return h;
   };
   // With no run left: let it go, and the memory of the session's analyser with it — at once for

@@ -18,6 +18,7 @@ let dir: string;
 let entry: string;
 let noProcess: string;
 let dies: string;
+let hangs: string;
 
 /** Where a run was answered: which process and thread, with which V8 settings. */
 interface Where {
@@ -53,6 +54,16 @@ if (process.argv.includes('${ANALYSIS_PROCESS_ROLE}')) {
 ${answer}
 if (process.argv.includes('${ANALYSIS_PROCESS_ROLE}')) throw new Error('cannot load here');
 parentPort.on('message', (m) => parentPort.postMessage(reply(m)));
+`,
+  );
+  // One whose process never says it is ready.
+  hangs = path.join(dir, 'hangs.mjs');
+  writeFileSync(
+    hangs,
+    `import { parentPort, resourceLimits, threadId } from 'node:worker_threads';
+${answer}
+if (process.argv.includes('${ANALYSIS_PROCESS_ROLE}')) setInterval(() => {}, 1000);
+else parentPort.on('message', (m) => parentPort.postMessage(reply(m)));
 `,
   );
   // One that dies in the middle of a run, after it said it was ready.
@@ -127,6 +138,20 @@ it('analyses in a worker thread, with a small young generation, when no process 
     expect(said[0]).toMatch(
       /^backflow: the analysis process could not start \(analysis process exited \(1\)\); analysing in a worker thread$/,
     );
+  } finally {
+    runner.close();
+  }
+});
+
+it('a process that does not start in time is ended, and the analysis goes to a thread', async () => {
+  const said: string[] = [];
+  const runner = workerRunner(path.join(dir, 's.backflow'), hangs, { log: (l) => said.push(l), startMs: 500 });
+  try {
+    const w = where(await runner.run(undefined));
+    expect(w.pid).toBe(process.pid);
+    expect(said).toEqual([
+      'backflow: the analysis process could not start (analysis process did not start within 0.5 s); analysing in a worker thread',
+    ]);
   } finally {
     runner.close();
   }
