@@ -1,7 +1,7 @@
 // The query worker's side (run by the bundled worker entry, analysis-worker.ts, when started with
 // QueryWorkerData): the heavy read-only calls of one session on the worker's own read-only
 // connection to the file. It owns their state — metadata, level lanes, overview and graph memos,
-// the analysis (which itself runs in a nested analysis worker) — so none of it is kept twice.
+// the analysis (which itself runs in an analysis process, analysis-host.ts) — so none of it is kept twice.
 // Each answer goes back encoded, within the byte budget; an error as its kind and message.
 
 import type { MessagePort } from 'node:worker_threads';
@@ -16,7 +16,7 @@ export const QUERY_ROLE = 'queries';
 export interface QueryWorkerData {
   role: typeof QUERY_ROLE;
   sessionPath: string;
-  /** This worker's own script: the whole-session analysis runs in another instance of it. */
+  /** This worker's own script: the whole-session analysis runs in another instance of it (a child process). */
   script: string;
   analysisMinAgeMs?: number | undefined;
 }

@@ -40,11 +40,11 @@ export type DetailAsk = {
  */
 export const DETAIL_CHUNK_BYTES = 4 * 2 ** 20;
 
-export function vertexDetail(
+export async function vertexDetail(
   s: Pick<SessionState, 'reader' | 'meta'>,
   p: DetailAsk,
   chunkBytes = DETAIL_CHUNK_BYTES,
-): VertexDetailResult {
+): Promise<VertexDetailResult> {
   const metric: HeatmapMetric = p.heatmap ?? 'backpressure';
   const meta = s.meta();
   const vertex = vertexOf(meta, p.clusterId, p.jobId, p.vertexId);
@@ -80,6 +80,9 @@ export function vertexDetail(
     // 64 MB of them piled up (a thread's allocator keeps the high-water mark; release-buffers.ts).
     releaseDeadBuffers();
     c0 = c1;
+    // Between chunks the thread answers the calls that came meanwhile: a day of a 256-subtask
+    // vertex folds for seconds, and the analysis, the lanes and the graph must not wait for it.
+    if (c0 < tail) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return {
     vertex,

@@ -36,11 +36,11 @@ const ask = (vertexId: string, from: number, to: number, columns: number, heatma
   ...(heatmap ? { heatmap } : {}),
 });
 
-it('decodes a long window a chunk at a time, never all of its frames at once', () => {
+it('decodes a long window a chunk at a time, never all of its frames at once', async () => {
   const spy = vi.spyOn(reader, 'vertexFrames');
   try {
     // The smallest budget: chunks of 64 ticks (at most 1.5 × that, plus the lead-in, per read).
-    vertexDetail(state, ask(V.window, T0, T0 + TICKS * POLL_MS, 300), 1);
+    await vertexDetail(state, ask(V.window, T0, T0 + TICKS * POLL_MS, 300), 1);
     const sizes = spy.mock.results.map((r) => (r.value as unknown[]).length);
     expect(sizes.length).toBeGreaterThan(1);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(96 + 8);
@@ -55,11 +55,19 @@ it.each([
   ['the whole session, busy heatmap', V.map, T0, T0 + TICKS * POLL_MS, 137, 'busy' as const],
   ['across the failed polls, off the ticks', V.source, T0 + 12_345, T0 + 587_654.5, 211, 'idle' as const],
   ['a narrow window', V.window, T0 + 152_500, T0 + 177_500, 25, undefined],
-])('folds %s chunk by chunk into the same columns', (_, vertexId, from, to, columns, heatmap) => {
+])('folds %s chunk by chunk into the same columns', async (_, vertexId, from, to, columns, heatmap) => {
   const p = ask(vertexId, from, to, columns, heatmap);
-  const whole = vertexDetail(state, p, Number.MAX_SAFE_INTEGER);
-  const chunked = vertexDetail(state, p, 1);
+  const whole = await vertexDetail(state, p, Number.MAX_SAFE_INTEGER);
+  const chunked = await vertexDetail(state, p, 1);
   expect(chunked).toEqual(whole);
   expect(whole.heatmap.values.flat().some((v) => v !== null)).toBe(true);
   expect(whole.series.busyTimeMsPerSecond.max.some((v) => v !== null && v > 0)).toBe(true);
+});
+
+it('lets the thread answer other calls between its chunks', async () => {
+  const order: string[] = [];
+  // A call already waiting when the detail starts: answered before the detail's last chunk, not after it.
+  setImmediate(() => order.push('another call'));
+  await vertexDetail(state, ask(V.window, T0, T0 + TICKS * POLL_MS, 300), 1).then(() => order.push('detail'));
+  expect(order).toEqual(['another call', 'detail']);
 });
