@@ -11,15 +11,14 @@ import { errorText } from '../../shared/error-text';
 import type { AnalysisOutcome, AnalysisReply, AnalysisRequest, AnalysisRunner } from './analysis-runner';
 
 /**
- * A smaller young generation than V8's default (48 MB): an analysis allocates short-lived samples
- * and decoded frames by the hundred thousand. Measured on a 24 h `large` session through the
- * built worker, three runs each: process peak RSS 284–289 MB → 269–277 MB, 1.54–1.59 s →
- * 1.58–1.63 s. A process gets the same through its semi-space flag (young generation = 3 × it).
+ * A small young generation (V8's default is 48 MB): an analysis allocates short-lived samples and
+ * decoded frames by the hundred thousand. A process gets it through its semi-space flag (young
+ * generation = 3 × the semi-space). 24 h `large`, the analysis process' peak RSS, two runs each:
+ * semi-space 16 MB (default) 250, 5 MB 234–235, 2 MB 226–229, 1 MB 226 MB; 1.7–1.8 s each.
  */
-export const ANALYSIS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
-export const ANALYSIS_PROCESS_ARGS = [
-  `--max-semi-space-size=${Math.floor(ANALYSIS_WORKER_LIMITS.maxYoungGenerationSizeMb / 3)}`,
-];
+export const ANALYSIS_PROCESS_ARGS = ['--max-semi-space-size=2'];
+/** The same for the worker-thread fallback. */
+export const ANALYSIS_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
 /** The argument that tells the worker entry it runs as the analysis process (analysis-worker.ts). */
 export const ANALYSIS_PROCESS_ROLE = '--backflow-analysis-process';

@@ -99,7 +99,12 @@ export class SessionAnalyser {
     };
   }
 
-  run(sustainedAfterMs: number | undefined, withLanes = true): AnalysisOutcome {
+  /**
+   * `shareLanes`: the lanes may be the series' own columns where those are exactly as long (an
+   * answer copied at once, as through a process' channel); otherwise each lane column is a slice
+   * of its own, safe to transfer.
+   */
+  run(sustainedAfterMs: number | undefined, withLanes = true, shareLanes = false): AnalysisOutcome {
     const input = this.growing.read();
     const ix = (this.ix = indexInput(input, this.ix ?? undefined));
     const lookups = sessionLookups(ix, this.memo, this.series);
@@ -108,20 +113,25 @@ export class SessionAnalyser {
     for (const key of withLanes ? ix.frames.keys() : []) {
       const s = lookups.seriesOf(key)!;
       const n = s.n;
+      // A view over a longer buffer would still be copied whole, so only an exact column is shared.
+      const col = <T extends Float64Array | Int32Array | Int8Array | Uint8Array>(a: T): T =>
+        shareLanes && a.length === n && a.byteOffset === 0 && a.buffer.byteLength === a.byteLength
+          ? a
+          : (a.slice(0, n) as T);
       lanes.push({
         key,
-        ts: s.ts.slice(0, n),
-        spanStart: s.spanStart.slice(0, n),
-        level: s.level.slice(0, n),
-        ratio: s.ratio.slice(0, n),
-        gapReason: s.gapReason.slice(0, n),
+        ts: col(s.ts),
+        spanStart: col(s.spanStart),
+        level: col(s.level),
+        ratio: col(s.ratio),
+        gapReason: col(s.gapReason),
         intervalMs: s.intervalMs,
-        busyMax: s.busyMax.slice(0, n),
-        busyMean: s.busyMean.slice(0, n),
-        busyArg: s.busyArg.slice(0, n),
-        busyHot: s.busyHot.slice(0, n),
-        busyValid: s.busyValid.slice(0, n),
-        affected: s.affected.slice(0, n),
+        busyMax: col(s.busyMax),
+        busyMean: col(s.busyMean),
+        busyArg: col(s.busyArg),
+        busyHot: col(s.busyHot),
+        busyValid: col(s.busyValid),
+        affected: col(s.affected),
       });
     }
     this.extended = 0;

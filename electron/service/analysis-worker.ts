@@ -21,8 +21,8 @@ if (process.argv.includes(ANALYSIS_PROCESS_ROLE)) {
   if (!send) throw new Error('the analysis process must be started with an IPC channel');
   // Its parent gone (closed, crashed), nothing is left to answer.
   process.on('disconnect', () => process.exit(0));
-  // Copied through the channel (structured clone), so nothing to transfer.
-  process.on('message', (req: AnalysisRequest) => void send(analyse(req)));
+  // Copied through the channel at once (structured clone): the lanes can be the series' own columns.
+  process.on('message', (req: AnalysisRequest) => void send(analyse(req, true)));
   send({ ready: true } satisfies HostReady);
 } else {
   const port = parentPort;
@@ -42,7 +42,7 @@ if (process.argv.includes(ANALYSIS_PROCESS_ROLE)) {
 // gained since (see SessionAnalyser). The runner ends this process or thread when runs stop coming.
 let kept: { path: string; reader: SessionReader; analyser: SessionAnalyser } | null = null;
 
-function analyse(req: AnalysisRequest): AnalysisReply {
+function analyse(req: AnalysisRequest, shareLanes = false): AnalysisReply {
   try {
     if (kept?.path !== req.path) {
       kept?.reader.close();
@@ -50,7 +50,7 @@ function analyse(req: AnalysisRequest): AnalysisReply {
       const reader = SessionReader.open(req.path, { skipQuickCheck: true });
       kept = { path: req.path, reader, analyser: new SessionAnalyser(reader) };
     }
-    return { id: req.id, outcome: kept.analyser.run(req.sustainedAfterMs, req.lanes) };
+    return { id: req.id, outcome: kept.analyser.run(req.sustainedAfterMs, req.lanes, shareLanes) };
   } catch (e) {
     // Start from the file again next time rather than from a state a failure left half-read.
     kept?.reader.close();

@@ -101,7 +101,7 @@ it('runs in a child process of its own, with a small young generation, kept betw
     expect(a.pid).not.toBe(process.pid);
     expect(b.pid).toBe(a.pid);
     expect(a.execArgv).toEqual(ANALYSIS_PROCESS_ARGS);
-    expect(ANALYSIS_PROCESS_ARGS).toEqual(['--max-semi-space-size=5']);
+    expect(ANALYSIS_PROCESS_ARGS).toEqual(['--max-semi-space-size=2']);
     expect(alive(a.pid)).toBe(true);
     runner.close();
     // Closing the session ends its analysis process.

@@ -66,6 +66,8 @@ it('equals a fresh analysis of the whole file after every few ticks, reading onl
         const moved = laneBuffers(grown);
         expect(new Set(moved).size).toBe(moved.length);
         expect(moved.length).toBe(grown.lanes.length * 11);
+        // The analysis process shares its series' columns where they fit exactly: the same lanes.
+        expect(new SessionAnalyser(fresh).run(undefined, true, true).lanes).toEqual(whole.lanes);
         // Another threshold from the same analyser agrees too.
         const other = analyser.run(30_000, false);
         expect(other.doc).toEqual(analyzeSessionFile(fresh, 30_000).doc);
