@@ -1,9 +1,10 @@
 // The analysis input of a session that is being recorded, kept from one analysis to the next:
 // each read adds only what the file gained (ticks, vertex frames, TaskManager frames) and reads
-// the small tables (clusters, jobs, vertices, edges, checkpoints, GC windows, job events,
-// evidence) whole again, so a read costs what was recorded since the last one, not the session's
-// length. The result equals readAnalysisInput's over the whole file (the test says so).
+// the small tables (clusters, jobs, vertices, edges, checkpoints, GC windows, job events, the
+// evidence list) whole again, evidence content only where new, so a read costs what was recorded
+// since the last one, not the session's length. The result equals readAnalysisInput's over the whole file (the test says so).
 
+import type { CapturedEvidence } from '../../shared/analysis/evidence-hints';
 import type { AnalysisInput } from '../../shared/analysis/input';
 import { vertexKey } from '../../shared/keys';
 import { epochMs } from '../../shared/time';
@@ -28,6 +29,8 @@ export class GrowingAnalysisInput {
   /** Decoded runs, shared by every read's frames (an episode's window is decoded once). */
   readonly runs = new DecodedRuns(ANALYSIS_DECODE_BYTES);
   private readTo = -Infinity;
+  /** The evidence of the last read, by id (readCapturedEvidence). */
+  private readonly evidence = new Map<number, CapturedEvidence>();
   /** Frames the last read added (what a bench or test looks at). */
   added = 0;
 
@@ -62,7 +65,7 @@ export class GrowingAnalysisInput {
     input.checkpoints = reader.checkpoints(all);
     input.gcWindows = reader.gcWindows(all);
     input.events = reader.events(all);
-    input.evidence = readCapturedEvidence(reader, all);
+    input.evidence = readCapturedEvidence(reader, all, this.evidence);
 
     for (const t of reader.ticks(recent)) {
       if (t.ts <= (this.lastTick.get(t.clusterId) ?? -Infinity)) continue;
