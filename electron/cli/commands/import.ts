@@ -106,6 +106,14 @@ ${STORE_USAGE}`,
             onPoll: (ticks, last) =>
               io.status(`following: ${ticks} ticks, newest ${formatInstant(last)} (Ctrl-C ends)`),
             onError: (e) => io.err(`import: ${e.message}; retrying at the next step`),
+            onJobJoined: (job, graph, why) =>
+              io.err(
+                `import: ${job.name} (${job.jobId}) joined the session, ${
+                  graph
+                    ? `job graph from ${hideUserinfo(graph.from)} (${graph.edges.length} edges)`
+                    : `without edges${why ? ` (${why})` : ' (give --topology-from)'}`
+                }`,
+              ),
           }
         : undefined,
     });
@@ -119,7 +127,9 @@ ${STORE_USAGE}`,
       io.out(
         graph
           ? `${job.name}: job graph from ${hideUserinfo(graph.from)} (${graph.edges.length} edges)`
-          : `${job.name}: no job graph in the store, imported without edges (give --topology-from)`,
+          : topologyFrom
+            ? `${job.name}: not in ${hideUserinfo(topologyFrom)}, imported without edges`
+            : `${job.name}: no job graph in the store, imported without edges (give --topology-from)`,
       );
     }
     const { release } = result;

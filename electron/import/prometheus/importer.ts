@@ -18,7 +18,7 @@ import { promqlString, TASK_FAMILIES, TASK_FAMILY_PATTERN } from './families';
 import { releaseFromTaskMetrics, type ReleaseBounds } from './release';
 import { matchersOf, withMatchers } from './selectors';
 import { readSlice, writeSlice, type Carry } from './slice';
-import { readTopology, type JobTopology } from './topology';
+import { readTopology, type JobTopology, type LaterTopology } from './topology';
 import { detectScrapeInterval } from './step';
 
 export interface PrometheusImportOptions {
@@ -69,9 +69,9 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
     }
     const jobs = selectJobs(all, opts.jobs ?? []);
     const { url: _store, ...reach } = opts.connection;
-    const topology = opts.topologyFrom
+    const { topology, later } = opts.topologyFrom
       ? await readTopology(opts.topologyFrom, jobs, reach)
-      : new Map<string, JobTopology>();
+      : { topology: new Map<string, JobTopology>(), later: null };
     const stepMs = opts.stepMs ?? (await probeStep(client, jobs[0]!, window, matchers));
     const { release, families } = await probeFamilies(client, jobs, window, matchers);
     // Following, the first read stops where scrapes are surely stored; the follow reads on from there.
@@ -89,7 +89,7 @@ export async function importPrometheus(opts: PrometheusImportOptions): Promise<P
       follow: opts.follow !== undefined,
       topologyFrom: opts.topologyFrom ? withoutCredentials(opts.topologyFrom) : null,
     };
-    const ticks = await write(opts, client, jobs, grid, { release, families, topology, source }, matchers);
+    const ticks = await write(opts, client, jobs, grid, { release, families, topology, later, source }, matchers);
     return { jobs, stepMs, release, ticks, queries: client.stats.requests, topology };
   } finally {
     client.close();
@@ -164,7 +164,13 @@ async function write(
   client: PrometheusClient,
   jobs: DiscoveredJob[],
   grid: QueryRange,
-  { release, families, topology, source }: Families & { topology: Map<string, JobTopology>; source: SessionSource },
+  {
+    release,
+    families,
+    topology,
+    later,
+    source,
+  }: Families & { topology: Map<string, JobTopology>; later: LaterTopology | null; source: SessionSource },
   matchers: string,
 ): Promise<number> {
   const writer = SessionWriter.create(opts.out, { appVersion: opts.appVersion, hostName: opts.hostName });
@@ -214,8 +220,13 @@ async function write(
         const known = jobs.find((j) => j.jobId === f.jobId);
         const grown = known ? grownVertices(known, f) : f;
         if (!grown) continue;
-        if (!known) jobs.push(grown);
-        else known.vertices = grown.vertices;
+        if (!known) {
+          jobs.push(grown);
+          // A job deployed since: its graph from --topology-from too (read again when it is a JobManager).
+          const graph = later ? await later(grown) : { topology: null, why: null };
+          if (graph.topology) topology.set(grown.jobId, graph.topology);
+          opts.follow?.onJobJoined?.(grown, graph.topology, graph.why);
+        } else known.vertices = grown.vertices;
         declare(grown, epochMs(window.start));
         changed = true;
       }
@@ -267,6 +278,11 @@ export interface FollowOptions {
   onPoll?: (ticks: number, lastTs: EpochMs) => void;
   /** A poll that failed (the store down): the next one retries from the same instant. */
   onError?: (error: Error) => void;
+  /**
+   * A job that joined after the follow started, with its graph from --topology-from; `why` says
+   * why it has none when --topology-from was given.
+   */
+  onJobJoined?: (job: DiscoveredJob, topology: JobTopology | null, why: string | null) => void;
 }
 
 /** Every how many follow polls the store is asked again for its jobs and vertices. */

@@ -8,6 +8,7 @@ import { FlinkClient } from '../../flink/client';
 import type { FlinkConnectionOptions } from '../../flink/connection';
 import { replaceInvalidChars } from '../../prometheus/flink-names';
 import { SessionReader } from '../../session/index';
+import { errorText } from '../../../shared/error-text';
 import { epochMs } from '../../../shared/time';
 import type { DiscoveredJob } from './discover';
 
@@ -96,14 +97,34 @@ export function matchTopology(job: DiscoveredJob, graphs: readonly SourceGraph[]
   return { topoIndex, edges, from };
 }
 
-/** Per imported job id, its topology from `source` (a JobManager URL or a session file). */
+const graphsFrom = (source: string, connection: Omit<FlinkConnectionOptions, 'url'>): Promise<SourceGraph[]> =>
+  /^https?:\/\//i.test(source) ? fromJobManager(source, connection) : Promise.resolve(fromSessionFile(source));
+
+/** A job that joins a `--follow` later: its topology, or null with the reason the follow prints. */
+export type LaterTopology = (job: DiscoveredJob) => Promise<{ topology: JobTopology | null; why: string | null }>;
+
+/**
+ * Per imported job id, its topology from `source` (a JobManager URL or a session file), and how to
+ * find the topology of a job that joins later: in the graphs read at the start, else in the source
+ * read again (a JobManager runs the newly deployed job by then).
+ */
 export async function readTopology(
   source: string,
   jobs: readonly DiscoveredJob[],
   /** Headers, auth and TLS for a JobManager URL: the import's connection flags, as `record` takes them. */
   connection: Omit<FlinkConnectionOptions, 'url'> = {},
-): Promise<Map<string, JobTopology>> {
-  const graphs = /^https?:\/\//i.test(source) ? await fromJobManager(source, connection) : fromSessionFile(source);
+): Promise<{ topology: Map<string, JobTopology>; later: LaterTopology }> {
+  const graphs = await graphsFrom(source, connection);
+  const later: LaterTopology = async (job) => {
+    const known = matchTopology(job, graphs, source);
+    if (known) return { topology: known, why: null };
+    try {
+      const again = matchTopology(job, await graphsFrom(source, connection), source);
+      return { topology: again, why: again ? null : `${source} has no job ${job.name} (${job.jobId})` };
+    } catch (e) {
+      return { topology: null, why: `${source}: ${errorText(e)}` };
+    }
+  };
   const out = new Map<string, JobTopology>();
   for (const job of jobs) {
     const t = matchTopology(job, graphs, source);
@@ -113,5 +134,5 @@ export async function readTopology(
     const known = graphs.map((g) => `${g.name} (${g.jobId})`).join(', ') || 'none';
     throw new Error(`--topology-from ${source}: none of the imported jobs is there; jobs there: ${known}`);
   }
-  return out;
+  return { topology: out, later };
 }

@@ -1,6 +1,7 @@
 // `--follow` watches a fleet through its store: a job deployed after the follow started (here a
 // second simulated cluster whose reporters begin to answer the scrapes, as a new deployment's do)
-// joins the session from then on, without restarting the import.
+// joins the session from then on, without restarting the import, with its job graph from
+// --topology-from (an earlier recording of both clusters).
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSimulatedCluster, type SimulatedCluster } from '../../../electron/simulator';
 import { startPrometheusEndpoints, type PrometheusEndpoints } from '../../../electron/simulator/prometheus';
+import { replaceInvalidChars } from '../../../electron/prometheus/flink-names';
 import { SessionReader } from '../../../electron/session/index';
 import { buildCli, startCli, type BuiltCli } from '../../fixtures/recorder/cli';
 import { startPrometheus, type RealPrometheus } from './real-prometheus';
@@ -100,16 +102,35 @@ function framesPerJob(file: string): Map<string, number> {
   return out;
 }
 
-it('a job deployed after the follow started joins the session', async () => {
+it('a job deployed after the follow started joins the session, with its job graph', async () => {
   const oldJob = first.model.jobs[0]!.jobId;
   const newJob = second.model.jobs[0]!.jobId;
   expect(newJob).not.toBe(oldJob);
   const from = Date.now();
+  // The job graphs of both, from an earlier REST recording.
+  const topo = path.join(dir, 'topology.backflow');
+  const recorded = await startCli(
+    cli,
+    ['record', first.url, second.url, '--out', topo, '--duration', '2s', '--interval', '1s'],
+    dir,
+  ).done;
+  expect(recorded.code, recorded.stderr).toBe(0);
   await scrapedAtLeast(prometheus.url, 3);
   const file = path.join(dir, 'fleet.backflow');
   const run = startCli(
     cli,
-    ['import', 'prometheus', prometheus.url, '--out', file, '--from', String(from), '--follow'],
+    [
+      'import',
+      'prometheus',
+      prometheus.url,
+      '--out',
+      file,
+      '--from',
+      String(from),
+      '--follow',
+      '--topology-from',
+      topo,
+    ],
     dir,
   );
   try {
@@ -132,4 +153,16 @@ it('a job deployed after the follow started joins the session', async () => {
   const done = await run.done;
   expect(done.code, done.stderr).toBe(0);
   expect(done.stdout).toMatch(/fleet\.backflow: 2 job\(s\)/);
+  // Named as the reporter stores it (characters outside [a-zA-Z0-9:_] replaced).
+  const secondName = replaceInvalidChars(second.model.jobs[0]!.name);
+  expect(done.stderr).toContain(`import: ${secondName} (${newJob}) joined the session, job graph from ${topo}`);
+  // The joined job's edges are the ones its JobManager reported, in the store's vertex ids.
+  const r = SessionReader.open(file);
+  try {
+    const edges = r.edgesAt(r.timeRange()!.to).filter((e) => e.jobId === newJob);
+    expect(edges.length).toBe(second.model.jobs[0]!.edges.length);
+    expect(edges.length).toBeGreaterThan(0);
+  } finally {
+    r.close();
+  }
 }, 150_000);
