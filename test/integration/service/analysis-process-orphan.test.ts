@@ -1,0 +1,47 @@
+// The analysis process never outlives the process that started it: when its parent dies, even by
+// SIGKILL (no chance to end its child), the IPC channel closes and the built worker entry exits.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ANALYSIS_PROCESS_ROLE } from '../../../electron/service/analysis-host';
+import { buildCli, type BuiltCli } from '../../fixtures/recorder/cli';
+
+let cli: BuiltCli;
+beforeAll(async () => {
+  // In the project's cache folder, where the bundle's packages (better-sqlite3) resolve.
+  cli = await buildCli(undefined, { worker: true });
+}, 60_000);
+afterAll(() => cli?.remove());
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+it('exits when its parent is killed', async () => {
+  const entry = path.join(path.dirname(cli.script), 'analysis-worker.mjs');
+  // A parent that forks the analysis process as analysis-host.ts does and prints its pid once it is ready.
+  const parent = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const { fork } = require('node:child_process');
+const c = fork(${JSON.stringify(entry)}, [${JSON.stringify(ANALYSIS_PROCESS_ROLE)}], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+c.on('message', (m) => { if (m.ready) console.log(c.pid); });`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const pid = await new Promise<number>((resolve, reject) => {
+    parent.stdout!.on('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before its child was ready`)));
+  });
+  expect(alive(pid)).toBe(true);
+  parent.kill('SIGKILL');
+  const t0 = Date.now();
+  while (alive(pid) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+  expect(alive(pid)).toBe(false);
+}, 30_000);
