@@ -48,15 +48,23 @@ interface HostEvents {
 /** How long a child process may take to say it is ready before the analysis goes to a thread. */
 export const PROCESS_START_MS = 15_000;
 
-function processHost(script: string, on: HostEvents, startMs: number): Host {
-  let started = false;
+/**
+ * The bundled worker entry `script` as the analysis process: it says `{ ready: true }` (HostReady)
+ * once it listens, then answers AnalysisRequests (and one comparison, compare-run.ts).
+ */
+export function forkAnalysisProcess(script: string): ChildProcess {
   // ELECTRON_RUN_AS_NODE: in the desktop app process.execPath is Electron's binary, run as Node.
-  const child: ChildProcess = fork(script, [ANALYSIS_PROCESS_ROLE], {
+  return fork(script, [ANALYSIS_PROCESS_ROLE], {
     serialization: 'advanced',
     execArgv: ANALYSIS_PROCESS_ARGS,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
+}
+
+function processHost(script: string, on: HostEvents, startMs: number): Host {
+  let started = false;
+  const child = forkAnalysisProcess(script);
   let failed = false;
   const fail = (e: Error) => {
     clearTimeout(slow);

@@ -3,16 +3,16 @@
 //   analysis-host.ts), or the analysis thread (a worker thread without worker data): analyses a
 //   whole session off the thread that answers the calls, on its own read-only connection (the
 //   file was validated by the main side already), and answers with the analysis document and
-//   each vertex's level series;
+//   each vertex's level series; the process also compares two sessions (compare-run.ts);
 // - the query worker (started with QueryWorkerData, see query-worker.ts): answers the heavy
 //   read-only calls, so the thread serving HTTP/IPC keeps answering small ones meanwhile;
-// - a comparison of two sessions (CompareWorkerData, see compare-run.ts).
+// - a comparison of two sessions in a thread, where no process starts (CompareWorkerData).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { SessionReader } from '../session/reader';
 import { ANALYSIS_PROCESS_ROLE, type HostReady } from './analysis-host';
 import { laneBuffers, SessionAnalyser, type AnalysisReply, type AnalysisRequest } from './analysis-runner';
-import { isCompareWorkerData, runCompare } from './compare-run';
+import { compareReply, isCompareWorkerData, runCompare, type CompareRequest } from './compare-run';
 import { isQueryWorkerData, serveQueries } from './query-worker';
 import { errorText } from '../../shared/error-text';
 
@@ -22,7 +22,11 @@ if (process.argv.includes(ANALYSIS_PROCESS_ROLE)) {
   // Its parent gone (closed, crashed), nothing is left to answer.
   process.on('disconnect', () => process.exit(0));
   // Copied through the channel at once (structured clone): the lanes can be the series' own columns.
-  process.on('message', (req: AnalysisRequest) => void send(analyse(req, true)));
+  process.on(
+    'message',
+    (req: AnalysisRequest | CompareRequest) =>
+      void send('compare' in req ? compareReply(req.compare) : analyse(req, true)),
+  );
   send({ ready: true } satisfies HostReady);
 } else {
   const port = parentPort;

@@ -1,9 +1,12 @@
 // Comparing two open sessions off the thread that answers the calls: both whole-session analyses
 // take seconds on large sessions, so the bundled worker entry (analysis-worker.ts) runs
 // compareFiles on its own read-only connections, and the thread serving HTTP/IPC keeps answering
-// lanes and graphs meanwhile. Without a worker bundle (tests from source) it runs in-thread.
+// lanes and graphs meanwhile. It runs as an analysis process that ends with the answer (its memory
+// goes with it, see analysis-host.ts), in a worker thread when no process can start, and without
+// a worker bundle (tests from source) in this thread.
 
 import { Worker, type MessagePort } from 'node:worker_threads';
+import { forkAnalysisProcess, PROCESS_START_MS, type HostReady } from './analysis-host';
 import { ApiRefusedError } from '../../shared/api';
 import { CompareInputError } from '../../shared/compare/index';
 import type { AlignMode, CompareDocument } from '../../shared/compare/document';
@@ -19,6 +22,11 @@ export interface CompareWorkerData {
 }
 
 type CompareReply = { ok: true; doc: CompareDocument } | { ok: false; refused: boolean; message: string };
+
+/** What the analysis process is sent to compare (it answers with a CompareReply). */
+export interface CompareRequest {
+  compare: CompareWorkerData;
+}
 
 export function isCompareWorkerData(d: unknown): d is CompareWorkerData {
   return typeof d === 'object' && d !== null && (d as { role?: unknown }).role === 'compare';
@@ -41,31 +49,64 @@ function compareNow(data: CompareWorkerData, open: (file: string) => SessionRead
   }
 }
 
-/** The worker's side: one comparison, answered once. */
-export function runCompare(port: MessagePort, data: CompareWorkerData): void {
-  let reply: CompareReply;
+/** The worker's or process' side: one comparison's answer. */
+export function compareReply(data: CompareWorkerData): CompareReply {
   try {
     // The files were validated by the main side when they were opened.
-    reply = { ok: true, doc: compareNow(data, (f) => SessionReader.open(f, { skipQuickCheck: true })) };
+    return { ok: true, doc: compareNow(data, (f) => SessionReader.open(f, { skipQuickCheck: true })) };
   } catch (e) {
-    reply = { ok: false, refused: e instanceof CompareInputError, message: errorText(e) };
+    return { ok: false, refused: e instanceof CompareInputError, message: errorText(e) };
   }
-  port.postMessage(reply);
 }
 
-/** The comparison, in the worker `script` when there is one, else here (with the given readers). */
-export function compareOffThread(
-  script: string | null,
-  data: CompareWorkerData,
-  inThread: () => CompareDocument,
-): Promise<CompareDocument> {
-  if (!script) {
-    try {
-      return Promise.resolve(inThread());
-    } catch (e) {
-      return Promise.reject(e instanceof CompareInputError ? new ApiRefusedError(e.message) : e);
-    }
-  }
+/** The worker thread's side: one comparison, answered once. */
+export function runCompare(port: MessagePort, data: CompareWorkerData): void {
+  port.postMessage(compareReply(data));
+}
+
+/** A reply's document, or its failure (refused: the inputs cannot be compared) as an error. */
+function answered(r: CompareReply, resolve: (d: CompareDocument) => void, reject: (e: Error) => void): void {
+  if (r.ok) resolve(r.doc);
+  else reject(r.refused ? new ApiRefusedError(r.message) : new Error(r.message));
+}
+
+/** Thrown when the analysis process did not start: the comparison then runs in a thread. */
+class NotStarted extends Error {}
+
+function inProcess(script: string, data: CompareWorkerData, startMs: number): Promise<CompareDocument> {
+  return new Promise((resolve, reject) => {
+    const child = forkAnalysisProcess(script);
+    let started = false;
+    let settled = false;
+    const done = (f: () => void) => {
+      clearTimeout(slow);
+      if (settled) return;
+      settled = true;
+      f();
+      child.kill();
+    };
+    const slow = setTimeout(
+      () => done(() => reject(new NotStarted(`the compare process did not start within ${startMs / 1000} s`))),
+      startMs,
+    );
+    child.on('message', (m: CompareReply | HostReady) => {
+      if ('ready' in m) {
+        started = true;
+        clearTimeout(slow);
+        child.send({ compare: data } satisfies CompareRequest);
+      } else done(() => answered(m, resolve, reject));
+    });
+    child.once('error', (e) => done(() => reject(started ? e : new NotStarted(errorText(e)))));
+    child.once('exit', (code, signal) =>
+      done(() => {
+        const why = `the compare process stopped (${code ?? signal})`;
+        reject(started ? new Error(why) : new NotStarted(why));
+      }),
+    );
+  });
+}
+
+function inThreadWorker(script: string, data: CompareWorkerData): Promise<CompareDocument> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: data });
     let settled = false;
@@ -75,10 +116,33 @@ export function compareOffThread(
       f();
       void worker.terminate();
     };
-    worker.once('message', (r: CompareReply) =>
-      done(() => (r.ok ? resolve(r.doc) : reject(r.refused ? new ApiRefusedError(r.message) : new Error(r.message)))),
-    );
+    worker.once('message', (r: CompareReply) => done(() => answered(r, resolve, reject)));
     worker.once('error', (e) => done(() => reject(e)));
     worker.once('exit', (code) => done(() => reject(new Error(`the compare worker stopped (exit ${code})`))));
+  });
+}
+
+/**
+ * The comparison, in an analysis process of the worker `script` when there is one (in a thread of
+ * it when no process starts, said through `log`), else here (with the given readers).
+ */
+export function compareOffThread(
+  script: string | null,
+  data: CompareWorkerData,
+  inThread: () => CompareDocument,
+  log: (line: string) => void = (line) => console.error(line),
+  startMs = PROCESS_START_MS,
+): Promise<CompareDocument> {
+  if (!script) {
+    try {
+      return Promise.resolve(inThread());
+    } catch (e) {
+      return Promise.reject(e instanceof CompareInputError ? new ApiRefusedError(e.message) : e);
+    }
+  }
+  return inProcess(script, data, startMs).catch((e: unknown) => {
+    if (!(e instanceof NotStarted)) throw e;
+    log(`backflow: the compare process could not start (${e.message}); comparing in a worker thread`);
+    return inThreadWorker(script, data);
   });
 }
