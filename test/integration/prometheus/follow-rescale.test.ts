@@ -50,8 +50,12 @@ function windowParallelism(file: string): number[] {
 }
 
 it('picks up the subtasks a rescale adds after the follow started', async () => {
+  // From once every TaskManager was scraped: an instant before a TaskManager's first scrape has
+  // none of its subtasks' series (the Window's second subtask then reads as missing, parallelism 1).
+  // Then a few scrapes more, for the import to tell the scrape interval from the window.
+  await scrapedAtLeast(chain.prometheus.url, 1, chain.endpoints.all.length);
   const from = Date.now();
-  await scrapedAtLeast(chain.prometheus.url, 3);
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
   const file = path.join(dir, 'rescaled.backflow');
   const run = startCli(
     cli,
