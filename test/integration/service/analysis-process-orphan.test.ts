@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ANALYSIS_PROCESS_ROLE } from '../../../electron/service/analysis-host';
+import { goneWithin, isAlive } from '../../fixtures/pids';
 import { buildCli, type BuiltCli } from '../../fixtures/recorder/cli';
 
 let cli: BuiltCli;
@@ -12,15 +13,6 @@ beforeAll(async () => {
   cli = await buildCli(undefined, { worker: true });
 }, 60_000);
 afterAll(() => cli?.remove());
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 it('exits when its parent is killed', async () => {
   const entry = path.join(path.dirname(cli.script), 'analysis-worker.mjs');
@@ -39,9 +31,7 @@ c.on('message', (m) => { if (m.ready) console.log(c.pid); });`,
     parent.stdout!.on('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before its child was ready`)));
   });
-  expect(alive(pid)).toBe(true);
+  expect(isAlive(pid)).toBe(true);
   parent.kill('SIGKILL');
-  const t0 = Date.now();
-  while (alive(pid) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
-  expect(alive(pid)).toBe(false);
+  expect(await goneWithin(pid, 10_000)).toBe(true);
 }, 30_000);

@@ -13,6 +13,7 @@ import {
   workerRunner,
 } from '../../../electron/service/analysis-host';
 import type { AnalysisOutcome } from '../../../electron/service/analysis-runner';
+import { goneWithin, isAlive } from '../../fixtures/pids';
 
 let dir: string;
 let entry: string;
@@ -79,20 +80,6 @@ process.send({ ready: true });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const where = (o: AnalysisOutcome): Where => o.doc as unknown as Where;
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const until = async (cond: () => boolean, ms: number) => {
-  const t0 = Date.now();
-  while (!cond() && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 20));
-  return cond();
-};
-
 it('runs in a child process of its own, with a small young generation, kept between the runs of a live session', async () => {
   const runner = workerRunner(path.join(dir, 's.backflow'), entry, { live: () => true });
   try {
@@ -102,10 +89,10 @@ it('runs in a child process of its own, with a small young generation, kept betw
     expect(b.pid).toBe(a.pid);
     expect(a.execArgv).toEqual(ANALYSIS_PROCESS_ARGS);
     expect(ANALYSIS_PROCESS_ARGS).toEqual(['--max-semi-space-size=2']);
-    expect(alive(a.pid)).toBe(true);
+    expect(isAlive(a.pid)).toBe(true);
     runner.close();
     // Closing the session ends its analysis process.
-    expect(await until(() => !alive(a.pid), 5000)).toBe(true);
+    expect(await goneWithin(a.pid, 5000)).toBe(true);
   } finally {
     runner.close();
   }
@@ -115,7 +102,7 @@ it('ends the process after the run of a finished session: the next run starts a 
   const runner = workerRunner(path.join(dir, 's.backflow'), entry, { live: () => false });
   try {
     const a = where(await runner.run(undefined));
-    expect(await until(() => !alive(a.pid), 5000)).toBe(true);
+    expect(await goneWithin(a.pid, 5000)).toBe(true);
     const b = where(await runner.run(undefined));
     expect(b.pid).not.toBe(a.pid);
   } finally {

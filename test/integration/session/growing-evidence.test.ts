@@ -4,11 +4,10 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { SessionReader, SessionWriter } from '../../../electron/session';
 import { readCapturedEvidence } from '../../../electron/session/evidence-input';
 import { GrowingAnalysisInput } from '../../../electron/session/growing-input';
-import type { NewEvidence, TickBatch } from '../../../electron/session/types';
 import type { FlameGraph } from '../../../shared/evidence';
 import { epochMs } from '../../../shared/time';
-import { record, tick } from './migrations/helpers';
-import { tempDir, tickTs } from './synthetic';
+import { record, tick, withFlameGraph } from './migrations/helpers';
+import { tempDir } from './synthetic';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -23,24 +22,7 @@ const graph = (leaf: string): FlameGraph => ({
   cut: null,
 });
 
-const withEvidence = (i: number): TickBatch =>
-  tick(i, {
-    evidence: [
-      {
-        clusterId: 1,
-        ts: tickTs(i),
-        jobId: 'j',
-        vertexId: 'v0',
-        subtasks: null,
-        taskManagerId: null,
-        kind: 'flamegraph',
-        type: 'ON_CPU',
-        status: 'captured',
-        note: null,
-        data: graph(`frame of tick ${i}`),
-      } satisfies NewEvidence,
-    ],
-  });
+const withEvidence = (i: number) => withFlameGraph(i, graph(`frame of tick ${i}`));
 
 it('reads each capture’s content once, and lists every capture as a fresh read does', () => {
   const file = tmp.file('growing-evidence.backflow');

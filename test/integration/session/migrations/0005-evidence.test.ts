@@ -4,10 +4,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SessionReader, SessionWriter } from '../../../../electron/session';
 import { FORMAT_VERSION } from '../../../../electron/session/schema';
-import type { NewEvidence, TickBatch } from '../../../../electron/session/types';
 import type { FlameGraph } from '../../../../shared/evidence';
 import { tempDir, tickTs } from '../synthetic';
-import { record, tables, tick, upgradeKeepsRows, upTo } from './helpers';
+import { record, tables, upgradeKeepsRows, upTo, withFlameGraph } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -22,24 +21,7 @@ const graph: FlameGraph = {
   cut: null,
 };
 
-const withEvidence = (i: number): TickBatch =>
-  tick(i, {
-    evidence: [
-      {
-        clusterId: 1,
-        ts: tickTs(i),
-        jobId: 'j',
-        vertexId: 'v0',
-        subtasks: [2],
-        taskManagerId: null,
-        kind: 'flamegraph',
-        type: 'OFF_CPU',
-        status: 'captured',
-        note: null,
-        data: graph,
-      } satisfies NewEvidence,
-    ],
-  });
+const withEvidence = (i: number) => withFlameGraph(i, graph);
 
 function formatFour(path: string): void {
   const old = SessionWriter.create(path, { appVersion: 'old' }, { migrations: upTo(4) });

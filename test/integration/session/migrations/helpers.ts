@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { SessionFileError, SessionWriter } from '../../../../electron/session';
 import { MIGRATIONS, type Migration } from '../../../../electron/session/schema';
-import type { TickBatch } from '../../../../electron/session/types';
+import type { NewEvidence, TickBatch } from '../../../../electron/session/types';
+import type { FlameGraph } from '../../../../shared/evidence';
 import { frame, T0, tickTs, vertexInfo } from '../synthetic';
 
 export const fileHash = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
@@ -54,6 +55,26 @@ export const tick = (i: number, extra: Partial<TickBatch> = {}): TickBatch => ({
 });
 
 /** A cluster, a job, a vertex and a tick per entry of `ticks`. */
+/** Tick i with one captured off-CPU flame graph of subtask 2 of vertex v0 (job j). */
+export const withFlameGraph = (i: number, data: FlameGraph): TickBatch =>
+  tick(i, {
+    evidence: [
+      {
+        clusterId: 1,
+        ts: tickTs(i),
+        jobId: 'j',
+        vertexId: 'v0',
+        subtasks: [2],
+        taskManagerId: null,
+        kind: 'flamegraph',
+        type: 'OFF_CPU',
+        status: 'captured',
+        note: null,
+        data,
+      } satisfies NewEvidence,
+    ],
+  });
+
 export function record(w: SessionWriter, ticks: number[]): void {
   const c = w.addCluster({
     url: 'http://127.0.0.1:8081',
